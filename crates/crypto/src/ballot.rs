@@ -1,0 +1,433 @@
+//! Ballots (protocol note §6): the questions' shapes, encryption with range and sum proofs, the
+//! credential signature, the byte encodings that are signed and logged, and the Benaloh reveal.
+#![allow(non_snake_case)] // P and K follow the protocol note.
+
+use crate::batch::BatchVerifier;
+use crate::elgamal::{Ciphertext, CiphertextSum, ElectionKey};
+use crate::encoding::{push_frame, FormatError, Point};
+use crate::proofs::range::{RangeNonces, RangeProof, RangeStatement, MAX_BRANCHES};
+use crate::proofs::schnorr::{self, Signature, TAG_BALLOT};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::RistrettoPoint;
+use rand_core::CryptoRngCore;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// The slot index that marks a question's sum proof in its context bytes.
+pub const SUM_SLOT: u32 = u32::MAX;
+
+/// How a question is encrypted: `slots` ciphertexts, each in `0..=max_per_slot`, and the sum in
+/// `sum_range` when that is not implied by the slots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionShape {
+    pub slots: u32,
+    pub max_per_slot: u32,
+    pub sum_range: Option<(u32, u32)>,
+}
+
+impl QuestionShape {
+    /// A yes/no question: a single 0/1 ciphertext, 1 for yes.
+    pub fn yes_no() -> QuestionShape {
+        QuestionShape { slots: 1, max_per_slot: 1, sum_range: None }
+    }
+
+    /// Choose between `min` and `max` (in total) among `options`, at most `max_per_option` each.
+    pub fn choose(options: u32, min: u32, max: u32, max_per_option: u32) -> Result<QuestionShape, FormatError> {
+        let most = options.checked_mul(max_per_option);
+        let shape_error = |why: &str| Err(FormatError::Shape(why.to_string()));
+        match most {
+            _ if options == 0 => shape_error("a question needs at least one option"),
+            _ if options > 1000 => shape_error("a question may have at most 1000 options"),
+            _ if max_per_option == 0 || max_per_option >= MAX_BRANCHES => {
+                shape_error("max_per_option must be between 1 and 1023")
+            }
+            None => shape_error("options × max_per_option is too large"),
+            Some(_) if min > max => shape_error("min must not exceed max"),
+            Some(most) if min > most => shape_error("min exceeds what the options allow"),
+            Some(_) if max - min >= MAX_BRANCHES => shape_error("max − min must be below 1024"),
+            Some(most) => {
+                let sum_range = if min == 0 && max >= most { None } else { Some((min, max.min(most))) };
+                Ok(QuestionShape { slots: options, max_per_slot: max_per_option, sum_range })
+            }
+        }
+    }
+}
+
+/// What every ballot of one election is checked against.
+pub struct ElectionContext {
+    pub base: [u8; 32],
+    pub key: ElectionKey,
+    pub questions: Vec<QuestionShape>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncryptedSlot {
+    pub ct: Ciphertext,
+    pub proof: RangeProof,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncryptedAnswer {
+    pub slots: Vec<EncryptedSlot>,
+    pub sum_proof: Option<RangeProof>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ballot {
+    pub credential: Point,
+    pub region: String,
+    pub answers: Vec<EncryptedAnswer>,
+    pub signature: Signature,
+}
+
+/// A voter's credential key pair. The secret is zeroized on drop and never printed.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct CredentialSecret {
+    x: Scalar,
+    #[zeroize(skip)]
+    public: Point,
+}
+
+impl std::fmt::Debug for CredentialSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CredentialSecret {{ public: {}, secret: [redacted] }}", self.public.to_hex())
+    }
+}
+
+impl CredentialSecret {
+    pub fn generate(rng: &mut impl CryptoRngCore) -> CredentialSecret {
+        CredentialSecret::from_scalar(Scalar::random(rng)).expect("a random scalar is zero with negligible probability")
+    }
+
+    pub fn from_scalar(x: Scalar) -> Result<CredentialSecret, FormatError> {
+        if x == Scalar::ZERO {
+            return Err(FormatError::IdentityPoint);
+        }
+        Ok(CredentialSecret { public: RistrettoPoint::mul_base(&x).into(), x })
+    }
+
+    pub fn public(&self) -> &Point {
+        &self.public
+    }
+
+    pub fn secret_bytes(&self) -> [u8; 32] {
+        self.x.to_bytes()
+    }
+}
+
+/// The plaintext and randomness of every slot of a ballot: kept by the voting device, revealed
+/// only when the voter challenges the ballot.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct BallotSecrets {
+    pub slots: Vec<Vec<(u64, Scalar)>>,
+}
+
+impl std::fmt::Debug for BallotSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BallotSecrets([redacted])")
+    }
+}
+
+/// Which check of a ballot failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BallotError {
+    #[error("the ballot answers {found} questions; the election has {expected}")]
+    QuestionCount { expected: usize, found: usize },
+    #[error("question {question}: {found} slots; the question has {expected}")]
+    SlotCount { question: usize, expected: usize, found: usize },
+    #[error("question {question}: the sum proof is {}", if *.expected { "missing" } else { "not expected" })]
+    SumProofPresence { question: usize, expected: bool },
+    #[error("question {question} slot {slot}: the range proof does not verify")]
+    RangeProof { question: usize, slot: usize },
+    #[error("question {question}: the sum proof does not verify")]
+    SumProof { question: usize },
+    #[error("the credential signature does not verify")]
+    Signature,
+    #[error("question {question}: choice {choice} is outside what the question allows")]
+    InvalidChoice { question: usize, choice: String },
+    #[error("the reveal does not open question {question} slot {slot}")]
+    Reveal { question: usize, slot: usize },
+    #[error("the reveal has a different shape from the ballot")]
+    RevealShape,
+}
+
+fn slot_context(P: &Point, question: u32, slot: u32) -> [u8; 40] {
+    let mut ctx = [0u8; 40];
+    ctx[..32].copy_from_slice(P.bytes());
+    ctx[32..36].copy_from_slice(&question.to_le_bytes());
+    ctx[36..].copy_from_slice(&slot.to_le_bytes());
+    ctx
+}
+
+fn push_proof(out: &mut Vec<u8>, proof: &RangeProof) {
+    out.extend_from_slice(&(proof.branches.len() as u32).to_le_bytes());
+    for b in &proof.branches {
+        out.extend_from_slice(b.A.bytes());
+        out.extend_from_slice(b.B.bytes());
+        out.extend_from_slice(b.c.as_bytes());
+        out.extend_from_slice(b.z.as_bytes());
+    }
+}
+
+/// Log entry kinds (protocol note §7).
+pub const ENTRY_CAST: u8 = 1;
+pub const ENTRY_SPOILED: u8 = 2;
+
+impl Ballot {
+    /// The signed bytes (protocol note §6).
+    pub fn body_bytes(&self, base: &[u8; 32]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(512);
+        out.extend_from_slice(b"convene/ballot v1");
+        out.extend_from_slice(base);
+        out.extend_from_slice(self.credential.bytes());
+        push_frame(&mut out, self.region.as_bytes());
+        out.extend_from_slice(&(self.answers.len() as u32).to_le_bytes());
+        for answer in &self.answers {
+            out.extend_from_slice(&(answer.slots.len() as u32).to_le_bytes());
+            for slot in &answer.slots {
+                out.extend_from_slice(slot.ct.alpha.bytes());
+                out.extend_from_slice(slot.ct.beta.bytes());
+                push_proof(&mut out, &slot.proof);
+            }
+            match &answer.sum_proof {
+                None => out.push(0),
+                Some(proof) => {
+                    out.push(1);
+                    push_proof(&mut out, proof);
+                }
+            }
+        }
+        out
+    }
+
+    /// The log entry of this ballot cast (`reveal = None`) or spoiled (protocol note §7).
+    pub fn entry_bytes(&self, base: &[u8; 32], reveal: Option<&BallotSecrets>) -> Vec<u8> {
+        let mut out = vec![if reveal.is_some() { ENTRY_SPOILED } else { ENTRY_CAST }];
+        out.extend_from_slice(&self.body_bytes(base));
+        out.extend_from_slice(self.signature.R.bytes());
+        out.extend_from_slice(self.signature.s.as_bytes());
+        for slot in reveal.iter().flat_map(|r| r.slots.iter().flatten()) {
+            out.extend_from_slice(&slot.0.to_le_bytes());
+            out.extend_from_slice(slot.1.as_bytes());
+        }
+        out
+    }
+}
+
+impl ElectionContext {
+    fn check_shape(&self, ballot: &Ballot) -> Result<(), BallotError> {
+        if ballot.answers.len() != self.questions.len() {
+            return Err(BallotError::QuestionCount { expected: self.questions.len(), found: ballot.answers.len() });
+        }
+        for (q, (shape, answer)) in self.questions.iter().zip(&ballot.answers).enumerate() {
+            if answer.slots.len() != shape.slots as usize {
+                return Err(BallotError::SlotCount { question: q, expected: shape.slots as usize, found: answer.slots.len() });
+            }
+            if answer.sum_proof.is_some() != shape.sum_range.is_some() {
+                return Err(BallotError::SumProofPresence { question: q, expected: shape.sum_range.is_some() });
+            }
+        }
+        Ok(())
+    }
+
+    /// Encrypts `choices` (per question, a value per slot) and signs the ballot.
+    pub fn encrypt_ballot(
+        &self,
+        credential: &CredentialSecret,
+        region: &str,
+        choices: &[Vec<u32>],
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<(Ballot, BallotSecrets), BallotError> {
+        if choices.len() != self.questions.len() {
+            return Err(BallotError::QuestionCount { expected: self.questions.len(), found: choices.len() });
+        }
+        let P = credential.public;
+        let mut answers = Vec::with_capacity(choices.len());
+        let mut secrets = BallotSecrets { slots: Vec::with_capacity(choices.len()) };
+        for (q, (shape, values)) in self.questions.iter().zip(choices).enumerate() {
+            let invalid = || BallotError::InvalidChoice { question: q, choice: format!("{values:?}") };
+            if values.len() != shape.slots as usize || values.iter().any(|v| *v > shape.max_per_slot) {
+                return Err(invalid());
+            }
+            let total: u32 = values.iter().sum();
+            if let Some((min, max)) = shape.sum_range {
+                if total < min || total > max {
+                    return Err(invalid());
+                }
+            }
+            let mut slots = Vec::with_capacity(values.len());
+            let mut slot_secrets = Vec::with_capacity(values.len());
+            let mut sum = CiphertextSum::default();
+            let mut r_sum = Scalar::ZERO;
+            for (o, &m) in values.iter().enumerate() {
+                let r = Scalar::random(rng);
+                let ct = self.key.encrypt(m as u64, &r);
+                let ctx = slot_context(&P, q as u32, o as u32);
+                let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &ct, lo: 0, hi: shape.max_per_slot, ctx: &ctx };
+                let proof = st.prove_random(&self.key, m, &r, rng).map_err(|_| invalid())?;
+                sum.add(&ct);
+                r_sum += r;
+                slots.push(EncryptedSlot { ct, proof });
+                slot_secrets.push((m as u64, r));
+            }
+            let sum_proof = match shape.sum_range {
+                None => None,
+                Some((lo, hi)) => {
+                    let ct = sum.to_ciphertext();
+                    let ctx = slot_context(&P, q as u32, SUM_SLOT);
+                    let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &ct, lo, hi, ctx: &ctx };
+                    let nonces = RangeNonces::random(hi - lo + 1, rng);
+                    Some(st.prove(&self.key, total, &r_sum, &nonces).map_err(|_| invalid())?)
+                }
+            };
+            r_sum.zeroize();
+            answers.push(EncryptedAnswer { slots, sum_proof });
+            secrets.slots.push(slot_secrets);
+        }
+        let mut ballot = Ballot {
+            credential: P,
+            region: region.to_string(),
+            answers,
+            signature: Signature { R: Point::identity(), s: Scalar::ZERO },
+        };
+        let body = ballot.body_bytes(&self.base);
+        ballot.signature = schnorr::sign(TAG_BALLOT, &self.base, &credential.x, &P, &body, rng);
+        Ok((ballot, secrets))
+    }
+
+    /// Checks the ballot's shape and scalar relations, and adds all its group equations (range
+    /// proofs, sum proofs, signature) to `batch`.
+    pub fn push_ballot(&self, batch: &mut BatchVerifier, ballot: &Ballot) -> Result<(), BallotError> {
+        self.check_shape(ballot)?;
+        for (q, (shape, answer)) in self.questions.iter().zip(&ballot.answers).enumerate() {
+            self.push_answer(batch, ballot, q, shape, answer)?;
+        }
+        let body = ballot.body_bytes(&self.base);
+        schnorr::push_signature(batch, TAG_BALLOT, &self.base, &ballot.credential, &body, &ballot.signature)
+            .map_err(|_| BallotError::Signature)
+    }
+
+    fn push_answer(
+        &self,
+        batch: &mut BatchVerifier,
+        ballot: &Ballot,
+        q: usize,
+        shape: &QuestionShape,
+        answer: &EncryptedAnswer,
+    ) -> Result<(), BallotError> {
+        let P = &ballot.credential;
+        for (o, slot) in answer.slots.iter().enumerate() {
+            let ctx = slot_context(P, q as u32, o as u32);
+            let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &slot.ct, lo: 0, hi: shape.max_per_slot, ctx: &ctx };
+            st.push(batch, &slot.proof).map_err(|_| BallotError::RangeProof { question: q, slot: o })?;
+        }
+        if let (Some((lo, hi)), Some(proof)) = (shape.sum_range, &answer.sum_proof) {
+            let mut sum = CiphertextSum::default();
+            answer.slots.iter().for_each(|s| sum.add(&s.ct));
+            let ct = sum.to_ciphertext();
+            let ctx = slot_context(P, q as u32, SUM_SLOT);
+            let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &ct, lo, hi, ctx: &ctx };
+            st.push(batch, proof).map_err(|_| BallotError::SumProof { question: q })?;
+        }
+        Ok(())
+    }
+
+    /// Verifies one ballot and names every proof that fails: each proof and the signature is
+    /// checked in a batch of its own.
+    pub fn verify_ballot(&self, batch_source: &mut BatchVerifier, ballot: &Ballot) -> Vec<BallotError> {
+        if let Err(e) = self.check_shape(ballot) {
+            return vec![e];
+        }
+        let mut failures = Vec::new();
+        for (q, (shape, answer)) in self.questions.iter().zip(&ballot.answers).enumerate() {
+            let mut batch = batch_source.fork();
+            match self.push_answer(&mut batch, ballot, q, shape, answer) {
+                Err(e) => failures.push(e),
+                Ok(()) if batch.verify_vartime() => {}
+                Ok(()) => {
+                    // Name the exact proof that fails.
+                    for (o, slot) in answer.slots.iter().enumerate() {
+                        let ctx = slot_context(&ballot.credential, q as u32, o as u32);
+                        let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &slot.ct, lo: 0, hi: shape.max_per_slot, ctx: &ctx };
+                        if st.verify(&slot.proof).is_err() {
+                            failures.push(BallotError::RangeProof { question: q, slot: o });
+                        }
+                    }
+                    if failures.is_empty() {
+                        failures.push(BallotError::SumProof { question: q });
+                    }
+                }
+            }
+        }
+        let body = ballot.body_bytes(&self.base);
+        if schnorr::verify_signature(TAG_BALLOT, &self.base, &ballot.credential, &body, &ballot.signature).is_err() {
+            failures.push(BallotError::Signature);
+        }
+        failures
+    }
+
+    /// The Benaloh check (protocol note §4.5): the revealed `(m, r)` open every ciphertext.
+    pub fn check_reveal(&self, ballot: &Ballot, reveal: &BallotSecrets) -> Result<(), BallotError> {
+        if reveal.slots.len() != ballot.answers.len()
+            || reveal.slots.iter().zip(&ballot.answers).any(|(r, a)| r.len() != a.slots.len())
+        {
+            return Err(BallotError::RevealShape);
+        }
+        for (q, (answer, secrets)) in ballot.answers.iter().zip(&reveal.slots).enumerate() {
+            for (o, (slot, (m, r))) in answer.slots.iter().zip(secrets).enumerate() {
+                if !slot.ct.opens_to_vartime(self.key.point(), *m, r) {
+                    return Err(BallotError::Reveal { question: q, slot: o });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_core::OsRng;
+
+    fn election(questions: Vec<QuestionShape>) -> ElectionContext {
+        let K = Point::from(RistrettoPoint::mul_base(&Scalar::random(&mut OsRng)));
+        ElectionContext { base: [3u8; 32], key: ElectionKey::new(K).unwrap(), questions }
+    }
+
+    #[test]
+    fn honest_ballots_verify_and_reveals_open_them() {
+        let e = election(vec![QuestionShape::yes_no(), QuestionShape::choose(4, 1, 1, 1).unwrap()]);
+        let cred = CredentialSecret::generate(&mut OsRng);
+        let (ballot, secrets) = e.encrypt_ballot(&cred, "north", &[vec![1], vec![0, 0, 1, 0]], &mut OsRng).unwrap();
+        let mut batch = BatchVerifier::new(*e.key.point().point());
+        e.push_ballot(&mut batch, &ballot).unwrap();
+        assert!(batch.verify_vartime());
+        assert!(e.verify_ballot(&mut BatchVerifier::new(*e.key.point().point()), &ballot).is_empty());
+        assert!(e.check_reveal(&ballot, &secrets).is_ok());
+        let mut lie = secrets.clone();
+        lie.slots[0][0].0 = 0;
+        assert_eq!(e.check_reveal(&ballot, &lie), Err(BallotError::Reveal { question: 0, slot: 0 }));
+    }
+
+    #[test]
+    fn invalid_choices_are_refused_before_encryption() {
+        let e = election(vec![QuestionShape::choose(3, 1, 1, 1).unwrap()]);
+        let cred = CredentialSecret::generate(&mut OsRng);
+        for bad in [vec![1, 1, 0], vec![0, 0, 0], vec![2, 0, 0], vec![1, 0]] {
+            assert!(matches!(e.encrypt_ballot(&cred, "r", &[bad], &mut OsRng), Err(BallotError::InvalidChoice { .. })));
+        }
+    }
+
+    #[test]
+    fn a_proof_copied_to_another_credential_fails_and_is_named() {
+        let e = election(vec![QuestionShape::yes_no()]);
+        let alice = CredentialSecret::generate(&mut OsRng);
+        let mallory = CredentialSecret::generate(&mut OsRng);
+        let (ballot, _) = e.encrypt_ballot(&alice, "r", &[vec![1]], &mut OsRng).unwrap();
+        let mut copy = ballot.clone();
+        copy.credential = *mallory.public();
+        let body = copy.body_bytes(&e.base);
+        copy.signature = schnorr::sign(TAG_BALLOT, &e.base, &mallory.x, mallory.public(), &body, &mut OsRng);
+        let failures = e.verify_ballot(&mut BatchVerifier::new(*e.key.point().point()), &copy);
+        assert_eq!(failures, vec![BallotError::RangeProof { question: 0, slot: 0 }]);
+    }
+}
