@@ -1,0 +1,34 @@
+//! # convene-record: the public record
+//!
+//! The record is a directory of documents (see `docs/record-format.md`): the manifest, the key
+//! ceremony, the credential list, the election hashes, the log of ballots, signed checkpoints,
+//! the encrypted tally, the partial decryptions and the results. This crate
+//!
+//! - reads and writes that format ([`format`]), strictly, never panicking on bad input;
+//! - keeps the append-only transparency log ([`log`]);
+//! - counts, the same way for writer and verifier ([`tally`], [`results`]);
+//! - writes records ([`writer`]);
+//! - and verifies them independently ([`verify`]), streaming, in parallel, reporting every
+//!   failure with its location.
+//!
+//! It does no networking and keeps no database: it reads and writes files only.
+
+pub mod format;
+pub mod log;
+pub mod results;
+pub mod tally;
+pub mod verify;
+pub mod writer;
+
+/// The file names of a record directory.
+pub mod files {
+    pub const MANIFEST: &str = "manifest.json";
+    pub const CEREMONY: &str = "ceremony.json";
+    pub const CREDENTIALS: &str = "credentials.jsonl";
+    pub const ELECTION: &str = "election.json";
+    pub const LOG: &str = "log.jsonl";
+    pub const CHECKPOINTS: &str = "checkpoints.json";
+    pub const TALLY: &str = "tally.json";
+    pub const DECRYPTION: &str = "decryption.json";
+    pub const RESULTS: &str = "results.json";
+}

@@ -1,0 +1,70 @@
+//! Printing results and verification reports for people.
+
+use convene_record::format::{Manifest, Question, ResultsJson};
+use convene_record::verify::Report;
+use std::fmt::Write;
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// A table per question: one row per region, then the national row.
+pub fn results_table(manifest: &Manifest, results: &ResultsJson) -> String {
+    let mut out = String::new();
+    for (q, question) in manifest.questions.iter().enumerate() {
+        let (text, labels) = match question {
+            Question::YesNo { text, .. } => (text, vec!["yes".to_string(), "no".to_string()]),
+            Question::Choose { text, options, .. } => (text, options.clone()),
+        };
+        let _ = writeln!(out, "{text}");
+        let _ = write!(out, "  {:<12} {:>10}", "scope", "counted");
+        for label in &labels {
+            let _ = write!(out, " {:>14}", label);
+        }
+        out.push('\n');
+        for scope in &results.scopes {
+            let Some(counts) = scope.questions.get(q) else { continue };
+            let mut values = counts.clone();
+            if matches!(question, Question::YesNo { .. }) {
+                values.push(scope.counted.saturating_sub(counts.first().copied().unwrap_or(0)));
+            }
+            let _ = write!(out, "  {:<12} {:>10}", scope.scope, scope.counted);
+            for v in values {
+                let _ = write!(out, " {:>7} {:>6}", v, percent(v, scope.counted));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The verifier's report: summary, notes, results, then every failure.
+pub fn verification_report(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "registered credentials: {}\nlog entries: {} ({} cast, {} spoiled by challenge)\nsuperseded by re-votes: {}\ncounted ballots: {}",
+        report.registered, report.entries, report.cast, report.spoiled, report.superseded, report.counted
+    );
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    if let (Some(manifest), Some(results)) = (&report.manifest, &report.results) {
+        out.push('\n');
+        out.push_str(&results_table(manifest, results));
+    }
+    out.push('\n');
+    if report.ok() {
+        let _ = writeln!(out, "VERIFIED: every check holds.");
+    } else {
+        let _ = writeln!(out, "FAILED: {} check(s) do not hold:", report.failures.len());
+        for f in &report.failures {
+            let _ = writeln!(out, "  {f}");
+        }
+    }
+    out
+}

@@ -1,0 +1,654 @@
+//! The record's wire format, version 1 (see `docs/record-format.md` and
+//! `docs/record.schema.json`): JSON documents and JSON-lines files, with lower-case hex for bytes.
+//!
+//! Decoding is strict: unknown fields, unknown versions, upper-case hex, non-canonical points and
+//! scalars, and the identity where it is forbidden are all errors, never panics.
+
+use convene_crypto::ballot::{Ballot, BallotSecrets, EncryptedAnswer, EncryptedSlot, QuestionShape};
+use convene_crypto::ceremony::{Complaint, EncryptedShare, Round1};
+use convene_crypto::decryption::PartialDecryption;
+use convene_crypto::elgamal::Ciphertext;
+use convene_crypto::encoding::{decode_scalar, hex32, to_hex, FormatError, Point};
+use convene_crypto::proofs::{DleqProof, RangeBranch, RangeProof, Signature};
+use convene_crypto::Scalar;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// The record format version this code reads and writes.
+pub const RECORD_VERSION: u32 = 1;
+
+/// Why a document of the record could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("not valid JSON for this document: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{field}: {error}")]
+    Field { field: &'static str, error: FormatError },
+    #[error("record format version {found} is not supported (this verifier reads version {RECORD_VERSION})")]
+    Version { found: u32 },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn field(field: &'static str) -> impl Fn(FormatError) -> RecordError {
+    move |error| RecordError::Field { field, error }
+}
+
+pub fn check_version(found: u32) -> Result<(), RecordError> {
+    if found != RECORD_VERSION {
+        return Err(RecordError::Version { found });
+    }
+    Ok(())
+}
+
+type Hex<'a> = Cow<'a, str>;
+
+fn hex(bytes: &[u8]) -> Hex<'static> {
+    Cow::Owned(to_hex(bytes))
+}
+
+pub fn point(name: &'static str, h: &str) -> Result<Point, RecordError> {
+    Point::decode(&hex32(h).map_err(field(name))?).map_err(field(name))
+}
+
+pub fn point_non_identity(name: &'static str, h: &str) -> Result<Point, RecordError> {
+    Point::decode_non_identity(&hex32(h).map_err(field(name))?).map_err(field(name))
+}
+
+pub fn scalar(name: &'static str, h: &str) -> Result<Scalar, RecordError> {
+    decode_scalar(&hex32(h).map_err(field(name))?).map_err(field(name))
+}
+
+pub fn hash(name: &'static str, h: &str) -> Result<[u8; 32], RecordError> {
+    hex32(h).map_err(field(name))
+}
+
+// ---------------------------------------------------------------- manifest
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub version: u32,
+    pub election_id: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub regions: Vec<String>,
+    pub trustees: TrusteeCount,
+    pub log_key: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TrusteeCount {
+    pub n: u32,
+    pub t: u32,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Question {
+    /// One 0/1 ciphertext: 1 is yes, 0 is no.
+    YesNo { id: String, text: String },
+    /// Choose between `min` and `max` options, at most `max_per_option` each.
+    Choose { id: String, text: String, options: Vec<String>, min: u32, max: u32, max_per_option: u32 },
+}
+
+impl Question {
+    pub fn id(&self) -> &str {
+        match self {
+            Question::YesNo { id, .. } | Question::Choose { id, .. } => id,
+        }
+    }
+
+    pub fn shape(&self) -> Result<QuestionShape, FormatError> {
+        match self {
+            Question::YesNo { .. } => Ok(QuestionShape::yes_no()),
+            Question::Choose { options, min, max, max_per_option, .. } => {
+                let count = u32::try_from(options.len()).map_err(|_| FormatError::Shape("too many options".into()))?;
+                QuestionShape::choose(count, *min, *max, *max_per_option)
+            }
+        }
+    }
+
+    /// The label of each slot, for reports.
+    pub fn slot_labels(&self) -> Vec<String> {
+        match self {
+            Question::YesNo { .. } => vec!["yes".into()],
+            Question::Choose { options, .. } => options.clone(),
+        }
+    }
+}
+
+impl Manifest {
+    /// Parses and checks a manifest: version, questions, regions, trustees, log key.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, RecordError> {
+        let m: Manifest = serde_json::from_slice(bytes)?;
+        check_version(m.version)?;
+        if m.questions.is_empty() {
+            return Err(RecordError::Invalid("the manifest has no questions".into()));
+        }
+        for q in &m.questions {
+            q.shape().map_err(|e| RecordError::Invalid(format!("question {:?}: {e}", q.id())))?;
+        }
+        if m.regions.is_empty() || m.regions.len() > u16::MAX as usize {
+            return Err(RecordError::Invalid("the manifest needs between 1 and 65535 regions".into()));
+        }
+        let mut sorted = m.regions.clone();
+        sorted.sort();
+        sorted.dedup();
+        if m.regions.iter().any(|r| r == NATIONAL || r.is_empty()) {
+            return Err(RecordError::Invalid(format!("a region may not be empty or called {NATIONAL:?}")));
+        }
+        if sorted.len() != m.regions.len() {
+            return Err(RecordError::Invalid("region names must be unique".into()));
+        }
+        point_non_identity("log_key", &m.log_key)?;
+        Ok(m)
+    }
+
+    pub fn shapes(&self) -> Vec<QuestionShape> {
+        self.questions.iter().map(|q| q.shape().expect("checked by Manifest::parse")).collect()
+    }
+
+    pub fn region_index(&self, region: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r == region)
+    }
+}
+
+// ---------------------------------------------------------------- proofs and signatures
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureJson<'a> {
+    #[serde(rename = "R")]
+    pub r: Hex<'a>,
+    pub s: Hex<'a>,
+}
+
+impl SignatureJson<'_> {
+    pub fn from_signature(s: &Signature) -> SignatureJson<'static> {
+        SignatureJson { r: hex(s.R.bytes()), s: hex(s.s.as_bytes()) }
+    }
+    pub fn decode(&self) -> Result<Signature, RecordError> {
+        Ok(Signature { R: point("signature.R", &self.r)?, s: scalar("signature.s", &self.s)? })
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DleqJson<'a> {
+    #[serde(rename = "T1")]
+    pub t1: Hex<'a>,
+    #[serde(rename = "T2")]
+    pub t2: Hex<'a>,
+    pub z: Hex<'a>,
+}
+
+impl DleqJson<'_> {
+    pub fn from_proof(p: &DleqProof) -> DleqJson<'static> {
+        DleqJson { t1: hex(p.T1.bytes()), t2: hex(p.T2.bytes()), z: hex(p.z.as_bytes()) }
+    }
+    pub fn decode(&self) -> Result<DleqProof, RecordError> {
+        Ok(DleqProof { T1: point("proof.T1", &self.t1)?, T2: point("proof.T2", &self.t2)?, z: scalar("proof.z", &self.z)? })
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct BranchJson<'a> {
+    #[serde(borrow, rename = "A")]
+    pub a: Hex<'a>,
+    #[serde(borrow, rename = "B")]
+    pub b: Hex<'a>,
+    #[serde(borrow)]
+    pub c: Hex<'a>,
+    #[serde(borrow)]
+    pub z: Hex<'a>,
+}
+
+fn range_to_json(p: &RangeProof) -> Vec<BranchJson<'static>> {
+    p.branches
+        .iter()
+        .map(|b| BranchJson { a: hex(b.A.bytes()), b: hex(b.B.bytes()), c: hex(b.c.as_bytes()), z: hex(b.z.as_bytes()) })
+        .collect()
+}
+
+fn range_from_json(branches: &[BranchJson]) -> Result<RangeProof, RecordError> {
+    let branches = branches
+        .iter()
+        .map(|b| {
+            Ok(RangeBranch {
+                A: point("proof.A", &b.a)?,
+                B: point("proof.B", &b.b)?,
+                c: scalar("proof.c", &b.c)?,
+                z: scalar("proof.z", &b.z)?,
+            })
+        })
+        .collect::<Result<_, RecordError>>()?;
+    Ok(RangeProof { branches })
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CiphertextJson<'a> {
+    pub alpha: Hex<'a>,
+    pub beta: Hex<'a>,
+}
+
+impl CiphertextJson<'_> {
+    pub fn from_ciphertext(ct: &Ciphertext) -> CiphertextJson<'static> {
+        CiphertextJson { alpha: hex(ct.alpha.bytes()), beta: hex(ct.beta.bytes()) }
+    }
+    pub fn decode(&self) -> Result<Ciphertext, RecordError> {
+        Ok(Ciphertext { alpha: point("alpha", &self.alpha)?, beta: point("beta", &self.beta)? })
+    }
+}
+
+// ---------------------------------------------------------------- ballots and log entries
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct SlotJson<'a> {
+    #[serde(borrow)]
+    pub alpha: Hex<'a>,
+    #[serde(borrow)]
+    pub beta: Hex<'a>,
+    #[serde(borrow)]
+    pub proof: Vec<BranchJson<'a>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerJson<'a> {
+    #[serde(borrow)]
+    pub slots: Vec<SlotJson<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub sum_proof: Option<Vec<BranchJson<'a>>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct BallotJson<'a> {
+    #[serde(borrow)]
+    pub credential: Hex<'a>,
+    #[serde(borrow)]
+    pub region: Cow<'a, str>,
+    #[serde(borrow)]
+    pub answers: Vec<AnswerJson<'a>>,
+    pub signature: SignatureJson<'a>,
+}
+
+impl BallotJson<'_> {
+    pub fn from_ballot(b: &Ballot) -> BallotJson<'static> {
+        BallotJson {
+            credential: hex(b.credential.bytes()),
+            region: Cow::Owned(b.region.clone()),
+            answers: b
+                .answers
+                .iter()
+                .map(|a| AnswerJson {
+                    slots: a
+                        .slots
+                        .iter()
+                        .map(|s| SlotJson { alpha: hex(s.ct.alpha.bytes()), beta: hex(s.ct.beta.bytes()), proof: range_to_json(&s.proof) })
+                        .collect(),
+                    sum_proof: a.sum_proof.as_ref().map(range_to_json),
+                })
+                .collect(),
+            signature: SignatureJson::from_signature(&b.signature),
+        }
+    }
+
+    pub fn decode(&self) -> Result<Ballot, RecordError> {
+        let answers = self
+            .answers
+            .iter()
+            .map(|a| {
+                let slots = a
+                    .slots
+                    .iter()
+                    .map(|s| {
+                        Ok(EncryptedSlot {
+                            ct: Ciphertext { alpha: point("alpha", &s.alpha)?, beta: point("beta", &s.beta)? },
+                            proof: range_from_json(&s.proof)?,
+                        })
+                    })
+                    .collect::<Result<_, RecordError>>()?;
+                let sum_proof = a.sum_proof.as_deref().map(range_from_json).transpose()?;
+                Ok(EncryptedAnswer { slots, sum_proof })
+            })
+            .collect::<Result<_, RecordError>>()?;
+        Ok(Ballot {
+            credential: point_non_identity("credential", &self.credential)?,
+            region: self.region.to_string(),
+            answers,
+            signature: self.signature.decode()?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RevealJson<'a> {
+    pub m: u64,
+    #[serde(borrow)]
+    pub r: Hex<'a>,
+}
+
+/// One line of `log.jsonl`.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum EntryJson<'a> {
+    Cast {
+        #[serde(borrow)]
+        ballot: BallotJson<'a>,
+    },
+    Spoiled {
+        #[serde(borrow)]
+        ballot: BallotJson<'a>,
+        #[serde(borrow)]
+        reveal: Vec<Vec<RevealJson<'a>>>,
+    },
+}
+
+/// A decoded log entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogEntry {
+    Cast(Ballot),
+    Spoiled(Ballot, BallotSecrets),
+}
+
+impl LogEntry {
+    pub fn ballot(&self) -> &Ballot {
+        match self {
+            LogEntry::Cast(b) | LogEntry::Spoiled(b, _) => b,
+        }
+    }
+
+    /// The protocol bytes of this entry (its leaf is `SHA-256(0x00 ‖ bytes)`).
+    pub fn entry_bytes(&self, base: &[u8; 32]) -> Vec<u8> {
+        match self {
+            LogEntry::Cast(b) => b.entry_bytes(base, None),
+            LogEntry::Spoiled(b, reveal) => b.entry_bytes(base, Some(reveal)),
+        }
+    }
+
+    /// Parses one line of `log.jsonl`.
+    pub fn parse(line: &[u8]) -> Result<LogEntry, RecordError> {
+        let json: EntryJson = serde_json::from_slice(line)?;
+        match json {
+            EntryJson::Cast { ballot } => Ok(LogEntry::Cast(ballot.decode()?)),
+            EntryJson::Spoiled { ballot, reveal } => {
+                let slots = reveal
+                    .iter()
+                    .map(|q| q.iter().map(|s| Ok((s.m, scalar("reveal.r", &s.r)?))).collect::<Result<Vec<_>, RecordError>>())
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(LogEntry::Spoiled(ballot.decode()?, BallotSecrets { slots }))
+            }
+        }
+    }
+
+    pub fn to_json_line(&self) -> String {
+        let json = match self {
+            LogEntry::Cast(b) => EntryJson::Cast { ballot: BallotJson::from_ballot(b) },
+            LogEntry::Spoiled(b, reveal) => EntryJson::Spoiled {
+                ballot: BallotJson::from_ballot(b),
+                reveal: reveal
+                    .slots
+                    .iter()
+                    .map(|q| q.iter().map(|(m, r)| RevealJson { m: *m, r: hex(r.as_bytes()) }).collect())
+                    .collect(),
+            },
+        };
+        serde_json::to_string(&json).expect("log entries always serialize")
+    }
+}
+
+// ---------------------------------------------------------------- credentials
+
+/// One line of `credentials.jsonl`: a voter's public credential key and region.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialJson<'a> {
+    #[serde(borrow)]
+    pub credential: Hex<'a>,
+    #[serde(borrow)]
+    pub region: Cow<'a, str>,
+}
+
+// ---------------------------------------------------------------- ceremony
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Round1Json {
+    pub trustee: u32,
+    pub communication_key: String,
+    pub communication_proof: SignatureJson<'static>,
+    pub commitments: Vec<String>,
+    pub commitment_proofs: Vec<SignatureJson<'static>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ShareJson {
+    pub dealer: u32,
+    pub recipient: u32,
+    #[serde(rename = "R")]
+    pub r: String,
+    pub u: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintJson {
+    pub dealer: u32,
+    pub accuser: u32,
+    #[serde(rename = "S")]
+    pub s: String,
+    pub proof: DleqJson<'static>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationKeyJson {
+    pub trustee: u32,
+    pub key: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeJson {
+    pub qualified: Vec<u32>,
+    pub election_key: String,
+    pub verification_keys: Vec<VerificationKeyJson>,
+}
+
+/// `ceremony.json`: every public message of the key ceremony and its claimed outcome.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CeremonyJson {
+    pub version: u32,
+    pub round1: Vec<Round1Json>,
+    pub shares: Vec<ShareJson>,
+    pub complaints: Vec<ComplaintJson>,
+    pub outcome: OutcomeJson,
+}
+
+impl CeremonyJson {
+    pub fn from_messages(round1: &[Round1], shares: &[EncryptedShare], complaints: &[Complaint], outcome: &convene_crypto::ceremony::CeremonyOutcome) -> CeremonyJson {
+        let s = |s: &Signature| SignatureJson::from_signature(s);
+        CeremonyJson {
+            version: RECORD_VERSION,
+            round1: round1
+                .iter()
+                .map(|m| Round1Json {
+                    trustee: m.trustee,
+                    communication_key: m.communication_key.to_hex(),
+                    communication_proof: s(&m.communication_proof),
+                    commitments: m.commitments.iter().map(Point::to_hex).collect(),
+                    commitment_proofs: m.commitment_proofs.iter().map(s).collect(),
+                })
+                .collect(),
+            shares: shares
+                .iter()
+                .map(|x| ShareJson { dealer: x.dealer, recipient: x.recipient, r: x.R.to_hex(), u: to_hex(x.u.as_bytes()) })
+                .collect(),
+            complaints: complaints
+                .iter()
+                .map(|c| ComplaintJson { dealer: c.dealer, accuser: c.accuser, s: c.S.to_hex(), proof: DleqJson::from_proof(&c.proof) })
+                .collect(),
+            outcome: OutcomeJson {
+                qualified: outcome.qualified.clone(),
+                election_key: outcome.key.to_hex(),
+                verification_keys: outcome.verification_keys.iter().map(|(j, k)| VerificationKeyJson { trustee: *j, key: k.to_hex() }).collect(),
+            },
+        }
+    }
+
+    pub fn decode_messages(&self) -> Result<(Vec<Round1>, Vec<EncryptedShare>, Vec<Complaint>), RecordError> {
+        check_version(self.version)?;
+        let round1 = self
+            .round1
+            .iter()
+            .map(|m| {
+                Ok(Round1 {
+                    trustee: m.trustee,
+                    communication_key: point("communication_key", &m.communication_key)?,
+                    communication_proof: m.communication_proof.decode()?,
+                    commitments: m.commitments.iter().map(|c| point("commitment", c)).collect::<Result<_, _>>()?,
+                    commitment_proofs: m.commitment_proofs.iter().map(|p| p.decode()).collect::<Result<_, _>>()?,
+                })
+            })
+            .collect::<Result<_, RecordError>>()?;
+        let shares = self
+            .shares
+            .iter()
+            .map(|s| Ok(EncryptedShare { dealer: s.dealer, recipient: s.recipient, R: point("share.R", &s.r)?, u: scalar("share.u", &s.u)? }))
+            .collect::<Result<_, RecordError>>()?;
+        let complaints = self
+            .complaints
+            .iter()
+            .map(|c| Ok(Complaint { dealer: c.dealer, accuser: c.accuser, S: point("complaint.S", &c.s)?, proof: c.proof.decode()? }))
+            .collect::<Result<_, RecordError>>()?;
+        Ok((round1, shares, complaints))
+    }
+}
+
+// ---------------------------------------------------------------- election, checkpoints
+
+/// `election.json`: the hashes every proof is bound to (protocol note §2).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ElectionJson {
+    pub version: u32,
+    pub manifest_hash: String,
+    pub credentials_hash: String,
+    pub base_hash: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointJson {
+    pub size: u64,
+    pub root: String,
+    pub signature: SignatureJson<'static>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyJson {
+    pub from: u64,
+    pub to: u64,
+    pub proof: Vec<String>,
+}
+
+/// `checkpoints.json`: the signed checkpoints of the log, and consistency proofs between
+/// consecutive ones.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointsJson {
+    pub version: u32,
+    pub checkpoints: Vec<CheckpointJson>,
+    pub consistency: Vec<ConsistencyJson>,
+}
+
+// ---------------------------------------------------------------- tally, decryption, results
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeTallyJson {
+    /// A region's name, or `national`.
+    pub scope: String,
+    pub counted: u64,
+    pub questions: Vec<Vec<CiphertextJson<'static>>>,
+}
+
+/// `tally.json`: the encrypted sums per region, then the national sum.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TallyJson {
+    pub version: u32,
+    pub scopes: Vec<ScopeTallyJson>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct PartialJson {
+    pub share: String,
+    pub proof: DleqJson<'static>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TrusteeDecryptionJson {
+    pub trustee: u32,
+    /// Per tally scope (same order as `tally.json`), per question, per slot.
+    pub scopes: Vec<Vec<Vec<PartialJson>>>,
+}
+
+/// `decryption.json`: every participating trustee's partial decryptions of every tally slot.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptionJson {
+    pub version: u32,
+    pub trustees: Vec<TrusteeDecryptionJson>,
+}
+
+impl PartialJson {
+    pub fn from_partial(p: &PartialDecryption) -> PartialJson {
+        PartialJson { share: p.share.to_hex(), proof: DleqJson::from_proof(&p.proof) }
+    }
+    pub fn decode(&self, trustee: u32) -> Result<PartialDecryption, RecordError> {
+        Ok(PartialDecryption { trustee, share: point("share", &self.share)?, proof: self.proof.decode()? })
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeResultJson {
+    pub scope: String,
+    pub counted: u64,
+    /// Per question, per slot: the decrypted count.
+    pub questions: Vec<Vec<u64>>,
+}
+
+/// `results.json`: the decrypted counts per region and national.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsJson {
+    pub version: u32,
+    pub scopes: Vec<ScopeResultJson>,
+}
+
+/// The name of the national scope in tallies and results.
+pub const NATIONAL: &str = "national";
+
+/// The bytes that bind a partial decryption to its tally slot (protocol note §7):
+/// `frame(scope) ‖ u32(question) ‖ u32(slot)`.
+pub fn slot_location(scope: &str, question: usize, slot: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(scope.len() + 12);
+    convene_crypto::encoding::push_frame(&mut out, scope.as_bytes());
+    out.extend_from_slice(&(question as u32).to_le_bytes());
+    out.extend_from_slice(&(slot as u32).to_le_bytes());
+    out
+}

@@ -1,0 +1,65 @@
+//! Turning a tally and partial decryptions into counts: Lagrange combination and discrete log.
+//! Shared by whoever publishes results and by the verifier, so both decrypt the same way.
+
+use crate::format::ScopeResultJson;
+use crate::tally::ScopeSum;
+use convene_crypto::ballot::QuestionShape;
+use convene_crypto::decryption::combine;
+use convene_crypto::dlog::DlogTable;
+use convene_crypto::elgamal::Ciphertext;
+use convene_crypto::encoding::Point;
+
+/// Why a slot could not be decrypted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ResultError {
+    #[error("{0}")]
+    Combine(#[from] convene_crypto::decryption::DecryptionError),
+    #[error("the decrypted value is not a count between 0 and {bound}")]
+    OutOfRange { bound: u64 },
+    #[error("the bound {0} is too large to solve")]
+    Bound(u64),
+}
+
+/// The discrete-log table big enough for every slot of every scope.
+pub fn table_for(shapes: &[QuestionShape], most_counted: u64) -> Result<DlogTable, ResultError> {
+    let bound = most_counted.saturating_mul(shapes.iter().map(|s| s.max_per_slot as u64).max().unwrap_or(1));
+    DlogTable::new(bound).ok_or(ResultError::Bound(bound))
+}
+
+/// Decrypts one slot from verified partial decryptions `(trustee, D_j)`.
+pub fn decrypt_slot(
+    table: &DlogTable,
+    t: u32,
+    ct: &Ciphertext,
+    shares: &[(u32, Point)],
+    bound: u64,
+) -> Result<u64, ResultError> {
+    let point = combine(t, ct, shares)?;
+    match table.solve_vartime(&point) {
+        Some(m) if m <= bound => Ok(m),
+        _ => Err(ResultError::OutOfRange { bound }),
+    }
+}
+
+/// Decrypts every slot of one scope; `shares(question, slot)` gives the partial decryptions.
+pub fn decrypt_scope(
+    table: &DlogTable,
+    t: u32,
+    shapes: &[QuestionShape],
+    scope: &str,
+    sum: &ScopeSum,
+    mut shares: impl FnMut(usize, usize) -> Vec<(u32, Point)>,
+) -> Result<ScopeResultJson, (usize, usize, ResultError)> {
+    let cts = sum.ciphertexts();
+    let mut questions = Vec::with_capacity(cts.len());
+    for (q, (shape, slots)) in shapes.iter().zip(&cts).enumerate() {
+        let bound = sum.counted.saturating_mul(shape.max_per_slot as u64);
+        let counts = slots
+            .iter()
+            .enumerate()
+            .map(|(o, ct)| decrypt_slot(table, t, ct, &shares(q, o), bound).map_err(|e| (q, o, e)))
+            .collect::<Result<Vec<u64>, _>>()?;
+        questions.push(counts);
+    }
+    Ok(ScopeResultJson { scope: scope.to_string(), counted: sum.counted, questions })
+}

@@ -1,0 +1,135 @@
+//! The electorate and the running tally, shared by whoever writes a record and by the verifier so
+//! that both count the same way: one credential, one region; the last cast ballot per credential
+//! counts (protocol note §7); per-region sums, and the national sum as the sum of the regions.
+//!
+//! Memory is O(registered voters): per credential its region and its last counted ballot's
+//! ciphertexts (compressed), never the ballots themselves.
+
+use convene_crypto::ballot::{Ballot, QuestionShape};
+use convene_crypto::elgamal::{Ciphertext, CiphertextSum};
+use convene_crypto::encoding::Point;
+use std::collections::HashMap;
+
+struct Voter {
+    region: u16,
+    /// The compressed `(α, β)` of every slot of the last counted ballot, and its log index.
+    last: Option<(u64, Box<[u8]>)>,
+}
+
+/// The per-question, per-slot sums of one scope (a region, or the nation), with its count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeSum {
+    pub counted: u64,
+    pub sums: Vec<Vec<CiphertextSum>>,
+}
+
+impl ScopeSum {
+    fn new(shapes: &[QuestionShape]) -> ScopeSum {
+        ScopeSum { counted: 0, sums: shapes.iter().map(|s| vec![CiphertextSum::default(); s.slots as usize]).collect() }
+    }
+
+    pub fn ciphertexts(&self) -> Vec<Vec<Ciphertext>> {
+        self.sums.iter().map(|q| q.iter().map(CiphertextSum::to_ciphertext).collect()).collect()
+    }
+}
+
+/// Why a ballot cannot be counted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CountError {
+    #[error("the credential is not on the published credential list")]
+    UnknownCredential,
+    #[error("the ballot says region {found:?}; the credential list says {expected:?}")]
+    RegionMismatch { expected: String, found: String },
+}
+
+pub struct TallyAccumulator {
+    shapes: Vec<QuestionShape>,
+    regions: Vec<String>,
+    voters: HashMap<[u8; 32], Voter>,
+    scopes: Vec<ScopeSum>,
+    superseded: u64,
+}
+
+impl TallyAccumulator {
+    pub fn new(shapes: Vec<QuestionShape>, regions: Vec<String>) -> TallyAccumulator {
+        let scopes = regions.iter().map(|_| ScopeSum::new(&shapes)).collect();
+        TallyAccumulator { shapes, regions, voters: HashMap::new(), scopes, superseded: 0 }
+    }
+
+    /// Registers a credential in a region (by index); false if it was already registered.
+    pub fn register(&mut self, credential: [u8; 32], region: u16) -> bool {
+        if self.voters.contains_key(&credential) {
+            return false;
+        }
+        self.voters.insert(credential, Voter { region, last: None });
+        true
+    }
+
+    pub fn registered(&self) -> u64 {
+        self.voters.len() as u64
+    }
+
+    /// The eligibility checks of a ballot: its credential is listed, and in the ballot's region.
+    pub fn check_eligible(&self, ballot: &Ballot) -> Result<(), CountError> {
+        let voter = self.voters.get(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
+        let expected = &self.regions[voter.region as usize];
+        if *expected != ballot.region {
+            return Err(CountError::RegionMismatch { expected: expected.clone(), found: ballot.region.clone() });
+        }
+        Ok(())
+    }
+
+    /// Counts a verified, eligible cast ballot at log index `index`; returns the index of the
+    /// ballot it supersedes, if any.
+    pub fn count(&mut self, index: u64, ballot: &Ballot) -> Result<Option<u64>, CountError> {
+        self.check_eligible(ballot)?;
+        let voter = self.voters.get_mut(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
+        let scope = &mut self.scopes[voter.region as usize];
+        let mut superseded = None;
+        if let Some((previous, bytes)) = voter.last.take() {
+            let mut chunks = bytes.chunks_exact(64);
+            for q in scope.sums.iter_mut() {
+                for sum in q.iter_mut() {
+                    let chunk = chunks.next().expect("stored ballots match the shapes");
+                    let alpha = Point::decode(chunk[..32].try_into().expect("32 bytes")).expect("stored from a valid point");
+                    let beta = Point::decode(chunk[32..].try_into().expect("32 bytes")).expect("stored from a valid point");
+                    sum.sub(&Ciphertext { alpha, beta });
+                }
+            }
+            scope.counted -= 1;
+            self.superseded += 1;
+            superseded = Some(previous);
+        }
+        let mut stored = Vec::with_capacity(64 * self.shapes.iter().map(|s| s.slots as usize).sum::<usize>());
+        for (q, answer) in scope.sums.iter_mut().zip(&ballot.answers) {
+            for (sum, slot) in q.iter_mut().zip(&answer.slots) {
+                sum.add(&slot.ct);
+                stored.extend_from_slice(slot.ct.alpha.bytes());
+                stored.extend_from_slice(slot.ct.beta.bytes());
+            }
+        }
+        scope.counted += 1;
+        voter.last = Some((index, stored.into_boxed_slice()));
+        Ok(superseded)
+    }
+
+    pub fn superseded(&self) -> u64 {
+        self.superseded
+    }
+
+    /// The per-region sums, in manifest order, then the national sum.
+    pub fn scopes(&self) -> Vec<(String, ScopeSum)> {
+        let mut national = ScopeSum::new(&self.shapes);
+        for scope in &self.scopes {
+            national.counted += scope.counted;
+            for (nq, q) in national.sums.iter_mut().zip(&scope.sums) {
+                for (n, s) in nq.iter_mut().zip(q) {
+                    n.add_sum(s);
+                }
+            }
+        }
+        let mut out: Vec<(String, ScopeSum)> = self.regions.iter().cloned().zip(self.scopes.iter().cloned()).collect();
+        out.push((crate::format::NATIONAL.to_string(), national));
+        out
+    }
+}

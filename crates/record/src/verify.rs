@@ -1,0 +1,674 @@
+//! The independent verifier. Given a record directory it checks, from the public data alone:
+//! the manifest and parameters; the key ceremony and its complaints; the credential list; the
+//! election hashes; every log entry (proofs, signature, credential, region, supersession, the
+//! reveal of spoiled ballots); the log's tree against every signed checkpoint and the consistency
+//! proofs between them; every tally sum; every partial decryption and its proof; and the results.
+//!
+//! It reports **every** failure with its location and never stops at the first. The log is
+//! streamed in chunks through a bounded channel and verified in parallel batches (one multiscalar
+//! multiplication per batch, falling back to one ballot at a time to name a bad one), so memory
+//! stays flat in the number of ballots: what grows is O(registered voters), in the tally.
+
+use crate::files;
+use crate::format::*;
+use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
+use crate::results::{decrypt_scope, table_for};
+use crate::tally::{ScopeSum, TallyAccumulator};
+use crate::writer::{base_hash, manifest_hash};
+use convene_crypto::ballot::{BallotError, ElectionContext};
+use convene_crypto::batch::BatchVerifier;
+use convene_crypto::ceremony::{verify_ceremony, CeremonyFinding, CeremonyOutcome, CeremonyParams};
+use convene_crypto::decryption::push_partial;
+use convene_crypto::elgamal::ElectionKey;
+use convene_crypto::encoding::{to_hex, Point};
+use convene_crypto::proofs::schnorr::{push_signature, TAG_CHECKPOINT};
+use convene_crypto::RistrettoPoint;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+
+/// One failed check, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Which item: `log entry 17`, `checkpoint 2 (size 1000)`, `decryption trustee 3 north q0 slot 1` …
+    pub location: String,
+    /// Which check failed, in words.
+    pub check: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.check)
+    }
+}
+
+/// What the verifier found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub failures: Vec<Failure>,
+    /// Things the record itself declares and the verifier confirmed, e.g. an excluded trustee.
+    pub notes: Vec<String>,
+    pub manifest: Option<Manifest>,
+    pub registered: u64,
+    pub entries: u64,
+    pub cast: u64,
+    pub spoiled: u64,
+    pub superseded: u64,
+    pub counted: u64,
+    pub results: Option<ResultsJson>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    fn fail(&mut self, location: impl Into<String>, check: impl Into<String>) {
+        self.failures.push(Failure { location: location.into(), check: check.into() });
+    }
+}
+
+/// How the verifier tells a caller how far it has got (the CLI draws a progress bar).
+pub trait Progress: Sync {
+    /// A new stage begins, with `total` units of work (bytes of the log, or items).
+    fn stage(&self, name: &str, total: u64);
+    fn advance(&self, done: u64);
+}
+
+/// A progress sink that shows nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn stage(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// Lines per chunk handed from the reader thread to the verifying threads.
+const CHUNK_LINES: usize = 2048;
+/// Ballots per multiscalar multiplication.
+const BATCH_BALLOTS: usize = 64;
+
+fn read(dir: &Path, name: &str, report: &mut Report) -> Option<Vec<u8>> {
+    match fs::read(dir.join(name)) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            report.fail(name, format!("cannot read: {e}"));
+            None
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(dir: &Path, name: &str, report: &mut Report) -> Option<T> {
+    let bytes = read(dir, name, report)?;
+    match serde_json::from_slice(&bytes) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            report.fail(name, format!("not a valid document: {e}"));
+            None
+        }
+    }
+}
+
+fn version_ok(name: &str, version: u32, report: &mut Report) -> bool {
+    match check_version(version) {
+        Ok(()) => true,
+        Err(e) => {
+            report.fail(name, e.to_string());
+            false
+        }
+    }
+}
+
+/// Verifies the record in `dir`.
+pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
+    let mut report = Report::default();
+    if !dir.is_dir() {
+        report.fail(dir.display().to_string(), "not a directory; give the record's directory");
+        return report;
+    }
+    // The manifest: everything else is bound to it.
+    let Some(manifest_bytes) = read(dir, files::MANIFEST, &mut report) else { return report };
+    let manifest = match Manifest::parse(&manifest_bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            report.fail(files::MANIFEST, e.to_string());
+            return report;
+        }
+    };
+    report.manifest = Some(manifest.clone());
+    let manifest_hash = manifest_hash(&manifest_bytes);
+    let shapes = manifest.shapes();
+
+    // The key ceremony.
+    progress.stage("key ceremony", 1);
+    let Some(outcome) = check_ceremony(dir, &manifest, &manifest_hash, &mut report) else { return report };
+    progress.advance(1);
+
+    // The credential list.
+    let mut tally = TallyAccumulator::new(shapes.clone(), manifest.regions.clone());
+    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut tally, progress, &mut report) else { return report };
+    report.registered = tally.registered();
+
+    // The election hashes.
+    let base = base_hash(&manifest_hash, &credentials_hash, manifest.trustees.n, manifest.trustees.t, &outcome.key, &outcome.verification_keys);
+    if let Some(election) = parse::<ElectionJson>(dir, files::ELECTION, &mut report) {
+        if version_ok(files::ELECTION, election.version, &mut report) {
+            for (name, claimed, actual) in [
+                ("manifest_hash", &election.manifest_hash, &manifest_hash),
+                ("credentials_hash", &election.credentials_hash, &credentials_hash),
+                ("base_hash", &election.base_hash, &base),
+            ] {
+                if *claimed != to_hex(actual) {
+                    report.fail(format!("{} {name}", files::ELECTION), format!("published {claimed}, computed {}", to_hex(actual)));
+                }
+            }
+        }
+    }
+    let key = match ElectionKey::new(outcome.key) {
+        Ok(k) => k,
+        Err(e) => {
+            report.fail(files::CEREMONY, format!("election key: {e}"));
+            return report;
+        }
+    };
+    let context = ElectionContext { base, key, questions: shapes.clone() };
+
+    // Checkpoints are read before the log so that the log's roots can be checked as it streams.
+    let log_key = point_non_identity("log_key", &manifest.log_key).expect("checked by Manifest::parse");
+    let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, &mut report);
+
+    // The log.
+    let roots = check_log(dir, &context, &mut tally, &checkpoints, progress, &mut report);
+    if let Some(roots) = roots {
+        check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
+    }
+    report.superseded = tally.superseded();
+
+    // Tally, decryption, results.
+    let scopes = tally.scopes();
+    report.counted = scopes.last().map(|(_, s)| s.counted).unwrap_or(0);
+    check_tally(dir, &scopes, &mut report);
+    check_decryption_and_results(dir, &manifest, &context, &outcome, &scopes, progress, &mut report);
+    report
+}
+
+fn check_ceremony(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report: &mut Report) -> Option<CeremonyOutcome> {
+    let ceremony: CeremonyJson = parse(dir, files::CEREMONY, report)?;
+    let (round1, shares, complaints) = match ceremony.decode_messages() {
+        Ok(m) => m,
+        Err(e) => {
+            report.fail(files::CEREMONY, e.to_string());
+            return None;
+        }
+    };
+    let params = CeremonyParams { manifest_hash: *manifest_hash, n: manifest.trustees.n, t: manifest.trustees.t };
+    let (outcome, findings) = match verify_ceremony(&params, &round1, &shares, &complaints) {
+        Ok(v) => v,
+        Err(e) => {
+            report.fail(files::CEREMONY, format!("the ceremony does not complete: {e}"));
+            return None;
+        }
+    };
+    for finding in findings {
+        match finding {
+            CeremonyFinding::BadRound1 { trustee, why } => report.notes.push(format!("trustee {trustee} excluded: invalid round-1 message ({why})")),
+            CeremonyFinding::ComplaintUpheld { dealer, accuser } => {
+                report.notes.push(format!("trustee {dealer} excluded: trustee {accuser}'s complaint against its share is upheld"))
+            }
+            CeremonyFinding::ComplaintDismissed { dealer, accuser, why } => {
+                report.notes.push(format!("trustee {accuser}'s complaint against trustee {dealer} dismissed: {why}"))
+            }
+            CeremonyFinding::MissingShare { dealer, recipient } => {
+                report.notes.push(format!("trustee {dealer} excluded: dealt no share to trustee {recipient}"))
+            }
+        }
+    }
+    let published = &ceremony.outcome;
+    let location = format!("{} outcome", files::CEREMONY);
+    if published.qualified != outcome.qualified {
+        report.fail(&location, format!("published qualified trustees {:?}, computed {:?}", published.qualified, outcome.qualified));
+    }
+    if published.election_key != outcome.key.to_hex() {
+        report.fail(&location, "the published election key is not the sum of the qualified trustees' commitments");
+    }
+    let computed: Vec<(u32, String)> = outcome.verification_keys.iter().map(|(j, k)| (*j, k.to_hex())).collect();
+    let claimed: Vec<(u32, String)> = published.verification_keys.iter().map(|v| (v.trustee, v.key.clone())).collect();
+    if computed != claimed {
+        report.fail(&location, "the published verification keys do not follow from the commitments");
+    }
+    Some(outcome)
+}
+
+fn check_credentials(dir: &Path, manifest: &Manifest, tally: &mut TallyAccumulator, progress: &dyn Progress, report: &mut Report) -> Option<Hash> {
+    let path = dir.join(files::CREDENTIALS);
+    let file = match fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            report.fail(files::CREDENTIALS, format!("cannot read: {e}"));
+            return None;
+        }
+    };
+    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    progress.stage("credentials", length);
+    // H256("convene/credentials v1"; bytes), streamed.
+    let tag = b"convene/credentials v1";
+    let mut hasher = Sha256::new();
+    hasher.update((tag.len() as u32).to_le_bytes());
+    hasher.update(tag);
+    hasher.update((length as u32).to_le_bytes());
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    let mut read_total = 0u64;
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(n) => {
+                read_total += n as u64;
+                progress.advance(n as u64);
+            }
+            Err(e) => {
+                report.fail(files::CREDENTIALS, format!("cannot read: {e}"));
+                return None;
+            }
+        }
+        hasher.update(&line);
+        number += 1;
+        let location = || format!("{} line {number}", files::CREDENTIALS);
+        let parsed: Result<CredentialJson, _> = serde_json::from_slice(&line);
+        match parsed {
+            Err(e) => report.fail(location(), format!("not a credential line: {e}")),
+            Ok(c) => match (point_non_identity("credential", &c.credential), manifest.region_index(&c.region)) {
+                (Err(e), _) => report.fail(location(), e.to_string()),
+                (_, None) => report.fail(location(), format!("region {:?} is not in the manifest", c.region)),
+                (Ok(p), Some(region)) => {
+                    if !tally.register(*p.bytes(), region as u16) {
+                        report.fail(location(), "this credential is listed twice");
+                    }
+                }
+            },
+        }
+    }
+    if read_total != length || length > u32::MAX as u64 {
+        report.fail(files::CREDENTIALS, "the file changed while it was read, or is over 4 GiB");
+    }
+    Some(hasher.finalize().into())
+}
+
+fn check_checkpoint_signatures(dir: &Path, manifest_hash: &Hash, log_key: &Point, report: &mut Report) -> Vec<(u64, Option<Hash>)> {
+    let Some(doc) = parse::<CheckpointsJson>(dir, files::CHECKPOINTS, report) else { return Vec::new() };
+    if !version_ok(files::CHECKPOINTS, doc.version, report) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut previous = 0u64;
+    for (k, c) in doc.checkpoints.iter().enumerate() {
+        let location = format!("checkpoint {k} (size {})", c.size);
+        if k > 0 && c.size <= previous {
+            report.fail(&location, "checkpoint sizes must strictly increase");
+        }
+        previous = c.size;
+        let root = match hash("root", &c.root) {
+            Ok(r) => r,
+            Err(e) => {
+                report.fail(&location, e.to_string());
+                out.push((c.size, None));
+                continue;
+            }
+        };
+        let valid = c.signature.decode().is_ok_and(|sig| {
+            let mut batch = BatchVerifier::new(*log_key.point());
+            push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &checkpoint_message(c.size, &root), &sig).is_ok() && batch.verify_vartime()
+        });
+        if !valid {
+            report.fail(&location, "the log key's signature does not verify");
+        }
+        out.push((c.size, Some(root)));
+    }
+    if out.is_empty() {
+        report.fail(files::CHECKPOINTS, "there is no checkpoint; the log must end with a signed checkpoint");
+    }
+    out
+}
+
+fn check_checkpoint_roots(dir: &Path, checkpoints: &[(u64, Option<Hash>)], computed: &[(u64, Hash)], log_size: u64, report: &mut Report) {
+    for (k, (size, root)) in checkpoints.iter().enumerate() {
+        let location = format!("checkpoint {k} (size {size})");
+        match (root, computed.iter().find(|(s, _)| s == size)) {
+            (_, None) => report.fail(&location, format!("the log has only {log_size} entries")),
+            (Some(claimed), Some((_, actual))) if claimed != actual => {
+                report.fail(&location, format!("root {} does not match the log's root {}", to_hex(claimed), to_hex(actual)))
+            }
+            _ => {}
+        }
+    }
+    if checkpoints.last().map(|c| c.0) != Some(log_size) {
+        report.fail(files::CHECKPOINTS, format!("the last checkpoint does not cover the whole log of {log_size} entries"));
+    }
+    let Some(doc) = parse::<CheckpointsJson>(dir, files::CHECKPOINTS, &mut Report::default()) else { return };
+    let root_at = |size: u64| checkpoints.iter().find(|c| c.0 == size).and_then(|c| c.1);
+    for (k, pair) in checkpoints.windows(2).enumerate() {
+        let location = format!("consistency proof {k} ({} → {})", pair[0].0, pair[1].0);
+        let Some(proof) = doc.consistency.iter().find(|p| p.from == pair[0].0 && p.to == pair[1].0) else {
+            report.fail(&location, "missing");
+            continue;
+        };
+        let path: Result<Vec<Hash>, _> = proof.proof.iter().map(|h| hash("consistency", h)).collect();
+        let holds = match (path, root_at(pair[0].0), root_at(pair[1].0)) {
+            (Ok(path), Some(a), Some(b)) => log::verify_consistency(pair[0].0, pair[1].0, &a, &b, &path),
+            _ => false,
+        };
+        if !holds {
+            report.fail(&location, "does not prove the later checkpoint extends the earlier one");
+        }
+    }
+}
+
+/// What the parallel stage learns of one log line.
+struct EntryOutcome {
+    leaf: Hash,
+    entry: Option<LogEntry>,
+    failures: Vec<String>,
+}
+
+fn describe(e: &BallotError) -> String {
+    match e {
+        BallotError::RangeProof { question, slot } => format!("question {question} slot {slot}: range proof does not verify"),
+        BallotError::SumProof { question } => format!("question {question}: sum proof does not verify"),
+        BallotError::Signature => "credential signature does not verify".into(),
+        other => other.to_string(),
+    }
+}
+
+fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, tally: &TallyAccumulator) -> Vec<EntryOutcome> {
+    let mut batch = BatchVerifier::new(*context.key.point().point());
+    let mut outcomes: Vec<EntryOutcome> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        match LogEntry::parse(line) {
+            Err(e) => outcomes.push(EntryOutcome { leaf: log::leaf_hash(line), entry: None, failures: vec![format!("cannot be read: {e}")] }),
+            Ok(entry) => {
+                let mut failures = Vec::new();
+                if let Err(e) = tally.check_eligible(entry.ballot()) {
+                    failures.push(e.to_string());
+                }
+                if let Err(e) = context.push_ballot(&mut batch, entry.ballot()) {
+                    failures.push(describe(&e));
+                }
+                if let LogEntry::Spoiled(ballot, reveal) = &entry {
+                    if let Err(e) = context.check_reveal(ballot, reveal) {
+                        failures.push(format!("spoiled ballot: {e}"));
+                    }
+                }
+                let leaf = log::leaf_hash(&entry.entry_bytes(&context.base));
+                outcomes.push(EntryOutcome { leaf, entry: Some(entry), failures });
+            }
+        }
+    }
+    let mut fallback = batch.fork();
+    if !batch.verify_vartime() {
+        // Fall back to one ballot at a time to name exactly which proofs fail.
+        for outcome in &mut outcomes {
+            if let Some(entry) = &outcome.entry {
+                for e in context.verify_ballot(&mut fallback, entry.ballot()) {
+                    let text = describe(&e);
+                    if !outcome.failures.contains(&text) {
+                        outcome.failures.push(text);
+                    }
+                }
+            }
+        }
+    }
+    outcomes
+}
+
+fn check_log(
+    dir: &Path,
+    context: &ElectionContext,
+    tally: &mut TallyAccumulator,
+    checkpoints: &[(u64, Option<Hash>)],
+    progress: &dyn Progress,
+    report: &mut Report,
+) -> Option<Vec<(u64, Hash)>> {
+    let file = match fs::File::open(dir.join(files::LOG)) {
+        Ok(f) => f,
+        Err(e) => {
+            report.fail(files::LOG, format!("cannot read: {e}"));
+            return None;
+        }
+    };
+    progress.stage("ballots", file.metadata().map(|m| m.len()).unwrap_or(0));
+    let (sender, receiver) = sync_channel::<std::io::Result<(Vec<Vec<u8>>, u64)>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut reader = BufReader::with_capacity(1 << 20, file);
+        loop {
+            let mut lines = Vec::with_capacity(CHUNK_LINES);
+            let mut bytes = 0u64;
+            while lines.len() < CHUNK_LINES {
+                let mut line = Vec::with_capacity(1200);
+                match (&mut reader).take(1 << 24).read_until(b'\n', &mut line) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        bytes += n as u64;
+                        lines.push(line);
+                    }
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        return;
+                    }
+                }
+            }
+            if lines.is_empty() || sender.send(Ok((lines, bytes))).is_err() {
+                return;
+            }
+        }
+    });
+    let mut accumulator = RootAccumulator::default();
+    let mut roots = Vec::new();
+    let mut next_checkpoint = checkpoints.iter().map(|c| c.0).peekable();
+    while next_checkpoint.peek() == Some(&0) {
+        roots.push((0, accumulator.root()));
+        next_checkpoint.next();
+    }
+    let mut index = 0u64;
+    for chunk in receiver {
+        let (lines, bytes) = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                report.fail(format!("{} after entry {index}", files::LOG), format!("cannot read: {e}"));
+                break;
+            }
+        };
+        let shared: &TallyAccumulator = tally;
+        let outcomes: Vec<Vec<EntryOutcome>> = lines.par_chunks(BATCH_BALLOTS).map(|batch| verify_batch(batch, context, shared)).collect();
+        for outcome in outcomes.into_iter().flatten() {
+            accumulator.push(outcome.leaf);
+            while next_checkpoint.peek() == Some(&accumulator.size()) {
+                roots.push((accumulator.size(), accumulator.root()));
+                next_checkpoint.next();
+            }
+            let location = format!("log entry {index}");
+            let valid = outcome.failures.is_empty();
+            for check in outcome.failures {
+                report.fail(&location, check);
+            }
+            match outcome.entry {
+                Some(LogEntry::Cast(ballot)) => {
+                    report.cast += 1;
+                    if valid {
+                        if let Err(e) = tally.count(index, &ballot) {
+                            report.fail(&location, e.to_string());
+                        }
+                    }
+                }
+                Some(LogEntry::Spoiled(..)) => report.spoiled += 1,
+                None => {}
+            }
+            index += 1;
+        }
+        progress.advance(bytes);
+    }
+    let _ = reader.join();
+    report.entries = index;
+    Some(roots)
+}
+
+fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) {
+    let Some(tally) = parse::<TallyJson>(dir, files::TALLY, report) else { return };
+    if !version_ok(files::TALLY, tally.version, report) {
+        return;
+    }
+    let names: Vec<&str> = scopes.iter().map(|(s, _)| s.as_str()).collect();
+    let published: Vec<&str> = tally.scopes.iter().map(|s| s.scope.as_str()).collect();
+    if names != published {
+        report.fail(files::TALLY, format!("scopes {published:?}; expected the regions then national: {names:?}"));
+        return;
+    }
+    for ((scope, sum), claimed) in scopes.iter().zip(&tally.scopes) {
+        if claimed.counted != sum.counted {
+            report.fail(format!("tally {scope}"), format!("published {} counted ballots; the log gives {}", claimed.counted, sum.counted));
+        }
+        let computed = sum.ciphertexts();
+        let shape_ok = claimed.questions.len() == computed.len() && claimed.questions.iter().zip(&computed).all(|(a, b)| a.len() == b.len());
+        if !shape_ok {
+            report.fail(format!("tally {scope}"), "the published sums do not have the questions' shape");
+            continue;
+        }
+        for (q, (claimed_q, computed_q)) in claimed.questions.iter().zip(&computed).enumerate() {
+            for (o, (c, actual)) in claimed_q.iter().zip(computed_q).enumerate() {
+                if c.alpha != actual.alpha.to_hex() || c.beta != actual.beta.to_hex() {
+                    let check = if *scope == NATIONAL { "is not the sum of the regions' tallies" } else { "is not the sum of the region's counted ballots" };
+                    report.fail(format!("tally {scope} question {q} slot {o}"), check);
+                }
+            }
+        }
+    }
+}
+
+fn check_decryption_and_results(
+    dir: &Path,
+    manifest: &Manifest,
+    context: &ElectionContext,
+    outcome: &CeremonyOutcome,
+    scopes: &[(String, ScopeSum)],
+    progress: &dyn Progress,
+    report: &mut Report,
+) {
+    let Some(decryption) = parse::<DecryptionJson>(dir, files::DECRYPTION, report) else { return };
+    if !version_ok(files::DECRYPTION, decryption.version, report) {
+        return;
+    }
+    let computed: Vec<Vec<Vec<convene_crypto::elgamal::Ciphertext>>> = scopes.iter().map(|(_, s)| s.ciphertexts()).collect();
+    progress.stage("decryption", decryption.trustees.len() as u64);
+    // valid[s][q][o] = the verified (trustee, D_j) of that slot.
+    let mut valid: Vec<Vec<Vec<Vec<(u32, Point)>>>> = computed.iter().map(|s| s.iter().map(|q| vec![Vec::new(); q.len()]).collect()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for trustee in &decryption.trustees {
+        let j = trustee.trustee;
+        let who = format!("decryption trustee {j}");
+        let Some(verification_key) = outcome.verification_key(j) else {
+            report.fail(&who, "not a qualified trustee");
+            continue;
+        };
+        if !seen.insert(j) {
+            report.fail(&who, "appears twice");
+            continue;
+        }
+        let shape_ok = trustee.scopes.len() == computed.len()
+            && trustee.scopes.iter().zip(&computed).all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.len() == y.len()));
+        if !shape_ok {
+            report.fail(&who, "the partial decryptions do not have the tally's shape");
+            continue;
+        }
+        let mut items = Vec::new();
+        for (s, scope) in trustee.scopes.iter().enumerate() {
+            for (q, question) in scope.iter().enumerate() {
+                for (o, partial) in question.iter().enumerate() {
+                    let location = format!("{who} {} question {q} slot {o}", scopes[s].0);
+                    match partial.decode(j) {
+                        Ok(p) => items.push((s, q, o, location, p)),
+                        Err(e) => report.fail(location, e.to_string()),
+                    }
+                }
+            }
+        }
+        let check = |batch: &mut BatchVerifier, (s, q, o, _, p): &(usize, usize, usize, String, convene_crypto::decryption::PartialDecryption)| {
+            push_partial(batch, &context.base, verification_key, &computed[*s][*q][*o], &slot_location(&scopes[*s].0, *q, *o), p).is_ok()
+        };
+        let mut batch = BatchVerifier::new(RistrettoPoint::default());
+        let all_pushed = items.iter().all(|item| check(&mut batch, item));
+        let all_hold = all_pushed && batch.verify_vartime();
+        for item in &items {
+            let holds = all_hold || {
+                let mut one = BatchVerifier::new(RistrettoPoint::default());
+                check(&mut one, item) && one.verify_vartime()
+            };
+            if holds {
+                valid[item.0][item.1][item.2].push((j, item.4.share));
+            } else {
+                report.fail(&item.3, "the partial decryption's proof does not verify");
+            }
+        }
+        progress.advance(1);
+    }
+
+    let Some(published) = parse::<ResultsJson>(dir, files::RESULTS, report) else { return };
+    if !version_ok(files::RESULTS, published.version, report) {
+        return;
+    }
+    let shapes = manifest.shapes();
+    let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
+    let table = match table_for(&shapes, most) {
+        Ok(t) => t,
+        Err(e) => {
+            report.fail(files::RESULTS, e.to_string());
+            return;
+        }
+    };
+    let mut results = Vec::new();
+    for (s, (scope, sum)) in scopes.iter().enumerate() {
+        match decrypt_scope(&table, manifest.trustees.t, &shapes, scope, sum, |q, o| valid[s][q][o].clone()) {
+            Ok(r) => results.push(r),
+            Err((q, o, e)) => report.fail(format!("results {scope} question {q} slot {o}"), format!("cannot decrypt: {e}")),
+        }
+    }
+    if results.len() == scopes.len() {
+        if published.scopes.len() != results.len() {
+            report.fail(files::RESULTS, format!("{} scopes published; expected {}", published.scopes.len(), results.len()));
+        }
+        for (computed, claimed) in results.iter().zip(&published.scopes) {
+            if computed != claimed {
+                report.fail(
+                    format!("results {}", computed.scope),
+                    format!("published {:?} of {} counted; the decryption gives {:?} of {}", claimed.questions, claimed.counted, computed.questions, computed.counted),
+                );
+            }
+        }
+        report.results = Some(ResultsJson { version: RECORD_VERSION, scopes: results });
+    }
+}
+
+/// Checks a voter's receipt against the record's manifest: the checkpoint's signature, and that
+/// the tracking code is in the log at that checkpoint.
+pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -> Result<(), String> {
+    let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
+    let log_key = point_non_identity("log_key", &manifest.log_key).map_err(|e| e.to_string())?;
+    let root = hash("checkpoint.root", &receipt.checkpoint.root).map_err(|e| e.to_string())?;
+    let leaf = hash("tracking_code", &receipt.tracking_code).map_err(|e| e.to_string())?;
+    let sig = receipt.checkpoint.signature.decode().map_err(|e| e.to_string())?;
+    let mut batch = BatchVerifier::new(*log_key.point());
+    let msg = checkpoint_message(receipt.checkpoint.size, &root);
+    let signed = push_signature(&mut batch, TAG_CHECKPOINT, &manifest_hash(manifest_bytes), &log_key, &msg, &sig).is_ok() && batch.verify_vartime();
+    if !signed {
+        return Err("the checkpoint's signature does not verify with the manifest's log key".into());
+    }
+    let path: Vec<Hash> = receipt.inclusion.iter().map(|h| hash("inclusion", h)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    if !log::verify_inclusion(&leaf, receipt.index, receipt.checkpoint.size, &path, &root) {
+        return Err("the inclusion proof does not place the tracking code in the log".into());
+    }
+    Ok(())
+}

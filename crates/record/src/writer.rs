@@ -1,0 +1,289 @@
+//! Writing a record: what a referendum's host does, in one process (the demo today; the server
+//! builds on it). Every file is written through a temporary name and renamed into place, so a
+//! crash never leaves a half-written document; the log is appended line by line.
+//!
+//! The writer does the cheap checks (credential listed, region) and counts; checking proofs at
+//! the door is the caller's job, and the verifier checks everything again.
+
+use crate::files;
+use crate::format::*;
+use crate::log::{self, checkpoint_message, Hash};
+use crate::results::{decrypt_scope, table_for};
+use crate::tally::{CountError, TallyAccumulator};
+use convene_crypto::ballot::ElectionContext;
+use convene_crypto::ceremony::{LocalCeremony, TrusteeKey};
+use convene_crypto::elgamal::ElectionKey;
+use convene_crypto::encoding::{hash256, to_hex, Point};
+use convene_crypto::proofs::schnorr::{self, TAG_CHECKPOINT};
+use convene_crypto::{RistrettoPoint, Scalar};
+use rand_core::CryptoRngCore;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A voter's receipt: the tracking code, where it stands in the log, and a signed checkpoint
+/// with the inclusion proof against it.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub version: u32,
+    pub index: u64,
+    pub tracking_code: String,
+    pub checkpoint: CheckpointJson,
+    pub inclusion: Vec<String>,
+}
+
+/// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+fn write_json(dir: &Path, name: &str, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(&dir.join(name), &bytes)
+}
+
+pub struct RecordWriter {
+    dir: PathBuf,
+    manifest: Manifest,
+    manifest_hash: Hash,
+    t: u32,
+    context: ElectionContext,
+    log_secret: Scalar,
+    log_public: Point,
+    log: BufWriter<fs::File>,
+    leaves: Vec<Hash>,
+    tally: TallyAccumulator,
+    checkpoints: Vec<CheckpointJson>,
+}
+
+/// The manifest hash of the exact bytes of `manifest.json`.
+pub fn manifest_hash(bytes: &[u8]) -> Hash {
+    hash256("convene/manifest v1", &[bytes])
+}
+
+/// The base hash (protocol note §2).
+pub fn base_hash(manifest_hash: &Hash, credentials_hash: &Hash, n: u32, t: u32, key: &Point, verification_keys: &[(u32, Point)]) -> Hash {
+    let mut items: Vec<Vec<u8>> = vec![
+        manifest_hash.to_vec(),
+        credentials_hash.to_vec(),
+        key.bytes().to_vec(),
+        n.to_le_bytes().to_vec(),
+        t.to_le_bytes().to_vec(),
+        (verification_keys.len() as u32).to_le_bytes().to_vec(),
+    ];
+    for (j, x) in verification_keys {
+        items.push(j.to_le_bytes().to_vec());
+        items.push(x.bytes().to_vec());
+    }
+    let refs: Vec<&[u8]> = items.iter().map(Vec::as_slice).collect();
+    hash256("convene/base-hash v1", &refs)
+}
+
+impl RecordWriter {
+    /// Starts a record in `dir` (which must be empty or absent): writes the manifest, the
+    /// ceremony, the credential list and the election hashes, and opens the log.
+    pub fn create(
+        dir: &Path,
+        manifest_bytes: &[u8],
+        log_secret: Scalar,
+        ceremony: &LocalCeremony,
+        credentials: &[(Point, String)],
+    ) -> Result<RecordWriter, String> {
+        let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
+        let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
+        if manifest.log_key != log_public.to_hex() {
+            return Err("the manifest's log_key is not the public key of the log secret".into());
+        }
+        if dir.exists() && fs::read_dir(dir).map_err(|e| e.to_string())?.next().is_some() {
+            return Err(format!("{} exists and is not empty; choose a new directory", dir.display()));
+        }
+        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let io = |e: std::io::Error| e.to_string();
+        write_atomic(&dir.join(files::MANIFEST), manifest_bytes).map_err(io)?;
+        let ceremony_json = CeremonyJson::from_messages(&ceremony.round1, &ceremony.shares, &ceremony.complaints, &ceremony.outcome);
+        write_json(dir, files::CEREMONY, &ceremony_json).map_err(io)?;
+
+        let mut tally = TallyAccumulator::new(manifest.shapes(), manifest.regions.clone());
+        let mut lines = String::with_capacity(credentials.len() * 100);
+        for (credential, region) in credentials {
+            let index = manifest.region_index(region).ok_or_else(|| format!("credential in unknown region {region:?}"))?;
+            if !tally.register(*credential.bytes(), index as u16) {
+                return Err(format!("credential {} is listed twice", credential.to_hex()));
+            }
+            let line = CredentialJson { credential: to_hex(credential.bytes()).into(), region: region.as_str().into() };
+            lines.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
+            lines.push('\n');
+        }
+        write_atomic(&dir.join(files::CREDENTIALS), lines.as_bytes()).map_err(io)?;
+
+        let manifest_hash = manifest_hash(manifest_bytes);
+        let credentials_hash = hash256("convene/credentials v1", &[lines.as_bytes()]);
+        let outcome = &ceremony.outcome;
+        let base = base_hash(&manifest_hash, &credentials_hash, manifest.trustees.n, manifest.trustees.t, &outcome.key, &outcome.verification_keys);
+        let election = ElectionJson {
+            version: RECORD_VERSION,
+            manifest_hash: to_hex(&manifest_hash),
+            credentials_hash: to_hex(&credentials_hash),
+            base_hash: to_hex(&base),
+        };
+        write_json(dir, files::ELECTION, &election).map_err(io)?;
+        let key = ElectionKey::new(outcome.key).map_err(|e| e.to_string())?;
+        let context = ElectionContext { base, key, questions: manifest.shapes() };
+        let log = BufWriter::new(fs::File::create(dir.join(files::LOG)).map_err(io)?);
+        Ok(RecordWriter {
+            dir: dir.to_path_buf(),
+            t: manifest.trustees.t,
+            manifest,
+            manifest_hash,
+            context,
+            log_secret,
+            log_public,
+            log,
+            leaves: Vec::new(),
+            tally,
+            checkpoints: Vec::new(),
+        })
+    }
+
+    pub fn context(&self) -> &ElectionContext {
+        &self.context
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Appends an entry to the log and counts it if cast. Returns its index and tracking code.
+    pub fn append(&mut self, entry: &LogEntry) -> Result<(u64, Hash), CountError> {
+        let index = self.leaves.len() as u64;
+        match entry {
+            LogEntry::Cast(ballot) => {
+                self.tally.count(index, ballot)?;
+            }
+            LogEntry::Spoiled(ballot, _) => self.tally.check_eligible(ballot)?,
+        }
+        let leaf = log::leaf_hash(&entry.entry_bytes(&self.context.base));
+        self.leaves.push(leaf);
+        let mut line = entry.to_json_line();
+        line.push('\n');
+        self.log.write_all(line.as_bytes()).expect("writing the log failed");
+        Ok((index, leaf))
+    }
+
+    pub fn len(&self) -> u64 {
+        self.leaves.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.leaves.is_empty()
+    }
+
+    pub fn superseded(&self) -> u64 {
+        self.tally.superseded()
+    }
+
+    /// Signs a checkpoint of the log as it stands.
+    pub fn checkpoint(&mut self, rng: &mut impl CryptoRngCore) -> CheckpointJson {
+        let size = self.leaves.len() as u64;
+        let root = log::root_of(&self.leaves);
+        let signature = schnorr::sign(TAG_CHECKPOINT, &self.manifest_hash, &self.log_secret, &self.log_public, &checkpoint_message(size, &root), rng);
+        let checkpoint = CheckpointJson { size, root: to_hex(&root), signature: SignatureJson::from_signature(&signature) };
+        self.checkpoints.push(checkpoint.clone());
+        checkpoint
+    }
+
+    /// The receipt of entry `index` against the latest checkpoint that covers it.
+    pub fn receipt(&self, index: u64) -> Option<Receipt> {
+        let checkpoint = self.checkpoints.iter().find(|c| c.size > index)?.clone();
+        let leaves = &self.leaves[..checkpoint.size as usize];
+        let inclusion = log::inclusion_proof(leaves, index as usize)?.iter().map(|h| to_hex(h)).collect();
+        Some(Receipt { version: RECORD_VERSION, index, tracking_code: to_hex(&self.leaves[index as usize]), checkpoint, inclusion })
+    }
+
+    /// Closes the log: a final checkpoint, consistency proofs, and the tally.
+    pub fn close(&mut self, rng: &mut impl CryptoRngCore) -> std::io::Result<TallyJson> {
+        self.log.flush()?;
+        self.log.get_ref().sync_all()?;
+        if self.checkpoints.last().map(|c| c.size) != Some(self.len()) {
+            self.checkpoint(rng);
+        }
+        let consistency = self
+            .checkpoints
+            .windows(2)
+            .map(|pair| ConsistencyJson {
+                from: pair[0].size,
+                to: pair[1].size,
+                proof: log::consistency_proof(&self.leaves[..pair[1].size as usize], pair[0].size as usize)
+                    .expect("checkpoints grow")
+                    .iter()
+                    .map(|h| to_hex(h))
+                    .collect(),
+            })
+            .collect();
+        let checkpoints = CheckpointsJson { version: RECORD_VERSION, checkpoints: self.checkpoints.clone(), consistency };
+        write_json(&self.dir, files::CHECKPOINTS, &checkpoints)?;
+        let tally = TallyJson {
+            version: RECORD_VERSION,
+            scopes: self
+                .tally
+                .scopes()
+                .into_iter()
+                .map(|(scope, sum)| ScopeTallyJson {
+                    scope,
+                    counted: sum.counted,
+                    questions: sum.ciphertexts().iter().map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect()).collect(),
+                })
+                .collect(),
+        };
+        write_json(&self.dir, files::TALLY, &tally)?;
+        Ok(tally)
+    }
+
+    /// The trustees in `keys` decrypt every tally slot with proofs; the results are combined
+    /// and published.
+    pub fn decrypt(&mut self, keys: &[&TrusteeKey], rng: &mut impl CryptoRngCore) -> Result<ResultsJson, String> {
+        let scopes = self.tally.scopes();
+        let mut decryption = DecryptionJson { version: RECORD_VERSION, trustees: Vec::new() };
+        let mut shares: Vec<Vec<Vec<Vec<(u32, Point)>>>> = scopes.iter().map(|(_, s)| s.sums.iter().map(|q| vec![Vec::new(); q.len()]).collect()).collect();
+        for key in keys {
+            let mut mine = Vec::new();
+            for (s, (scope, sum)) in scopes.iter().enumerate() {
+                let mut per_scope = Vec::new();
+                for (q, slots) in sum.ciphertexts().iter().enumerate() {
+                    let mut per_question = Vec::new();
+                    for (o, ct) in slots.iter().enumerate() {
+                        let partial = key.partial_decrypt(&self.context.base, ct, &slot_location(scope, q, o), rng);
+                        shares[s][q][o].push((key.index, partial.share));
+                        per_question.push(PartialJson::from_partial(&partial));
+                    }
+                    per_scope.push(per_question);
+                }
+                mine.push(per_scope);
+            }
+            decryption.trustees.push(TrusteeDecryptionJson { trustee: key.index, scopes: mine });
+        }
+        write_json(&self.dir, files::DECRYPTION, &decryption).map_err(|e| e.to_string())?;
+        let shapes = self.manifest.shapes();
+        let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
+        let table = table_for(&shapes, most).map_err(|e| e.to_string())?;
+        let results = scopes
+            .iter()
+            .enumerate()
+            .map(|(s, (scope, sum))| {
+                decrypt_scope(&table, self.t, &shapes, scope, sum, |q, o| shares[s][q][o].clone())
+                    .map_err(|(q, o, e)| format!("{scope} question {q} slot {o}: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let results = ResultsJson { version: RECORD_VERSION, scopes: results };
+        write_json(&self.dir, files::RESULTS, &results).map_err(|e| e.to_string())?;
+        Ok(results)
+    }
+}
