@@ -2,19 +2,13 @@
 //! that both count the same way: one credential, one region; the last cast ballot per credential
 //! counts (protocol note §7); per-region sums, and the national sum as the sum of the regions.
 //!
-//! Memory is O(registered voters): per credential its region and its last counted ballot's
-//! ciphertexts (compressed), never the ballots themselves.
+//! Memory is O(registered voters): per credential its number and region, and its last counted
+//! ballot's ciphertexts (compressed), never the ballots themselves.
 
 use convene_crypto::ballot::{Ballot, QuestionShape};
 use convene_crypto::elgamal::{Ciphertext, CiphertextSum};
 use convene_crypto::encoding::Point;
 use std::collections::HashMap;
-
-struct Voter {
-    region: u16,
-    /// The compressed `(α, β)` of every slot of the last counted ballot, and its log index.
-    last: Option<(u64, Box<[u8]>)>,
-}
 
 /// The per-question, per-slot sums of one scope (a region, or the nation), with its count.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,51 +36,86 @@ pub enum CountError {
     RegionMismatch { expected: String, found: String },
 }
 
+/// The published credential list: who may vote, and in which region. Read-only once built, so
+/// the verifying threads share it while the tally is counted elsewhere.
+#[derive(Default)]
+pub struct Electorate {
+    regions: Vec<String>,
+    voters: HashMap<[u8; 32], (u32, u16)>,
+}
+
+/// A listed voter: its number in the list, and its region's index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Voter {
+    pub number: u32,
+    pub region: u16,
+}
+
+impl Electorate {
+    pub fn new(regions: Vec<String>) -> Electorate {
+        Electorate { regions, voters: HashMap::new() }
+    }
+
+    /// Registers a credential in a region (by index); false if it was already registered.
+    pub fn register(&mut self, credential: [u8; 32], region: u16) -> bool {
+        let number = self.voters.len() as u32;
+        match self.voters.entry(credential) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((number, region));
+                true
+            }
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        self.voters.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.voters.is_empty()
+    }
+
+    pub fn regions(&self) -> &[String] {
+        &self.regions
+    }
+
+    /// The eligibility checks of a ballot: its credential is listed, and in the ballot's region.
+    pub fn check(&self, ballot: &Ballot) -> Result<Voter, CountError> {
+        let &(number, region) = self.voters.get(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
+        let expected = &self.regions[region as usize];
+        if *expected != ballot.region {
+            return Err(CountError::RegionMismatch { expected: expected.clone(), found: ballot.region.clone() });
+        }
+        Ok(Voter { number, region })
+    }
+}
+
 pub struct TallyAccumulator {
     shapes: Vec<QuestionShape>,
     regions: Vec<String>,
-    voters: HashMap<[u8; 32], Voter>,
+    /// Per voter number: the log index and compressed `(α, β)` of every slot of its last
+    /// counted ballot.
+    last: Vec<Option<(u64, Box<[u8]>)>>,
     scopes: Vec<ScopeSum>,
     superseded: u64,
 }
 
 impl TallyAccumulator {
-    pub fn new(shapes: Vec<QuestionShape>, regions: Vec<String>) -> TallyAccumulator {
-        let scopes = regions.iter().map(|_| ScopeSum::new(&shapes)).collect();
-        TallyAccumulator { shapes, regions, voters: HashMap::new(), scopes, superseded: 0 }
+    pub fn new(shapes: Vec<QuestionShape>, electorate: &Electorate) -> TallyAccumulator {
+        let scopes = electorate.regions.iter().map(|_| ScopeSum::new(&shapes)).collect();
+        let mut last = Vec::new();
+        last.resize_with(electorate.voters.len(), || None);
+        TallyAccumulator { shapes, regions: electorate.regions.clone(), last, scopes, superseded: 0 }
     }
 
-    /// Registers a credential in a region (by index); false if it was already registered.
-    pub fn register(&mut self, credential: [u8; 32], region: u16) -> bool {
-        if self.voters.contains_key(&credential) {
-            return false;
-        }
-        self.voters.insert(credential, Voter { region, last: None });
-        true
-    }
-
-    pub fn registered(&self) -> u64 {
-        self.voters.len() as u64
-    }
-
-    /// The eligibility checks of a ballot: its credential is listed, and in the ballot's region.
-    pub fn check_eligible(&self, ballot: &Ballot) -> Result<(), CountError> {
-        let voter = self.voters.get(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
-        let expected = &self.regions[voter.region as usize];
-        if *expected != ballot.region {
-            return Err(CountError::RegionMismatch { expected: expected.clone(), found: ballot.region.clone() });
-        }
-        Ok(())
-    }
-
-    /// Counts a verified, eligible cast ballot at log index `index`; returns the index of the
-    /// ballot it supersedes, if any.
-    pub fn count(&mut self, index: u64, ballot: &Ballot) -> Result<Option<u64>, CountError> {
-        self.check_eligible(ballot)?;
-        let voter = self.voters.get_mut(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
+    /// Counts a verified cast ballot of an eligible `voter` at log index `index`; returns the
+    /// index of the ballot it supersedes, if any.
+    pub fn count(&mut self, index: u64, voter: Voter, ballot: &Ballot) -> Option<u64> {
         let scope = &mut self.scopes[voter.region as usize];
+        let last = &mut self.last[voter.number as usize];
         let mut superseded = None;
-        if let Some((previous, bytes)) = voter.last.take() {
+        if let Some((previous, bytes)) = last.take() {
             let mut chunks = bytes.chunks_exact(64);
             for q in scope.sums.iter_mut() {
                 for sum in q.iter_mut() {
@@ -109,8 +138,8 @@ impl TallyAccumulator {
             }
         }
         scope.counted += 1;
-        voter.last = Some((index, stored.into_boxed_slice()));
-        Ok(superseded)
+        *last = Some((index, stored.into_boxed_slice()));
+        superseded
     }
 
     pub fn superseded(&self) -> u64 {

@@ -13,7 +13,7 @@ use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
 use crate::results::{decrypt_scope, table_for};
-use crate::tally::{ScopeSum, TallyAccumulator};
+use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, manifest_hash};
 use convene_crypto::ballot::{BallotError, ElectionContext};
 use convene_crypto::batch::BatchVerifier;
@@ -87,9 +87,9 @@ impl Progress for Quiet {
 }
 
 /// Lines per chunk handed from the reader thread to the verifying threads.
-const CHUNK_LINES: usize = 2048;
+const CHUNK_LINES: usize = 4096;
 /// Ballots per multiscalar multiplication.
-const BATCH_BALLOTS: usize = 64;
+const BATCH_BALLOTS: usize = 128;
 
 fn read(dir: &Path, name: &str, report: &mut Report) -> Option<Vec<u8>> {
     match fs::read(dir.join(name)) {
@@ -148,9 +148,10 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     progress.advance(1);
 
     // The credential list.
-    let mut tally = TallyAccumulator::new(shapes.clone(), manifest.regions.clone());
-    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut tally, progress, &mut report) else { return report };
-    report.registered = tally.registered();
+    let mut electorate = Electorate::new(manifest.regions.clone());
+    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut electorate, progress, &mut report) else { return report };
+    report.registered = electorate.len();
+    let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // The election hashes.
     let base = base_hash(&manifest_hash, &credentials_hash, manifest.trustees.n, manifest.trustees.t, &outcome.key, &outcome.verification_keys);
@@ -181,7 +182,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, &mut report);
 
     // The log.
-    let roots = check_log(dir, &context, &mut tally, &checkpoints, progress, &mut report);
+    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, progress, &mut report);
     if let Some(roots) = roots {
         check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
     }
@@ -190,8 +191,9 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     // Tally, decryption, results.
     let scopes = tally.scopes();
     report.counted = scopes.last().map(|(_, s)| s.counted).unwrap_or(0);
-    check_tally(dir, &scopes, &mut report);
-    check_decryption_and_results(dir, &manifest, &context, &outcome, &scopes, progress, &mut report);
+    if let Some(published) = check_tally(dir, &scopes, &mut report) {
+        check_decryption_and_results(dir, &manifest, &context, &outcome, &published, progress, &mut report);
+    }
     report
 }
 
@@ -242,7 +244,7 @@ fn check_ceremony(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report:
     Some(outcome)
 }
 
-fn check_credentials(dir: &Path, manifest: &Manifest, tally: &mut TallyAccumulator, progress: &dyn Progress, report: &mut Report) -> Option<Hash> {
+fn check_credentials(dir: &Path, manifest: &Manifest, electorate: &mut Electorate, progress: &dyn Progress, report: &mut Report) -> Option<Hash> {
     let path = dir.join(files::CREDENTIALS);
     let file = match fs::File::open(&path) {
         Ok(f) => f,
@@ -286,7 +288,7 @@ fn check_credentials(dir: &Path, manifest: &Manifest, tally: &mut TallyAccumulat
                 (Err(e), _) => report.fail(location(), e.to_string()),
                 (_, None) => report.fail(location(), format!("region {:?} is not in the manifest", c.region)),
                 (Ok(p), Some(region)) => {
-                    if !tally.register(*p.bytes(), region as u16) {
+                    if !electorate.register(*p.bytes(), region as u16) {
                         report.fail(location(), "this credential is listed twice");
                     }
                 }
@@ -371,7 +373,7 @@ fn check_checkpoint_roots(dir: &Path, checkpoints: &[(u64, Option<Hash>)], compu
 /// What the parallel stage learns of one log line.
 struct EntryOutcome {
     leaf: Hash,
-    entry: Option<LogEntry>,
+    entry: Option<(LogEntry, Option<Voter>)>,
     failures: Vec<String>,
 }
 
@@ -384,7 +386,9 @@ fn describe(e: &BallotError) -> String {
     }
 }
 
-fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, tally: &TallyAccumulator) -> Vec<EntryOutcome> {
+/// Verifies a batch of log lines with one multiscalar multiplication, falling back to one ballot
+/// at a time when the batch fails.
+fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Electorate) -> Vec<EntryOutcome> {
     let mut batch = BatchVerifier::new(*context.key.point().point());
     let mut outcomes: Vec<EntryOutcome> = Vec::with_capacity(lines.len());
     for line in lines {
@@ -393,9 +397,7 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, tally: &TallyAccum
             Err(e) => outcomes.push(EntryOutcome { leaf: log::leaf_hash(line), entry: None, failures: vec![format!("cannot be read: {e}")] }),
             Ok(entry) => {
                 let mut failures = Vec::new();
-                if let Err(e) = tally.check_eligible(entry.ballot()) {
-                    failures.push(e.to_string());
-                }
+                let voter = electorate.check(entry.ballot()).map_err(|e| failures.push(e.to_string())).ok();
                 if let Err(e) = context.push_ballot(&mut batch, entry.ballot()) {
                     failures.push(describe(&e));
                 }
@@ -405,7 +407,7 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, tally: &TallyAccum
                     }
                 }
                 let leaf = log::leaf_hash(&entry.entry_bytes(&context.base));
-                outcomes.push(EntryOutcome { leaf, entry: Some(entry), failures });
+                outcomes.push(EntryOutcome { leaf, entry: Some((entry, voter)), failures });
             }
         }
     }
@@ -413,7 +415,7 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, tally: &TallyAccum
     if !batch.verify_vartime() {
         // Fall back to one ballot at a time to name exactly which proofs fail.
         for outcome in &mut outcomes {
-            if let Some(entry) = &outcome.entry {
+            if let Some((entry, _)) = &outcome.entry {
                 for e in context.verify_ballot(&mut fallback, entry.ballot()) {
                     let text = describe(&e);
                     if !outcome.failures.contains(&text) {
@@ -426,9 +428,62 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, tally: &TallyAccum
     outcomes
 }
 
+/// What the sequential stage of the log check produces.
+#[derive(Default)]
+struct LogSummary {
+    roots: Vec<(u64, Hash)>,
+    entries: u64,
+    cast: u64,
+    spoiled: u64,
+    failures: Vec<Failure>,
+}
+
+/// The sequential stage: the Merkle tree (roots at each checkpoint size), supersession and the
+/// tally, in log order.
+fn count_in_order(
+    chunks: std::sync::mpsc::Receiver<Vec<EntryOutcome>>,
+    tally: &mut TallyAccumulator,
+    checkpoint_sizes: &[u64],
+) -> LogSummary {
+    let mut summary = LogSummary::default();
+    let mut accumulator = RootAccumulator::default();
+    let mut next_checkpoint = checkpoint_sizes.iter().copied().peekable();
+    while next_checkpoint.peek() == Some(&0) {
+        summary.roots.push((0, accumulator.root()));
+        next_checkpoint.next();
+    }
+    for outcome in chunks.into_iter().flatten() {
+        let index = summary.entries;
+        accumulator.push(outcome.leaf);
+        while next_checkpoint.peek() == Some(&accumulator.size()) {
+            summary.roots.push((accumulator.size(), accumulator.root()));
+            next_checkpoint.next();
+        }
+        let valid = outcome.failures.is_empty();
+        for check in outcome.failures {
+            summary.failures.push(Failure { location: format!("log entry {index}"), check });
+        }
+        match outcome.entry {
+            Some((LogEntry::Cast(ballot), voter)) => {
+                summary.cast += 1;
+                if let (true, Some(voter)) = (valid, voter) {
+                    tally.count(index, voter, &ballot);
+                }
+            }
+            Some((LogEntry::Spoiled(..), _)) => summary.spoiled += 1,
+            None => {}
+        }
+        summary.entries += 1;
+    }
+    summary
+}
+
+/// Streams the log through three stages: a reader thread, parallel batch verification, and the
+/// sequential count. Bounded channels keep memory flat.
 fn check_log(
     dir: &Path,
     context: &ElectionContext,
+    electorate: &Electorate,
     tally: &mut TallyAccumulator,
     checkpoints: &[(u64, Option<Hash>)],
     progress: &dyn Progress,
@@ -442,111 +497,140 @@ fn check_log(
         }
     };
     progress.stage("ballots", file.metadata().map(|m| m.len()).unwrap_or(0));
-    let (sender, receiver) = sync_channel::<std::io::Result<(Vec<Vec<u8>>, u64)>>(2);
-    let reader = std::thread::spawn(move || {
-        let mut reader = BufReader::with_capacity(1 << 20, file);
-        loop {
-            let mut lines = Vec::with_capacity(CHUNK_LINES);
-            let mut bytes = 0u64;
-            while lines.len() < CHUNK_LINES {
-                let mut line = Vec::with_capacity(1200);
-                match (&mut reader).take(1 << 24).read_until(b'\n', &mut line) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        bytes += n as u64;
-                        lines.push(line);
-                    }
-                    Err(e) => {
-                        let _ = sender.send(Err(e));
-                        return;
-                    }
+    let checkpoint_sizes: Vec<u64> = checkpoints.iter().map(|c| c.0).collect();
+    let (line_sender, line_receiver) = sync_channel::<std::io::Result<(Vec<Vec<u8>>, u64)>>(2);
+    let (outcome_sender, outcome_receiver) = sync_channel::<Vec<EntryOutcome>>(2);
+    let mut read_error = None;
+    let summary = std::thread::scope(|scope| {
+        scope.spawn(move || read_lines(file, line_sender));
+        let counter = scope.spawn(|| count_in_order(outcome_receiver, tally, &checkpoint_sizes));
+        for chunk in line_receiver {
+            let (lines, bytes) = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
                 }
-            }
-            if lines.is_empty() || sender.send(Ok((lines, bytes))).is_err() {
-                return;
-            }
-        }
-    });
-    let mut accumulator = RootAccumulator::default();
-    let mut roots = Vec::new();
-    let mut next_checkpoint = checkpoints.iter().map(|c| c.0).peekable();
-    while next_checkpoint.peek() == Some(&0) {
-        roots.push((0, accumulator.root()));
-        next_checkpoint.next();
-    }
-    let mut index = 0u64;
-    for chunk in receiver {
-        let (lines, bytes) = match chunk {
-            Ok(c) => c,
-            Err(e) => {
-                report.fail(format!("{} after entry {index}", files::LOG), format!("cannot read: {e}"));
+            };
+            let outcomes: Vec<Vec<EntryOutcome>> =
+                lines.par_chunks(BATCH_BALLOTS).map(|batch| verify_batch(batch, context, electorate)).collect();
+            if outcome_sender.send(outcomes.into_iter().flatten().collect()).is_err() {
                 break;
             }
-        };
-        let shared: &TallyAccumulator = tally;
-        let outcomes: Vec<Vec<EntryOutcome>> = lines.par_chunks(BATCH_BALLOTS).map(|batch| verify_batch(batch, context, shared)).collect();
-        for outcome in outcomes.into_iter().flatten() {
-            accumulator.push(outcome.leaf);
-            while next_checkpoint.peek() == Some(&accumulator.size()) {
-                roots.push((accumulator.size(), accumulator.root()));
-                next_checkpoint.next();
-            }
-            let location = format!("log entry {index}");
-            let valid = outcome.failures.is_empty();
-            for check in outcome.failures {
-                report.fail(&location, check);
-            }
-            match outcome.entry {
-                Some(LogEntry::Cast(ballot)) => {
-                    report.cast += 1;
-                    if valid {
-                        if let Err(e) = tally.count(index, &ballot) {
-                            report.fail(&location, e.to_string());
-                        }
-                    }
-                }
-                Some(LogEntry::Spoiled(..)) => report.spoiled += 1,
-                None => {}
-            }
-            index += 1;
+            progress.advance(bytes);
         }
-        progress.advance(bytes);
+        drop(outcome_sender);
+        counter.join().expect("the counting thread does not panic")
+    });
+    report.failures.extend(summary.failures);
+    if let Some(e) = read_error {
+        report.fail(format!("{} after entry {}", files::LOG, summary.entries), format!("cannot read: {e}"));
     }
-    let _ = reader.join();
-    report.entries = index;
-    Some(roots)
+    report.entries = summary.entries;
+    report.cast = summary.cast;
+    report.spoiled = summary.spoiled;
+    Some(summary.roots)
 }
 
-fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) {
-    let Some(tally) = parse::<TallyJson>(dir, files::TALLY, report) else { return };
+/// The reader stage: chunks of lines, each line at most 16 MiB.
+fn read_lines(file: fs::File, sender: std::sync::mpsc::SyncSender<std::io::Result<(Vec<Vec<u8>>, u64)>>) {
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    loop {
+        let mut lines = Vec::with_capacity(CHUNK_LINES);
+        let mut bytes = 0u64;
+        while lines.len() < CHUNK_LINES {
+            let mut line = Vec::with_capacity(1200);
+            match (&mut reader).take(1 << 24).read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(n) => {
+                    bytes += n as u64;
+                    lines.push(line);
+                }
+                Err(e) => {
+                    let _ = sender.send(Err(e));
+                    return;
+                }
+            }
+        }
+        if lines.is_empty() || sender.send(Ok((lines, bytes))).is_err() {
+            return;
+        }
+    }
+}
+
+/// The published tally, decoded: per scope, its name and sums.
+type PublishedTally = Vec<(String, ScopeSum)>;
+
+/// Checks each region's published tally against the sum of its counted ballots, and the national
+/// tally against the sum of the published regions. Returns the published tally, which is what
+/// the trustees decrypted.
+fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -> Option<PublishedTally> {
+    let tally = parse::<TallyJson>(dir, files::TALLY, report)?;
     if !version_ok(files::TALLY, tally.version, report) {
-        return;
+        return None;
     }
     let names: Vec<&str> = scopes.iter().map(|(s, _)| s.as_str()).collect();
-    let published: Vec<&str> = tally.scopes.iter().map(|s| s.scope.as_str()).collect();
-    if names != published {
-        report.fail(files::TALLY, format!("scopes {published:?}; expected the regions then national: {names:?}"));
-        return;
+    let published_names: Vec<&str> = tally.scopes.iter().map(|s| s.scope.as_str()).collect();
+    if names != published_names {
+        report.fail(files::TALLY, format!("scopes {published_names:?}; expected the regions then national: {names:?}"));
+        return None;
     }
-    for ((scope, sum), claimed) in scopes.iter().zip(&tally.scopes) {
-        if claimed.counted != sum.counted {
-            report.fail(format!("tally {scope}"), format!("published {} counted ballots; the log gives {}", claimed.counted, sum.counted));
-        }
-        let computed = sum.ciphertexts();
-        let shape_ok = claimed.questions.len() == computed.len() && claimed.questions.iter().zip(&computed).all(|(a, b)| a.len() == b.len());
+    let mut published: PublishedTally = Vec::new();
+    for ((scope, computed), claimed) in scopes.iter().zip(&tally.scopes) {
+        let shape_ok = claimed.questions.len() == computed.sums.len()
+            && claimed.questions.iter().zip(&computed.sums).all(|(a, b)| a.len() == b.len());
         if !shape_ok {
             report.fail(format!("tally {scope}"), "the published sums do not have the questions' shape");
-            continue;
+            return None;
         }
-        for (q, (claimed_q, computed_q)) in claimed.questions.iter().zip(&computed).enumerate() {
-            for (o, (c, actual)) in claimed_q.iter().zip(computed_q).enumerate() {
-                if c.alpha != actual.alpha.to_hex() || c.beta != actual.beta.to_hex() {
-                    let check = if *scope == NATIONAL { "is not the sum of the regions' tallies" } else { "is not the sum of the region's counted ballots" };
-                    report.fail(format!("tally {scope} question {q} slot {o}"), check);
+        let mut sums = Vec::new();
+        for (q, question) in claimed.questions.iter().enumerate() {
+            let mut slots = Vec::new();
+            for (o, ct) in question.iter().enumerate() {
+                match ct.decode() {
+                    Ok(ct) => {
+                        let mut sum = convene_crypto::elgamal::CiphertextSum::default();
+                        sum.add(&ct);
+                        slots.push(sum);
+                    }
+                    Err(e) => {
+                        report.fail(format!("tally {scope} question {q} slot {o}"), e.to_string());
+                        return None;
+                    }
+                }
+            }
+            sums.push(slots);
+        }
+        published.push((scope.clone(), ScopeSum { counted: claimed.counted, sums }));
+    }
+    // Regions: against the log. National: against the published regions.
+    let (regions, national) = published.split_at(published.len() - 1);
+    let mut region_total = ScopeSum { counted: 0, sums: national[0].1.sums.iter().map(|q| vec![Default::default(); q.len()]).collect() };
+    for (_, sum) in regions {
+        region_total.counted += sum.counted;
+        for (total_q, q) in region_total.sums.iter_mut().zip(&sum.sums) {
+            for (t, s) in total_q.iter_mut().zip(q) {
+                t.add_sum(s);
+            }
+        }
+    }
+    let expectations = scopes[..regions.len()]
+        .iter()
+        .map(|(_, computed)| (computed, "is not the sum of the region's counted ballots", "the log gives"))
+        .chain(std::iter::once((&region_total, "is not the sum of the regions' published tallies", "the regions add up to")));
+    for ((scope, claimed), (expected, sum_check, count_words)) in published.iter().zip(expectations) {
+        if claimed.counted != expected.counted {
+            report.fail(format!("tally {scope}"), format!("published {} counted ballots; {count_words} {}", claimed.counted, expected.counted));
+        }
+        for (q, (claimed_q, expected_q)) in claimed.sums.iter().zip(&expected.sums).enumerate() {
+            for (o, (c, e)) in claimed_q.iter().zip(expected_q).enumerate() {
+                if c != e {
+                    report.fail(format!("tally {scope} question {q} slot {o}"), sum_check);
                 }
             }
         }
     }
+    Some(published)
 }
 
 fn check_decryption_and_results(

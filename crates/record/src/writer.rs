@@ -9,7 +9,7 @@ use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash};
 use crate::results::{decrypt_scope, table_for};
-use crate::tally::{CountError, TallyAccumulator};
+use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
 use convene_crypto::ceremony::{LocalCeremony, TrusteeKey};
 use convene_crypto::elgamal::ElectionKey;
@@ -60,6 +60,7 @@ pub struct RecordWriter {
     log_public: Point,
     log: BufWriter<fs::File>,
     leaves: Vec<Hash>,
+    electorate: Electorate,
     tally: TallyAccumulator,
     checkpoints: Vec<CheckpointJson>,
 }
@@ -111,11 +112,11 @@ impl RecordWriter {
         let ceremony_json = CeremonyJson::from_messages(&ceremony.round1, &ceremony.shares, &ceremony.complaints, &ceremony.outcome);
         write_json(dir, files::CEREMONY, &ceremony_json).map_err(io)?;
 
-        let mut tally = TallyAccumulator::new(manifest.shapes(), manifest.regions.clone());
+        let mut electorate = Electorate::new(manifest.regions.clone());
         let mut lines = String::with_capacity(credentials.len() * 100);
         for (credential, region) in credentials {
             let index = manifest.region_index(region).ok_or_else(|| format!("credential in unknown region {region:?}"))?;
-            if !tally.register(*credential.bytes(), index as u16) {
+            if !electorate.register(*credential.bytes(), index as u16) {
                 return Err(format!("credential {} is listed twice", credential.to_hex()));
             }
             let line = CredentialJson { credential: to_hex(credential.bytes()).into(), region: region.as_str().into() };
@@ -138,6 +139,7 @@ impl RecordWriter {
         let key = ElectionKey::new(outcome.key).map_err(|e| e.to_string())?;
         let context = ElectionContext { base, key, questions: manifest.shapes() };
         let log = BufWriter::new(fs::File::create(dir.join(files::LOG)).map_err(io)?);
+        let tally = TallyAccumulator::new(manifest.shapes(), &electorate);
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
             t: manifest.trustees.t,
@@ -148,6 +150,7 @@ impl RecordWriter {
             log_public,
             log,
             leaves: Vec::new(),
+            electorate,
             tally,
             checkpoints: Vec::new(),
         })
@@ -166,9 +169,12 @@ impl RecordWriter {
         let index = self.leaves.len() as u64;
         match entry {
             LogEntry::Cast(ballot) => {
-                self.tally.count(index, ballot)?;
+                let voter = self.electorate.check(ballot)?;
+                self.tally.count(index, voter, ballot);
             }
-            LogEntry::Spoiled(ballot, _) => self.tally.check_eligible(ballot)?,
+            LogEntry::Spoiled(ballot, _) => {
+                self.electorate.check(ballot)?;
+            }
         }
         let leaf = log::leaf_hash(&entry.entry_bytes(&self.context.base));
         self.leaves.push(leaf);
