@@ -144,14 +144,24 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
         let region = region_of(0);
         writer
             .context()
-            .encrypt_ballot(&secrets[0], &config.regions[region], &choices(0, region, structure, &mut voter_rng), &mut voter_rng)
+            .encrypt_ballot(
+                &secrets[0],
+                &config.regions[region],
+                &choices(0, region, structure, &mut voter_rng),
+                &mut voter_rng,
+            )
             .map_err(|e| anyhow::anyhow!("{e}"))?
     };
-    let (_, code) = writer.append(&LogEntry::Spoiled(challenged, challenged_secrets)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_, code) =
+        writer.append(&LogEntry::Spoiled(challenged, challenged_secrets)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let challenged_tracking_code = convene_crypto::encoding::to_hex(&code);
 
     // Everyone votes; then every `revote_every`-th voter votes again (the last ballot counts).
-    let revoters: Vec<u64> = if config.revote_every == 0 { Vec::new() } else { (0..config.voters).step_by(config.revote_every as usize).collect() };
+    let revoters: Vec<u64> = if config.revote_every == 0 {
+        Vec::new()
+    } else {
+        (0..config.voters).step_by(config.revote_every as usize).collect()
+    };
     let order: Vec<(u64, u64)> = (0..config.voters).map(|v| (v, 1)).chain(revoters.iter().map(|&v| (v, 2))).collect();
     let total = order.len() as u64;
     let checkpoint_every = (total / 4).max(1);
@@ -164,7 +174,12 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
                 let region = region_of(voter);
                 let (ballot, _secrets): (_, BallotSecrets) = writer
                     .context()
-                    .encrypt_ballot(&secrets[voter as usize], &config.regions[region], &choices(voter + round, region, structure, &mut voter_rng), &mut voter_rng)
+                    .encrypt_ballot(
+                        &secrets[voter as usize],
+                        &config.regions[region],
+                        &choices(voter + round, region, structure, &mut voter_rng),
+                        &mut voter_rng,
+                    )
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 Ok(LogEntry::Cast(ballot))
             })
@@ -172,7 +187,7 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
         for entry in ballots {
             writer.append(&entry?).map_err(|e| anyhow::anyhow!("{e}"))?;
             done += 1;
-            if done % checkpoint_every == 0 && done != total {
+            if done.is_multiple_of(checkpoint_every) && done != total {
                 writer.checkpoint(&mut rng);
             }
         }

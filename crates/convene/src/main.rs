@@ -126,13 +126,22 @@ fn run() -> Result<ExitCode> {
                 "Trustee {} dealt a bad share, was named in a public complaint, and was excluded; trustees 1-3 decrypted.",
                 outcome.excluded_trustee
             );
-            println!("{} ballots were superseded by re-votes. One ballot was challenged and spoiled: tracking code {}.", outcome.superseded, outcome.challenged_tracking_code);
+            println!(
+                "{} ballots were superseded by re-votes. One ballot was challenged and spoiled: tracking code {}.",
+                outcome.superseded, outcome.challenged_tracking_code
+            );
             println!();
             print!("{}", report::results_table(&outcome.manifest, &outcome.results));
             println!("\nCheck it yourself: convene verify {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { dir } => {
+            if !dir.is_dir() {
+                anyhow::bail!(
+                    "{} is not a directory; give the directory that `convene demo --out` wrote",
+                    dir.display()
+                );
+            }
             let bar = Bar(Mutex::new(None));
             let report = verify_record(&dir, &bar);
             bar.done();
@@ -140,9 +149,11 @@ fn run() -> Result<ExitCode> {
             Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Receipt { dir, receipt } => {
-            let manifest = std::fs::read(dir.join(convene_record::files::MANIFEST)).with_context(|| format!("cannot read the manifest in {}", dir.display()))?;
+            let manifest = std::fs::read(dir.join(convene_record::files::MANIFEST))
+                .with_context(|| format!("cannot read the manifest in {}", dir.display()))?;
             let text = std::fs::read(&receipt).with_context(|| format!("cannot read {}", receipt.display()))?;
-            let receipt: convene_record::writer::Receipt = serde_json::from_slice(&text).context("the receipt is not valid JSON of a receipt")?;
+            let receipt: convene_record::writer::Receipt =
+                serde_json::from_slice(&text).context("the receipt is not valid JSON of a receipt")?;
             match convene_record::verify::verify_receipt(&manifest, &receipt) {
                 Ok(()) => {
                     println!("The ballot with tracking code {} is entry {} of the log, under a checkpoint of {} entries signed by the log key.", receipt.tracking_code, receipt.index, receipt.checkpoint.size);

@@ -30,7 +30,11 @@ fn median_us(items: usize, mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let key = Point::from(RistrettoPoint::mul_base(&Scalar::random(&mut OsRng)));
-    let e = ElectionContext { base: [5u8; 32], key: ElectionKey::new(key).expect("non-identity"), questions: vec![QuestionShape::yes_no()] };
+    let e = ElectionContext {
+        base: [5u8; 32],
+        key: ElectionKey::new(key).expect("non-identity"),
+        questions: vec![QuestionShape::yes_no()],
+    };
     let batch_size = 64;
     let credentials: Vec<CredentialSecret> = (0..batch_size).map(|_| CredentialSecret::generate(&mut OsRng)).collect();
 
@@ -39,7 +43,8 @@ fn main() {
             black_box(e.encrypt_ballot(c, "north", &[vec![1]], &mut OsRng).expect("valid"));
         }
     });
-    let ballots: Vec<_> = credentials.iter().map(|c| e.encrypt_ballot(c, "north", &[vec![1]], &mut OsRng).expect("valid").0).collect();
+    let ballots: Vec<_> =
+        credentials.iter().map(|c| e.encrypt_ballot(c, "north", &[vec![1]], &mut OsRng).expect("valid").0).collect();
 
     let direct = median_us(batch_size, || {
         for b in &ballots {
@@ -67,7 +72,8 @@ fn main() {
         .collect();
     let scalars: Vec<Scalar> = (0..encodings.len() + 2).map(|_| Scalar::random(&mut OsRng)).collect();
     let floor = median_us(batch_size, || {
-        let points: Vec<RistrettoPoint> = encodings.iter().map(|b| CompressedRistretto(*b).decompress().expect("valid")).collect();
+        let points: Vec<RistrettoPoint> =
+            encodings.iter().map(|b| CompressedRistretto(*b).decompress().expect("valid")).collect();
         let all = points.into_iter().chain([RistrettoPoint::mul_base(&Scalar::ONE), *key.point()]);
         black_box(RistrettoPoint::vartime_multiscalar_mul(&scalars, all));
     });

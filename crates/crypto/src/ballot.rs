@@ -220,7 +220,11 @@ impl ElectionContext {
         }
         for (q, (shape, answer)) in self.questions.iter().zip(&ballot.answers).enumerate() {
             if answer.slots.len() != shape.slots as usize {
-                return Err(BallotError::SlotCount { question: q, expected: shape.slots as usize, found: answer.slots.len() });
+                return Err(BallotError::SlotCount {
+                    question: q,
+                    expected: shape.slots as usize,
+                    found: answer.slots.len(),
+                });
             }
             if answer.sum_proof.is_some() != shape.sum_range.is_some() {
                 return Err(BallotError::SumProofPresence { question: q, expected: shape.sum_range.is_some() });
@@ -262,7 +266,14 @@ impl ElectionContext {
                 let r = Scalar::random(rng);
                 let ct = self.key.encrypt(m as u64, &r);
                 let ctx = slot_context(&P, q as u32, o as u32);
-                let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &ct, lo: 0, hi: shape.max_per_slot, ctx: &ctx };
+                let st = RangeStatement {
+                    base: &self.base,
+                    key: self.key.point(),
+                    ct: &ct,
+                    lo: 0,
+                    hi: shape.max_per_slot,
+                    ctx: &ctx,
+                };
                 let proof = st.prove_random(&self.key, m, &r, rng).map_err(|_| invalid())?;
                 sum.add(&ct);
                 r_sum += r;
@@ -317,7 +328,14 @@ impl ElectionContext {
         let P = &ballot.credential;
         for (o, slot) in answer.slots.iter().enumerate() {
             let ctx = slot_context(P, q as u32, o as u32);
-            let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &slot.ct, lo: 0, hi: shape.max_per_slot, ctx: &ctx };
+            let st = RangeStatement {
+                base: &self.base,
+                key: self.key.point(),
+                ct: &slot.ct,
+                lo: 0,
+                hi: shape.max_per_slot,
+                ctx: &ctx,
+            };
             st.push(batch, &slot.proof).map_err(|_| BallotError::RangeProof { question: q, slot: o })?;
         }
         if let (Some((lo, hi)), Some(proof)) = (shape.sum_range, &answer.sum_proof) {
@@ -347,7 +365,14 @@ impl ElectionContext {
                     // Name the exact proof that fails.
                     for (o, slot) in answer.slots.iter().enumerate() {
                         let ctx = slot_context(&ballot.credential, q as u32, o as u32);
-                        let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &slot.ct, lo: 0, hi: shape.max_per_slot, ctx: &ctx };
+                        let st = RangeStatement {
+                            base: &self.base,
+                            key: self.key.point(),
+                            ct: &slot.ct,
+                            lo: 0,
+                            hi: shape.max_per_slot,
+                            ctx: &ctx,
+                        };
                         if st.verify(&slot.proof).is_err() {
                             failures.push(BallotError::RangeProof { question: q, slot: o });
                         }

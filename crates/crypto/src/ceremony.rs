@@ -225,10 +225,17 @@ impl Trustee {
         for (k_index, a) in secrets.coefficients.iter().enumerate() {
             let C = Point::from(RistrettoPoint::mul_base(a));
             let nonce = Zeroizing::new(Scalar::random(rng));
-            commitment_proofs.push(schnorr::prove_knowledge(h, &coefficient_context(index, k_index as u32), a, &C, &nonce));
+            commitment_proofs.push(schnorr::prove_knowledge(
+                h,
+                &coefficient_context(index, k_index as u32),
+                a,
+                &C,
+                &nonce,
+            ));
             commitments.push(C);
         }
-        let round1 = Round1 { trustee: index, communication_key: E, communication_proof, commitments, commitment_proofs };
+        let round1 =
+            Round1 { trustee: index, communication_key: E, communication_proof, commitments, commitment_proofs };
         Ok((TrusteeAwaitingRound1 { params, index, secrets }, round1))
     }
 }
@@ -243,8 +250,14 @@ pub fn check_round1(params: &CeremonyParams, message: &Round1) -> Result<(), Str
         return Err("the constant-term commitment is the identity".into());
     }
     let mut batch = BatchVerifier::new(RISTRETTO_BASEPOINT_POINT);
-    schnorr::push_knowledge(&mut batch, h, &communication_context(message.trustee), &message.communication_key, &message.communication_proof)
-        .map_err(|_| "the communication key is the identity".to_string())?;
+    schnorr::push_knowledge(
+        &mut batch,
+        h,
+        &communication_context(message.trustee),
+        &message.communication_key,
+        &message.communication_proof,
+    )
+    .map_err(|_| "the communication key is the identity".to_string())?;
     for (k, (C, proof)) in message.commitments.iter().zip(&message.commitment_proofs).enumerate() {
         if !C.is_identity() {
             schnorr::push_knowledge(&mut batch, h, &coefficient_context(message.trustee, k as u32), C, proof)
@@ -295,7 +308,11 @@ impl TrusteeAwaitingRound1 {
 impl TrusteeAwaitingShares {
     /// Round 3: decrypts and checks each share addressed to this trustee; returns a complaint
     /// for every share that is missing a valid opening.
-    pub fn receive(self, shares: &[EncryptedShare], rng: &mut impl CryptoRngCore) -> (TrusteeAwaitingOutcome, Vec<Complaint>) {
+    pub fn receive(
+        self,
+        shares: &[EncryptedShare],
+        rng: &mut impl CryptoRngCore,
+    ) -> (TrusteeAwaitingOutcome, Vec<Complaint>) {
         let mut received = BTreeMap::new();
         received.insert(self.index, Zeroizing::new(self.secrets.evaluate(self.index)));
         let mut complaints = Vec::new();
@@ -364,7 +381,12 @@ pub enum CeremonyFinding {
     MissingShare { dealer: u32, recipient: u32 },
 }
 
-fn adjudicate(params: &CeremonyParams, round1: &BTreeMap<u32, Round1>, shares: &[EncryptedShare], c: &Complaint) -> Result<(), String> {
+fn adjudicate(
+    params: &CeremonyParams,
+    round1: &BTreeMap<u32, Round1>,
+    shares: &[EncryptedShare],
+    c: &Complaint,
+) -> Result<(), String> {
     let (Some(dealer), Some(accuser)) = (round1.get(&c.dealer), round1.get(&c.accuser)) else {
         return Err("the complaint names an unknown trustee".into());
     };
@@ -428,7 +450,9 @@ pub fn verify_ceremony(
                 findings.push(CeremonyFinding::ComplaintUpheld { dealer: c.dealer, accuser: c.accuser });
                 excluded.insert(c.dealer);
             }
-            Err(why) => findings.push(CeremonyFinding::ComplaintDismissed { dealer: c.dealer, accuser: c.accuser, why }),
+            Err(why) => {
+                findings.push(CeremonyFinding::ComplaintDismissed { dealer: c.dealer, accuser: c.accuser, why })
+            }
         }
     }
     let qualified: Vec<u32> = (1..=params.n).filter(|i| !excluded.contains(i)).collect();

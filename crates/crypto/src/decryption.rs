@@ -41,7 +41,13 @@ fn context(ct: &Ciphertext, trustee: u32, location: &[u8]) -> Vec<u8> {
 
 impl TrusteeKey {
     /// Decrypts the tally slot `location` partially, with proof.
-    pub fn partial_decrypt(&self, base: &[u8; 32], ct: &Ciphertext, location: &[u8], rng: &mut impl CryptoRngCore) -> PartialDecryption {
+    pub fn partial_decrypt(
+        &self,
+        base: &[u8; 32],
+        ct: &Ciphertext,
+        location: &[u8],
+        rng: &mut impl CryptoRngCore,
+    ) -> PartialDecryption {
         let share = Point::from(self.x * ct.alpha.point());
         let ctx = context(ct, self.index, location);
         let st = DleqStatement { tag: TAG_DECRYPTION, h: base, ctx: &ctx, X: &self.public, A: &ct.alpha, D: &share };
@@ -64,7 +70,13 @@ pub fn push_partial(
     st.push(batch, &partial.proof)
 }
 
-pub fn verify_partial(base: &[u8; 32], X: &Point, ct: &Ciphertext, location: &[u8], partial: &PartialDecryption) -> Result<(), VerificationError> {
+pub fn verify_partial(
+    base: &[u8; 32],
+    X: &Point,
+    ct: &Ciphertext,
+    location: &[u8],
+    partial: &PartialDecryption,
+) -> Result<(), VerificationError> {
     let mut batch = BatchVerifier::new(*X.point());
     push_partial(&mut batch, base, X, ct, location, partial)?;
     batch.verify_vartime().then_some(()).ok_or(VerificationError)

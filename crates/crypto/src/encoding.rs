@@ -35,9 +35,7 @@ pub struct Point {
 impl Point {
     /// Decodes a canonical encoding (the identity is accepted; see [`Point::decode_non_identity`]).
     pub fn decode(bytes: &[u8; 32]) -> Result<Point, FormatError> {
-        let point = CompressedRistretto(*bytes)
-            .decompress()
-            .ok_or(FormatError::NonCanonicalPoint)?;
+        let point = CompressedRistretto(*bytes).decompress().ok_or(FormatError::NonCanonicalPoint)?;
         Ok(Point { bytes: *bytes, point })
     }
 
@@ -130,7 +128,7 @@ pub fn hex32(hex: &str) -> Result<[u8; 32], FormatError> {
 
 /// Strict lower-case hex of any even length.
 pub fn hex_vec(hex: &str) -> Result<Vec<u8>, FormatError> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(FormatError::HexLength { expected: hex.len() + 1, found: hex.len() });
     }
     let mut out = vec![0u8; hex.len() / 2];

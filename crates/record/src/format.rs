@@ -189,7 +189,11 @@ impl DleqJson<'_> {
         DleqJson { t1: hex(p.T1.bytes()), t2: hex(p.T2.bytes()), z: hex(p.z.as_bytes()) }
     }
     pub fn decode(&self) -> Result<DleqProof, RecordError> {
-        Ok(DleqProof { T1: point("proof.T1", &self.t1)?, T2: point("proof.T2", &self.t2)?, z: scalar("proof.z", &self.z)? })
+        Ok(DleqProof {
+            T1: point("proof.T1", &self.t1)?,
+            T2: point("proof.T2", &self.t2)?,
+            z: scalar("proof.z", &self.z)?,
+        })
     }
 }
 
@@ -209,7 +213,12 @@ pub struct BranchJson<'a> {
 fn range_to_json(p: &RangeProof) -> Vec<BranchJson<'static>> {
     p.branches
         .iter()
-        .map(|b| BranchJson { a: hex(b.A.bytes()), b: hex(b.B.bytes()), c: hex(b.c.as_bytes()), z: hex(b.z.as_bytes()) })
+        .map(|b| BranchJson {
+            a: hex(b.A.bytes()),
+            b: hex(b.B.bytes()),
+            c: hex(b.c.as_bytes()),
+            z: hex(b.z.as_bytes()),
+        })
         .collect()
 }
 
@@ -290,7 +299,11 @@ impl BallotJson<'_> {
                     slots: a
                         .slots
                         .iter()
-                        .map(|s| SlotJson { alpha: hex(s.ct.alpha.bytes()), beta: hex(s.ct.beta.bytes()), proof: range_to_json(&s.proof) })
+                        .map(|s| SlotJson {
+                            alpha: hex(s.ct.alpha.bytes()),
+                            beta: hex(s.ct.beta.bytes()),
+                            proof: range_to_json(&s.proof),
+                        })
                         .collect(),
                     sum_proof: a.sum_proof.as_ref().map(range_to_json),
                 })
@@ -381,7 +394,9 @@ impl LogEntry {
             EntryJson::Spoiled { ballot, reveal } => {
                 let slots = reveal
                     .iter()
-                    .map(|q| q.iter().map(|s| Ok((s.m, scalar("reveal.r", &s.r)?))).collect::<Result<Vec<_>, RecordError>>())
+                    .map(|q| {
+                        q.iter().map(|s| Ok((s.m, scalar("reveal.r", &s.r)?))).collect::<Result<Vec<_>, RecordError>>()
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(LogEntry::Spoiled(ballot.decode()?, BallotSecrets { slots }))
             }
@@ -463,6 +478,9 @@ pub struct OutcomeJson {
     pub verification_keys: Vec<VerificationKeyJson>,
 }
 
+/// The public messages of a key ceremony: round 1, the encrypted shares, the complaints.
+pub type CeremonyMessages = (Vec<Round1>, Vec<EncryptedShare>, Vec<Complaint>);
+
 /// `ceremony.json`: every public message of the key ceremony and its claimed outcome.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
@@ -475,7 +493,12 @@ pub struct CeremonyJson {
 }
 
 impl CeremonyJson {
-    pub fn from_messages(round1: &[Round1], shares: &[EncryptedShare], complaints: &[Complaint], outcome: &convene_crypto::ceremony::CeremonyOutcome) -> CeremonyJson {
+    pub fn from_messages(
+        round1: &[Round1],
+        shares: &[EncryptedShare],
+        complaints: &[Complaint],
+        outcome: &convene_crypto::ceremony::CeremonyOutcome,
+    ) -> CeremonyJson {
         let s = |s: &Signature| SignatureJson::from_signature(s);
         CeremonyJson {
             version: RECORD_VERSION,
@@ -491,21 +514,35 @@ impl CeremonyJson {
                 .collect(),
             shares: shares
                 .iter()
-                .map(|x| ShareJson { dealer: x.dealer, recipient: x.recipient, r: x.R.to_hex(), u: to_hex(x.u.as_bytes()) })
+                .map(|x| ShareJson {
+                    dealer: x.dealer,
+                    recipient: x.recipient,
+                    r: x.R.to_hex(),
+                    u: to_hex(x.u.as_bytes()),
+                })
                 .collect(),
             complaints: complaints
                 .iter()
-                .map(|c| ComplaintJson { dealer: c.dealer, accuser: c.accuser, s: c.S.to_hex(), proof: DleqJson::from_proof(&c.proof) })
+                .map(|c| ComplaintJson {
+                    dealer: c.dealer,
+                    accuser: c.accuser,
+                    s: c.S.to_hex(),
+                    proof: DleqJson::from_proof(&c.proof),
+                })
                 .collect(),
             outcome: OutcomeJson {
                 qualified: outcome.qualified.clone(),
                 election_key: outcome.key.to_hex(),
-                verification_keys: outcome.verification_keys.iter().map(|(j, k)| VerificationKeyJson { trustee: *j, key: k.to_hex() }).collect(),
+                verification_keys: outcome
+                    .verification_keys
+                    .iter()
+                    .map(|(j, k)| VerificationKeyJson { trustee: *j, key: k.to_hex() })
+                    .collect(),
             },
         }
     }
 
-    pub fn decode_messages(&self) -> Result<(Vec<Round1>, Vec<EncryptedShare>, Vec<Complaint>), RecordError> {
+    pub fn decode_messages(&self) -> Result<CeremonyMessages, RecordError> {
         check_version(self.version)?;
         let round1 = self
             .round1
@@ -523,12 +560,26 @@ impl CeremonyJson {
         let shares = self
             .shares
             .iter()
-            .map(|s| Ok(EncryptedShare { dealer: s.dealer, recipient: s.recipient, R: point("share.R", &s.r)?, u: scalar("share.u", &s.u)? }))
+            .map(|s| {
+                Ok(EncryptedShare {
+                    dealer: s.dealer,
+                    recipient: s.recipient,
+                    R: point("share.R", &s.r)?,
+                    u: scalar("share.u", &s.u)?,
+                })
+            })
             .collect::<Result<_, RecordError>>()?;
         let complaints = self
             .complaints
             .iter()
-            .map(|c| Ok(Complaint { dealer: c.dealer, accuser: c.accuser, S: point("complaint.S", &c.s)?, proof: c.proof.decode()? }))
+            .map(|c| {
+                Ok(Complaint {
+                    dealer: c.dealer,
+                    accuser: c.accuser,
+                    S: point("complaint.S", &c.s)?,
+                    proof: c.proof.decode()?,
+                })
+            })
             .collect::<Result<_, RecordError>>()?;
         Ok((round1, shares, complaints))
     }

@@ -20,6 +20,14 @@ pub enum ResultError {
     Bound(u64),
 }
 
+/// Per scope, question and slot: the verified partial decryptions `(trustee, D_j)`.
+pub type SlotShares = Vec<Vec<Vec<Vec<(u32, Point)>>>>;
+
+/// Empty [`SlotShares`] in the shape of `scopes`.
+pub fn empty_shares(scopes: &[(String, ScopeSum)]) -> SlotShares {
+    scopes.iter().map(|(_, s)| s.sums.iter().map(|q| vec![Vec::new(); q.len()]).collect()).collect()
+}
+
 /// The discrete-log table big enough for every slot of every scope.
 pub fn table_for(shapes: &[QuestionShape], most_counted: u64) -> Result<DlogTable, ResultError> {
     let bound = most_counted.saturating_mul(shapes.iter().map(|s| s.max_per_slot as u64).max().unwrap_or(1));

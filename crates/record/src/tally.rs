@@ -120,8 +120,10 @@ impl TallyAccumulator {
             for q in scope.sums.iter_mut() {
                 for sum in q.iter_mut() {
                     let chunk = chunks.next().expect("stored ballots match the shapes");
-                    let alpha = Point::decode(chunk[..32].try_into().expect("32 bytes")).expect("stored from a valid point");
-                    let beta = Point::decode(chunk[32..].try_into().expect("32 bytes")).expect("stored from a valid point");
+                    let alpha =
+                        Point::decode(chunk[..32].try_into().expect("32 bytes")).expect("stored from a valid point");
+                    let beta =
+                        Point::decode(chunk[32..].try_into().expect("32 bytes")).expect("stored from a valid point");
                     sum.sub(&Ciphertext { alpha, beta });
                 }
             }

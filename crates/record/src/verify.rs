@@ -12,7 +12,7 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
-use crate::results::{decrypt_scope, table_for};
+use crate::results::{decrypt_scope, empty_shares, table_for};
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, manifest_hash};
 use convene_crypto::ballot::{BallotError, ElectionContext};
@@ -149,12 +149,21 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
 
     // The credential list.
     let mut electorate = Electorate::new(manifest.regions.clone());
-    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut electorate, progress, &mut report) else { return report };
+    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut electorate, progress, &mut report) else {
+        return report;
+    };
     report.registered = electorate.len();
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // The election hashes.
-    let base = base_hash(&manifest_hash, &credentials_hash, manifest.trustees.n, manifest.trustees.t, &outcome.key, &outcome.verification_keys);
+    let base = base_hash(
+        &manifest_hash,
+        &credentials_hash,
+        manifest.trustees.n,
+        manifest.trustees.t,
+        &outcome.key,
+        &outcome.verification_keys,
+    );
     if let Some(election) = parse::<ElectionJson>(dir, files::ELECTION, &mut report) {
         if version_ok(files::ELECTION, election.version, &mut report) {
             for (name, claimed, actual) in [
@@ -163,7 +172,10 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
                 ("base_hash", &election.base_hash, &base),
             ] {
                 if *claimed != to_hex(actual) {
-                    report.fail(format!("{} {name}", files::ELECTION), format!("published {claimed}, computed {}", to_hex(actual)));
+                    report.fail(
+                        format!("{} {name}", files::ELECTION),
+                        format!("published {claimed}, computed {}", to_hex(actual)),
+                    );
                 }
             }
         }
@@ -197,7 +209,12 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     report
 }
 
-fn check_ceremony(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report: &mut Report) -> Option<CeremonyOutcome> {
+fn check_ceremony(
+    dir: &Path,
+    manifest: &Manifest,
+    manifest_hash: &Hash,
+    report: &mut Report,
+) -> Option<CeremonyOutcome> {
     let ceremony: CeremonyJson = parse(dir, files::CEREMONY, report)?;
     let (round1, shares, complaints) = match ceremony.decode_messages() {
         Ok(m) => m,
@@ -216,10 +233,12 @@ fn check_ceremony(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report:
     };
     for finding in findings {
         match finding {
-            CeremonyFinding::BadRound1 { trustee, why } => report.notes.push(format!("trustee {trustee} excluded: invalid round-1 message ({why})")),
-            CeremonyFinding::ComplaintUpheld { dealer, accuser } => {
-                report.notes.push(format!("trustee {dealer} excluded: trustee {accuser}'s complaint against its share is upheld"))
+            CeremonyFinding::BadRound1 { trustee, why } => {
+                report.notes.push(format!("trustee {trustee} excluded: invalid round-1 message ({why})"))
             }
+            CeremonyFinding::ComplaintUpheld { dealer, accuser } => report
+                .notes
+                .push(format!("trustee {dealer} excluded: trustee {accuser}'s complaint against its share is upheld")),
             CeremonyFinding::ComplaintDismissed { dealer, accuser, why } => {
                 report.notes.push(format!("trustee {accuser}'s complaint against trustee {dealer} dismissed: {why}"))
             }
@@ -231,7 +250,10 @@ fn check_ceremony(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report:
     let published = &ceremony.outcome;
     let location = format!("{} outcome", files::CEREMONY);
     if published.qualified != outcome.qualified {
-        report.fail(&location, format!("published qualified trustees {:?}, computed {:?}", published.qualified, outcome.qualified));
+        report.fail(
+            &location,
+            format!("published qualified trustees {:?}, computed {:?}", published.qualified, outcome.qualified),
+        );
     }
     if published.election_key != outcome.key.to_hex() {
         report.fail(&location, "the published election key is not the sum of the qualified trustees' commitments");
@@ -244,7 +266,13 @@ fn check_ceremony(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report:
     Some(outcome)
 }
 
-fn check_credentials(dir: &Path, manifest: &Manifest, electorate: &mut Electorate, progress: &dyn Progress, report: &mut Report) -> Option<Hash> {
+fn check_credentials(
+    dir: &Path,
+    manifest: &Manifest,
+    electorate: &mut Electorate,
+    progress: &dyn Progress,
+    report: &mut Report,
+) -> Option<Hash> {
     let path = dir.join(files::CREDENTIALS);
     let file = match fs::File::open(&path) {
         Ok(f) => f,
@@ -301,7 +329,12 @@ fn check_credentials(dir: &Path, manifest: &Manifest, electorate: &mut Electorat
     Some(hasher.finalize().into())
 }
 
-fn check_checkpoint_signatures(dir: &Path, manifest_hash: &Hash, log_key: &Point, report: &mut Report) -> Vec<(u64, Option<Hash>)> {
+fn check_checkpoint_signatures(
+    dir: &Path,
+    manifest_hash: &Hash,
+    log_key: &Point,
+    report: &mut Report,
+) -> Vec<(u64, Option<Hash>)> {
     let Some(doc) = parse::<CheckpointsJson>(dir, files::CHECKPOINTS, report) else { return Vec::new() };
     if !version_ok(files::CHECKPOINTS, doc.version, report) {
         return Vec::new();
@@ -324,7 +357,9 @@ fn check_checkpoint_signatures(dir: &Path, manifest_hash: &Hash, log_key: &Point
         };
         let valid = c.signature.decode().is_ok_and(|sig| {
             let mut batch = BatchVerifier::new(*log_key.point());
-            push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &checkpoint_message(c.size, &root), &sig).is_ok() && batch.verify_vartime()
+            push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &checkpoint_message(c.size, &root), &sig)
+                .is_ok()
+                && batch.verify_vartime()
         });
         if !valid {
             report.fail(&location, "the log key's signature does not verify");
@@ -337,19 +372,27 @@ fn check_checkpoint_signatures(dir: &Path, manifest_hash: &Hash, log_key: &Point
     out
 }
 
-fn check_checkpoint_roots(dir: &Path, checkpoints: &[(u64, Option<Hash>)], computed: &[(u64, Hash)], log_size: u64, report: &mut Report) {
+fn check_checkpoint_roots(
+    dir: &Path,
+    checkpoints: &[(u64, Option<Hash>)],
+    computed: &[(u64, Hash)],
+    log_size: u64,
+    report: &mut Report,
+) {
     for (k, (size, root)) in checkpoints.iter().enumerate() {
         let location = format!("checkpoint {k} (size {size})");
         match (root, computed.iter().find(|(s, _)| s == size)) {
             (_, None) => report.fail(&location, format!("the log has only {log_size} entries")),
-            (Some(claimed), Some((_, actual))) if claimed != actual => {
-                report.fail(&location, format!("root {} does not match the log's root {}", to_hex(claimed), to_hex(actual)))
-            }
+            (Some(claimed), Some((_, actual))) if claimed != actual => report
+                .fail(&location, format!("root {} does not match the log's root {}", to_hex(claimed), to_hex(actual))),
             _ => {}
         }
     }
     if checkpoints.last().map(|c| c.0) != Some(log_size) {
-        report.fail(files::CHECKPOINTS, format!("the last checkpoint does not cover the whole log of {log_size} entries"));
+        report.fail(
+            files::CHECKPOINTS,
+            format!("the last checkpoint does not cover the whole log of {log_size} entries"),
+        );
     }
     let Some(doc) = parse::<CheckpointsJson>(dir, files::CHECKPOINTS, &mut Report::default()) else { return };
     let root_at = |size: u64| checkpoints.iter().find(|c| c.0 == size).and_then(|c| c.1);
@@ -379,7 +422,9 @@ struct EntryOutcome {
 
 fn describe(e: &BallotError) -> String {
     match e {
-        BallotError::RangeProof { question, slot } => format!("question {question} slot {slot}: range proof does not verify"),
+        BallotError::RangeProof { question, slot } => {
+            format!("question {question} slot {slot}: range proof does not verify")
+        }
         BallotError::SumProof { question } => format!("question {question}: sum proof does not verify"),
         BallotError::Signature => "credential signature does not verify".into(),
         other => other.to_string(),
@@ -394,7 +439,11 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Elect
     for line in lines {
         let line = line.strip_suffix(b"\n").unwrap_or(line);
         match LogEntry::parse(line) {
-            Err(e) => outcomes.push(EntryOutcome { leaf: log::leaf_hash(line), entry: None, failures: vec![format!("cannot be read: {e}")] }),
+            Err(e) => outcomes.push(EntryOutcome {
+                leaf: log::leaf_hash(line),
+                entry: None,
+                failures: vec![format!("cannot be read: {e}")],
+            }),
             Ok(entry) => {
                 let mut failures = Vec::new();
                 let voter = electorate.check(entry.ballot()).map_err(|e| failures.push(e.to_string())).ok();
@@ -605,7 +654,8 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     }
     // Regions: against the log. National: against the published regions.
     let (regions, national) = published.split_at(published.len() - 1);
-    let mut region_total = ScopeSum { counted: 0, sums: national[0].1.sums.iter().map(|q| vec![Default::default(); q.len()]).collect() };
+    let mut region_total =
+        ScopeSum { counted: 0, sums: national[0].1.sums.iter().map(|q| vec![Default::default(); q.len()]).collect() };
     for (_, sum) in regions {
         region_total.counted += sum.counted;
         for (total_q, q) in region_total.sums.iter_mut().zip(&sum.sums) {
@@ -617,10 +667,17 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     let expectations = scopes[..regions.len()]
         .iter()
         .map(|(_, computed)| (computed, "is not the sum of the region's counted ballots", "the log gives"))
-        .chain(std::iter::once((&region_total, "is not the sum of the regions' published tallies", "the regions add up to")));
+        .chain(std::iter::once((
+            &region_total,
+            "is not the sum of the regions' published tallies",
+            "the regions add up to",
+        )));
     for ((scope, claimed), (expected, sum_check, count_words)) in published.iter().zip(expectations) {
         if claimed.counted != expected.counted {
-            report.fail(format!("tally {scope}"), format!("published {} counted ballots; {count_words} {}", claimed.counted, expected.counted));
+            report.fail(
+                format!("tally {scope}"),
+                format!("published {} counted ballots; {count_words} {}", claimed.counted, expected.counted),
+            );
         }
         for (q, (claimed_q, expected_q)) in claimed.sums.iter().zip(&expected.sums).enumerate() {
             for (o, (c, e)) in claimed_q.iter().zip(expected_q).enumerate() {
@@ -646,10 +703,11 @@ fn check_decryption_and_results(
     if !version_ok(files::DECRYPTION, decryption.version, report) {
         return;
     }
-    let computed: Vec<Vec<Vec<convene_crypto::elgamal::Ciphertext>>> = scopes.iter().map(|(_, s)| s.ciphertexts()).collect();
+    let computed: Vec<Vec<Vec<convene_crypto::elgamal::Ciphertext>>> =
+        scopes.iter().map(|(_, s)| s.ciphertexts()).collect();
     progress.stage("decryption", decryption.trustees.len() as u64);
     // valid[s][q][o] = the verified (trustee, D_j) of that slot.
-    let mut valid: Vec<Vec<Vec<Vec<(u32, Point)>>>> = computed.iter().map(|s| s.iter().map(|q| vec![Vec::new(); q.len()]).collect()).collect();
+    let mut valid = empty_shares(scopes);
     let mut seen = std::collections::BTreeSet::new();
     for trustee in &decryption.trustees {
         let j = trustee.trustee;
@@ -663,7 +721,11 @@ fn check_decryption_and_results(
             continue;
         }
         let shape_ok = trustee.scopes.len() == computed.len()
-            && trustee.scopes.iter().zip(&computed).all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.len() == y.len()));
+            && trustee
+                .scopes
+                .iter()
+                .zip(&computed)
+                .all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.len() == y.len()));
         if !shape_ok {
             report.fail(&who, "the partial decryptions do not have the tally's shape");
             continue;
@@ -717,18 +779,26 @@ fn check_decryption_and_results(
     for (s, (scope, sum)) in scopes.iter().enumerate() {
         match decrypt_scope(&table, manifest.trustees.t, &shapes, scope, sum, |q, o| valid[s][q][o].clone()) {
             Ok(r) => results.push(r),
-            Err((q, o, e)) => report.fail(format!("results {scope} question {q} slot {o}"), format!("cannot decrypt: {e}")),
+            Err((q, o, e)) => {
+                report.fail(format!("results {scope} question {q} slot {o}"), format!("cannot decrypt: {e}"))
+            }
         }
     }
     if results.len() == scopes.len() {
         if published.scopes.len() != results.len() {
-            report.fail(files::RESULTS, format!("{} scopes published; expected {}", published.scopes.len(), results.len()));
+            report.fail(
+                files::RESULTS,
+                format!("{} scopes published; expected {}", published.scopes.len(), results.len()),
+            );
         }
         for (computed, claimed) in results.iter().zip(&published.scopes) {
             if computed != claimed {
                 report.fail(
                     format!("results {}", computed.scope),
-                    format!("published {:?} of {} counted; the decryption gives {:?} of {}", claimed.questions, claimed.counted, computed.questions, computed.counted),
+                    format!(
+                        "published {:?} of {} counted; the decryption gives {:?} of {}",
+                        claimed.questions, claimed.counted, computed.questions, computed.counted
+                    ),
                 );
             }
         }
@@ -746,11 +816,14 @@ pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -
     let sig = receipt.checkpoint.signature.decode().map_err(|e| e.to_string())?;
     let mut batch = BatchVerifier::new(*log_key.point());
     let msg = checkpoint_message(receipt.checkpoint.size, &root);
-    let signed = push_signature(&mut batch, TAG_CHECKPOINT, &manifest_hash(manifest_bytes), &log_key, &msg, &sig).is_ok() && batch.verify_vartime();
+    let signed = push_signature(&mut batch, TAG_CHECKPOINT, &manifest_hash(manifest_bytes), &log_key, &msg, &sig)
+        .is_ok()
+        && batch.verify_vartime();
     if !signed {
         return Err("the checkpoint's signature does not verify with the manifest's log key".into());
     }
-    let path: Vec<Hash> = receipt.inclusion.iter().map(|h| hash("inclusion", h)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let path: Vec<Hash> =
+        receipt.inclusion.iter().map(|h| hash("inclusion", h)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
     if !log::verify_inclusion(&leaf, receipt.index, receipt.checkpoint.size, &path, &root) {
         return Err("the inclusion proof does not place the tracking code in the log".into());
     }

@@ -8,7 +8,7 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash};
-use crate::results::{decrypt_scope, table_for};
+use crate::results::{decrypt_scope, empty_shares, table_for};
 use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
 use convene_crypto::ceremony::{LocalCeremony, TrusteeKey};
@@ -71,7 +71,14 @@ pub fn manifest_hash(bytes: &[u8]) -> Hash {
 }
 
 /// The base hash (protocol note §2).
-pub fn base_hash(manifest_hash: &Hash, credentials_hash: &Hash, n: u32, t: u32, key: &Point, verification_keys: &[(u32, Point)]) -> Hash {
+pub fn base_hash(
+    manifest_hash: &Hash,
+    credentials_hash: &Hash,
+    n: u32,
+    t: u32,
+    key: &Point,
+    verification_keys: &[(u32, Point)],
+) -> Hash {
     let mut items: Vec<Vec<u8>> = vec![
         manifest_hash.to_vec(),
         credentials_hash.to_vec(),
@@ -109,13 +116,15 @@ impl RecordWriter {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let io = |e: std::io::Error| e.to_string();
         write_atomic(&dir.join(files::MANIFEST), manifest_bytes).map_err(io)?;
-        let ceremony_json = CeremonyJson::from_messages(&ceremony.round1, &ceremony.shares, &ceremony.complaints, &ceremony.outcome);
+        let ceremony_json =
+            CeremonyJson::from_messages(&ceremony.round1, &ceremony.shares, &ceremony.complaints, &ceremony.outcome);
         write_json(dir, files::CEREMONY, &ceremony_json).map_err(io)?;
 
         let mut electorate = Electorate::new(manifest.regions.clone());
         let mut lines = String::with_capacity(credentials.len() * 100);
         for (credential, region) in credentials {
-            let index = manifest.region_index(region).ok_or_else(|| format!("credential in unknown region {region:?}"))?;
+            let index =
+                manifest.region_index(region).ok_or_else(|| format!("credential in unknown region {region:?}"))?;
             if !electorate.register(*credential.bytes(), index as u16) {
                 return Err(format!("credential {} is listed twice", credential.to_hex()));
             }
@@ -128,7 +137,14 @@ impl RecordWriter {
         let manifest_hash = manifest_hash(manifest_bytes);
         let credentials_hash = hash256("convene/credentials v1", &[lines.as_bytes()]);
         let outcome = &ceremony.outcome;
-        let base = base_hash(&manifest_hash, &credentials_hash, manifest.trustees.n, manifest.trustees.t, &outcome.key, &outcome.verification_keys);
+        let base = base_hash(
+            &manifest_hash,
+            &credentials_hash,
+            manifest.trustees.n,
+            manifest.trustees.t,
+            &outcome.key,
+            &outcome.verification_keys,
+        );
         let election = ElectionJson {
             version: RECORD_VERSION,
             manifest_hash: to_hex(&manifest_hash),
@@ -200,8 +216,16 @@ impl RecordWriter {
     pub fn checkpoint(&mut self, rng: &mut impl CryptoRngCore) -> CheckpointJson {
         let size = self.leaves.len() as u64;
         let root = log::root_of(&self.leaves);
-        let signature = schnorr::sign(TAG_CHECKPOINT, &self.manifest_hash, &self.log_secret, &self.log_public, &checkpoint_message(size, &root), rng);
-        let checkpoint = CheckpointJson { size, root: to_hex(&root), signature: SignatureJson::from_signature(&signature) };
+        let signature = schnorr::sign(
+            TAG_CHECKPOINT,
+            &self.manifest_hash,
+            &self.log_secret,
+            &self.log_public,
+            &checkpoint_message(size, &root),
+            rng,
+        );
+        let checkpoint =
+            CheckpointJson { size, root: to_hex(&root), signature: SignatureJson::from_signature(&signature) };
         self.checkpoints.push(checkpoint.clone());
         checkpoint
     }
@@ -211,7 +235,13 @@ impl RecordWriter {
         let checkpoint = self.checkpoints.iter().find(|c| c.size > index)?.clone();
         let leaves = &self.leaves[..checkpoint.size as usize];
         let inclusion = log::inclusion_proof(leaves, index as usize)?.iter().map(|h| to_hex(h)).collect();
-        Some(Receipt { version: RECORD_VERSION, index, tracking_code: to_hex(&self.leaves[index as usize]), checkpoint, inclusion })
+        Some(Receipt {
+            version: RECORD_VERSION,
+            index,
+            tracking_code: to_hex(&self.leaves[index as usize]),
+            checkpoint,
+            inclusion,
+        })
     }
 
     /// Closes the log: a final checkpoint, consistency proofs, and the tally.
@@ -234,7 +264,8 @@ impl RecordWriter {
                     .collect(),
             })
             .collect();
-        let checkpoints = CheckpointsJson { version: RECORD_VERSION, checkpoints: self.checkpoints.clone(), consistency };
+        let checkpoints =
+            CheckpointsJson { version: RECORD_VERSION, checkpoints: self.checkpoints.clone(), consistency };
         write_json(&self.dir, files::CHECKPOINTS, &checkpoints)?;
         let tally = TallyJson {
             version: RECORD_VERSION,
@@ -245,7 +276,11 @@ impl RecordWriter {
                 .map(|(scope, sum)| ScopeTallyJson {
                     scope,
                     counted: sum.counted,
-                    questions: sum.ciphertexts().iter().map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect()).collect(),
+                    questions: sum
+                        .ciphertexts()
+                        .iter()
+                        .map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect())
+                        .collect(),
                 })
                 .collect(),
         };
@@ -258,7 +293,7 @@ impl RecordWriter {
     pub fn decrypt(&mut self, keys: &[&TrusteeKey], rng: &mut impl CryptoRngCore) -> Result<ResultsJson, String> {
         let scopes = self.tally.scopes();
         let mut decryption = DecryptionJson { version: RECORD_VERSION, trustees: Vec::new() };
-        let mut shares: Vec<Vec<Vec<Vec<(u32, Point)>>>> = scopes.iter().map(|(_, s)| s.sums.iter().map(|q| vec![Vec::new(); q.len()]).collect()).collect();
+        let mut shares = empty_shares(&scopes);
         for key in keys {
             let mut mine = Vec::new();
             for (s, (scope, sum)) in scopes.iter().enumerate() {

@@ -83,7 +83,13 @@ impl RangeStatement<'_> {
 
     /// Proves that `ct = Enc_K(m; r)` with `m` in range. The total work is the same whichever
     /// branch is real, so the time taken does not reveal `m`.
-    pub fn prove(&self, key: &ElectionKey, m: u32, r: &Scalar, nonces: &RangeNonces) -> Result<RangeProof, VerificationError> {
+    pub fn prove(
+        &self,
+        key: &ElectionKey,
+        m: u32,
+        r: &Scalar,
+        nonces: &RangeNonces,
+    ) -> Result<RangeProof, VerificationError> {
         let n = self.branch_count()?;
         if m < self.lo || m > self.hi || nonces.simulated.len() != (n - 1) as usize {
             return Err(VerificationError);
@@ -113,7 +119,13 @@ impl RangeStatement<'_> {
         Ok(RangeProof { branches })
     }
 
-    pub fn prove_random(&self, key: &ElectionKey, m: u32, r: &Scalar, rng: &mut impl CryptoRngCore) -> Result<RangeProof, VerificationError> {
+    pub fn prove_random(
+        &self,
+        key: &ElectionKey,
+        m: u32,
+        r: &Scalar,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<RangeProof, VerificationError> {
         let nonces = RangeNonces::random(self.branch_count()?, rng);
         self.prove(key, m, r, &nonces)
     }

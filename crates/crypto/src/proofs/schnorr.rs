@@ -56,7 +56,13 @@ pub fn push_signature(
 }
 
 /// Verifies one signature on its own.
-pub fn verify_signature(tag: &str, h: &[u8; 32], P: &Point, msg: &[u8], sig: &Signature) -> Result<(), VerificationError> {
+pub fn verify_signature(
+    tag: &str,
+    h: &[u8; 32],
+    P: &Point,
+    msg: &[u8],
+    sig: &Signature,
+) -> Result<(), VerificationError> {
     let mut batch = BatchVerifier::new(*P.point());
     push_signature(&mut batch, tag, h, P, msg, sig)?;
     batch.verify_vartime().then_some(()).ok_or(VerificationError)
@@ -67,7 +73,13 @@ pub fn prove_knowledge(h: &[u8; 32], ctx: &[u8], x: &Scalar, X: &Point, k: &Scal
     sign_with_nonce(TAG_KNOWLEDGE, h, x, X, ctx, k)
 }
 
-pub fn push_knowledge(batch: &mut BatchVerifier, h: &[u8; 32], ctx: &[u8], X: &Point, proof: &Signature) -> Result<(), VerificationError> {
+pub fn push_knowledge(
+    batch: &mut BatchVerifier,
+    h: &[u8; 32],
+    ctx: &[u8],
+    X: &Point,
+    proof: &Signature,
+) -> Result<(), VerificationError> {
     push_signature(batch, TAG_KNOWLEDGE, h, X, ctx, proof)
 }
 

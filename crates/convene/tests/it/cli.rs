@@ -1,0 +1,56 @@
+//! The `convene` binary: exit codes and what it prints.
+
+use super::*;
+use std::process::Command;
+
+fn convene() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_convene"))
+}
+
+#[test]
+fn verify_exits_zero_on_the_honest_record_and_one_listing_failures_otherwise() {
+    let ok = convene().arg("verify").arg(honest_dir()).output().unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    let stdout = String::from_utf8(ok.stdout).unwrap();
+    assert!(stdout.contains("VERIFIED: every check holds."), "{stdout}");
+    assert!(stdout.contains("national"), "{stdout}");
+
+    let copy = copy_of_honest();
+    let path = copy.path().join("log.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap().replacen("\"kind\":\"cast\"", "\"kind\":\"cost\"", 1);
+    std::fs::write(&path, text).unwrap();
+    let bad = convene().arg("verify").arg(copy.path()).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let stdout = String::from_utf8(bad.stdout).unwrap();
+    assert!(stdout.contains("FAILED:"), "{stdout}");
+    assert!(stdout.contains("log entry 1: cannot be read"), "{stdout}");
+}
+
+#[test]
+fn verify_of_a_missing_directory_is_a_usage_error() {
+    let out = convene().args(["verify", "/nonexistent/record"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("is not a directory"));
+}
+
+#[test]
+fn demo_writes_a_record_that_verify_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let demo = convene().args(["demo", "--voters", "12", "--seed", "3", "--out"]).arg(&out).output().unwrap();
+    assert_eq!(demo.status.code(), Some(0), "{}", String::from_utf8_lossy(&demo.stderr));
+    let stdout = String::from_utf8(demo.stdout).unwrap();
+    assert!(stdout.contains("Trustee 5 dealt a bad share"), "{stdout}");
+    let again = convene().args(["demo", "--voters", "12", "--out"]).arg(&out).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8(again.stderr).unwrap().contains("is not empty"));
+    let verified = convene().arg("verify").arg(&out).output().unwrap();
+    assert_eq!(verified.status.code(), Some(0));
+}
+
+#[test]
+fn help_teaches() {
+    let out = convene().args(["demo", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("--voters") && text.contains("convene verify"), "{text}");
+}

@@ -1,0 +1,45 @@
+//! Integration tests of Convene's referendum core: one binary, one module per concern.
+
+mod cli;
+mod malformed;
+mod story;
+mod tamper;
+mod threshold;
+mod vectors;
+
+use convene::demo::{self, DemoConfig, DemoOutcome};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A small honest record (both question kinds, re-votes, a challenge), built once per run.
+pub fn honest_record() -> &'static (tempfile::TempDir, DemoOutcome) {
+    static RECORD: OnceLock<(tempfile::TempDir, DemoOutcome)> = OnceLock::new();
+    RECORD.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let out = dir.path().join("record");
+        let mut config = DemoConfig::new(40, out);
+        config.structure_question = true;
+        config.revote_every = 10;
+        config.seed = Some(7);
+        let outcome = demo::run(&config, &|_, _, _| {}).expect("the demo runs");
+        (dir, outcome)
+    })
+}
+
+pub fn honest_dir() -> PathBuf {
+    honest_record().0.path().join("record")
+}
+
+/// A fresh copy of the honest record to mutate.
+pub fn copy_of_honest() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().expect("a temporary directory");
+    for entry in std::fs::read_dir(honest_dir()).expect("the record exists") {
+        let entry = entry.expect("a directory entry");
+        std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
+    }
+    copy
+}
+
+pub fn verify(dir: &Path) -> convene_record::verify::Report {
+    convene_record::verify::verify_record(dir, &convene_record::verify::Quiet)
+}

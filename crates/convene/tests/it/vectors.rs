@@ -1,0 +1,231 @@
+//! Golden test vectors (`test-vectors/*.json`, hex). The primitive vectors fix every nonce, so
+//! any implementation — this one, the browser's — must reproduce their outputs byte for byte.
+//! The ballot and the small record are checked by verification, so they keep verifying across
+//! versions.
+//!
+//! A missing vector file is written when `CONVENE_WRITE_VECTORS=1`; an existing one is never
+//! rewritten by the tests: changing a vector is a protocol change, made by hand.
+#![allow(non_snake_case)] // point names follow the protocol note.
+
+use convene_crypto::ballot::{CredentialSecret, ElectionContext, QuestionShape};
+use convene_crypto::elgamal::ElectionKey;
+use convene_crypto::encoding::{hex32, scalar_from_hex, to_hex, Challenge, Point};
+use convene_crypto::proofs::dleq::{DleqStatement, TAG_DECRYPTION};
+use convene_crypto::proofs::range::{RangeNonces, RangeStatement};
+use convene_crypto::proofs::schnorr::{self, TAG_BALLOT};
+use convene_crypto::{RistrettoPoint, Scalar};
+use convene_record::format::{BallotJson, LogEntry};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors")
+}
+
+/// A fixed scalar derived from a label: `H("convene/test-vector v1"; label)`.
+fn fixed(label: &str) -> Scalar {
+    let mut c = Challenge::new("convene/test-vector v1");
+    c.item(label.as_bytes());
+    c.scalar()
+}
+
+fn hex_scalar(s: &Scalar) -> String {
+    to_hex(s.as_bytes())
+}
+
+fn public(x: &Scalar) -> Point {
+    Point::from(RistrettoPoint::mul_base(x))
+}
+
+fn check_or_write(name: &str, generated: Value) {
+    let path = vectors_dir().join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let stored: Value = serde_json::from_slice(&bytes).expect("vector files are JSON");
+            assert_eq!(stored, generated, "{name}: the implementation no longer reproduces the golden vector");
+        }
+        Err(_) if std::env::var_os("CONVENE_WRITE_VECTORS").is_some() => {
+            std::fs::write(&path, serde_json::to_string_pretty(&generated).unwrap() + "\n").unwrap();
+        }
+        Err(e) => panic!("{name} is missing ({e}); run the tests with CONVENE_WRITE_VECTORS=1 to create it"),
+    }
+}
+
+fn election_key() -> (Scalar, ElectionKey) {
+    let k = fixed("election secret");
+    (k, ElectionKey::new(public(&k)).unwrap())
+}
+
+#[test]
+fn encryption_vectors() {
+    let (k, key) = election_key();
+    let cases: Vec<Value> = [(0u64, "r0"), (1, "r1"), (7, "r7")]
+        .iter()
+        .map(|(m, label)| {
+            let r = fixed(label);
+            let ct = key.encrypt(*m, &r);
+            json!({"election_secret": hex_scalar(&k), "election_key": key.point().to_hex(), "m": m, "r": hex_scalar(&r),
+                   "alpha": ct.alpha.to_hex(), "beta": ct.beta.to_hex()})
+        })
+        .collect();
+    check_or_write(
+        "encryption.json",
+        json!({"description": "Exponential ElGamal Enc_K(m; r) = (r·G, m·G + r·K) (protocol note §3)", "cases": cases}),
+    );
+}
+
+#[test]
+fn schnorr_and_signature_vectors() {
+    let h = [0x11u8; 32];
+    let x = fixed("trustee coefficient");
+    let X = public(&x);
+    let proof = schnorr::prove_knowledge(
+        &h,
+        b"trustee\x01\x00\x00\x00coefficient\x00\x00\x00\x00",
+        &x,
+        &X,
+        &fixed("schnorr nonce"),
+    );
+    assert!(schnorr::verify_signature(
+        schnorr::TAG_KNOWLEDGE,
+        &h,
+        &X,
+        b"trustee\x01\x00\x00\x00coefficient\x00\x00\x00\x00",
+        &proof
+    )
+    .is_ok());
+    check_or_write(
+        "schnorr.json",
+        json!({"description": "Schnorr proof of knowledge (protocol note §4.1)", "cases": [{
+            "h": to_hex(&h), "ctx": to_hex(b"trustee\x01\x00\x00\x00coefficient\x00\x00\x00\x00"), "x": hex_scalar(&x), "X": X.to_hex(),
+            "k": hex_scalar(&fixed("schnorr nonce")), "T": proof.R.to_hex(), "z": hex_scalar(&proof.s)}]}),
+    );
+    let sk = fixed("credential");
+    let P = public(&sk);
+    let msg = b"convene/ballot v1 example body";
+    let sig = schnorr::sign_with_nonce(TAG_BALLOT, &h, &sk, &P, msg, &fixed("signature nonce"));
+    assert!(schnorr::verify_signature(TAG_BALLOT, &h, &P, msg, &sig).is_ok());
+    check_or_write(
+        "signature.json",
+        json!({"description": "Schnorr signature (protocol note §4.2)", "cases": [{
+            "tag": TAG_BALLOT, "h": to_hex(&h), "x": hex_scalar(&sk), "P": P.to_hex(), "msg": to_hex(msg),
+            "k": hex_scalar(&fixed("signature nonce")), "R": sig.R.to_hex(), "s": hex_scalar(&sig.s)}]}),
+    );
+}
+
+#[test]
+fn decryption_proof_vectors() {
+    let (_, key) = election_key();
+    let ct = key.encrypt(3, &fixed("r-dec"));
+    let x = fixed("trustee share");
+    let X = public(&x);
+    let D = Point::from(x * ct.alpha.point());
+    let base = [0x22u8; 32];
+    let ctx = b"example context";
+    let st = DleqStatement { tag: TAG_DECRYPTION, h: &base, ctx, X: &X, A: &ct.alpha, D: &D };
+    let proof = st.prove(&x, &fixed("dleq nonce"));
+    assert!(st.verify(&proof).is_ok());
+    check_or_write(
+        "dleq.json",
+        json!({"description": "Chaum–Pedersen proof of equal discrete logs (protocol note §4.3)", "cases": [{
+            "tag": TAG_DECRYPTION, "h": to_hex(&base), "ctx": to_hex(ctx), "x": hex_scalar(&x), "X": X.to_hex(), "A": ct.alpha.to_hex(),
+            "D": D.to_hex(), "k": hex_scalar(&fixed("dleq nonce")), "T1": proof.T1.to_hex(), "T2": proof.T2.to_hex(), "z": hex_scalar(&proof.z)}]}),
+    );
+}
+
+#[test]
+fn range_proof_vectors() {
+    let (_, key) = election_key();
+    let base = [0x33u8; 32];
+    let mut cases = Vec::new();
+    for (m, lo, hi, label) in [
+        (0u32, 0u32, 1u32, "zero-one m=0"),
+        (1, 0, 1, "zero-one m=1"),
+        (2, 0, 3, "0..3 m=2"),
+        (1, 1, 1, "sum 1..1 m=1"),
+    ] {
+        let r = fixed(&format!("{label} r"));
+        let ct = key.encrypt(m as u64, &r);
+        let ctx = label.as_bytes();
+        let st = RangeStatement { base: &base, key: key.point(), ct: &ct, lo, hi, ctx };
+        let nonces = RangeNonces {
+            k: fixed(&format!("{label} k")),
+            simulated: (lo..hi).map(|j| (fixed(&format!("{label} c{j}")), fixed(&format!("{label} z{j}")))).collect(),
+        };
+        let proof = st.prove(&key, m, &r, &nonces).unwrap();
+        assert!(st.verify(&proof).is_ok());
+        cases.push(json!({
+            "base": to_hex(&base), "K": key.point().to_hex(), "m": m, "lo": lo, "hi": hi, "ctx": to_hex(ctx), "r": hex_scalar(&r),
+            "alpha": ct.alpha.to_hex(), "beta": ct.beta.to_hex(), "k": hex_scalar(&nonces.k),
+            "simulated": nonces.simulated.iter().map(|(c, z)| json!([hex_scalar(c), hex_scalar(z)])).collect::<Vec<_>>(),
+            "proof": proof.branches.iter().map(|b| json!({"A": b.A.to_hex(), "B": b.B.to_hex(), "c": hex_scalar(&b.c), "z": hex_scalar(&b.z)})).collect::<Vec<_>>(),
+        }));
+    }
+    check_or_write(
+        "range.json",
+        json!({"description": "Disjunctive Chaum–Pedersen range proofs (protocol note §4.4); simulated nonces in increasing j, skipping m", "cases": cases}),
+    );
+}
+
+/// A stored ballot: parsed, verified, and its body, entry and tracking code recomputed.
+#[test]
+fn ballot_vector_verifies_and_its_bytes_are_stable() {
+    let path = vectors_dir().join("ballot.json");
+    let (_, key) = election_key();
+    let base = [0x44u8; 32];
+    let context = ElectionContext {
+        base,
+        key,
+        questions: vec![QuestionShape::yes_no(), QuestionShape::choose(4, 1, 1, 1).unwrap()],
+    };
+    if !path.exists() && std::env::var_os("CONVENE_WRITE_VECTORS").is_some() {
+        let mut rng = <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::seed_from_u64(44);
+        let credential = CredentialSecret::from_scalar(fixed("ballot credential")).unwrap();
+        let (ballot, _) = context.encrypt_ballot(&credential, "north", &[vec![1], vec![0, 1, 0, 0]], &mut rng).unwrap();
+        let entry = ballot.entry_bytes(&base, None);
+        let doc = json!({
+            "description": "A signed ballot: yes/no, then choose 1 of 4 with a sum proof (protocol note §6, §7)",
+            "base": to_hex(&base), "election_key": context.key.point().to_hex(),
+            "questions": [{"kind": "yes-no"}, {"kind": "choose", "options": 4, "min": 1, "max": 1, "max_per_option": 1}],
+            "ballot": BallotJson::from_ballot(&ballot),
+            "body": to_hex(&ballot.body_bytes(&base)),
+            "entry": to_hex(&entry),
+            "tracking_code": to_hex(&convene_record::log::leaf_hash(&entry)),
+        });
+        std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
+    }
+    let doc: Value = serde_json::from_slice(&std::fs::read(&path).expect("test-vectors/ballot.json")).unwrap();
+    assert_eq!(doc["election_key"], context.key.point().to_hex());
+    assert_eq!(hex32(doc["base"].as_str().unwrap()).unwrap(), base);
+    let line = serde_json::to_vec(&json!({"kind": "cast", "ballot": doc["ballot"]})).unwrap();
+    let entry = LogEntry::parse(&line).unwrap();
+    let ballot = entry.ballot();
+    let failures = context.verify_ballot(&mut convene_crypto::BatchVerifier::new(*context.key.point().point()), ballot);
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(to_hex(&ballot.body_bytes(&base)), doc["body"]);
+    let bytes = entry.entry_bytes(&base);
+    assert_eq!(to_hex(&bytes), doc["entry"]);
+    assert_eq!(to_hex(&convene_record::log::leaf_hash(&bytes)), doc["tracking_code"]);
+    // A scalar from the vector decodes canonically.
+    assert!(scalar_from_hex(doc["ballot"]["signature"]["s"].as_str().unwrap()).is_ok());
+}
+
+/// The small full record keeps verifying, with the same results.
+#[test]
+fn small_record_vector_verifies() {
+    let dir = vectors_dir().join("record");
+    if !dir.exists() && std::env::var_os("CONVENE_WRITE_VECTORS").is_some() {
+        let mut config = convene::demo::DemoConfig::new(8, dir.clone());
+        config.structure_question = true;
+        config.revote_every = 4;
+        config.regions = vec!["north".into(), "south".into()];
+        config.seed = Some(2026);
+        convene::demo::run(&config, &|_, _, _| {}).unwrap();
+    }
+    let report = super::verify(&dir);
+    assert!(report.ok(), "{:?}", report.failures);
+    assert_eq!((report.entries, report.spoiled, report.superseded, report.counted), (11, 1, 2, 8));
+    let published: convene_record::format::ResultsJson =
+        serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(report.results, Some(published));
+}
