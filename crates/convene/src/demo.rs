@@ -200,6 +200,12 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
     let decryptors: Vec<_> = ceremony.keys.iter().take(3).collect();
     let results = writer.decrypt(&decryptors, &mut rng).map_err(anyhow::Error::msg)?;
     progress("tally and decryption", 1, 1);
+
+    // Voter 0's receipt for the ballot it cast after its challenge (log entry 1).
+    let receipt = writer.receipt(1).context("no checkpoint covers entry 1")?;
+    let receipts = config.out.join("receipts");
+    std::fs::create_dir_all(&receipts)?;
+    convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
     Ok(DemoOutcome {
         results,
         manifest,

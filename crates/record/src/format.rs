@@ -703,3 +703,36 @@ pub fn slot_location(scope: &str, question: usize, slot: usize) -> Vec<u8> {
     out.extend_from_slice(&(slot as u32).to_le_bytes());
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fuzz targets' property, run in every test pass: any bytes decode or fail cleanly.
+        #[test]
+        fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = LogEntry::parse(&data);
+            let _ = Manifest::parse(&data);
+            if let Ok(c) = serde_json::from_slice::<CeremonyJson>(&data) {
+                let _ = c.decode_messages();
+            }
+        }
+
+        #[test]
+        fn json_shaped_garbage_never_panics(kind in "cast|spoiled|x", hex in "[0-9a-fA-F]{0,70}", m in any::<u64>()) {
+            let line = format!(
+                r#"{{"kind":"{kind}","ballot":{{"credential":"{hex}","region":"r","answers":[{{"slots":[{{"alpha":"{hex}","beta":"{hex}","proof":[]}}]}}],"signature":{{"R":"{hex}","s":"{hex}"}}}},"reveal":[[{{"m":{m},"r":"{hex}"}}]]}}"#
+            );
+            let _ = LogEntry::parse(line.as_bytes());
+        }
+    }
+
+    #[test]
+    fn unknown_manifest_version_is_a_clear_error() {
+        let text = r#"{"version":9,"election_id":"e","title":"t","questions":[],"regions":[],"trustees":{"n":1,"t":1},"log_key":""}"#;
+        let error = Manifest::parse(text.as_bytes()).unwrap_err().to_string();
+        assert_eq!(error, "record format version 9 is not supported (this verifier reads version 1)");
+    }
+}

@@ -111,7 +111,10 @@ impl RecordWriter {
             return Err("the manifest's log_key is not the public key of the log secret".into());
         }
         if dir.exists() && fs::read_dir(dir).map_err(|e| e.to_string())?.next().is_some() {
-            return Err(format!("{} exists and is not empty; choose a new directory", dir.display()));
+            return Err(format!(
+                "{} exists and is not empty; give a new directory with --out, or remove that one",
+                dir.display()
+            ));
         }
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let io = |e: std::io::Error| e.to_string();

@@ -2,6 +2,7 @@
 
 mod cli;
 mod malformed;
+mod schema;
 mod story;
 mod tamper;
 mod threshold;
