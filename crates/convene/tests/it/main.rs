@@ -31,12 +31,15 @@ pub fn honest_dir() -> PathBuf {
     honest_record().0.path().join("record")
 }
 
-/// A fresh copy of the honest record to mutate.
+/// A fresh copy of the honest record's documents to mutate (the voter's receipt is not part of
+/// the record and is left behind).
 pub fn copy_of_honest() -> tempfile::TempDir {
     let copy = tempfile::tempdir().expect("a temporary directory");
     for entry in std::fs::read_dir(honest_dir()).expect("the record exists") {
         let entry = entry.expect("a directory entry");
-        std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
+        if entry.file_type().expect("a file type").is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
+        }
     }
     copy
 }
