@@ -214,6 +214,21 @@ impl Ballot {
 }
 
 impl ElectionContext {
+    /// Runs `f` on the range statement of slot `slot` (or [`SUM_SLOT`]) of question `q` of the
+    /// ballot of credential `P`: the one place that says what a ballot's proofs prove.
+    fn with_statement<R>(
+        &self,
+        P: &Point,
+        q: usize,
+        slot: u32,
+        ct: &Ciphertext,
+        (lo, hi): (u32, u32),
+        f: impl FnOnce(&RangeStatement) -> R,
+    ) -> R {
+        let ctx = slot_context(P, q as u32, slot);
+        f(&RangeStatement { base: &self.base, key: self.key.point(), ct, lo, hi, ctx: &ctx })
+    }
+
     fn check_shape(&self, ballot: &Ballot) -> Result<(), BallotError> {
         if ballot.answers.len() != self.questions.len() {
             return Err(BallotError::QuestionCount { expected: self.questions.len(), found: ballot.answers.len() });
@@ -265,16 +280,11 @@ impl ElectionContext {
             for (o, &m) in values.iter().enumerate() {
                 let r = Scalar::random(rng);
                 let ct = self.key.encrypt(m as u64, &r);
-                let ctx = slot_context(&P, q as u32, o as u32);
-                let st = RangeStatement {
-                    base: &self.base,
-                    key: self.key.point(),
-                    ct: &ct,
-                    lo: 0,
-                    hi: shape.max_per_slot,
-                    ctx: &ctx,
-                };
-                let proof = st.prove_random(&self.key, m, &r, rng).map_err(|_| invalid())?;
+                let proof = self
+                    .with_statement(&P, q, o as u32, &ct, (0, shape.max_per_slot), |st| {
+                        st.prove_random(&self.key, m, &r, rng)
+                    })
+                    .map_err(|_| invalid())?;
                 sum.add(&ct);
                 r_sum += r;
                 slots.push(EncryptedSlot { ct, proof });
@@ -283,11 +293,11 @@ impl ElectionContext {
             let sum_proof = match shape.sum_range {
                 None => None,
                 Some((lo, hi)) => {
-                    let ct = sum.to_ciphertext();
-                    let ctx = slot_context(&P, q as u32, SUM_SLOT);
-                    let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &ct, lo, hi, ctx: &ctx };
                     let nonces = RangeNonces::random(hi - lo + 1, rng);
-                    Some(st.prove(&self.key, total, &r_sum, &nonces).map_err(|_| invalid())?)
+                    let proof = self.with_statement(&P, q, SUM_SLOT, &sum.to_ciphertext(), (lo, hi), |st| {
+                        st.prove(&self.key, total, &r_sum, &nonces)
+                    });
+                    Some(proof.map_err(|_| invalid())?)
                 }
             };
             r_sum.zeroize();
@@ -327,24 +337,14 @@ impl ElectionContext {
     ) -> Result<(), BallotError> {
         let P = &ballot.credential;
         for (o, slot) in answer.slots.iter().enumerate() {
-            let ctx = slot_context(P, q as u32, o as u32);
-            let st = RangeStatement {
-                base: &self.base,
-                key: self.key.point(),
-                ct: &slot.ct,
-                lo: 0,
-                hi: shape.max_per_slot,
-                ctx: &ctx,
-            };
-            st.push(batch, &slot.proof).map_err(|_| BallotError::RangeProof { question: q, slot: o })?;
+            self.with_statement(P, q, o as u32, &slot.ct, (0, shape.max_per_slot), |st| st.push(batch, &slot.proof))
+                .map_err(|_| BallotError::RangeProof { question: q, slot: o })?;
         }
         if let (Some((lo, hi)), Some(proof)) = (shape.sum_range, &answer.sum_proof) {
             let mut sum = CiphertextSum::default();
             answer.slots.iter().for_each(|s| sum.add(&s.ct));
-            let ct = sum.to_ciphertext();
-            let ctx = slot_context(P, q as u32, SUM_SLOT);
-            let st = RangeStatement { base: &self.base, key: self.key.point(), ct: &ct, lo, hi, ctx: &ctx };
-            st.push(batch, proof).map_err(|_| BallotError::SumProof { question: q })?;
+            self.with_statement(P, q, SUM_SLOT, &sum.to_ciphertext(), (lo, hi), |st| st.push(batch, proof))
+                .map_err(|_| BallotError::SumProof { question: q })?;
         }
         Ok(())
     }
@@ -364,16 +364,15 @@ impl ElectionContext {
                 Ok(()) => {
                     // Name the exact proof that fails.
                     for (o, slot) in answer.slots.iter().enumerate() {
-                        let ctx = slot_context(&ballot.credential, q as u32, o as u32);
-                        let st = RangeStatement {
-                            base: &self.base,
-                            key: self.key.point(),
-                            ct: &slot.ct,
-                            lo: 0,
-                            hi: shape.max_per_slot,
-                            ctx: &ctx,
-                        };
-                        if st.verify(&slot.proof).is_err() {
+                        let holds = self.with_statement(
+                            &ballot.credential,
+                            q,
+                            o as u32,
+                            &slot.ct,
+                            (0, shape.max_per_slot),
+                            |st| st.verify(&slot.proof),
+                        );
+                        if holds.is_err() {
                             failures.push(BallotError::RangeProof { question: q, slot: o });
                         }
                     }

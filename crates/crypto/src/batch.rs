@@ -96,6 +96,16 @@ impl BatchVerifier {
         self.equations == 0
     }
 
+    /// Verifies what `push` adds on its own: a batch of one, with fresh weights.
+    pub fn verify_alone(
+        key: RistrettoPoint,
+        push: impl FnOnce(&mut BatchVerifier) -> Result<(), crate::VerificationError>,
+    ) -> Result<(), crate::VerificationError> {
+        let mut batch = BatchVerifier::new(key);
+        push(&mut batch)?;
+        batch.verify_vartime().then_some(()).ok_or(crate::VerificationError)
+    }
+
     /// True when every equation pushed holds (up to the 2^-128-ish soundness error of the
     /// random weights). Public data only, so variable time is fine.
     pub fn verify_vartime(self) -> bool {

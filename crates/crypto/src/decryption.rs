@@ -77,9 +77,7 @@ pub fn verify_partial(
     location: &[u8],
     partial: &PartialDecryption,
 ) -> Result<(), VerificationError> {
-    let mut batch = BatchVerifier::new(*X.point());
-    push_partial(&mut batch, base, X, ct, location, partial)?;
-    batch.verify_vartime().then_some(()).ok_or(VerificationError)
+    BatchVerifier::verify_alone(*X.point(), |batch| push_partial(batch, base, X, ct, location, partial))
 }
 
 /// The Lagrange coefficients at zero for distinct non-zero indices.

@@ -14,7 +14,7 @@ use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
 use crate::results::{decrypt_scope, empty_shares, table_for};
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
-use crate::writer::{base_hash, manifest_hash};
+use crate::writer::{base_hash, credentials_hasher, manifest_hash};
 use convene_crypto::ballot::{BallotError, ElectionContext};
 use convene_crypto::batch::BatchVerifier;
 use convene_crypto::ceremony::{verify_ceremony, CeremonyFinding, CeremonyOutcome, CeremonyParams};
@@ -24,7 +24,7 @@ use convene_crypto::encoding::{to_hex, Point};
 use convene_crypto::proofs::schnorr::{push_signature, TAG_CHECKPOINT};
 use convene_crypto::RistrettoPoint;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -156,14 +156,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // The election hashes.
-    let base = base_hash(
-        &manifest_hash,
-        &credentials_hash,
-        manifest.trustees.n,
-        manifest.trustees.t,
-        &outcome.key,
-        &outcome.verification_keys,
-    );
+    let base = base_hash(&manifest_hash, &credentials_hash, &manifest, &outcome);
     if let Some(election) = parse::<ElectionJson>(dir, files::ELECTION, &mut report) {
         if version_ok(files::ELECTION, election.version, &mut report) {
             for (name, claimed, actual) in [
@@ -283,12 +276,7 @@ fn check_credentials(
     };
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     progress.stage("credentials", length);
-    // H256("convene/credentials v1"; bytes), streamed.
-    let tag = b"convene/credentials v1";
-    let mut hasher = Sha256::new();
-    hasher.update((tag.len() as u32).to_le_bytes());
-    hasher.update(tag);
-    hasher.update((length as u32).to_le_bytes());
+    let mut hasher = credentials_hasher(length);
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut line = Vec::new();
     let mut number = 0u64;

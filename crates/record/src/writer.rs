@@ -11,12 +11,13 @@ use crate::log::{self, checkpoint_message, Hash};
 use crate::results::{decrypt_scope, empty_shares, table_for};
 use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
-use convene_crypto::ceremony::{LocalCeremony, TrusteeKey};
+use convene_crypto::ceremony::{CeremonyOutcome, LocalCeremony, TrusteeKey};
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::{hash256, to_hex, Point};
 use convene_crypto::proofs::schnorr::{self, TAG_CHECKPOINT};
 use convene_crypto::{RistrettoPoint, Scalar};
 use rand_core::CryptoRngCore;
+use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -70,24 +71,33 @@ pub fn manifest_hash(bytes: &[u8]) -> Hash {
     hash256("convene/manifest v1", &[bytes])
 }
 
+/// A streaming `H256("convene/credentials v1"; bytes)` over `length` bytes of the credential
+/// list (protocol note §2); feed it the bytes with `update`.
+pub fn credentials_hasher(length: u64) -> Sha256 {
+    let tag = b"convene/credentials v1";
+    let mut hasher = Sha256::new();
+    hasher.update((tag.len() as u32).to_le_bytes());
+    hasher.update(tag);
+    hasher.update((length as u32).to_le_bytes());
+    hasher
+}
+
 /// The base hash (protocol note §2).
 pub fn base_hash(
     manifest_hash: &Hash,
     credentials_hash: &Hash,
-    n: u32,
-    t: u32,
-    key: &Point,
-    verification_keys: &[(u32, Point)],
+    manifest: &Manifest,
+    outcome: &CeremonyOutcome,
 ) -> Hash {
     let mut items: Vec<Vec<u8>> = vec![
         manifest_hash.to_vec(),
         credentials_hash.to_vec(),
-        key.bytes().to_vec(),
-        n.to_le_bytes().to_vec(),
-        t.to_le_bytes().to_vec(),
-        (verification_keys.len() as u32).to_le_bytes().to_vec(),
+        outcome.key.bytes().to_vec(),
+        manifest.trustees.n.to_le_bytes().to_vec(),
+        manifest.trustees.t.to_le_bytes().to_vec(),
+        (outcome.verification_keys.len() as u32).to_le_bytes().to_vec(),
     ];
-    for (j, x) in verification_keys {
+    for (j, x) in &outcome.verification_keys {
         items.push(j.to_le_bytes().to_vec());
         items.push(x.bytes().to_vec());
     }
@@ -138,16 +148,11 @@ impl RecordWriter {
         write_atomic(&dir.join(files::CREDENTIALS), lines.as_bytes()).map_err(io)?;
 
         let manifest_hash = manifest_hash(manifest_bytes);
-        let credentials_hash = hash256("convene/credentials v1", &[lines.as_bytes()]);
+        let mut hasher = credentials_hasher(lines.len() as u64);
+        hasher.update(lines.as_bytes());
+        let credentials_hash: Hash = hasher.finalize().into();
         let outcome = &ceremony.outcome;
-        let base = base_hash(
-            &manifest_hash,
-            &credentials_hash,
-            manifest.trustees.n,
-            manifest.trustees.t,
-            &outcome.key,
-            &outcome.verification_keys,
-        );
+        let base = base_hash(&manifest_hash, &credentials_hash, &manifest, outcome);
         let election = ElectionJson {
             version: RECORD_VERSION,
             manifest_hash: to_hex(&manifest_hash),

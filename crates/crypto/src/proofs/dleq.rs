@@ -59,8 +59,6 @@ impl DleqStatement<'_> {
     }
 
     pub fn verify(&self, proof: &DleqProof) -> Result<(), VerificationError> {
-        let mut batch = BatchVerifier::new(*self.X.point());
-        self.push(&mut batch, proof)?;
-        batch.verify_vartime().then_some(()).ok_or(VerificationError)
+        BatchVerifier::verify_alone(*self.X.point(), |batch| self.push(batch, proof))
     }
 }

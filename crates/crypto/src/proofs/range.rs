@@ -161,9 +161,7 @@ impl RangeStatement<'_> {
     }
 
     pub fn verify(&self, proof: &RangeProof) -> Result<(), VerificationError> {
-        let mut batch = BatchVerifier::new(*self.key.point());
-        self.push(&mut batch, proof)?;
-        batch.verify_vartime().then_some(()).ok_or(VerificationError)
+        BatchVerifier::verify_alone(*self.key.point(), |batch| self.push(batch, proof))
     }
 }
 

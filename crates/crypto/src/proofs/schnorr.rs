@@ -63,9 +63,7 @@ pub fn verify_signature(
     msg: &[u8],
     sig: &Signature,
 ) -> Result<(), VerificationError> {
-    let mut batch = BatchVerifier::new(*P.point());
-    push_signature(&mut batch, tag, h, P, msg, sig)?;
-    batch.verify_vartime().then_some(()).ok_or(VerificationError)
+    BatchVerifier::verify_alone(*P.point(), |batch| push_signature(batch, tag, h, P, msg, sig))
 }
 
 /// Proof of knowledge of `x` with `X = x·G`, bound to `ctx` under `h`.
