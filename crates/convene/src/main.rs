@@ -62,6 +62,26 @@ It reports every failure with its location and exits 0 only if every check holds
         /// The record's directory (as written by `convene demo`).
         dir: PathBuf,
     },
+    /// Evaluate a ratification rule on plain results.
+    #[command(long_about = "Evaluate a ratification rule (TOML) on plain results (CSV), exactly.\n\n\
+RESULTS.csv has a header and the columns region,registered,yes,no,blank,invalid,weight; only \
+region, yes and no are required, and a missing weight counts as 1. Prints `ratified` or \
+`rejected` on the first line, then each condition with its figures. With scope = \"per-region\" \
+each region's block starts with its own outcome. A tie is never a majority.\n\n\
+Example rule (a double majority with a turnout quorum):\n\n\
+  [approval]\n  base = \"valid\"\n  more_than = \"1/2\"\n  [quorum]\n  at_least = \"3/5\"\n  \
+[regions]\n  more_than = \"1/2\"\n\n\
+Exit codes: 0 ratified (or, per region, evaluated); 1 rejected; 2 bad rule or results.")]
+    Ratify {
+        /// The rule file (TOML).
+        #[arg(long)]
+        rule: PathBuf,
+        /// The results file (CSV).
+        results: PathBuf,
+        /// Print machine-readable JSON with an `outcome` field instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a voter's receipt: the checkpoint is signed by the log and includes the ballot.
     Receipt {
         /// The record's directory (its manifest holds the log's public key).
@@ -147,6 +167,27 @@ fn run() -> Result<ExitCode> {
             bar.done();
             print!("{}", report::verification_report(&report));
             Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Ratify { rule, results, json } => {
+            use convene_core::ratify::{evaluate, parse_results_csv, Rule, Verdict};
+            let rule_text =
+                std::fs::read_to_string(&rule).with_context(|| format!("cannot read {}", rule.display()))?;
+            let rule = Rule::parse(&rule_text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("in {}", rule.display()))?;
+            let csv =
+                std::fs::read_to_string(&results).with_context(|| format!("cannot read {}", results.display()))?;
+            let rows = parse_results_csv(&csv)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("in {}", results.display()))?;
+            let verdict = evaluate(&rule, &rows).map_err(anyhow::Error::msg)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report::verdict_json(&verdict))?);
+            } else {
+                print!("{}", verdict.to_text());
+            }
+            let rejected = matches!(&verdict, Verdict::National(e) if !e.ratified);
+            Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Receipt { dir, receipt } => {
             let manifest = std::fs::read(dir.join(convene_record::files::MANIFEST))

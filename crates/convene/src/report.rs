@@ -1,7 +1,9 @@
 //! Printing results and verification reports for people.
 
+use convene_core::ratify::{Evaluation, Verdict};
 use convene_record::format::{Manifest, Question, ResultsJson};
 use convene_record::verify::Report;
+use serde_json::{json, Value};
 use std::fmt::Write;
 
 fn percent(part: u64, whole: u64) -> String {
@@ -67,4 +69,32 @@ pub fn verification_report(report: &Report) -> String {
         }
     }
     out
+}
+
+fn evaluation_json(e: &Evaluation) -> Value {
+    json!({
+        "outcome": if e.ratified { "ratified" } else { "rejected" },
+        "conditions": e.conditions.iter().map(|c| json!({"name": c.name, "holds": c.holds, "detail": c.detail})).collect::<Vec<_>>(),
+    })
+}
+
+/// `convene ratify --json`: `outcome` is `ratified`, `rejected`, or `per-region` with each
+/// region's own outcome.
+pub fn verdict_json(verdict: &Verdict) -> Value {
+    match verdict {
+        Verdict::National(e) => {
+            let mut v = evaluation_json(e);
+            v["scope"] = json!("national");
+            v
+        }
+        Verdict::PerRegion(regions) => json!({
+            "scope": "per-region",
+            "outcome": "per-region",
+            "regions": regions.iter().map(|(r, e)| {
+                let mut v = evaluation_json(e);
+                v["region"] = json!(r);
+                v
+            }).collect::<Vec<_>>(),
+        }),
+    }
 }

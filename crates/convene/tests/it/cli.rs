@@ -54,3 +54,31 @@ fn help_teaches() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("--voters") && text.contains("convene verify"), "{text}");
 }
+
+#[test]
+fn ratify_prints_the_outcome_first_and_exits_by_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = dir.path().join("rule.toml");
+    std::fs::write(&rule, "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n[quorum]\nat_least = \"3/5\"\n").unwrap();
+    let results = dir.path().join("results.csv");
+    std::fs::write(&results, "region,registered,yes,no,blank\nnorth,100,50,20,5\nsouth,100,30,25,0\n").unwrap();
+    let out = convene().args(["ratify", "--rule"]).arg(&rule).arg(&results).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().next(), Some("ratified"), "{text}");
+    assert!(text.contains("quorum: holds — turnout 130 cast of 200 registered = 65.00%"), "{text}");
+    assert_eq!(out.status.code(), Some(0));
+
+    let json = convene().args(["ratify", "--json", "--rule"]).arg(&rule).arg(&results).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["outcome"], "ratified");
+
+    std::fs::write(&results, "region,registered,yes,no\nnorth,100,20,20\n").unwrap();
+    let tie = convene().args(["ratify", "--rule"]).arg(&rule).arg(&results).output().unwrap();
+    assert_eq!(tie.status.code(), Some(1));
+    assert!(String::from_utf8(tie.stdout).unwrap().starts_with("rejected\n"));
+
+    std::fs::write(&rule, "[approval]\nmore_than = \"lots\"\n").unwrap();
+    let bad = convene().args(["ratify", "--rule"]).arg(&rule).arg(&results).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("is not a fraction"));
+}
