@@ -33,69 +33,144 @@ fn split(n: usize) -> usize {
     1 << (usize::BITS - 1 - (n - 1).leading_zeros())
 }
 
-/// `MTH(D[n])` over leaf hashes.
+/// `MTH(D[n])` over leaf hashes, from scratch (O(n)); [`MerkleTree`] keeps what makes it O(log n).
 pub fn root_of(leaves: &[Hash]) -> Hash {
-    match leaves.len() {
-        0 => empty_root(),
-        1 => leaves[0],
-        n => {
-            let k = split(n);
-            node_hash(&root_of(&leaves[..k]), &root_of(&leaves[k..]))
-        }
-    }
+    let mut tree = MerkleTree::default();
+    leaves.iter().for_each(|l| tree.push(*l));
+    tree.root(leaves.len() as u64).expect("the whole tree exists")
 }
 
-/// The inclusion proof `PATH(m, D[n])` (RFC 9162 §2.1.3.1), leaf side first.
-pub fn inclusion_proof(leaves: &[Hash], m: usize) -> Option<Vec<Hash>> {
-    if m >= leaves.len() {
-        return None;
-    }
-    let mut path = Vec::new();
-    fn walk(leaves: &[Hash], m: usize, path: &mut Vec<Hash>) {
-        if leaves.len() <= 1 {
-            return;
-        }
-        let k = split(leaves.len());
-        if m < k {
-            walk(&leaves[..k], m, path);
-            path.push(root_of(&leaves[k..]));
-        } else {
-            walk(&leaves[k..], m - k, path);
-            path.push(root_of(&leaves[..k]));
-        }
-    }
-    walk(leaves, m, &mut path);
-    Some(path)
+/// An append-only Merkle tree that keeps every perfect, aligned subtree's hash (about two hashes
+/// per leaf), so that the root at any size, inclusion proofs and consistency proofs each cost
+/// O(log² n) lookups.
+#[derive(Default, Clone)]
+pub struct MerkleTree {
+    /// `levels[k][i]` is the hash of leaves `i·2^k .. (i+1)·2^k`.
+    levels: Vec<Vec<Hash>>,
 }
 
-/// The consistency proof `PROOF(m, D[n])` (RFC 9162 §2.1.4.1) between the first `m` leaves and
-/// all of `leaves`.
-pub fn consistency_proof(leaves: &[Hash], m: usize) -> Option<Vec<Hash>> {
-    if m > leaves.len() {
-        return None;
-    }
-    fn sub(leaves: &[Hash], m: usize, complete: bool, path: &mut Vec<Hash>) {
-        let n = leaves.len();
-        if m == n {
-            if !complete {
-                path.push(root_of(leaves));
+impl MerkleTree {
+    pub fn push(&mut self, leaf: Hash) {
+        if self.levels.is_empty() {
+            self.levels.push(Vec::new());
+        }
+        self.levels[0].push(leaf);
+        let mut k = 0;
+        while self.levels[k].len().is_multiple_of(2) {
+            let n = self.levels[k].len();
+            let parent = node_hash(&self.levels[k][n - 2], &self.levels[k][n - 1]);
+            if self.levels.len() == k + 1 {
+                self.levels.push(Vec::new());
             }
-            return;
-        }
-        let k = split(n);
-        if m <= k {
-            sub(&leaves[..k], m, complete, path);
-            path.push(root_of(&leaves[k..]));
-        } else {
-            sub(&leaves[k..], m - k, false, path);
-            path.push(root_of(&leaves[..k]));
+            self.levels[k + 1].push(parent);
+            k += 1;
         }
     }
-    let mut path = Vec::new();
-    if m > 0 {
-        sub(leaves, m, true, &mut path);
+
+    pub fn len(&self) -> u64 {
+        self.levels.first().map_or(0, |l| l.len() as u64)
     }
-    Some(path)
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn leaf(&self, index: u64) -> Option<Hash> {
+        self.levels.first()?.get(index as usize).copied()
+    }
+
+    /// `MTH(D[a..b])` for `a < b ≤ len`, where `a` is a multiple of the largest power of two
+    /// below `b − a` (true of every range the RFC's recursions visit).
+    fn range(&self, a: u64, b: u64) -> Hash {
+        let n = b - a;
+        if n.is_power_of_two() && a.is_multiple_of(n) {
+            return self.levels[n.trailing_zeros() as usize][(a / n) as usize];
+        }
+        let k = split(n as usize) as u64;
+        node_hash(&self.range(a, a + k), &self.range(a + k, b))
+    }
+
+    /// The root of the first `size` leaves.
+    pub fn root(&self, size: u64) -> Option<Hash> {
+        match size {
+            0 => Some(empty_root()),
+            s if s > self.len() => None,
+            s => Some(self.range(0, s)),
+        }
+    }
+
+    /// `PATH(m, D[size])` (RFC 9162 §2.1.3.1), leaf side first.
+    pub fn inclusion_proof(&self, m: u64, size: u64) -> Option<Vec<Hash>> {
+        if m >= size || size > self.len() {
+            return None;
+        }
+        let mut path = Vec::new();
+        let (mut a, mut b, mut m) = (0u64, size, m);
+        let mut siblings = Vec::new();
+        while b - a > 1 {
+            let k = split((b - a) as usize) as u64;
+            if m < k {
+                siblings.push((a + k, b));
+                b = a + k;
+            } else {
+                siblings.push((a, a + k));
+                a += k;
+                m -= k;
+            }
+        }
+        for (x, y) in siblings.into_iter().rev() {
+            path.push(self.range(x, y));
+        }
+        Some(path)
+    }
+
+    /// `PROOF(m, D[size])` (RFC 9162 §2.1.4.1).
+    pub fn consistency_proof(&self, m: u64, size: u64) -> Option<Vec<Hash>> {
+        if m > size || size > self.len() {
+            return None;
+        }
+        let mut path = Vec::new();
+        if m == 0 || m == size {
+            return Some(path);
+        }
+        // SUBPROOF(m, D[a..b], complete), iteratively; nodes collected top-down, then reversed.
+        let (mut a, mut b, mut m, mut complete) = (0u64, size, m, true);
+        let mut nodes = Vec::new();
+        loop {
+            if m == b - a {
+                if !complete {
+                    nodes.push(self.range(a, b));
+                }
+                break;
+            }
+            let k = split((b - a) as usize) as u64;
+            if m <= k {
+                nodes.push(self.range(a + k, b));
+                b = a + k;
+            } else {
+                nodes.push(self.range(a, a + k));
+                a += k;
+                m -= k;
+                complete = false;
+            }
+        }
+        path.extend(nodes.into_iter().rev());
+        Some(path)
+    }
+}
+
+/// The inclusion proof `PATH(m, D[n])` over a slice of leaves.
+pub fn inclusion_proof(leaves: &[Hash], m: usize) -> Option<Vec<Hash>> {
+    let mut tree = MerkleTree::default();
+    leaves.iter().for_each(|l| tree.push(*l));
+    tree.inclusion_proof(m as u64, leaves.len() as u64)
+}
+
+/// The consistency proof `PROOF(m, D[n])` over a slice of leaves.
+pub fn consistency_proof(leaves: &[Hash], m: usize) -> Option<Vec<Hash>> {
+    let mut tree = MerkleTree::default();
+    leaves.iter().for_each(|l| tree.push(*l));
+    tree.consistency_proof(m as u64, leaves.len() as u64)
 }
 
 /// Verifies an inclusion proof (RFC 9162 §2.1.3.2).
@@ -219,6 +294,41 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The RFC's recursive definitions, written out plainly, as the oracle for [`MerkleTree`].
+    fn mth(d: &[Hash]) -> Hash {
+        match d.len() {
+            0 => empty_root(),
+            1 => d[0],
+            n => node_hash(&mth(&d[..split(n)]), &mth(&d[split(n)..])),
+        }
+    }
+
+    fn path(m: usize, d: &[Hash]) -> Vec<Hash> {
+        if d.len() <= 1 {
+            return Vec::new();
+        }
+        let k = split(d.len());
+        let (mut p, sibling) =
+            if m < k { (path(m, &d[..k]), mth(&d[k..])) } else { (path(m - k, &d[k..]), mth(&d[..k])) };
+        p.push(sibling);
+        p
+    }
+
+    fn subproof(m: usize, d: &[Hash], complete: bool) -> Vec<Hash> {
+        let n = d.len();
+        if m == n {
+            return if complete { Vec::new() } else { vec![mth(d)] };
+        }
+        let k = split(n);
+        let (mut p, node) = if m <= k {
+            (subproof(m, &d[..k], complete), mth(&d[k..]))
+        } else {
+            (subproof(m - k, &d[k..], false), mth(&d[..k]))
+        };
+        p.push(node);
+        p
+    }
+
     fn leaves(n: usize) -> Vec<Hash> {
         (0..n).map(|i| leaf_hash(&(i as u64).to_le_bytes())).collect()
     }
@@ -241,12 +351,17 @@ mod tests {
                 prop_assert_eq!(acc.root(), root_of(&l[..=k]));
             }
             let root = root_of(&l);
+            prop_assert_eq!(root, mth(&l));
             let i = i_seed % n;
+            prop_assert_eq!(inclusion_proof(&l, i).unwrap(), path(i, &l));
             let path = inclusion_proof(&l, i).unwrap();
             prop_assert!(verify_inclusion(&l[i], i as u64, n as u64, &path, &root));
             prop_assert!(!verify_inclusion(&l[(i + 1) % n], i as u64, n as u64, &path, &root) || n == 1);
             let m = m_seed % (n + 1);
             let proof = consistency_proof(&l, m).unwrap();
+            if m > 0 {
+                prop_assert_eq!(&proof, &subproof(m, &l, true));
+            }
             let first = root_of(&l[..m]);
             prop_assert!(verify_consistency(m as u64, n as u64, &first, &root, &proof));
             if m > 0 && m < n {

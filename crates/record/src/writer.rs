@@ -7,7 +7,7 @@
 
 use crate::files;
 use crate::format::*;
-use crate::log::{self, checkpoint_message, Hash};
+use crate::log::{self, checkpoint_message, Hash, MerkleTree};
 use crate::results::{decrypt_scope, empty_shares, table_for};
 use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
@@ -60,7 +60,7 @@ pub struct RecordWriter {
     log_secret: Scalar,
     log_public: Point,
     log: BufWriter<fs::File>,
-    leaves: Vec<Hash>,
+    tree: MerkleTree,
     electorate: Electorate,
     tally: TallyAccumulator,
     checkpoints: Vec<CheckpointJson>,
@@ -173,7 +173,7 @@ impl RecordWriter {
             log_secret,
             log_public,
             log,
-            leaves: Vec::new(),
+            tree: MerkleTree::default(),
             electorate,
             tally,
             checkpoints: Vec::new(),
@@ -190,7 +190,7 @@ impl RecordWriter {
 
     /// Appends an entry to the log and counts it if cast. Returns its index and tracking code.
     pub fn append(&mut self, entry: &LogEntry) -> Result<(u64, Hash), CountError> {
-        let index = self.leaves.len() as u64;
+        let index = self.tree.len();
         match entry {
             LogEntry::Cast(ballot) => {
                 let voter = self.electorate.check(ballot)?;
@@ -201,7 +201,7 @@ impl RecordWriter {
             }
         }
         let leaf = log::leaf_hash(&entry.entry_bytes(&self.context.base));
-        self.leaves.push(leaf);
+        self.tree.push(leaf);
         let mut line = entry.to_json_line();
         line.push('\n');
         self.log.write_all(line.as_bytes()).expect("writing the log failed");
@@ -209,11 +209,11 @@ impl RecordWriter {
     }
 
     pub fn len(&self) -> u64 {
-        self.leaves.len() as u64
+        self.tree.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.leaves.is_empty()
+        self.tree.is_empty()
     }
 
     pub fn superseded(&self) -> u64 {
@@ -222,8 +222,8 @@ impl RecordWriter {
 
     /// Signs a checkpoint of the log as it stands.
     pub fn checkpoint(&mut self, rng: &mut impl CryptoRngCore) -> CheckpointJson {
-        let size = self.leaves.len() as u64;
-        let root = log::root_of(&self.leaves);
+        let size = self.tree.len();
+        let root = self.tree.root(size).expect("the whole tree exists");
         let signature = schnorr::sign(
             TAG_CHECKPOINT,
             &self.manifest_hash,
@@ -238,15 +238,14 @@ impl RecordWriter {
         checkpoint
     }
 
-    /// The receipt of entry `index` against the latest checkpoint that covers it.
+    /// The receipt of entry `index` against the first checkpoint that covers it.
     pub fn receipt(&self, index: u64) -> Option<Receipt> {
         let checkpoint = self.checkpoints.iter().find(|c| c.size > index)?.clone();
-        let leaves = &self.leaves[..checkpoint.size as usize];
-        let inclusion = log::inclusion_proof(leaves, index as usize)?.iter().map(|h| to_hex(h)).collect();
+        let inclusion = self.tree.inclusion_proof(index, checkpoint.size)?.iter().map(|h| to_hex(h)).collect();
         Some(Receipt {
             version: RECORD_VERSION,
             index,
-            tracking_code: to_hex(&self.leaves[index as usize]),
+            tracking_code: to_hex(&self.tree.leaf(index)?),
             checkpoint,
             inclusion,
         })
@@ -265,7 +264,9 @@ impl RecordWriter {
             .map(|pair| ConsistencyJson {
                 from: pair[0].size,
                 to: pair[1].size,
-                proof: log::consistency_proof(&self.leaves[..pair[1].size as usize], pair[0].size as usize)
+                proof: self
+                    .tree
+                    .consistency_proof(pair[0].size, pair[1].size)
                     .expect("checkpoints grow")
                     .iter()
                     .map(|h| to_hex(h))
