@@ -1,0 +1,88 @@
+//! # convene-store: persistence
+//!
+//! One [`Store`] trait; one implementation, [`SqlStore`], on sqlx's `Any` pool that runs the same
+//! queries on SQLite (embedded, the default: a file in the data directory, zero set-up) and on
+//! PostgreSQL (`--database postgres://…`). Each backend has its own migrations
+//! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary.
+//!
+//! The store knows rows, not the domain: bytes, strings and integers in, the same out. It never
+//! updates or deletes a log entry or a checkpoint; the database refuses to as well (triggers).
+//! Ballots reach the log through [`Appender`], which commits them in groups: a ballot is
+//! acknowledged only after the transaction that holds it is durably committed, and concurrent
+//! ballots share one commit.
+
+mod appender;
+mod sql;
+
+pub use appender::{Appender, CommitHook};
+pub use sql::SqlStore;
+
+/// The three kinds of failure a caller must tell apart.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("storage error: {0}")]
+    Other(String),
+}
+
+/// An election's stored row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElectionRow {
+    pub id: String,
+    /// The manifest's exact bytes (its hash binds every proof).
+    pub manifest: Vec<u8>,
+    pub phase: String,
+}
+
+/// A log entry to append: its Merkle leaf, the credential that signed it, its JSON line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub leaf: [u8; 32],
+    pub credential: [u8; 32],
+    pub line: Vec<u8>,
+}
+
+/// A stored log entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRow {
+    pub index: u64,
+    pub leaf: [u8; 32],
+    pub credential: [u8; 32],
+    pub line: Vec<u8>,
+}
+
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    /// Which backend, for logs and metrics: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Creates an election; `Conflict` if the id exists.
+    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str) -> Result<(), StoreError>;
+    async fn election(&self, id: &str) -> Result<ElectionRow, StoreError>;
+    async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError>;
+    /// Moves the phase from `from` to `to`; `Conflict` if the election is not in `from`.
+    async fn advance_phase(&self, id: &str, from: &str, to: &str) -> Result<(), StoreError>;
+
+    /// Stores a document once; `Conflict` if it exists (documents are never rewritten).
+    async fn put_document(&self, id: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError>;
+    async fn document(&self, id: &str, name: &str) -> Result<Vec<u8>, StoreError>;
+    /// Every document whose name starts with `prefix`, by name.
+    async fn documents(&self, id: &str, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+
+    /// Registers voter codes (by hash) for credentials, all or nothing.
+    async fn add_codes(&self, id: &str, codes: &[([u8; 32], [u8; 32])]) -> Result<(), StoreError>;
+    /// Spends a code: returns its credential. `NotFound` if unknown, `Conflict` if spent.
+    async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError>;
+
+    /// Appends entries in one transaction, at the end of the log; returns the first index.
+    async fn append_entries(&self, id: &str, entries: &[NewEntry]) -> Result<u64, StoreError>;
+    async fn entries(&self, id: &str, from: u64, limit: u64) -> Result<Vec<EntryRow>, StoreError>;
+    async fn log_size(&self, id: &str) -> Result<u64, StoreError>;
+
+    /// Stores a signed checkpoint (its JSON) for a log size.
+    async fn put_checkpoint(&self, id: &str, size: u64, bytes: &[u8]) -> Result<(), StoreError>;
+    async fn checkpoints(&self, id: &str) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
+}

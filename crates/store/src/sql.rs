@@ -1,0 +1,323 @@
+//! [`SqlStore`]: the [`Store`] on sqlx's `Any` pool. The queries are written once, in SQL that
+//! SQLite and PostgreSQL both accept (`$n` placeholders, `RETURNING`); only the migrations and
+//! two statements differ (SQLite's pragmas, PostgreSQL's table lock for log indexes).
+
+use crate::{ElectionRow, EntryRow, NewEntry, Store, StoreError};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+fn other(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
+        sqlx::Error::RowNotFound => StoreError::NotFound("no such row".into()),
+        _ => StoreError::Other(e.to_string()),
+    }
+}
+
+fn hash32(row: &AnyRow, column: &str) -> Result<[u8; 32], StoreError> {
+    let bytes: Vec<u8> = row.try_get(column).map_err(other)?;
+    bytes.try_into().map_err(|_| StoreError::Other(format!("column {column} does not hold 32 bytes")))
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl SqlStore {
+    /// Opens (creating if needed) the embedded SQLite database in `dir`.
+    pub async fn open_sqlite(dir: &Path) -> Result<SqlStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Other(format!("cannot create {}: {e}", dir.display())))?;
+        let path = dir.join("convene.sqlite3");
+        SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
+    }
+
+    /// Connects to `sqlite://…` or `postgres://…` and runs that backend's migrations.
+    pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Other(format!(
+                "unsupported database URL {url:?}: use postgres://user@host/db, or leave --database out for SQLite"
+            )));
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Durable commits (fsync of the WAL at each commit), concurrent readers.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Other(format!("cannot open the database: {e}")))?;
+        let migrator = match backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        migrator.run(&pool).await.map_err(|e| StoreError::Other(format!("migrating the database failed: {e}")))?;
+        Ok(SqlStore { pool, backend })
+    }
+}
+
+fn election_row(row: &AnyRow) -> Result<ElectionRow, StoreError> {
+    Ok(ElectionRow {
+        id: row.try_get("id").map_err(other)?,
+        manifest: row.try_get("manifest").map_err(other)?,
+        phase: row.try_get("phase").map_err(other)?,
+    })
+}
+
+#[async_trait::async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO elections (id, manifest, phase, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(manifest.to_vec())
+            .bind(phase)
+            .bind(now())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match other(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("election {id:?} already exists")),
+                e => e,
+            })?;
+        Ok(())
+    }
+
+    async fn election(&self, id: &str) -> Result<ElectionRow, StoreError> {
+        let row = sqlx::query("SELECT id, manifest, phase FROM elections WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(other)?
+            .ok_or_else(|| StoreError::NotFound(format!("no election {id:?}")))?;
+        election_row(&row)
+    }
+
+    async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError> {
+        let rows = sqlx::query("SELECT id, manifest, phase FROM elections ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(other)?;
+        rows.iter().map(election_row).collect()
+    }
+
+    async fn advance_phase(&self, id: &str, from: &str, to: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE elections SET phase = $3 WHERE id = $1 AND phase = $2")
+            .bind(id)
+            .bind(from)
+            .bind(to)
+            .execute(&self.pool)
+            .await
+            .map_err(other)?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        let current = self.election(id).await?.phase;
+        Err(StoreError::Conflict(format!("election {id:?} is in phase {current:?}, not {from:?}")))
+    }
+
+    async fn put_document(&self, id: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO documents (election_id, name, bytes) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(name)
+            .bind(bytes.to_vec())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match other(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("{name} was already published")),
+                e => e,
+            })?;
+        Ok(())
+    }
+
+    async fn document(&self, id: &str, name: &str) -> Result<Vec<u8>, StoreError> {
+        let row = sqlx::query("SELECT bytes FROM documents WHERE election_id = $1 AND name = $2")
+            .bind(id)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(other)?
+            .ok_or_else(|| StoreError::NotFound(format!("{name} has not been published")))?;
+        row.try_get("bytes").map_err(other)
+    }
+
+    async fn documents(&self, id: &str, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query("SELECT name, bytes FROM documents WHERE election_id = $1 ORDER BY name")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(other)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let name: String = row.try_get("name").map_err(other)?;
+            if name.starts_with(prefix) {
+                out.push((name, row.try_get("bytes").map_err(other)?));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn add_codes(&self, id: &str, codes: &[([u8; 32], [u8; 32])]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        for (code_hash, credential) in codes {
+            sqlx::query("INSERT INTO voter_codes (election_id, code_hash, credential, spent) VALUES ($1, $2, $3, 0)")
+                .bind(id)
+                .bind(code_hash.to_vec())
+                .bind(credential.to_vec())
+                .execute(&mut *tx)
+                .await
+                .map_err(other)?;
+        }
+        tx.commit().await.map_err(other)
+    }
+
+    async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError> {
+        let row = sqlx::query(
+            "UPDATE voter_codes SET spent = 1 WHERE election_id = $1 AND code_hash = $2 AND spent = 0 RETURNING credential",
+        )
+        .bind(id)
+        .bind(code_hash.to_vec())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(other)?;
+        if let Some(row) = row {
+            return hash32(&row, "credential");
+        }
+        let known = sqlx::query("SELECT COUNT(*) AS n FROM voter_codes WHERE election_id = $1 AND code_hash = $2")
+            .bind(id)
+            .bind(code_hash.to_vec())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(other)?;
+        if known.try_get::<i64, _>("n").map_err(other)? > 0 {
+            Err(StoreError::Conflict("this voter code has already been used".into()))
+        } else {
+            Err(StoreError::NotFound("unknown voter code".into()))
+        }
+    }
+
+    async fn append_entries(&self, id: &str, entries: &[NewEntry]) -> Result<u64, StoreError> {
+        if entries.is_empty() {
+            return self.log_size(id).await;
+        }
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        if self.backend == Backend::Postgres {
+            // Serializes index assignment across server processes sharing one database.
+            sqlx::query("LOCK TABLE log_entries IN SHARE ROW EXCLUSIVE MODE").execute(&mut *tx).await.map_err(other)?;
+        }
+        // The first statement writes, so SQLite takes its write lock at once.
+        let first = &entries[0];
+        let row = sqlx::query(
+            "INSERT INTO log_entries (election_id, idx, leaf, credential, line) \
+             VALUES ($1, (SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries WHERE election_id = $1), $2, $3, $4) \
+             RETURNING idx",
+        )
+        .bind(id)
+        .bind(first.leaf.to_vec())
+        .bind(first.credential.to_vec())
+        .bind(first.line.clone())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(other)?;
+        let first_index: i64 = row.try_get("idx").map_err(other)?;
+        for (k, entry) in entries.iter().enumerate().skip(1) {
+            sqlx::query(
+                "INSERT INTO log_entries (election_id, idx, leaf, credential, line) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(first_index + k as i64)
+            .bind(entry.leaf.to_vec())
+            .bind(entry.credential.to_vec())
+            .bind(entry.line.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        }
+        tx.commit().await.map_err(other)?;
+        Ok(first_index as u64)
+    }
+
+    async fn entries(&self, id: &str, from: u64, limit: u64) -> Result<Vec<EntryRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT idx, leaf, credential, line FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
+        )
+        .bind(id)
+        .bind(from.min(i64::MAX as u64) as i64)
+        .bind(limit.min(i64::MAX as u64) as i64)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(other)?;
+        rows.iter()
+            .map(|row| {
+                Ok(EntryRow {
+                    index: row.try_get::<i64, _>("idx").map_err(other)? as u64,
+                    leaf: hash32(row, "leaf")?,
+                    credential: hash32(row, "credential")?,
+                    line: row.try_get("line").map_err(other)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn log_size(&self, id: &str) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM log_entries WHERE election_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(other)?;
+        Ok(row.try_get::<i64, _>("n").map_err(other)? as u64)
+    }
+
+    async fn put_checkpoint(&self, id: &str, size: u64, bytes: &[u8]) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO checkpoints (election_id, size, bytes) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(size as i64)
+            .bind(bytes.to_vec())
+            .execute(&self.pool)
+            .await
+            .map_err(other)?;
+        Ok(())
+    }
+
+    async fn checkpoints(&self, id: &str) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query("SELECT size, bytes FROM checkpoints WHERE election_id = $1 ORDER BY size")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(other)?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<i64, _>("size").map_err(other)? as u64, r.try_get("bytes").map_err(other)?)))
+            .collect()
+    }
+}

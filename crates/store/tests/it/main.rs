@@ -1,0 +1,149 @@
+//! The store's behaviour, one story run against SQLite always and against a real PostgreSQL
+//! server when `CONVENE_TEST_POSTGRES` names one (`.ci/run` starts one; in CI it is required).
+
+use convene_store::{Appender, CommitHook, NewEntry, SqlStore, Store, StoreError};
+use std::sync::{Arc, Mutex};
+
+/// A connection URL to a fresh, empty PostgreSQL database, or `None` outside CI without one.
+pub async fn fresh_postgres() -> Option<String> {
+    let Ok(admin) = std::env::var("CONVENE_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must start PostgreSQL and set CONVENE_TEST_POSTGRES (see .ci/postgres.sh)"
+        );
+        eprintln!("CONVENE_TEST_POSTGRES is not set: the PostgreSQL half of this test did not run");
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let mut bytes = [0u8; 8];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut bytes);
+    let name = format!("convene_test_{}", u64::from_le_bytes(bytes));
+    let pool = sqlx::AnyPool::connect(&admin).await.expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create a test database");
+    pool.close().await;
+    let (base, _) = admin.rsplit_once('/').expect("a URL with a database name");
+    Some(format!("{base}/{name}"))
+}
+
+#[derive(Default, Clone)]
+struct Recorder(Arc<Mutex<Vec<(u64, usize)>>>);
+
+#[async_trait::async_trait]
+impl CommitHook for Recorder {
+    async fn committed(&mut self, first_index: u64, entries: &[NewEntry]) -> Result<(), StoreError> {
+        self.0.lock().unwrap().push((first_index, entries.len()));
+        Ok(())
+    }
+}
+
+fn entry(i: u64) -> NewEntry {
+    let mut leaf = [0u8; 32];
+    leaf[..8].copy_from_slice(&i.to_le_bytes());
+    NewEntry { leaf, credential: [i as u8; 32], line: format!("{{\"n\":{i}}}").into_bytes() }
+}
+
+async fn story(store: Arc<dyn Store>, url: &str) {
+    // Elections and phases.
+    store.create_election("e1", b"{\"manifest\":1}", "draft").await.unwrap();
+    assert!(matches!(store.create_election("e1", b"x", "draft").await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.election("nope").await, Err(StoreError::NotFound(_))));
+    store.advance_phase("e1", "draft", "ceremony").await.unwrap();
+    let wrong = store.advance_phase("e1", "draft", "open").await.unwrap_err();
+    assert_eq!(wrong, StoreError::Conflict("election \"e1\" is in phase \"ceremony\", not \"draft\"".into()));
+    let row = store.election("e1").await.unwrap();
+    assert_eq!((row.manifest.as_slice(), row.phase.as_str()), (&b"{\"manifest\":1}"[..], "ceremony"));
+
+    // Documents are written once.
+    store.put_document("e1", "round1/1", b"one").await.unwrap();
+    store.put_document("e1", "round1/2", b"two").await.unwrap();
+    store.put_document("e1", "shares/1", b"s").await.unwrap();
+    assert!(matches!(store.put_document("e1", "round1/1", b"again").await, Err(StoreError::Conflict(_))));
+    assert_eq!(store.document("e1", "round1/2").await.unwrap(), b"two");
+    assert!(matches!(store.document("e1", "tally.json").await, Err(StoreError::NotFound(_))));
+    let round1 = store.documents("e1", "round1/").await.unwrap();
+    assert_eq!(round1.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["round1/1", "round1/2"]);
+
+    // Voter codes are spent once.
+    store.add_codes("e1", &[([1; 32], [10; 32]), ([2; 32], [20; 32])]).await.unwrap();
+    assert_eq!(store.spend_code("e1", &[1; 32]).await.unwrap(), [10; 32]);
+    assert!(matches!(store.spend_code("e1", &[1; 32]).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.spend_code("e1", &[3; 32]).await, Err(StoreError::NotFound(_))));
+    // All or nothing: a duplicate in the batch adds none of it.
+    assert!(store.add_codes("e1", &[([4; 32], [40; 32]), ([2; 32], [20; 32])]).await.is_err());
+    assert!(matches!(store.spend_code("e1", &[4; 32]).await, Err(StoreError::NotFound(_))));
+
+    // Group commit: concurrent appends get distinct consecutive indexes, in fewer commits.
+    let recorder = Recorder::default();
+    let appender = Appender::spawn(store.clone(), "e1".into(), Box::new(recorder.clone()), 64);
+    let tasks: Vec<_> = (0..200u64)
+        .map(|i| {
+            let appender = appender.clone();
+            tokio::spawn(async move { (i, appender.append(entry(i)).await.unwrap()) })
+        })
+        .collect();
+    let mut indexes = Vec::new();
+    for t in tasks {
+        indexes.push(t.await.unwrap());
+    }
+    let mut seen: Vec<u64> = indexes.iter().map(|(_, idx)| *idx).collect();
+    seen.sort();
+    assert_eq!(seen, (0..200).collect::<Vec<_>>());
+    let commits = recorder.0.lock().unwrap().clone();
+    assert_eq!(commits.iter().map(|(_, n)| n).sum::<usize>(), 200);
+    assert!(commits.len() < 200, "no commit was shared: {commits:?}");
+    assert_eq!(store.log_size("e1").await.unwrap(), 200);
+    // Each entry sits at the index it was acknowledged with.
+    let page = store.entries("e1", 50, 10).await.unwrap();
+    assert_eq!(page.len(), 10);
+    for row in &page {
+        let (i, _) = indexes.iter().find(|(_, idx)| *idx == row.index).unwrap();
+        assert_eq!(row.line, format!("{{\"n\":{i}}}").into_bytes());
+        assert_eq!(row.leaf, entry(*i).leaf);
+    }
+    assert_eq!(store.entries("e1", 195, 100).await.unwrap().len(), 5);
+
+    // Checkpoints.
+    store.put_checkpoint("e1", 200, b"{\"size\":200}").await.unwrap();
+    store.put_checkpoint("e1", 100, b"{\"size\":100}").await.unwrap();
+    assert_eq!(store.checkpoints("e1").await.unwrap().iter().map(|(s, _)| *s).collect::<Vec<_>>(), vec![100, 200]);
+    assert!(store.put_checkpoint("e1", 200, b"other").await.is_err());
+
+    // The database itself refuses to rewrite the log.
+    let raw = sqlx::AnyPool::connect(url).await.unwrap();
+    assert!(sqlx::query("UPDATE log_entries SET line = $1").bind(b"forged".to_vec()).execute(&raw).await.is_err());
+    assert!(sqlx::query("DELETE FROM log_entries").execute(&raw).await.is_err());
+    assert!(sqlx::query("DELETE FROM checkpoints").execute(&raw).await.is_err());
+    assert_eq!(store.log_size("e1").await.unwrap(), 200);
+
+    // A second election has its own log.
+    store.create_election("e2", b"{}", "draft").await.unwrap();
+    assert_eq!(store.append_entries("e2", &[entry(7), entry(8)]).await.unwrap(), 0);
+    assert_eq!(store.append_entries("e2", &[entry(9)]).await.unwrap(), 2);
+    assert_eq!(store.elections().await.unwrap().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::open_sqlite(dir.path()).await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    let url = format!("sqlite://{}", dir.path().join("convene.sqlite3").display());
+    story(Arc::new(store), &url).await;
+    // Reopening runs no migration twice and finds everything.
+    let again = SqlStore::open_sqlite(dir.path()).await.unwrap();
+    assert_eq!(again.log_size("e1").await.unwrap(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_story() {
+    let Some(url) = fresh_postgres().await else { return };
+    let store = SqlStore::connect(&url).await.unwrap();
+    assert_eq!(store.backend(), "postgres");
+    story(Arc::new(store), &url).await;
+}
+
+#[tokio::test]
+async fn a_bad_url_says_what_to_do() {
+    let error = SqlStore::connect("mysql://x").await.err().unwrap();
+    assert!(error.to_string().contains("use postgres://"), "{error}");
+}
