@@ -1,13 +1,17 @@
 //! Turning a tally and partial decryptions into counts: Lagrange combination and discrete log.
 //! Shared by whoever publishes results and by the verifier, so both decrypt the same way.
 
-use crate::format::ScopeResultJson;
+use crate::format::{slot_location, ScopeResultJson, TrusteeDecryptionJson};
 use crate::tally::ScopeSum;
+use crate::verify::Failure;
 use convene_crypto::ballot::QuestionShape;
+use convene_crypto::batch::BatchVerifier;
 use convene_crypto::decryption::combine;
+use convene_crypto::decryption::{push_partial, PartialDecryption};
 use convene_crypto::dlog::DlogTable;
 use convene_crypto::elgamal::Ciphertext;
 use convene_crypto::encoding::Point;
+use convene_crypto::RistrettoPoint;
 
 /// Why a slot could not be decrypted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -70,4 +74,65 @@ pub fn decrypt_scope(
         questions.push(counts);
     }
     Ok(ScopeResultJson { scope: scope.to_string(), counted: sum.counted, questions })
+}
+
+/// Checks one trustee's partial decryptions of a tally (its shape, every proof, in one batch
+/// with a per-item fallback). Returns the valid shares as `(scope, question, slot, D_j)` and a
+/// failure, with its location, for each invalid one.
+pub fn check_trustee_decryption(
+    base: &[u8; 32],
+    verification_key: &Point,
+    scopes: &[(String, ScopeSum)],
+    trustee: &TrusteeDecryptionJson,
+) -> (Vec<(usize, usize, usize, Point)>, Vec<Failure>) {
+    let j = trustee.trustee;
+    let who = format!("decryption trustee {j}");
+    let computed: Vec<Vec<Vec<Ciphertext>>> = scopes.iter().map(|(_, s)| s.ciphertexts()).collect();
+    let shape_ok = trustee.scopes.len() == computed.len()
+        && trustee
+            .scopes
+            .iter()
+            .zip(&computed)
+            .all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.len() == y.len()));
+    if !shape_ok {
+        return (
+            Vec::new(),
+            vec![Failure { location: who, check: "the partial decryptions do not have the tally's shape".into() }],
+        );
+    }
+    let mut failures = Vec::new();
+    let mut items: Vec<(usize, usize, usize, String, PartialDecryption)> = Vec::new();
+    for (s, scope) in trustee.scopes.iter().enumerate() {
+        for (q, question) in scope.iter().enumerate() {
+            for (o, partial) in question.iter().enumerate() {
+                let location = format!("{who} {} question {q} slot {o}", scopes[s].0);
+                match partial.decode(j) {
+                    Ok(p) => items.push((s, q, o, location, p)),
+                    Err(e) => failures.push(Failure { location, check: e.to_string() }),
+                }
+            }
+        }
+    }
+    let check = |batch: &mut BatchVerifier, (s, q, o, _, p): &(usize, usize, usize, String, PartialDecryption)| {
+        let location = slot_location(&scopes[*s].0, *q, *o);
+        push_partial(batch, base, verification_key, &computed[*s][*q][*o], &location, p).is_ok()
+    };
+    let mut batch = BatchVerifier::new(RistrettoPoint::default());
+    let all_hold = items.iter().all(|item| check(&mut batch, item)) && batch.verify_vartime();
+    let mut valid = Vec::new();
+    for item in &items {
+        let holds = all_hold || {
+            let mut one = BatchVerifier::new(RistrettoPoint::default());
+            check(&mut one, item) && one.verify_vartime()
+        };
+        if holds {
+            valid.push((item.0, item.1, item.2, item.4.share));
+        } else {
+            failures.push(Failure {
+                location: item.3.clone(),
+                check: "the partial decryption's proof does not verify".into(),
+            });
+        }
+    }
+    (valid, failures)
 }

@@ -12,17 +12,15 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
-use crate::results::{decrypt_scope, empty_shares, table_for};
+use crate::results::{check_trustee_decryption, decrypt_scope, empty_shares, table_for};
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, credentials_hasher, manifest_hash};
 use convene_crypto::ballot::{BallotError, ElectionContext};
 use convene_crypto::batch::BatchVerifier;
 use convene_crypto::ceremony::{verify_ceremony, CeremonyFinding, CeremonyOutcome, CeremonyParams};
-use convene_crypto::decryption::push_partial;
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::{to_hex, Point};
 use convene_crypto::proofs::schnorr::{push_signature, TAG_CHECKPOINT};
-use convene_crypto::RistrettoPoint;
 use rayon::prelude::*;
 use sha2::Digest;
 use std::fs;
@@ -691,8 +689,6 @@ fn check_decryption_and_results(
     if !version_ok(files::DECRYPTION, decryption.version, report) {
         return;
     }
-    let computed: Vec<Vec<Vec<convene_crypto::elgamal::Ciphertext>>> =
-        scopes.iter().map(|(_, s)| s.ciphertexts()).collect();
     progress.stage("decryption", decryption.trustees.len() as u64);
     // valid[s][q][o] = the verified (trustee, D_j) of that slot.
     let mut valid = empty_shares(scopes);
@@ -708,44 +704,10 @@ fn check_decryption_and_results(
             report.fail(&who, "appears twice");
             continue;
         }
-        let shape_ok = trustee.scopes.len() == computed.len()
-            && trustee
-                .scopes
-                .iter()
-                .zip(&computed)
-                .all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.len() == y.len()));
-        if !shape_ok {
-            report.fail(&who, "the partial decryptions do not have the tally's shape");
-            continue;
-        }
-        let mut items = Vec::new();
-        for (s, scope) in trustee.scopes.iter().enumerate() {
-            for (q, question) in scope.iter().enumerate() {
-                for (o, partial) in question.iter().enumerate() {
-                    let location = format!("{who} {} question {q} slot {o}", scopes[s].0);
-                    match partial.decode(j) {
-                        Ok(p) => items.push((s, q, o, location, p)),
-                        Err(e) => report.fail(location, e.to_string()),
-                    }
-                }
-            }
-        }
-        let check = |batch: &mut BatchVerifier, (s, q, o, _, p): &(usize, usize, usize, String, convene_crypto::decryption::PartialDecryption)| {
-            push_partial(batch, &context.base, verification_key, &computed[*s][*q][*o], &slot_location(&scopes[*s].0, *q, *o), p).is_ok()
-        };
-        let mut batch = BatchVerifier::new(RistrettoPoint::default());
-        let all_pushed = items.iter().all(|item| check(&mut batch, item));
-        let all_hold = all_pushed && batch.verify_vartime();
-        for item in &items {
-            let holds = all_hold || {
-                let mut one = BatchVerifier::new(RistrettoPoint::default());
-                check(&mut one, item) && one.verify_vartime()
-            };
-            if holds {
-                valid[item.0][item.1][item.2].push((j, item.4.share));
-            } else {
-                report.fail(&item.3, "the partial decryption's proof does not verify");
-            }
+        let (shares, failures) = check_trustee_decryption(&context.base, verification_key, scopes, trustee);
+        report.failures.extend(failures);
+        for (s, q, o, share) in shares {
+            valid[s][q][o].push((j, share));
         }
         progress.advance(1);
     }
