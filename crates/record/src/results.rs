@@ -76,6 +76,9 @@ pub fn decrypt_scope(
     Ok(ScopeResultJson { scope: scope.to_string(), counted: sum.counted, questions })
 }
 
+/// A verified partial decryption: `(scope, question, slot, D_j)`.
+pub type ValidShare = (usize, usize, usize, Point);
+
 /// Checks one trustee's partial decryptions of a tally (its shape, every proof, in one batch
 /// with a per-item fallback). Returns the valid shares as `(scope, question, slot, D_j)` and a
 /// failure, with its location, for each invalid one.
@@ -84,7 +87,7 @@ pub fn check_trustee_decryption(
     verification_key: &Point,
     scopes: &[(String, ScopeSum)],
     trustee: &TrusteeDecryptionJson,
-) -> (Vec<(usize, usize, usize, Point)>, Vec<Failure>) {
+) -> (Vec<ValidShare>, Vec<Failure>) {
     let j = trustee.trustee;
     let who = format!("decryption trustee {j}");
     let computed: Vec<Vec<Vec<Ciphertext>>> = scopes.iter().map(|(_, s)| s.ciphertexts()).collect();
