@@ -431,6 +431,22 @@ pub struct CredentialJson<'a> {
     pub region: Cow<'a, str>,
 }
 
+/// Parses one line of `credentials.jsonl` against the manifest: the credential (non-identity)
+/// and its region's index.
+pub fn parse_credential_line(line: &[u8], manifest: &Manifest) -> Result<(Point, usize), String> {
+    let c: CredentialJson = serde_json::from_slice(line).map_err(|e| format!("not a credential line: {e}"))?;
+    let point = point_non_identity("credential", &c.credential).map_err(|e| e.to_string())?;
+    let region =
+        manifest.region_index(&c.region).ok_or_else(|| format!("region {:?} is not in the manifest", c.region))?;
+    Ok((point, region))
+}
+
+/// The canonical line of `credentials.jsonl` for a credential in a region (with its newline).
+pub fn credential_line(credential: &Point, region: &str) -> String {
+    let line = CredentialJson { credential: to_hex(credential.bytes()).into(), region: region.into() };
+    serde_json::to_string(&line).expect("credential lines always serialize") + "\n"
+}
+
 // ---------------------------------------------------------------- ceremony
 
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -640,6 +656,49 @@ pub struct ScopeTallyJson {
 pub struct TallyJson {
     pub version: u32,
     pub scopes: Vec<ScopeTallyJson>,
+}
+
+impl TallyJson {
+    pub fn from_scopes(scopes: &[(String, crate::tally::ScopeSum)]) -> TallyJson {
+        TallyJson {
+            version: RECORD_VERSION,
+            scopes: scopes
+                .iter()
+                .map(|(scope, sum)| ScopeTallyJson {
+                    scope: scope.clone(),
+                    counted: sum.counted,
+                    questions: sum
+                        .ciphertexts()
+                        .iter()
+                        .map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The published sums, decoded; the error names the first bad slot.
+    pub fn decode_scopes(&self) -> Result<Vec<(String, crate::tally::ScopeSum)>, (String, RecordError)> {
+        check_version(self.version).map_err(|e| ("tally.json".to_string(), e))?;
+        self.scopes
+            .iter()
+            .map(|scope| {
+                let mut sums = Vec::new();
+                for (q, question) in scope.questions.iter().enumerate() {
+                    let mut slots = Vec::new();
+                    for (o, ct) in question.iter().enumerate() {
+                        let ct =
+                            ct.decode().map_err(|e| (format!("tally {} question {q} slot {o}", scope.scope), e))?;
+                        let mut sum = convene_crypto::elgamal::CiphertextSum::default();
+                        sum.add(&ct);
+                        slots.push(sum);
+                    }
+                    sums.push(slots);
+                }
+                Ok((scope.scope.clone(), crate::tally::ScopeSum { counted: scope.counted, sums }))
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug)]

@@ -295,18 +295,13 @@ fn check_credentials(
         hasher.update(&line);
         number += 1;
         let location = || format!("{} line {number}", files::CREDENTIALS);
-        let parsed: Result<CredentialJson, _> = serde_json::from_slice(&line);
-        match parsed {
-            Err(e) => report.fail(location(), format!("not a credential line: {e}")),
-            Ok(c) => match (point_non_identity("credential", &c.credential), manifest.region_index(&c.region)) {
-                (Err(e), _) => report.fail(location(), e.to_string()),
-                (_, None) => report.fail(location(), format!("region {:?} is not in the manifest", c.region)),
-                (Ok(p), Some(region)) => {
-                    if !electorate.register(*p.bytes(), region as u16) {
-                        report.fail(location(), "this credential is listed twice");
-                    }
+        match parse_credential_line(&line, manifest) {
+            Err(e) => report.fail(location(), e),
+            Ok((p, region)) => {
+                if !electorate.register(*p.bytes(), region as u16) {
+                    report.fail(location(), "this credential is listed twice");
                 }
-            },
+            }
         }
     }
     if read_total != length || length > u32::MAX as u64 {
@@ -610,7 +605,6 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
         report.fail(files::TALLY, format!("scopes {published_names:?}; expected the regions then national: {names:?}"));
         return None;
     }
-    let mut published: PublishedTally = Vec::new();
     for ((scope, computed), claimed) in scopes.iter().zip(&tally.scopes) {
         let shape_ok = claimed.questions.len() == computed.sums.len()
             && claimed.questions.iter().zip(&computed.sums).all(|(a, b)| a.len() == b.len());
@@ -618,26 +612,14 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
             report.fail(format!("tally {scope}"), "the published sums do not have the questions' shape");
             return None;
         }
-        let mut sums = Vec::new();
-        for (q, question) in claimed.questions.iter().enumerate() {
-            let mut slots = Vec::new();
-            for (o, ct) in question.iter().enumerate() {
-                match ct.decode() {
-                    Ok(ct) => {
-                        let mut sum = convene_crypto::elgamal::CiphertextSum::default();
-                        sum.add(&ct);
-                        slots.push(sum);
-                    }
-                    Err(e) => {
-                        report.fail(format!("tally {scope} question {q} slot {o}"), e.to_string());
-                        return None;
-                    }
-                }
-            }
-            sums.push(slots);
-        }
-        published.push((scope.clone(), ScopeSum { counted: claimed.counted, sums }));
     }
+    let published: PublishedTally = match tally.decode_scopes() {
+        Ok(p) => p,
+        Err((location, e)) => {
+            report.fail(location, e.to_string());
+            return None;
+        }
+    };
     // Regions: against the log. National: against the published regions.
     let (regions, national) = published.split_at(published.len() - 1);
     let mut region_total =

@@ -8,7 +8,8 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, MerkleTree};
-use crate::results::{decrypt_scope, empty_shares, table_for};
+use crate::results::{decrypt_scope, empty_shares, table_for, SlotShares};
+use crate::tally::ScopeSum;
 use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
 use convene_crypto::ceremony::{CeremonyOutcome, LocalCeremony, TrusteeKey};
@@ -55,7 +56,6 @@ pub struct RecordWriter {
     dir: PathBuf,
     manifest: Manifest,
     manifest_hash: Hash,
-    t: u32,
     context: ElectionContext,
     log_secret: Scalar,
     log_public: Point,
@@ -141,9 +141,7 @@ impl RecordWriter {
             if !electorate.register(*credential.bytes(), index as u16) {
                 return Err(format!("credential {} is listed twice", credential.to_hex()));
             }
-            let line = CredentialJson { credential: to_hex(credential.bytes()).into(), region: region.as_str().into() };
-            lines.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
-            lines.push('\n');
+            lines.push_str(&credential_line(credential, region));
         }
         write_atomic(&dir.join(files::CREDENTIALS), lines.as_bytes()).map_err(io)?;
 
@@ -166,7 +164,6 @@ impl RecordWriter {
         let tally = TallyAccumulator::new(manifest.shapes(), &electorate);
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
-            t: manifest.trustees.t,
             manifest,
             manifest_hash,
             context,
@@ -222,18 +219,7 @@ impl RecordWriter {
 
     /// Signs a checkpoint of the log as it stands.
     pub fn checkpoint(&mut self, rng: &mut impl CryptoRngCore) -> CheckpointJson {
-        let size = self.tree.len();
-        let root = self.tree.root(size).expect("the whole tree exists");
-        let signature = schnorr::sign(
-            TAG_CHECKPOINT,
-            &self.manifest_hash,
-            &self.log_secret,
-            &self.log_public,
-            &checkpoint_message(size, &root),
-            rng,
-        );
-        let checkpoint =
-            CheckpointJson { size, root: to_hex(&root), signature: SignatureJson::from_signature(&signature) };
+        let checkpoint = sign_checkpoint(&self.manifest_hash, &self.log_secret, &self.log_public, &self.tree, rng);
         self.checkpoints.push(checkpoint.clone());
         checkpoint
     }
@@ -258,41 +244,9 @@ impl RecordWriter {
         if self.checkpoints.last().map(|c| c.size) != Some(self.len()) {
             self.checkpoint(rng);
         }
-        let consistency = self
-            .checkpoints
-            .windows(2)
-            .map(|pair| ConsistencyJson {
-                from: pair[0].size,
-                to: pair[1].size,
-                proof: self
-                    .tree
-                    .consistency_proof(pair[0].size, pair[1].size)
-                    .expect("checkpoints grow")
-                    .iter()
-                    .map(|h| to_hex(h))
-                    .collect(),
-            })
-            .collect();
-        let checkpoints =
-            CheckpointsJson { version: RECORD_VERSION, checkpoints: self.checkpoints.clone(), consistency };
+        let checkpoints = checkpoints_document(self.checkpoints.clone(), &self.tree);
         write_json(&self.dir, files::CHECKPOINTS, &checkpoints)?;
-        let tally = TallyJson {
-            version: RECORD_VERSION,
-            scopes: self
-                .tally
-                .scopes()
-                .into_iter()
-                .map(|(scope, sum)| ScopeTallyJson {
-                    scope,
-                    counted: sum.counted,
-                    questions: sum
-                        .ciphertexts()
-                        .iter()
-                        .map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect())
-                        .collect(),
-                })
-                .collect(),
-        };
+        let tally = TallyJson::from_scopes(&self.tally.scopes());
         write_json(&self.dir, files::TALLY, &tally)?;
         Ok(tally)
     }
@@ -321,19 +275,61 @@ impl RecordWriter {
             decryption.trustees.push(TrusteeDecryptionJson { trustee: key.index, scopes: mine });
         }
         write_json(&self.dir, files::DECRYPTION, &decryption).map_err(|e| e.to_string())?;
-        let shapes = self.manifest.shapes();
-        let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
-        let table = table_for(&shapes, most).map_err(|e| e.to_string())?;
-        let results = scopes
-            .iter()
-            .enumerate()
-            .map(|(s, (scope, sum))| {
-                decrypt_scope(&table, self.t, &shapes, scope, sum, |q, o| shares[s][q][o].clone())
-                    .map_err(|(q, o, e)| format!("{scope} question {q} slot {o}: {e}"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let results = ResultsJson { version: RECORD_VERSION, scopes: results };
+        let results = decrypt_results(&self.manifest, &scopes, &shares)?;
         write_json(&self.dir, files::RESULTS, &results).map_err(|e| e.to_string())?;
         Ok(results)
     }
+}
+
+/// Signs a checkpoint of `tree` as it stands with the log key (protocol note §7).
+pub fn sign_checkpoint(
+    manifest_hash: &Hash,
+    log_secret: &Scalar,
+    log_public: &Point,
+    tree: &MerkleTree,
+    rng: &mut impl CryptoRngCore,
+) -> CheckpointJson {
+    let size = tree.len();
+    let root = tree.root(size).expect("the whole tree exists");
+    let msg = checkpoint_message(size, &root);
+    let signature = schnorr::sign(TAG_CHECKPOINT, manifest_hash, log_secret, log_public, &msg, rng);
+    CheckpointJson { size, root: to_hex(&root), signature: SignatureJson::from_signature(&signature) }
+}
+
+/// `checkpoints.json`: the checkpoints, and a consistency proof between each consecutive pair.
+pub fn checkpoints_document(checkpoints: Vec<CheckpointJson>, tree: &MerkleTree) -> CheckpointsJson {
+    let consistency = checkpoints
+        .windows(2)
+        .map(|pair| ConsistencyJson {
+            from: pair[0].size,
+            to: pair[1].size,
+            proof: tree
+                .consistency_proof(pair[0].size, pair[1].size)
+                .expect("checkpoints grow within the tree")
+                .iter()
+                .map(|h| to_hex(h))
+                .collect(),
+        })
+        .collect();
+    CheckpointsJson { version: RECORD_VERSION, checkpoints, consistency }
+}
+
+/// Combines verified partial decryptions into the results of every scope.
+pub fn decrypt_results(
+    manifest: &Manifest,
+    scopes: &[(String, ScopeSum)],
+    shares: &SlotShares,
+) -> Result<ResultsJson, String> {
+    let shapes = manifest.shapes();
+    let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
+    let table = table_for(&shapes, most).map_err(|e| e.to_string())?;
+    let results = scopes
+        .iter()
+        .enumerate()
+        .map(|(s, (scope, sum))| {
+            decrypt_scope(&table, manifest.trustees.t, &shapes, scope, sum, |q, o| shares[s][q][o].clone())
+                .map_err(|(q, o, e)| format!("{scope} question {q} slot {o}: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ResultsJson { version: RECORD_VERSION, scopes: results })
 }
