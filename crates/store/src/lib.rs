@@ -54,26 +54,46 @@ pub struct EntryRow {
     pub line: Vec<u8>,
 }
 
+/// Several writes that succeed or fail together: an optional phase move (checked first), new
+/// documents, new voter codes.
+#[derive(Debug, Default, Clone)]
+pub struct Step {
+    /// `(from, to)`: the election must be in `from`.
+    pub phase: Option<(String, String)>,
+    pub documents: Vec<(String, Vec<u8>)>,
+    pub codes: Vec<([u8; 32], [u8; 32])>,
+}
+
 #[async_trait::async_trait]
 pub trait Store: Send + Sync {
     /// Which backend, for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
-    /// Creates an election; `Conflict` if the id exists.
-    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str) -> Result<(), StoreError>;
+    /// Creates an election with its first documents, atomically; `Conflict` if the id exists.
+    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str, documents: &[(String, Vec<u8>)]) -> Result<(), StoreError>;
     async fn election(&self, id: &str) -> Result<ElectionRow, StoreError>;
     async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError>;
+    /// Applies a [`Step`] in one transaction: `Conflict` (and nothing written) if the phase is
+    /// not `from` or a document or code already exists.
+    async fn commit_step(&self, id: &str, step: Step) -> Result<(), StoreError>;
+
     /// Moves the phase from `from` to `to`; `Conflict` if the election is not in `from`.
-    async fn advance_phase(&self, id: &str, from: &str, to: &str) -> Result<(), StoreError>;
+    async fn advance_phase(&self, id: &str, from: &str, to: &str) -> Result<(), StoreError> {
+        self.commit_step(id, Step { phase: Some((from.into(), to.into())), ..Step::default() }).await
+    }
 
     /// Stores a document once; `Conflict` if it exists (documents are never rewritten).
-    async fn put_document(&self, id: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError>;
+    async fn put_document(&self, id: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.commit_step(id, Step { documents: vec![(name.into(), bytes.to_vec())], ..Step::default() }).await
+    }
     async fn document(&self, id: &str, name: &str) -> Result<Vec<u8>, StoreError>;
     /// Every document whose name starts with `prefix`, by name.
     async fn documents(&self, id: &str, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 
     /// Registers voter codes (by hash) for credentials, all or nothing.
-    async fn add_codes(&self, id: &str, codes: &[([u8; 32], [u8; 32])]) -> Result<(), StoreError>;
+    async fn add_codes(&self, id: &str, codes: &[([u8; 32], [u8; 32])]) -> Result<(), StoreError> {
+        self.commit_step(id, Step { codes: codes.to_vec(), ..Step::default() }).await
+    }
     /// Spends a code: returns its credential. `NotFound` if unknown, `Conflict` if spent.
     async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError>;
 

@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL both accept (`$n` placeholders, `RETURNING`); only the migrations and
 //! two statements differ (SQLite's pragmas, PostgreSQL's table lock for log indexes).
 
-use crate::{ElectionRow, EntryRow, NewEntry, Store, StoreError};
+use crate::{ElectionRow, EntryRow, NewEntry, Step, Store, StoreError};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::path::Path;
@@ -82,6 +82,26 @@ impl SqlStore {
     }
 }
 
+async fn insert_documents(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: &str,
+    documents: &[(String, Vec<u8>)],
+) -> Result<(), StoreError> {
+    for (name, bytes) in documents {
+        sqlx::query("INSERT INTO documents (election_id, name, bytes) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(name.as_str())
+            .bind(bytes.clone())
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| match other(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("{name} was already published")),
+                e => e,
+            })?;
+    }
+    Ok(())
+}
+
 fn election_row(row: &AnyRow) -> Result<ElectionRow, StoreError> {
     Ok(ElectionRow {
         id: row.try_get("id").map_err(other)?,
@@ -99,19 +119,21 @@ impl Store for SqlStore {
         }
     }
 
-    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str) -> Result<(), StoreError> {
+    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str, documents: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
         sqlx::query("INSERT INTO elections (id, manifest, phase, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(manifest.to_vec())
             .bind(phase)
             .bind(now())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(|e| match other(e) {
                 StoreError::Conflict(_) => StoreError::Conflict(format!("election {id:?} already exists")),
                 e => e,
             })?;
-        Ok(())
+        insert_documents(&mut tx, id, documents).await?;
+        tx.commit().await.map_err(other)
     }
 
     async fn election(&self, id: &str) -> Result<ElectionRow, StoreError> {
@@ -132,33 +154,36 @@ impl Store for SqlStore {
         rows.iter().map(election_row).collect()
     }
 
-    async fn advance_phase(&self, id: &str, from: &str, to: &str) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE elections SET phase = $3 WHERE id = $1 AND phase = $2")
-            .bind(id)
-            .bind(from)
-            .bind(to)
-            .execute(&self.pool)
-            .await
-            .map_err(other)?;
-        if done.rows_affected() == 1 {
-            return Ok(());
+    async fn commit_step(&self, id: &str, step: Step) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        if let Some((from, to)) = &step.phase {
+            let done = sqlx::query("UPDATE elections SET phase = $3 WHERE id = $1 AND phase = $2")
+                .bind(id)
+                .bind(from)
+                .bind(to)
+                .execute(&mut *tx)
+                .await
+                .map_err(other)?;
+            if done.rows_affected() != 1 {
+                drop(tx);
+                let current = self.election(id).await?.phase;
+                return Err(StoreError::Conflict(format!("election {id:?} is in phase {current:?}, not {from:?}")));
+            }
         }
-        let current = self.election(id).await?.phase;
-        Err(StoreError::Conflict(format!("election {id:?} is in phase {current:?}, not {from:?}")))
-    }
-
-    async fn put_document(&self, id: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO documents (election_id, name, bytes) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(name)
-            .bind(bytes.to_vec())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| match other(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(format!("{name} was already published")),
-                e => e,
-            })?;
-        Ok(())
+        insert_documents(&mut tx, id, &step.documents).await?;
+        for (code_hash, credential) in &step.codes {
+            sqlx::query("INSERT INTO voter_codes (election_id, code_hash, credential, spent) VALUES ($1, $2, $3, 0)")
+                .bind(id)
+                .bind(code_hash.to_vec())
+                .bind(credential.to_vec())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| match other(e) {
+                    StoreError::Conflict(_) => StoreError::Conflict("a voter code is listed twice or already registered".into()),
+                    e => e,
+                })?;
+        }
+        tx.commit().await.map_err(other)
     }
 
     async fn document(&self, id: &str, name: &str) -> Result<Vec<u8>, StoreError> {
@@ -186,20 +211,6 @@ impl Store for SqlStore {
             }
         }
         Ok(out)
-    }
-
-    async fn add_codes(&self, id: &str, codes: &[([u8; 32], [u8; 32])]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(other)?;
-        for (code_hash, credential) in codes {
-            sqlx::query("INSERT INTO voter_codes (election_id, code_hash, credential, spent) VALUES ($1, $2, $3, 0)")
-                .bind(id)
-                .bind(code_hash.to_vec())
-                .bind(credential.to_vec())
-                .execute(&mut *tx)
-                .await
-                .map_err(other)?;
-        }
-        tx.commit().await.map_err(other)
     }
 
     async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError> {

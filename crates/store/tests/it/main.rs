@@ -44,8 +44,9 @@ fn entry(i: u64) -> NewEntry {
 
 async fn story(store: Arc<dyn Store>, url: &str) {
     // Elections and phases.
-    store.create_election("e1", b"{\"manifest\":1}", "draft").await.unwrap();
-    assert!(matches!(store.create_election("e1", b"x", "draft").await, Err(StoreError::Conflict(_))));
+    store.create_election("e1", b"{\"manifest\":1}", "draft", &[("secret/k".into(), b"key".to_vec())]).await.unwrap();
+    assert_eq!(store.document("e1", "secret/k").await.unwrap(), b"key");
+    assert!(matches!(store.create_election("e1", b"x", "draft", &[]).await, Err(StoreError::Conflict(_))));
     assert!(matches!(store.election("nope").await, Err(StoreError::NotFound(_))));
     store.advance_phase("e1", "draft", "ceremony").await.unwrap();
     let wrong = store.advance_phase("e1", "draft", "open").await.unwrap_err();
@@ -62,6 +63,14 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     assert!(matches!(store.document("e1", "tally.json").await, Err(StoreError::NotFound(_))));
     let round1 = store.documents("e1", "round1/").await.unwrap();
     assert_eq!(round1.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["round1/1", "round1/2"]);
+
+    // A step is all or nothing: a wrong phase writes no document.
+    let step = convene_store::Step { phase: Some(("draft".into(), "open".into())), documents: vec![("x.json".into(), b"x".to_vec())], codes: vec![] };
+    assert!(matches!(store.commit_step("e1", step).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.document("e1", "x.json").await, Err(StoreError::NotFound(_))));
+    let step = convene_store::Step { phase: None, documents: vec![("y.json".into(), b"y".to_vec()), ("round1/1".into(), b"dup".to_vec())], codes: vec![] };
+    assert!(matches!(store.commit_step("e1", step).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.document("e1", "y.json").await, Err(StoreError::NotFound(_))));
 
     // Voter codes are spent once.
     store.add_codes("e1", &[([1; 32], [10; 32]), ([2; 32], [20; 32])]).await.unwrap();
@@ -116,7 +125,7 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     assert_eq!(store.log_size("e1").await.unwrap(), 200);
 
     // A second election has its own log.
-    store.create_election("e2", b"{}", "draft").await.unwrap();
+    store.create_election("e2", b"{}", "draft", &[]).await.unwrap();
     assert_eq!(store.append_entries("e2", &[entry(7), entry(8)]).await.unwrap(), 0);
     assert_eq!(store.append_entries("e2", &[entry(9)]).await.unwrap(), 2);
     assert_eq!(store.elections().await.unwrap().len(), 2);
