@@ -1,0 +1,128 @@
+//! # convene-server: the referendum service over HTTP
+//!
+//! The only crate that knows HTTP. [`app`] builds the axum router over shared [`AppState`], so
+//! tests call it without a socket; [`serve`] binds it. The lifecycle of a referendum is
+//! `draft → ceremony → credentials → open → closed → tallied → decrypted → published`
+//! (see `docs/openapi.json` for every endpoint).
+//!
+//! Invariants: no endpoint deletes or rewrites a log entry (the store has no such operation and
+//! the database refuses it); a ballot is acknowledged only once durably committed; every check
+//! the verifier makes of a ballot is made at the door; secrets (the log key, the session key)
+//! never leave the server; internal errors are logged, never sent.
+
+mod error;
+mod live;
+mod ops;
+mod routes;
+
+pub use error::{AppError, AppResult};
+pub use live::voter_code_hash;
+pub use routes::record_files;
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Router;
+use convene_store::Store;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// Operator settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The supervisor's bearer token for admin actions.
+    pub admin_token: String,
+    /// Sign-in attempts allowed per client address per minute.
+    pub signin_per_minute: u32,
+    /// The largest request body, except credential uploads.
+    pub max_body_bytes: usize,
+    /// The largest credential upload (a national list is large).
+    pub max_credentials_bytes: usize,
+    /// The most ballots committed in one transaction.
+    pub max_batch: usize,
+    /// How long a voter's session lasts after sign-in.
+    pub session_seconds: u64,
+}
+
+impl Config {
+    pub fn new(admin_token: String) -> Config {
+        Config {
+            admin_token,
+            signin_per_minute: 30,
+            max_body_bytes: 1 << 20,
+            max_credentials_bytes: 512 << 20,
+            max_batch: 256,
+            session_seconds: 30 * 60,
+        }
+    }
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Config,
+    live: Mutex<HashMap<String, Arc<live::Live>>>,
+    metrics: ops::Metrics,
+    limiter: ops::RateLimiter,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: Config) -> Arc<AppState> {
+        let limiter = ops::RateLimiter::new(config.signin_per_minute);
+        Arc::new(AppState { store, config, live: Mutex::new(HashMap::new()), metrics: ops::Metrics::default(), limiter })
+    }
+
+    fn require_admin(&self, headers: &HeaderMap) -> AppResult<()> {
+        let token = bearer(headers).ok_or_else(|| {
+            AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "this action needs the supervisor's token: Authorization: Bearer TOKEN")
+        })?;
+        if !constant_time_eq(token.as_bytes(), self.config.admin_token.as_bytes()) {
+            return Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "the supervisor token is wrong"));
+        }
+        Ok(())
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A JSON body whose every failure (too large, not JSON, wrong shape) is a JSON error naming
+/// the problem. The raw bytes are kept: some documents are stored exactly as sent.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub bytes: axum::body::Bytes,
+}
+
+#[async_trait::async_trait]
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is larger than this endpoint accepts")
+            } else {
+                AppError::bad_request("unreadable_body", format!("cannot read the request body: {e}"))
+            }
+        })?;
+        let value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::bad_request("invalid_json", format!("the body is not the JSON this endpoint expects: {e}")))?;
+        Ok(JsonBody { value, bytes })
+    }
+}
+
+/// The whole HTTP application.
+pub fn app(state: Arc<AppState>) -> Router {
+    routes::router(state)
+}
+
+/// Serves `app` on `addr` until the process is stopped.
+pub async fn serve(state: Arc<AppState>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).await
+}
