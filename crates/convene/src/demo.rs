@@ -3,6 +3,8 @@
 //! regions; simulated voters, some of whom re-vote; one challenged (spoiled) ballot; checkpoints;
 //! the tally; decryption by three trustees; the results.
 
+use crate::client::Client;
+use crate::referendum::{self, ElectionPlan};
 use anyhow::{bail, Context, Result};
 use convene_crypto::ballot::{BallotSecrets, CredentialSecret};
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams};
@@ -11,9 +13,10 @@ use convene_crypto::{RistrettoPoint, Scalar};
 use convene_record::format::{LogEntry, Manifest, Question, ResultsJson, TrusteeCount, RECORD_VERSION};
 use convene_record::writer::{manifest_hash, RecordWriter};
 use rand_chacha::ChaCha20Rng;
-use rand_core::{OsRng, RngCore, SeedableRng};
+use rand_core::{OsRng, SeedableRng};
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What to simulate.
 #[derive(Clone, Debug)]
@@ -63,20 +66,9 @@ fn rng_for(seed: Option<u64>, stream: u64) -> ChaCha20Rng {
     }
 }
 
-/// A voter's choices: regions lean differently so the per-region results differ.
-fn choices(voter: u64, region: usize, structure: bool, rng: &mut impl RngCore) -> Vec<Vec<u32>> {
-    let yes_percent = [72, 41, 63, 55, 80][region % 5];
-    let yes = (rng.next_u32() % 100) < yes_percent;
-    let mut out = vec![vec![yes as u32]];
-    if structure {
-        let mut slots = vec![0u32; 4];
-        slots[((voter + region as u64) % 4) as usize] = 1;
-        out.push(slots);
-    }
-    out
-}
-
-pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<DemoOutcome> {
+/// The offline simulation: writes the record directly with the record writer, no server. Fast;
+/// used to make large records for benchmarks.
+pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<DemoOutcome> {
     if config.voters == 0 {
         bail!("--voters must be at least 1");
     }
@@ -147,7 +139,7 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
             .encrypt_ballot(
                 &secrets[0],
                 &config.regions[region],
-                &choices(0, region, structure, &mut voter_rng),
+                &crate::referendum::choices(0, region, structure, &mut voter_rng),
                 &mut voter_rng,
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -177,7 +169,7 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
                     .encrypt_ballot(
                         &secrets[voter as usize],
                         &config.regions[region],
-                        &choices(voter + round, region, structure, &mut voter_rng),
+                        &crate::referendum::choices(voter + round, region, structure, &mut voter_rng),
                         &mut voter_rng,
                     )
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -214,4 +206,126 @@ pub fn run(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Result<Dem
         excluded_trustee,
         challenged_tracking_code,
     })
+}
+
+/// The demo against a real server over HTTP: the referendum is set up, voted, counted and
+/// published through the API, and the record is fetched into `config.out`.
+pub async fn run_http(
+    client: &Client,
+    config: &DemoConfig,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<DemoOutcome> {
+    if config.voters == 0 {
+        bail!("--voters must be at least 1");
+    }
+    if config.out.exists() && std::fs::read_dir(&config.out)?.next().is_some() {
+        bail!("{} exists and is not empty; give a new directory with --out, or remove that one", config.out.display());
+    }
+    let mut rng = rng_for(config.seed, 0);
+    let plan = ElectionPlan {
+        id: "convene-demo".into(),
+        title: "Ratification of the constitution (demonstration)".into(),
+        regions: config.regions.clone(),
+        structure_question: config.structure_question,
+        voters: config.voters,
+        codes_per_voter: 3,
+        cheat: Some((5, 2)),
+    };
+    progress("set-up", 0, 1);
+    let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
+    progress("set-up", 1, 1);
+
+    // Voter 0 challenges a ballot (it is spoiled and revealed), then everyone votes, then every
+    // `revote_every`-th voter votes again with its next code.
+    let structure = config.structure_question;
+    let challenged = {
+        let region = referendum::region_of(&plan, 0);
+        let entry =
+            referendum::make_entry(&election, 0, &referendum::choices(0, region, structure, &mut rng), true, &mut rng)?;
+        referendum::sign_in_and_send(client, &election, 0, 0, entry).await?
+    };
+    let revoters: Vec<u64> = if config.revote_every == 0 {
+        Vec::new()
+    } else {
+        (0..config.voters).step_by(config.revote_every as usize).collect()
+    };
+    let rounds: Vec<(u64, usize)> =
+        (0..config.voters).map(|v| (v, 1)).chain(revoters.iter().map(|&v| (v, 2))).collect();
+    let total = rounds.len() as u64;
+    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    for wave in [&rounds[..config.voters as usize], &rounds[config.voters as usize..]] {
+        let limit = Arc::new(tokio::sync::Semaphore::new(32));
+        let mut tasks = tokio::task::JoinSet::new();
+        for &(voter, code) in wave {
+            let (client, election, limit, done) = (client.clone(), election.clone(), limit.clone(), done.clone());
+            let plan_region = referendum::region_of(&plan, voter);
+            let mut voter_rng = rng_for(config.seed, voter * 4 + code as u64 + 2);
+            tasks.spawn(async move {
+                let _permit = limit.acquire().await.expect("the semaphore is never closed");
+                let choices = referendum::choices(voter + code as u64, plan_region, structure, &mut voter_rng);
+                let entry = referendum::make_entry(&election, voter as usize, &choices, false, &mut voter_rng)?;
+                referendum::sign_in_and_send(&client, &election, voter as usize, code, entry).await?;
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Ok::<_, anyhow::Error>(())
+            });
+        }
+        while let Some(result) = tasks.join_next().await {
+            result??;
+            progress("ballots", done.load(std::sync::atomic::Ordering::Relaxed), total);
+        }
+    }
+
+    progress("tally and decryption", 0, 1);
+    let (closed, results) = referendum::count(client, &election, &mut rng).await?;
+    progress("tally and decryption", 1, 1);
+    client.fetch_record(&election.id, &config.out).await?;
+    let receipts = config.out.join("receipts");
+    std::fs::create_dir_all(&receipts)?;
+    let receipt = client.get(&format!("/api/elections/{}/receipts/{}", election.id, challenged.index + 1)).await?;
+    convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
+    let shown = client.get(&format!("/api/elections/{}", election.id)).await?;
+    let qualified: Vec<u32> = serde_json::from_slice::<convene_record::format::CeremonyJson>(&std::fs::read(
+        config.out.join("ceremony.json"),
+    )?)?
+    .outcome
+    .qualified;
+    Ok(DemoOutcome {
+        results,
+        manifest: election.manifest.clone(),
+        entries: shown["log_size"].as_u64().unwrap_or(0),
+        superseded: closed["superseded"].as_u64().unwrap_or(0),
+        excluded_trustee: (1..=5).find(|i| !qualified.contains(i)).unwrap_or(0),
+        challenged_tracking_code: challenged.tracking_code,
+    })
+}
+
+/// `convene serve --demo`: an open demonstration referendum with a few voters, whose private
+/// sheets are written to `DATA/demo-sheets.csv` and `.html`. Returns how to vote, in words.
+pub async fn seed_open_demo(client: &Client, data: &std::path::Path) -> Result<String> {
+    if client.get("/api/elections/convene-demo").await.is_ok() {
+        return Ok(format!(
+            "The demonstration referendum already exists; the voter sheets are in {}.",
+            data.join("demo-sheets.csv").display()
+        ));
+    }
+    let plan = ElectionPlan {
+        id: "convene-demo".into(),
+        title: "Ratification of the constitution (demonstration)".into(),
+        regions: ["north", "south", "east", "west", "capital"].map(String::from).to_vec(),
+        structure_question: false,
+        voters: 20,
+        codes_per_voter: 3,
+        cheat: None,
+    };
+    let election = referendum::set_up(client, &plan, &mut OsRng).await?;
+    std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;
+    std::fs::write(data.join("demo-sheets.html"), crate::registrar::sheets_html(&plan.title, &election.sheets))?;
+    let first = &election.sheets[0];
+    Ok(format!(
+        "A demonstration referendum is open: {}.\n20 voter sheets are in {} (and .html). Vote as the first voter:\n\n  convene vote --server URL --election convene-demo --credential {} --code {} --answer yes\n",
+        plan.title,
+        data.join("demo-sheets.csv").display(),
+        convene_crypto::encoding::to_hex(&first.credential.secret_bytes()),
+        first.codes[0]
+    ))
 }

@@ -1,5 +1,10 @@
-//! The `convene` command's library half: the demonstration referendum and the verifier's
-//! printed report, kept out of `main.rs` so that tests drive them directly.
+//! The `convene` command's library half, kept out of `main.rs` so that tests drive it directly:
+//! the HTTP client and the offline tools (registrar, trustees and voters played by
+//! [`referendum`]), the demonstration, a server run in-process, and printed reports.
 
+pub mod client;
 pub mod demo;
+pub mod local;
+pub mod referendum;
+pub mod registrar;
 pub mod report;

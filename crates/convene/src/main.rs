@@ -5,6 +5,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use convene::client::Client;
 use convene::demo::{self, DemoConfig};
 use convene::report;
 use convene_record::verify::{verify_record, Progress};
@@ -40,7 +41,7 @@ spoiled, signed checkpoints, the encrypted tally, decryption by three trustees, 
 Example:\n  convene demo --voters 1000 --out demo-record\n  convene verify demo-record")]
     Demo {
         /// How many voters to simulate.
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = 200)]
         voters: u64,
         /// Where to write the record (a new or empty directory).
         #[arg(long, default_value = "convene-demo-record")]
@@ -51,6 +52,71 @@ Example:\n  convene demo --voters 1000 --out demo-record\n  convene verify demo-
         /// Make the record reproducible from this seed (for tests; never for a real vote).
         #[arg(long)]
         seed: Option<u64>,
+        /// Run the server on this PostgreSQL database instead of a temporary SQLite one.
+        #[arg(long)]
+        database: Option<String>,
+        /// Skip the server: simulate straight into the record (fast; for large benchmark records).
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Run the referendum service.
+    #[command(long_about = "Run the referendum service over HTTP.\n\n\
+By default it keeps its data in SQLite under ./convene-data and listens on 127.0.0.1:8080. \
+The supervisor's token for admin actions is kept in DATA/admin-token (created on first start). \
+With --demo it seeds an open demonstration referendum and prints voter codes to vote with \
+`convene vote`.\n\nExample:\n  convene serve --demo\n  convene serve --database postgres://user@localhost/convene --addr 0.0.0.0:8080")]
+    Serve {
+        /// The data directory (SQLite database, admin token).
+        #[arg(long, default_value = "convene-data")]
+        data: PathBuf,
+        /// A PostgreSQL URL; without it, SQLite in the data directory.
+        #[arg(long)]
+        database: Option<String>,
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Seed a demonstration referendum that one can vote in at once.
+        #[arg(long)]
+        demo: bool,
+        /// Voter sign-in attempts allowed per client address per minute.
+        #[arg(long, default_value_t = 30)]
+        signin_per_minute: u32,
+    },
+    /// Download an election's public record from a server, for `convene verify`.
+    Fetch {
+        /// The server, e.g. http://127.0.0.1:8080
+        #[arg(long)]
+        server: String,
+        /// The election's id.
+        #[arg(long)]
+        election: String,
+        /// Where to write the record.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Vote: encrypt your ballot on this machine, sign it with your credential, and cast it.
+    #[command(long_about = "Vote in an open election. Your ballot is encrypted and proven on this machine and \
+signed with your credential key; the server sees only the encrypted ballot. With --challenge the \
+ballot is revealed and spoiled instead of cast (a Benaloh challenge: check that it says what you \
+chose, then vote again with your next code).\n\nExample:\n  convene vote --server http://127.0.0.1:8080 \
+--election convene-demo --credential KEY --code ABCDE-FGHJK-LMNPQ-RSTUV --answer yes")]
+    Vote {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        election: String,
+        /// Your credential key (from your sheet).
+        #[arg(long)]
+        credential: String,
+        /// One of your one-time codes (from your sheet).
+        #[arg(long)]
+        code: String,
+        /// One answer per question: `yes` or `no` for yes/no questions, an option's name otherwise.
+        #[arg(long = "answer", required = true)]
+        answers: Vec<String>,
+        /// Challenge (reveal and spoil) this ballot instead of casting it.
+        #[arg(long)]
+        challenge: bool,
     },
     /// Check every proof, signature, sum and result of a record; list every failure.
     #[command(long_about = "Check a record independently: the parameters and the key ceremony \
@@ -124,13 +190,13 @@ impl Bar {
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Demo { voters, out, structure_question, seed } => {
+        Command::Demo { voters, out, structure_question, seed, database, offline } => {
             let mut config = DemoConfig::new(voters, out.clone());
             config.structure_question = structure_question;
             config.seed = seed;
             let bar = Bar(Mutex::new(None));
             let current = Mutex::new(String::new());
-            let outcome = demo::run(&config, &|stage, done, total| {
+            let progress = |stage: &str, done: u64, total: u64| {
                 let mut name = current.lock().expect("stage lock");
                 if *name != stage {
                     *name = stage.to_string();
@@ -139,7 +205,22 @@ fn run() -> Result<ExitCode> {
                 if let Some(b) = &*bar.0.lock().expect("progress lock") {
                     b.set_position(done);
                 }
-            })?;
+            };
+            let outcome = if offline {
+                demo::run_offline(&config, &progress)?
+            } else {
+                let data = tempfile_dir()?;
+                let runtime = tokio::runtime::Runtime::new()?;
+                runtime.block_on(async {
+                    // Every simulated voter signs in from this one address: no per-address limit.
+                    let server = convene::local::start(data.path(), database.as_deref(), "127.0.0.1:0", |c| {
+                        c.signin_per_minute = u32::MAX
+                    })
+                    .await?;
+                    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+                    demo::run_http(&client, &config, &progress).await
+                })?
+            };
             bar.done();
             println!("Wrote the record of {} log entries to {}", outcome.entries, out.display());
             println!(
@@ -154,6 +235,24 @@ fn run() -> Result<ExitCode> {
             print!("{}", report::results_table(&outcome.manifest, &outcome.results));
             println!("\nCheck it yourself: convene verify {}", out.display());
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { data, database, addr, demo, signin_per_minute } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(serve(data, database, addr, demo, signin_per_minute))
+        }
+        Command::Fetch { server, election, out } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(Client::new(&server, None).fetch_record(&election, &out))?;
+            println!(
+                "Fetched the record of {election} into {}. Check it: convene verify {}",
+                out.display(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Vote { server, election, credential, code, answers, challenge } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(vote(server, election, credential, code, answers, challenge))
         }
         Command::Verify { dir } => {
             if !dir.is_dir() {
@@ -207,6 +306,68 @@ fn run() -> Result<ExitCode> {
             }
         }
     }
+}
+
+fn tempfile_dir() -> Result<tempfile::TempDir> {
+    tempfile::tempdir().context("cannot make a temporary directory for the demo's server")
+}
+
+async fn serve(
+    data: PathBuf,
+    database: Option<String>,
+    addr: String,
+    demo: bool,
+    signin_per_minute: u32,
+) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let server =
+        convene::local::start(&data, database.as_deref(), &addr, |c| c.signin_per_minute = signin_per_minute).await?;
+    let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
+    println!("Convene is serving on {} ({backend}; data in {}).", server.url(), data.display());
+    println!("The supervisor's token is in {}.", data.join("admin-token").display());
+    if demo {
+        let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+        let sheets = convene::demo::seed_open_demo(&client, &data).await?;
+        println!("{sheets}");
+    }
+    server.task.await??;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn vote(
+    server: String,
+    election: String,
+    credential: String,
+    code: String,
+    answers: Vec<String>,
+    challenge: bool,
+) -> Result<ExitCode> {
+    let client = Client::new(&server, None);
+    let public = convene::referendum::PublicElection::fetch(&client, &election).await?;
+    let secret = convene_crypto::encoding::scalar_from_hex(credential.trim())
+        .context("--credential is not a credential key (64 hex digits)")?;
+    let credential = convene_crypto::ballot::CredentialSecret::from_scalar(secret).map_err(anyhow::Error::msg)?;
+    let region =
+        public.region_of(credential.public()).context("this credential is not on the election's published list")?;
+    let choices = convene::referendum::parse_answers(&public.manifest, &answers)?;
+    let receipt =
+        convene::referendum::cast_as(&client, &election, &public, &credential, &region, &code, &choices, challenge)
+            .await?;
+    if challenge {
+        println!(
+            "Challenged: the ballot was revealed and spoiled (never counted). Tracking code {}.",
+            receipt.tracking_code
+        );
+        println!("Check the reveal in the public log (entry {}), then vote again with your next code.", receipt.index);
+    } else {
+        println!(
+            "Cast. Tracking code {} (log entry {}), included under a checkpoint of {} entries signed by the log.",
+            receipt.tracking_code, receipt.index, receipt.checkpoint.size
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {

@@ -508,6 +508,30 @@ pub struct CeremonyJson {
     pub outcome: OutcomeJson,
 }
 
+impl Round1Json {
+    pub fn from_round1(m: &Round1) -> Round1Json {
+        Round1Json {
+            trustee: m.trustee,
+            communication_key: m.communication_key.to_hex(),
+            communication_proof: SignatureJson::from_signature(&m.communication_proof),
+            commitments: m.commitments.iter().map(Point::to_hex).collect(),
+            commitment_proofs: m.commitment_proofs.iter().map(SignatureJson::from_signature).collect(),
+        }
+    }
+}
+
+impl ShareJson {
+    pub fn from_share(x: &EncryptedShare) -> ShareJson {
+        ShareJson { dealer: x.dealer, recipient: x.recipient, r: x.R.to_hex(), u: to_hex(x.u.as_bytes()) }
+    }
+}
+
+impl ComplaintJson {
+    pub fn from_complaint(c: &Complaint) -> ComplaintJson {
+        ComplaintJson { dealer: c.dealer, accuser: c.accuser, s: c.S.to_hex(), proof: DleqJson::from_proof(&c.proof) }
+    }
+}
+
 impl CeremonyJson {
     pub fn from_messages(
         round1: &[Round1],
@@ -515,37 +539,11 @@ impl CeremonyJson {
         complaints: &[Complaint],
         outcome: &convene_crypto::ceremony::CeremonyOutcome,
     ) -> CeremonyJson {
-        let s = |s: &Signature| SignatureJson::from_signature(s);
         CeremonyJson {
             version: RECORD_VERSION,
-            round1: round1
-                .iter()
-                .map(|m| Round1Json {
-                    trustee: m.trustee,
-                    communication_key: m.communication_key.to_hex(),
-                    communication_proof: s(&m.communication_proof),
-                    commitments: m.commitments.iter().map(Point::to_hex).collect(),
-                    commitment_proofs: m.commitment_proofs.iter().map(s).collect(),
-                })
-                .collect(),
-            shares: shares
-                .iter()
-                .map(|x| ShareJson {
-                    dealer: x.dealer,
-                    recipient: x.recipient,
-                    r: x.R.to_hex(),
-                    u: to_hex(x.u.as_bytes()),
-                })
-                .collect(),
-            complaints: complaints
-                .iter()
-                .map(|c| ComplaintJson {
-                    dealer: c.dealer,
-                    accuser: c.accuser,
-                    s: c.S.to_hex(),
-                    proof: DleqJson::from_proof(&c.proof),
-                })
-                .collect(),
+            round1: round1.iter().map(Round1Json::from_round1).collect(),
+            shares: shares.iter().map(ShareJson::from_share).collect(),
+            complaints: complaints.iter().map(ComplaintJson::from_complaint).collect(),
             outcome: OutcomeJson {
                 qualified: outcome.qualified.clone(),
                 election_key: outcome.key.to_hex(),
@@ -556,6 +554,20 @@ impl CeremonyJson {
                     .collect(),
             },
         }
+    }
+
+    /// The published outcome, decoded.
+    pub fn outcome(&self) -> Result<convene_crypto::ceremony::CeremonyOutcome, RecordError> {
+        let o = &self.outcome;
+        Ok(convene_crypto::ceremony::CeremonyOutcome {
+            qualified: o.qualified.clone(),
+            key: point_non_identity("election_key", &o.election_key)?,
+            verification_keys: o
+                .verification_keys
+                .iter()
+                .map(|v| Ok((v.trustee, point_non_identity("key", &v.key)?)))
+                .collect::<Result<_, RecordError>>()?,
+        })
     }
 
     pub fn decode_messages(&self) -> Result<CeremonyMessages, RecordError> {

@@ -139,3 +139,61 @@ pub fn check_trustee_decryption(
     }
     (valid, failures)
 }
+
+/// Trustee `key`'s partial decryption of every slot of a tally, with proofs.
+pub fn decrypt_as_trustee(
+    key: &convene_crypto::ceremony::TrusteeKey,
+    base: &[u8; 32],
+    scopes: &[(String, ScopeSum)],
+    rng: &mut impl rand_core::CryptoRngCore,
+) -> TrusteeDecryptionJson {
+    let scopes = scopes
+        .iter()
+        .map(|(scope, sum)| {
+            sum.ciphertexts()
+                .iter()
+                .enumerate()
+                .map(|(q, slots)| {
+                    slots
+                        .iter()
+                        .enumerate()
+                        .map(|(o, ct)| {
+                            crate::format::PartialJson::from_partial(&key.partial_decrypt(
+                                base,
+                                ct,
+                                &slot_location(scope, q, o),
+                                rng,
+                            ))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    TrusteeDecryptionJson { trustee: key.index, scopes }
+}
+
+/// The shares of a decryption document, per scope, question and slot (proofs not checked here).
+pub fn shares_of(
+    decryption: &crate::format::DecryptionJson,
+    scopes: &[(String, ScopeSum)],
+) -> Result<SlotShares, crate::format::RecordError> {
+    let mut shares = empty_shares(scopes);
+    for trustee in &decryption.trustees {
+        for (s, scope) in trustee.scopes.iter().enumerate() {
+            for (q, question) in scope.iter().enumerate() {
+                for (o, partial) in question.iter().enumerate() {
+                    let slot =
+                        shares.get_mut(s).and_then(|x| x.get_mut(q)).and_then(|x| x.get_mut(o)).ok_or_else(|| {
+                            crate::format::RecordError::Invalid(format!(
+                                "trustee {}'s decryption has more slots than the tally",
+                                trustee.trustee
+                            ))
+                        })?;
+                    slot.push((trustee.trustee, partial.decode(trustee.trustee)?.share));
+                }
+            }
+        }
+    }
+    Ok(shares)
+}

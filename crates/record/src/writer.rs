@@ -8,7 +8,7 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, MerkleTree};
-use crate::results::{decrypt_scope, empty_shares, table_for, SlotShares};
+use crate::results::{decrypt_as_trustee, decrypt_scope, shares_of, table_for, SlotShares};
 use crate::tally::ScopeSum;
 use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
@@ -255,25 +255,11 @@ impl RecordWriter {
     /// and published.
     pub fn decrypt(&mut self, keys: &[&TrusteeKey], rng: &mut impl CryptoRngCore) -> Result<ResultsJson, String> {
         let scopes = self.tally.scopes();
-        let mut decryption = DecryptionJson { version: RECORD_VERSION, trustees: Vec::new() };
-        let mut shares = empty_shares(&scopes);
-        for key in keys {
-            let mut mine = Vec::new();
-            for (s, (scope, sum)) in scopes.iter().enumerate() {
-                let mut per_scope = Vec::new();
-                for (q, slots) in sum.ciphertexts().iter().enumerate() {
-                    let mut per_question = Vec::new();
-                    for (o, ct) in slots.iter().enumerate() {
-                        let partial = key.partial_decrypt(&self.context.base, ct, &slot_location(scope, q, o), rng);
-                        shares[s][q][o].push((key.index, partial.share));
-                        per_question.push(PartialJson::from_partial(&partial));
-                    }
-                    per_scope.push(per_question);
-                }
-                mine.push(per_scope);
-            }
-            decryption.trustees.push(TrusteeDecryptionJson { trustee: key.index, scopes: mine });
-        }
+        let decryption = DecryptionJson {
+            version: RECORD_VERSION,
+            trustees: keys.iter().map(|key| decrypt_as_trustee(key, &self.context.base, &scopes, rng)).collect(),
+        };
+        let shares = shares_of(&decryption, &scopes).map_err(|e| e.to_string())?;
         write_json(&self.dir, files::DECRYPTION, &decryption).map_err(|e| e.to_string())?;
         let results = decrypt_results(&self.manifest, &scopes, &shares)?;
         write_json(&self.dir, files::RESULTS, &results).map_err(|e| e.to_string())?;

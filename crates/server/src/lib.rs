@@ -70,12 +70,22 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Arc<AppState> {
         let limiter = ops::RateLimiter::new(config.signin_per_minute);
-        Arc::new(AppState { store, config, live: Mutex::new(HashMap::new()), metrics: ops::Metrics::default(), limiter })
+        Arc::new(AppState {
+            store,
+            config,
+            live: Mutex::new(HashMap::new()),
+            metrics: ops::Metrics::default(),
+            limiter,
+        })
     }
 
     fn require_admin(&self, headers: &HeaderMap) -> AppResult<()> {
         let token = bearer(headers).ok_or_else(|| {
-            AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "this action needs the supervisor's token: Authorization: Bearer TOKEN")
+            AppError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "this action needs the supervisor's token: Authorization: Bearer TOKEN",
+            )
         })?;
         if !constant_time_eq(token.as_bytes(), self.config.admin_token.as_bytes()) {
             return Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "the supervisor token is wrong"));
@@ -106,13 +116,18 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is larger than this endpoint accepts")
+                AppError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "the request body is larger than this endpoint accepts",
+                )
             } else {
                 AppError::bad_request("unreadable_body", format!("cannot read the request body: {e}"))
             }
         })?;
-        let value = serde_json::from_slice(&bytes)
-            .map_err(|e| AppError::bad_request("invalid_json", format!("the body is not the JSON this endpoint expects: {e}")))?;
+        let value = serde_json::from_slice(&bytes).map_err(|e| {
+            AppError::bad_request("invalid_json", format!("the body is not the JSON this endpoint expects: {e}"))
+        })?;
         Ok(JsonBody { value, bytes })
     }
 }

@@ -9,7 +9,9 @@ use convene_crypto::ballot::ElectionContext;
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::{decode_scalar, hash256, hex32, to_hex, Point};
 use convene_crypto::{RistrettoPoint, Scalar};
-use convene_record::format::{parse_credential_line, point_non_identity, CeremonyJson, CheckpointJson, ElectionJson, Manifest};
+use convene_record::format::{
+    parse_credential_line, point_non_identity, CeremonyJson, CheckpointJson, ElectionJson, Manifest,
+};
 use convene_record::log::{Hash, MerkleTree};
 use convene_record::tally::Electorate;
 use convene_record::writer::{manifest_hash, sign_checkpoint, Receipt};
@@ -67,8 +69,9 @@ pub struct LogKey {
 impl LogKey {
     pub async fn load(store: &dyn Store, id: &str) -> AppResult<LogKey> {
         let bytes = store.document(id, LOG_KEY).await?;
-        let secret = decode_scalar(&bytes.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))?)
-            .map_err(AppError::internal)?;
+        let secret =
+            decode_scalar(&bytes.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))?)
+                .map_err(AppError::internal)?;
         Ok(LogKey { secret, public: Point::from(RistrettoPoint::mul_base(&secret)) })
     }
 }
@@ -93,7 +96,8 @@ impl CommitHook for CheckpointHook {
         for entry in entries {
             state.tree.push(entry.leaf);
         }
-        let checkpoint = sign_checkpoint(&self.manifest_hash, &self.key.secret, &self.key.public, &state.tree, &mut OsRng);
+        let checkpoint =
+            sign_checkpoint(&self.manifest_hash, &self.key.secret, &self.key.public, &state.tree, &mut OsRng);
         let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
         self.store.put_checkpoint(&self.id, checkpoint.size, &bytes).await?;
         state.latest = Some(checkpoint);
@@ -116,16 +120,22 @@ impl Live {
         let row = store.election(id).await?;
         let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
         let manifest_hash = manifest_hash(&row.manifest);
-        let ceremony: CeremonyJson = serde_json::from_slice(&store.document(id, "ceremony.json").await?).map_err(AppError::internal)?;
+        let ceremony: CeremonyJson =
+            serde_json::from_slice(&store.document(id, "ceremony.json").await?).map_err(AppError::internal)?;
         let key = point_non_identity("election_key", &ceremony.outcome.election_key).map_err(AppError::internal)?;
-        let election: ElectionJson = serde_json::from_slice(&store.document(id, "election.json").await?).map_err(AppError::internal)?;
+        let election: ElectionJson =
+            serde_json::from_slice(&store.document(id, "election.json").await?).map_err(AppError::internal)?;
         let base = hex32(&election.base_hash).map_err(AppError::internal)?;
         let mut electorate = Electorate::new(manifest.regions.clone());
         for line in store.document(id, "credentials.jsonl").await?.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             let (credential, region) = parse_credential_line(line, &manifest).map_err(AppError::internal)?;
             electorate.register(*credential.bytes(), region as u16);
         }
-        let context = ElectionContext { base, key: ElectionKey::new(key).map_err(AppError::internal)?, questions: manifest.shapes() };
+        let context = ElectionContext {
+            base,
+            key: ElectionKey::new(key).map_err(AppError::internal)?,
+            questions: manifest.shapes(),
+        };
         let mut tree = TreeState { tree: MerkleTree::default(), latest: None };
         let size = store.log_size(id).await?;
         tree.catch_up(store, id, size).await?;
@@ -163,7 +173,9 @@ impl Live {
     pub fn check_session(&self, id: &str, token: &str, now: u64) -> AppResult<[u8; 32]> {
         let unauthorized = |m: &str| AppError::new(StatusCode::UNAUTHORIZED, "bad_session", m.to_string());
         let mut parts = token.split('.');
-        let (Some(credential), Some(expiry), Some(mac), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(credential), Some(expiry), Some(mac), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(unauthorized("the session token is malformed; sign in again with a voter code"));
         };
         let credential = hex32(credential).map_err(|_| unauthorized("the session token is malformed"))?;

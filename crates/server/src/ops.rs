@@ -28,15 +28,28 @@ impl Metrics {
     pub fn render(&self, backend: &str) -> String {
         let mut out = String::new();
         let mut counter = |name: &str, help: &str, value: &AtomicU64| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
+            let _ =
+                writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
         };
         counter("convene_ballots_accepted_total", "Cast ballots durably committed.", &self.ballots_accepted);
-        counter("convene_spoiled_accepted_total", "Challenged (spoiled) ballots durably committed.", &self.spoiled_accepted);
+        counter(
+            "convene_spoiled_accepted_total",
+            "Challenged (spoiled) ballots durably committed.",
+            &self.spoiled_accepted,
+        );
         counter("convene_ballots_rejected_total", "Ballots refused at the door.", &self.ballots_rejected);
         counter("convene_signins_total", "Successful voter sign-ins.", &self.signins);
         counter("convene_signins_rejected_total", "Sign-ins with an unknown or spent code.", &self.signins_rejected);
-        counter("convene_signins_rate_limited_total", "Sign-ins refused by the rate limit.", &self.signins_rate_limited);
-        counter("convene_cast_seconds_micros_total", "Microseconds spent casting, arrival to acknowledgement.", &self.cast_micros);
+        counter(
+            "convene_signins_rate_limited_total",
+            "Sign-ins refused by the rate limit.",
+            &self.signins_rate_limited,
+        );
+        counter(
+            "convene_cast_seconds_micros_total",
+            "Microseconds spent casting, arrival to acknowledgement.",
+            &self.cast_micros,
+        );
         let _ = writeln!(out, "# HELP convene_store_info The storage backend.\n# TYPE convene_store_info gauge\nconvene_store_info{{backend=\"{backend}\"}} 1");
         out
     }

@@ -16,9 +16,11 @@ use convene_crypto::encoding::{hex32, to_hex};
 use convene_record::files;
 use convene_record::format::*;
 use convene_record::log::{leaf_hash, MerkleTree};
-use convene_record::results::{check_trustee_decryption, empty_shares};
+use convene_record::results::{check_trustee_decryption, shares_of};
 use convene_record::tally::TallyAccumulator;
-use convene_record::writer::{base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash, sign_checkpoint};
+use convene_record::writer::{
+    base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash, sign_checkpoint,
+};
 use convene_store::{NewEntry, Step, StoreError};
 use serde::Deserialize;
 use serde_json::{json, value::RawValue, Value};
@@ -140,7 +142,8 @@ async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>)
                 .map(|(_, b)| serde_json::from_slice(b))
                 .collect::<Result<Vec<CheckpointJson>, _>>()
                 .map_err(AppError::internal)?;
-            let checkpoints: Vec<CheckpointJson> = checkpoints.into_iter().filter(|c| c.size <= tree.tree.len()).collect();
+            let checkpoints: Vec<CheckpointJson> =
+                checkpoints.into_iter().filter(|c| c.size <= tree.tree.len()).collect();
             serde_json::to_vec_pretty(&checkpoints_document(checkpoints, &tree.tree)).map_err(AppError::internal)?
         }
         files::LOG => {
@@ -218,9 +221,9 @@ async fn log_page(State(state): St, Path(id): Path<String>, Query(page): Query<P
 async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> AppResult<Json<Value>> {
     let live = state.live(&id).await?;
     let tree = live.tree.lock().await;
-    let receipt = tree
-        .receipt(index)
-        .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet")))?;
+    let receipt = tree.receipt(index).ok_or_else(|| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet"))
+    })?;
     Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
 }
 
@@ -237,7 +240,11 @@ struct NewElection {
     trustees: TrusteeCount,
 }
 
-async fn create(State(state): St, headers: HeaderMap, body: JsonBody<NewElection>) -> AppResult<(StatusCode, Json<Value>)> {
+async fn create(
+    State(state): St,
+    headers: HeaderMap,
+    body: JsonBody<NewElection>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     state.require_admin(&headers)?;
     let new = body.value;
     let id_ok = !new.election_id.is_empty()
@@ -263,7 +270,8 @@ async fn create(State(state): St, headers: HeaderMap, body: JsonBody<NewElection
     CeremonyParams { manifest_hash: [0; 32], n: manifest.trustees.n, t: manifest.trustees.t }
         .check()
         .map_err(|e| AppError::bad_request("bad_manifest", e.to_string()))?;
-    let secrets = vec![(LOG_KEY.to_string(), log_secret.to_bytes().to_vec()), (SESSION_KEY.to_string(), session_key.to_vec())];
+    let secrets =
+        vec![(LOG_KEY.to_string(), log_secret.to_bytes().to_vec()), (SESSION_KEY.to_string(), session_key.to_vec())];
     state.store.create_election(&manifest.election_id, &bytes, "draft", &secrets).await?;
     tracing::info!(election = %manifest.election_id, "election created");
     Ok((StatusCode::CREATED, Json(json!({"id": manifest.election_id, "phase": "draft", "manifest": manifest}))))
@@ -285,23 +293,40 @@ async fn ceremony_messages(State(state): St, Path(id): Path<String>) -> AppResul
     })))
 }
 
-async fn round1(State(state): St, headers: HeaderMap, Path(id): Path<String>, body: JsonBody<Round1Json>) -> AppResult<StatusCode> {
+async fn round1(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Round1Json>,
+) -> AppResult<StatusCode> {
     state.require_admin(&headers)?;
     let (phase, manifest) = phase_of(&state, &id).await?;
     require(&phase, &["draft", "ceremony"])?;
     let message = body.value;
-    let params = CeremonyParams { manifest_hash: manifest_hash(&state.store.election(&id).await?.manifest), n: manifest.trustees.n, t: manifest.trustees.t };
+    let params = CeremonyParams {
+        manifest_hash: manifest_hash(&state.store.election(&id).await?.manifest),
+        n: manifest.trustees.n,
+        t: manifest.trustees.t,
+    };
     if message.trustee == 0 || message.trustee > params.n {
         return Err(AppError::bad_request("bad_trustee", format!("trustee must be between 1 and {}", params.n)));
     }
-    let json = CeremonyJson { version: RECORD_VERSION, round1: vec![message.clone()], shares: vec![], complaints: vec![], outcome: empty_outcome() };
+    let json = CeremonyJson {
+        version: RECORD_VERSION,
+        round1: vec![message.clone()],
+        shares: vec![],
+        complaints: vec![],
+        outcome: empty_outcome(),
+    };
     let (decoded, _, _) = json.decode_messages().map_err(|e| AppError::bad_request("bad_round1", e.to_string()))?;
     check_round1(&params, &decoded[0]).map_err(|why| AppError::bad_request("bad_round1", why))?;
     let doc = (trustee_name("round1", message.trustee), body.bytes.to_vec());
     let moved = if phase == "draft" { Some(("draft", "ceremony")) } else { None };
     match state.store.commit_step(&id, step(moved, vec![doc.clone()])).await {
         // Another trustee's first message moved the phase meanwhile: store ours alone.
-        Err(StoreError::Conflict(m)) if moved.is_some() && m.contains("phase") => state.store.commit_step(&id, step(None, vec![doc])).await?,
+        Err(StoreError::Conflict(m)) if moved.is_some() && m.contains("phase") => {
+            state.store.commit_step(&id, step(None, vec![doc])).await?
+        }
         other => other?,
     }
     Ok(StatusCode::CREATED)
@@ -318,7 +343,12 @@ struct DealtShares {
     shares: Vec<ShareJson>,
 }
 
-async fn shares(State(state): St, headers: HeaderMap, Path(id): Path<String>, body: JsonBody<DealtShares>) -> AppResult<StatusCode> {
+async fn shares(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<DealtShares>,
+) -> AppResult<StatusCode> {
     state.require_admin(&headers)?;
     let (phase, manifest) = phase_of(&state, &id).await?;
     require(&phase, &["ceremony"])?;
@@ -326,11 +356,20 @@ async fn shares(State(state): St, headers: HeaderMap, Path(id): Path<String>, bo
     let n = manifest.trustees.n;
     let mut recipients = std::collections::BTreeSet::new();
     for s in &dealt.shares {
-        let ok = s.dealer == dealt.dealer && s.recipient >= 1 && s.recipient <= n && s.recipient != dealt.dealer && recipients.insert(s.recipient);
+        let ok = s.dealer == dealt.dealer
+            && s.recipient >= 1
+            && s.recipient <= n
+            && s.recipient != dealt.dealer
+            && recipients.insert(s.recipient);
         if !ok {
-            return Err(AppError::bad_request("bad_shares", "each share must be from the dealer to a distinct other trustee in 1..=n"));
+            return Err(AppError::bad_request(
+                "bad_shares",
+                "each share must be from the dealer to a distinct other trustee in 1..=n",
+            ));
         }
-        point("share.R", &s.r).and(scalar("share.u", &s.u).map(|_| ())).map_err(|e| AppError::bad_request("bad_shares", e.to_string()))?;
+        point("share.R", &s.r)
+            .and(scalar("share.u", &s.u).map(|_| ()))
+            .map_err(|e| AppError::bad_request("bad_shares", e.to_string()))?;
     }
     state.store.put_document(&id, &trustee_name("shares", dealt.dealer), &body.bytes).await?;
     Ok(StatusCode::CREATED)
@@ -343,7 +382,12 @@ struct Complaints {
     complaints: Vec<ComplaintJson>,
 }
 
-async fn complaints(State(state): St, headers: HeaderMap, Path(id): Path<String>, body: JsonBody<Complaints>) -> AppResult<StatusCode> {
+async fn complaints(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Complaints>,
+) -> AppResult<StatusCode> {
     state.require_admin(&headers)?;
     let (phase, _) = phase_of(&state, &id).await?;
     require(&phase, &["ceremony"])?;
@@ -356,7 +400,13 @@ async fn complaints(State(state): St, headers: HeaderMap, Path(id): Path<String>
 
 /// The ceremony's messages as they stand, as a `ceremony.json` without its outcome.
 async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<CeremonyJson> {
-    let mut doc = CeremonyJson { version: RECORD_VERSION, round1: vec![], shares: vec![], complaints: vec![], outcome: empty_outcome() };
+    let mut doc = CeremonyJson {
+        version: RECORD_VERSION,
+        round1: vec![],
+        shares: vec![],
+        complaints: vec![],
+        outcome: empty_outcome(),
+    };
     for (_, b) in state.store.documents(id, "round1/").await? {
         doc.round1.push(serde_json::from_slice(&b).map_err(AppError::internal)?);
     }
@@ -375,7 +425,11 @@ async fn finish_ceremony(State(state): St, headers: HeaderMap, Path(id): Path<St
     state.require_admin(&headers)?;
     let (phase, manifest) = phase_of(&state, &id).await?;
     require(&phase, &["ceremony"])?;
-    let params = CeremonyParams { manifest_hash: manifest_hash(&state.store.election(&id).await?.manifest), n: manifest.trustees.n, t: manifest.trustees.t };
+    let params = CeremonyParams {
+        manifest_hash: manifest_hash(&state.store.election(&id).await?.manifest),
+        n: manifest.trustees.n,
+        t: manifest.trustees.t,
+    };
     let gathered = gather_ceremony(&state, &id).await?;
     let (round1, shares, complaints) = gathered.decode_messages().map_err(AppError::internal)?;
     let (outcome, findings) = verify_ceremony(&params, &round1, &shares, &complaints)
@@ -392,16 +446,7 @@ async fn finish_ceremony(State(state): St, headers: HeaderMap, Path(id): Path<St
 }
 
 fn outcome_of(doc: &CeremonyJson) -> AppResult<CeremonyOutcome> {
-    let o = &doc.outcome;
-    Ok(CeremonyOutcome {
-        qualified: o.qualified.clone(),
-        key: point_non_identity("election_key", &o.election_key).map_err(AppError::internal)?,
-        verification_keys: o
-            .verification_keys
-            .iter()
-            .map(|v| Ok((v.trustee, point_non_identity("key", &v.key).map_err(AppError::internal)?)))
-            .collect::<AppResult<_>>()?,
-    })
+    doc.outcome().map_err(AppError::internal)
 }
 
 #[derive(Deserialize)]
@@ -428,14 +473,21 @@ struct CredentialEntry {
     region: String,
 }
 
-async fn credentials(State(state): St, headers: HeaderMap, Path(id): Path<String>, body: JsonBody<Credentials>) -> AppResult<Json<Value>> {
+async fn credentials(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Credentials>,
+) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
     let row = state.store.election(&id).await?;
     require(&row.phase, &["ceremony"])?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
     let ceremony: CeremonyJson = match state.store.document(&id, files::CEREMONY).await {
         Ok(b) => serde_json::from_slice(&b).map_err(AppError::internal)?,
-        Err(StoreError::NotFound(_)) => return Err(AppError::conflict("wrong_phase", "finish the key ceremony before publishing credentials")),
+        Err(StoreError::NotFound(_)) => {
+            return Err(AppError::conflict("wrong_phase", "finish the key ceremony before publishing credentials"))
+        }
         Err(e) => return Err(e.into()),
     };
     let outcome = outcome_of(&ceremony)?;
@@ -512,7 +564,11 @@ async fn signin(
 ) -> AppResult<Json<Value>> {
     if !state.limiter.allow(peer.ip()) {
         Metrics::inc(&state.metrics.signins_rate_limited);
-        return Err(AppError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many sign-in attempts from this address; wait a minute"));
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many sign-in attempts from this address; wait a minute",
+        ));
     }
     let (phase, _) = phase_of(&state, &id).await?;
     require(&phase, &["open"])?;
@@ -520,18 +576,27 @@ async fn signin(
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);
-            return Err(AppError::new(StatusCode::UNAUTHORIZED, "unknown_code", "this voter code is not known; check it on your sheet"));
+            return Err(AppError::new(
+                StatusCode::UNAUTHORIZED,
+                "unknown_code",
+                "this voter code is not known; check it on your sheet",
+            ));
         }
         Err(StoreError::Conflict(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);
-            return Err(AppError::conflict("spent_code", "this voter code has already been used; use another code from your sheet"));
+            return Err(AppError::conflict(
+                "spent_code",
+                "this voter code has already been used; use another code from your sheet",
+            ));
         }
         Err(e) => return Err(e.into()),
     };
     let live = state.live(&id).await?;
     let expires = now() + state.config.session_seconds;
     Metrics::inc(&state.metrics.signins);
-    Ok(Json(json!({"session": live.session_token(&id, &credential, expires), "credential": to_hex(&credential), "expires": expires})))
+    Ok(Json(
+        json!({"session": live.session_token(&id, &credential, expires), "credential": to_hex(&credential), "expires": expires}),
+    ))
 }
 
 fn reject(state: &AppState, status: StatusCode, code: &'static str, message: String) -> AppError {
@@ -539,33 +604,61 @@ fn reject(state: &AppState, status: StatusCode, code: &'static str, message: Str
     AppError::new(status, code, message)
 }
 
-async fn cast(State(state): St, headers: HeaderMap, Path(id): Path<String>, body: JsonBody<Box<RawValue>>) -> AppResult<Json<Value>> {
+async fn cast(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Box<RawValue>>,
+) -> AppResult<Json<Value>> {
     let started = Instant::now();
     let (phase, _) = phase_of(&state, &id).await?;
     require(&phase, &["open"])?;
     let live = state.live(&id).await?;
     let token = crate::bearer(&headers).ok_or_else(|| {
-        AppError::new(StatusCode::UNAUTHORIZED, "bad_session", "casting needs the session from sign-in: Authorization: Bearer SESSION")
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_session",
+            "casting needs the session from sign-in: Authorization: Bearer SESSION",
+        )
     })?;
     let credential = live.check_session(&id, token, now())?;
-    let entry = LogEntry::parse(body.bytes.as_ref()).map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_ballot", e.to_string()))?;
+    let entry = LogEntry::parse(body.bytes.as_ref())
+        .map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_ballot", e.to_string()))?;
     let ballot = entry.ballot();
     if *ballot.credential.bytes() != credential {
-        return Err(reject(&state, StatusCode::FORBIDDEN, "not_your_credential", "the ballot is signed with another voter's credential".into()));
+        return Err(reject(
+            &state,
+            StatusCode::FORBIDDEN,
+            "not_your_credential",
+            "the ballot is signed with another voter's credential".into(),
+        ));
     }
     live.electorate.check(ballot).map_err(|e| reject(&state, StatusCode::FORBIDDEN, "not_eligible", e.to_string()))?;
-    let failures = live.context.verify_ballot(&mut convene_crypto::BatchVerifier::new(*live.context.key.point().point()), ballot);
+    let failures =
+        live.context.verify_ballot(&mut convene_crypto::BatchVerifier::new(*live.context.key.point().point()), ballot);
     if let Some(first) = failures.first() {
         let all: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-        return Err(reject(&state, StatusCode::BAD_REQUEST, "bad_proof", format!("{first} (all failures: {})", all.join("; "))));
+        return Err(reject(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "bad_proof",
+            format!("{first} (all failures: {})", all.join("; ")),
+        ));
     }
     if let LogEntry::Spoiled(ballot, reveal) = &entry {
-        live.context.check_reveal(ballot, reveal).map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_reveal", e.to_string()))?;
+        live.context
+            .check_reveal(ballot, reveal)
+            .map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_reveal", e.to_string()))?;
     }
     let leaf = leaf_hash(&entry.entry_bytes(&live.context.base));
     let line = entry.to_json_line().into_bytes();
     let index = live.appender.append(NewEntry { leaf, credential, line }).await?;
-    let receipt = live.tree.lock().await.receipt(index).ok_or_else(|| AppError::internal("no checkpoint covers a committed ballot"))?;
+    let receipt = live
+        .tree
+        .lock()
+        .await
+        .receipt(index)
+        .ok_or_else(|| AppError::internal("no checkpoint covers a committed ballot"))?;
     match entry {
         LogEntry::Cast(_) => Metrics::inc(&state.metrics.ballots_accepted),
         LogEntry::Spoiled(..) => Metrics::inc(&state.metrics.spoiled_accepted),
@@ -591,8 +684,17 @@ async fn close(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> 
         tree.catch_up(state.store.as_ref(), &id, size).await?;
         if tree.latest.as_ref().map(|c| c.size) != Some(tree.tree.len()) {
             let key = LogKey::load(state.store.as_ref(), &id).await?;
-            let checkpoint = sign_checkpoint(&manifest_hash(&state.store.election(&id).await?.manifest), &key.secret, &key.public, &tree.tree, &mut rand_core::OsRng);
-            state.store.put_checkpoint(&id, checkpoint.size, &serde_json::to_vec(&checkpoint).map_err(AppError::internal)?).await?;
+            let checkpoint = sign_checkpoint(
+                &manifest_hash(&state.store.election(&id).await?.manifest),
+                &key.secret,
+                &key.public,
+                &tree.tree,
+                &mut rand_core::OsRng,
+            );
+            state
+                .store
+                .put_checkpoint(&id, checkpoint.size, &serde_json::to_vec(&checkpoint).map_err(AppError::internal)?)
+                .await?;
             tree.latest = Some(checkpoint);
         }
     }
@@ -614,29 +716,40 @@ async fn close(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> 
     let doc = serde_json::to_vec_pretty(&TallyJson::from_scopes(&scopes)).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("closed", "tallied")), vec![(files::TALLY.into(), doc)])).await?;
     tracing::info!(election = %id, counted = scopes.last().map(|s| s.1.counted), "closed and tallied");
-    Ok(Json(json!({"phase": "tallied", "counted": scopes.last().map(|s| s.1.counted), "superseded": tally.superseded()})))
+    Ok(Json(
+        json!({"phase": "tallied", "counted": scopes.last().map(|s| s.1.counted), "superseded": tally.superseded()}),
+    ))
 }
 
 async fn published_tally(state: &AppState, id: &str) -> AppResult<Vec<(String, convene_record::tally::ScopeSum)>> {
-    let tally: TallyJson = serde_json::from_slice(&state.store.document(id, files::TALLY).await?).map_err(AppError::internal)?;
+    let tally: TallyJson =
+        serde_json::from_slice(&state.store.document(id, files::TALLY).await?).map_err(AppError::internal)?;
     tally.decode_scopes().map_err(|(_, e)| AppError::internal(e))
 }
 
-async fn decryption(State(state): St, Path(id): Path<String>, body: JsonBody<TrusteeDecryptionJson>) -> AppResult<(StatusCode, Json<Value>)> {
+async fn decryption(
+    State(state): St,
+    Path(id): Path<String>,
+    body: JsonBody<TrusteeDecryptionJson>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     let (phase, _) = phase_of(&state, &id).await?;
     require(&phase, &["tallied"])?;
-    let ceremony: CeremonyJson = serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
+    let ceremony: CeremonyJson =
+        serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
     let outcome = outcome_of(&ceremony)?;
     let j = body.value.trustee;
-    let key = outcome
-        .verification_key(j)
-        .ok_or_else(|| AppError::bad_request("not_qualified", format!("trustee {j} is not a qualified trustee of this election")))?;
+    let key = outcome.verification_key(j).ok_or_else(|| {
+        AppError::bad_request("not_qualified", format!("trustee {j} is not a qualified trustee of this election"))
+    })?;
     let live = state.live(&id).await?;
     let scopes = published_tally(&state, &id).await?;
     let (_, failures) = check_trustee_decryption(&live.context.base, key, &scopes, &body.value);
     if !failures.is_empty() {
         let listed: Vec<String> = failures.iter().take(5).map(|f| f.to_string()).collect();
-        return Err(AppError::bad_request("bad_decryption", format!("{} partial decryption(s) do not verify: {}", failures.len(), listed.join("; "))));
+        return Err(AppError::bad_request(
+            "bad_decryption",
+            format!("{} partial decryption(s) do not verify: {}", failures.len(), listed.join("; ")),
+        ));
     }
     state.store.put_document(&id, &trustee_name("decryption", j), &body.bytes).await?;
     Ok((StatusCode::CREATED, Json(json!({"trustee": j, "accepted": true}))))
@@ -660,19 +773,14 @@ async fn publish(State(state): St, headers: HeaderMap, Path(id): Path<String>) -
         }
         let doc = DecryptionJson { version: RECORD_VERSION, trustees };
         let bytes = serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?;
-        state.store.commit_step(&id, step(Some(("tallied", "decrypted")), vec![(files::DECRYPTION.into(), bytes)])).await?;
+        state
+            .store
+            .commit_step(&id, step(Some(("tallied", "decrypted")), vec![(files::DECRYPTION.into(), bytes)]))
+            .await?;
     }
-    let doc: DecryptionJson = serde_json::from_slice(&state.store.document(&id, files::DECRYPTION).await?).map_err(AppError::internal)?;
-    let mut shares = empty_shares(&scopes);
-    for trustee in &doc.trustees {
-        for (s, scope) in trustee.scopes.iter().enumerate() {
-            for (q, question) in scope.iter().enumerate() {
-                for (o, partial) in question.iter().enumerate() {
-                    shares[s][q][o].push((trustee.trustee, partial.decode(trustee.trustee).map_err(AppError::internal)?.share));
-                }
-            }
-        }
-    }
+    let doc: DecryptionJson =
+        serde_json::from_slice(&state.store.document(&id, files::DECRYPTION).await?).map_err(AppError::internal)?;
+    let shares = shares_of(&doc, &scopes).map_err(AppError::internal)?;
     let results = decrypt_results(&manifest, &scopes, &shares).map_err(AppError::internal)?;
     let bytes = serde_json::to_vec_pretty(&results).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("decrypted", "published")), vec![(files::RESULTS.into(), bytes)])).await?;

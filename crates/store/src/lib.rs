@@ -70,7 +70,13 @@ pub trait Store: Send + Sync {
     fn backend(&self) -> &'static str;
 
     /// Creates an election with its first documents, atomically; `Conflict` if the id exists.
-    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str, documents: &[(String, Vec<u8>)]) -> Result<(), StoreError>;
+    async fn create_election(
+        &self,
+        id: &str,
+        manifest: &[u8],
+        phase: &str,
+        documents: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError>;
     async fn election(&self, id: &str) -> Result<ElectionRow, StoreError>;
     async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError>;
     /// Applies a [`Step`] in one transaction: `Conflict` (and nothing written) if the phase is

@@ -119,7 +119,13 @@ impl Store for SqlStore {
         }
     }
 
-    async fn create_election(&self, id: &str, manifest: &[u8], phase: &str, documents: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+    async fn create_election(
+        &self,
+        id: &str,
+        manifest: &[u8],
+        phase: &str,
+        documents: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(other)?;
         sqlx::query("INSERT INTO elections (id, manifest, phase, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
@@ -179,7 +185,9 @@ impl Store for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| match other(e) {
-                    StoreError::Conflict(_) => StoreError::Conflict("a voter code is listed twice or already registered".into()),
+                    StoreError::Conflict(_) => {
+                        StoreError::Conflict("a voter code is listed twice or already registered".into())
+                    }
                     e => e,
                 })?;
         }

@@ -22,7 +22,7 @@ pub fn honest_record() -> &'static (tempfile::TempDir, DemoOutcome) {
         config.structure_question = true;
         config.revote_every = 10;
         config.seed = Some(7);
-        let outcome = demo::run(&config, &|_, _, _| {}).expect("the demo runs");
+        let outcome = demo::run_offline(&config, &|_, _, _| {}).expect("the demo runs");
         (dir, outcome)
     })
 }

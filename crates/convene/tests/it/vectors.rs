@@ -220,7 +220,7 @@ fn small_record_vector_verifies() {
         config.revote_every = 4;
         config.regions = vec!["north".into(), "south".into()];
         config.seed = Some(2026);
-        convene::demo::run(&config, &|_, _, _| {}).unwrap();
+        convene::demo::run_offline(&config, &|_, _, _| {}).unwrap();
     }
     let report = super::verify(&dir);
     assert!(report.ok(), "{:?}", report.failures);

@@ -65,10 +65,18 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     assert_eq!(round1.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["round1/1", "round1/2"]);
 
     // A step is all or nothing: a wrong phase writes no document.
-    let step = convene_store::Step { phase: Some(("draft".into(), "open".into())), documents: vec![("x.json".into(), b"x".to_vec())], codes: vec![] };
+    let step = convene_store::Step {
+        phase: Some(("draft".into(), "open".into())),
+        documents: vec![("x.json".into(), b"x".to_vec())],
+        codes: vec![],
+    };
     assert!(matches!(store.commit_step("e1", step).await, Err(StoreError::Conflict(_))));
     assert!(matches!(store.document("e1", "x.json").await, Err(StoreError::NotFound(_))));
-    let step = convene_store::Step { phase: None, documents: vec![("y.json".into(), b"y".to_vec()), ("round1/1".into(), b"dup".to_vec())], codes: vec![] };
+    let step = convene_store::Step {
+        phase: None,
+        documents: vec![("y.json".into(), b"y".to_vec()), ("round1/1".into(), b"dup".to_vec())],
+        codes: vec![],
+    };
     assert!(matches!(store.commit_step("e1", step).await, Err(StoreError::Conflict(_))));
     assert!(matches!(store.document("e1", "y.json").await, Err(StoreError::NotFound(_))));
 

@@ -1,0 +1,102 @@
+//! A small HTTP client for the Convene service: what the registrar, the trustees, voters and the
+//! load generator use. Errors carry the server's own error code and message.
+
+use anyhow::{anyhow, Context, Result};
+use serde::Serialize;
+use serde_json::Value;
+use std::path::Path;
+
+#[derive(Clone)]
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+    admin: Option<String>,
+}
+
+/// Who a request is made as.
+pub enum As<'a> {
+    Anyone,
+    Supervisor,
+    Voter(&'a str),
+}
+
+impl Client {
+    /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base: &str, admin: Option<String>) -> Client {
+        let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().expect("an HTTP client");
+        Client { base: base.trim_end_matches('/').to_string(), http, admin }
+    }
+
+    fn authorize(&self, request: reqwest::RequestBuilder, who: As) -> Result<reqwest::RequestBuilder> {
+        Ok(match who {
+            As::Anyone => request,
+            As::Supervisor => request.bearer_auth(self.admin.as_deref().context("this needs the supervisor's token")?),
+            As::Voter(session) => request.bearer_auth(session),
+        })
+    }
+
+    async fn answer(response: reqwest::Response) -> Result<Value> {
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        if status.is_success() {
+            return if bytes.is_empty() { Ok(Value::Null) } else { Ok(serde_json::from_slice(&bytes)?) };
+        }
+        let error: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Err(anyhow!(
+            "{} {}: {}",
+            status.as_u16(),
+            error["error"].as_str().unwrap_or("error"),
+            error["message"].as_str().unwrap_or(&String::from_utf8_lossy(&bytes))
+        ))
+    }
+
+    pub async fn post(&self, path: &str, body: &impl Serialize, who: As<'_>) -> Result<Value> {
+        let request = self.authorize(self.http.post(format!("{}{path}", self.base)).json(body), who)?;
+        Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await
+    }
+
+    /// Posts bytes that are already JSON (a ballot line, say).
+    pub async fn post_raw(&self, path: &str, body: Vec<u8>, who: As<'_>) -> Result<Value> {
+        let request =
+            self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json").body(body);
+        let request = self.authorize(request, who)?;
+        Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await
+    }
+
+    pub async fn get(&self, path: &str) -> Result<Value> {
+        Client::answer(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .with_context(|| format!("cannot reach {}", self.base))?,
+        )
+        .await
+    }
+
+    pub async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        if !response.status().is_success() {
+            return Client::answer(response).await.map(|_| Vec::new());
+        }
+        Ok(response.bytes().await?.to_vec())
+    }
+
+    /// Downloads the public record of election `id` into `dir`, file by file.
+    pub async fn fetch_record(&self, id: &str, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for file in convene_server::record_files() {
+            let bytes = self
+                .get_bytes(&format!("/api/elections/{id}/record/{file}"))
+                .await
+                .with_context(|| format!("fetching {file}"))?;
+            convene_record::writer::write_atomic(&dir.join(file), &bytes)?;
+        }
+        Ok(())
+    }
+}

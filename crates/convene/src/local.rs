@@ -1,0 +1,69 @@
+//! Running the server: on its data directory (SQLite) or a PostgreSQL URL, with the supervisor's
+//! token kept in a file beside the data. `convene serve` and `convene demo` both start it here.
+
+use anyhow::{Context, Result};
+use convene_server::{AppState, Config};
+use convene_store::{SqlStore, Store};
+use rand_core::{OsRng, RngCore};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The supervisor's token: read from `DATA/admin-token`, or made and saved there (mode 0600).
+pub fn admin_token(data: &Path) -> Result<String> {
+    let path = data.join("admin-token");
+    if let Ok(token) = std::fs::read_to_string(&path) {
+        return Ok(token.trim().to_string());
+    }
+    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
+    let mut bytes = [0u8; 24];
+    OsRng.fill_bytes(&mut bytes);
+    let token = convene_crypto::encoding::to_hex(&bytes);
+    std::fs::write(&path, format!("{token}\n")).with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(token)
+}
+
+/// Opens the store: PostgreSQL if `database` is given, else SQLite in `data`.
+pub async fn open_store(data: &Path, database: Option<&str>) -> Result<Arc<dyn Store>> {
+    Ok(match database {
+        Some(url) => Arc::new(SqlStore::connect(url).await?),
+        None => Arc::new(SqlStore::open_sqlite(data).await?),
+    })
+}
+
+/// A server started in this process, listening on `addr`.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub admin_token: String,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Starts the service on `addr` (port 0 picks a free one) in this process; `configure` adjusts
+/// the defaults of [`Config`].
+pub async fn start(
+    data: &Path,
+    database: Option<&str>,
+    addr: &str,
+    configure: impl FnOnce(&mut Config),
+) -> Result<Running> {
+    let store = open_store(data, database).await?;
+    let admin_token = admin_token(data)?;
+    let mut config = Config::new(admin_token.clone());
+    configure(&mut config);
+    let state = AppState::new(store, config);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(convene_server::serve(state, listener));
+    Ok(Running { addr, admin_token, task })
+}

@@ -1,0 +1,328 @@
+//! A whole referendum played against a real server over HTTP: the supervisor creates it, five
+//! trustees run the key ceremony exchanging only public messages through the server (one of them
+//! cheating, if asked), the registrar issues credentials, voters sign in and cast (re-votes, a
+//! challenged ballot), the trustees decrypt, the results are published. `convene demo`, the
+//! integration story, the crash test and the load generator are all built from these steps.
+
+use crate::client::{As, Client};
+use crate::registrar::{self, Sheet};
+use anyhow::{bail, Context, Result};
+use convene_crypto::ballot::ElectionContext;
+use convene_crypto::ceremony::{CeremonyParams, Trustee, TrusteeKey};
+use convene_crypto::elgamal::ElectionKey;
+use convene_crypto::encoding::hex32;
+use convene_crypto::Scalar;
+use convene_record::format::*;
+use convene_record::results::decrypt_as_trustee;
+use convene_record::writer::{manifest_hash, Receipt};
+use rand_core::CryptoRngCore;
+use serde_json::{json, Value};
+
+/// What an election needs to be set up.
+#[derive(Clone, Debug)]
+pub struct ElectionPlan {
+    pub id: String,
+    pub title: String,
+    pub regions: Vec<String>,
+    pub structure_question: bool,
+    /// Voters, spread over the regions.
+    pub voters: u64,
+    pub codes_per_voter: usize,
+    /// `(dealer, recipient)`: the dealer corrupts that share and should be excluded.
+    pub cheat: Option<(u32, u32)>,
+}
+
+/// An election that is open for voting, with everything the simulated actors hold.
+pub struct OpenElection {
+    pub id: String,
+    pub manifest: Manifest,
+    pub manifest_bytes: Vec<u8>,
+    pub context: ElectionContext,
+    pub sheets: Vec<Sheet>,
+    pub keys: Vec<TrusteeKey>,
+}
+
+fn questions(structure: bool) -> Vec<Question> {
+    let mut q = vec![Question::YesNo {
+        id: "ratify".into(),
+        text: "Do you approve the constitution adopted by the convention?".into(),
+    }];
+    if structure {
+        q.push(Question::Choose {
+            id: "structure".into(),
+            text: "Which structure of the state do you prefer?".into(),
+            options: ["unitary", "federal", "confederation", "partition"].map(String::from).to_vec(),
+            min: 1,
+            max: 1,
+            max_per_option: 1,
+        });
+    }
+    q
+}
+
+/// The region of voter `v`.
+pub fn region_of(plan: &ElectionPlan, v: u64) -> usize {
+    ((v * 7 + v / 3) % plan.regions.len() as u64) as usize
+}
+
+async fn ceremony_messages(client: &Client, id: &str) -> Result<CeremonyJson> {
+    let v = client.get(&format!("/api/elections/{id}/ceremony")).await?;
+    let round1: Vec<Round1Json> = serde_json::from_value(v["round1"].clone())?;
+    let mut shares = Vec::new();
+    for dealt in v["shares"].as_array().into_iter().flatten() {
+        shares.extend(serde_json::from_value::<Vec<ShareJson>>(dealt["shares"].clone())?);
+    }
+    let mut complaints = Vec::new();
+    for c in v["complaints"].as_array().into_iter().flatten() {
+        complaints.extend(serde_json::from_value::<Vec<ComplaintJson>>(c["complaints"].clone())?);
+    }
+    let outcome = OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] };
+    Ok(CeremonyJson { version: RECORD_VERSION, round1, shares, complaints, outcome })
+}
+
+/// Creates the election, runs the key ceremony, registers the voters and opens voting.
+pub async fn set_up(
+    client: &Client,
+    plan: &ElectionPlan,
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<OpenElection> {
+    let id = plan.id.as_str();
+    let created = client
+        .post(
+            "/api/elections",
+            &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
+                    "regions": plan.regions, "trustees": {"n": 5, "t": 3}}),
+            As::Supervisor,
+        )
+        .await
+        .context("creating the election")?;
+    let manifest: Manifest = serde_json::from_value(created["manifest"].clone())?;
+    let manifest_bytes = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await?;
+    let params = CeremonyParams {
+        manifest_hash: manifest_hash(&manifest_bytes),
+        n: manifest.trustees.n,
+        t: manifest.trustees.t,
+    };
+
+    // Round 1: each trustee publishes its keys and commitments.
+    let mut waiting = Vec::new();
+    for i in 1..=params.n {
+        let (state, message) = Trustee::start(params, i, rng)?;
+        client
+            .post(&format!("/api/elections/{id}/ceremony/round1"), &Round1Json::from_round1(&message), As::Supervisor)
+            .await?;
+        waiting.push(state);
+    }
+    // Round 2: each deals shares to the others, from the round-1 messages the server holds.
+    let (round1, _, _) = ceremony_messages(client, id).await?.decode_messages()?;
+    let mut dealing = Vec::new();
+    for state in waiting {
+        let (next, mut shares) = state.deal(&round1, rng)?;
+        if let Some((dealer, recipient)) = plan.cheat {
+            for s in shares.iter_mut().filter(|s| s.dealer == dealer && s.recipient == recipient) {
+                s.u += Scalar::ONE;
+            }
+        }
+        if let Some(first) = shares.first() {
+            let body =
+                json!({"dealer": first.dealer, "shares": shares.iter().map(ShareJson::from_share).collect::<Vec<_>>()});
+            client.post(&format!("/api/elections/{id}/ceremony/shares"), &body, As::Supervisor).await?;
+        }
+        dealing.push(next);
+    }
+    // Round 3: each checks its shares and complains publicly about bad ones.
+    let (_, shares, _) = ceremony_messages(client, id).await?.decode_messages()?;
+    let mut finishing = Vec::new();
+    for (i, state) in dealing.into_iter().enumerate() {
+        let (next, complaints) = state.receive(&shares, rng);
+        let body = json!({"accuser": i + 1, "complaints": complaints.iter().map(ComplaintJson::from_complaint).collect::<Vec<_>>()});
+        client.post(&format!("/api/elections/{id}/ceremony/complaints"), &body, As::Supervisor).await?;
+        finishing.push(next);
+    }
+    client.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
+    let ceremony: CeremonyJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/ceremony.json")).await?)?;
+    let outcome = ceremony.outcome()?;
+    let keys = finishing.into_iter().filter_map(|s| s.finish(&outcome).ok()).collect::<Vec<_>>();
+    if keys.len() != outcome.qualified.len() {
+        bail!("a qualified trustee could not derive its key");
+    }
+
+    // The registrar, offline; only public keys and code hashes reach the server.
+    let voters: Vec<(String, String)> =
+        (0..plan.voters).map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone())).collect();
+    let sheets = registrar::issue(&voters, plan.codes_per_voter, rng);
+    client.post(&format!("/api/elections/{id}/credentials"), &registrar::upload(id, &sheets), As::Supervisor).await?;
+    client.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await?;
+
+    let election: ElectionJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/election.json")).await?)?;
+    if election.manifest_hash != convene_crypto::encoding::to_hex(&params.manifest_hash) {
+        bail!("the server's manifest hash differs from the manifest it serves");
+    }
+    let context = ElectionContext {
+        base: hex32(&election.base_hash)?,
+        key: ElectionKey::new(outcome.key)?,
+        questions: manifest.shapes(),
+    };
+    Ok(OpenElection { id: id.to_string(), manifest, manifest_bytes, context, sheets, keys })
+}
+
+/// What a simulated voter chooses: regions lean differently so their results differ.
+pub fn choices(voter: u64, region: usize, structure: bool, rng: &mut impl CryptoRngCore) -> Vec<Vec<u32>> {
+    let yes_percent = [72, 41, 63, 55, 80][region % 5];
+    let mut out = vec![vec![((rng.next_u32() % 100) < yes_percent) as u32]];
+    if structure {
+        let mut slots = vec![0u32; 4];
+        slots[((voter + region as u64) % 4) as usize] = 1;
+        out.push(slots);
+    }
+    out
+}
+
+/// A ballot ready to send: the JSON line of its log entry.
+pub fn make_entry(
+    election: &OpenElection,
+    voter: usize,
+    choices: &[Vec<u32>],
+    challenge: bool,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<u8>> {
+    let sheet = &election.sheets[voter];
+    let (ballot, secrets) = election
+        .context
+        .encrypt_ballot(&sheet.credential, &sheet.region, choices, rng)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let entry = if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) };
+    Ok(entry.to_json_line().into_bytes())
+}
+
+/// Signs in with `code` and sends `entry` (a log entry's JSON line); returns the receipt after
+/// checking it against the log's key in the manifest.
+pub async fn send_ballot(
+    client: &Client,
+    id: &str,
+    manifest_bytes: &[u8],
+    code: &str,
+    entry: Vec<u8>,
+) -> Result<Receipt> {
+    let session = client.post(&format!("/api/elections/{id}/signin"), &json!({ "code": code }), As::Anyone).await?;
+    let session = session["session"].as_str().context("no session in the sign-in answer")?.to_string();
+    let answer = client.post_raw(&format!("/api/elections/{id}/ballots"), entry, As::Voter(&session)).await?;
+    let receipt: Receipt = serde_json::from_value(answer)?;
+    convene_record::verify::verify_receipt(manifest_bytes, &receipt).map_err(anyhow::Error::msg)?;
+    Ok(receipt)
+}
+
+/// A simulated voter: signs in with its `code`-th code and sends `entry`.
+pub async fn sign_in_and_send(
+    client: &Client,
+    election: &OpenElection,
+    voter: usize,
+    code: usize,
+    entry: Vec<u8>,
+) -> Result<Receipt> {
+    send_ballot(client, &election.id, &election.manifest_bytes, &election.sheets[voter].codes[code], entry).await
+}
+
+/// Turns answers (`yes`/`no`, or an option's name, one per question) into slot values.
+pub fn parse_answers(manifest: &Manifest, answers: &[String]) -> Result<Vec<Vec<u32>>> {
+    if answers.len() != manifest.questions.len() {
+        bail!("give one --answer per question; this election has {} question(s)", manifest.questions.len());
+    }
+    manifest
+        .questions
+        .iter()
+        .zip(answers)
+        .map(|(q, a)| match q {
+            Question::YesNo { text, .. } => match a.to_lowercase().as_str() {
+                "yes" => Ok(vec![1]),
+                "no" => Ok(vec![0]),
+                _ => bail!("{text:?} is a yes/no question: answer yes or no, not {a:?}"),
+            },
+            Question::Choose { text, options, .. } => match options.iter().position(|o| o.eq_ignore_ascii_case(a)) {
+                Some(i) => Ok((0..options.len()).map(|j| (i == j) as u32).collect()),
+                None => bail!("{text:?}: answer one of {}, not {a:?}", options.join(", ")),
+            },
+        })
+        .collect()
+}
+
+/// A real voter's client: encrypts and signs here, then signs in and sends.
+#[allow(clippy::too_many_arguments)]
+pub async fn cast_as(
+    client: &Client,
+    id: &str,
+    public: &PublicElection,
+    credential: &convene_crypto::ballot::CredentialSecret,
+    region: &str,
+    code: &str,
+    choices: &[Vec<u32>],
+    challenge: bool,
+) -> Result<Receipt> {
+    let mut rng = rand_core::OsRng;
+    let (ballot, secrets) =
+        public.context.encrypt_ballot(credential, region, choices, &mut rng).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let entry = if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) };
+    send_ballot(client, id, &public.manifest_bytes, code, entry.to_json_line().into_bytes()).await
+}
+
+/// Closes voting; the first `t` qualified trustees decrypt; the results are published.
+pub async fn count(
+    client: &Client,
+    election: &OpenElection,
+    rng: &mut impl CryptoRngCore,
+) -> Result<(Value, ResultsJson)> {
+    let id = &election.id;
+    let closed = client.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await?;
+    let tally: TallyJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/tally.json")).await?)?;
+    let scopes = tally.decode_scopes().map_err(|(l, e)| anyhow::anyhow!("{l}: {e}"))?;
+    for key in election.keys.iter().take(election.manifest.trustees.t as usize) {
+        let partial = decrypt_as_trustee(key, &election.context.base, &scopes, rng);
+        client.post(&format!("/api/elections/{id}/decryptions"), &partial, As::Anyone).await?;
+    }
+    let results = client.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await?;
+    Ok((closed, serde_json::from_value(results)?))
+}
+
+/// What a voter's client learns of an open election from the server's public documents.
+pub struct PublicElection {
+    pub manifest: Manifest,
+    pub manifest_bytes: Vec<u8>,
+    pub context: ElectionContext,
+    credentials: Vec<u8>,
+}
+
+impl PublicElection {
+    pub async fn fetch(client: &Client, id: &str) -> Result<PublicElection> {
+        let record = |file: &str| format!("/api/elections/{id}/record/{file}");
+        let manifest_bytes =
+            client.get_bytes(&record("manifest.json")).await.context("no such election on that server")?;
+        let manifest = Manifest::parse(&manifest_bytes)?;
+        let ceremony: CeremonyJson = serde_json::from_slice(
+            &client.get_bytes(&record("ceremony.json")).await.context("the key ceremony has not finished")?,
+        )?;
+        let election: ElectionJson = serde_json::from_slice(
+            &client.get_bytes(&record("election.json")).await.context("the credentials are not published yet")?,
+        )?;
+        if election.manifest_hash != convene_crypto::encoding::to_hex(&manifest_hash(&manifest_bytes)) {
+            bail!("the server's manifest hash differs from the manifest it serves");
+        }
+        let context = ElectionContext {
+            base: hex32(&election.base_hash)?,
+            key: ElectionKey::new(ceremony.outcome()?.key)?,
+            questions: manifest.shapes(),
+        };
+        let credentials = client.get_bytes(&record("credentials.jsonl")).await?;
+        Ok(PublicElection { manifest, manifest_bytes, context, credentials })
+    }
+
+    /// The region the published list gives a credential.
+    pub fn region_of(&self, credential: &convene_crypto::Point) -> Option<String> {
+        self.credentials.split(|b| *b == b'\n').filter(|l| !l.is_empty()).find_map(|line| {
+            let (c, region) = parse_credential_line(line, &self.manifest).ok()?;
+            (c == *credential).then(|| self.manifest.regions[region].clone())
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! The registrar's offline tool: one credential key pair per eligible voter, the public list for
+//! the server, and the private sheets to hand out (CSV and printable HTML). The server receives
+//! only public keys and the hashes of the one-time voter codes.
+
+use convene_crypto::ballot::CredentialSecret;
+use convene_crypto::encoding::to_hex;
+use rand_core::CryptoRngCore;
+use serde_json::{json, Value};
+use std::fmt::Write;
+
+/// A voter's private sheet.
+pub struct Sheet {
+    pub voter: String,
+    pub region: String,
+    pub credential: CredentialSecret,
+    /// One-time sign-in codes; each can be used once (re-voting uses the next).
+    pub codes: Vec<String>,
+}
+
+/// A one-time voter code: 20 characters from an alphabet without look-alikes, in groups of 5.
+pub fn new_code(rng: &mut impl CryptoRngCore) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    rng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
+    chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// Issues a credential and `codes_per_voter` codes to each `(voter, region)`.
+pub fn issue(voters: &[(String, String)], codes_per_voter: usize, rng: &mut impl CryptoRngCore) -> Vec<Sheet> {
+    voters
+        .iter()
+        .map(|(voter, region)| Sheet {
+            voter: voter.clone(),
+            region: region.clone(),
+            credential: CredentialSecret::generate(rng),
+            codes: (0..codes_per_voter).map(|_| new_code(rng)).collect(),
+        })
+        .collect()
+}
+
+/// The public upload for `POST /api/elections/{id}/credentials`.
+pub fn upload(election: &str, sheets: &[Sheet]) -> Value {
+    let credentials: Vec<Value> =
+        sheets.iter().map(|s| json!({"credential": s.credential.public().to_hex(), "region": s.region})).collect();
+    let codes: Vec<Value> = sheets
+        .iter()
+        .flat_map(|s| {
+            s.codes.iter().map(move |c| {
+                json!({"code_hash": to_hex(&convene_server::voter_code_hash(election, c)), "credential": s.credential.public().to_hex()})
+            })
+        })
+        .collect();
+    json!({"credentials": credentials, "codes": codes})
+}
+
+/// The private sheets as CSV: `voter,region,credential_secret,credential_public,codes`.
+pub fn sheets_csv(sheets: &[Sheet]) -> String {
+    let mut out = String::from("voter,region,credential_secret,credential_public,codes\n");
+    for s in sheets {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            s.voter,
+            s.region,
+            to_hex(&s.credential.secret_bytes()),
+            s.credential.public().to_hex(),
+            s.codes.join(" ")
+        );
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The private sheets as printable HTML, one voter per page.
+pub fn sheets_html(title: &str, sheets: &[Sheet]) -> String {
+    let mut out = format!(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
+         <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
+        escape(title)
+    );
+    for s in sheets {
+        let _ = write!(
+            out,
+            "<section><h1>{}</h1><p>Voter: {} — region: {}</p><p>Your credential key (keep it secret):<br><code>{}</code></p>\
+             <p>One-time sign-in codes (each works once; use the next to vote again):</p><ol>{}</ol></section>",
+            escape(title),
+            escape(&s.voter),
+            escape(&s.region),
+            to_hex(&s.credential.secret_bytes()),
+            s.codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>()
+        );
+    }
+    out.push_str("</body></html>\n");
+    out
+}
