@@ -13,6 +13,7 @@
 
 mod appender;
 mod sql;
+pub mod testing;
 
 pub use appender::{Appender, CommitHook};
 pub use sql::SqlStore;

@@ -1,29 +1,9 @@
 //! The store's behaviour, one story run against SQLite always and against a real PostgreSQL
 //! server when `CONVENE_TEST_POSTGRES` names one (`.ci/run` starts one; in CI it is required).
 
+use convene_store::testing::fresh_postgres;
 use convene_store::{Appender, CommitHook, NewEntry, SqlStore, Store, StoreError};
 use std::sync::{Arc, Mutex};
-
-/// A connection URL to a fresh, empty PostgreSQL database, or `None` outside CI without one.
-pub async fn fresh_postgres() -> Option<String> {
-    let Ok(admin) = std::env::var("CONVENE_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must start PostgreSQL and set CONVENE_TEST_POSTGRES (see .ci/postgres.sh)"
-        );
-        eprintln!("CONVENE_TEST_POSTGRES is not set: the PostgreSQL half of this test did not run");
-        return None;
-    };
-    sqlx::any::install_default_drivers();
-    let mut bytes = [0u8; 8];
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut bytes);
-    let name = format!("convene_test_{}", u64::from_le_bytes(bytes));
-    let pool = sqlx::AnyPool::connect(&admin).await.expect("the test PostgreSQL server answers");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create a test database");
-    pool.close().await;
-    let (base, _) = admin.rsplit_once('/').expect("a URL with a database name");
-    Some(format!("{base}/{name}"))
-}
 
 #[derive(Default, Clone)]
 struct Recorder(Arc<Mutex<Vec<(u64, usize)>>>);

@@ -1,0 +1,199 @@
+//! The service over real HTTP on loopback: the integration story against SQLite and against a
+//! real PostgreSQL server; bad input at every door; the OpenAPI document matches the routes.
+
+use super::*;
+use convene::client::{As, Client};
+use convene::local::{self, Running};
+use convene::referendum::{self, ElectionPlan, OpenElection};
+use convene_store::testing::fresh_postgres;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use serde_json::{json, Value};
+
+async fn server(data: &Path, database: Option<&str>) -> Running {
+    local::start(data, database, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.expect("the server starts")
+}
+
+async fn story(database: Option<String>) {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), database.as_deref()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let out = data.path().join("record");
+    let mut config = DemoConfig::new(30, out.clone());
+    config.structure_question = true;
+    config.revote_every = 5;
+    config.seed = Some(11);
+    // create → ceremony (trustee 5 cheats) → credentials → open → voters cast, re-vote and one
+    // challenges → close → tally → 3 trustees decrypt → results → export.
+    let outcome = demo::run_http(&client, &config, &|_, _, _| {}).await.expect("the story runs");
+    assert_eq!(outcome.excluded_trustee, 5);
+    assert_eq!(outcome.superseded, 6);
+    // → verify.
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!((report.entries, report.spoiled, report.counted, report.superseded), (37, 1, 30, 6));
+    assert_eq!(report.results, Some(outcome.results));
+    let manifest = std::fs::read(out.join("manifest.json")).unwrap();
+    let receipt: convene_record::writer::Receipt =
+        serde_json::from_slice(&std::fs::read(out.join("receipts/voter-0.json")).unwrap()).unwrap();
+    assert_eq!(convene_record::verify::verify_receipt(&manifest, &receipt), Ok(()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_story_over_http_on_sqlite() {
+    story(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_story_over_http_on_postgres() {
+    let Some(url) = fresh_postgres().await else { return };
+    story(Some(url)).await;
+}
+
+fn plan(id: &str, voters: u64) -> ElectionPlan {
+    ElectionPlan {
+        id: id.into(),
+        title: "Bad input".into(),
+        regions: vec!["north".into(), "south".into()],
+        structure_question: false,
+        voters,
+        codes_per_voter: 2,
+        cheat: None,
+    }
+}
+
+/// Posts raw bytes and returns the status and the JSON error body.
+async fn raw(url: &str, path: &str, body: Vec<u8>, bearer: Option<&str>) -> (u16, Value) {
+    let mut request =
+        reqwest::Client::new().post(format!("{url}{path}")).header("content-type", "application/json").body(body);
+    if let Some(b) = bearer {
+        request = request.bearer_auth(b);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+async fn session(url: &str, id: &str, code: &str) -> String {
+    let (status, body) =
+        raw(url, &format!("/api/elections/{id}/signin"), serde_json::to_vec(&json!({"code": code})).unwrap(), None)
+            .await;
+    assert_eq!(status, 200, "{body}");
+    body["session"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_named_4xx_and_writes_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let url = server.url();
+    let client = Client::new(&url, Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let election: OpenElection = referendum::set_up(&client, &plan("bad", 4), &mut rng).await.unwrap();
+    let id = "bad";
+    let ballots = format!("/api/elections/{id}/ballots");
+    let entry =
+        |voter: usize, rng: &mut ChaCha20Rng| referendum::make_entry(&election, voter, &[vec![1]], false, rng).unwrap();
+    let s0 = session(&url, id, &election.sheets[0].codes[0]).await;
+
+    let mut cases: Vec<(u16, &str, (u16, Value))> = Vec::new();
+    // Malformed JSON, and JSON that is not a ballot.
+    cases.push((400, "invalid_json", raw(&url, &ballots, b"{\"kind\":".to_vec(), Some(&s0)).await));
+    cases.push((400, "bad_ballot", raw(&url, &ballots, b"{\"kind\":\"cast\"}".to_vec(), Some(&s0)).await));
+    // An oversized body.
+    cases.push((413, "too_large", raw(&url, &ballots, vec![b' '; 2 << 20], Some(&s0)).await));
+    // A bad proof: one digit of the range proof's response changed.
+    let good = String::from_utf8(entry(0, &mut rng)).unwrap();
+    let mut doc: Value = serde_json::from_str(&good).unwrap();
+    let z = doc["ballot"]["answers"][0]["slots"][0]["proof"][0]["z"].as_str().unwrap().to_string();
+    let flipped = format!("{}{}", if z.starts_with('0') { "1" } else { "0" }, &z[1..]);
+    doc["ballot"]["answers"][0]["slots"][0]["proof"][0]["z"] = json!(flipped);
+    let (status, body) = raw(&url, &ballots, serde_json::to_vec(&doc).unwrap(), Some(&s0)).await;
+    assert!(body["message"].as_str().unwrap().contains("question 0 slot 0"), "{body}");
+    cases.push((400, "bad_proof", (status, body)));
+    // Another voter's credential.
+    cases.push((403, "not_your_credential", raw(&url, &ballots, entry(1, &mut rng), Some(&s0)).await));
+    // No session, a forged session.
+    cases.push((401, "bad_session", raw(&url, &ballots, entry(0, &mut rng), None).await));
+    let forged = format!("{}.99999999999.{}", election.sheets[0].credential.public().to_hex(), "00".repeat(32));
+    cases.push((401, "bad_session", raw(&url, &ballots, entry(0, &mut rng), Some(&forged)).await));
+    // Unknown and spent codes.
+    let signin = format!("/api/elections/{id}/signin");
+    cases.push((
+        401,
+        "unknown_code",
+        raw(&url, &signin, serde_json::to_vec(&json!({"code": "AAAAA-BBBBB"})).unwrap(), None).await,
+    ));
+    cases.push((
+        409,
+        "spent_code",
+        raw(&url, &signin, serde_json::to_vec(&json!({"code": election.sheets[0].codes[0]})).unwrap(), None).await,
+    ));
+    // Admin actions without, or with a wrong, token.
+    cases.push((401, "unauthorized", raw(&url, &format!("/api/elections/{id}/close"), b"{}".to_vec(), None).await));
+    cases.push((
+        403,
+        "forbidden",
+        raw(&url, &format!("/api/elections/{id}/close"), b"{}".to_vec(), Some("wrong")).await,
+    ));
+    // Actions in the wrong phase.
+    cases.push((
+        409,
+        "wrong_phase",
+        raw(&url, &format!("/api/elections/{id}/open"), b"{}".to_vec(), Some(&server.admin_token)).await,
+    ));
+    cases.push((
+        409,
+        "wrong_phase",
+        raw(&url, &format!("/api/elections/{id}/publish"), b"{}".to_vec(), Some(&server.admin_token)).await,
+    ));
+    cases.push((
+        404,
+        "not_found",
+        raw(&url, "/api/elections/nope/signin", serde_json::to_vec(&json!({"code": "x"})).unwrap(), None).await,
+    ));
+    for (status, code, (got_status, body)) in &cases {
+        assert_eq!((got_status, body["error"].as_str()), (status, Some(*code)), "{body}");
+        assert!(!body["message"].as_str().unwrap_or("").is_empty(), "{body}");
+    }
+    // Nothing was written by any of it.
+    assert_eq!(client.get(&format!("/api/elections/{id}")).await.unwrap()["log_size"], 0);
+    // And the honest ballot still goes in, then casting after close is the wrong phase.
+    referendum::send_ballot(&client, id, &election.manifest_bytes, &election.sheets[0].codes[1], good.into_bytes())
+        .await
+        .unwrap();
+    client.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await.unwrap();
+    let (status, body) = raw(&url, &ballots, entry(2, &mut rng), Some(&s0)).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("wrong_phase")), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_path_is_served() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let doc: Value = serde_json::from_str(include_str!("../../../../docs/openapi.json")).unwrap();
+    let http = reqwest::Client::new();
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        let concrete = path.replace("{id}", "none").replace("{index}", "0").replace("{file}", "manifest.json");
+        for method in methods.as_object().unwrap().keys() {
+            let request = match method.as_str() {
+                "get" => http.get(format!("{}{concrete}", server.url())),
+                "post" => http
+                    .post(format!("{}{concrete}", server.url()))
+                    .header("content-type", "application/json")
+                    .body("{}"),
+                other => panic!("unexpected method {other}"),
+            };
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            // A route that exists answers with content (a JSON error at worst); an unknown
+            // route gets axum's empty 404 or a 405.
+            assert!(
+                status != 405 && !(status == 404 && body.is_empty()),
+                "{method} {path} is documented but not served ({status})"
+            );
+        }
+    }
+}
