@@ -1,0 +1,114 @@
+//! Crash test: SIGKILL the server during a burst of casts, restart it on the same data. Every
+//! acknowledged ballot is in the log at its index, the record verifies, nothing counts twice.
+
+use super::*;
+use convene::client::Client;
+use convene::referendum::{self, ElectionPlan};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+/// Starts `convene serve` on a free loopback port; returns the child and its URL.
+fn spawn_server(data: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--signin-per-minute", "1000000", "--data"])
+        .arg(data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("convene serve starts");
+    let mut first = String::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    lines.read_line(&mut first).unwrap();
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    let url =
+        first.split_whitespace().find(|w| w.starts_with("http://")).expect("serve prints its address").to_string();
+    (child, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, url) = spawn_server(data.path());
+    let token = std::fs::read_to_string(data.path().join("admin-token")).unwrap().trim().to_string();
+    let client = Client::new(&url, Some(token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(99);
+    let voters = 600u64;
+    let plan = ElectionPlan {
+        id: "crash".into(),
+        title: "Crash".into(),
+        regions: vec!["north".into(), "south".into(), "east".into()],
+        structure_question: false,
+        voters,
+        codes_per_voter: 2,
+        cheat: None,
+    };
+    let election = Arc::new(referendum::set_up(&client, &plan, &mut rng).await.unwrap());
+    let entries: Vec<Vec<u8>> = (0..voters as usize)
+        .map(|v| referendum::make_entry(&election, v, &[vec![(v % 2) as u32]], false, &mut rng).unwrap())
+        .collect();
+
+    // The burst: every voter casts at once; the server is killed after the 20th acknowledgement.
+    let acked = Arc::new(Mutex::new(Vec::<(usize, convene_record::writer::Receipt)>::new()));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (voter, entry) in entries.into_iter().enumerate() {
+        let (client, election, acked) = (client.clone(), election.clone(), acked.clone());
+        tasks.spawn(async move {
+            if let Ok(receipt) = referendum::sign_in_and_send(&client, &election, voter, 0, entry).await {
+                acked.lock().unwrap().push((voter, receipt));
+            }
+        });
+    }
+    while acked.lock().unwrap().len() < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    while tasks.join_next().await.is_some() {}
+    let acked = acked.lock().unwrap().clone();
+    eprintln!("acknowledged before the kill: {} of {voters}", acked.len());
+    assert!(
+        acked.len() >= 20 && acked.len() < voters as usize,
+        "the kill landed mid-burst: {} acknowledged",
+        acked.len()
+    );
+
+    // Restart on the same data: every acknowledged ballot is where its receipt says.
+    let (mut child, url) = spawn_server(data.path());
+    let client = Client::new(&url, Some(token));
+    let log = client.get("/api/elections/crash/log?from=0&limit=1000").await.unwrap();
+    let log_entries = log["entries"].as_array().unwrap();
+    for (voter, receipt) in &acked {
+        let at = &log_entries[receipt.index as usize];
+        assert_eq!(
+            at["tracking_code"], receipt.tracking_code,
+            "voter {voter}'s acknowledged ballot is not at entry {}",
+            receipt.index
+        );
+    }
+    // Everyone whose cast was not acknowledged votes again with the next code (it may have been
+    // committed before the kill: then this is a re-vote, and only the last counts).
+    let acked_voters: std::collections::HashSet<usize> = acked.iter().map(|(v, _)| *v).collect();
+    for voter in (0..voters as usize).filter(|v| !acked_voters.contains(v)) {
+        let entry = referendum::make_entry(&election, voter, &[vec![(voter % 2) as u32]], false, &mut rng).unwrap();
+        referendum::send_ballot(&client, "crash", &election.manifest_bytes, &election.sheets[voter].codes[1], entry)
+            .await
+            .unwrap();
+    }
+    let (_, results) = referendum::count(&client, &election, &mut rng).await.unwrap();
+    let out = data.path().join("record");
+    client.fetch_record("crash", &out).await.unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    // Nothing counted twice: one counted ballot per voter, and the yes count is the odd voters.
+    assert_eq!(report.counted, voters);
+    assert_eq!(report.cast, report.counted + report.superseded);
+    let national = results.scopes.last().unwrap();
+    assert_eq!((national.counted, national.questions[0][0]), (voters, voters / 2));
+}
