@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod demo;
+pub mod loadtest;
 pub mod local;
 pub mod referendum;
 pub mod registrar;

@@ -94,6 +94,29 @@ With --demo it seeds an open demonstration referendum and prints voter codes to 
         #[arg(long)]
         out: PathBuf,
     },
+    /// Load-test a running server: accepted ballots per second and latency percentiles.
+    #[command(long_about = "Load-test a running server on loopback. Sets up an election with --voters \
+voters, makes every ballot and signs every voter in first (not timed), then casts them: as fast \
+as --concurrency allows, or at --rate casts per second (open loop). Prints accepted ballots per \
+second and p50/p99/max latency.\n\nExample:\n  convene serve --data /tmp/d --signin-per-minute 100000000 &\n  \
+convene loadtest --server http://127.0.0.1:8080 --admin-token-file /tmp/d/admin-token --voters 20000 --concurrency 64")]
+    Loadtest {
+        #[arg(long)]
+        server: String,
+        /// The file holding the supervisor's token (DATA/admin-token).
+        #[arg(long)]
+        admin_token_file: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        voters: u64,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+        /// Casts per second (open loop); without it, as fast as possible.
+        #[arg(long)]
+        rate: Option<f64>,
+        /// Stop sending after this many seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
     /// Vote: encrypt your ballot on this machine, sign it with your credential, and cast it.
     #[command(long_about = "Vote in an open election. Your ballot is encrypted and proven on this machine and \
 signed with your credential key; the server sees only the encrypted ballot. With --challenge the \
@@ -249,6 +272,37 @@ fn run() -> Result<ExitCode> {
                 out.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Loadtest { server, admin_token_file, voters, concurrency, rate, timeout } => {
+            let token = std::fs::read_to_string(&admin_token_file)
+                .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+            let client = Client::new(&server, Some(token.trim().to_string()));
+            let options = convene::loadtest::LoadOptions {
+                voters,
+                concurrency,
+                rate,
+                timeout: std::time::Duration::from_secs(timeout),
+            };
+            let bar = Bar(Mutex::new(None));
+            let current = Mutex::new(String::new());
+            let progress = |stage: &str, done: u64, total: u64| {
+                let mut name = current.lock().expect("stage lock");
+                if *name != stage {
+                    *name = stage.to_string();
+                    bar.stage(stage, total);
+                }
+                if let Some(b) = &*bar.0.lock().expect("progress lock") {
+                    b.set_position(done);
+                }
+            };
+            let runtime = tokio::runtime::Runtime::new()?;
+            let report = runtime.block_on(convene::loadtest::run(&client, &options, &progress))?;
+            bar.done();
+            println!(
+                "accepted {} ballots ({} failed) in {:.2} s: {:.0} ballots/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+                report.accepted, report.failed, report.seconds, report.per_second(), report.p50_ms, report.p99_ms, report.max_ms
+            );
+            Ok(if report.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Vote { server, election, credential, code, answers, challenge } => {
             let runtime = tokio::runtime::Runtime::new()?;

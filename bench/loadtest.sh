@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The service's load benchmark (BENCHMARKS.md): `convene serve` and `convene loadtest` as two
+# processes on loopback, durable storage, SQLite then PostgreSQL. For each backend: three runs
+# at full speed (20,000 ballots, 64 concurrent casts) and one paced at 1,000 casts per second.
+# Usage: bash bench/loadtest.sh   (builds the release binary first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q -p convene
+BIN=target/release/convene
+WORK=$(mktemp -d /tmp/convene-load.XXXXXX)
+PORT=18181
+
+run_backend() {
+    local name=$1; shift
+    "$BIN" serve --data "$WORK/$name" --addr 127.0.0.1:$PORT --signin-per-minute 1000000000 "$@" > "$WORK/$name.log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 50); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.2; done
+    for run in 1 2 3; do
+        echo "$name full speed, run $run: $("$BIN" loadtest --server http://127.0.0.1:$PORT --admin-token-file "$WORK/$name/admin-token" --voters 20000 --concurrency 64 2>/dev/null | tail -n 1)"
+    done
+    echo "$name at 1000/s: $("$BIN" loadtest --server http://127.0.0.1:$PORT --admin-token-file "$WORK/$name/admin-token" --voters 10000 --concurrency 256 --rate 1000 2>/dev/null | tail -n 1)"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%F)"
+run_backend sqlite
+source .ci/postgres.sh
+psql -q "$CONVENE_TEST_POSTGRES" -c "CREATE DATABASE convene_bench"
+run_backend postgres --database "${CONVENE_TEST_POSTGRES%/*}/convene_bench"
+rm -rf "$WORK"

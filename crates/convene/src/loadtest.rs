@@ -1,0 +1,146 @@
+//! `convene loadtest`: a load generator against a running server on loopback. It sets up an
+//! election with N voters over HTTP, makes every ballot and signs every voter in beforehand (not
+//! timed), then sends the casts — as fast as `concurrency` allows, or at a fixed `rate` (open
+//! loop) — and reports accepted ballots per second and latency percentiles. Bounded in count
+//! (N ballots) and time (`timeout`).
+
+use crate::client::{As, Client};
+use crate::referendum::{self, ElectionPlan};
+use anyhow::{bail, Context, Result};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use rayon::prelude::*;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct LoadOptions {
+    pub voters: u64,
+    pub concurrency: usize,
+    /// Casts per second, open loop; `None`: as fast as the concurrency allows.
+    pub rate: Option<f64>,
+    pub timeout: Duration,
+}
+
+#[derive(Debug)]
+pub struct LoadReport {
+    pub accepted: u64,
+    pub failed: u64,
+    pub seconds: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+impl LoadReport {
+    pub fn per_second(&self) -> f64 {
+        self.accepted as f64 / self.seconds
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+pub async fn run(
+    client: &Client,
+    options: &LoadOptions,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<LoadReport> {
+    if options.voters == 0 || options.concurrency == 0 {
+        bail!("--voters and --concurrency must be at least 1");
+    }
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis();
+    let plan = ElectionPlan {
+        id: format!("load-{stamp}"),
+        title: "Load test".into(),
+        regions: ["north", "south", "east", "west", "capital"].map(String::from).to_vec(),
+        structure_question: false,
+        voters: options.voters,
+        codes_per_voter: 1,
+        cheat: None,
+    };
+    progress("set-up", 0, 1);
+    let election = Arc::new(
+        referendum::set_up(client, &plan, &mut ChaCha20Rng::from_entropy()).await.context("setting up the election")?,
+    );
+    progress("set-up", 1, 1);
+    let made = {
+        let election = election.clone();
+        tokio::task::spawn_blocking(move || {
+            (0..election.sheets.len())
+                .into_par_iter()
+                .map(|v| {
+                    let mut rng = ChaCha20Rng::from_entropy();
+                    referendum::make_entry(&election, v, &[vec![(v % 2) as u32]], false, &mut rng)
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .await??
+    };
+    // Sign everyone in first: the timed part is casting alone.
+    let id = election.id.clone();
+    let mut sessions = Vec::with_capacity(made.len());
+    for chunk in election.sheets.chunks(256) {
+        let path = format!("/api/elections/{id}/signin");
+        let answers = futures_util::future::join_all(chunk.iter().map(|sheet| {
+            let (path, body) = (path.clone(), json!({"code": sheet.codes[0]}));
+            async move { client.post(&path, &body, As::Anyone).await }
+        }))
+        .await;
+        for answer in answers {
+            sessions.push(answer?["session"].as_str().context("no session")?.to_string());
+        }
+        progress("signing in", sessions.len() as u64, made.len() as u64);
+    }
+
+    let mut latencies = Vec::with_capacity(made.len());
+    let (mut accepted, mut failed) = (0u64, 0u64);
+    let mut record = |(ok, ms): (bool, f64)| {
+        latencies.push(ms);
+        if ok {
+            accepted += 1;
+        } else {
+            failed += 1;
+        }
+    };
+    let limit = Arc::new(tokio::sync::Semaphore::new(options.concurrency));
+    let started = Instant::now();
+    let deadline = started + options.timeout;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (entry, session)) in made.into_iter().zip(sessions).enumerate() {
+        if let Some(rate) = options.rate {
+            tokio::time::sleep_until((started + Duration::from_secs_f64(i as f64 / rate)).into()).await;
+        }
+        if Instant::now() > deadline {
+            break;
+        }
+        let permit = limit.clone().acquire_owned().await?;
+        let (client, id) = (client.clone(), id.clone());
+        tasks.spawn(async move {
+            let sent = Instant::now();
+            let result = client.post_raw(&format!("/api/elections/{id}/ballots"), entry, As::Voter(&session)).await;
+            drop(permit);
+            (result.is_ok(), sent.elapsed().as_secs_f64() * 1000.0)
+        });
+        while let Some(done) = tasks.try_join_next() {
+            record(done?);
+        }
+    }
+    while let Some(done) = tasks.join_next().await {
+        record(done?);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies.sort_by(|a, b| a.partial_cmp(b).expect("finite latencies"));
+    Ok(LoadReport {
+        accepted,
+        failed,
+        seconds,
+        p50_ms: percentile(&latencies, 0.50),
+        p99_ms: percentile(&latencies, 0.99),
+        max_ms: latencies.last().copied().unwrap_or(0.0),
+    })
+}
