@@ -10,7 +10,7 @@ use convene_crypto::ballot::{BallotSecrets, CredentialSecret};
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams};
 use convene_crypto::encoding::Point;
 use convene_crypto::{RistrettoPoint, Scalar};
-use convene_record::format::{LogEntry, Manifest, Question, ResultsJson, TrusteeCount, RECORD_VERSION};
+use convene_record::format::{LogEntry, Manifest, ResultsJson, TrusteeCount, RECORD_VERSION};
 use convene_record::writer::{manifest_hash, RecordWriter};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{OsRng, SeedableRng};
@@ -78,20 +78,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
     let mut rng = rng_for(config.seed, 0);
     let log_secret = Scalar::random(&mut rng);
     let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
-    let mut questions = vec![Question::YesNo {
-        id: "ratify".into(),
-        text: "Do you approve the constitution adopted by the convention?".into(),
-    }];
-    if config.structure_question {
-        questions.push(Question::Choose {
-            id: "structure".into(),
-            text: "Which structure of the state do you prefer?".into(),
-            options: ["unitary", "federal", "confederation", "partition"].map(String::from).to_vec(),
-            min: 1,
-            max: 1,
-            max_per_option: 1,
-        });
-    }
+    let questions = referendum::questions(config.structure_question);
     let manifest = Manifest {
         version: RECORD_VERSION,
         election_id: "convene-demo".into(),
@@ -100,6 +87,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         regions: config.regions.clone(),
         trustees: TrusteeCount { n: 5, t: 3 },
         log_key: log_public.to_hex(),
+        ratification: Some(demo_rule()),
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');
@@ -230,6 +218,7 @@ pub async fn run_http(
         voters: config.voters,
         codes_per_voter: 3,
         cheat: Some((5, 2)),
+        rule: Some(demo_rule()),
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -316,6 +305,7 @@ pub async fn seed_open_demo(client: &Client, data: &std::path::Path) -> Result<S
         voters: 20,
         codes_per_voter: 3,
         cheat: None,
+        rule: None,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;
@@ -328,4 +318,14 @@ pub async fn seed_open_demo(client: &Client, data: &std::path::Path) -> Result<S
         convene_crypto::encoding::to_hex(&first.credential.secret_bytes()),
         first.codes[0]
     ))
+}
+
+/// The demonstration's ratification rule: a majority of valid votes nationally, a 60% turnout
+/// quorum, and a double majority of the regions (the capital weighing half).
+pub fn demo_rule() -> convene_record::format::Ratification {
+    convene_record::format::Ratification {
+        question: "ratify".into(),
+        rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n\n[quorum]\nat_least = \"3/5\"\n\n[regions]\nmore_than = \"1/2\"\n".into(),
+        region_weights: [("capital".to_string(), "1/2".to_string())].into_iter().collect(),
+    }
 }

@@ -62,6 +62,7 @@ pub async fn run(
         voters: options.voters,
         codes_per_voter: 1,
         cheat: None,
+        rule: None,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

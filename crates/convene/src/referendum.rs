@@ -30,6 +30,8 @@ pub struct ElectionPlan {
     pub codes_per_voter: usize,
     /// `(dealer, recipient)`: the dealer corrupts that share and should be excluded.
     pub cheat: Option<(u32, u32)>,
+    /// The ratification rule, if any.
+    pub rule: Option<Ratification>,
 }
 
 /// An election that is open for voting, with everything the simulated actors hold.
@@ -42,10 +44,12 @@ pub struct OpenElection {
     pub keys: Vec<TrusteeKey>,
 }
 
-fn questions(structure: bool) -> Vec<Question> {
+/// The demonstration's questions: ratification (yes/no), and optionally the state's structure.
+pub fn questions(structure: bool) -> Vec<Question> {
     let mut q = vec![Question::YesNo {
         id: "ratify".into(),
         text: "Do you approve the constitution adopted by the convention?".into(),
+        blank: false,
     }];
     if structure {
         q.push(Question::Choose {
@@ -91,7 +95,7 @@ pub async fn set_up(
         .post(
             "/api/elections",
             &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
-                    "regions": plan.regions, "trustees": {"n": 5, "t": 3}}),
+                    "regions": plan.regions, "trustees": {"n": 5, "t": 3}, "ratification": plan.rule}),
             As::Supervisor,
         )
         .await
@@ -235,10 +239,14 @@ pub fn parse_answers(manifest: &Manifest, answers: &[String]) -> Result<Vec<Vec<
         .iter()
         .zip(answers)
         .map(|(q, a)| match q {
-            Question::YesNo { text, .. } => match a.to_lowercase().as_str() {
-                "yes" => Ok(vec![1]),
-                "no" => Ok(vec![0]),
-                _ => bail!("{text:?} is a yes/no question: answer yes or no, not {a:?}"),
+            Question::YesNo { text, blank, .. } => match (a.to_lowercase().as_str(), blank) {
+                ("yes", false) => Ok(vec![1]),
+                ("no", false) => Ok(vec![0]),
+                ("yes", true) => Ok(vec![1, 0]),
+                ("no", true) => Ok(vec![0, 1]),
+                ("blank", true) => Ok(vec![0, 0]),
+                (_, false) => bail!("{text:?} is a yes/no question: answer yes or no, not {a:?}"),
+                (_, true) => bail!("{text:?}: answer yes, no or blank, not {a:?}"),
             },
             Question::Choose { text, options, .. } => match options.iter().position(|o| o.eq_ignore_ascii_case(a)) {
                 Some(i) => Ok((0..options.len()).map(|j| (i == j) as u32).collect()),

@@ -14,12 +14,19 @@ fn percent(part: u64, whole: u64) -> String {
     }
 }
 
-/// A table per question: one row per region, then the national row.
+/// A table per question: one row per region, then the national row; then the ratification
+/// verdict, if the manifest has a rule.
 pub fn results_table(manifest: &Manifest, results: &ResultsJson) -> String {
     let mut out = String::new();
     for (q, question) in manifest.questions.iter().enumerate() {
         let (text, labels) = match question {
-            Question::YesNo { text, .. } => (text, vec!["yes".to_string(), "no".to_string()]),
+            Question::YesNo { text, blank, .. } => {
+                let mut labels = vec!["yes".to_string(), "no".to_string()];
+                if *blank {
+                    labels.push("blank".into());
+                }
+                (text, labels)
+            }
             Question::Choose { text, options, .. } => (text, options.clone()),
         };
         let _ = writeln!(out, "{text}");
@@ -30,15 +37,21 @@ pub fn results_table(manifest: &Manifest, results: &ResultsJson) -> String {
         out.push('\n');
         for scope in &results.scopes {
             let Some(counts) = scope.questions.get(q) else { continue };
-            let mut values = counts.clone();
-            if matches!(question, Question::YesNo { .. }) {
-                values.push(scope.counted.saturating_sub(counts.first().copied().unwrap_or(0)));
-            }
+            let values = match question.yes_no_blank(scope.counted, counts) {
+                Some((yes, no, blank)) => [yes, no, blank][..labels.len()].to_vec(),
+                None => counts.clone(),
+            };
             let _ = write!(out, "  {:<12} {:>10}", scope.scope, scope.counted);
             for v in values {
                 let _ = write!(out, " {:>7} {:>6}", v, percent(v, scope.counted));
             }
             out.push('\n');
+        }
+    }
+    if let Some(r) = &results.ratification {
+        let _ = writeln!(out, "\nRatification rule: {}", r.outcome);
+        for line in &r.report {
+            let _ = writeln!(out, "  {line}");
         }
     }
     out

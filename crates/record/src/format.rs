@@ -75,6 +75,26 @@ pub struct Manifest {
     pub regions: Vec<String>,
     pub trustees: TrusteeCount,
     pub log_key: String,
+    /// The ratification rule, evaluated on the results by the server and again by the verifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<Ratification>,
+}
+
+/// Which question a ratification rule decides, the rule itself, and the regions' weights.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Ratification {
+    /// The id of the yes/no question the rule decides on.
+    pub question: String,
+    /// The rule in TOML, as `convene ratify --rule` takes it.
+    pub rule: String,
+    /// Region weights for a double majority (e.g. `"1/2"` for a half canton); others weigh 1.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub region_weights: std::collections::BTreeMap<String, String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -87,8 +107,14 @@ pub struct TrusteeCount {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Question {
-    /// One 0/1 ciphertext: 1 is yes, 0 is no.
-    YesNo { id: String, text: String },
+    /// One 0/1 ciphertext, 1 for yes; with `blank`, two slots (yes, no), at most one chosen, so
+    /// choosing neither is a blank vote.
+    YesNo {
+        id: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "is_false")]
+        blank: bool,
+    },
     /// Choose between `min` and `max` options, at most `max_per_option` each.
     Choose { id: String, text: String, options: Vec<String>, min: u32, max: u32, max_per_option: u32 },
 }
@@ -102,7 +128,8 @@ impl Question {
 
     pub fn shape(&self) -> Result<QuestionShape, FormatError> {
         match self {
-            Question::YesNo { .. } => Ok(QuestionShape::yes_no()),
+            Question::YesNo { blank: false, .. } => Ok(QuestionShape::yes_no()),
+            Question::YesNo { blank: true, .. } => QuestionShape::choose(2, 0, 1, 1),
             Question::Choose { options, min, max, max_per_option, .. } => {
                 let count = u32::try_from(options.len()).map_err(|_| FormatError::Shape("too many options".into()))?;
                 QuestionShape::choose(count, *min, *max, *max_per_option)
@@ -110,10 +137,20 @@ impl Question {
         }
     }
 
+    /// For a yes/no question, `(yes, no, blank)` from its decrypted slot counts.
+    pub fn yes_no_blank(&self, counted: u64, counts: &[u64]) -> Option<(u64, u64, u64)> {
+        match (self, counts) {
+            (Question::YesNo { blank: false, .. }, [yes]) => Some((*yes, counted.saturating_sub(*yes), 0)),
+            (Question::YesNo { blank: true, .. }, [yes, no]) => Some((*yes, *no, counted.saturating_sub(yes + no))),
+            _ => None,
+        }
+    }
+
     /// The label of each slot, for reports.
     pub fn slot_labels(&self) -> Vec<String> {
         match self {
-            Question::YesNo { .. } => vec!["yes".into()],
+            Question::YesNo { blank: false, .. } => vec!["yes".into()],
+            Question::YesNo { blank: true, .. } => vec!["yes".into(), "no".into()],
             Question::Choose { options, .. } => options.clone(),
         }
     }
@@ -143,6 +180,21 @@ impl Manifest {
             return Err(RecordError::Invalid("region names must be unique".into()));
         }
         point_non_identity("log_key", &m.log_key)?;
+        if let Some(r) = &m.ratification {
+            let bad = |why: String| RecordError::Invalid(format!("ratification: {why}"));
+            match m.questions.iter().find(|q| q.id() == r.question) {
+                Some(Question::YesNo { .. }) => {}
+                Some(_) => return Err(bad(format!("question {:?} is not a yes/no question", r.question))),
+                None => return Err(bad(format!("there is no question {:?}", r.question))),
+            }
+            convene_core::ratify::Rule::parse(&r.rule).map_err(bad)?;
+            for (region, weight) in &r.region_weights {
+                if m.region_index(region).is_none() {
+                    return Err(bad(format!("region_weights names {region:?}, which is not a region")));
+                }
+                convene_core::Ratio::parse(weight).map_err(|e| bad(format!("weight of {region}: {e}")))?;
+            }
+        }
         Ok(m)
     }
 
@@ -754,12 +806,25 @@ pub struct ScopeResultJson {
     pub questions: Vec<Vec<u64>>,
 }
 
-/// `results.json`: the decrypted counts per region and national.
+/// `results.json`: the decrypted counts per region and national, and the ratification verdict
+/// when the manifest has a rule.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsJson {
     pub version: u32,
     pub scopes: Vec<ScopeResultJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<RatificationJson>,
+}
+
+/// The verdict of the manifest's ratification rule on the results.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RatificationJson {
+    /// `ratified`, `rejected`, or `per-region` (each region's outcome heads its lines in `report`).
+    pub outcome: String,
+    /// The verdict as `convene ratify` prints it, line by line.
+    pub report: Vec<String>,
 }
 
 /// The name of the national scope in tallies and results.
@@ -798,6 +863,35 @@ mod tests {
             );
             let _ = LogEntry::parse(line.as_bytes());
         }
+    }
+
+    #[test]
+    fn a_manifest_rule_must_name_a_yes_no_question_and_parse() {
+        let base = r#"{"version":1,"election_id":"e","title":"t","questions":[{"kind":"yes-no","id":"q","text":"?","blank":true},
+            {"kind":"choose","id":"c","text":"?","options":["a","b"],"min":1,"max":1,"max_per_option":1}],
+            "regions":["r"],"trustees":{"n":1,"t":1},
+            "log_key":"e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76","ratification":RULE}"#;
+        let with = |rule: &str| Manifest::parse(base.replace("RULE", rule).as_bytes());
+        assert!(with(r#"{"question":"q","rule":"[approval]\nmore_than = \"1/2\"\n"}"#).is_ok());
+        let cases = [
+            (r#"{"question":"x","rule":"[approval]\nmore_than = \"1/2\"\n"}"#, "there is no question \"x\""),
+            (r#"{"question":"c","rule":"[approval]\nmore_than = \"1/2\"\n"}"#, "is not a yes/no question"),
+            (r#"{"question":"q","rule":"[approval]\n"}"#, "exactly one of more_than or at_least"),
+            (
+                r#"{"question":"q","rule":"[approval]\nmore_than = \"1/2\"\n","region_weights":{"z":"1"}}"#,
+                "not a region",
+            ),
+        ];
+        for (rule, expected) in cases {
+            let error = with(rule).unwrap_err().to_string();
+            assert!(error.contains(expected), "{rule}: {error}");
+        }
+        // With blank votes, the rule sees yes, no and blank apart.
+        let manifest = with(r#"{"question":"q","rule":"[approval]\nbase = \"cast\"\nmore_than = \"1/2\"\n"}"#).unwrap();
+        let results = vec![ScopeResultJson { scope: "r".into(), counted: 10, questions: vec![vec![5, 2], vec![6, 4]] }];
+        let verdict = crate::results::ratify(&manifest, &results, &[20]).unwrap().unwrap();
+        assert_eq!(verdict.outcome, "rejected", "5 yes of 10 cast (3 blank) is not more than half");
+        assert!(verdict.report.iter().any(|l| l.contains("yes 5 of 10 cast")), "{:?}", verdict.report);
     }
 
     #[test]

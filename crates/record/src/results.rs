@@ -197,3 +197,44 @@ pub fn shares_of(
     }
     Ok(shares)
 }
+
+/// Evaluates the manifest's ratification rule (if any) on decrypted results: per region, yes and
+/// no (and blank) from the rule's question, registered voters from the credential list, weights
+/// from the manifest.
+pub fn ratify(
+    manifest: &crate::format::Manifest,
+    results: &[ScopeResultJson],
+    registered: &[u64],
+) -> Result<Option<crate::format::RatificationJson>, String> {
+    use convene_core::ratify::{evaluate, RegionResult, Rule, Verdict};
+    let Some(ratification) = &manifest.ratification else { return Ok(None) };
+    let rule = Rule::parse(&ratification.rule)?;
+    let q = manifest
+        .questions
+        .iter()
+        .position(|q| q.id() == ratification.question)
+        .ok_or("the rule's question is missing")?;
+    let question = &manifest.questions[q];
+    let mut rows = Vec::new();
+    for (region, scope) in manifest.regions.iter().zip(results) {
+        let counts = scope.questions.get(q).ok_or("the results lack the rule's question")?;
+        let (yes, no, blank) =
+            question.yes_no_blank(scope.counted, counts).ok_or("the rule's question is not yes/no")?;
+        let weight = match ratification.region_weights.get(region) {
+            Some(w) => convene_core::Ratio::parse(w)?,
+            None => convene_core::Ratio::ONE,
+        };
+        let registered = registered.get(rows.len()).copied();
+        rows.push(RegionResult { region: region.clone(), registered, yes, no, blank, invalid: 0, weight });
+    }
+    let verdict = evaluate(&rule, &rows)?;
+    let outcome = match &verdict {
+        Verdict::National(e) if e.ratified => "ratified",
+        Verdict::National(_) => "rejected",
+        Verdict::PerRegion(_) => "per-region",
+    };
+    Ok(Some(crate::format::RatificationJson {
+        outcome: outcome.into(),
+        report: verdict.to_text().lines().map(String::from).collect(),
+    }))
+}

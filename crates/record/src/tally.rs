@@ -76,6 +76,15 @@ impl Electorate {
         self.voters.is_empty()
     }
 
+    /// How many credentials each region has, in manifest order.
+    pub fn registered_by_region(&self) -> Vec<u64> {
+        let mut counts = vec![0u64; self.regions.len()];
+        for (_, region) in self.voters.values() {
+            counts[*region as usize] += 1;
+        }
+        counts
+    }
+
     pub fn regions(&self) -> &[String] {
         &self.regions
     }

@@ -12,7 +12,7 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
-use crate::results::{check_trustee_decryption, decrypt_scope, empty_shares, table_for};
+use crate::results::{check_trustee_decryption, decrypt_scope, empty_shares, ratify, table_for};
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, credentials_hasher, manifest_hash};
 use convene_crypto::ballot::{BallotError, ElectionContext};
@@ -195,7 +195,17 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let scopes = tally.scopes();
     report.counted = scopes.last().map(|(_, s)| s.counted).unwrap_or(0);
     if let Some(published) = check_tally(dir, &scopes, &mut report) {
-        check_decryption_and_results(dir, &manifest, &context, &outcome, &published, progress, &mut report);
+        let registered = electorate.registered_by_region();
+        check_decryption_and_results(
+            dir,
+            &manifest,
+            &context,
+            &outcome,
+            &published,
+            &registered,
+            progress,
+            &mut report,
+        );
     }
     report
 }
@@ -658,12 +668,14 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     Some(published)
 }
 
+#[allow(clippy::too_many_arguments)] // each is a distinct input of the check
 fn check_decryption_and_results(
     dir: &Path,
     manifest: &Manifest,
     context: &ElectionContext,
     outcome: &CeremonyOutcome,
     scopes: &[(String, ScopeSum)],
+    registered: &[u64],
     progress: &dyn Progress,
     report: &mut Report,
 ) {
@@ -734,7 +746,25 @@ fn check_decryption_and_results(
                 );
             }
         }
-        report.results = Some(ResultsJson { version: RECORD_VERSION, scopes: results });
+        // The ratification rule, evaluated again on the verifier's own results.
+        match ratify(manifest, &results, registered) {
+            Ok(ratification) => {
+                if ratification != published.ratification {
+                    let show =
+                        |r: &Option<RatificationJson>| r.as_ref().map_or("none".to_string(), |r| r.outcome.clone());
+                    report.fail(
+                        "results ratification",
+                        format!(
+                            "published {}; the rule on the decrypted results gives {}",
+                            show(&published.ratification),
+                            show(&ratification)
+                        ),
+                    );
+                }
+                report.results = Some(ResultsJson { version: RECORD_VERSION, scopes: results, ratification });
+            }
+            Err(e) => report.fail("results ratification", format!("cannot evaluate the rule: {e}")),
+        }
     }
 }
 

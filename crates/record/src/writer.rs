@@ -8,7 +8,7 @@
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, MerkleTree};
-use crate::results::{decrypt_as_trustee, decrypt_scope, shares_of, table_for, SlotShares};
+use crate::results::{decrypt_as_trustee, decrypt_scope, ratify, shares_of, table_for, SlotShares};
 use crate::tally::ScopeSum;
 use crate::tally::{CountError, Electorate, TallyAccumulator};
 use convene_crypto::ballot::ElectionContext;
@@ -261,7 +261,7 @@ impl RecordWriter {
         };
         let shares = shares_of(&decryption, &scopes).map_err(|e| e.to_string())?;
         write_json(&self.dir, files::DECRYPTION, &decryption).map_err(|e| e.to_string())?;
-        let results = decrypt_results(&self.manifest, &scopes, &shares)?;
+        let results = decrypt_results(&self.manifest, &scopes, &shares, &self.electorate.registered_by_region())?;
         write_json(&self.dir, files::RESULTS, &results).map_err(|e| e.to_string())?;
         Ok(results)
     }
@@ -305,6 +305,7 @@ pub fn decrypt_results(
     manifest: &Manifest,
     scopes: &[(String, ScopeSum)],
     shares: &SlotShares,
+    registered: &[u64],
 ) -> Result<ResultsJson, String> {
     let shapes = manifest.shapes();
     let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
@@ -317,5 +318,6 @@ pub fn decrypt_results(
                 .map_err(|(q, o, e)| format!("{scope} question {q} slot {o}: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ResultsJson { version: RECORD_VERSION, scopes: results })
+    let ratification = ratify(manifest, &results, registered)?;
+    Ok(ResultsJson { version: RECORD_VERSION, scopes: results, ratification })
 }

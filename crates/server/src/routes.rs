@@ -238,6 +238,8 @@ struct NewElection {
     questions: Vec<Question>,
     regions: Vec<String>,
     trustees: TrusteeCount,
+    #[serde(default)]
+    ratification: Option<Ratification>,
 }
 
 async fn create(
@@ -263,6 +265,7 @@ async fn create(
         regions: new.regions,
         trustees: new.trustees,
         log_key: log_public.to_hex(),
+        ratification: new.ratification,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -781,7 +784,8 @@ async fn publish(State(state): St, headers: HeaderMap, Path(id): Path<String>) -
     let doc: DecryptionJson =
         serde_json::from_slice(&state.store.document(&id, files::DECRYPTION).await?).map_err(AppError::internal)?;
     let shares = shares_of(&doc, &scopes).map_err(AppError::internal)?;
-    let results = decrypt_results(&manifest, &scopes, &shares).map_err(AppError::internal)?;
+    let registered = state.live(&id).await?.electorate.registered_by_region();
+    let results = decrypt_results(&manifest, &scopes, &shares, &registered).map_err(AppError::internal)?;
     let bytes = serde_json::to_vec_pretty(&results).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("decrypted", "published")), vec![(files::RESULTS.into(), bytes)])).await?;
     tracing::info!(election = %id, "results published");

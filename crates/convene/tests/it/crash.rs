@@ -46,6 +46,7 @@ async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
         voters,
         codes_per_voter: 2,
         cheat: None,
+        rule: None,
     };
     let election = Arc::new(referendum::set_up(&client, &plan, &mut rng).await.unwrap());
     let entries: Vec<Vec<u8>> = (0..voters as usize)

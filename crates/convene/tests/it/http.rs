@@ -59,6 +59,7 @@ fn plan(id: &str, voters: u64) -> ElectionPlan {
         voters,
         codes_per_voter: 2,
         cheat: None,
+        rule: None,
     }
 }
 

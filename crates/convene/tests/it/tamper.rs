@@ -150,3 +150,14 @@ fn an_altered_national_tally_is_named() {
     let report = verify(copy.path());
     assert!(locations(&report).contains(&"tally national question 0 slot 0".to_string()), "{:?}", report.failures);
 }
+
+#[test]
+fn an_altered_ratification_verdict_is_named() {
+    let copy = copy_of_honest();
+    rewrite_json(copy.path(), "results.json", |doc| {
+        let flipped = if doc["ratification"]["outcome"] == "ratified" { "rejected" } else { "ratified" };
+        doc["ratification"]["outcome"] = Value::from(flipped);
+    });
+    let report = verify(copy.path());
+    assert_eq!(locations(&report), vec!["results ratification".to_string()], "{:?}", report.failures);
+}
