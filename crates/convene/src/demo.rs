@@ -290,7 +290,7 @@ pub async fn run_http(
 
 /// `convene serve --demo`: an open demonstration referendum with a few voters, whose private
 /// sheets are written to `DATA/demo-sheets.csv` and `.html`. Returns how to vote, in words.
-pub async fn seed_open_demo(client: &Client, data: &std::path::Path) -> Result<String> {
+pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) -> Result<String> {
     if client.get("/api/elections/convene-demo").await.is_ok() {
         return Ok(format!(
             "The demonstration referendum already exists; the voter sheets are in {}.",
@@ -312,9 +312,10 @@ pub async fn seed_open_demo(client: &Client, data: &std::path::Path) -> Result<S
     std::fs::write(data.join("demo-sheets.html"), crate::registrar::sheets_html(&plan.title, &election.sheets))?;
     let first = &election.sheets[0];
     Ok(format!(
-        "A demonstration referendum is open: {}.\n20 voter sheets are in {} (and .html). Vote as the first voter:\n\n  convene vote --server URL --election convene-demo --credential {} --code {} --answer yes\n",
+        "A demonstration referendum is open: {}.\n20 voter sheets are in {} (and .html). Vote as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
         plan.title,
         data.join("demo-sheets.csv").display(),
+        url,
         convene_crypto::encoding::to_hex(&first.credential.secret_bytes()),
         first.codes[0]
     ))

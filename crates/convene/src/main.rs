@@ -94,6 +94,33 @@ With --demo it seeds an open demonstration referendum and prints voter codes to 
         #[arg(long)]
         out: PathBuf,
     },
+    /// Issue credentials (offline): the public list for the server, private sheets for voters.
+    #[command(long_about = "Issue voter credentials, on the registrar's own machine.\n\n\
+VOTERS.csv has a header with the columns voter and region. For each voter a credential key pair \
+and --codes-per-voter one-time sign-in codes are made. Written to --out: credentials-upload.json \
+(public: credential keys and the hashes of the codes, for the server), sheets.csv and sheets.html \
+(private: one sheet per voter to print and hand out; readable by the owner only). With --server \
+and --admin-token-file the public part is uploaded at once.\n\nExample:\n  \
+convene registrar --server http://127.0.0.1:8080 --election ref-2026 --voters voters.csv --out sheets/")]
+    Registrar {
+        /// The election (its manifest gives the regions).
+        #[arg(long)]
+        election: String,
+        /// The server to read the manifest from (and upload to, with --admin-token-file).
+        #[arg(long)]
+        server: String,
+        /// The voter list (CSV: voter,region).
+        #[arg(long)]
+        voters: PathBuf,
+        /// Where to write the upload and the sheets (a new or empty directory).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        codes_per_voter: usize,
+        /// Upload the public list with the supervisor's token from this file.
+        #[arg(long)]
+        admin_token_file: Option<PathBuf>,
+    },
     /// Load-test a running server: accepted ballots per second and latency percentiles.
     #[command(long_about = "Load-test a running server on loopback. Sets up an election with --voters \
 voters, makes every ballot and signs every voter in first (not timed), then casts them: as fast \
@@ -273,6 +300,10 @@ fn run() -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Registrar { election, server, voters, out, codes_per_voter, admin_token_file } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(registrar(election, server, voters, out, codes_per_voter, admin_token_file))
+        }
         Command::Loadtest { server, admin_token_file, voters, concurrency, rate, timeout } => {
             let token = std::fs::read_to_string(&admin_token_file)
                 .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
@@ -383,7 +414,7 @@ async fn serve(
     println!("The supervisor's token is in {}.", data.join("admin-token").display());
     if demo {
         let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-        let sheets = convene::demo::seed_open_demo(&client, &data).await?;
+        let sheets = convene::demo::seed_open_demo(&client, &server.url(), &data).await?;
         println!("{sheets}");
     }
     server.task.await??;
@@ -420,6 +451,65 @@ async fn vote(
             "Cast. Tracking code {} (log entry {}), included under a checkpoint of {} entries signed by the log.",
             receipt.tracking_code, receipt.index, receipt.checkpoint.size
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn registrar(
+    election: String,
+    server: String,
+    voters: PathBuf,
+    out: PathBuf,
+    codes_per_voter: usize,
+    admin_token_file: Option<PathBuf>,
+) -> Result<ExitCode> {
+    use convene::registrar;
+    if codes_per_voter == 0 {
+        anyhow::bail!("--codes-per-voter must be at least 1");
+    }
+    if out.exists() && std::fs::read_dir(&out)?.next().is_some() {
+        anyhow::bail!("{} exists and is not empty; give a new directory with --out", out.display());
+    }
+    let admin = match &admin_token_file {
+        Some(f) => {
+            Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?.trim().to_string())
+        }
+        None => None,
+    };
+    let client = Client::new(&server, admin);
+    let manifest_bytes = client
+        .get_bytes(&format!("/api/elections/{election}/record/manifest.json"))
+        .await
+        .context("no such election")?;
+    let manifest = convene_record::format::Manifest::parse(&manifest_bytes)?;
+    let text = std::fs::read_to_string(&voters).with_context(|| format!("cannot read {}", voters.display()))?;
+    let list = registrar::parse_voters(&text, &manifest.regions)
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("in {}", voters.display()))?;
+    let sheets = registrar::issue(&list, codes_per_voter, &mut rand_core::OsRng);
+    std::fs::create_dir_all(&out)?;
+    let upload = registrar::upload(&election, &sheets);
+    std::fs::write(out.join("credentials-upload.json"), serde_json::to_vec_pretty(&upload)?)?;
+    for (name, content) in [
+        ("sheets.csv", registrar::sheets_csv(&sheets)),
+        ("sheets.html", registrar::sheets_html(&manifest.title, &sheets)),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, content)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    println!("Issued {} credentials with {} codes each into {}.", sheets.len(), codes_per_voter, out.display());
+    if admin_token_file.is_some() {
+        client
+            .post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Supervisor)
+            .await?;
+        println!("Uploaded the public list to {server}; the sheets stay here: hand them out, then delete them.");
+    } else {
+        println!("Upload credentials-upload.json to POST /api/elections/{election}/credentials; hand out the sheets.");
     }
     Ok(ExitCode::SUCCESS)
 }

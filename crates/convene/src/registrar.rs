@@ -17,6 +17,42 @@ pub struct Sheet {
     pub codes: Vec<String>,
 }
 
+/// Parses the registrar's voter list: CSV with a header naming `voter` and `region` columns
+/// (others are ignored); each voter once, every region in `regions`.
+pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| format!("cannot read the header: {e}"))?.clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(voter_col), Some(region_col)) = (column("voter"), column("region")) else {
+        return Err("the header must name the columns voter and region".into());
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| format!("line {line}: {e}"))?;
+        let voter = record.get(voter_col).unwrap_or("").to_string();
+        let region = record.get(region_col).unwrap_or("").to_string();
+        if voter.is_empty() {
+            return Err(format!("line {line}: the voter is empty"));
+        }
+        if !regions.contains(&region) {
+            return Err(format!(
+                "line {line}: region {region:?} is not one of the election's regions ({})",
+                regions.join(", ")
+            ));
+        }
+        if !seen.insert(voter.clone()) {
+            return Err(format!("line {line}: voter {voter:?} is listed twice"));
+        }
+        out.push((voter, region));
+    }
+    if out.is_empty() {
+        return Err("the voter list has no voters".into());
+    }
+    Ok(out)
+}
+
 /// A one-time voter code: 20 characters from an alphabet without look-alikes, in groups of 5.
 pub fn new_code(rng: &mut impl CryptoRngCore) -> String {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -96,4 +132,34 @@ pub fn sheets_html(title: &str, sheets: &[Sheet]) -> String {
     }
     out.push_str("</body></html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn voter_lists_are_checked() {
+        let regions = vec!["north".to_string(), "south".to_string()];
+        assert_eq!(parse_voters("voter,region\na,north\nb,south\n", &regions).unwrap().len(), 2);
+        for (text, expected) in [
+            ("name,region\na,north\n", "voter and region"),
+            ("voter,region\na,west\n", "region \"west\" is not one of"),
+            ("voter,region\na,north\na,south\n", "listed twice"),
+            ("voter,region\n", "no voters"),
+            ("voter,region\n,north\n", "the voter is empty"),
+        ] {
+            let error = parse_voters(text, &regions).unwrap_err();
+            assert!(error.contains(expected), "{text:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn codes_are_long_unambiguous_and_hash_without_dashes() {
+        let code = new_code(&mut rand_core::OsRng);
+        assert_eq!(code.len(), 23);
+        assert!(code.chars().all(|c| c == '-' || "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".contains(c)));
+        let plain = code.replace('-', "").to_lowercase();
+        assert_eq!(convene_server::voter_code_hash("e", &code), convene_server::voter_code_hash("e", &plain));
+    }
 }
