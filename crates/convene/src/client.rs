@@ -27,6 +27,11 @@ impl Client {
         Client { base: base.trim_end_matches('/').to_string(), http, admin }
     }
 
+    /// Whether this client holds the supervisor's token.
+    pub fn has_admin(&self) -> bool {
+        self.admin.is_some()
+    }
+
     fn authorize(&self, request: reqwest::RequestBuilder, who: As) -> Result<reqwest::RequestBuilder> {
         Ok(match who {
             As::Anyone => request,

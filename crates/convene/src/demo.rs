@@ -265,7 +265,7 @@ pub async fn run_http(
     }
 
     progress("tally and decryption", 0, 1);
-    let (closed, results) = referendum::count(client, &election, &mut rng).await?;
+    let (closed, results) = referendum::count(client, &election).await?;
     progress("tally and decryption", 1, 1);
     client.fetch_record(&election.id, &config.out).await?;
     let receipts = config.out.join("receipts");

@@ -9,3 +9,4 @@ pub mod local;
 pub mod referendum;
 pub mod registrar;
 pub mod report;
+pub mod trustee;

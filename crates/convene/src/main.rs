@@ -30,6 +30,65 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct TrusteeWhere {
+    /// The server, e.g. http://127.0.0.1:8080
+    #[arg(long)]
+    server: String,
+    /// The election's id.
+    #[arg(long)]
+    election: String,
+    /// Upload messages with the supervisor's token from this file (else they are written to files).
+    #[arg(long)]
+    admin_token_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum TrusteeCommand {
+    /// Make keys and commitments; save secrets to --state; publish round 1.
+    Start {
+        #[command(flatten)]
+        at: TrusteeWhere,
+        /// This trustee's number, 1 to n.
+        #[arg(long)]
+        index: u32,
+        /// The secret state file to create.
+        #[arg(long)]
+        state: PathBuf,
+    },
+    /// Deal encrypted shares to the other trustees.
+    Deal {
+        #[command(flatten)]
+        at: TrusteeWhere,
+        #[arg(long)]
+        state: PathBuf,
+    },
+    /// Check the shares dealt to this trustee; publish a complaint for each bad one.
+    Check {
+        #[command(flatten)]
+        at: TrusteeWhere,
+        #[arg(long)]
+        state: PathBuf,
+    },
+    /// After the ceremony: derive this trustee's key share into --key.
+    Finish {
+        #[command(flatten)]
+        at: TrusteeWhere,
+        #[arg(long)]
+        state: PathBuf,
+        /// The secret key file to create.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// After voting: decrypt the tally partially, with proofs, and upload it.
+    Decrypt {
+        #[command(flatten)]
+        at: TrusteeWhere,
+        #[arg(long)]
+        key: PathBuf,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a whole demonstration referendum and write its public record.
@@ -94,6 +153,18 @@ With --demo it seeds an open demonstration referendum and prints voter codes to 
         #[arg(long)]
         out: PathBuf,
     },
+    /// A trustee's steps in the key ceremony and the decryption, on the trustee's own machine.
+    #[command(
+        subcommand,
+        long_about = "A trustee's steps, run on the trustee's own machine: the secrets stay in \
+its files (the state file after `start`, the key file after `finish`, both readable by the owner \
+only); the server sees only public messages. Run `start` (all trustees), then `deal` (once every \
+trustee has started), then `check` (once every trustee has dealt); the supervisor then finishes \
+the ceremony (POST /api/elections/ID/ceremony/finish); then `finish`. After voting closes, \
+`decrypt`. Messages are uploaded with --admin-token-file, or written beside the state file for \
+the supervisor to upload."
+    )]
+    Trustee(TrusteeCommand),
     /// Issue credentials (offline): the public list for the server, private sheets for voters.
     #[command(long_about = "Issue voter credentials, on the registrar's own machine.\n\n\
 VOTERS.csv has a header with the columns voter and region. For each voter a credential key pair \
@@ -300,6 +371,10 @@ fn run() -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Trustee(step) => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(trustee(step))
+        }
         Command::Registrar { election, server, voters, out, codes_per_voter, admin_token_file } => {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(registrar(election, server, voters, out, codes_per_voter, admin_token_file))
@@ -451,6 +526,49 @@ async fn vote(
             "Cast. Tracking code {} (log entry {}), included under a checkpoint of {} entries signed by the log.",
             receipt.tracking_code, receipt.index, receipt.checkpoint.size
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn client_for(at: &TrusteeWhere) -> Result<Client> {
+    let admin = match &at.admin_token_file {
+        Some(f) => {
+            Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?.trim().to_string())
+        }
+        None => None,
+    };
+    Ok(Client::new(&at.server, admin))
+}
+
+async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
+    use convene::trustee;
+    match step {
+        TrusteeCommand::Start { at, index, state } => {
+            let sent = trustee::start(&client_for(&at)?, &at.election, index, &state).await?;
+            println!("Trustee {index} started; secrets in {} (keep it safe). Round 1 {sent}.", state.display());
+        }
+        TrusteeCommand::Deal { at, state } => {
+            let sent = trustee::deal(&client_for(&at)?, &at.election, &state, None).await?;
+            println!("Shares dealt; {sent}.");
+        }
+        TrusteeCommand::Check { at, state } => {
+            let sent = trustee::check(&client_for(&at)?, &at.election, &state).await?;
+            println!("Shares checked: {sent}.");
+        }
+        TrusteeCommand::Finish { at, state, key } => {
+            let k = trustee::finish(&client_for(&at)?, &at.election, &state, &key).await?;
+            println!(
+                "Trustee {}'s key share is in {}; its public key {} matches the ceremony.",
+                k.index,
+                key.display(),
+                k.public.to_hex()
+            );
+        }
+        TrusteeCommand::Decrypt { at, key } => {
+            let k = trustee::load_key(&at.election, &key)?;
+            trustee::decrypt(&client_for(&at)?, &at.election, &k).await?;
+            println!("Trustee {}'s partial decryption was accepted (every proof checked on arrival).", k.index);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

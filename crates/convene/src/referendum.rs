@@ -6,14 +6,13 @@
 
 use crate::client::{As, Client};
 use crate::registrar::{self, Sheet};
+use crate::trustee;
 use anyhow::{bail, Context, Result};
 use convene_crypto::ballot::ElectionContext;
-use convene_crypto::ceremony::{CeremonyParams, Trustee, TrusteeKey};
+use convene_crypto::ceremony::{CeremonyParams, TrusteeKey};
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::hex32;
-use convene_crypto::Scalar;
 use convene_record::format::*;
-use convene_record::results::decrypt_as_trustee;
 use convene_record::writer::{manifest_hash, Receipt};
 use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
@@ -69,21 +68,6 @@ pub fn region_of(plan: &ElectionPlan, v: u64) -> usize {
     ((v * 7 + v / 3) % plan.regions.len() as u64) as usize
 }
 
-async fn ceremony_messages(client: &Client, id: &str) -> Result<CeremonyJson> {
-    let v = client.get(&format!("/api/elections/{id}/ceremony")).await?;
-    let round1: Vec<Round1Json> = serde_json::from_value(v["round1"].clone())?;
-    let mut shares = Vec::new();
-    for dealt in v["shares"].as_array().into_iter().flatten() {
-        shares.extend(serde_json::from_value::<Vec<ShareJson>>(dealt["shares"].clone())?);
-    }
-    let mut complaints = Vec::new();
-    for c in v["complaints"].as_array().into_iter().flatten() {
-        complaints.extend(serde_json::from_value::<Vec<ComplaintJson>>(c["complaints"].clone())?);
-    }
-    let outcome = OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] };
-    Ok(CeremonyJson { version: RECORD_VERSION, round1, shares, complaints, outcome })
-}
-
 /// Creates the election, runs the key ceremony, registers the voters and opens voting.
 pub async fn set_up(
     client: &Client,
@@ -108,48 +92,26 @@ pub async fn set_up(
         t: manifest.trustees.t,
     };
 
-    // Round 1: each trustee publishes its keys and commitments.
-    let mut waiting = Vec::new();
+    // The five trustees, each with its own state file, exchange only public messages.
+    let files = tempfile::tempdir()?;
+    let state = |i: u32| files.path().join(format!("trustee-{i}.state"));
     for i in 1..=params.n {
-        let (state, message) = Trustee::start(params, i, rng)?;
-        client
-            .post(&format!("/api/elections/{id}/ceremony/round1"), &Round1Json::from_round1(&message), As::Supervisor)
-            .await?;
-        waiting.push(state);
+        trustee::start(client, id, i, &state(i)).await.with_context(|| format!("trustee {i}, round 1"))?;
     }
-    // Round 2: each deals shares to the others, from the round-1 messages the server holds.
-    let (round1, _, _) = ceremony_messages(client, id).await?.decode_messages()?;
-    let mut dealing = Vec::new();
-    for state in waiting {
-        let (next, mut shares) = state.deal(&round1, rng)?;
-        if let Some((dealer, recipient)) = plan.cheat {
-            for s in shares.iter_mut().filter(|s| s.dealer == dealer && s.recipient == recipient) {
-                s.u += Scalar::ONE;
-            }
-        }
-        if let Some(first) = shares.first() {
-            let body =
-                json!({"dealer": first.dealer, "shares": shares.iter().map(ShareJson::from_share).collect::<Vec<_>>()});
-            client.post(&format!("/api/elections/{id}/ceremony/shares"), &body, As::Supervisor).await?;
-        }
-        dealing.push(next);
+    for i in 1..=params.n {
+        let corrupt = plan.cheat.filter(|(dealer, _)| *dealer == i).map(|(_, recipient)| recipient);
+        trustee::deal(client, id, &state(i), corrupt).await.with_context(|| format!("trustee {i}, dealing"))?;
     }
-    // Round 3: each checks its shares and complains publicly about bad ones.
-    let (_, shares, _) = ceremony_messages(client, id).await?.decode_messages()?;
-    let mut finishing = Vec::new();
-    for (i, state) in dealing.into_iter().enumerate() {
-        let (next, complaints) = state.receive(&shares, rng);
-        let body = json!({"accuser": i + 1, "complaints": complaints.iter().map(ComplaintJson::from_complaint).collect::<Vec<_>>()});
-        client.post(&format!("/api/elections/{id}/ceremony/complaints"), &body, As::Supervisor).await?;
-        finishing.push(next);
+    for i in 1..=params.n {
+        trustee::check(client, id, &state(i)).await.with_context(|| format!("trustee {i}, checking"))?;
     }
     client.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/ceremony.json")).await?)?;
     let outcome = ceremony.outcome()?;
-    let keys = finishing.into_iter().filter_map(|s| s.finish(&outcome).ok()).collect::<Vec<_>>();
-    if keys.len() != outcome.qualified.len() {
-        bail!("a qualified trustee could not derive its key");
+    let mut keys = Vec::new();
+    for &i in &outcome.qualified {
+        keys.push(trustee::finish(client, id, &state(i), &files.path().join(format!("trustee-{i}.key"))).await?);
     }
 
     // The registrar, offline; only public keys and code hashes reach the server.
@@ -276,19 +238,11 @@ pub async fn cast_as(
 }
 
 /// Closes voting; the first `t` qualified trustees decrypt; the results are published.
-pub async fn count(
-    client: &Client,
-    election: &OpenElection,
-    rng: &mut impl CryptoRngCore,
-) -> Result<(Value, ResultsJson)> {
+pub async fn count(client: &Client, election: &OpenElection) -> Result<(Value, ResultsJson)> {
     let id = &election.id;
     let closed = client.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await?;
-    let tally: TallyJson =
-        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/tally.json")).await?)?;
-    let scopes = tally.decode_scopes().map_err(|(l, e)| anyhow::anyhow!("{l}: {e}"))?;
     for key in election.keys.iter().take(election.manifest.trustees.t as usize) {
-        let partial = decrypt_as_trustee(key, &election.context.base, &scopes, rng);
-        client.post(&format!("/api/elections/{id}/decryptions"), &partial, As::Anyone).await?;
+        trustee::decrypt(client, id, key).await.with_context(|| format!("trustee {} decrypting", key.index))?;
     }
     let results = client.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await?;
     Ok((closed, serde_json::from_value(results)?))

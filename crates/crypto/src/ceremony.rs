@@ -203,7 +203,36 @@ impl TrusteeKey {
     }
 }
 
+/// What a trustee must keep between the steps of a ceremony run over several sessions (its own
+/// machine's file): the communication key and the polynomial. Zeroized on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct TrusteeSecretState {
+    pub communication_secret: Scalar,
+    pub coefficients: Vec<Scalar>,
+}
+
+impl std::fmt::Debug for TrusteeSecretState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TrusteeSecretState([redacted])")
+    }
+}
+
 impl Trustee {
+    /// Resumes a trustee after round 1 from its saved secrets (a later session on its machine).
+    pub fn resume(
+        params: CeremonyParams,
+        index: u32,
+        state: &TrusteeSecretState,
+    ) -> Result<TrusteeAwaitingRound1, CeremonyError> {
+        params.check()?;
+        params.check_index(index)?;
+        if state.coefficients.len() != params.t as usize {
+            return Err(CeremonyError::Threshold { t: state.coefficients.len() as u32, n: params.n });
+        }
+        let secrets = TrusteeSecrets { e: state.communication_secret, coefficients: state.coefficients.clone() };
+        Ok(TrusteeAwaitingRound1 { params, index, secrets })
+    }
+
     /// Round 1: draws the communication key and the polynomial, and publishes commitments.
     pub fn start(
         params: CeremonyParams,
@@ -282,6 +311,11 @@ fn index_round1(params: &CeremonyParams, messages: &[Round1]) -> Result<BTreeMap
 }
 
 impl TrusteeAwaitingRound1 {
+    /// The secrets to save for [`Trustee::resume`].
+    pub fn secret_state(&self) -> TrusteeSecretState {
+        TrusteeSecretState { communication_secret: self.secrets.e, coefficients: self.secrets.coefficients.clone() }
+    }
+
     /// Round 2: deals `f_i(j)` to every other trustee whose round-1 message checks out.
     pub fn deal(
         self,
@@ -565,6 +599,35 @@ mod tests {
         let (outcome, findings) = verify_ceremony(&params(3, 2), &c.round1, &c.shares, &c.complaints).unwrap();
         assert_eq!(outcome.qualified, vec![1, 2, 3]);
         assert!(matches!(&findings[..], [CeremonyFinding::ComplaintDismissed { dealer: 1, accuser: 2, .. }]));
+    }
+
+    #[test]
+    fn a_resumed_trustee_is_the_same_trustee() {
+        let p = params(3, 2);
+        let mut waiting = Vec::new();
+        let mut round1 = Vec::new();
+        for i in 1..=3 {
+            let (state, message) = Trustee::start(p, i, &mut OsRng).unwrap();
+            // Save and resume, as across sessions on the trustee's own machine.
+            waiting.push(Trustee::resume(p, i, &state.secret_state()).unwrap());
+            round1.push(message);
+        }
+        let mut dealt = Vec::new();
+        let mut shares = Vec::new();
+        for state in waiting {
+            let (next, mut s) = state.deal(&round1, &mut OsRng).unwrap();
+            dealt.push(next);
+            shares.append(&mut s);
+        }
+        let (outcome, findings) = verify_ceremony(&p, &round1, &shares, &[]).unwrap();
+        assert!(findings.is_empty());
+        for state in dealt {
+            let (finishing, complaints) = state.receive(&shares, &mut OsRng);
+            assert!(complaints.is_empty());
+            assert!(finishing.finish(&outcome).is_ok());
+        }
+        let wrong = TrusteeSecretState { communication_secret: Scalar::ONE, coefficients: vec![Scalar::ONE] };
+        assert!(Trustee::resume(p, 1, &wrong).is_err());
     }
 
     #[test]

@@ -100,7 +100,7 @@ async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
             .await
             .unwrap();
     }
-    let (_, results) = referendum::count(&client, &election, &mut rng).await.unwrap();
+    let (_, results) = referendum::count(&client, &election).await.unwrap();
     let out = data.path().join("record");
     client.fetch_record("crash", &out).await.unwrap();
     child.kill().unwrap();

@@ -8,6 +8,7 @@ mod schema;
 mod story;
 mod tamper;
 mod threshold;
+mod tools;
 mod vectors;
 
 use convene::demo::{self, DemoConfig, DemoOutcome};

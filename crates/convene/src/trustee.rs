@@ -1,0 +1,207 @@
+//! The trustee's tool, run on the trustee's own machine. Its secrets live only in its files (the
+//! state file after `start`, the key file after `finish`, both readable by the owner only); the
+//! server sees the public messages: round 1, the encrypted shares, complaints, partial
+//! decryptions. Each step reads what it needs of the ceremony from the server's public view.
+
+use crate::client::{As, Client};
+use anyhow::{bail, Context, Result};
+use convene_crypto::ceremony::{CeremonyParams, Trustee, TrusteeAwaitingOutcome, TrusteeKey, TrusteeSecretState};
+use convene_crypto::encoding::{hex32, scalar_from_hex, to_hex};
+use convene_crypto::{Point, Scalar};
+use convene_record::format::*;
+use convene_record::writer::manifest_hash;
+use rand_core::OsRng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::path::Path;
+use zeroize::Zeroizing;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    version: u32,
+    election: String,
+    index: u32,
+    manifest_hash: String,
+    communication_secret: String,
+    coefficients: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    version: u32,
+    election: String,
+    index: u32,
+    secret: String,
+    public: String,
+}
+
+fn write_secret(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.exists() {
+        bail!("{} exists; a trustee's secret file is never overwritten", path.display());
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+async fn params(client: &Client, id: &str) -> Result<CeremonyParams> {
+    let bytes =
+        client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await.context("no such election")?;
+    let manifest = Manifest::parse(&bytes)?;
+    Ok(CeremonyParams { manifest_hash: manifest_hash(&bytes), n: manifest.trustees.n, t: manifest.trustees.t })
+}
+
+/// Posts a message with the supervisor's token if the client has it; otherwise writes it beside
+/// `state` for the supervisor to upload. Returns where it went, in words.
+async fn submit(client: &Client, id: &str, endpoint: &str, body: &Value, state: &Path, step: &str) -> Result<String> {
+    if client.has_admin() {
+        client.post(&format!("/api/elections/{id}/{endpoint}"), body, As::Supervisor).await?;
+        return Ok(format!("uploaded to {endpoint}"));
+    }
+    let out = state.with_extension(format!("{step}.json"));
+    std::fs::write(&out, serde_json::to_vec_pretty(body)?)?;
+    Ok(format!("written to {} for the supervisor to POST to /api/elections/{id}/{endpoint}", out.display()))
+}
+
+/// Step 1: keys and commitments. Saves the secrets to `state`; publishes round 1.
+pub async fn start(client: &Client, id: &str, index: u32, state: &Path) -> Result<String> {
+    let params = params(client, id).await?;
+    let (waiting, round1) = Trustee::start(params, index, &mut OsRng)?;
+    let secrets = waiting.secret_state();
+    let file = StateFile {
+        version: 1,
+        election: id.into(),
+        index,
+        manifest_hash: to_hex(&params.manifest_hash),
+        communication_secret: to_hex(secrets.communication_secret.as_bytes()),
+        coefficients: secrets.coefficients.iter().map(|c| to_hex(c.as_bytes())).collect(),
+    };
+    write_secret(state, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))?;
+    submit(client, id, "ceremony/round1", &serde_json::to_value(Round1Json::from_round1(&round1))?, state, "round1")
+        .await
+}
+
+async fn resume(client: &Client, id: &str, state: &Path) -> Result<(CeremonyParams, u32, TrusteeSecretState)> {
+    let text = Zeroizing::new(std::fs::read(state).with_context(|| format!("cannot read {}", state.display()))?);
+    let file: StateFile = serde_json::from_slice(&text).context("not a trustee state file")?;
+    if file.election != id {
+        bail!("{} belongs to election {:?}, not {id:?}", state.display(), file.election);
+    }
+    let params = params(client, id).await?;
+    if hex32(&file.manifest_hash)? != params.manifest_hash {
+        bail!("the election's manifest changed since this trustee started");
+    }
+    let secrets = TrusteeSecretState {
+        communication_secret: scalar_from_hex(&file.communication_secret)?,
+        coefficients: file.coefficients.iter().map(|c| scalar_from_hex(c)).collect::<Result<_, _>>()?,
+    };
+    Ok((params, file.index, secrets))
+}
+
+async fn messages(client: &Client, id: &str) -> Result<CeremonyMessages> {
+    let v = client.get(&format!("/api/elections/{id}/ceremony")).await?;
+    let round1: Vec<Round1Json> = serde_json::from_value(v["round1"].clone())?;
+    let mut shares = Vec::new();
+    for dealt in v["shares"].as_array().into_iter().flatten() {
+        shares.extend(serde_json::from_value::<Vec<ShareJson>>(dealt["shares"].clone())?);
+    }
+    let mut complaints = Vec::new();
+    for c in v["complaints"].as_array().into_iter().flatten() {
+        complaints.extend(serde_json::from_value::<Vec<ComplaintJson>>(c["complaints"].clone())?);
+    }
+    let outcome = OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] };
+    Ok(CeremonyJson { version: RECORD_VERSION, round1, shares, complaints, outcome }.decode_messages()?)
+}
+
+/// Step 2: deals a share to every other trustee whose round 1 is valid. `corrupt` (demos and
+/// tests only) makes the share for that recipient wrong, as a cheating dealer would.
+pub async fn deal(client: &Client, id: &str, state: &Path, corrupt: Option<u32>) -> Result<String> {
+    let (params, index, secrets) = resume(client, id, state).await?;
+    let (round1, _, _) = messages(client, id).await?;
+    if round1.len() != params.n as usize {
+        bail!("{} of {} trustees have published round 1; wait for the others", round1.len(), params.n);
+    }
+    let (_, mut shares) = Trustee::resume(params, index, &secrets)?.deal(&round1, &mut OsRng)?;
+    for s in shares.iter_mut().filter(|s| Some(s.recipient) == corrupt) {
+        s.u += Scalar::ONE;
+    }
+    let body = json!({"dealer": index, "shares": shares.iter().map(ShareJson::from_share).collect::<Vec<_>>()});
+    submit(client, id, "ceremony/shares", &body, state, "shares").await
+}
+
+async fn received(
+    client: &Client,
+    id: &str,
+    state: &Path,
+) -> Result<(TrusteeAwaitingOutcome, Vec<convene_crypto::ceremony::Complaint>, u32)> {
+    let (params, index, secrets) = resume(client, id, state).await?;
+    let (round1, shares, _) = messages(client, id).await?;
+    // Dealing again rebuilds this trustee's view of round 1; those shares are not sent.
+    let (waiting, _) = Trustee::resume(params, index, &secrets)?.deal(&round1, &mut OsRng)?;
+    let (outcome, complaints) = waiting.receive(&shares, &mut OsRng);
+    Ok((outcome, complaints, index))
+}
+
+/// Step 3: checks the shares dealt to this trustee; publishes a complaint for each bad one.
+pub async fn check(client: &Client, id: &str, state: &Path) -> Result<String> {
+    let (_, complaints, index) = received(client, id, state).await?;
+    let body = json!({"accuser": index, "complaints": complaints.iter().map(ComplaintJson::from_complaint).collect::<Vec<_>>()});
+    let count = complaints.len();
+    let sent = submit(client, id, "ceremony/complaints", &body, state, "complaints").await?;
+    Ok(format!("{count} complaint(s); {sent}"))
+}
+
+/// Step 4: after the ceremony is finished, derives this trustee's key share into `key`.
+pub async fn finish(client: &Client, id: &str, state: &Path, key: &Path) -> Result<TrusteeKey> {
+    let (outcome_state, _, _) = received(client, id, state).await?;
+    let ceremony: CeremonyJson = serde_json::from_slice(
+        &client
+            .get_bytes(&format!("/api/elections/{id}/record/ceremony.json"))
+            .await
+            .context("the ceremony has not been finished")?,
+    )?;
+    let trustee_key = outcome_state.finish(&ceremony.outcome()?)?;
+    let file = KeyFile {
+        version: 1,
+        election: id.into(),
+        index: trustee_key.index,
+        secret: to_hex(&trustee_key.secret_bytes()),
+        public: trustee_key.public.to_hex(),
+    };
+    write_secret(key, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))?;
+    Ok(trustee_key)
+}
+
+/// Reads a key file written by [`finish`].
+pub fn load_key(id: &str, key: &Path) -> Result<TrusteeKey> {
+    let text = Zeroizing::new(std::fs::read(key).with_context(|| format!("cannot read {}", key.display()))?);
+    let file: KeyFile = serde_json::from_slice(&text).context("not a trustee key file")?;
+    if file.election != id {
+        bail!("{} belongs to election {:?}, not {id:?}", key.display(), file.election);
+    }
+    let public = Point::from_hex(&file.public)?;
+    Ok(TrusteeKey::from_secret(file.index, scalar_from_hex(&file.secret)?, public)?)
+}
+
+/// Step 5: decrypts the published tally partially, with proofs, and uploads it (the proofs
+/// authenticate it: no token is needed).
+pub async fn decrypt(client: &Client, id: &str, key: &TrusteeKey) -> Result<()> {
+    let tally: TallyJson = serde_json::from_slice(
+        &client
+            .get_bytes(&format!("/api/elections/{id}/record/tally.json"))
+            .await
+            .context("the election has not been tallied")?,
+    )?;
+    let election: ElectionJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/election.json")).await?)?;
+    let scopes = tally.decode_scopes().map_err(|(l, e)| anyhow::anyhow!("{l}: {e}"))?;
+    let partial = convene_record::results::decrypt_as_trustee(key, &hex32(&election.base_hash)?, &scopes, &mut OsRng);
+    client.post(&format!("/api/elections/{id}/decryptions"), &partial, As::Anyone).await?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The binary as its users run it, against a live server: trustees, the registrar and voters use
+//! their own commands on their own files; the supervisor's steps are plain HTTP calls.
+
+use super::*;
+use convene::client::{As, Client};
+use serde_json::json;
+
+async fn convene(args: &[&str]) -> String {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_convene")).args(args).output().await.unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "convene {}: {}\n{}", args.join(" "), stdout, String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trustees_registrar_and_voters_with_their_own_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = convene::local::start(&data, None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap();
+    let url = server.url();
+    let token = data.join("admin-token");
+    let token = token.to_str().unwrap();
+    let supervisor = Client::new(&url, Some(server.admin_token.clone()));
+    let id = "tools";
+    supervisor
+        .post(
+            "/api/elections",
+            &json!({"election_id": id, "title": "Tools", "regions": ["north", "south"], "trustees": {"n": 3, "t": 2},
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Approve?", "blank": true}],
+                    "ratification": {"question": "q", "rule": "[approval]\nbase = \"cast\"\nmore_than = \"1/2\"\n"}}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let at = ["--server", &url, "--election", id, "--admin-token-file", token];
+    for step in ["start", "deal", "check"] {
+        for i in 1..=3 {
+            let state = path(&format!("t{i}.state"));
+            let mut args = vec!["trustee", step];
+            args.extend(at);
+            args.extend(["--state", &state]);
+            let index = i.to_string();
+            if step == "start" {
+                args.extend(["--index", &index]);
+            }
+            convene(&args).await;
+        }
+    }
+    supervisor.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await.unwrap();
+    for i in 1..=3 {
+        let (state, key) = (path(&format!("t{i}.state")), path(&format!("t{i}.key")));
+        let mut args = vec!["trustee", "finish"];
+        args.extend(at);
+        args.extend(["--state", &state, "--key", &key]);
+        assert!(convene(&args).await.contains("matches the ceremony"));
+    }
+
+    std::fs::write(dir.path().join("voters.csv"), "voter,region\nada,north\nbea,south\ncid,south\n").unwrap();
+    let (voters, sheets) = (path("voters.csv"), path("sheets"));
+    convene(&[
+        "registrar",
+        "--server",
+        &url,
+        "--election",
+        id,
+        "--voters",
+        &voters,
+        "--out",
+        &sheets,
+        "--admin-token-file",
+        token,
+    ])
+    .await;
+    supervisor.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await.unwrap();
+
+    // Each voter votes from its sheet; ada first challenges a ballot, then casts.
+    let csv = std::fs::read_to_string(dir.path().join("sheets/sheets.csv")).unwrap();
+    let rows: Vec<Vec<String>> = csv.lines().skip(1).map(|l| l.split(',').map(String::from).collect()).collect();
+    for (row, answer) in rows.iter().zip(["yes", "no", "blank"]) {
+        let codes: Vec<&str> = row[4].split(' ').collect();
+        let vote = |code: &str, challenge: bool| {
+            let mut args = vec![
+                "vote".to_string(),
+                "--server".into(),
+                url.clone(),
+                "--election".into(),
+                id.into(),
+                "--credential".into(),
+                row[2].clone(),
+                "--code".into(),
+                code.into(),
+                "--answer".into(),
+                answer.into(),
+            ];
+            if challenge {
+                args.push("--challenge".into());
+            }
+            args
+        };
+        if row[0] == "ada" {
+            let args = vote(codes[0], true);
+            assert!(convene(&args.iter().map(String::as_str).collect::<Vec<_>>()).await.starts_with("Challenged"));
+        }
+        let args = vote(codes[1], false);
+        assert!(convene(&args.iter().map(String::as_str).collect::<Vec<_>>()).await.starts_with("Cast."));
+    }
+
+    supervisor.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await.unwrap();
+    for i in [1, 3] {
+        let key = path(&format!("t{i}.key"));
+        convene(&["trustee", "decrypt", "--server", &url, "--election", id, "--key", &key]).await;
+    }
+    let results = supervisor.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await.unwrap();
+    // 1 yes, 1 no, 1 blank: yes is not more than half of the 3 cast.
+    assert_eq!(results["scopes"][2]["questions"][0], json!([1, 1]));
+    assert_eq!(results["ratification"]["outcome"], "rejected");
+    let record = path("record");
+    convene(&["fetch", "--server", &url, "--election", id, "--out", &record]).await;
+    assert!(convene(&["verify", &record]).await.contains("VERIFIED"));
+}
