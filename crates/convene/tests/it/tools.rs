@@ -1,7 +1,6 @@
 //! The binary as its users run it, against a live server: trustees, the registrar and voters use
 //! their own commands on their own files; the supervisor's steps are plain HTTP calls.
 
-use super::*;
 use convene::client::{As, Client};
 use serde_json::json;
 
