@@ -163,3 +163,18 @@ mod tests {
         assert_eq!(convene_server::voter_code_hash("e", &code), convene_server::voter_code_hash("e", &plain));
     }
 }
+
+#[cfg(test)]
+mod parse_properties {
+    use super::parse_voters;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fuzz target's property, run on every test pass: any text is a list or an error.
+        #[test]
+        fn any_text_is_a_voter_list_or_an_error(text in "\\PC{0,200}") {
+            let _ = parse_voters(&text, &["north".to_string()]);
+            let _ = parse_voters(&format!("voter,region\n{text}"), &["north".to_string()]);
+        }
+    }
+}
