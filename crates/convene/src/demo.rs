@@ -30,6 +30,8 @@ pub struct DemoConfig {
     pub revote_every: u64,
     /// A fixed seed makes the whole record reproducible; `None` uses the OS's randomness.
     pub seed: Option<u64>,
+    /// Give credentials public weights (1 to 3), as shares in a cooperative.
+    pub weighted: bool,
 }
 
 impl DemoConfig {
@@ -41,6 +43,7 @@ impl DemoConfig {
             structure_question: false,
             revote_every: 20,
             seed: None,
+            weighted: false,
         }
     }
 }
@@ -111,8 +114,13 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         .into_par_iter()
         .map(|v| CredentialSecret::generate(&mut rng_for(config.seed.map(|s| s ^ 0xc4ed), v + 1)))
         .collect();
-    let public: Vec<(Point, String)> =
-        secrets.iter().enumerate().map(|(v, s)| (*s.public(), config.regions[region_of(v as u64)].clone())).collect();
+    let public: Vec<(Point, String, u32)> = secrets
+        .iter()
+        .enumerate()
+        .map(|(v, s)| {
+            (*s.public(), config.regions[region_of(v as u64)].clone(), referendum::weight_of(config.weighted, v as u64))
+        })
+        .collect();
     let mut writer = RecordWriter::create(&config.out, &manifest_bytes, log_secret, &ceremony, &public)
         .map_err(anyhow::Error::msg)
         .context("cannot start the record")?;
@@ -219,6 +227,7 @@ pub async fn run_http(
         codes_per_voter: 3,
         cheat: Some((5, 2)),
         rule: Some(demo_rule()),
+        weighted: config.weighted,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -306,6 +315,7 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         codes_per_voter: 3,
         cheat: None,
         rule: None,
+        weighted: false,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;

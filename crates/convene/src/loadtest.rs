@@ -63,6 +63,7 @@ pub async fn run(
         codes_per_voter: 1,
         cheat: None,
         rule: None,
+        weighted: false,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

@@ -167,7 +167,8 @@ the supervisor to upload."
     Trustee(TrusteeCommand),
     /// Issue credentials (offline): the public list for the server, private sheets for voters.
     #[command(long_about = "Issue voter credentials, on the registrar's own machine.\n\n\
-VOTERS.csv has a header with the columns voter and region. For each voter a credential key pair \
+VOTERS.csv has a header with the columns voter and region, and optionally weight (a \
+credential's public weight, e.g. shares in a cooperative; 1 if absent). For each voter a credential key pair \
 and --codes-per-voter one-time sign-in codes are made. Written to --out: credentials-upload.json \
 (public: credential keys and the hashes of the codes, for the server), sheets.csv and sheets.html \
 (private: one sheet per voter to print and hand out; readable by the owner only). With --server \

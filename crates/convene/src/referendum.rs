@@ -31,6 +31,17 @@ pub struct ElectionPlan {
     pub cheat: Option<(u32, u32)>,
     /// The ratification rule, if any.
     pub rule: Option<Ratification>,
+    /// Give credentials public weights (see [`weight_of`]).
+    pub weighted: bool,
+}
+
+/// A simulated voter's weight: 1, or 1 to 3 in a weighted election.
+pub fn weight_of(weighted: bool, voter: u64) -> u32 {
+    if weighted {
+        1 + (voter % 3) as u32
+    } else {
+        1
+    }
 }
 
 /// An election that is open for voting, with everything the simulated actors hold.
@@ -115,8 +126,9 @@ pub async fn set_up(
     }
 
     // The registrar, offline; only public keys and code hashes reach the server.
-    let voters: Vec<(String, String)> =
-        (0..plan.voters).map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone())).collect();
+    let voters: Vec<(String, String, u32)> = (0..plan.voters)
+        .map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone(), weight_of(plan.weighted, v)))
+        .collect();
     let sheets = registrar::issue(&voters, plan.codes_per_voter, rng);
     client.post(&format!("/api/elections/{id}/credentials"), &registrar::upload(id, &sheets), As::Supervisor).await?;
     client.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await?;
@@ -283,8 +295,8 @@ impl PublicElection {
     /// The region the published list gives a credential.
     pub fn region_of(&self, credential: &convene_crypto::Point) -> Option<String> {
         self.credentials.split(|b| *b == b'\n').filter(|l| !l.is_empty()).find_map(|line| {
-            let (c, region) = parse_credential_line(line, &self.manifest).ok()?;
-            (c == *credential).then(|| self.manifest.regions[region].clone())
+            let listed = parse_credential_line(line, &self.manifest).ok()?;
+            (listed.credential == *credential).then(|| self.manifest.regions[listed.region].clone())
         })
     }
 }

@@ -12,14 +12,16 @@ use std::fmt::Write;
 pub struct Sheet {
     pub voter: String,
     pub region: String,
+    /// The credential's public weight (1 for one person, one vote).
+    pub weight: u32,
     pub credential: CredentialSecret,
     /// One-time sign-in codes; each can be used once (re-voting uses the next).
     pub codes: Vec<String>,
 }
 
-/// Parses the registrar's voter list: CSV with a header naming `voter` and `region` columns
-/// (others are ignored); each voter once, every region in `regions`.
-pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, String)>, String> {
+/// Parses the registrar's voter list: CSV with a header naming `voter` and `region` columns and
+/// optionally `weight` (others are ignored); each voter once, every region in `regions`.
+pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, String, u32)>, String> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("cannot read the header: {e}"))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -45,7 +47,19 @@ pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, Strin
         if !seen.insert(voter.clone()) {
             return Err(format!("line {line}: voter {voter:?} is listed twice"));
         }
-        out.push((voter, region));
+        let weight = match column("weight").and_then(|c| record.get(c)).filter(|w| !w.is_empty()) {
+            None => 1,
+            Some(w) => match w.parse::<u32>() {
+                Ok(w) if (1..=convene_record::format::MAX_WEIGHT).contains(&w) => w,
+                _ => {
+                    return Err(format!(
+                        "line {line}: weight {w:?} is not a whole number from 1 to {}",
+                        convene_record::format::MAX_WEIGHT
+                    ))
+                }
+            },
+        };
+        out.push((voter, region, weight));
     }
     if out.is_empty() {
         return Err("the voter list has no voters".into());
@@ -62,13 +76,14 @@ pub fn new_code(rng: &mut impl CryptoRngCore) -> String {
     chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
-/// Issues a credential and `codes_per_voter` codes to each `(voter, region)`.
-pub fn issue(voters: &[(String, String)], codes_per_voter: usize, rng: &mut impl CryptoRngCore) -> Vec<Sheet> {
+/// Issues a credential and `codes_per_voter` codes to each `(voter, region, weight)`.
+pub fn issue(voters: &[(String, String, u32)], codes_per_voter: usize, rng: &mut impl CryptoRngCore) -> Vec<Sheet> {
     voters
         .iter()
-        .map(|(voter, region)| Sheet {
+        .map(|(voter, region, weight)| Sheet {
             voter: voter.clone(),
             region: region.clone(),
+            weight: *weight,
             credential: CredentialSecret::generate(rng),
             codes: (0..codes_per_voter).map(|_| new_code(rng)).collect(),
         })
@@ -77,8 +92,16 @@ pub fn issue(voters: &[(String, String)], codes_per_voter: usize, rng: &mut impl
 
 /// The public upload for `POST /api/elections/{id}/credentials`.
 pub fn upload(election: &str, sheets: &[Sheet]) -> Value {
-    let credentials: Vec<Value> =
-        sheets.iter().map(|s| json!({"credential": s.credential.public().to_hex(), "region": s.region})).collect();
+    let credentials: Vec<Value> = sheets
+        .iter()
+        .map(|s| {
+            let mut c = json!({"credential": s.credential.public().to_hex(), "region": s.region});
+            if s.weight != 1 {
+                c["weight"] = json!(s.weight);
+            }
+            c
+        })
+        .collect();
     let codes: Vec<Value> = sheets
         .iter()
         .flat_map(|s| {
@@ -142,12 +165,16 @@ mod tests {
     fn voter_lists_are_checked() {
         let regions = vec!["north".to_string(), "south".to_string()];
         assert_eq!(parse_voters("voter,region\na,north\nb,south\n", &regions).unwrap().len(), 2);
+        let weighted = parse_voters("voter,region,weight\na,north,5\nb,south,\n", &regions).unwrap();
+        assert_eq!(weighted.iter().map(|v| v.2).collect::<Vec<_>>(), vec![5, 1]);
         for (text, expected) in [
             ("name,region\na,north\n", "voter and region"),
             ("voter,region\na,west\n", "region \"west\" is not one of"),
             ("voter,region\na,north\na,south\n", "listed twice"),
             ("voter,region\n", "no voters"),
             ("voter,region\n,north\n", "the voter is empty"),
+            ("voter,region,weight\na,north,0\n", "weight \"0\" is not a whole number"),
+            ("voter,region,weight\na,north,x\n", "weight \"x\""),
         ] {
             let error = parse_voters(text, &regions).unwrap_err();
             assert!(error.contains(expected), "{text:?}: {error}");

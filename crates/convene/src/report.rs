@@ -37,13 +37,21 @@ pub fn results_table(manifest: &Manifest, results: &ResultsJson) -> String {
         out.push('\n');
         for scope in &results.scopes {
             let Some(counts) = scope.questions.get(q) else { continue };
-            let values = match question.yes_no_blank(scope.counted, counts) {
+            let total = scope.weight.unwrap_or(scope.counted);
+            let values = match question.yes_no_blank(total, counts) {
                 Some((yes, no, blank)) => [yes, no, blank][..labels.len()].to_vec(),
                 None => counts.clone(),
             };
-            let _ = write!(out, "  {:<12} {:>10}", scope.scope, scope.counted);
+            match scope.weight {
+                Some(weight) => {
+                    let _ = write!(out, "  {:<12} {:>10}", scope.scope, format!("{} (w {weight})", scope.counted));
+                }
+                None => {
+                    let _ = write!(out, "  {:<12} {:>10}", scope.scope, scope.counted);
+                }
+            }
             for v in values {
-                let _ = write!(out, " {:>7} {:>6}", v, percent(v, scope.counted));
+                let _ = write!(out, " {:>7} {:>6}", v, percent(v, total));
             }
             out.push('\n');
         }

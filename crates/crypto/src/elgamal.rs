@@ -81,6 +81,20 @@ impl CiphertextSum {
         self.beta -= ct.beta.point();
     }
 
+    /// Adds `k·ct` (a credential's public weight times its ballot).
+    pub fn add_times(&mut self, ct: &Ciphertext, k: u64) {
+        let k = Scalar::from(k);
+        self.alpha += ct.alpha.point() * k;
+        self.beta += ct.beta.point() * k;
+    }
+
+    /// Subtracts `k·ct`.
+    pub fn sub_times(&mut self, ct: &Ciphertext, k: u64) {
+        let k = Scalar::from(k);
+        self.alpha -= ct.alpha.point() * k;
+        self.beta -= ct.beta.point() * k;
+    }
+
     pub fn add_sum(&mut self, other: &CiphertextSum) {
         self.alpha += other.alpha;
         self.beta += other.beta;

@@ -473,7 +473,8 @@ impl LogEntry {
 
 // ---------------------------------------------------------------- credentials
 
-/// One line of `credentials.jsonl`: a voter's public credential key and region.
+/// One line of `credentials.jsonl`: a voter's public credential key, region, and public weight
+/// (1 unless given: shares in a cooperative, say).
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialJson<'a> {
@@ -481,21 +482,46 @@ pub struct CredentialJson<'a> {
     pub credential: Hex<'a>,
     #[serde(borrow)]
     pub region: Cow<'a, str>,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(w: &u32) -> bool {
+    *w == 1
+}
+
+/// The largest weight a credential may carry.
+pub const MAX_WEIGHT: u32 = 1_000_000;
+
+/// A credential of the published list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub credential: Point,
+    /// The index of its region in the manifest.
+    pub region: usize,
+    pub weight: u32,
 }
 
 /// Parses one line of `credentials.jsonl` against the manifest: the credential (non-identity)
 /// and its region's index.
-pub fn parse_credential_line(line: &[u8], manifest: &Manifest) -> Result<(Point, usize), String> {
+pub fn parse_credential_line(line: &[u8], manifest: &Manifest) -> Result<Listed, String> {
     let c: CredentialJson = serde_json::from_slice(line).map_err(|e| format!("not a credential line: {e}"))?;
-    let point = point_non_identity("credential", &c.credential).map_err(|e| e.to_string())?;
+    let credential = point_non_identity("credential", &c.credential).map_err(|e| e.to_string())?;
     let region =
         manifest.region_index(&c.region).ok_or_else(|| format!("region {:?} is not in the manifest", c.region))?;
-    Ok((point, region))
+    if c.weight == 0 || c.weight > MAX_WEIGHT {
+        return Err(format!("weight {} is outside 1..={MAX_WEIGHT}", c.weight));
+    }
+    Ok(Listed { credential, region, weight: c.weight })
 }
 
-/// The canonical line of `credentials.jsonl` for a credential in a region (with its newline).
-pub fn credential_line(credential: &Point, region: &str) -> String {
-    let line = CredentialJson { credential: to_hex(credential.bytes()).into(), region: region.into() };
+/// The canonical line of `credentials.jsonl` for a credential (with its newline).
+pub fn credential_line(credential: &Point, region: &str, weight: u32) -> String {
+    let line = CredentialJson { credential: to_hex(credential.bytes()).into(), region: region.into(), weight };
     serde_json::to_string(&line).expect("credential lines always serialize") + "\n"
 }
 
@@ -711,6 +737,9 @@ pub struct ScopeTallyJson {
     /// A region's name, or `national`.
     pub scope: String,
     pub counted: u64,
+    /// The total weight of the counted ballots, when it differs from their number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
     pub questions: Vec<Vec<CiphertextJson<'static>>>,
 }
 
@@ -731,6 +760,7 @@ impl TallyJson {
                 .map(|(scope, sum)| ScopeTallyJson {
                     scope: scope.clone(),
                     counted: sum.counted,
+                    weight: (sum.weight != sum.counted).then_some(sum.weight),
                     questions: sum
                         .ciphertexts()
                         .iter()
@@ -759,7 +789,14 @@ impl TallyJson {
                     }
                     sums.push(slots);
                 }
-                Ok((scope.scope.clone(), crate::tally::ScopeSum { counted: scope.counted, sums }))
+                Ok((
+                    scope.scope.clone(),
+                    crate::tally::ScopeSum {
+                        counted: scope.counted,
+                        weight: scope.weight.unwrap_or(scope.counted),
+                        sums,
+                    },
+                ))
             })
             .collect()
     }
@@ -802,6 +839,9 @@ impl PartialJson {
 pub struct ScopeResultJson {
     pub scope: String,
     pub counted: u64,
+    /// The total weight of the counted ballots, when it differs from their number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
     /// Per question, per slot: the decrypted count.
     pub questions: Vec<Vec<u64>>,
 }
@@ -888,7 +928,12 @@ mod tests {
         }
         // With blank votes, the rule sees yes, no and blank apart.
         let manifest = with(r#"{"question":"q","rule":"[approval]\nbase = \"cast\"\nmore_than = \"1/2\"\n"}"#).unwrap();
-        let results = vec![ScopeResultJson { scope: "r".into(), counted: 10, questions: vec![vec![5, 2], vec![6, 4]] }];
+        let results = vec![ScopeResultJson {
+            scope: "r".into(),
+            counted: 10,
+            weight: None,
+            questions: vec![vec![5, 2], vec![6, 4]],
+        }];
         let verdict = crate::results::ratify(&manifest, &results, &[20]).unwrap().unwrap();
         assert_eq!(verdict.outcome, "rejected", "5 yes of 10 cast (3 blank) is not more than half");
         assert!(verdict.report.iter().any(|l| l.contains("yes 5 of 10 cast")), "{:?}", verdict.report);

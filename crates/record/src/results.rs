@@ -33,8 +33,8 @@ pub fn empty_shares(scopes: &[(String, ScopeSum)]) -> SlotShares {
 }
 
 /// The discrete-log table big enough for every slot of every scope.
-pub fn table_for(shapes: &[QuestionShape], most_counted: u64) -> Result<DlogTable, ResultError> {
-    let bound = most_counted.saturating_mul(shapes.iter().map(|s| s.max_per_slot as u64).max().unwrap_or(1));
+pub fn table_for(shapes: &[QuestionShape], most_weight: u64) -> Result<DlogTable, ResultError> {
+    let bound = most_weight.saturating_mul(shapes.iter().map(|s| s.max_per_slot as u64).max().unwrap_or(1));
     DlogTable::new(bound).ok_or(ResultError::Bound(bound))
 }
 
@@ -65,7 +65,7 @@ pub fn decrypt_scope(
     let cts = sum.ciphertexts();
     let mut questions = Vec::with_capacity(cts.len());
     for (q, (shape, slots)) in shapes.iter().zip(&cts).enumerate() {
-        let bound = sum.counted.saturating_mul(shape.max_per_slot as u64);
+        let bound = sum.weight.saturating_mul(shape.max_per_slot as u64);
         let counts = slots
             .iter()
             .enumerate()
@@ -73,7 +73,8 @@ pub fn decrypt_scope(
             .collect::<Result<Vec<u64>, _>>()?;
         questions.push(counts);
     }
-    Ok(ScopeResultJson { scope: scope.to_string(), counted: sum.counted, questions })
+    let weight = (sum.weight != sum.counted).then_some(sum.weight);
+    Ok(ScopeResultJson { scope: scope.to_string(), counted: sum.counted, weight, questions })
 }
 
 /// A verified partial decryption: `(scope, question, slot, D_j)`.
@@ -218,8 +219,9 @@ pub fn ratify(
     let mut rows = Vec::new();
     for (region, scope) in manifest.regions.iter().zip(results) {
         let counts = scope.questions.get(q).ok_or("the results lack the rule's question")?;
-        let (yes, no, blank) =
-            question.yes_no_blank(scope.counted, counts).ok_or("the rule's question is not yes/no")?;
+        let (yes, no, blank) = question
+            .yes_no_blank(scope.weight.unwrap_or(scope.counted), counts)
+            .ok_or("the rule's question is not yes/no")?;
         let weight = match ratification.region_weights.get(region) {
             Some(w) => convene_core::Ratio::parse(w)?,
             None => convene_core::Ratio::ONE,

@@ -14,12 +14,18 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScopeSum {
     pub counted: u64,
+    /// The total weight of the counted ballots (their number when every weight is 1).
+    pub weight: u64,
     pub sums: Vec<Vec<CiphertextSum>>,
 }
 
 impl ScopeSum {
     fn new(shapes: &[QuestionShape]) -> ScopeSum {
-        ScopeSum { counted: 0, sums: shapes.iter().map(|s| vec![CiphertextSum::default(); s.slots as usize]).collect() }
+        ScopeSum {
+            counted: 0,
+            weight: 0,
+            sums: shapes.iter().map(|s| vec![CiphertextSum::default(); s.slots as usize]).collect(),
+        }
     }
 
     pub fn ciphertexts(&self) -> Vec<Vec<Ciphertext>> {
@@ -41,14 +47,15 @@ pub enum CountError {
 #[derive(Default)]
 pub struct Electorate {
     regions: Vec<String>,
-    voters: HashMap<[u8; 32], (u32, u16)>,
+    voters: HashMap<[u8; 32], (u32, u16, u32)>,
 }
 
-/// A listed voter: its number in the list, and its region's index.
+/// A listed voter: its number in the list, its region's index, its public weight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Voter {
     pub number: u32,
     pub region: u16,
+    pub weight: u32,
 }
 
 impl Electorate {
@@ -56,13 +63,14 @@ impl Electorate {
         Electorate { regions, voters: HashMap::new() }
     }
 
-    /// Registers a credential in a region (by index); false if it was already registered.
-    pub fn register(&mut self, credential: [u8; 32], region: u16) -> bool {
+    /// Registers a credential in a region (by index) with its weight; false if it was already
+    /// registered.
+    pub fn register(&mut self, credential: [u8; 32], region: u16, weight: u32) -> bool {
         let number = self.voters.len() as u32;
         match self.voters.entry(credential) {
             std::collections::hash_map::Entry::Occupied(_) => false,
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((number, region));
+                v.insert((number, region, weight));
                 true
             }
         }
@@ -76,11 +84,12 @@ impl Electorate {
         self.voters.is_empty()
     }
 
-    /// How many credentials each region has, in manifest order.
+    /// The registered weight of each region (its number of credentials when every weight is
+    /// 1), in manifest order.
     pub fn registered_by_region(&self) -> Vec<u64> {
         let mut counts = vec![0u64; self.regions.len()];
-        for (_, region) in self.voters.values() {
-            counts[*region as usize] += 1;
+        for (_, region, weight) in self.voters.values() {
+            counts[*region as usize] += *weight as u64;
         }
         counts
     }
@@ -91,12 +100,13 @@ impl Electorate {
 
     /// The eligibility checks of a ballot: its credential is listed, and in the ballot's region.
     pub fn check(&self, ballot: &Ballot) -> Result<Voter, CountError> {
-        let &(number, region) = self.voters.get(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
+        let &(number, region, weight) =
+            self.voters.get(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
         let expected = &self.regions[region as usize];
         if *expected != ballot.region {
             return Err(CountError::RegionMismatch { expected: expected.clone(), found: ballot.region.clone() });
         }
-        Ok(Voter { number, region })
+        Ok(Voter { number, region, weight })
     }
 }
 
@@ -133,22 +143,28 @@ impl TallyAccumulator {
                         Point::decode(chunk[..32].try_into().expect("32 bytes")).expect("stored from a valid point");
                     let beta =
                         Point::decode(chunk[32..].try_into().expect("32 bytes")).expect("stored from a valid point");
-                    sum.sub(&Ciphertext { alpha, beta });
+                    sum.sub_times(&Ciphertext { alpha, beta }, voter.weight as u64);
                 }
             }
             scope.counted -= 1;
+            scope.weight -= voter.weight as u64;
             self.superseded += 1;
             superseded = Some(previous);
         }
         let mut stored = Vec::with_capacity(64 * self.shapes.iter().map(|s| s.slots as usize).sum::<usize>());
         for (q, answer) in scope.sums.iter_mut().zip(&ballot.answers) {
             for (sum, slot) in q.iter_mut().zip(&answer.slots) {
-                sum.add(&slot.ct);
+                if voter.weight == 1 {
+                    sum.add(&slot.ct);
+                } else {
+                    sum.add_times(&slot.ct, voter.weight as u64);
+                }
                 stored.extend_from_slice(slot.ct.alpha.bytes());
                 stored.extend_from_slice(slot.ct.beta.bytes());
             }
         }
         scope.counted += 1;
+        scope.weight += voter.weight as u64;
         *last = Some((index, stored.into_boxed_slice()));
         superseded
     }
@@ -162,6 +178,7 @@ impl TallyAccumulator {
         let mut national = ScopeSum::new(&self.shapes);
         for scope in &self.scopes {
             national.counted += scope.counted;
+            national.weight += scope.weight;
             for (nq, q) in national.sums.iter_mut().zip(&scope.sums) {
                 for (n, s) in nq.iter_mut().zip(q) {
                     n.add_sum(s);

@@ -307,8 +307,8 @@ fn check_credentials(
         let location = || format!("{} line {number}", files::CREDENTIALS);
         match parse_credential_line(&line, manifest) {
             Err(e) => report.fail(location(), e),
-            Ok((p, region)) => {
-                if !electorate.register(*p.bytes(), region as u16) {
+            Ok(listed) => {
+                if !electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight) {
                     report.fail(location(), "this credential is listed twice");
                 }
             }
@@ -632,10 +632,14 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     };
     // Regions: against the log. National: against the published regions.
     let (regions, national) = published.split_at(published.len() - 1);
-    let mut region_total =
-        ScopeSum { counted: 0, sums: national[0].1.sums.iter().map(|q| vec![Default::default(); q.len()]).collect() };
+    let mut region_total = ScopeSum {
+        counted: 0,
+        weight: 0,
+        sums: national[0].1.sums.iter().map(|q| vec![Default::default(); q.len()]).collect(),
+    };
     for (_, sum) in regions {
         region_total.counted += sum.counted;
+        region_total.weight += sum.weight;
         for (total_q, q) in region_total.sums.iter_mut().zip(&sum.sums) {
             for (t, s) in total_q.iter_mut().zip(q) {
                 t.add_sum(s);
@@ -651,10 +655,13 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
             "the regions add up to",
         )));
     for ((scope, claimed), (expected, sum_check, count_words)) in published.iter().zip(expectations) {
-        if claimed.counted != expected.counted {
+        if claimed.counted != expected.counted || claimed.weight != expected.weight {
             report.fail(
                 format!("tally {scope}"),
-                format!("published {} counted ballots; {count_words} {}", claimed.counted, expected.counted),
+                format!(
+                    "published {} counted ballots of weight {}; {count_words} {} of weight {}",
+                    claimed.counted, claimed.weight, expected.counted, expected.weight
+                ),
             );
         }
         for (q, (claimed_q, expected_q)) in claimed.sums.iter().zip(&expected.sums).enumerate() {
@@ -711,7 +718,7 @@ fn check_decryption_and_results(
         return;
     }
     let shapes = manifest.shapes();
-    let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
+    let most = scopes.iter().map(|(_, s)| s.weight).max().unwrap_or(0);
     let table = match table_for(&shapes, most) {
         Ok(t) => t,
         Err(e) => {

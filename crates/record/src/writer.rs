@@ -113,7 +113,7 @@ impl RecordWriter {
         manifest_bytes: &[u8],
         log_secret: Scalar,
         ceremony: &LocalCeremony,
-        credentials: &[(Point, String)],
+        credentials: &[(Point, String, u32)],
     ) -> Result<RecordWriter, String> {
         let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
         let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
@@ -135,13 +135,16 @@ impl RecordWriter {
 
         let mut electorate = Electorate::new(manifest.regions.clone());
         let mut lines = String::with_capacity(credentials.len() * 100);
-        for (credential, region) in credentials {
+        for (credential, region, weight) in credentials {
             let index =
                 manifest.region_index(region).ok_or_else(|| format!("credential in unknown region {region:?}"))?;
-            if !electorate.register(*credential.bytes(), index as u16) {
+            if *weight == 0 || *weight > MAX_WEIGHT {
+                return Err(format!("weight {weight} is outside 1..={MAX_WEIGHT}"));
+            }
+            if !electorate.register(*credential.bytes(), index as u16, *weight) {
                 return Err(format!("credential {} is listed twice", credential.to_hex()));
             }
-            lines.push_str(&credential_line(credential, region));
+            lines.push_str(&credential_line(credential, region, *weight));
         }
         write_atomic(&dir.join(files::CREDENTIALS), lines.as_bytes()).map_err(io)?;
 
@@ -308,7 +311,7 @@ pub fn decrypt_results(
     registered: &[u64],
 ) -> Result<ResultsJson, String> {
     let shapes = manifest.shapes();
-    let most = scopes.iter().map(|(_, s)| s.counted).max().unwrap_or(0);
+    let most = scopes.iter().map(|(_, s)| s.weight).max().unwrap_or(0);
     let table = table_for(&shapes, most).map_err(|e| e.to_string())?;
     let results = scopes
         .iter()

@@ -128,8 +128,8 @@ impl Live {
         let base = hex32(&election.base_hash).map_err(AppError::internal)?;
         let mut electorate = Electorate::new(manifest.regions.clone());
         for line in store.document(id, "credentials.jsonl").await?.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-            let (credential, region) = parse_credential_line(line, &manifest).map_err(AppError::internal)?;
-            electorate.register(*credential.bytes(), region as u16);
+            let listed = parse_credential_line(line, &manifest).map_err(AppError::internal)?;
+            electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight);
         }
         let context = ElectionContext {
             base,

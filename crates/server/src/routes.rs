@@ -474,6 +474,8 @@ struct Credentials {
 struct CredentialEntry {
     credential: String,
     region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weight: Option<u32>,
 }
 
 async fn credentials(
@@ -498,12 +500,12 @@ async fn credentials(
     let mut seen = std::collections::HashSet::new();
     for (i, c) in body.value.credentials.iter().enumerate() {
         let line = serde_json::to_vec(c).map_err(AppError::internal)?;
-        let (credential, region) = parse_credential_line(&line, &manifest)
+        let listed = parse_credential_line(&line, &manifest)
             .map_err(|e| AppError::bad_request("bad_credentials", format!("credential {i}: {e}")))?;
-        if !seen.insert(*credential.bytes()) {
+        if !seen.insert(*listed.credential.bytes()) {
             return Err(AppError::bad_request("bad_credentials", format!("credential {i} is listed twice")));
         }
-        lines.push_str(&credential_line(&credential, &manifest.regions[region]));
+        lines.push_str(&credential_line(&listed.credential, &manifest.regions[listed.region], listed.weight));
     }
     if seen.is_empty() {
         return Err(AppError::bad_request("bad_credentials", "the credential list is empty"));

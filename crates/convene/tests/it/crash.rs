@@ -47,6 +47,7 @@ async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
         codes_per_voter: 2,
         cheat: None,
         rule: None,
+        weighted: false,
     };
     let election = Arc::new(referendum::set_up(&client, &plan, &mut rng).await.unwrap());
     let entries: Vec<Vec<u8>> = (0..voters as usize)

@@ -14,7 +14,7 @@ async fn server(data: &Path, database: Option<&str>) -> Running {
     local::start(data, database, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.expect("the server starts")
 }
 
-async fn story(database: Option<String>) {
+async fn story(database: Option<String>, weighted: bool) {
     let data = tempfile::tempdir().unwrap();
     let server = server(data.path(), database.as_deref()).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
@@ -23,6 +23,7 @@ async fn story(database: Option<String>) {
     config.structure_question = true;
     config.revote_every = 5;
     config.seed = Some(11);
+    config.weighted = weighted;
     // create → ceremony (trustee 5 cheats) → credentials → open → voters cast, re-vote and one
     // challenges → close → tally → 3 trustees decrypt → results → export.
     let outcome = demo::run_http(&client, &config, &|_, _, _| {}).await.expect("the story runs");
@@ -32,6 +33,8 @@ async fn story(database: Option<String>) {
     let report = verify(&out);
     assert!(report.ok(), "{:#?}", report.failures);
     assert_eq!((report.entries, report.spoiled, report.counted, report.superseded), (37, 1, 30, 6));
+    let national = outcome.results.scopes.last().unwrap();
+    assert_eq!(national.weight, weighted.then_some((0..30u64).map(|v| 1 + v % 3).sum()));
     assert_eq!(report.results, Some(outcome.results));
     let manifest = std::fs::read(out.join("manifest.json")).unwrap();
     let receipt: convene_record::writer::Receipt =
@@ -41,13 +44,14 @@ async fn story(database: Option<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_story_over_http_on_sqlite() {
-    story(None).await;
+    story(None, false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_story_over_http_on_postgres() {
     let Some(url) = fresh_postgres().await else { return };
-    story(Some(url)).await;
+    // Weighted credentials on this backend, one person one vote on the other.
+    story(Some(url), true).await;
 }
 
 fn plan(id: &str, voters: u64) -> ElectionPlan {
@@ -60,6 +64,7 @@ fn plan(id: &str, voters: u64) -> ElectionPlan {
         codes_per_voter: 2,
         cheat: None,
         rule: None,
+        weighted: false,
     }
 }
 

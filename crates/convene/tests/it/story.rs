@@ -61,3 +61,26 @@ fn a_receipt_checks_against_the_signed_checkpoint() {
     receipt.tracking_code = convene_crypto::encoding::to_hex(&leaves[index + 1]);
     assert!(convene_record::verify::verify_receipt(&manifest, &receipt).is_err());
 }
+
+#[test]
+fn a_weighted_election_counts_each_ballot_by_its_credentials_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("record");
+    let mut config = DemoConfig::new(30, out.clone());
+    config.structure_question = true;
+    config.revote_every = 10;
+    config.weighted = true;
+    config.seed = Some(5);
+    let outcome = demo::run_offline(&config, &|_, _, _| {}).unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    // Weights 1, 2, 3 in turn: 30 voters weigh 60; re-votes change nothing of that.
+    let national = outcome.results.scopes.last().unwrap();
+    assert_eq!((national.counted, national.weight), (30, Some(60)));
+    // Every counted ballot chose one structure: the weighted choices add up to the weight.
+    assert_eq!(national.questions[1].iter().sum::<u64>(), 60);
+    let regional: u64 =
+        outcome.results.scopes[..outcome.results.scopes.len() - 1].iter().map(|s| s.weight.unwrap_or(s.counted)).sum();
+    assert_eq!(regional, 60);
+    assert_eq!(report.results, Some(outcome.results));
+}
