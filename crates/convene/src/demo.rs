@@ -32,6 +32,8 @@ pub struct DemoConfig {
     pub seed: Option<u64>,
     /// Give credentials public weights (1 to 3), as shares in a cooperative.
     pub weighted: bool,
+    /// Report regions with fewer counted ballots merged (0: never).
+    pub min_region_ballots: u64,
 }
 
 impl DemoConfig {
@@ -44,6 +46,7 @@ impl DemoConfig {
             revote_every: 20,
             seed: None,
             weighted: false,
+            min_region_ballots: 0,
         }
     }
 }
@@ -91,6 +94,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         trustees: TrusteeCount { n: 5, t: 3 },
         log_key: log_public.to_hex(),
         ratification: Some(demo_rule()),
+        min_region_ballots: config.min_region_ballots,
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');
@@ -228,6 +232,7 @@ pub async fn run_http(
         cheat: Some((5, 2)),
         rule: Some(demo_rule()),
         weighted: config.weighted,
+        min_region_ballots: config.min_region_ballots,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -316,6 +321,7 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         cheat: None,
         rule: None,
         weighted: false,
+        min_region_ballots: 0,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;

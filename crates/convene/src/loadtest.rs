@@ -64,6 +64,7 @@ pub async fn run(
         cheat: None,
         rule: None,
         weighted: false,
+        min_region_ballots: 0,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

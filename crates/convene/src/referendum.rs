@@ -33,6 +33,8 @@ pub struct ElectionPlan {
     pub rule: Option<Ratification>,
     /// Give credentials public weights (see [`weight_of`]).
     pub weighted: bool,
+    /// Report regions with fewer counted ballots merged (0: never).
+    pub min_region_ballots: u64,
 }
 
 /// A simulated voter's weight: 1, or 1 to 3 in a weighted election.
@@ -90,7 +92,7 @@ pub async fn set_up(
         .post(
             "/api/elections",
             &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
-                    "regions": plan.regions, "trustees": {"n": 5, "t": 3}, "ratification": plan.rule}),
+                    "regions": plan.regions, "trustees": {"n": 5, "t": 3}, "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots}),
             As::Supervisor,
         )
         .await

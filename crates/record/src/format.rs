@@ -78,6 +78,14 @@ pub struct Manifest {
     /// The ratification rule, evaluated on the results by the server and again by the verifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratification: Option<Ratification>,
+    /// Regions with fewer counted ballots than this are reported merged, for their voters'
+    /// privacy (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_region_ballots: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Which question a ratification rule decides, the rule itself, and the regions' weights.
@@ -173,8 +181,10 @@ impl Manifest {
         let mut sorted = m.regions.clone();
         sorted.sort();
         sorted.dedup();
-        if m.regions.iter().any(|r| r == NATIONAL || r.is_empty()) {
-            return Err(RecordError::Invalid(format!("a region may not be empty or called {NATIONAL:?}")));
+        if m.regions.iter().any(|r| r == NATIONAL || r == MERGED || r.is_empty()) {
+            return Err(RecordError::Invalid(format!(
+                "a region may not be empty or called {NATIONAL:?} or {MERGED:?}"
+            )));
         }
         if sorted.len() != m.regions.len() {
             return Err(RecordError::Invalid("region names must be unique".into()));
@@ -740,6 +750,9 @@ pub struct ScopeTallyJson {
     /// The total weight of the counted ballots, when it differs from their number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u64>,
+    /// For the `merged` scope: the regions it merges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
     pub questions: Vec<Vec<CiphertextJson<'static>>>,
 }
 
@@ -761,6 +774,7 @@ impl TallyJson {
                     scope: scope.clone(),
                     counted: sum.counted,
                     weight: (sum.weight != sum.counted).then_some(sum.weight),
+                    regions: sum.members.clone(),
                     questions: sum
                         .ciphertexts()
                         .iter()
@@ -794,6 +808,7 @@ impl TallyJson {
                     crate::tally::ScopeSum {
                         counted: scope.counted,
                         weight: scope.weight.unwrap_or(scope.counted),
+                        members: scope.regions.clone(),
                         sums,
                     },
                 ))
@@ -842,6 +857,9 @@ pub struct ScopeResultJson {
     /// The total weight of the counted ballots, when it differs from their number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u64>,
+    /// For the `merged` scope: the regions it merges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
     /// Per question, per slot: the decrypted count.
     pub questions: Vec<Vec<u64>>,
 }
@@ -869,6 +887,9 @@ pub struct RatificationJson {
 
 /// The name of the national scope in tallies and results.
 pub const NATIONAL: &str = "national";
+
+/// The name of the scope that merges the regions with too few ballots.
+pub const MERGED: &str = "merged";
 
 /// The bytes that bind a partial decryption to its tally slot (protocol note §7):
 /// `frame(scope) ‖ u32(question) ‖ u32(slot)`.
@@ -932,6 +953,7 @@ mod tests {
             scope: "r".into(),
             counted: 10,
             weight: None,
+            regions: vec![],
             questions: vec![vec![5, 2], vec![6, 4]],
         }];
         let verdict = crate::results::ratify(&manifest, &results, &[20]).unwrap().unwrap();

@@ -74,7 +74,13 @@ pub fn decrypt_scope(
         questions.push(counts);
     }
     let weight = (sum.weight != sum.counted).then_some(sum.weight);
-    Ok(ScopeResultJson { scope: scope.to_string(), counted: sum.counted, weight, questions })
+    Ok(ScopeResultJson {
+        scope: scope.to_string(),
+        counted: sum.counted,
+        weight,
+        regions: sum.members.clone(),
+        questions,
+    })
 }
 
 /// A verified partial decryption: `(scope, question, slot, D_j)`.
@@ -217,17 +223,35 @@ pub fn ratify(
         .ok_or("the rule's question is missing")?;
     let question = &manifest.questions[q];
     let mut rows = Vec::new();
-    for (region, scope) in manifest.regions.iter().zip(results) {
+    // Each region's scope, the merged scope as one region, never the national one.
+    let regional = results.iter().filter(|s| s.scope != crate::format::NATIONAL);
+    for scope in regional {
+        let members: Vec<&str> = if scope.regions.is_empty() {
+            vec![scope.scope.as_str()]
+        } else {
+            scope.regions.iter().map(String::as_str).collect()
+        };
         let counts = scope.questions.get(q).ok_or("the results lack the rule's question")?;
         let (yes, no, blank) = question
             .yes_no_blank(scope.weight.unwrap_or(scope.counted), counts)
             .ok_or("the rule's question is not yes/no")?;
-        let weight = match ratification.region_weights.get(region) {
-            Some(w) => convene_core::Ratio::parse(w)?,
-            None => convene_core::Ratio::ONE,
+        let mut weight = convene_core::Ratio::ZERO;
+        let mut registered_here = 0u64;
+        for member in &members {
+            let w = match ratification.region_weights.get(*member) {
+                Some(w) => convene_core::Ratio::parse(w)?,
+                None => convene_core::Ratio::ONE,
+            };
+            weight = weight.checked_add(&w).ok_or("the region weights are too fine to add exactly")?;
+            let index = manifest.region_index(member).ok_or_else(|| format!("{member:?} is not a region"))?;
+            registered_here += registered.get(index).copied().unwrap_or(0);
+        }
+        let name = if scope.regions.is_empty() {
+            scope.scope.clone()
+        } else {
+            format!("{} ({})", scope.scope, members.join(", "))
         };
-        let registered = registered.get(rows.len()).copied();
-        rows.push(RegionResult { region: region.clone(), registered, yes, no, blank, invalid: 0, weight });
+        rows.push(RegionResult { region: name, registered: Some(registered_here), yes, no, blank, invalid: 0, weight });
     }
     let verdict = evaluate(&rule, &rows)?;
     let outcome = match &verdict {

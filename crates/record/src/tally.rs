@@ -16,6 +16,8 @@ pub struct ScopeSum {
     pub counted: u64,
     /// The total weight of the counted ballots (their number when every weight is 1).
     pub weight: u64,
+    /// For the merged scope: the regions it merges (empty otherwise).
+    pub members: Vec<String>,
     pub sums: Vec<Vec<CiphertextSum>>,
 }
 
@@ -24,7 +26,29 @@ impl ScopeSum {
         ScopeSum {
             counted: 0,
             weight: 0,
+            members: Vec::new(),
             sums: shapes.iter().map(|s| vec![CiphertextSum::default(); s.slots as usize]).collect(),
+        }
+    }
+
+    /// An empty sum of the same shape.
+    pub fn empty_like(&self) -> ScopeSum {
+        ScopeSum {
+            counted: 0,
+            weight: 0,
+            members: Vec::new(),
+            sums: self.sums.iter().map(|q| vec![CiphertextSum::default(); q.len()]).collect(),
+        }
+    }
+
+    /// Adds another scope's ballots, weights and sums.
+    pub fn add_scope(&mut self, other: &ScopeSum) {
+        self.counted += other.counted;
+        self.weight += other.weight;
+        for (mine, theirs) in self.sums.iter_mut().zip(&other.sums) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.add_sum(t);
+            }
         }
     }
 
@@ -173,20 +197,77 @@ impl TallyAccumulator {
         self.superseded
     }
 
-    /// The per-region sums, in manifest order, then the national sum.
-    pub fn scopes(&self) -> Vec<(String, ScopeSum)> {
+    /// The published scopes, for the privacy of small regions: each region with at least
+    /// `min_region_ballots` counted ballots, in manifest order; then the others merged into one
+    /// scope named `merged` — and while that has fewer than `min_region_ballots` ballots, the
+    /// smallest remaining region (the first in manifest order on a tie) joins it; then the
+    /// national sum of all regions.
+    pub fn scopes(&self, min_region_ballots: u64) -> Vec<(String, ScopeSum)> {
         let mut national = ScopeSum::new(&self.shapes);
-        for scope in &self.scopes {
-            national.counted += scope.counted;
-            national.weight += scope.weight;
-            for (nq, q) in national.sums.iter_mut().zip(&scope.sums) {
-                for (n, s) in nq.iter_mut().zip(q) {
-                    n.add_sum(s);
+        self.scopes.iter().for_each(|s| national.add_scope(s));
+        let mut merged: Vec<usize> =
+            (0..self.regions.len()).filter(|&r| self.scopes[r].counted < min_region_ballots).collect();
+        if !merged.is_empty() {
+            let total = |m: &[usize]| m.iter().map(|&r| self.scopes[r].counted).sum::<u64>();
+            while total(&merged) < min_region_ballots {
+                let smallest = (0..self.regions.len())
+                    .filter(|r| !merged.contains(r))
+                    .min_by_key(|&r| (self.scopes[r].counted, r));
+                match smallest {
+                    Some(r) => merged.push(r),
+                    None => break,
                 }
             }
+            merged.sort();
         }
-        let mut out: Vec<(String, ScopeSum)> = self.regions.iter().cloned().zip(self.scopes.iter().cloned()).collect();
+        let mut out: Vec<(String, ScopeSum)> = (0..self.regions.len())
+            .filter(|r| !merged.contains(r))
+            .map(|r| (self.regions[r].clone(), self.scopes[r].clone()))
+            .collect();
+        if !merged.is_empty() {
+            let mut group = ScopeSum::new(&self.shapes);
+            for &r in &merged {
+                group.add_scope(&self.scopes[r]);
+                group.members.push(self.regions[r].clone());
+            }
+            out.push((crate::format::MERGED.to_string(), group));
+        }
         out.push((crate::format::NATIONAL.to_string(), national));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope_names(counts: &[u64], min: u64) -> Vec<(String, Vec<String>)> {
+        let regions: Vec<String> = (0..counts.len()).map(|r| format!("r{r}")).collect();
+        let mut electorate = Electorate::new(regions);
+        electorate.register([1; 32], 0, 1);
+        let mut tally = TallyAccumulator::new(vec![QuestionShape::yes_no()], &electorate);
+        for (scope, &n) in tally.scopes.iter_mut().zip(counts) {
+            scope.counted = n;
+            scope.weight = n;
+        }
+        tally.scopes(min).into_iter().map(|(name, s)| (name, s.members)).collect()
+    }
+
+    #[test]
+    fn small_regions_merge_and_the_merged_group_is_never_small() {
+        let named = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // No threshold: every region alone.
+        assert_eq!(scope_names(&[1, 2], 0).len(), 3);
+        // r1 and r3 are small; together they reach the threshold.
+        let s = scope_names(&[9, 3, 9, 4], 5);
+        assert_eq!(s.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), vec!["r0", "r2", "merged", "national"]);
+        assert_eq!(s[2].1, named(&["r1", "r3"]));
+        // One small region alone would be no cover: the smallest other region joins it.
+        let s = scope_names(&[5, 9, 8], 6);
+        assert_eq!(s.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), vec!["r1", "merged", "national"]);
+        assert_eq!(s[1].1, named(&["r0", "r2"]));
+        // Too few ballots anywhere: everything merges.
+        let s = scope_names(&[1, 1], 10);
+        assert_eq!(s[0].1, named(&["r0", "r1"]));
     }
 }

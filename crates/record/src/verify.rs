@@ -192,7 +192,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     report.superseded = tally.superseded();
 
     // Tally, decryption, results.
-    let scopes = tally.scopes();
+    let scopes = tally.scopes(manifest.min_region_ballots);
     report.counted = scopes.last().map(|(_, s)| s.counted).unwrap_or(0);
     if let Some(published) = check_tally(dir, &scopes, &mut report) {
         let registered = electorate.registered_by_region();
@@ -632,19 +632,9 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     };
     // Regions: against the log. National: against the published regions.
     let (regions, national) = published.split_at(published.len() - 1);
-    let mut region_total = ScopeSum {
-        counted: 0,
-        weight: 0,
-        sums: national[0].1.sums.iter().map(|q| vec![Default::default(); q.len()]).collect(),
-    };
+    let mut region_total = national[0].1.empty_like();
     for (_, sum) in regions {
-        region_total.counted += sum.counted;
-        region_total.weight += sum.weight;
-        for (total_q, q) in region_total.sums.iter_mut().zip(&sum.sums) {
-            for (t, s) in total_q.iter_mut().zip(q) {
-                t.add_sum(s);
-            }
-        }
+        region_total.add_scope(sum);
     }
     let expectations = scopes[..regions.len()]
         .iter()
@@ -655,6 +645,12 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
             "the regions add up to",
         )));
     for ((scope, claimed), (expected, sum_check, count_words)) in published.iter().zip(expectations) {
+        if claimed.members != expected.members {
+            report.fail(
+                format!("tally {scope}"),
+                format!("merges {:?}; the log gives {:?}", claimed.members, expected.members),
+            );
+        }
         if claimed.counted != expected.counted || claimed.weight != expected.weight {
             report.fail(
                 format!("tally {scope}"),

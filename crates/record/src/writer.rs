@@ -249,7 +249,7 @@ impl RecordWriter {
         }
         let checkpoints = checkpoints_document(self.checkpoints.clone(), &self.tree);
         write_json(&self.dir, files::CHECKPOINTS, &checkpoints)?;
-        let tally = TallyJson::from_scopes(&self.tally.scopes());
+        let tally = TallyJson::from_scopes(&self.tally.scopes(self.manifest.min_region_ballots));
         write_json(&self.dir, files::TALLY, &tally)?;
         Ok(tally)
     }
@@ -257,7 +257,7 @@ impl RecordWriter {
     /// The trustees in `keys` decrypt every tally slot with proofs; the results are combined
     /// and published.
     pub fn decrypt(&mut self, keys: &[&TrusteeKey], rng: &mut impl CryptoRngCore) -> Result<ResultsJson, String> {
-        let scopes = self.tally.scopes();
+        let scopes = self.tally.scopes(self.manifest.min_region_ballots);
         let decryption = DecryptionJson {
             version: RECORD_VERSION,
             trustees: keys.iter().map(|key| decrypt_as_trustee(key, &self.context.base, &scopes, rng)).collect(),

@@ -240,6 +240,8 @@ struct NewElection {
     trustees: TrusteeCount,
     #[serde(default)]
     ratification: Option<Ratification>,
+    #[serde(default)]
+    min_region_ballots: u64,
 }
 
 async fn create(
@@ -266,6 +268,7 @@ async fn create(
         trustees: new.trustees,
         log_key: log_public.to_hex(),
         ratification: new.ratification,
+        min_region_ballots: new.min_region_ballots,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -717,7 +720,7 @@ async fn close(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> 
             }
         }
     }
-    let scopes = tally.scopes();
+    let scopes = tally.scopes(manifest.min_region_ballots);
     let doc = serde_json::to_vec_pretty(&TallyJson::from_scopes(&scopes)).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("closed", "tallied")), vec![(files::TALLY.into(), doc)])).await?;
     tracing::info!(election = %id, counted = scopes.last().map(|s| s.1.counted), "closed and tallied");

@@ -48,6 +48,7 @@ async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
         cheat: None,
         rule: None,
         weighted: false,
+        min_region_ballots: 0,
     };
     let election = Arc::new(referendum::set_up(&client, &plan, &mut rng).await.unwrap());
     let entries: Vec<Vec<u8>> = (0..voters as usize)

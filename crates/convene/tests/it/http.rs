@@ -65,6 +65,7 @@ fn plan(id: &str, voters: u64) -> ElectionPlan {
         cheat: None,
         rule: None,
         weighted: false,
+        min_region_ballots: 0,
     }
 }
 

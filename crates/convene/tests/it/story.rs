@@ -84,3 +84,38 @@ fn a_weighted_election_counts_each_ballot_by_its_credentials_weight() {
     assert_eq!(regional, 60);
     assert_eq!(report.results, Some(outcome.results));
 }
+
+#[test]
+fn small_regions_are_reported_merged_and_the_rule_sees_them_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("record");
+    let mut config = DemoConfig::new(30, out.clone());
+    config.regions = ["north", "south", "east", "west", "capital", "isle", "hills"].map(String::from).to_vec();
+    config.min_region_ballots = 5;
+    config.revote_every = 10;
+    config.seed = Some(8);
+    let outcome = demo::run_offline(&config, &|_, _, _| {}).unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    let names: Vec<&str> = outcome.results.scopes.iter().map(|s| s.scope.as_str()).collect();
+    assert_eq!(names, vec!["north", "south", "east", "merged", "national"]);
+    let merged = &outcome.results.scopes[3];
+    assert_eq!(
+        (merged.counted, merged.regions.clone()),
+        (12, ["west", "capital", "isle", "hills"].map(String::from).to_vec())
+    );
+    let verdict = outcome.results.ratification.as_ref().unwrap();
+    // Four rows for the rule: three regions and the merged group, which weighs 1 + 1/2 + 1 + 1.
+    assert!(
+        verdict.report.iter().any(|l| l.starts_with("regions:") && l.contains(" of 13/2 ")),
+        "{:?}",
+        verdict.report
+    );
+    // The merge is part of the record: changing it is caught.
+    let tally_path = out.join("tally.json");
+    let mut tally: serde_json::Value = serde_json::from_slice(&std::fs::read(&tally_path).unwrap()).unwrap();
+    tally["scopes"][3]["regions"] = serde_json::json!(["west", "capital", "isle"]);
+    std::fs::write(&tally_path, serde_json::to_vec_pretty(&tally).unwrap()).unwrap();
+    let report = verify(&out);
+    assert!(report.failures.iter().any(|f| f.location == "tally merged"), "{:?}", report.failures);
+}

@@ -26,7 +26,8 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
             "/api/elections",
             &json!({"election_id": id, "title": "Tools", "regions": ["north", "south"], "trustees": {"n": 3, "t": 2},
                     "questions": [{"kind": "yes-no", "id": "q", "text": "Approve?", "blank": true}],
-                    "ratification": {"question": "q", "rule": "[approval]\nbase = \"cast\"\nmore_than = \"1/2\"\n"}}),
+                    "ratification": {"question": "q", "rule": "[approval]\nbase = \"cast\"\nmore_than = \"1/2\"\n"},
+                    "min_region_ballots": 2}),
             As::Supervisor,
         )
         .await
@@ -111,8 +112,11 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
         convene(&["trustee", "decrypt", "--server", &url, "--election", id, "--key", &key]).await;
     }
     let results = supervisor.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await.unwrap();
-    // 1 yes, 1 no, 1 blank: yes is not more than half of the 3 cast.
-    assert_eq!(results["scopes"][2]["questions"][0], json!([1, 1]));
+    // North has one ballot: too few to report alone, and merging it alone would hide nothing,
+    // so south joins it. Nationally 1 yes, 1 no, 1 blank: yes is not more than half of the 3 cast.
+    assert_eq!(results["scopes"][0]["scope"], "merged");
+    assert_eq!(results["scopes"][0]["regions"], json!(["north", "south"]));
+    assert_eq!(results["scopes"][1]["questions"][0], json!([1, 1]));
     assert_eq!(results["ratification"]["outcome"], "rejected");
     let record = path("record");
     convene(&["fetch", "--server", &url, "--election", id, "--out", &record]).await;
