@@ -109,26 +109,50 @@ pub struct JsonBody<T> {
     pub bytes: axum::body::Bytes,
 }
 
+/// Reads a request body; too large or unreadable is a JSON error.
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, AppError> {
+    axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the request body is larger than this endpoint accepts",
+            )
+        } else {
+            AppError::bad_request("unreadable_body", format!("cannot read the request body: {e}"))
+        }
+    })
+}
+
+fn invalid_json(e: serde_json::Error) -> AppError {
+    AppError::bad_request("invalid_json", format!("the body is not the JSON this endpoint expects: {e}"))
+}
+
 #[async_trait::async_trait]
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    "the request body is larger than this endpoint accepts",
-                )
-            } else {
-                AppError::bad_request("unreadable_body", format!("cannot read the request body: {e}"))
-            }
-        })?;
-        let value = serde_json::from_slice(&bytes).map_err(|e| {
-            AppError::bad_request("invalid_json", format!("the body is not the JSON this endpoint expects: {e}"))
-        })?;
+        let bytes = read_body(req, state).await?;
+        let value = serde_json::from_slice(&bytes).map_err(invalid_json)?;
         Ok(JsonBody { value, bytes })
+    }
+}
+
+/// The body of an action that takes no parameters: empty, or any JSON (`{}`). A malformed or
+/// oversized body is refused like anywhere else, before the action runs.
+pub struct ActionBody;
+
+#[async_trait::async_trait]
+impl<S: Send + Sync> FromRequest<S> for ActionBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let bytes = read_body(req, state).await?;
+        if !bytes.iter().all(u8::is_ascii_whitespace) {
+            serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).map_err(invalid_json)?;
+        }
+        Ok(ActionBody)
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::error::{AppError, AppResult};
 use crate::live::{new_secrets, LogKey, LOG_KEY, SESSION_KEY};
 use crate::ops::Metrics;
-use crate::{voter_code_hash, AppState, JsonBody};
+use crate::{voter_code_hash, ActionBody, AppState, JsonBody};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -427,7 +427,12 @@ async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<CeremonyJson> 
     Ok(doc)
 }
 
-async fn finish_ceremony(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> AppResult<Json<Value>> {
+async fn finish_ceremony(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    _body: ActionBody,
+) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
     let (phase, manifest) = phase_of(&state, &id).await?;
     require(&phase, &["ceremony"])?;
@@ -545,7 +550,12 @@ async fn credentials(
     Ok(Json(json!({"credentials": seen.len(), "base_hash": election.base_hash})))
 }
 
-async fn open(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> AppResult<Json<Value>> {
+async fn open(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    _body: ActionBody,
+) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
     state.store.advance_phase(&id, "credentials", "open").await.map_err(|e| match e {
         StoreError::Conflict(m) => AppError::conflict("wrong_phase", m),
@@ -677,7 +687,12 @@ async fn cast(
 
 // ------------------------------------------------------------------ counting
 
-async fn close(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> AppResult<Json<Value>> {
+async fn close(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    _body: ActionBody,
+) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
     let (phase, manifest) = phase_of(&state, &id).await?;
     require(&phase, &["open", "closed"])?;
@@ -763,7 +778,12 @@ async fn decryption(
     Ok((StatusCode::CREATED, Json(json!({"trustee": j, "accepted": true}))))
 }
 
-async fn publish(State(state): St, headers: HeaderMap, Path(id): Path<String>) -> AppResult<Json<Value>> {
+async fn publish(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    _body: ActionBody,
+) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
     let (phase, manifest) = phase_of(&state, &id).await?;
     require(&phase, &["tallied", "decrypted"])?;
