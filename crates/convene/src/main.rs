@@ -302,6 +302,17 @@ impl Progress for Bar {
 }
 
 impl Bar {
+    /// Shows `done` of `total` in `stage`, starting a new bar when the stage changes.
+    fn at(&self, stage: &str, done: u64, total: u64) {
+        let same_stage = self.0.lock().expect("progress lock").as_ref().is_some_and(|b| b.message() == stage);
+        if !same_stage {
+            self.stage(stage, total);
+        }
+        if let Some(b) = &*self.0.lock().expect("progress lock") {
+            b.set_position(done);
+        }
+    }
+
     fn done(&self) {
         if let Some(bar) = self.0.lock().expect("progress lock").take() {
             bar.finish_and_clear();
@@ -317,17 +328,7 @@ fn run() -> Result<ExitCode> {
             config.structure_question = structure_question;
             config.seed = seed;
             let bar = Bar(Mutex::new(None));
-            let current = Mutex::new(String::new());
-            let progress = |stage: &str, done: u64, total: u64| {
-                let mut name = current.lock().expect("stage lock");
-                if *name != stage {
-                    *name = stage.to_string();
-                    bar.stage(stage, total);
-                }
-                if let Some(b) = &*bar.0.lock().expect("progress lock") {
-                    b.set_position(done);
-                }
-            };
+            let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
             let outcome = if offline {
                 demo::run_offline(&config, &progress)?
             } else {
@@ -391,17 +392,7 @@ fn run() -> Result<ExitCode> {
                 timeout: std::time::Duration::from_secs(timeout),
             };
             let bar = Bar(Mutex::new(None));
-            let current = Mutex::new(String::new());
-            let progress = |stage: &str, done: u64, total: u64| {
-                let mut name = current.lock().expect("stage lock");
-                if *name != stage {
-                    *name = stage.to_string();
-                    bar.stage(stage, total);
-                }
-                if let Some(b) = &*bar.0.lock().expect("progress lock") {
-                    b.set_position(done);
-                }
-            };
+            let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
             let runtime = tokio::runtime::Runtime::new()?;
             let report = runtime.block_on(convene::loadtest::run(&client, &options, &progress))?;
             bar.done();
