@@ -250,6 +250,33 @@ It reports every failure with its location and exits 0 only if every check holds
         /// The record's directory (as written by `convene demo`).
         dir: PathBuf,
     },
+    /// Apportion seats among localities (or lists) by a named method, with diagnostics.
+    #[command(long_about = "Apportion a house of --seats seats among the units of FILE.csv.\n\n\
+FILE.csv has a header; its first column is the name, and a column named population or votes \
+holds the counts. Methods: hamilton (largest remainder), jefferson = dhondt, webster = \
+sainte-lague, huntington-hill, adams, dean. All are exact: divisor methods report the range of \
+divisors that gives the result. Ties for the last seats are reported (and broken by input \
+order, so the output is complete).\n\n\
+stdout is CSV name,population,quota,seats in input order; diagnostics (quota rule, Alabama \
+paradox against one seat more, population monotonicity, ties, the divisor) go to stderr, or \
+everything into one JSON document with --json.\n\nExample:\n  convene apportion --method \
+webster --seats 250 --min-seats 1 localities.csv")]
+    Apportion {
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        seats: u64,
+        #[arg(long, default_value_t = 0)]
+        min_seats: u64,
+        #[arg(long)]
+        max_seats: Option<u64>,
+        /// Units with less than this share of all votes get no seats (e.g. 5% or 1/20).
+        #[arg(long)]
+        threshold: Option<String>,
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
     /// Evaluate a ratification rule on plain results.
     #[command(long_about = "Evaluate a ratification rule (TOML) on plain results (CSV), exactly.\n\n\
 RESULTS.csv has a header and the columns region,registered,yes,no,blank,invalid,weight; only \
@@ -418,6 +445,31 @@ fn run() -> Result<ExitCode> {
             bar.done();
             print!("{}", report::verification_report(&report));
             Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Apportion { method, seats, min_seats, max_seats, threshold, json, file } => {
+            use convene_core::apportion::{apportion, diagnose, parse_units_csv, to_csv, Method, Problem};
+            let method = Method::parse(&method).map_err(anyhow::Error::msg)?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let (names, populations) =
+                parse_units_csv(&text).map_err(anyhow::Error::msg).with_context(|| format!("in {}", file.display()))?;
+            let threshold = threshold
+                .map(|t| convene_core::Ratio::parse(&t))
+                .transpose()
+                .map_err(anyhow::Error::msg)
+                .context("--threshold")?;
+            let problem = Problem { names, populations, seats, min_seats, max_seats, threshold };
+            let result = apportion(method, &problem).map_err(anyhow::Error::msg)?;
+            let diagnostics = diagnose(method, &problem, &result);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report::apportionment_json(method, &problem, &result, &diagnostics))?
+                );
+            } else {
+                print!("{}", to_csv(&problem, &result));
+                eprint!("{}", report::apportionment_diagnostics(method, &result, &diagnostics));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Ratify { rule, results, json } => {
             use convene_core::ratify::{evaluate, parse_results_csv, Rule, Verdict};

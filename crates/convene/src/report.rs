@@ -1,5 +1,6 @@
 //! Printing results and verification reports for people.
 
+use convene_core::apportion::{Apportionment, Diagnostics, Method, Problem};
 use convene_core::ratify::{Evaluation, Verdict};
 use convene_record::format::{Manifest, Question, ResultsJson};
 use convene_record::verify::Report;
@@ -118,4 +119,57 @@ pub fn verdict_json(verdict: &Verdict) -> Value {
             }).collect::<Vec<_>>(),
         }),
     }
+}
+
+/// `convene apportion`'s diagnostics, for stderr.
+pub fn apportionment_diagnostics(method: Method, result: &Apportionment, d: &Diagnostics) -> String {
+    let mut out = format!("method: {}\n", method.name());
+    if let Some(divisor) = &result.divisor {
+        let _ = writeln!(out, "divisor: {divisor}");
+    }
+    for tie in &result.ties {
+        let _ = writeln!(
+            out,
+            "TIE: {} have equal claims to the last {} seat(s); given in input order here — decide by lot or by law",
+            tie.units.join(", "),
+            tie.seats
+        );
+    }
+    if !result.excluded.is_empty() {
+        let _ = writeln!(out, "below the threshold (no seats): {}", result.excluded.join(", "));
+    }
+    let line = |label: &str, units: &[String], none: &str| {
+        if units.is_empty() {
+            format!("{label}: {none}\n")
+        } else {
+            format!("{label}: {}\n", units.join(", "))
+        }
+    };
+    out.push_str(&line(
+        "quota rule violated by",
+        &d.quota_violations,
+        "none (every unit has its quota rounded down or up)",
+    ));
+    out.push_str(&line("Alabama paradox (lose a seat in a house one seat larger)", &d.alabama, "none"));
+    out.push_str(&line("population paradox (lose a seat when growing 1%)", &d.population, "none"));
+    out
+}
+
+/// `convene apportion --json`.
+pub fn apportionment_json(method: Method, problem: &Problem, result: &Apportionment, d: &Diagnostics) -> Value {
+    json!({
+        "method": method.name(),
+        "seats": problem.seats,
+        "units": (0..problem.names.len()).map(|i| json!({
+            "name": problem.names[i],
+            "population": problem.populations[i],
+            "quota": result.quotas[i].to_string(),
+            "quota_decimal": result.quotas[i].to_f64(),
+            "seats": result.seats[i],
+        })).collect::<Vec<_>>(),
+        "divisor": result.divisor,
+        "ties": result.ties.iter().map(|t| json!({"units": t.units, "seats": t.seats})).collect::<Vec<_>>(),
+        "excluded": result.excluded,
+        "diagnostics": {"quota_violations": d.quota_violations, "alabama": d.alabama, "population": d.population},
+    })
 }

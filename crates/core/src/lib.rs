@@ -1,9 +1,12 @@
 //! # convene-core: the rules
 //!
+//! Apportionment (`apportion`), ratification rules (`ratify`), exact fractions (`ratio`).
+//!
 //! Pure and synchronous: it parses rule and result texts it is given and evaluates them. No I/O,
 //! no async, no database or HTTP types, no floating point in any decision (every comparison is
 //! between exact fractions; floats appear only in the human-readable percentages).
 
+pub mod apportion;
 pub mod ratify;
 pub mod ratio;
 

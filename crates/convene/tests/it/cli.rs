@@ -82,3 +82,35 @@ fn ratify_prints_the_outcome_first_and_exits_by_it() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8(bad.stderr).unwrap().contains("is not a fraction"));
 }
+
+#[test]
+fn apportion_prints_csv_and_reports_paradoxes_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("units.csv");
+    std::fs::write(&file, "locality,region,population\nA,north,6\nB,south,6\nC,east,2\n").unwrap();
+    let out = convene().args(["apportion", "--method", "hamilton", "--seats", "10"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "name,population,quota,seats\nA,6,4.2857,4\nB,6,4.2857,4\nC,2,1.4286,2\n"
+    );
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("Alabama paradox (lose a seat in a house one seat larger): C"));
+    let json =
+        convene().args(["apportion", "--json", "--method", "dhondt", "--seats", "11"]).arg(&file).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["units"].as_array().unwrap().iter().map(|u| u["seats"].as_u64().unwrap()).sum::<u64>(), 11);
+    assert_eq!(v["units"][0]["quota"], "33/7");
+    for (args, expected) in [
+        (vec!["--method", "borda", "--seats", "3"], "unknown method"),
+        (vec!["--method", "adams", "--seats", "2", "--min-seats", "1"], "smaller than the minimums allow"),
+    ] {
+        let out = convene().arg("apportion").args(&args).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8(out.stderr).unwrap().contains(expected));
+    }
+    std::fs::write(&file, "name,population\nA,-3\n").unwrap();
+    let out = convene().args(["apportion", "--method", "webster", "--seats", "3"]).arg(&file).output().unwrap();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("negative"));
+}
