@@ -1,12 +1,14 @@
 //! # convene-core: the rules
 //!
-//! Apportionment (`apportion`), ratification rules (`ratify`), exact fractions (`ratio`).
+//! Apportionment (`apportion`), ranked votes (`ranked`: Schulze, instant runoff), ratification
+//! rules (`ratify`), exact fractions (`ratio`).
 //!
 //! Pure and synchronous: it parses rule and result texts it is given and evaluates them. No I/O,
 //! no async, no database or HTTP types, no floating point in any decision (every comparison is
 //! between exact fractions; floats appear only in the human-readable percentages).
 
 pub mod apportion;
+pub mod ranked;
 pub mod ratify;
 pub mod ratio;
 
