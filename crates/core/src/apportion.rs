@@ -81,6 +81,9 @@ impl Method {
     }
 }
 
+/// The largest total population (or vote count) accepted: 2^40, about 1.1 trillion.
+pub const MAX_TOTAL: u64 = 1 << 40;
+
 /// What to apportion.
 #[derive(Clone, Debug)]
 pub struct Problem {
@@ -136,8 +139,10 @@ fn check(problem: &Problem) -> Result<Vec<bool>, String> {
     if total == 0 {
         return Err("the populations add up to zero".into());
     }
-    if total > u64::MAX as u128 {
-        return Err("the populations add up to more than this tool handles".into());
+    // Bounds that keep every exact comparison inside u128: p² · s(s+1) for Huntington–Hill with
+    // p < 2^40 and s ≤ 10^6 stays below 2^121.
+    if total > MAX_TOTAL as u128 {
+        return Err(format!("the populations add up to {total}, more than this tool's limit of {MAX_TOTAL}"));
     }
     let eligible: Vec<bool> = match problem.threshold {
         None => vec![true; problem.populations.len()],
@@ -558,6 +563,10 @@ mod tests {
         assert!(apportion(Method::Webster, &p).unwrap_err().contains("cannot be filled"));
         assert!(apportion(Method::Webster, &problem(&[0, 0], 3)).unwrap_err().contains("zero"));
         assert!(Method::parse("borda").unwrap_err().contains("unknown method"));
+        // Found by fuzzing: a population near 2^64 once overflowed Huntington–Hill's squares.
+        let huge = apportion(Method::HuntingtonHill, &problem(&[u64::MAX / 2, 3], 4)).unwrap_err();
+        assert!(huge.contains("more than this tool's limit"), "{huge}");
+        assert_eq!(seats(Method::HuntingtonHill, &problem(&[MAX_TOTAL - 10, 10], 1_000)).iter().sum::<u64>(), 1_000);
         for (csv, expected) in [
             ("name,population\na,-5\n", "negative"),
             ("name,population\na,x\n", "not a whole number"),
