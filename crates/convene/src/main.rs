@@ -277,6 +277,25 @@ webster --seats 250 --min-seats 1 localities.csv")]
         json: bool,
         file: PathBuf,
     },
+    /// Share a revenue among localities by one or more formulas, side by side.
+    #[command(long_about = "Compute what every locality receives from a revenue under a revenue-sharing \
+formula, and compare formulas side by side (one --formula per scenario).\n\n\
+A formula is TOML: top-level derivation (share returned to producers by production) and centre \
+(share of the rest kept by the centre), then [[deduction]] tables (name, share of the revenue, \
+off the top), [keys] (population, equal, need, area; adding up to 1) and optional [limits] \
+(floor_per_head, cap_per_head, in minor units). LOCALITIES.csv has the columns name and \
+population, and optionally production, area and need. Amounts are whole minor units; every \
+stage adds up exactly.\n\nExample:\n  convene revenue --revenue 100000000 --formula cpa.toml \
+--formula nigeria.toml localities.csv")]
+    Revenue {
+        /// A formula file (TOML); repeat to compare scenarios.
+        #[arg(long = "formula", required = true)]
+        formulas: Vec<PathBuf>,
+        /// The revenue to share, in minor units.
+        #[arg(long)]
+        revenue: u64,
+        localities: PathBuf,
+    },
     /// Evaluate a ratification rule on plain results.
     #[command(long_about = "Evaluate a ratification rule (TOML) on plain results (CSV), exactly.\n\n\
 RESULTS.csv has a header and the columns region,registered,yes,no,blank,invalid,weight; only \
@@ -469,6 +488,30 @@ fn run() -> Result<ExitCode> {
                 print!("{}", to_csv(&problem, &result));
                 eprint!("{}", report::apportionment_diagnostics(method, &result, &diagnostics));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Revenue { formulas, revenue, localities } => {
+            use convene_core::revenue::{allocate, compare_csv, parse_localities_csv, Formula};
+            let text = std::fs::read_to_string(&localities)
+                .with_context(|| format!("cannot read {}", localities.display()))?;
+            let places = parse_localities_csv(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("in {}", localities.display()))?;
+            let mut names = Vec::new();
+            let mut allocations = Vec::new();
+            for file in &formulas {
+                let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+                let formula = Formula::parse(&text)
+                    .map_err(anyhow::Error::msg)
+                    .with_context(|| format!("in {}", file.display()))?;
+                allocations.push(
+                    allocate(&formula, &places, revenue)
+                        .map_err(anyhow::Error::msg)
+                        .with_context(|| format!("under {}", file.display()))?,
+                );
+                names.push(file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default());
+            }
+            print!("{}", compare_csv(&names, &places, &allocations));
             Ok(ExitCode::SUCCESS)
         }
         Command::Ratify { rule, results, json } => {

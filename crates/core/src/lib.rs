@@ -11,5 +11,6 @@ pub mod apportion;
 pub mod ranked;
 pub mod ratify;
 pub mod ratio;
+pub mod revenue;
 
 pub use ratio::Ratio;

@@ -114,3 +114,31 @@ fn apportion_prints_csv_and_reports_paradoxes_and_errors() {
     let out = convene().args(["apportion", "--method", "webster", "--seats", "3"]).arg(&file).output().unwrap();
     assert!(String::from_utf8(out.stderr).unwrap().contains("negative"));
 }
+
+#[test]
+fn revenue_compares_formulas_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("localities.csv");
+    std::fs::write(&places, "name,population,production\nnorth,100,0\nsouth,200,50\n").unwrap();
+    let cpa = dir.path().join("cpa.toml");
+    std::fs::write(&cpa, "derivation = \"2%\"\ncentre = \"50%\"\n[[deduction]]\nname = \"fund\"\nshare = \"10%\"\n[keys]\npopulation = \"1\"\n").unwrap();
+    let equal = dir.path().join("equal.toml");
+    std::fs::write(&equal, "[keys]\nequal = \"1\"\n").unwrap();
+    let out = convene()
+        .args(["revenue", "--revenue", "1000000", "--formula"])
+        .arg(&cpa)
+        .arg("--formula")
+        .arg(&equal)
+        .arg(&places)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("locality,population,cpa total,cpa per head,equal total,equal per head\n"), "{text}");
+    assert!(text.contains("north,100,147000,1470.00,500000,5000.00"), "{text}");
+    assert!(text.contains("south,200,312000,1560.00,500000,2500.00"), "{text}");
+    std::fs::write(&equal, "[keys]\nequal = \"1/2\"\n").unwrap();
+    let bad = convene().args(["revenue", "--revenue", "10", "--formula"]).arg(&equal).arg(&places).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("must add up to 1"));
+}
