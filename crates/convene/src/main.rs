@@ -277,6 +277,19 @@ webster --seats 250 --min-seats 1 localities.csv")]
         json: bool,
         file: PathBuf,
     },
+    /// Voting power of a weighted rule: normalized Banzhaf and Shapley–Shubik indices, exactly.
+    #[command(long_about = "The voting power of each member of a weighted voting rule, computed exactly.\n\n\
+FILE.csv has the columns name and weight (whole numbers). A coalition wins when its weight reaches \
+--quota and, with --min-members K, when it has at least K members. Prints CSV \
+name,weight,banzhaf,shapley_shubik with the normalized Banzhaf index.\n\nExample:\n  convene power \
+--quota 50 delegations.csv")]
+    Power {
+        #[arg(long)]
+        quota: u64,
+        #[arg(long, default_value_t = 0)]
+        min_members: usize,
+        file: PathBuf,
+    },
     /// Share a revenue among localities by one or more formulas, side by side.
     #[command(long_about = "Compute what every locality receives from a revenue under a revenue-sharing \
 formula, and compare formulas side by side (one --formula per scenario).\n\n\
@@ -487,6 +500,24 @@ fn run() -> Result<ExitCode> {
             } else {
                 print!("{}", to_csv(&problem, &result));
                 eprint!("{}", report::apportionment_diagnostics(method, &result, &diagnostics));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Power { quota, min_members, file } => {
+            use convene_core::power::{parse_members_csv, power};
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let (names, weights) = parse_members_csv(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("in {}", file.display()))?;
+            let p = power(&weights, quota, min_members).map_err(anyhow::Error::msg)?;
+            println!("name,weight,banzhaf,shapley_shubik");
+            for i in 0..names.len() {
+                let name = if names[i].contains([',', '"']) {
+                    format!("\"{}\"", names[i].replace('"', "\"\""))
+                } else {
+                    names[i].clone()
+                };
+                println!("{name},{},{:.6},{:.6}", weights[i], p.banzhaf[i], p.shapley_shubik[i]);
             }
             Ok(ExitCode::SUCCESS)
         }

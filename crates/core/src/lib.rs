@@ -1,6 +1,6 @@
 //! # convene-core: the rules
 //!
-//! Apportionment (`apportion`), ranked votes (`ranked`: Schulze, instant runoff), ratification
+//! Apportionment (`apportion`), voting power (`power`), ranked votes (`ranked`: Schulze, instant runoff), ratification
 //! rules (`ratify`), exact fractions (`ratio`).
 //!
 //! Pure and synchronous: it parses rule and result texts it is given and evaluates them. No I/O,
@@ -8,6 +8,7 @@
 //! between exact fractions; floats appear only in the human-readable percentages).
 
 pub mod apportion;
+pub mod power;
 pub mod ranked;
 pub mod ratify;
 pub mod ratio;

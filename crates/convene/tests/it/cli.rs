@@ -142,3 +142,19 @@ fn revenue_compares_formulas_side_by_side() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8(bad.stderr).unwrap().contains("must add up to 1"));
 }
+
+#[test]
+fn power_prints_both_indices() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("members.csv");
+    std::fs::write(&file, "name,weight\nA,2\nB,1\nC,1\n").unwrap();
+    let out = convene().args(["power", "--quota", "3"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "name,weight,banzhaf,shapley_shubik\nA,2,0.600000,0.666667\nB,1,0.200000,0.166667\nC,1,0.200000,0.166667\n"
+    );
+    let bad = convene().args(["power", "--quota", "9"]).arg(&file).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("below the quota"));
+}
