@@ -88,8 +88,8 @@ pub fn power(weights: &[u64], quota: u64, min_members: usize) -> Result<Power, S
                     }
                 } else {
                     let from = (q as u64).saturating_sub(w) as usize;
-                    for u in from..=q {
-                        value -= &removed[s - 1][u];
+                    for earlier in &removed[s - 1][from..=q] {
+                        value -= earlier;
                     }
                 }
                 removed[s][v] = value;
