@@ -1,6 +1,7 @@
 //! # convene-core: the rules
 //!
-//! Apportionment (`apportion`), voting power (`power`), ranked votes (`ranked`: Schulze, instant runoff), ratification
+//! Apportionment (`apportion`), the assembly's vote rules (`majority`), voting power (`power`),
+//! ranked votes (`ranked`: Schulze, instant runoff), ratification
 //! rules (`ratify`), exact fractions (`ratio`).
 //!
 //! Pure and synchronous: it parses rule and result texts it is given and evaluates them. No I/O,
@@ -8,6 +9,7 @@
 //! between exact fractions; floats appear only in the human-readable percentages).
 
 pub mod apportion;
+pub mod majority;
 pub mod power;
 pub mod ranked;
 pub mod ratify;
