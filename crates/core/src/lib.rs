@@ -8,6 +8,7 @@
 //! no async, no database or HTTP types, no floating point in any decision (every comparison is
 //! between exact fractions; floats appear only in the human-readable percentages).
 
+pub mod amendment;
 pub mod apportion;
 pub mod majority;
 pub mod power;
