@@ -1,8 +1,9 @@
 //! # convene-core: the rules
 //!
-//! Apportionment (`apportion`), the assembly's vote rules (`majority`), voting power (`power`),
-//! ranked votes (`ranked`: Schulze, instant runoff), ratification
-//! rules (`ratify`), exact fractions (`ratio`).
+//! Apportionment (`apportion`), amendments and their diffs (`amendment`), the constitution and
+//! its decentralization summary (`constitution`), the assembly's vote rules (`majority`), voting
+//! power (`power`), ranked votes (`ranked`: Schulze, instant runoff), ratification rules
+//! (`ratify`), revenue sharing (`revenue`), exact fractions (`ratio`).
 //!
 //! Pure and synchronous: it parses rule and result texts it is given and evaluates them. No I/O,
 //! no async, no database or HTTP types, no floating point in any decision (every comparison is
@@ -10,6 +11,7 @@
 
 pub mod amendment;
 pub mod apportion;
+pub mod constitution;
 pub mod majority;
 pub mod power;
 pub mod ranked;
