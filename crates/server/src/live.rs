@@ -150,7 +150,8 @@ impl Live {
             key: LogKey::load(store, id).await?,
             tree: tree.clone(),
         };
-        let appender = Appender::spawn(state.store.clone(), id.to_string(), Box::new(hook), state.config.max_batch);
+        let appender =
+            Appender::spawn(state.store.clone(), id.to_string(), "open", Box::new(hook), state.config.max_batch);
         let session_key = store.document(id, SESSION_KEY).await?;
         Ok(Live { context, electorate, session_key, tree, appender })
     }

@@ -699,6 +699,8 @@ async fn close(
     if phase == "open" {
         state.store.advance_phase(&id, "open", "closed").await?;
     }
+    // Every cast that began while voting was open has committed (or been refused) before the count.
+    state.store.drain_appends(&id).await?;
     let live = state.live(&id).await?;
     // A final checkpoint covering the whole log (there is one already unless the log is empty).
     {

@@ -25,8 +25,16 @@ pub struct Appender {
 }
 
 impl Appender {
-    /// Starts the committing task. `max_batch` bounds one transaction.
-    pub fn spawn(store: Arc<dyn Store>, election: String, mut hook: Box<dyn CommitHook>, max_batch: usize) -> Appender {
+    /// Starts the committing task: entries are appended only while the election is in `phase`.
+    /// `max_batch` bounds one transaction.
+    pub fn spawn(
+        store: Arc<dyn Store>,
+        election: String,
+        phase: &str,
+        mut hook: Box<dyn CommitHook>,
+        max_batch: usize,
+    ) -> Appender {
+        let phase = phase.to_string();
         let (sender, mut receiver) = mpsc::channel::<Request>(max_batch * 4);
         tokio::spawn(async move {
             while let Some(first) = receiver.recv().await {
@@ -38,7 +46,7 @@ impl Appender {
                     }
                 }
                 let entries: Vec<NewEntry> = batch.iter().map(|r| r.entry.clone()).collect();
-                let outcome = match store.append_entries(&election, &entries).await {
+                let outcome = match store.append_entries(&election, &phase, &entries).await {
                     Ok(first_index) => hook.committed(first_index, &entries).await.map(|()| first_index),
                     Err(e) => Err(e),
                 };

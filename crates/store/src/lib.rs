@@ -104,8 +104,12 @@ pub trait Store: Send + Sync {
     /// Spends a code: returns its credential. `NotFound` if unknown, `Conflict` if spent.
     async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError>;
 
-    /// Appends entries in one transaction, at the end of the log; returns the first index.
-    async fn append_entries(&self, id: &str, entries: &[NewEntry]) -> Result<u64, StoreError>;
+    /// Appends entries in one transaction, at the end of the log, only while the election is in
+    /// `phase` (checked under the log's write lock: `Conflict` otherwise); returns the first index.
+    async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError>;
+    /// Waits until every append that began before this call has committed or failed (after a
+    /// phase change, so that nothing lands behind a tally).
+    async fn drain_appends(&self, id: &str) -> Result<(), StoreError>;
     async fn entries(&self, id: &str, from: u64, limit: u64) -> Result<Vec<EntryRow>, StoreError>;
     async fn log_size(&self, id: &str) -> Result<u64, StoreError>;
 

@@ -246,7 +246,7 @@ impl Store for SqlStore {
         }
     }
 
-    async fn append_entries(&self, id: &str, entries: &[NewEntry]) -> Result<u64, StoreError> {
+    async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError> {
         if entries.is_empty() {
             return self.log_size(id).await;
         }
@@ -270,6 +270,19 @@ impl Store for SqlStore {
         .await
         .map_err(other)?;
         let first_index: i64 = row.try_get("idx").map_err(other)?;
+        // Under the write lock, the election must still be taking entries.
+        let current: String = sqlx::query("SELECT phase FROM elections WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?
+            .try_get("phase")
+            .map_err(other)?;
+        if current != phase {
+            return Err(StoreError::Conflict(format!(
+                "election {id:?} is in phase {current:?}, not {phase:?}: nothing was appended"
+            )));
+        }
         // The rest in multi-row statements: one round trip per 100 entries, not per entry.
         for (chunk_no, chunk) in entries[1..].chunks(100).enumerate() {
             let mut sql = String::from("INSERT INTO log_entries (election_id, idx, leaf, credential, line) VALUES ");
@@ -294,6 +307,28 @@ impl Store for SqlStore {
         }
         tx.commit().await.map_err(other)?;
         Ok(first_index as u64)
+    }
+
+    async fn drain_appends(&self, id: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        match self.backend {
+            // The lock appends hold: taking it waits for them.
+            Backend::Postgres => {
+                sqlx::query("LOCK TABLE log_entries IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(other)?;
+            }
+            // SQLite has one writer: any write waits for the append in progress.
+            Backend::Sqlite => {
+                sqlx::query("UPDATE elections SET phase = phase WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(other)?;
+            }
+        }
+        tx.commit().await.map_err(other)
     }
 
     async fn entries(&self, id: &str, from: u64, limit: u64) -> Result<Vec<EntryRow>, StoreError> {

@@ -71,7 +71,9 @@ async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
     }
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
-    while tasks.join_next().await.is_some() {}
+    while let Some(task) = tasks.join_next().await {
+        task.expect("a cast task ends without panicking");
+    }
     let acked = acked.lock().unwrap().clone();
     eprintln!("acknowledged before the kill: {} of {voters}", acked.len());
     assert!(

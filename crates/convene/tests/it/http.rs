@@ -232,3 +232,56 @@ async fn every_post_endpoint_names_malformed_json_and_oversized_bodies() {
     // None of it changed the open election.
     assert_eq!(client.get("/api/elections/json").await.unwrap()["log_size"], 0);
 }
+
+/// Closing while casts are in flight: each cast either lands before the count or is refused; the
+/// published tally covers exactly the log, and the record verifies.
+async fn close_during_a_burst(database: Option<String>) {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), database.as_deref()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(21);
+    let election = std::sync::Arc::new(referendum::set_up(&client, &plan("race", 300), &mut rng).await.unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for voter in 0..300usize {
+        let entry = referendum::make_entry(&election, voter, &[vec![(voter % 2) as u32]], false, &mut rng).unwrap();
+        let (client, election, accepted) = (client.clone(), election.clone(), accepted.clone());
+        tasks.spawn(async move {
+            match referendum::sign_in_and_send(&client, &election, voter, 0, entry).await {
+                Ok(_) => {
+                    accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                Err(e) => assert!(e.to_string().contains("409"), "a cast failed otherwise than by the close: {e}"),
+            }
+        });
+    }
+    while accepted.load(std::sync::atomic::Ordering::SeqCst) < 30 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let closed = client.post("/api/elections/race/close", &json!({}), As::Supervisor).await.unwrap();
+    while let Some(task) = tasks.join_next().await {
+        task.expect("every cast ends in an acknowledgement or a refusal by the close");
+    }
+    let accepted = accepted.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(closed["counted"].as_u64().unwrap(), accepted, "every acknowledged ballot, and only those, is counted");
+    for key in election.keys.iter().take(3) {
+        convene::trustee::decrypt(&client, "race", key).await.unwrap();
+    }
+    client.post("/api/elections/race/publish", &json!({}), As::Supervisor).await.unwrap();
+    let out = data.path().join("record");
+    client.fetch_record("race", &out).await.unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!(report.counted, accepted);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_during_a_burst_on_sqlite() {
+    close_during_a_burst(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_during_a_burst_on_postgres() {
+    let Some(url) = fresh_postgres().await else { return };
+    close_during_a_burst(Some(url)).await;
+}

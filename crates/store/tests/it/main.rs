@@ -71,7 +71,7 @@ async fn story(store: Arc<dyn Store>, url: &str) {
 
     // Group commit: concurrent appends get distinct consecutive indexes, in fewer commits.
     let recorder = Recorder::default();
-    let appender = Appender::spawn(store.clone(), "e1".into(), Box::new(recorder.clone()), 64);
+    let appender = Appender::spawn(store.clone(), "e1".into(), "ceremony", Box::new(recorder.clone()), 64);
     let tasks: Vec<_> = (0..200u64)
         .map(|i| {
             let appender = appender.clone();
@@ -114,8 +114,12 @@ async fn story(store: Arc<dyn Store>, url: &str) {
 
     // A second election has its own log.
     store.create_election("e2", b"{}", "draft", &[]).await.unwrap();
-    assert_eq!(store.append_entries("e2", &[entry(7), entry(8)]).await.unwrap(), 0);
-    assert_eq!(store.append_entries("e2", &[entry(9)]).await.unwrap(), 2);
+    assert_eq!(store.append_entries("e2", "draft", &[entry(7), entry(8)]).await.unwrap(), 0);
+    assert_eq!(store.append_entries("e2", "draft", &[entry(9)]).await.unwrap(), 2);
+    // Not in the phase that takes entries: refused, nothing written.
+    assert!(matches!(store.append_entries("e2", "open", &[entry(10)]).await, Err(StoreError::Conflict(_))));
+    assert_eq!(store.log_size("e2").await.unwrap(), 3);
+    store.drain_appends("e2").await.unwrap();
     assert_eq!(store.elections().await.unwrap().len(), 2);
 }
 
