@@ -105,18 +105,8 @@ async fn resume(client: &Client, id: &str, state: &Path) -> Result<(CeremonyPara
 }
 
 async fn messages(client: &Client, id: &str) -> Result<CeremonyMessages> {
-    let v = client.get(&format!("/api/elections/{id}/ceremony")).await?;
-    let round1: Vec<Round1Json> = serde_json::from_value(v["round1"].clone())?;
-    let mut shares = Vec::new();
-    for dealt in v["shares"].as_array().into_iter().flatten() {
-        shares.extend(serde_json::from_value::<Vec<ShareJson>>(dealt["shares"].clone())?);
-    }
-    let mut complaints = Vec::new();
-    for c in v["complaints"].as_array().into_iter().flatten() {
-        complaints.extend(serde_json::from_value::<Vec<ComplaintJson>>(c["complaints"].clone())?);
-    }
-    let outcome = OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] };
-    Ok(CeremonyJson { version: RECORD_VERSION, round1, shares, complaints, outcome }.decode_messages()?)
+    let doc: CeremonyJson = serde_json::from_value(client.get(&format!("/api/elections/{id}/ceremony")).await?)?;
+    Ok(doc.decode_messages()?)
 }
 
 /// Step 2: deals a share to every other trustee whose round 1 is valid. `corrupt` (demos and

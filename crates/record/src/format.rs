@@ -585,6 +585,13 @@ pub struct OutcomeJson {
 /// The public messages of a key ceremony: round 1, the encrypted shares, the complaints.
 pub type CeremonyMessages = (Vec<Round1>, Vec<EncryptedShare>, Vec<Complaint>);
 
+impl OutcomeJson {
+    /// The outcome of a ceremony still under way: nothing decided yet.
+    pub fn pending() -> OutcomeJson {
+        OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] }
+    }
+}
+
 /// `ceremony.json`: every public message of the key ceremony and its claimed outcome.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

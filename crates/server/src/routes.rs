@@ -287,16 +287,10 @@ fn trustee_name(kind: &str, trustee: u32) -> String {
     format!("{kind}/{trustee:03}")
 }
 
-async fn ceremony_messages(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+/// The ceremony's public messages so far, in the shape of `ceremony.json` (outcome pending).
+async fn ceremony_messages(State(state): St, Path(id): Path<String>) -> AppResult<Json<CeremonyJson>> {
     state.store.election(&id).await?;
-    let parse = |docs: Vec<(String, Vec<u8>)>| -> AppResult<Vec<Value>> {
-        docs.iter().map(|(_, b)| serde_json::from_slice(b).map_err(AppError::internal)).collect()
-    };
-    Ok(Json(json!({
-        "round1": parse(state.store.documents(&id, "round1/").await?)?,
-        "shares": parse(state.store.documents(&id, "shares/").await?)?,
-        "complaints": parse(state.store.documents(&id, "complaints/").await?)?,
-    })))
+    Ok(Json(gather_ceremony(&state, &id).await?))
 }
 
 async fn round1(
@@ -322,7 +316,7 @@ async fn round1(
         round1: vec![message.clone()],
         shares: vec![],
         complaints: vec![],
-        outcome: empty_outcome(),
+        outcome: OutcomeJson::pending(),
     };
     let (decoded, _, _) = json.decode_messages().map_err(|e| AppError::bad_request("bad_round1", e.to_string()))?;
     check_round1(&params, &decoded[0]).map_err(|why| AppError::bad_request("bad_round1", why))?;
@@ -336,10 +330,6 @@ async fn round1(
         other => other?,
     }
     Ok(StatusCode::CREATED)
-}
-
-fn empty_outcome() -> OutcomeJson {
-    OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] }
 }
 
 #[derive(Deserialize)]
@@ -411,7 +401,7 @@ async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<CeremonyJson> 
         round1: vec![],
         shares: vec![],
         complaints: vec![],
-        outcome: empty_outcome(),
+        outcome: OutcomeJson::pending(),
     };
     for (_, b) in state.store.documents(id, "round1/").await? {
         doc.round1.push(serde_json::from_slice(&b).map_err(AppError::internal)?);
