@@ -69,10 +69,35 @@ fn wrong_phase(phase: &str, needed: &str) -> AppError {
     AppError::conflict("wrong_phase", format!("the election is in phase {phase:?}; this needs phase {needed}"))
 }
 
-async fn phase_of(state: &AppState, id: &str) -> AppResult<(String, Manifest)> {
+/// An election as read once for a request: its phase, its manifest, the manifest's exact bytes.
+struct Election {
+    phase: String,
+    manifest: Manifest,
+    manifest_bytes: Vec<u8>,
+}
+
+impl Election {
+    fn ceremony_params(&self) -> CeremonyParams {
+        CeremonyParams {
+            manifest_hash: manifest_hash(&self.manifest_bytes),
+            n: self.manifest.trustees.n,
+            t: self.manifest.trustees.t,
+        }
+    }
+}
+
+/// Reads the election; it must be in one of `phases`.
+async fn election_in(state: &AppState, id: &str, phases: &[&str]) -> AppResult<Election> {
     let row = state.store.election(id).await?;
+    require(&row.phase, phases)?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
-    Ok((row.phase, manifest))
+    Ok(Election { phase: row.phase, manifest, manifest_bytes: row.manifest })
+}
+
+/// A supervisor's action on an election in one of `phases`.
+async fn supervised(state: &AppState, headers: &HeaderMap, id: &str, phases: &[&str]) -> AppResult<Election> {
+    state.require_admin(headers)?;
+    election_in(state, id, phases).await
 }
 
 fn require(phase: &str, allowed: &[&str]) -> AppResult<()> {
@@ -110,7 +135,8 @@ async fn list(State(state): St) -> AppResult<Json<Value>> {
 }
 
 async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
-    let (phase, manifest) = phase_of(&state, &id).await?;
+    let row = state.store.election(&id).await?;
+    let (phase, manifest) = (row.phase, Manifest::parse(&row.manifest).map_err(AppError::internal)?);
     let election: Option<ElectionJson> =
         state.store.document(&id, files::ELECTION).await.ok().and_then(|b| serde_json::from_slice(&b).ok());
     Ok(Json(json!({
@@ -299,15 +325,10 @@ async fn round1(
     Path(id): Path<String>,
     body: JsonBody<Round1Json>,
 ) -> AppResult<StatusCode> {
-    state.require_admin(&headers)?;
-    let (phase, manifest) = phase_of(&state, &id).await?;
-    require(&phase, &["draft", "ceremony"])?;
+    let election = supervised(&state, &headers, &id, &["draft", "ceremony"]).await?;
+    let phase = election.phase.as_str();
     let message = body.value;
-    let params = CeremonyParams {
-        manifest_hash: manifest_hash(&state.store.election(&id).await?.manifest),
-        n: manifest.trustees.n,
-        t: manifest.trustees.t,
-    };
+    let params = election.ceremony_params();
     if message.trustee == 0 || message.trustee > params.n {
         return Err(AppError::bad_request("bad_trustee", format!("trustee must be between 1 and {}", params.n)));
     }
@@ -345,11 +366,9 @@ async fn shares(
     Path(id): Path<String>,
     body: JsonBody<DealtShares>,
 ) -> AppResult<StatusCode> {
-    state.require_admin(&headers)?;
-    let (phase, manifest) = phase_of(&state, &id).await?;
-    require(&phase, &["ceremony"])?;
+    let election = supervised(&state, &headers, &id, &["ceremony"]).await?;
     let dealt = body.value;
-    let n = manifest.trustees.n;
+    let n = election.manifest.trustees.n;
     let mut recipients = std::collections::BTreeSet::new();
     for s in &dealt.shares {
         let ok = s.dealer == dealt.dealer
@@ -384,9 +403,7 @@ async fn complaints(
     Path(id): Path<String>,
     body: JsonBody<Complaints>,
 ) -> AppResult<StatusCode> {
-    state.require_admin(&headers)?;
-    let (phase, _) = phase_of(&state, &id).await?;
-    require(&phase, &["ceremony"])?;
+    supervised(&state, &headers, &id, &["ceremony"]).await?;
     if body.value.complaints.iter().any(|c| c.accuser != body.value.accuser) {
         return Err(AppError::bad_request("bad_complaints", "every complaint must be the accuser's own"));
     }
@@ -423,14 +440,7 @@ async fn finish_ceremony(
     Path(id): Path<String>,
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
-    state.require_admin(&headers)?;
-    let (phase, manifest) = phase_of(&state, &id).await?;
-    require(&phase, &["ceremony"])?;
-    let params = CeremonyParams {
-        manifest_hash: manifest_hash(&state.store.election(&id).await?.manifest),
-        n: manifest.trustees.n,
-        t: manifest.trustees.t,
-    };
+    let params = supervised(&state, &headers, &id, &["ceremony"]).await?.ceremony_params();
     let gathered = gather_ceremony(&state, &id).await?;
     let (round1, shares, complaints) = gathered.decode_messages().map_err(AppError::internal)?;
     let (outcome, findings) = verify_ceremony(&params, &round1, &shares, &complaints)
@@ -578,8 +588,7 @@ async fn signin(
             "too many sign-in attempts from this address; wait a minute",
         ));
     }
-    let (phase, _) = phase_of(&state, &id).await?;
-    require(&phase, &["open"])?;
+    election_in(&state, &id, &["open"]).await?;
     let credential = match state.store.spend_code(&id, &voter_code_hash(&id, &body.value.code)).await {
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
@@ -619,8 +628,7 @@ async fn cast(
     body: JsonBody<Box<RawValue>>,
 ) -> AppResult<Json<Value>> {
     let started = Instant::now();
-    let (phase, _) = phase_of(&state, &id).await?;
-    require(&phase, &["open"])?;
+    election_in(&state, &id, &["open"]).await?;
     let live = state.live(&id).await?;
     let token = crate::bearer(&headers).ok_or_else(|| {
         AppError::new(
@@ -683,10 +691,8 @@ async fn close(
     Path(id): Path<String>,
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
-    state.require_admin(&headers)?;
-    let (phase, manifest) = phase_of(&state, &id).await?;
-    require(&phase, &["open", "closed"])?;
-    if phase == "open" {
+    let election = supervised(&state, &headers, &id, &["open", "closed"]).await?;
+    if election.phase == "open" {
         state.store.advance_phase(&id, "open", "closed").await?;
     }
     // Every cast that began while voting was open has committed (or been refused) before the count.
@@ -700,7 +706,7 @@ async fn close(
         if tree.latest.as_ref().map(|c| c.size) != Some(tree.tree.len()) {
             let key = LogKey::load(state.store.as_ref(), &id).await?;
             let checkpoint = sign_checkpoint(
-                &manifest_hash(&state.store.election(&id).await?.manifest),
+                &manifest_hash(&election.manifest_bytes),
                 &key.secret,
                 &key.public,
                 &tree.tree,
@@ -714,7 +720,7 @@ async fn close(
         }
     }
     // The tally: every entry again, the last cast ballot per credential counting.
-    let mut tally = TallyAccumulator::new(manifest.shapes(), &live.electorate);
+    let mut tally = TallyAccumulator::new(election.manifest.shapes(), &live.electorate);
     let mut from = 0;
     loop {
         let rows = state.store.entries(&id, from, 5000).await?;
@@ -727,7 +733,7 @@ async fn close(
             }
         }
     }
-    let scopes = tally.scopes(manifest.min_region_ballots);
+    let scopes = tally.scopes(election.manifest.min_region_ballots);
     let doc = serde_json::to_vec_pretty(&TallyJson::from_scopes(&scopes)).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("closed", "tallied")), vec![(files::TALLY.into(), doc)])).await?;
     tracing::info!(election = %id, counted = scopes.last().map(|s| s.1.counted), "closed and tallied");
@@ -747,8 +753,7 @@ async fn decryption(
     Path(id): Path<String>,
     body: JsonBody<TrusteeDecryptionJson>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let (phase, _) = phase_of(&state, &id).await?;
-    require(&phase, &["tallied"])?;
+    election_in(&state, &id, &["tallied"]).await?;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
     let outcome = outcome_of(&ceremony)?;
@@ -776,11 +781,10 @@ async fn publish(
     Path(id): Path<String>,
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
-    state.require_admin(&headers)?;
-    let (phase, manifest) = phase_of(&state, &id).await?;
-    require(&phase, &["tallied", "decrypted"])?;
+    let election = supervised(&state, &headers, &id, &["tallied", "decrypted"]).await?;
+    let manifest = &election.manifest;
     let scopes = published_tally(&state, &id).await?;
-    if phase == "tallied" {
+    if election.phase == "tallied" {
         let mut trustees: Vec<TrusteeDecryptionJson> = Vec::new();
         for (_, b) in state.store.documents(&id, "decryption/").await? {
             trustees.push(serde_json::from_slice(&b).map_err(AppError::internal)?);
@@ -802,7 +806,7 @@ async fn publish(
         serde_json::from_slice(&state.store.document(&id, files::DECRYPTION).await?).map_err(AppError::internal)?;
     let shares = shares_of(&doc, &scopes).map_err(AppError::internal)?;
     let registered = state.live(&id).await?.electorate.registered_by_region();
-    let results = decrypt_results(&manifest, &scopes, &shares, &registered).map_err(AppError::internal)?;
+    let results = decrypt_results(manifest, &scopes, &shares, &registered).map_err(AppError::internal)?;
     let bytes = serde_json::to_vec_pretty(&results).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("decrypted", "published")), vec![(files::RESULTS.into(), bytes)])).await?;
     tracing::info!(election = %id, "results published");

@@ -3,7 +3,7 @@
 
 use super::*;
 use convene::client::Client;
-use convene::referendum::{self, ElectionPlan};
+use convene::referendum;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use std::io::{BufRead, BufReader};
@@ -38,18 +38,7 @@ async fn sigkill_during_a_burst_loses_no_acknowledged_ballot() {
     let client = Client::new(&url, Some(token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(99);
     let voters = 600u64;
-    let plan = ElectionPlan {
-        id: "crash".into(),
-        title: "Crash".into(),
-        regions: vec!["north".into(), "south".into(), "east".into()],
-        structure_question: false,
-        voters,
-        codes_per_voter: 2,
-        cheat: None,
-        rule: None,
-        weighted: false,
-        min_region_ballots: 0,
-    };
+    let plan = plan("crash", voters, &["north", "south", "east"]);
     let election = Arc::new(referendum::set_up(&client, &plan, &mut rng).await.unwrap());
     let entries: Vec<Vec<u8>> = (0..voters as usize)
         .map(|v| referendum::make_entry(&election, v, &[vec![(v % 2) as u32]], false, &mut rng).unwrap())

@@ -4,7 +4,7 @@
 use super::*;
 use convene::client::{As, Client};
 use convene::local::{self, Running};
-use convene::referendum::{self, ElectionPlan, OpenElection};
+use convene::referendum::{self, OpenElection};
 use convene_store::testing::fresh_postgres;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -54,21 +54,6 @@ async fn the_story_over_http_on_postgres() {
     story(Some(url), true).await;
 }
 
-fn plan(id: &str, voters: u64) -> ElectionPlan {
-    ElectionPlan {
-        id: id.into(),
-        title: "Bad input".into(),
-        regions: vec!["north".into(), "south".into()],
-        structure_question: false,
-        voters,
-        codes_per_voter: 2,
-        cheat: None,
-        rule: None,
-        weighted: false,
-        min_region_ballots: 0,
-    }
-}
-
 /// Posts raw bytes and returns the status and the JSON error body.
 async fn raw(url: &str, path: &str, body: Vec<u8>, bearer: Option<&str>) -> (u16, Value) {
     let mut request =
@@ -97,7 +82,8 @@ async fn bad_input_gets_a_named_4xx_and_writes_nothing() {
     let url = server.url();
     let client = Client::new(&url, Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(3);
-    let election: OpenElection = referendum::set_up(&client, &plan("bad", 4), &mut rng).await.unwrap();
+    let election: OpenElection =
+        referendum::set_up(&client, &plan("bad", 4, &["north", "south"]), &mut rng).await.unwrap();
     let id = "bad";
     let ballots = format!("/api/elections/{id}/ballots");
     let entry =
@@ -211,7 +197,7 @@ async fn every_post_endpoint_names_malformed_json_and_oversized_bodies() {
     let server = server(data.path(), None).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(4);
-    referendum::set_up(&client, &plan("json", 2), &mut rng).await.unwrap();
+    referendum::set_up(&client, &plan("json", 2, &["north", "south"]), &mut rng).await.unwrap();
     let doc: Value = serde_json::from_str(include_str!("../../../../docs/openapi.json")).unwrap();
     let mut checked = 0;
     for (path, methods) in doc["paths"].as_object().unwrap() {
@@ -240,7 +226,9 @@ async fn close_during_a_burst(database: Option<String>) {
     let server = server(data.path(), database.as_deref()).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(21);
-    let election = std::sync::Arc::new(referendum::set_up(&client, &plan("race", 300), &mut rng).await.unwrap());
+    let election = std::sync::Arc::new(
+        referendum::set_up(&client, &plan("race", 300, &["north", "south"]), &mut rng).await.unwrap(),
+    );
     let accepted = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for voter in 0..300usize {

@@ -34,6 +34,22 @@ pub fn honest_dir() -> PathBuf {
     honest_record().0.path().join("record")
 }
 
+/// A plain election plan for tests: one yes/no question, 2 one-time codes per voter, no rule.
+pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::ElectionPlan {
+    convene::referendum::ElectionPlan {
+        id: id.into(),
+        title: id.into(),
+        regions: regions.iter().map(|r| r.to_string()).collect(),
+        structure_question: false,
+        voters,
+        codes_per_voter: 2,
+        cheat: None,
+        rule: None,
+        weighted: false,
+        min_region_ballots: 0,
+    }
+}
+
 /// A fresh copy of the honest record's documents to mutate (the voter's receipt is not part of
 /// the record and is left behind).
 pub fn copy_of_honest() -> tempfile::TempDir {
