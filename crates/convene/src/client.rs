@@ -92,14 +92,28 @@ impl Client {
         Ok(response.bytes().await?.to_vec())
     }
 
-    /// Downloads the public record of election `id` into `dir`, file by file.
+    /// Downloads the public record of election `id` into `dir`, file by file (with the
+    /// constitution it ratifies, when a convention created it).
     pub async fn fetch_record(&self, id: &str, dir: &Path) -> Result<()> {
+        self.fetch_files(&format!("/api/elections/{id}/record"), &convene_server::record_files(), dir).await?;
+        let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?;
+        if manifest.get("origin").is_some() {
+            let file = convene_record::files::CONSTITUTION_MD;
+            self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
+        }
+        Ok(())
+    }
+
+    /// Downloads the record of convention `id` into `dir`.
+    pub async fn fetch_convention(&self, id: &str, dir: &Path) -> Result<()> {
+        self.fetch_files(&format!("/api/conventions/{id}/record"), &convene_server::convention_files(), dir).await
+    }
+
+    async fn fetch_files(&self, prefix: &str, files: &[&str], dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for file in convene_server::record_files() {
-            let bytes = self
-                .get_bytes(&format!("/api/elections/{id}/record/{file}"))
-                .await
-                .with_context(|| format!("fetching {file}"))?;
+        for file in files {
+            let bytes =
+                self.get_bytes(&format!("{prefix}/{file}")).await.with_context(|| format!("fetching {file}"))?;
             convene_record::writer::write_atomic(&dir.join(file), &bytes)?;
         }
         Ok(())

@@ -95,6 +95,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         log_key: log_public.to_hex(),
         ratification: Some(demo_rule()),
         min_region_ballots: config.min_region_ballots,
+        origin: None,
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');

@@ -2,6 +2,7 @@
 //! the HTTP client and the offline tools (registrar, trustees and voters played by
 //! [`referendum`]), the demonstration, a server run in-process, and printed reports.
 
+pub mod assembly;
 pub mod client;
 pub mod demo;
 pub mod loadtest;

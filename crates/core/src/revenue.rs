@@ -31,6 +31,9 @@ use std::fmt::Write;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Locality {
     pub name: String,
+    /// The region the locality belongs to (the convention's delegations and the referendum's
+    /// regions); empty when the CSV has no `region` column.
+    pub region: String,
     pub population: u64,
     /// Production of the shared resource (for the derivation share).
     pub production: u64,
@@ -285,7 +288,7 @@ fn lcm(a: u128, b: u128) -> u128 {
     a / gcd(a, b).max(1) * b
 }
 
-/// Parses the localities CSV: a header with `name` and `population`, and optionally
+/// Parses the localities CSV: a header with `name` and `population`, and optionally `region`,
 /// `production`, `area`, `need` (whole numbers; missing means 0).
 pub fn parse_localities_csv(text: &str) -> Result<Vec<Locality>, String> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
@@ -312,6 +315,7 @@ pub fn parse_localities_csv(text: &str) -> Result<Vec<Locality>, String> {
         }
         let locality = Locality {
             name,
+            region: column("region").and_then(|c| record.get(c)).unwrap_or("").to_string(),
             population: number(Some(pop_col), "population")?,
             production: number(column("production"), "production")?,
             area: number(column("area"), "area")?,
@@ -372,7 +376,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn locality(name: &str, population: u64, production: u64, area: u64, need: u64) -> Locality {
-        Locality { name: name.into(), population, production, area, need }
+        Locality { name: name.into(), region: String::new(), population, production, area, need }
     }
 
     const CPA: &str = "derivation = \"2%\"\ncentre = \"50%\"\n[[deduction]]\nname = \"stabilization fund\"\nshare = \"10%\"\n[keys]\npopulation = \"1\"\n";

@@ -82,6 +82,21 @@ pub struct Manifest {
     /// privacy (0: never).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub min_region_ballots: u64,
+    /// Where the referendum comes from, when a convention handed it its constitution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// A referendum created by a convention's hand-off (`docs/convention.md` §6).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    pub convention: String,
+    /// SHA-256 (hex) of the constitution's Markdown export, stored as `constitution.md`.
+    pub constitution_sha256: String,
+    /// When a scheduled referendum is due, e.g. `6 years after ratification`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
 }
 
 fn is_zero(n: &u64) -> bool {

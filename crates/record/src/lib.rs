@@ -13,6 +13,7 @@
 //!
 //! It does no networking and keeps no database: it reads and writes files only.
 
+pub mod convention;
 pub mod format;
 pub mod log;
 pub mod results;
@@ -31,4 +32,6 @@ pub mod files {
     pub const TALLY: &str = "tally.json";
     pub const DECRYPTION: &str = "decryption.json";
     pub const RESULTS: &str = "results.json";
+    /// The constitution a convention handed to this referendum (its hash is in the manifest).
+    pub const CONSTITUTION_MD: &str = "constitution.md";
 }

@@ -9,6 +9,7 @@
 //! multiplication per batch, falling back to one ballot at a time to name a bad one), so memory
 //! stays flat in the number of ballots: what grows is O(registered voters), in the tally.
 
+use crate::convention::{ConstitutionJson, ConventionState};
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
@@ -793,4 +794,87 @@ pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -
         return Err("the inclusion proof does not place the tracking code in the log".into());
     }
     Ok(())
+}
+
+/// Verifies a convention record in `dir` (`docs/convention.md`): every event's signature and
+/// sequence number, replayed through the same state machine the server ran at the door — so
+/// every apportionment and every vote's result is recomputed under its rule and the adopted text
+/// is rebuilt from the motions and adopted amendments — then the checkpoints, and the published
+/// `constitution.json` against the rebuilt one. Every failure is reported with its log entry.
+pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option<ConventionState>) {
+    use crate::convention::files as convention_files;
+    let mut report = Report::default();
+    let Some(charter_bytes) = read(dir, convention_files::CHARTER, &mut report) else { return (report, None) };
+    let mut state = match ConventionState::new(&charter_bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            report.fail(convention_files::CHARTER, e.to_string());
+            return (report, None);
+        }
+    };
+    let log_key = point_non_identity("log_key", &state.charter.log_key).expect("checked by Charter::parse");
+    let charter_hash = state.charter_hash;
+    let checkpoints = check_checkpoint_signatures(dir, &charter_hash, &log_key, &mut report);
+    let sizes: Vec<u64> = checkpoints.iter().map(|c| c.0).collect();
+
+    let Some(log_bytes) = read(dir, convention_files::LOG, &mut report) else { return (report, Some(state)) };
+    progress.stage("convention log", log_bytes.len() as u64);
+    let mut accumulator = RootAccumulator::default();
+    let mut roots: Vec<(u64, Hash)> = Vec::new();
+    if sizes.first() == Some(&0) {
+        roots.push((0, accumulator.root()));
+    }
+    for line in log_bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let index = state.entries;
+        accumulator.push(log::leaf_hash(line));
+        match state.apply_line(line) {
+            Ok(_) => {}
+            Err(e) => {
+                report.fail(format!("log entry {index}"), e.to_string());
+                state.skip_line();
+            }
+        }
+        if sizes.contains(&accumulator.size()) {
+            roots.push((accumulator.size(), accumulator.root()));
+        }
+        progress.advance(line.len() as u64 + 1);
+    }
+    report.entries = state.entries;
+    check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
+
+    let rebuilt = state.constitution_json();
+    if let Some(published) = parse::<ConstitutionJson>(dir, convention_files::CONSTITUTION, &mut report) {
+        if version_ok(convention_files::CONSTITUTION, published.version, &mut report) && published != rebuilt {
+            let location = |k: usize| format!("{} article {}", convention_files::CONSTITUTION, k + 1);
+            let mut named = false;
+            for k in 0..published.articles.len().max(rebuilt.articles.len()) {
+                if published.articles.get(k) != rebuilt.articles.get(k) {
+                    report.fail(location(k), "differs from the article the log adopts");
+                    named = true;
+                }
+            }
+            if !named {
+                report.fail(convention_files::CONSTITUTION, "differs from the constitution the log adopts");
+            }
+        }
+    }
+    for v in &state.votes {
+        report.notes.push(format!(
+            "vote {} on {}: {}",
+            v.id,
+            match &v.subject {
+                crate::convention::Subject::Motion(m) => format!("motion {m}"),
+                crate::convention::Subject::Amendment(a) => format!("amendment {a}"),
+                crate::convention::Subject::Ranked(o) => format!("motions {o:?} (ranked)"),
+            },
+            if v.open {
+                "still open".to_string()
+            } else if v.result.adopted {
+                format!("adopted ({} yes, {} no, {} abstaining)", v.result.yes, v.result.no, v.result.abstain)
+            } else {
+                format!("not adopted ({} yes, {} no, {} abstaining)", v.result.yes, v.result.no, v.result.abstain)
+            }
+        ));
+    }
+    (report, Some(state))
 }

@@ -10,11 +10,13 @@
 //! the verifier makes of a ballot is made at the door; secrets (the log key, the session key)
 //! never leave the server; internal errors are logged, never sent.
 
+mod convention;
 mod error;
 mod live;
 mod ops;
 mod routes;
 
+pub use convention::convention_files;
 pub use error::{AppError, AppResult};
 pub use live::voter_code_hash;
 pub use routes::record_files;
@@ -63,6 +65,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Config,
     live: Mutex<HashMap<String, Arc<live::Live>>>,
+    conventions: Mutex<HashMap<String, Arc<convention::ConventionLive>>>,
     metrics: ops::Metrics,
     limiter: ops::RateLimiter,
 }
@@ -74,6 +77,7 @@ impl AppState {
             store,
             config,
             live: Mutex::new(HashMap::new()),
+            conventions: Mutex::new(HashMap::new()),
             metrics: ops::Metrics::default(),
             limiter,
         })

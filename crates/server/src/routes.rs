@@ -1,6 +1,7 @@
 //! Every endpoint (see `docs/openapi.json`). Wire types are the record's own documents where the
 //! record has one; the few request shapes of their own are defined here.
 
+use crate::convention;
 use crate::error::{AppError, AppResult};
 use crate::live::{new_secrets, LogKey, LOG_KEY, SESSION_KEY};
 use crate::ops::Metrics;
@@ -56,6 +57,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/decryptions", post(decryption))
         .route("/api/elections/:id/publish", post(publish))
         .route("/api/elections/:id/record/:file", get(record_file))
+        .route("/api/conventions", get(convention::list).post(convention::create))
+        .route("/api/conventions/:id", get(convention::show))
+        .route("/api/conventions/:id/events", post(convention::post_event))
+        .route("/api/conventions/:id/stream", get(convention::stream))
+        .route("/api/conventions/:id/log", get(log_page))
+        .route("/api/conventions/:id/record/:file", get(convention::record_file))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -88,7 +95,7 @@ impl Election {
 
 /// Reads the election; it must be in one of `phases`.
 async fn election_in(state: &AppState, id: &str, phases: &[&str]) -> AppResult<Election> {
-    let row = state.store.election(id).await?;
+    let row = referendum_row(state, id).await?;
     require(&row.phase, phases)?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
     Ok(Election { phase: row.phase, manifest, manifest_bytes: row.manifest })
@@ -98,6 +105,19 @@ async fn election_in(state: &AppState, id: &str, phases: &[&str]) -> AppResult<E
 async fn supervised(state: &AppState, headers: &HeaderMap, id: &str, phases: &[&str]) -> AppResult<Election> {
     state.require_admin(headers)?;
     election_in(state, id, phases).await
+}
+
+/// A referendum's row; a convention's id is not found here (it lives under /api/conventions).
+async fn referendum_row(state: &AppState, id: &str) -> AppResult<convene_store::ElectionRow> {
+    let row = state.store.election(id).await?;
+    if row.kind != "referendum" {
+        return Err(AppError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{id:?} is a {}; see /api/conventions/{id}", row.kind),
+        ));
+    }
+    Ok(row)
 }
 
 fn require(phase: &str, allowed: &[&str]) -> AppResult<()> {
@@ -126,6 +146,7 @@ async fn list(State(state): St) -> AppResult<Json<Value>> {
     let rows = state.store.elections().await?;
     let elections: Vec<Value> = rows
         .iter()
+        .filter(|r| r.kind == "referendum")
         .map(|r| {
             let title = Manifest::parse(&r.manifest).map(|m| m.title).unwrap_or_default();
             json!({"id": r.id, "title": title, "phase": r.phase})
@@ -135,7 +156,7 @@ async fn list(State(state): St) -> AppResult<Json<Value>> {
 }
 
 async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
-    let row = state.store.election(&id).await?;
+    let row = referendum_row(&state, &id).await?;
     let (phase, manifest) = (row.phase, Manifest::parse(&row.manifest).map_err(AppError::internal)?);
     let election: Option<ElectionJson> =
         state.store.document(&id, files::ELECTION).await.ok().and_then(|b| serde_json::from_slice(&b).ok());
@@ -150,52 +171,19 @@ async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>
 
 /// The record's documents, by file name, exactly as `convene verify` reads them.
 async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
-    let store = state.store.clone();
-    let row = store.election(&id).await?;
+    let row = state.store.election(&id).await?;
     let bytes = match file.as_str() {
         files::MANIFEST => row.manifest,
         files::CEREMONY | files::CREDENTIALS | files::ELECTION | files::TALLY | files::DECRYPTION | files::RESULTS => {
-            store.document(&id, &file).await?
+            state.store.document(&id, &file).await?
         }
-        files::CHECKPOINTS => {
-            let mut tree = crate::live::TreeState { tree: MerkleTree::default(), latest: None };
-            let size = store.log_size(&id).await?;
-            tree.catch_up(store.as_ref(), &id, size).await?;
-            let checkpoints = store
-                .checkpoints(&id)
-                .await?
-                .iter()
-                .map(|(_, b)| serde_json::from_slice(b))
-                .collect::<Result<Vec<CheckpointJson>, _>>()
-                .map_err(AppError::internal)?;
-            let checkpoints: Vec<CheckpointJson> =
-                checkpoints.into_iter().filter(|c| c.size <= tree.tree.len()).collect();
-            serde_json::to_vec_pretty(&checkpoints_document(checkpoints, &tree.tree)).map_err(AppError::internal)?
+        // A referendum a convention created carries the text it ratifies.
+        files::CONSTITUTION_MD => {
+            let bytes = state.store.document(&id, &file).await?;
+            return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], bytes).into_response());
         }
-        files::LOG => {
-            // Streamed page by page: memory stays flat however long the log.
-            let stream = futures_util::stream::unfold(Some(0u64), move |from| {
-                let store = store.clone();
-                let id = id.clone();
-                async move {
-                    let from = from?;
-                    match store.entries(&id, from, 2000).await {
-                        Ok(rows) if rows.is_empty() => None,
-                        Ok(rows) => {
-                            let next = rows.last().map(|r| r.index + 1);
-                            let mut chunk = Vec::new();
-                            for row in rows {
-                                chunk.extend_from_slice(&row.line);
-                                chunk.push(b'\n');
-                            }
-                            Some((Ok::<_, std::io::Error>(chunk), next))
-                        }
-                        Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
-                    }
-                }
-            });
-            return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response());
-        }
+        files::CHECKPOINTS => checkpoints_bytes(&state, &id).await?,
+        files::LOG => return Ok(log_stream(&state, &id)),
         other => {
             return Err(AppError::new(
                 StatusCode::NOT_FOUND,
@@ -206,6 +194,51 @@ async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>)
     };
     let content_type = if file.ends_with(".jsonl") { "application/x-ndjson" } else { "application/json" };
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+/// `checkpoints.json` of a referendum's or a convention's log: the signed checkpoints the log
+/// covers, with consistency proofs between them.
+pub(crate) async fn checkpoints_bytes(state: &AppState, id: &str) -> AppResult<Vec<u8>> {
+    let store = state.store.as_ref();
+    let mut tree = crate::live::TreeState { tree: MerkleTree::default(), latest: None };
+    let size = store.log_size(id).await?;
+    tree.catch_up(store, id, size).await?;
+    let checkpoints = store
+        .checkpoints(id)
+        .await?
+        .iter()
+        .map(|(_, b)| serde_json::from_slice(b))
+        .collect::<Result<Vec<CheckpointJson>, _>>()
+        .map_err(AppError::internal)?;
+    let checkpoints: Vec<CheckpointJson> = checkpoints.into_iter().filter(|c| c.size <= tree.tree.len()).collect();
+    serde_json::to_vec_pretty(&checkpoints_document(checkpoints, &tree.tree)).map_err(AppError::internal)
+}
+
+/// `log.jsonl`, streamed page by page: memory stays flat however long the log.
+pub(crate) fn log_stream(state: &AppState, id: &str) -> Response {
+    let store = state.store.clone();
+    let id = id.to_string();
+    let stream = futures_util::stream::unfold(Some(0u64), move |from| {
+        let store = store.clone();
+        let id = id.clone();
+        async move {
+            let from = from?;
+            match store.entries(&id, from, 2000).await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let next = rows.last().map(|r| r.index + 1);
+                    let mut chunk = Vec::new();
+                    for row in rows {
+                        chunk.extend_from_slice(&row.line);
+                        chunk.push(b'\n');
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), next))
+                }
+                Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+            }
+        }
+    });
+    ([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response()
 }
 
 /// The record's files, in the order `convene fetch` downloads them.
@@ -258,16 +291,16 @@ async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> Ap
 /// A manifest without its version and log key, which the server adds.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NewElection {
-    election_id: String,
-    title: String,
-    questions: Vec<Question>,
-    regions: Vec<String>,
-    trustees: TrusteeCount,
+pub(crate) struct NewElection {
+    pub(crate) election_id: String,
+    pub(crate) title: String,
+    pub(crate) questions: Vec<Question>,
+    pub(crate) regions: Vec<String>,
+    pub(crate) trustees: TrusteeCount,
     #[serde(default)]
-    ratification: Option<Ratification>,
+    pub(crate) ratification: Option<Ratification>,
     #[serde(default)]
-    min_region_ballots: u64,
+    pub(crate) min_region_ballots: u64,
 }
 
 async fn create(
@@ -276,11 +309,19 @@ async fn create(
     body: JsonBody<NewElection>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     state.require_admin(&headers)?;
-    let new = body.value;
-    let id_ok = !new.election_id.is_empty()
-        && new.election_id.len() <= 64
-        && new.election_id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !id_ok {
+    let manifest = create_referendum(&state, body.value, None, Vec::new()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": manifest.election_id, "phase": "draft", "manifest": manifest}))))
+}
+
+/// Creates a referendum in phase `draft` with its secrets and any first `documents`; the
+/// supervisor's endpoint and the convention's hand-off both come here.
+pub(crate) async fn create_referendum(
+    state: &AppState,
+    new: NewElection,
+    origin: Option<Origin>,
+    mut documents: Vec<(String, Vec<u8>)>,
+) -> AppResult<Manifest> {
+    if !convene_record::convention::valid_id(&new.election_id) {
         return Err(AppError::bad_request("bad_id", "election_id must be 1 to 64 characters of a-z, 0-9 and -"));
     }
     let (log_secret, session_key) = new_secrets();
@@ -295,6 +336,7 @@ async fn create(
         log_key: log_public.to_hex(),
         ratification: new.ratification,
         min_region_ballots: new.min_region_ballots,
+        origin,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -302,11 +344,11 @@ async fn create(
     CeremonyParams { manifest_hash: [0; 32], n: manifest.trustees.n, t: manifest.trustees.t }
         .check()
         .map_err(|e| AppError::bad_request("bad_manifest", e.to_string()))?;
-    let secrets =
-        vec![(LOG_KEY.to_string(), log_secret.to_bytes().to_vec()), (SESSION_KEY.to_string(), session_key.to_vec())];
-    state.store.create_election(&manifest.election_id, &bytes, "draft", &secrets).await?;
+    documents.push((LOG_KEY.to_string(), log_secret.to_bytes().to_vec()));
+    documents.push((SESSION_KEY.to_string(), session_key.to_vec()));
+    state.store.create_election(&manifest.election_id, "referendum", &bytes, "draft", &documents).await?;
     tracing::info!(election = %manifest.election_id, "election created");
-    Ok((StatusCode::CREATED, Json(json!({"id": manifest.election_id, "phase": "draft", "manifest": manifest}))))
+    Ok(manifest)
 }
 
 fn trustee_name(kind: &str, trustee: u32) -> String {

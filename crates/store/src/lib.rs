@@ -33,6 +33,8 @@ pub enum StoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElectionRow {
     pub id: String,
+    /// `referendum` or `convention`.
+    pub kind: String,
     /// The manifest's exact bytes (its hash binds every proof).
     pub manifest: Vec<u8>,
     pub phase: String,
@@ -70,10 +72,12 @@ pub trait Store: Send + Sync {
     /// Which backend, for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
-    /// Creates an election with its first documents, atomically; `Conflict` if the id exists.
+    /// Creates an election (or a convention: `kind`) with its first documents, atomically;
+    /// `Conflict` if the id exists, whatever its kind.
     async fn create_election(
         &self,
         id: &str,
+        kind: &str,
         manifest: &[u8],
         phase: &str,
         documents: &[(String, Vec<u8>)],
@@ -110,6 +114,10 @@ pub trait Store: Send + Sync {
     /// Waits until every append that began before this call has committed or failed (after a
     /// phase change, so that nothing lands behind a tally).
     async fn drain_appends(&self, id: &str) -> Result<(), StoreError>;
+    /// Appends one entry at exactly `index` while the election is in `phase`: `Conflict` if the
+    /// log has moved on (another process appended first) or the phase differs. The convention
+    /// validates each event against the state the log had at `index`, so it appends this way.
+    async fn append_at(&self, id: &str, phase: &str, index: u64, entry: &NewEntry) -> Result<(), StoreError>;
     async fn entries(&self, id: &str, from: u64, limit: u64) -> Result<Vec<EntryRow>, StoreError>;
     async fn log_size(&self, id: &str) -> Result<u64, StoreError>;
 

@@ -105,6 +105,7 @@ async fn insert_documents(
 fn election_row(row: &AnyRow) -> Result<ElectionRow, StoreError> {
     Ok(ElectionRow {
         id: row.try_get("id").map_err(other)?,
+        kind: row.try_get("kind").map_err(other)?,
         manifest: row.try_get("manifest").map_err(other)?,
         phase: row.try_get("phase").map_err(other)?,
     })
@@ -122,13 +123,15 @@ impl Store for SqlStore {
     async fn create_election(
         &self,
         id: &str,
+        kind: &str,
         manifest: &[u8],
         phase: &str,
         documents: &[(String, Vec<u8>)],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(other)?;
-        sqlx::query("INSERT INTO elections (id, manifest, phase, created_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO elections (id, kind, manifest, phase, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
+            .bind(kind)
             .bind(manifest.to_vec())
             .bind(phase)
             .bind(now())
@@ -143,7 +146,7 @@ impl Store for SqlStore {
     }
 
     async fn election(&self, id: &str) -> Result<ElectionRow, StoreError> {
-        let row = sqlx::query("SELECT id, manifest, phase FROM elections WHERE id = $1")
+        let row = sqlx::query("SELECT id, kind, manifest, phase FROM elections WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -153,7 +156,7 @@ impl Store for SqlStore {
     }
 
     async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError> {
-        let rows = sqlx::query("SELECT id, manifest, phase FROM elections ORDER BY created_at, id")
+        let rows = sqlx::query("SELECT id, kind, manifest, phase FROM elections ORDER BY created_at, id")
             .fetch_all(&self.pool)
             .await
             .map_err(other)?;
@@ -307,6 +310,48 @@ impl Store for SqlStore {
         }
         tx.commit().await.map_err(other)?;
         Ok(first_index as u64)
+    }
+
+    async fn append_at(&self, id: &str, phase: &str, index: u64, entry: &NewEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        // The primary key (election, index) refuses a second entry at one index.
+        sqlx::query("INSERT INTO log_entries (election_id, idx, leaf, credential, line) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(index as i64)
+            .bind(entry.leaf.to_vec())
+            .bind(entry.credential.to_vec())
+            .bind(entry.line.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match other(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("the log of {id:?} has moved past {index}")),
+                e => e,
+            })?;
+        let size: i64 = sqlx::query("SELECT COUNT(*) AS n FROM log_entries WHERE election_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?
+            .try_get("n")
+            .map_err(other)?;
+        if size as u64 != index + 1 {
+            return Err(StoreError::Conflict(format!(
+                "the log of {id:?} does not end at {index}: nothing was appended"
+            )));
+        }
+        let current: String = sqlx::query("SELECT phase FROM elections WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?
+            .try_get("phase")
+            .map_err(other)?;
+        if current != phase {
+            return Err(StoreError::Conflict(format!(
+                "{id:?} is in phase {current:?}, not {phase:?}: nothing was appended"
+            )));
+        }
+        tx.commit().await.map_err(other)
     }
 
     async fn drain_appends(&self, id: &str) -> Result<(), StoreError> {

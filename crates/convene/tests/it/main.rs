@@ -1,5 +1,6 @@
 //! Integration tests of Convene's referendum core: one binary, one module per concern.
 
+mod assembly;
 mod cli;
 mod crash;
 mod http;

@@ -24,9 +24,15 @@ fn entry(i: u64) -> NewEntry {
 
 async fn story(store: Arc<dyn Store>, url: &str) {
     // Elections and phases.
-    store.create_election("e1", b"{\"manifest\":1}", "draft", &[("secret/k".into(), b"key".to_vec())]).await.unwrap();
+    store
+        .create_election("e1", "referendum", b"{\"manifest\":1}", "draft", &[("secret/k".into(), b"key".to_vec())])
+        .await
+        .unwrap();
     assert_eq!(store.document("e1", "secret/k").await.unwrap(), b"key");
-    assert!(matches!(store.create_election("e1", b"x", "draft", &[]).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        store.create_election("e1", "referendum", b"x", "draft", &[]).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert!(matches!(store.election("nope").await, Err(StoreError::NotFound(_))));
     store.advance_phase("e1", "draft", "ceremony").await.unwrap();
     let wrong = store.advance_phase("e1", "draft", "open").await.unwrap_err();
@@ -113,14 +119,27 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     assert_eq!(store.log_size("e1").await.unwrap(), 200);
 
     // A second election has its own log.
-    store.create_election("e2", b"{}", "draft", &[]).await.unwrap();
+    store.create_election("e2", "referendum", b"{}", "draft", &[]).await.unwrap();
     assert_eq!(store.append_entries("e2", "draft", &[entry(7), entry(8)]).await.unwrap(), 0);
     assert_eq!(store.append_entries("e2", "draft", &[entry(9)]).await.unwrap(), 2);
     // Not in the phase that takes entries: refused, nothing written.
     assert!(matches!(store.append_entries("e2", "open", &[entry(10)]).await, Err(StoreError::Conflict(_))));
     assert_eq!(store.log_size("e2").await.unwrap(), 3);
     store.drain_appends("e2").await.unwrap();
-    assert_eq!(store.elections().await.unwrap().len(), 2);
+
+    // A convention appends at exact indexes: a stale index, a gap or the wrong phase is refused.
+    store.create_election("c1", "convention", b"{}", "sitting", &[]).await.unwrap();
+    store.append_at("c1", "sitting", 0, &entry(0)).await.unwrap();
+    assert!(matches!(store.append_at("c1", "sitting", 0, &entry(1)).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.append_at("c1", "sitting", 2, &entry(1)).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.append_at("c1", "closed", 1, &entry(1)).await, Err(StoreError::Conflict(_))));
+    store.append_at("c1", "sitting", 1, &entry(1)).await.unwrap();
+    assert_eq!(store.log_size("c1").await.unwrap(), 2);
+    let kinds: Vec<(String, String)> = store.elections().await.unwrap().into_iter().map(|r| (r.id, r.kind)).collect();
+    assert_eq!(
+        kinds,
+        [("c1".into(), "convention".into()), ("e1".into(), "referendum".into()), ("e2".into(), "referendum".into())]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

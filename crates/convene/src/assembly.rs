@@ -1,0 +1,414 @@
+//! The convention's participants over HTTP: each holds their own signing key and signs their own
+//! events (`docs/convention.md`), and [`run_story`] plays a whole convention — import,
+//! apportionment, credentials, agenda, motions, an amendment, speakers, votes under explicit
+//! rules, a ranked vote on the structure of the state, the constitution and the hand-off to the
+//! ratification referendum. The demo and the story tests both run it.
+
+use crate::client::{As, Client};
+use anyhow::{anyhow, bail, Context, Result};
+use convene_core::apportion::{self, Method, Problem};
+use convene_crypto::Scalar;
+use convene_record::convention::*;
+use convene_record::format::TrusteeCount;
+use convene_record::writer::manifest_hash;
+use rand_core::CryptoRngCore;
+use serde_json::{json, Value};
+
+/// A person who signs convention events: the chair, the secretary or a delegate.
+pub struct Participant {
+    secret: Scalar,
+    pub key: String,
+    /// The sequence number of this participant's last event.
+    n: u64,
+}
+
+impl Participant {
+    pub fn new(rng: &mut impl CryptoRngCore) -> Participant {
+        Participant::from_secret(Scalar::random(rng), 0)
+    }
+
+    /// A participant whose last event was their `n`-th.
+    pub fn from_secret(secret: Scalar, n: u64) -> Participant {
+        Participant { key: public_hex(&secret), secret, n }
+    }
+
+    /// Signs `event` as this participant's next event and posts it; returns what it did.
+    pub async fn send(
+        &mut self,
+        client: &Client,
+        convention: &Convention,
+        event: Event,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Value> {
+        let line = sign_entry(&convention.charter_hash, &self.secret, self.n + 1, &event, rng);
+        let answer = client
+            .post_raw(&format!("/api/conventions/{}/events", convention.id), line, As::Anyone)
+            .await
+            .with_context(|| format!("{} event", event.kind()))?;
+        self.n += 1;
+        Ok(answer)
+    }
+}
+
+/// A convention as its participants know it: its id and its charter's hash.
+pub struct Convention {
+    pub id: String,
+    pub charter_hash: [u8; 32],
+}
+
+impl Convention {
+    /// Creates a convention (the supervisor's action) with the chair's and secretary's keys.
+    pub async fn create(client: &Client, id: &str, title: &str, chair: &str, secretary: &str) -> Result<Convention> {
+        client
+            .post(
+                "/api/conventions",
+                &json!({"convention_id": id, "title": title, "chair": chair, "secretary": secretary, "speaking_seconds": 300}),
+                As::Supervisor,
+            )
+            .await
+            .context("creating the convention")?;
+        Convention::open(client, id).await
+    }
+
+    pub async fn open(client: &Client, id: &str) -> Result<Convention> {
+        let charter = client.get_bytes(&format!("/api/conventions/{id}/record/charter.json")).await?;
+        Ok(Convention { id: id.to_string(), charter_hash: manifest_hash(&charter) })
+    }
+
+    pub async fn state(&self, client: &Client) -> Result<Value> {
+        client.get(&format!("/api/conventions/{}", self.id)).await
+    }
+
+    /// The current result of vote `vote`, as the server computes it (the chair closes with it;
+    /// the server refuses any other).
+    pub async fn result_of(&self, client: &Client, vote: u32) -> Result<VoteResult> {
+        let state = self.state(client).await?;
+        let result = state["votes"]
+            .as_array()
+            .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
+            .map(|v| v["result"].clone())
+            .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
+        Ok(serde_json::from_value(result)?)
+    }
+}
+
+/// What a story convention needs.
+pub struct AssemblyPlan {
+    pub id: String,
+    pub title: String,
+    /// `name,region,population[,production][,area]`.
+    pub localities_csv: String,
+    pub source: String,
+    pub method: String,
+    pub seats: u64,
+    pub min_seats: u64,
+    /// The ratification referendum the convention hands its constitution to.
+    pub referendum: String,
+    pub trustees: TrusteeCount,
+}
+
+impl AssemblyPlan {
+    /// A small convention of ten localities in five regions, fifteen seats.
+    pub fn example(id: &str) -> AssemblyPlan {
+        AssemblyPlan {
+            id: id.into(),
+            title: "Constitution of the Federation (demonstration)".into(),
+            localities_csv: EXAMPLE_LOCALITIES.into(),
+            source: "census 2025, table 3 (demonstration figures)".into(),
+            method: "webster".into(),
+            seats: 15,
+            min_seats: 1,
+            referendum: format!("{id}-ratification"),
+            trustees: TrusteeCount { n: 5, t: 3 },
+        }
+    }
+}
+
+pub const EXAMPLE_LOCALITIES: &str = "name,region,population,production,area
+Aldera,north,412000,0,5200
+Brenn,north,158000,31000,8800
+Cassio,south,530000,120000,4100
+Dunmore,south,97000,0,9300
+Eastmere,east,288000,0,3700
+Fallow,east,61000,4000,12000
+Westhold,west,344000,0,6100
+Greyport,west,126000,0,2500
+Capital City,capital,905000,0,900
+Harrow,capital,45000,0,700
+";
+
+/// What the story leaves behind.
+pub struct AssemblyOutcome {
+    pub convention: Convention,
+    pub chair: Participant,
+    pub secretary: Participant,
+    pub delegates: Vec<Participant>,
+    /// The adopted constitution in Markdown.
+    pub constitution: String,
+    pub referendum: String,
+}
+
+/// Plays the whole convention over HTTP (see the module's documentation); `say` reports steps.
+pub async fn run_story(
+    client: &Client,
+    plan: &AssemblyPlan,
+    rng: &mut (impl CryptoRngCore + Send),
+    say: &(dyn Fn(&str) + Sync),
+) -> Result<AssemblyOutcome> {
+    let mut chair = Participant::new(rng);
+    let mut secretary = Participant::new(rng);
+    let convention = Convention::create(client, &plan.id, &plan.title, &chair.key, &secretary.key).await?;
+
+    // Import and apportion: the secretary computes, the server recomputes and must agree.
+    let localities = LocalityJson::from_csv(&plan.localities_csv).map_err(|e| anyhow!("localities: {e}"))?;
+    secretary
+        .send(
+            client,
+            &convention,
+            Event::Localities { source: plan.source.clone(), localities: localities.clone() },
+            rng,
+        )
+        .await?;
+    let problem = Problem {
+        names: localities.iter().map(|l| l.name.clone()).collect(),
+        populations: localities.iter().map(|l| l.population).collect(),
+        seats: plan.seats,
+        min_seats: plan.min_seats,
+        max_seats: None,
+        threshold: None,
+    };
+    let method = Method::parse(&plan.method).map_err(|e| anyhow!(e))?;
+    let seats = apportion::apportion(method, &problem).map_err(|e| anyhow!(e))?.seats;
+    let apportionment = Event::Apportionment {
+        localities_version: 1,
+        method: plan.method.clone(),
+        seats: plan.seats,
+        min_seats: plan.min_seats,
+        max_seats: None,
+        result: seats.clone(),
+    };
+    secretary.send(client, &convention, apportionment, rng).await?;
+    say(&format!("apportioned {} seats among {} localities by {}", plan.seats, localities.len(), method.name()));
+
+    // Credentials: as many delegates per locality as it has seats, and one observer.
+    let mut delegates = Vec::new();
+    for (locality, &n) in localities.iter().zip(&seats) {
+        for k in 0..n {
+            let delegate = Participant::new(rng);
+            let event = Event::Credential {
+                key: delegate.key.clone(),
+                name: format!("{} delegate {}", locality.name, k + 1),
+                locality: locality.name.clone(),
+                role: Role::Delegate,
+            };
+            secretary.send(client, &convention, event, rng).await?;
+            delegates.push(delegate);
+        }
+    }
+    let observer = Participant::new(rng);
+    let event = Event::Credential {
+        key: observer.key.clone(),
+        name: "Observer (civil society)".into(),
+        locality: localities[0].name.clone(),
+        role: Role::Observer,
+    };
+    secretary.send(client, &convention, event, rng).await?;
+    say(&format!("credentialed {} delegates and an observer", delegates.len()));
+
+    let items = ["Fundamental rights", "Structure of the state", "Revenue sharing", "Transitional provisions"];
+    chair.send(client, &convention, Event::Agenda { items: items.map(String::from).to_vec() }, rng).await?;
+
+    // Item 1: a text article, amended, adopted by two thirds of the members in office.
+    let text = "Every person is equal before the law.\nNo one shall be held in detention without trial.\nThe state protects the languages of all its peoples.\n";
+    delegates[0]
+        .send(
+            client,
+            &convention,
+            Event::Motion { title: "Fundamental rights".into(), body: BodyJson::Text(text.into()) },
+            rng,
+        )
+        .await?;
+    let changes = vec![ChangeJson {
+        from: 2,
+        to: 2,
+        with: vec!["No one shall be held in detention for more than 48 hours without seeing a judge.".into()],
+    }];
+    delegates[1]
+        .send(
+            client,
+            &convention,
+            Event::Amendment { motion: 1, changes, rationale: "Make the guarantee concrete.".into() },
+            rng,
+        )
+        .await?;
+    for d in delegates.iter_mut().take(3) {
+        d.send(client, &convention, Event::FloorRequest {}, rng).await?;
+    }
+    for delegate in delegates.iter().take(3) {
+        let event = Event::Floor { delegate: delegate.key.clone(), seconds: 90 };
+        chair.send(client, &convention, event, rng).await?;
+    }
+    let simple = RuleJson {
+        majority: MajorityJson::Simple,
+        share: None,
+        base: BaseJson::Present,
+        quorum: Some("1/2".into()),
+        concurrent: false,
+        weighting: WeightingJson::Equal,
+    };
+    let votes = |k: usize| if k % 5 == 4 { ChoiceJson::No } else { ChoiceJson::Yes };
+    yes_no_vote(client, &convention, &mut chair, &mut delegates, Subject::Amendment(1), simple.clone(), &votes, rng)
+        .await?;
+    let two_thirds = RuleJson {
+        majority: MajorityJson::Qualified,
+        share: Some("2/3".into()),
+        base: BaseJson::InOffice,
+        quorum: None,
+        concurrent: false,
+        weighting: WeightingJson::Equal,
+    };
+    let adopted =
+        yes_no_vote(client, &convention, &mut chair, &mut delegates, Subject::Motion(1), two_thirds, &votes, rng)
+            .await?;
+    say(&format!("article 1 (fundamental rights), amended: {}", verdict(&adopted)));
+
+    // Item 2: the structure of the state, a ranked vote among four matrices of competences.
+    chair.send(client, &convention, Event::NextItem {}, rng).await?;
+    let structures = [
+        ("Unitary state", [HolderJson::Centre, HolderJson::Centre, HolderJson::Centre, HolderJson::Shared], false),
+        ("Federal state", [HolderJson::Centre, HolderJson::Centre, HolderJson::Shared, HolderJson::Regions], true),
+        ("Confederation", [HolderJson::Regions, HolderJson::Shared, HolderJson::Regions, HolderJson::Regions], true),
+        ("Partition", [HolderJson::Regions, HolderJson::Regions, HolderJson::Regions, HolderJson::Regions], false),
+    ];
+    let powers = ["defence", "currency", "education", "policing"];
+    for (k, (title, holders, chamber)) in structures.iter().enumerate() {
+        let body = BodyJson::Competences {
+            powers: powers.iter().zip(holders).map(|(p, h)| PowerJson { power: p.to_string(), holder: *h }).collect(),
+            shared_rule: SharedRuleJson {
+                regional_chamber: *chamber,
+                regional_consent_to_amendment: *chamber,
+                ..SharedRuleJson::default()
+            },
+        };
+        delegates[2 + k].send(client, &convention, Event::Motion { title: title.to_string(), body }, rng).await?;
+    }
+    let ranked = Subject::Ranked(vec![2, 3, 4, 5]);
+    let vote = created(
+        &chair.send(client, &convention, Event::OpenVote { subject: ranked, rule: simple.clone() }, rng).await?,
+    )?;
+    for (k, d) in delegates.iter_mut().enumerate() {
+        // Preferences spread so that federal is the Condorcet winner.
+        let ranking = match k % 4 {
+            0 => vec![vec![1], vec![2], vec![0], vec![3]],
+            1 => vec![vec![1], vec![0], vec![2]],
+            2 => vec![vec![2], vec![1], vec![3], vec![0]],
+            _ => vec![vec![0], vec![1], vec![2], vec![3]],
+        };
+        d.send(client, &convention, Event::Vote { vote, choice: None, ranking: Some(ranking) }, rng).await?;
+    }
+    let result = convention.result_of(client, vote).await?;
+    chair.send(client, &convention, Event::CloseVote { vote, result: result.clone() }, rng).await?;
+    say(&format!(
+        "structure of the state, ranked vote: {}",
+        result.conditions.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join("; ")
+    ));
+
+    // Item 3: revenue sharing, adopted by concurrent majorities in every regional delegation,
+    // weighted by the square root of population.
+    chair.send(client, &convention, Event::NextItem {}, rng).await?;
+    let formula = "derivation = \"13%\"\ncentre = \"50%\"\n\n[[deduction]]\nname = \"stabilization fund\"\nshare = \"10%\"\n\n[keys]\npopulation = \"60%\"\nequal = \"20%\"\narea = \"20%\"\n";
+    delegates[6]
+        .send(
+            client,
+            &convention,
+            Event::Motion { title: "Sharing of oil revenue".into(), body: BodyJson::Revenue(formula.into()) },
+            rng,
+        )
+        .await?;
+    let concurrent = RuleJson { concurrent: true, weighting: WeightingJson::SqrtPopulation, ..simple.clone() };
+    let adopted =
+        yes_no_vote(client, &convention, &mut chair, &mut delegates, Subject::Motion(6), concurrent, &votes, rng)
+            .await?;
+    say(&format!("revenue sharing (concurrent, √population): {}", verdict(&adopted)));
+
+    // Item 4: a milestone — a regional referendum on self-determination six years on.
+    chair.send(client, &convention, Event::NextItem {}, rng).await?;
+    let milestone = BodyJson::Milestone {
+        region: "south".into(),
+        event: "Referendum on self-determination in the south".into(),
+        years_after_ratification: 6,
+    };
+    delegates[7]
+        .send(
+            client,
+            &convention,
+            Event::Motion { title: "Self-determination of the south".into(), body: milestone },
+            rng,
+        )
+        .await?;
+    let adopted =
+        yes_no_vote(client, &convention, &mut chair, &mut delegates, Subject::Motion(7), simple.clone(), &votes, rng)
+            .await?;
+    say(&format!("milestone (referendum in the south after 6 years): {}", verdict(&adopted)));
+
+    // The hand-off.
+    let ratify = Event::Ratify {
+        referendum: plan.referendum.clone(),
+        question: "Do you approve the constitution adopted by the convention?".into(),
+        rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n\n[quorum]\nat_least = \"3/5\"\n\n[regions]\nmore_than = \"1/2\"\n"
+            .into(),
+        min_region_ballots: 0,
+        trustees: plan.trustees.clone(),
+    };
+    chair.send(client, &convention, ratify, rng).await?;
+    let constitution =
+        String::from_utf8(client.get_bytes(&format!("/api/conventions/{}/record/constitution.md", plan.id)).await?)?;
+    let state = convention.state(client).await?;
+    let articles = state["constitution"]["articles"].as_array().map_or(0, Vec::len);
+    if articles != 4 {
+        bail!("the convention adopted {articles} articles, not the 4 the story expects");
+    }
+    say(&format!("constitution of {articles} articles handed to referendum {}", plan.referendum));
+    Ok(AssemblyOutcome { convention, chair, secretary, delegates, constitution, referendum: plan.referendum.clone() })
+}
+
+/// The number of the motion, amendment or vote an accepted event created.
+pub fn created(applied: &Value) -> Result<u32> {
+    applied["created"]
+        .as_u64()
+        .map(|n| n as u32)
+        .ok_or_else(|| anyhow!("the server did not say what the event created"))
+}
+
+fn verdict(result: &VoteResult) -> String {
+    format!(
+        "{} ({} yes, {} no, {} abstaining)",
+        if result.adopted { "adopted" } else { "rejected" },
+        result.yes,
+        result.no,
+        result.abstain
+    )
+}
+
+/// The chair opens a yes/no vote, every delegate votes `choice(k)`, the chair closes it with the
+/// result the server computed.
+#[allow(clippy::too_many_arguments)]
+pub async fn yes_no_vote(
+    client: &Client,
+    convention: &Convention,
+    chair: &mut Participant,
+    delegates: &mut [Participant],
+    subject: Subject,
+    rule: RuleJson,
+    choice: &(dyn Fn(usize) -> ChoiceJson + Sync),
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<VoteResult> {
+    let opened = chair.send(client, convention, Event::OpenVote { subject, rule }, rng).await?;
+    let vote = created(&opened)?;
+    for (k, d) in delegates.iter_mut().enumerate() {
+        d.send(client, convention, Event::Vote { vote, choice: Some(choice(k)), ranking: None }, rng).await?;
+    }
+    let result = convention.result_of(client, vote).await?;
+    chair.send(client, convention, Event::CloseVote { vote, result: result.clone() }, rng).await?;
+    Ok(result)
+}

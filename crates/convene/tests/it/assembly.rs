@@ -1,0 +1,307 @@
+//! The convention over real HTTP: the assembly story on SQLite and on PostgreSQL (import →
+//! apportion → credential → motion → amendment → vote under 2/3 → ranked vote on the structure →
+//! constitution → ratification referendum created), the record verified and tampered with, live
+//! updates by server-sent events, and events refused at the wrong moment.
+
+use convene::assembly::{self, AssemblyPlan, Convention, Participant};
+use convene::client::Client;
+use convene::local::{self, Running};
+use convene_record::convention::*;
+use convene_record::verify::{verify_convention, Quiet};
+use convene_store::testing::fresh_postgres;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use serde_json::Value;
+use sha2::Digest;
+use std::path::Path;
+
+async fn server(data: &Path, database: Option<&str>) -> Running {
+    local::start(data, database, "127.0.0.1:0", |_| {}).await.expect("the server starts")
+}
+
+async fn post_line(url: &str, id: &str, line: Vec<u8>) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{url}/api/conventions/{id}/events"))
+        .header("content-type", "application/json")
+        .body(line)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn story(database: Option<String>) {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), database.as_deref()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(21);
+    let plan = AssemblyPlan::example("assembly");
+    let steps = std::sync::Mutex::new(Vec::new());
+    let outcome = assembly::run_story(&client, &plan, &mut rng, &|s| steps.lock().unwrap().push(s.to_string()))
+        .await
+        .expect("the assembly story runs");
+    let steps = steps.into_inner().unwrap().join("\n");
+
+    // The adopted text: the amendment is in article 1, federal won the ranked vote.
+    let md = &outcome.constitution;
+    assert!(md.contains("48 hours without seeing a judge"), "{md}");
+    assert!(!md.contains("held in detention without trial"), "{md}");
+    assert!(md.contains("Federal state"), "{md}");
+    assert!(!md.contains("Unitary state") && !md.contains("Partition"), "{md}");
+    assert!(steps.contains("Schulze winner: motion 3"), "{steps}");
+    let state = outcome.convention.state(&client).await.unwrap();
+    let votes = state["votes"].as_array().unwrap();
+    // 15 delegates, 12 yes: 12/15 ≥ 2/3 of the members in office.
+    assert_eq!((votes[1]["result"]["yes"].as_u64(), votes[1]["result"]["adopted"].as_bool()), (Some(12), Some(true)));
+    assert_eq!(state["members"].as_array().unwrap().len(), 16);
+    assert_eq!(state["floors"].as_array().unwrap().len(), 0, "the floors reset with the agenda item");
+
+    // The hand-off: the referendum with the localities' regions, the rule and the text's hash.
+    let referendum = client.get(&format!("/api/elections/{}", plan.referendum)).await.unwrap();
+    assert_eq!(referendum["phase"], "draft");
+    let manifest = &referendum["manifest"];
+    assert_eq!(manifest["regions"], serde_json::json!(["north", "south", "east", "west", "capital"]));
+    assert_eq!(manifest["ratification"]["question"], "ratify");
+    let sha = convene_crypto::encoding::to_hex(&sha2::Sha256::digest(md.as_bytes()));
+    assert_eq!(manifest["origin"]["constitution_sha256"], sha.as_str());
+    let stored = client.get_bytes(&format!("/api/elections/{}/record/constitution.md", plan.referendum)).await.unwrap();
+    assert_eq!(stored, md.as_bytes());
+    let milestone = client.get(&format!("/api/elections/{}-milestone-4", plan.referendum)).await.unwrap();
+    assert_eq!(milestone["manifest"]["regions"], serde_json::json!(["south"]));
+    assert_eq!(milestone["manifest"]["origin"]["schedule"], "6 years after ratification");
+
+    // After the hand-off the log is closed.
+    let mut late = Participant::from_secret(convene_crypto::Scalar::random(&mut rng), 0);
+    let line =
+        sign_entry(&outcome.convention.charter_hash, &convene_crypto::Scalar::ONE, 1, &Event::NextItem {}, &mut rng);
+    let (status, body) = post_line(&server.url(), &plan.id, line).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("refused")), "{body}");
+    assert!(late.send(&client, &outcome.convention, Event::FloorRequest {}, &mut rng).await.is_err());
+
+    // The record verifies, and rebuilds the same constitution.
+    let dir = data.path().join("convention");
+    client.fetch_convention(&plan.id, &dir).await.unwrap();
+    let (report, rebuilt) = verify_convention(&dir, &Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!(rebuilt.unwrap().constitution().to_markdown(), *md);
+    let log = std::fs::read(dir.join("log.jsonl")).unwrap();
+    assert_eq!(report.entries, log.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count() as u64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_assembly_story_over_http_on_sqlite() {
+    story(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_assembly_story_over_http_on_postgres() {
+    let Some(url) = fresh_postgres().await else { return };
+    story(Some(url)).await;
+}
+
+/// A convention with localities, apportionment and three delegates, ready for motions.
+async fn small_convention(
+    client: &Client,
+    id: &str,
+    rng: &mut ChaCha20Rng,
+) -> (Convention, Participant, Participant, Vec<Participant>) {
+    let mut chair = Participant::new(rng);
+    let mut secretary = Participant::new(rng);
+    let convention = Convention::create(client, id, "Small", &chair.key, &secretary.key).await.unwrap();
+    let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\nC,south,100\n").unwrap();
+    secretary.send(client, &convention, Event::Localities { source: "test".into(), localities }, rng).await.unwrap();
+    let event = Event::Apportionment {
+        localities_version: 1,
+        method: "hamilton".into(),
+        seats: 3,
+        min_seats: 0,
+        max_seats: None,
+        result: vec![2, 1, 0],
+    };
+    secretary.send(client, &convention, event, rng).await.unwrap();
+    let mut delegates = Vec::new();
+    for (k, locality) in ["A", "A", "B"].iter().enumerate() {
+        let d = Participant::new(rng);
+        let event = Event::Credential {
+            key: d.key.clone(),
+            name: format!("d{k}"),
+            locality: locality.to_string(),
+            role: Role::Delegate,
+        };
+        secretary.send(client, &convention, event, rng).await.unwrap();
+        delegates.push(d);
+    }
+    chair.send(client, &convention, Event::Agenda { items: vec!["one".into()] }, rng).await.unwrap();
+    (convention, chair, secretary, delegates)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_change_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let (convention, mut chair, mut secretary, mut delegates) = small_convention(&client, "wrong", &mut rng).await;
+    let url = server.url();
+    let refused = |result: anyhow::Result<Value>, expect: &str| {
+        let e = format!("{:#}", result.unwrap_err());
+        assert!(e.contains(expect), "expected {expect:?} in {e}");
+    };
+
+    // A fourth delegate for three seats; a wrong apportionment; an unknown method.
+    let extra = Participant::new(&mut rng);
+    let event =
+        Event::Credential { key: extra.key.clone(), name: "x".into(), locality: "B".into(), role: Role::Delegate };
+    refused(secretary.send(&client, &convention, event, &mut rng).await, "all taken");
+    let bad = Event::Apportionment {
+        localities_version: 1,
+        method: "huntington-hill".into(),
+        seats: 3,
+        min_seats: 0,
+        max_seats: None,
+        result: vec![3, 0, 0],
+    };
+    refused(secretary.send(&client, &convention, bad, &mut rng).await, "already credentialed");
+    // Malformed locality files say what is wrong.
+    assert!(LocalityJson::from_csv("name,region,population\nA,north,-3\n").unwrap_err().contains("not negative"));
+    assert!(LocalityJson::from_csv("name,population\nA,3\n").unwrap_err().contains("no region"));
+
+    // Votes in the wrong phase: before the vote opens, after it closes; a vote by the chair.
+    let body = BodyJson::Text("One line.\n".into());
+    delegates[0].send(&client, &convention, Event::Motion { title: "M".into(), body }, &mut rng).await.unwrap();
+    let vote = Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None };
+    refused(delegates[0].send(&client, &convention, vote.clone(), &mut rng).await, "there is no vote 1");
+    let rule = RuleJson {
+        majority: MajorityJson::Absolute,
+        share: None,
+        base: BaseJson::InOffice,
+        quorum: None,
+        concurrent: false,
+        weighting: WeightingJson::Equal,
+    };
+    let open = Event::OpenVote { subject: Subject::Motion(1), rule: rule.clone() };
+    refused(delegates[1].send(&client, &convention, open.clone(), &mut rng).await, "only the chair");
+    chair.send(&client, &convention, open.clone(), &mut rng).await.unwrap();
+    refused(chair.send(&client, &convention, open, &mut rng).await, "already open");
+    refused(chair.send(&client, &convention, vote.clone(), &mut rng).await, "only a credentialed delegate");
+    delegates[0].send(&client, &convention, vote.clone(), &mut rng).await.unwrap();
+    refused(delegates[0].send(&client, &convention, vote.clone(), &mut rng).await, "already voted");
+    let ranking = Event::Vote { vote: 1, choice: None, ranking: Some(vec![vec![0]]) };
+    refused(delegates[1].send(&client, &convention, ranking, &mut rng).await, "send a choice");
+    // A close with a result that does not add up.
+    let wrong = VoteResult { adopted: true, yes: 3, ..VoteResult::default() };
+    refused(
+        chair.send(&client, &convention, Event::CloseVote { vote: 1, result: wrong }, &mut rng).await,
+        "does not match",
+    );
+    let result = convention.result_of(&client, 1).await.unwrap();
+    assert!(!result.adopted, "1 of 3 is not an absolute majority of members in office");
+    chair.send(&client, &convention, Event::CloseVote { vote: 1, result }, &mut rng).await.unwrap();
+    refused(delegates[1].send(&client, &convention, vote, &mut rng).await, "vote 1 is closed");
+    // Speaking beyond the delegation's budget (300 s per item).
+    delegates[1].send(&client, &convention, Event::FloorRequest {}, &mut rng).await.unwrap();
+    let floor = Event::Floor { delegate: delegates[1].key.clone(), seconds: 301 };
+    refused(chair.send(&client, &convention, floor, &mut rng).await, "300 seconds left");
+
+    // Replaying a delegate's signed event, a forged signature, malformed JSON: refused, and the
+    // log does not grow.
+    let size = client.get(&format!("/api/conventions/{}", convention.id)).await.unwrap()["entries"].clone();
+    let replay = client.get_bytes(&format!("/api/conventions/{}/record/log.jsonl", convention.id)).await.unwrap();
+    let first_vote = replay.split(|b| *b == b'\n').find(|l| l.windows(13).any(|w| w == b"\"type\":\"vote\"")).unwrap();
+    let (status, body) = post_line(&url, &convention.id, first_vote.to_vec()).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("refused")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("next is n ="), "{body}");
+    let mut forged = first_vote.to_vec();
+    let at = forged.windows(5).position(|w| w == b"\"yes\"").unwrap();
+    forged[at + 1..at + 4].copy_from_slice(b"no\"");
+    forged.remove(at + 4);
+    let (status, body) = post_line(&url, &convention.id, forged).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("bad_event")), "{body}");
+    for junk in [&b"{"[..], b"[]", b"{\"n\":1}", b""] {
+        let (status, body) = post_line(&url, &convention.id, junk.to_vec()).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("bad_event")), "{body}");
+    }
+    let after = client.get(&format!("/api/conventions/{}", convention.id)).await.unwrap()["entries"].clone();
+    assert_eq!(size, after);
+    // Unknown conventions, and a convention's id under the referendum API.
+    assert!(client.get("/api/conventions/nope").await.unwrap_err().to_string().contains("404"));
+    assert!(client.get(&format!("/api/elections/{}", convention.id)).await.unwrap_err().to_string().contains("404"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn participants_get_live_updates_by_server_sent_events() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let (convention, _chair, _secretary, mut delegates) = small_convention(&client, "live", &mut rng).await;
+    let mut response =
+        reqwest::get(format!("{}/api/conventions/{}/stream", server.url(), convention.id)).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut seen = String::new();
+    while !seen.contains("event: hello") {
+        seen.push_str(&String::from_utf8_lossy(&response.chunk().await.unwrap().unwrap()));
+    }
+    let body = BodyJson::Text("Live.\n".into());
+    delegates[2]
+        .send(&client, &convention, Event::Motion { title: "Live motion".into(), body }, &mut rng)
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !seen.contains("motion 1: Live motion") {
+        assert!(std::time::Instant::now() < deadline, "no update arrived: {seen}");
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), response.chunk()).await.unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+    }
+    assert!(seen.contains("event: applied"), "{seen}");
+    assert!(seen.contains("\"kind\":\"motion\""), "{seen}");
+}
+
+/// Any single changed entry of the convention's log makes `convene verify` fail at that entry;
+/// a changed article of the published constitution fails at that article.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tampering_with_any_convention_entry_is_named() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let plan = AssemblyPlan::example("tamper");
+    assembly::run_story(&client, &plan, &mut rng, &|_| {}).await.unwrap();
+    let dir = data.path().join("record");
+    client.fetch_convention(&plan.id, &dir).await.unwrap();
+    assert!(verify_convention(&dir, &Quiet).0.ok());
+    let log = std::fs::read_to_string(dir.join("log.jsonl")).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    let copy = data.path().join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for file in ["charter.json", "checkpoints.json", "constitution.json"] {
+        std::fs::copy(dir.join(file), copy.join(file)).unwrap();
+    }
+    for (k, line) in lines.iter().enumerate() {
+        // Change one character of the event: a digit becomes another, or a letter another.
+        let start = line.find("\"event\":").unwrap() + 9;
+        let start = line[start..].find(',').map_or(start, |p| start + p);
+        let at = start + line[start..].find(|c: char| c.is_ascii_alphanumeric()).unwrap();
+        let mut bytes = line.as_bytes().to_vec();
+        bytes[at] = if bytes[at] == b'1' {
+            b'2'
+        } else if bytes[at].is_ascii_digit() {
+            b'1'
+        } else {
+            bytes[at] ^ 0x20
+        };
+        let mut tampered = lines.clone();
+        let changed = String::from_utf8(bytes).unwrap();
+        tampered[k] = &changed;
+        std::fs::write(copy.join("log.jsonl"), tampered.join("\n") + "\n").unwrap();
+        let (report, _) = verify_convention(&copy, &Quiet);
+        let location = format!("log entry {k}");
+        assert!(report.failures.iter().any(|f| f.location == location), "entry {k}: {:#?}", report.failures);
+    }
+    std::fs::write(copy.join("log.jsonl"), &log).unwrap();
+    let constitution = std::fs::read_to_string(dir.join("constitution.json")).unwrap();
+    std::fs::write(copy.join("constitution.json"), constitution.replace("48 hours", "96 hours")).unwrap();
+    let (report, _) = verify_convention(&copy, &Quiet);
+    assert!(report.failures.iter().any(|f| f.location == "constitution.json article 1"), "{:#?}", report.failures);
+}

@@ -1,0 +1,1344 @@
+//! The convention record (`docs/convention.md`): the charter, the signed events of the log, and
+//! the one state machine that both the server (at the door) and the verifier (replaying the log)
+//! run, so that what the server accepted and what the verifier recomputes cannot drift apart.
+//!
+//! Applying an event either changes the state completely or not at all: every check is made
+//! before anything is written. Nothing here does I/O.
+
+use crate::format::{check_version, point_non_identity, RecordError, SignatureJson, RECORD_VERSION};
+use crate::log::{leaf_hash, Hash};
+use crate::writer::manifest_hash;
+use convene_core::amendment::{self, Amendment, Change};
+use convene_core::apportion::{self, Method, Problem};
+use convene_core::constitution::{Article, ArticleBody, Constitution, Holder, SharedRule};
+use convene_core::majority::{self, Base, Choice, Majority, Member, VoteRule, Weighting};
+use convene_core::ranked::{self, RankedBallot};
+use convene_core::{revenue, Ratio};
+use convene_crypto::encoding::{to_hex, Point};
+use convene_crypto::proofs::schnorr::{self, Signature};
+use convene_crypto::Scalar;
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// The domain tag of every event signature.
+pub const TAG_EVENT: &str = "convene/convention-event v1";
+
+/// The files of a convention record.
+pub mod files {
+    pub const CHARTER: &str = "charter.json";
+    pub const LOG: &str = crate::files::LOG;
+    pub const CHECKPOINTS: &str = crate::files::CHECKPOINTS;
+    pub const CONSTITUTION: &str = "constitution.json";
+}
+
+// ---------------------------------------------------------------- charter
+
+/// `charter.json`: who chairs, who keeps the record, how long each delegation may speak.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Charter {
+    pub version: u32,
+    pub convention_id: String,
+    pub title: String,
+    /// The chair's public key (hex).
+    pub chair: String,
+    /// The secretary's public key (hex): imports localities, apportions, credentials delegates.
+    pub secretary: String,
+    /// Speaking time per regional delegation per agenda item, in seconds.
+    pub speaking_seconds: u64,
+    /// The server's checkpoint key (hex).
+    pub log_key: String,
+}
+
+impl Charter {
+    pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
+        let charter: Charter = serde_json::from_slice(bytes)?;
+        check_version(charter.version)?;
+        let chair = point_non_identity("chair", &charter.chair)?;
+        let secretary = point_non_identity("secretary", &charter.secretary)?;
+        point_non_identity("log_key", &charter.log_key)?;
+        if chair == secretary {
+            return Err(RecordError::Invalid("the chair and the secretary need different keys".into()));
+        }
+        if !valid_id(&charter.convention_id) {
+            return Err(RecordError::Invalid("convention_id must be 1 to 64 characters of a-z, 0-9 and -".into()));
+        }
+        Ok(charter)
+    }
+}
+
+/// Ids of conventions and referendums: 1 to 64 characters of `a-z`, `0-9` and `-`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+// ---------------------------------------------------------------- events
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LocalityJson {
+    pub name: String,
+    pub region: String,
+    pub population: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<u64>,
+}
+
+impl LocalityJson {
+    /// The localities of a CSV (`name,region,population[,production][,area]`), by the same
+    /// parser as `convene revenue`; every locality needs a region.
+    pub fn from_csv(text: &str) -> Result<Vec<LocalityJson>, String> {
+        let parsed = revenue::parse_localities_csv(text)?;
+        let header = text.lines().next().unwrap_or("");
+        let has = |column: &str| header.split(',').any(|h| h.trim() == column);
+        parsed
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.region.is_empty() {
+                    return Err(format!("line {}: locality {:?} has no region (add a region column)", i + 2, l.name));
+                }
+                Ok(LocalityJson {
+                    name: l.name,
+                    region: l.region,
+                    population: l.population,
+                    production: has("production").then_some(l.production),
+                    area: has("area").then_some(l.area),
+                })
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Delegate,
+    Observer,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HolderJson {
+    Centre,
+    Shared,
+    Regions,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PowerJson {
+    pub power: String,
+    pub holder: HolderJson,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SharedRuleJson {
+    pub regional_chamber: bool,
+    pub regional_consent_to_amendment: bool,
+    pub regions_in_executive: bool,
+    pub regions_co_decide_revenue: bool,
+}
+
+/// An article's body: plain text, a matrix of competences, a revenue formula (TOML), or a
+/// transitional milestone.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum BodyJson {
+    Text(String),
+    Competences {
+        powers: Vec<PowerJson>,
+        #[serde(default)]
+        shared_rule: SharedRuleJson,
+    },
+    Revenue(String),
+    Milestone {
+        region: String,
+        event: String,
+        years_after_ratification: u32,
+    },
+}
+
+impl BodyJson {
+    /// The text amendments change, for bodies that have one (text and revenue formulas).
+    pub fn amendable_text(&self) -> Option<&str> {
+        match self {
+            BodyJson::Text(t) | BodyJson::Revenue(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn with_text(&self, text: String) -> BodyJson {
+        match self {
+            BodyJson::Revenue(_) => BodyJson::Revenue(text),
+            _ => BodyJson::Text(text),
+        }
+    }
+
+    pub fn to_core(&self) -> ArticleBody {
+        match self {
+            BodyJson::Text(t) => ArticleBody::Text(t.clone()),
+            BodyJson::Revenue(t) => ArticleBody::Revenue(t.clone()),
+            BodyJson::Competences { powers, shared_rule: s } => ArticleBody::Competences {
+                powers: powers
+                    .iter()
+                    .map(|p| {
+                        let holder = match p.holder {
+                            HolderJson::Centre => Holder::Centre,
+                            HolderJson::Shared => Holder::Shared,
+                            HolderJson::Regions => Holder::Regions,
+                        };
+                        (p.power.clone(), holder)
+                    })
+                    .collect(),
+                shared_rule: SharedRule {
+                    regional_chamber: s.regional_chamber,
+                    regional_consent_to_amendment: s.regional_consent_to_amendment,
+                    regions_in_executive: s.regions_in_executive,
+                    regions_co_decide_revenue: s.regions_co_decide_revenue,
+                },
+            },
+            BodyJson::Milestone { region, event, years_after_ratification } => ArticleBody::Milestone {
+                region: region.clone(),
+                event: event.clone(),
+                years_after_ratification: *years_after_ratification,
+            },
+        }
+    }
+
+    /// Checks the body on its own: text present, formula parses, matrix well-formed.
+    fn check(&self, regions: &[String]) -> Result<(), String> {
+        match self {
+            BodyJson::Text(t) if t.trim().is_empty() => Err("the motion's text is empty".into()),
+            BodyJson::Text(_) => Ok(()),
+            BodyJson::Revenue(t) => revenue::Formula::parse(t).map(|_| ()),
+            BodyJson::Competences { powers, .. } => {
+                let mut names: Vec<&str> = powers.iter().map(|p| p.power.as_str()).collect();
+                names.sort();
+                names.dedup();
+                if names.len() != powers.len() || names.iter().any(|n| n.trim().is_empty()) {
+                    return Err("every power in the matrix needs a name, once".into());
+                }
+                let ArticleBody::Competences { powers, shared_rule } = self.to_core() else { unreachable!() };
+                convene_core::constitution::decentralization(&powers, &shared_rule).map(|_| ())
+            }
+            BodyJson::Milestone { region, event, years_after_ratification } => {
+                if !regions.contains(region) {
+                    return Err(format!("the milestone's region {region:?} is not a region of the localities"));
+                }
+                if event.trim().is_empty() || *years_after_ratification > 100 {
+                    return Err("a milestone needs an event and at most 100 years after ratification".into());
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeJson {
+    pub from: usize,
+    pub to: usize,
+    pub with: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MajorityJson {
+    Simple,
+    Absolute,
+    Qualified,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseJson {
+    Present,
+    InOffice,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightingJson {
+    #[default]
+    Equal,
+    Population,
+    SqrtPopulation,
+}
+
+/// A vote's rule, fixed when the vote opens.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleJson {
+    pub majority: MajorityJson,
+    /// The share a qualified majority needs, e.g. `2/3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    pub base: BaseJson,
+    /// Members present, as a share of members in office, at least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<String>,
+    #[serde(default)]
+    pub concurrent: bool,
+    #[serde(default)]
+    pub weighting: WeightingJson,
+}
+
+impl RuleJson {
+    pub fn to_core(&self) -> Result<VoteRule, String> {
+        let share = |text: &Option<String>, what: &str| -> Result<Option<Ratio>, String> {
+            match text {
+                None => Ok(None),
+                Some(t) => {
+                    let r = Ratio::parse(t).map_err(|e| format!("{what}: {e}"))?;
+                    if r.num() == 0 || r.num() > r.den() {
+                        return Err(format!("{what} must be more than 0 and at most 1"));
+                    }
+                    Ok(Some(r))
+                }
+            }
+        };
+        let majority = match (self.majority, share(&self.share, "share")?) {
+            (MajorityJson::Simple, None) => Majority::Simple,
+            (MajorityJson::Absolute, None) => Majority::Absolute,
+            (MajorityJson::Qualified, Some(s)) => Majority::Qualified(s),
+            (MajorityJson::Qualified, None) => return Err("a qualified majority needs its share, e.g. \"2/3\"".into()),
+            (_, Some(_)) => return Err("only a qualified majority takes a share".into()),
+        };
+        Ok(VoteRule {
+            majority,
+            base: match self.base {
+                BaseJson::Present => Base::Present,
+                BaseJson::InOffice => Base::InOffice,
+            },
+            quorum: share(&self.quorum, "quorum")?,
+            concurrent: self.concurrent,
+            weighting: match self.weighting {
+                WeightingJson::Equal => Weighting::Equal,
+                WeightingJson::Population => Weighting::Population,
+                WeightingJson::SqrtPopulation => Weighting::SquareRootOfPopulation,
+            },
+        })
+    }
+}
+
+/// What a vote decides: a motion, an amendment, or a ranked choice among motions.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Subject {
+    Motion(u32),
+    Amendment(u32),
+    Ranked(Vec<u32>),
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceJson {
+    Yes,
+    No,
+    Abstain,
+}
+
+/// A vote's result as the chair closes it; the state machine recomputes it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct VoteResult {
+    pub adopted: bool,
+    #[serde(default)]
+    pub yes: u64,
+    #[serde(default)]
+    pub no: u64,
+    #[serde(default)]
+    pub abstain: u64,
+    /// A ranked vote's Schulze winner (an index into its options), if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub winner: Option<u32>,
+    /// Each condition of the rule and whether it held, in words (or the counts of a ranked vote).
+    #[serde(default)]
+    pub conditions: Vec<(String, bool)>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    Localities {
+        source: String,
+        localities: Vec<LocalityJson>,
+    },
+    Apportionment {
+        localities_version: u32,
+        method: String,
+        seats: u64,
+        #[serde(default)]
+        min_seats: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_seats: Option<u64>,
+        result: Vec<u64>,
+    },
+    Credential {
+        key: String,
+        name: String,
+        locality: String,
+        role: Role,
+    },
+    Agenda {
+        items: Vec<String>,
+    },
+    Motion {
+        title: String,
+        body: BodyJson,
+    },
+    Amendment {
+        motion: u32,
+        changes: Vec<ChangeJson>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        rationale: String,
+    },
+    FloorRequest {},
+    Floor {
+        delegate: String,
+        seconds: u64,
+    },
+    NextItem {},
+    OpenVote {
+        subject: Subject,
+        rule: RuleJson,
+    },
+    Vote {
+        vote: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        choice: Option<ChoiceJson>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ranking: Option<Vec<Vec<u32>>>,
+    },
+    CloseVote {
+        vote: u32,
+        result: VoteResult,
+    },
+    Ratify {
+        referendum: String,
+        question: String,
+        rule: String,
+        #[serde(default)]
+        min_region_ballots: u64,
+        trustees: crate::format::TrusteeCount,
+    },
+}
+
+impl Event {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Localities { .. } => "localities",
+            Event::Apportionment { .. } => "apportionment",
+            Event::Credential { .. } => "credential",
+            Event::Agenda { .. } => "agenda",
+            Event::Motion { .. } => "motion",
+            Event::Amendment { .. } => "amendment",
+            Event::FloorRequest {} => "floor_request",
+            Event::Floor { .. } => "floor",
+            Event::NextItem {} => "next_item",
+            Event::OpenVote { .. } => "open_vote",
+            Event::Vote { .. } => "vote",
+            Event::CloseVote { .. } => "close_vote",
+            Event::Ratify { .. } => "ratify",
+        }
+    }
+}
+
+/// A log line as read: the event's exact bytes are kept, because they are what was signed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryIn<'a> {
+    n: u64,
+    signer: &'a str,
+    #[serde(borrow)]
+    event: &'a RawValue,
+    signature: SignatureJson<'a>,
+}
+
+/// The signed message: `le64(n) ‖ E`.
+fn signed_message(n: u64, event: &[u8]) -> Vec<u8> {
+    let mut msg = n.to_le_bytes().to_vec();
+    msg.extend_from_slice(event);
+    msg
+}
+
+/// Signs `event` as the signer's `n`-th event and returns the log line.
+pub fn sign_entry(
+    charter_hash: &Hash,
+    secret: &Scalar,
+    n: u64,
+    event: &Event,
+    rng: &mut impl CryptoRngCore,
+) -> Vec<u8> {
+    let public = Point::from(convene_crypto::RistrettoPoint::mul_base(secret));
+    let event_bytes = serde_json::to_vec(event).expect("events always serialize");
+    let signature = schnorr::sign(TAG_EVENT, charter_hash, secret, &public, &signed_message(n, &event_bytes), rng);
+    let signature = serde_json::to_string(&SignatureJson::from_signature(&signature)).expect("serializes");
+    format!(
+        "{{\"n\":{n},\"signer\":\"{}\",\"event\":{},\"signature\":{signature}}}",
+        public.to_hex(),
+        String::from_utf8(event_bytes).expect("JSON is UTF-8")
+    )
+    .into_bytes()
+}
+
+// ---------------------------------------------------------------- the state
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LocalitiesVersion {
+    pub version: u32,
+    pub source: String,
+    pub localities: Vec<LocalityJson>,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ApportionmentState {
+    pub localities_version: u32,
+    pub method: String,
+    pub seats: u64,
+    pub min_seats: u64,
+    pub max_seats: Option<u64>,
+    /// Seats per locality, in the localities' order.
+    pub result: Vec<u64>,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct MemberState {
+    pub key: String,
+    pub name: String,
+    pub locality: String,
+    pub region: String,
+    pub role: Role,
+    /// The locality's population divided by its seats, rounded down (for weighted votes).
+    pub population: u64,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Adopted,
+    Rejected,
+    Withdrawn,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct MotionState {
+    pub id: u32,
+    pub title: String,
+    pub proposer: String,
+    /// The body as moved.
+    pub moved: BodyJson,
+    /// The body with the adopted amendments applied.
+    pub current: BodyJson,
+    pub status: Status,
+    pub history: Vec<String>,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct AmendmentState {
+    pub id: u32,
+    pub motion: u32,
+    pub proposer: String,
+    pub changes: Vec<ChangeJson>,
+    pub rationale: String,
+    /// The diff against the motion's text when the amendment was moved.
+    pub diff: String,
+    pub status: Status,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct VoteState {
+    pub id: u32,
+    pub subject: Subject,
+    pub rule: RuleJson,
+    pub open: bool,
+    /// Keys of the delegates in office when the vote opened.
+    pub in_office: Vec<String>,
+    pub choices: BTreeMap<String, ChoiceJson>,
+    pub rankings: BTreeMap<String, Vec<Vec<u32>>>,
+    /// The result so far (open) or as closed.
+    pub result: VoteResult,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Floor {
+    pub delegate: String,
+    pub region: String,
+    pub seconds: u64,
+    pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct RatifyState {
+    pub referendum: String,
+    pub question: String,
+    pub rule: String,
+    pub min_region_ballots: u64,
+    pub trustees: crate::format::TrusteeCount,
+    pub entry: u64,
+}
+
+/// Why an entry was not accepted: it is not a valid signed entry at all, or it is one the
+/// convention's state refuses (wrong signer, wrong moment, a result that does not add up).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EventError {
+    #[error("{0}")]
+    Malformed(String),
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// What an accepted event did, for live updates.
+#[derive(Serialize, Clone, Debug)]
+pub struct Applied {
+    pub index: u64,
+    pub kind: &'static str,
+    pub signer: String,
+    pub summary: String,
+    /// The number of the motion, amendment or vote the event created, if it created one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<u32>,
+}
+
+/// The convention as its log has made it so far.
+#[derive(Serialize, Clone, Debug)]
+pub struct ConventionState {
+    pub charter: Charter,
+    #[serde(skip)]
+    pub charter_hash: Hash,
+    /// Entries applied (the next entry's index).
+    pub entries: u64,
+    /// Each signer's last sequence number.
+    pub sequence: BTreeMap<String, u64>,
+    pub localities: Vec<LocalitiesVersion>,
+    pub apportionment: Option<ApportionmentState>,
+    pub members: Vec<MemberState>,
+    pub agenda: Vec<String>,
+    pub current_item: usize,
+    pub speakers: Vec<String>,
+    pub floors: Vec<Floor>,
+    pub motions: Vec<MotionState>,
+    pub amendments: Vec<AmendmentState>,
+    pub votes: Vec<VoteState>,
+    /// Adopted motions, in order of adoption (article `k + 1` is `articles[k]`).
+    pub articles: Vec<u32>,
+    pub ratified: Option<RatifyState>,
+}
+
+enum Signer {
+    Chair,
+    Secretary,
+    Member(usize),
+}
+
+impl ConventionState {
+    pub fn new(charter_bytes: &[u8]) -> Result<ConventionState, RecordError> {
+        let charter = Charter::parse(charter_bytes)?;
+        Ok(ConventionState {
+            charter,
+            charter_hash: manifest_hash(charter_bytes),
+            entries: 0,
+            sequence: BTreeMap::new(),
+            localities: Vec::new(),
+            apportionment: None,
+            members: Vec::new(),
+            agenda: Vec::new(),
+            current_item: 0,
+            speakers: Vec::new(),
+            floors: Vec::new(),
+            motions: Vec::new(),
+            amendments: Vec::new(),
+            votes: Vec::new(),
+            articles: Vec::new(),
+            ratified: None,
+        })
+    }
+
+    /// The next sequence number for `key` (hex).
+    pub fn next_n(&self, key: &str) -> u64 {
+        self.sequence.get(key).copied().unwrap_or(0) + 1
+    }
+
+    /// The regions of the latest localities, in order of first appearance.
+    pub fn regions(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for l in self.localities.last().map(|v| v.localities.as_slice()).unwrap_or(&[]) {
+            if !out.contains(&l.region) {
+                out.push(l.region.clone());
+            }
+        }
+        out
+    }
+
+    /// Checks the line's signature and sequence number and applies its event; the leaf hash and
+    /// what happened on success. On failure nothing changed.
+    pub fn apply_line(&mut self, line: &[u8]) -> Result<(Hash, Applied), EventError> {
+        let malformed = |e: String| EventError::Malformed(e);
+        let entry: EntryIn = serde_json::from_slice(line).map_err(|e| malformed(format!("not a valid entry: {e}")))?;
+        let event_bytes = entry.event.get().as_bytes();
+        if line.contains(&b'\n') || line.contains(&b'\r') {
+            return Err(malformed("an entry must be one line of compact JSON".into()));
+        }
+        let signer_point = point_non_identity("signer", entry.signer).map_err(|e| malformed(e.to_string()))?;
+        let signature: Signature = entry.signature.decode().map_err(|e| malformed(e.to_string()))?;
+        schnorr::verify_signature(
+            TAG_EVENT,
+            &self.charter_hash,
+            &signer_point,
+            &signed_message(entry.n, event_bytes),
+            &signature,
+        )
+        .map_err(|_| malformed("the signature does not verify with the signer's key".into()))?;
+        let signer_hex = signer_point.to_hex();
+        let event: Event =
+            serde_json::from_str(entry.event.get()).map_err(|e| malformed(format!("not a valid event: {e}")))?;
+        let expected = self.next_n(&signer_hex);
+        if entry.n != expected {
+            return Err(EventError::Refused(format!(
+                "this is the signer's event n = {}, but their next is n = {expected}",
+                entry.n
+            )));
+        }
+        let signer = self.who(&signer_hex);
+        let summary = self.apply(&signer_hex, signer, &event).map_err(EventError::Refused)?;
+        self.sequence.insert(signer_hex.clone(), entry.n);
+        let created = match event {
+            Event::Motion { .. } => Some(self.motions.len() as u32),
+            Event::Amendment { .. } => Some(self.amendments.len() as u32),
+            Event::OpenVote { .. } => Some(self.votes.len() as u32),
+            _ => None,
+        };
+        let applied = Applied { index: self.entries, kind: event.kind(), signer: signer_hex, summary, created };
+        self.entries += 1;
+        Ok((leaf_hash(line), applied))
+    }
+
+    /// Counts a line that failed (the verifier goes on replaying after it, without its effect).
+    pub fn skip_line(&mut self) {
+        self.entries += 1;
+    }
+
+    fn who(&self, key: &str) -> Option<Signer> {
+        if key == self.charter.chair {
+            Some(Signer::Chair)
+        } else if key == self.charter.secretary {
+            Some(Signer::Secretary)
+        } else {
+            self.members.iter().position(|m| m.key == key).map(Signer::Member)
+        }
+    }
+
+    fn delegate(&self, signer: &Option<Signer>) -> Result<usize, String> {
+        match signer {
+            Some(Signer::Member(m)) if self.members[*m].role == Role::Delegate => Ok(*m),
+            Some(Signer::Member(_)) => Err("observers may not move, amend, speak or vote".into()),
+            _ => Err("only a credentialed delegate may do this".into()),
+        }
+    }
+
+    fn apply(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+        if self.ratified.is_some() {
+            return Err("the convention has handed its constitution to ratification; the log is closed".into());
+        }
+        let index = self.entries;
+        let needs = |role: &str, ok: bool| if ok { Ok(()) } else { Err(format!("only the {role} may do this")) };
+        match event {
+            Event::Localities { source, localities } => {
+                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+                check_localities(localities)?;
+                if source.trim().is_empty() {
+                    return Err("say where the localities come from (source)".into());
+                }
+                let version = self.localities.len() as u32 + 1;
+                self.localities.push(LocalitiesVersion {
+                    version,
+                    source: source.clone(),
+                    localities: localities.clone(),
+                    entry: index,
+                });
+                Ok(format!("localities version {version}: {} localities from {source}", localities.len()))
+            }
+            Event::Apportionment { localities_version, method, seats, min_seats, max_seats, result } => {
+                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+                let latest = self.localities.last().ok_or("import the localities first")?;
+                if *localities_version != latest.version {
+                    return Err(format!("apportion the latest localities (version {})", latest.version));
+                }
+                if self.members.iter().any(|m| m.role == Role::Delegate) {
+                    return Err("delegates are already credentialed under the current apportionment".into());
+                }
+                let problem = Problem {
+                    names: latest.localities.iter().map(|l| l.name.clone()).collect(),
+                    populations: latest.localities.iter().map(|l| l.population).collect(),
+                    seats: *seats,
+                    min_seats: *min_seats,
+                    max_seats: *max_seats,
+                    threshold: None,
+                };
+                let parsed = Method::parse(method)?;
+                let computed = apportion::apportion(parsed, &problem)?;
+                if &computed.seats != result {
+                    return Err(format!(
+                        "the apportionment does not match {} on these localities: it gives {:?}",
+                        parsed.name(),
+                        computed.seats
+                    ));
+                }
+                self.apportionment = Some(ApportionmentState {
+                    localities_version: *localities_version,
+                    method: method.clone(),
+                    seats: *seats,
+                    min_seats: *min_seats,
+                    max_seats: *max_seats,
+                    result: result.clone(),
+                    entry: index,
+                });
+                Ok(format!("{seats} seats apportioned by {}", parsed.name()))
+            }
+            Event::Credential { key: member, name, locality, role } => {
+                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+                let point = point_non_identity("key", member).map_err(|e| e.to_string())?;
+                let member = point.to_hex();
+                if self.who(&member).is_some() {
+                    return Err("this key is already the chair's, the secretary's or a member's".into());
+                }
+                if name.trim().is_empty() {
+                    return Err("a member needs a name".into());
+                }
+                let apportionment = self.apportionment.as_ref().ok_or("apportion the seats first")?;
+                let localities = &self.localities[apportionment.localities_version as usize - 1].localities;
+                let at = localities
+                    .iter()
+                    .position(|l| &l.name == locality)
+                    .ok_or_else(|| format!("there is no locality {locality:?}"))?;
+                let seats = apportionment.result[at];
+                if *role == Role::Delegate {
+                    let taken =
+                        self.members.iter().filter(|m| m.role == Role::Delegate && &m.locality == locality).count();
+                    if taken as u64 >= seats {
+                        return Err(format!("{locality} has {seats} seats, all taken"));
+                    }
+                }
+                self.members.push(MemberState {
+                    key: member,
+                    name: name.clone(),
+                    locality: locality.clone(),
+                    region: localities[at].region.clone(),
+                    role: *role,
+                    population: localities[at].population / seats.max(1),
+                    entry: index,
+                });
+                Ok(format!("{name} credentialed for {locality}"))
+            }
+            Event::Agenda { items } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if items.is_empty() || items.iter().any(|i| i.trim().is_empty()) {
+                    return Err("the agenda needs items, none empty".into());
+                }
+                self.agenda = items.clone();
+                self.current_item = 0;
+                self.speakers.clear();
+                self.floors.clear();
+                Ok(format!("agenda of {} items", items.len()))
+            }
+            Event::NextItem {} => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if self.current_item + 1 >= self.agenda.len() {
+                    return Err("this is the agenda's last item".into());
+                }
+                self.current_item += 1;
+                self.speakers.clear();
+                self.floors.clear();
+                Ok(format!("agenda item {}: {}", self.current_item + 1, self.agenda[self.current_item]))
+            }
+            Event::FloorRequest {} => {
+                let m = self.delegate(&signer)?;
+                if self.speakers.iter().any(|s| s == key) {
+                    return Err("you are already on the list of speakers".into());
+                }
+                self.speakers.push(key.to_string());
+                Ok(format!("{} asks for the floor", self.members[m].name))
+            }
+            Event::Floor { delegate, seconds } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let at = self
+                    .speakers
+                    .iter()
+                    .position(|s| s == delegate)
+                    .ok_or("that delegate is not on the list of speakers")?;
+                let member = self.members.iter().find(|m| &m.key == delegate).ok_or("no such delegate")?;
+                let spent: u64 = self.floors.iter().filter(|f| f.region == member.region).map(|f| f.seconds).sum();
+                let left = self.charter.speaking_seconds.saturating_sub(spent);
+                if *seconds == 0 || *seconds > left {
+                    return Err(format!(
+                        "the delegation of {} has {left} seconds left on this item; give between 1 and {left}",
+                        member.region
+                    ));
+                }
+                let summary = format!("{} has the floor for {seconds} s", member.name);
+                self.floors.push(Floor {
+                    delegate: delegate.clone(),
+                    region: member.region.clone(),
+                    seconds: *seconds,
+                    entry: index,
+                });
+                self.speakers.remove(at);
+                Ok(summary)
+            }
+            Event::Motion { title, body } => {
+                let m = self.delegate(&signer)?;
+                if title.trim().is_empty() {
+                    return Err("a motion needs a title".into());
+                }
+                body.check(&self.regions())?;
+                let id = self.motions.len() as u32 + 1;
+                let proposer = self.members[m].name.clone();
+                self.motions.push(MotionState {
+                    id,
+                    title: title.clone(),
+                    proposer: proposer.clone(),
+                    moved: body.clone(),
+                    current: body.clone(),
+                    status: Status::Open,
+                    history: vec![format!("motion {id} moved by {proposer} (log entry {index})")],
+                    entry: index,
+                });
+                Ok(format!("motion {id}: {title}"))
+            }
+            Event::Amendment { motion, changes, rationale } => {
+                let m = self.delegate(&signer)?;
+                let target = self.motion(*motion)?;
+                if target.status != Status::Open {
+                    return Err(format!("motion {motion} is no longer open"));
+                }
+                let text = target.current.amendable_text().ok_or(
+                    "only text and revenue motions are amended line by line; move an alternative motion instead",
+                )?;
+                let amended = amendment::apply(text, &to_amendment(changes))?;
+                target.current.with_text(amended.clone()).check(&self.regions())?;
+                let id = self.amendments.len() as u32 + 1;
+                self.amendments.push(AmendmentState {
+                    id,
+                    motion: *motion,
+                    proposer: self.members[m].name.clone(),
+                    changes: changes.clone(),
+                    rationale: rationale.clone(),
+                    diff: amendment::diff(text, &amended),
+                    status: Status::Open,
+                    entry: index,
+                });
+                Ok(format!("amendment {id} to motion {motion}"))
+            }
+            Event::OpenVote { subject, rule } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                rule.to_core()?;
+                let motions = self.subject_motions(subject)?;
+                for motion in &motions {
+                    if self.motion(*motion)?.status != Status::Open {
+                        return Err(format!("motion {motion} is no longer open"));
+                    }
+                    if self
+                        .votes
+                        .iter()
+                        .any(|v| v.open && self.subject_motions(&v.subject).unwrap_or_default().contains(motion))
+                    {
+                        return Err(format!("a vote touching motion {motion} is already open"));
+                    }
+                }
+                if let Subject::Amendment(a) = subject {
+                    let amendment = self.amendment(*a)?;
+                    if amendment.status != Status::Open {
+                        return Err(format!("amendment {a} has already been decided"));
+                    }
+                    let text = self.motion(amendment.motion)?.current.amendable_text().unwrap_or_default();
+                    amendment::apply(text, &to_amendment(&amendment.changes))
+                        .map_err(|e| format!("amendment {a} no longer applies to the motion as amended: {e}"))?;
+                }
+                if let Subject::Ranked(options) = subject {
+                    let mut sorted = options.clone();
+                    sorted.sort();
+                    sorted.dedup();
+                    if options.len() < 2 || sorted.len() != options.len() {
+                        return Err("a ranked vote needs two or more different motions".into());
+                    }
+                }
+                let in_office: Vec<String> =
+                    self.members.iter().filter(|m| m.role == Role::Delegate).map(|m| m.key.clone()).collect();
+                if in_office.is_empty() {
+                    return Err("no delegate is credentialed yet".into());
+                }
+                let id = self.votes.len() as u32 + 1;
+                let mut vote = VoteState {
+                    id,
+                    subject: subject.clone(),
+                    rule: rule.clone(),
+                    open: true,
+                    in_office,
+                    choices: BTreeMap::new(),
+                    rankings: BTreeMap::new(),
+                    result: VoteResult::default(),
+                    entry: index,
+                };
+                vote.result = self.count(&vote)?;
+                self.votes.push(vote);
+                Ok(format!("vote {id} opened on {}", describe_subject(subject)))
+            }
+            Event::Vote { vote, choice, ranking } => {
+                let m = self.delegate(&signer)?;
+                let state = self.vote(*vote)?;
+                if !state.open {
+                    return Err(format!("vote {vote} is closed"));
+                }
+                if !state.in_office.iter().any(|k| k == key) {
+                    return Err("you were credentialed after this vote opened".into());
+                }
+                if state.choices.contains_key(key) || state.rankings.contains_key(key) {
+                    return Err(format!("you have already voted in vote {vote}"));
+                }
+                let mut updated = state.clone();
+                match (&state.subject, choice, ranking) {
+                    (Subject::Ranked(options), None, Some(ranking)) => {
+                        let ballot = RankedBallot {
+                            ranking: ranking.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
+                            count: 1,
+                        };
+                        ranked::check_ballots(options.len(), std::slice::from_ref(&ballot))?;
+                        updated.rankings.insert(key.to_string(), ranking.clone());
+                    }
+                    (Subject::Ranked(_), _, _) => {
+                        return Err("this is a ranked vote: send a ranking, not a choice".into())
+                    }
+                    (_, Some(choice), None) => {
+                        updated.choices.insert(key.to_string(), *choice);
+                    }
+                    _ => return Err("this is a yes/no vote: send a choice (yes, no or abstain)".into()),
+                }
+                updated.result = self.count(&updated)?;
+                let v = self.votes.iter().position(|v| v.id == *vote).expect("found above");
+                self.votes[v] = updated;
+                Ok(format!("{} voted in vote {vote}", self.members[m].name))
+            }
+            Event::CloseVote { vote, result } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let state = self.vote(*vote)?;
+                if !state.open {
+                    return Err(format!("vote {vote} is already closed"));
+                }
+                let computed = self.count(state)?;
+                if &computed != result {
+                    return Err(format!(
+                        "the result does not match the votes under the rule: it is {}",
+                        serde_json::to_string(&computed).unwrap_or_default()
+                    ));
+                }
+                let v = self.votes.iter().position(|v| v.id == *vote).expect("found above");
+                self.votes[v].open = false;
+                self.votes[v].result = computed.clone();
+                let subject = self.votes[v].subject.clone();
+                let counts = format!("{} yes, {} no, {} abstaining", computed.yes, computed.no, computed.abstain);
+                let verdict = if computed.adopted { "adopted" } else { "rejected" };
+                match subject {
+                    Subject::Amendment(a) => {
+                        let at = (a - 1) as usize;
+                        let motion = self.amendments[at].motion;
+                        if computed.adopted {
+                            let changes = to_amendment(&self.amendments[at].changes);
+                            let m = self.motion_mut(motion)?;
+                            let text = m.current.amendable_text().unwrap_or_default().to_string();
+                            let amended = amendment::apply(&text, &changes)?;
+                            m.current = m.current.with_text(amended);
+                            let proposer = self.amendments[at].proposer.clone();
+                            self.motion_mut(motion)?.history.push(format!(
+                                "amendment {a} by {proposer} adopted by vote {vote} ({counts}; log entry {index})"
+                            ));
+                            self.amendments[at].status = Status::Adopted;
+                        } else {
+                            self.amendments[at].status = Status::Rejected;
+                        }
+                        Ok(format!("vote {vote} closed: amendment {a} {verdict} ({counts})"))
+                    }
+                    Subject::Motion(m) => {
+                        if computed.adopted {
+                            self.adopt(m, format!("adopted by vote {vote} ({counts}; log entry {index})"))?;
+                        } else {
+                            self.motion_mut(m)?.status = Status::Rejected;
+                        }
+                        Ok(format!("vote {vote} closed: motion {m} {verdict} ({counts})"))
+                    }
+                    Subject::Ranked(options) => match computed.winner {
+                        Some(w) => {
+                            let winner = options[w as usize];
+                            for &other in options.iter().filter(|&&o| o != winner) {
+                                let m = self.motion_mut(other)?;
+                                m.status = Status::Withdrawn;
+                                m.history.push(format!("not chosen in ranked vote {vote} (log entry {index})"));
+                            }
+                            self.adopt(winner, format!("chosen by ranked vote {vote} (Schulze; log entry {index})"))?;
+                            Ok(format!("vote {vote} closed: motion {winner} chosen"))
+                        }
+                        None => Ok(format!("vote {vote} closed: no single winner, nothing adopted")),
+                    },
+                }
+            }
+            Event::Ratify { referendum, question, rule, min_region_ballots, trustees } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if self.articles.is_empty() {
+                    return Err("no article has been adopted yet".into());
+                }
+                if let Some(v) = self.votes.iter().find(|v| v.open) {
+                    return Err(format!("vote {} is still open", v.id));
+                }
+                if !valid_id(referendum) || referendum.len() > 40 {
+                    return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
+                }
+                if question.trim().is_empty() {
+                    return Err("the referendum needs its question".into());
+                }
+                convene_core::ratify::Rule::parse(rule)?;
+                convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
+                    .check()
+                    .map_err(|e| format!("trustees: {e}"))?;
+                self.ratified = Some(RatifyState {
+                    referendum: referendum.clone(),
+                    question: question.clone(),
+                    rule: rule.clone(),
+                    min_region_ballots: *min_region_ballots,
+                    trustees: trustees.clone(),
+                    entry: index,
+                });
+                Ok(format!("the constitution goes to referendum {referendum}"))
+            }
+        }
+    }
+
+    fn adopt(&mut self, motion: u32, how: String) -> Result<(), String> {
+        let number = self.articles.len() + 1;
+        let m = self.motion_mut(motion)?;
+        m.status = Status::Adopted;
+        m.history.push(format!("{how}; article {number}"));
+        self.articles.push(motion);
+        Ok(())
+    }
+
+    fn motion(&self, id: u32) -> Result<&MotionState, String> {
+        self.motions.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
+    }
+
+    fn motion_mut(&mut self, id: u32) -> Result<&mut MotionState, String> {
+        self.motions.get_mut((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
+    }
+
+    fn amendment(&self, id: u32) -> Result<&AmendmentState, String> {
+        self.amendments.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no amendment {id}"))
+    }
+
+    pub fn vote(&self, id: u32) -> Result<&VoteState, String> {
+        self.votes.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no vote {id}"))
+    }
+
+    fn subject_motions(&self, subject: &Subject) -> Result<Vec<u32>, String> {
+        Ok(match subject {
+            Subject::Motion(m) => vec![*m],
+            Subject::Amendment(a) => vec![self.amendment(*a)?.motion],
+            Subject::Ranked(options) => options.clone(),
+        })
+    }
+
+    /// A vote's result from its ballots, under its rule.
+    pub fn count(&self, vote: &VoteState) -> Result<VoteResult, String> {
+        if let Subject::Ranked(options) = &vote.subject {
+            let ballots: Vec<RankedBallot> = vote
+                .rankings
+                .values()
+                .map(|r| RankedBallot {
+                    ranking: r.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
+                    count: 1,
+                })
+                .collect();
+            let schulze = ranked::schulze(options.len(), &ballots);
+            let runoff = ranked::instant_runoff(options.len(), &ballots);
+            let winner = match schulze.winners() {
+                [w] if !ballots.is_empty() => Some(*w as u32),
+                _ => None,
+            };
+            let name = |c: usize| format!("motion {}", options[c]);
+            let mut conditions = vec![(
+                format!("{} of {} delegates ranked the options", ballots.len(), vote.in_office.len()),
+                !ballots.is_empty(),
+            )];
+            conditions.push((
+                match winner {
+                    Some(w) => format!("Schulze winner: {}", name(w as usize)),
+                    None => "Schulze: no single winner".into(),
+                },
+                winner.is_some(),
+            ));
+            conditions.push((
+                match runoff.winner {
+                    Some(w) => format!("instant runoff (for comparison): {}", name(w)),
+                    None => "instant runoff (for comparison): no single winner".into(),
+                },
+                runoff.winner.is_some(),
+            ));
+            return Ok(VoteResult { adopted: winner.is_some(), winner, conditions, ..VoteResult::default() });
+        }
+        let rule = vote.rule.to_core()?;
+        let members: Vec<Member> = vote
+            .in_office
+            .iter()
+            .filter_map(|key| self.members.iter().find(|m| &m.key == key))
+            .map(|m| Member {
+                name: m.name.clone(),
+                region: m.region.clone(),
+                population: m.population,
+                vote: vote.choices.get(&m.key).map(|c| match c {
+                    ChoiceJson::Yes => Choice::Yes,
+                    ChoiceJson::No => Choice::No,
+                    ChoiceJson::Abstain => Choice::Abstain,
+                }),
+            })
+            .collect();
+        let decision = majority::decide(&rule, &members);
+        let count = |c: ChoiceJson| vote.choices.values().filter(|v| **v == c).count() as u64;
+        Ok(VoteResult {
+            adopted: decision.adopted,
+            yes: count(ChoiceJson::Yes),
+            no: count(ChoiceJson::No),
+            abstain: count(ChoiceJson::Abstain),
+            winner: None,
+            conditions: decision.conditions,
+        })
+    }
+
+    /// The constitution as adopted so far: one article per adopted motion, with its history.
+    pub fn constitution(&self) -> Constitution {
+        let articles = self
+            .articles
+            .iter()
+            .enumerate()
+            .filter_map(|(k, id)| self.motion(*id).ok().map(|m| (k, m)))
+            .map(|(k, m)| Article {
+                number: k as u32 + 1,
+                title: m.title.clone(),
+                body: m.current.to_core(),
+                history: m.history.clone(),
+            })
+            .collect();
+        Constitution { title: self.charter.title.clone(), version: self.articles.len() as u32, articles }
+    }
+
+    /// `constitution.json`: the adopted articles in the record's format.
+    pub fn constitution_json(&self) -> ConstitutionJson {
+        ConstitutionJson {
+            version: RECORD_VERSION,
+            title: self.charter.title.clone(),
+            constitution_version: self.articles.len() as u32,
+            articles: self
+                .articles
+                .iter()
+                .enumerate()
+                .filter_map(|(k, id)| self.motion(*id).ok().map(|m| (k, m)))
+                .map(|(k, m)| ArticleJson {
+                    number: k as u32 + 1,
+                    motion: m.id,
+                    title: m.title.clone(),
+                    body: m.current.clone(),
+                    history: m.history.clone(),
+                })
+                .collect(),
+            ratification: self.ratified.as_ref().map(|r| r.referendum.clone()),
+        }
+    }
+
+    /// The adopted milestones: `(article number, region, event, years after ratification)`.
+    pub fn milestones(&self) -> Vec<(u32, String, String, u32)> {
+        self.constitution_json()
+            .articles
+            .into_iter()
+            .filter_map(|a| match a.body {
+                BodyJson::Milestone { region, event, years_after_ratification } => {
+                    Some((a.number, region, event, years_after_ratification))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// `constitution.json`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ConstitutionJson {
+    pub version: u32,
+    pub title: String,
+    /// How many articles have been adopted.
+    pub constitution_version: u32,
+    pub articles: Vec<ArticleJson>,
+    /// The referendum the constitution was handed to, once it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleJson {
+    pub number: u32,
+    pub motion: u32,
+    pub title: String,
+    pub body: BodyJson,
+    pub history: Vec<String>,
+}
+
+fn to_amendment(changes: &[ChangeJson]) -> Amendment {
+    Amendment { changes: changes.iter().map(|c| Change { from: c.from, to: c.to, with: c.with.clone() }).collect() }
+}
+
+fn describe_subject(subject: &Subject) -> String {
+    match subject {
+        Subject::Motion(m) => format!("motion {m}"),
+        Subject::Amendment(a) => format!("amendment {a}"),
+        Subject::Ranked(options) => {
+            format!(
+                "a ranked choice among motions {}",
+                options.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            )
+        }
+    }
+}
+
+fn check_localities(localities: &[LocalityJson]) -> Result<(), String> {
+    if localities.is_empty() {
+        return Err("no localities".into());
+    }
+    for (k, l) in localities.iter().enumerate() {
+        if l.name.trim().is_empty() || l.region.trim().is_empty() {
+            return Err(format!("locality {}: a name and a region are needed", k + 1));
+        }
+        if l.population == 0 || l.population > 1 << 40 {
+            return Err(format!("locality {:?}: the population must be between 1 and 2^40", l.name));
+        }
+        if localities[..k].iter().any(|o| o.name == l.name) {
+            return Err(format!("locality {:?} is listed twice", l.name));
+        }
+    }
+    Ok(())
+}
+
+/// The hex of a public key for a secret (the delegate tools' key files hold the secret).
+pub fn public_hex(secret: &Scalar) -> String {
+    to_hex(Point::from(convene_crypto::RistrettoPoint::mul_base(secret)).bytes())
+}

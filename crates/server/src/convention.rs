@@ -1,0 +1,331 @@
+//! The convention over HTTP (`docs/convention.md`). Every write is a signed event posted to
+//! `/api/conventions/{id}/events`: the server checks it with the record crate's state machine —
+//! the very code `convene verify` replays — appends it at the exact index it was checked
+//! against, signs a checkpoint, and tells every listener by server-sent events. The server holds
+//! no delegate's key, so it can refuse an event but never forge one.
+//!
+//! The `ratify` event hands the constitution to a new referendum (and every adopted milestone to
+//! a scheduled regional one); if the server stops between the event and the hand-off, loading
+//! the convention again completes it.
+
+use crate::error::{AppError, AppResult};
+use crate::live::{new_secrets, LogKey, LOG_KEY};
+use crate::routes::{checkpoints_bytes, create_referendum, log_stream, NewElection};
+use crate::{AppState, JsonBody};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use convene_crypto::encoding::hex32;
+use convene_record::convention::{files, Applied, Charter, ConventionState, EventError};
+use convene_record::format::{Origin, Question, Ratification, TrusteeCount, RECORD_VERSION};
+use convene_record::log::MerkleTree;
+use convene_record::writer::sign_checkpoint;
+use convene_store::{NewEntry, StoreError};
+use rand_core::OsRng;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::Digest;
+use std::sync::Arc;
+use tokio::sync::{broadcast, Mutex};
+
+pub const KIND: &str = "convention";
+/// The phase in which a convention takes events, and the one after its hand-off.
+const SITTING: &str = "sitting";
+const RATIFIED: &str = "ratified";
+
+/// A convention's state in memory: the replayed log and its tree, rebuilt from the store.
+pub struct ConventionLive {
+    inner: Mutex<(ConventionState, MerkleTree)>,
+    key: LogKey,
+    events: broadcast::Sender<String>,
+}
+
+impl ConventionLive {
+    async fn load(state: &AppState, id: &str) -> AppResult<ConventionLive> {
+        let row = state.store.election(id).await?;
+        if row.kind != KIND {
+            return Err(AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no convention {id:?}")));
+        }
+        let convention = ConventionState::new(&row.manifest).map_err(AppError::internal)?;
+        let live = ConventionLive {
+            inner: Mutex::new((convention, MerkleTree::default())),
+            key: LogKey::load(state.store.as_ref(), id).await?,
+            events: broadcast::channel(1024).0,
+        };
+        {
+            let mut guard = live.inner.lock().await;
+            catch_up(state, id, &mut guard).await?;
+            if guard.0.ratified.is_some() {
+                hand_off(state, &guard.0).await?;
+            }
+        }
+        Ok(live)
+    }
+}
+
+/// Applies the entries other processes appended since this one last looked.
+async fn catch_up(state: &AppState, id: &str, guard: &mut (ConventionState, MerkleTree)) -> AppResult<()> {
+    let size = state.store.log_size(id).await?;
+    while guard.0.entries < size {
+        let rows = state.store.entries(id, guard.0.entries, 1000).await?;
+        if rows.is_empty() {
+            return Err(AppError::internal(format!("the log of {id} has a gap at {}", guard.0.entries)));
+        }
+        for row in rows {
+            let (leaf, _) = guard.0.apply_line(&row.line).map_err(|e| {
+                AppError::internal(format!("stored convention entry {} no longer applies: {e}", row.index))
+            })?;
+            guard.1.push(leaf);
+        }
+    }
+    Ok(())
+}
+
+impl AppState {
+    pub(crate) async fn convention(&self, id: &str) -> AppResult<Arc<ConventionLive>> {
+        let mut cache = self.conventions.lock().await;
+        if let Some(live) = cache.get(id) {
+            return Ok(live.clone());
+        }
+        let live = Arc::new(ConventionLive::load(self, id).await?);
+        cache.insert(id.to_string(), live.clone());
+        Ok(live)
+    }
+}
+
+type St = State<Arc<AppState>>;
+
+/// A charter without its version and log key, which the server adds.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewConvention {
+    convention_id: String,
+    title: String,
+    chair: String,
+    secretary: String,
+    #[serde(default = "default_speaking_seconds")]
+    speaking_seconds: u64,
+}
+
+fn default_speaking_seconds() -> u64 {
+    600
+}
+
+pub(crate) async fn create(
+    State(state): St,
+    headers: HeaderMap,
+    body: JsonBody<NewConvention>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    state.require_admin(&headers)?;
+    let new = body.value;
+    let (log_secret, _) = new_secrets();
+    let log_public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&log_secret));
+    let charter = Charter {
+        version: RECORD_VERSION,
+        convention_id: new.convention_id,
+        title: new.title,
+        chair: new.chair,
+        secretary: new.secretary,
+        speaking_seconds: new.speaking_seconds,
+        log_key: log_public.to_hex(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&charter).map_err(AppError::internal)?;
+    bytes.push(b'\n');
+    Charter::parse(&bytes).map_err(|e| AppError::bad_request("bad_charter", e.to_string()))?;
+    let secrets = vec![(LOG_KEY.to_string(), log_secret.to_bytes().to_vec())];
+    state.store.create_election(&charter.convention_id, KIND, &bytes, SITTING, &secrets).await?;
+    tracing::info!(convention = %charter.convention_id, "convention created");
+    Ok((StatusCode::CREATED, Json(json!({"id": charter.convention_id, "phase": SITTING, "charter": charter}))))
+}
+
+pub(crate) async fn list(State(state): St) -> AppResult<Json<Value>> {
+    let rows = state.store.elections().await?;
+    let conventions: Vec<Value> = rows
+        .iter()
+        .filter(|r| r.kind == KIND)
+        .map(|r| {
+            let title = Charter::parse(&r.manifest).map(|c| c.title).unwrap_or_default();
+            json!({"id": r.id, "title": title, "phase": r.phase})
+        })
+        .collect();
+    Ok(Json(json!({ "conventions": conventions })))
+}
+
+/// The whole state: localities, apportionment, members, agenda, speakers, motions with their
+/// amendments and diffs, votes with their live results, the constitution so far.
+pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+    let live = state.convention(&id).await?;
+    let mut guard = live.inner.lock().await;
+    catch_up(&state, &id, &mut guard).await?;
+    let mut body = serde_json::to_value(&guard.0).map_err(AppError::internal)?;
+    body["id"] = json!(id);
+    body["regions"] = json!(guard.0.regions());
+    body["constitution"] = serde_json::to_value(guard.0.constitution_json()).map_err(AppError::internal)?;
+    Ok(Json(body))
+}
+
+/// Accepts one signed entry (one line of JSON, exactly as it goes into the log).
+pub(crate) async fn post_event(
+    State(state): St,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> AppResult<(StatusCode, Json<Applied>)> {
+    let live = state.convention(&id).await?;
+    let line = trim_line(&body);
+    let mut guard = live.inner.lock().await;
+    catch_up(&state, &id, &mut guard).await?;
+    let mut next = guard.0.clone();
+    let (leaf, applied) = next.apply_line(line).map_err(|e| match e {
+        EventError::Malformed(m) => AppError::bad_request("bad_event", m),
+        EventError::Refused(m) => AppError::conflict("refused", m),
+    })?;
+    let signer = hex32(&applied.signer).map_err(AppError::internal)?;
+    let entry = NewEntry { leaf, credential: signer, line: line.to_vec() };
+    match state.store.append_at(&id, SITTING, applied.index, &entry).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(m)) => {
+            return Err(AppError::conflict("log_moved", format!("{m}; fetch the state and send the event again")))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    guard.1.push(leaf);
+    guard.0 = next;
+    let checkpoint = sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
+    let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
+    state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
+    if guard.0.ratified.is_some() {
+        state.store.advance_phase(&id, SITTING, RATIFIED).await?;
+        hand_off(&state, &guard.0).await?;
+    }
+    tracing::info!(convention = %id, index = applied.index, kind = applied.kind, "event accepted");
+    // Nobody listening is not an error.
+    let _ = live.events.send(serde_json::to_string(&applied).map_err(AppError::internal)?);
+    Ok((StatusCode::CREATED, Json(applied)))
+}
+
+fn trim_line(body: &[u8]) -> &[u8] {
+    let end = body.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(end);
+    &body[start..end]
+}
+
+/// Live updates: one `applied` event per accepted entry (`{index, kind, signer, summary}`),
+/// after a first `hello` with the log's size. A listener that falls behind gets `resync`.
+pub(crate) async fn stream(State(state): St, Path(id): Path<String>) -> AppResult<impl IntoResponse> {
+    let live = state.convention(&id).await?;
+    let receiver = live.events.subscribe();
+    let size = live.inner.lock().await.0.entries;
+    let hello = futures_util::stream::once(async move {
+        Ok::<_, std::convert::Infallible>(SseEvent::default().event("hello").data(json!({"size": size}).to_string()))
+    });
+    let updates = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        match receiver.recv().await {
+            Ok(data) => Some((Ok(SseEvent::default().event("applied").data(data)), receiver)),
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                Some((Ok(SseEvent::default().event("resync").data("{}")), receiver))
+            }
+            Err(broadcast::error::RecvError::Closed) => None,
+        }
+    });
+    Ok(Sse::new(futures_util::StreamExt::chain(hello, updates)).keep_alive(KeepAlive::default()))
+}
+
+/// The constitution as adopted so far: `constitution.md`, `constitution.html` or
+/// `constitution.json`; and the record's files (`charter.json`, `log.jsonl`, `checkpoints.json`).
+pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
+    let live = state.convention(&id).await?;
+    let (convention, bytes) = {
+        let mut guard = live.inner.lock().await;
+        catch_up(&state, &id, &mut guard).await?;
+        (guard.0.constitution(), serde_json::to_vec_pretty(&guard.0.constitution_json()))
+    };
+    let typed =
+        |content_type: &'static str, body: Vec<u8>| ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    Ok(match file.as_str() {
+        "constitution.md" => typed("text/markdown; charset=utf-8", convention.to_markdown().into_bytes()),
+        "constitution.html" => typed("text/html; charset=utf-8", convention.to_html().into_bytes()),
+        files::CONSTITUTION => typed("application/json", bytes.map_err(AppError::internal)?),
+        files::CHARTER => typed("application/json", state.store.election(&id).await?.manifest),
+        files::CHECKPOINTS => typed("application/json", checkpoints_bytes(&state, &id).await?),
+        files::LOG => log_stream(&state, &id),
+        other => {
+            return Err(AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!(
+                    "{other:?} is not a convention file; the files are {}, constitution.md, constitution.html",
+                    convention_files().join(", ")
+                ),
+            ))
+        }
+    })
+}
+
+/// The convention record's files, in the order `convene fetch` downloads them.
+pub fn convention_files() -> Vec<&'static str> {
+    vec![files::CHARTER, files::LOG, files::CHECKPOINTS, files::CONSTITUTION]
+}
+
+/// Creates the ratification referendum and the milestones' scheduled referendums (each only
+/// once: one that exists already is left as it is).
+async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<()> {
+    let Some(ratify) = &convention.ratified else { return Ok(()) };
+    let markdown = convention.constitution().to_markdown();
+    let origin = |schedule: Option<String>| Origin {
+        convention: convention.charter.convention_id.clone(),
+        constitution_sha256: convene_crypto::encoding::to_hex(&sha2::Sha256::digest(markdown.as_bytes())),
+        schedule,
+    };
+    let mut referendums = vec![(
+        NewElection {
+            election_id: ratify.referendum.clone(),
+            title: format!("Ratification: {}", convention.charter.title),
+            questions: vec![Question::YesNo { id: "ratify".into(), text: ratify.question.clone(), blank: false }],
+            regions: convention.regions(),
+            trustees: ratify.trustees.clone(),
+            ratification: Some(Ratification {
+                question: "ratify".into(),
+                rule: ratify.rule.clone(),
+                region_weights: Default::default(),
+            }),
+            min_region_ballots: ratify.min_region_ballots,
+        },
+        origin(None),
+    )];
+    for (article, region, event, years) in convention.milestones() {
+        referendums.push((
+            NewElection {
+                election_id: format!("{}-milestone-{article}", ratify.referendum),
+                title: format!("{event} (article {article} of {})", convention.charter.title),
+                questions: vec![Question::YesNo { id: "milestone".into(), text: event.clone(), blank: false }],
+                regions: vec![region],
+                trustees: TrusteeCount { n: ratify.trustees.n, t: ratify.trustees.t },
+                ratification: Some(Ratification {
+                    question: "milestone".into(),
+                    rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n".into(),
+                    region_weights: Default::default(),
+                }),
+                min_region_ballots: 0,
+            },
+            origin(Some(format!("{years} years after ratification"))),
+        ));
+    }
+    for (new, origin) in referendums {
+        let id = new.election_id.clone();
+        match create_referendum(
+            state,
+            new,
+            Some(origin),
+            vec![("constitution.md".into(), markdown.clone().into_bytes())],
+        )
+        .await
+        {
+            Ok(_) => tracing::info!(convention = %convention.charter.convention_id, referendum = %id, "handed off"),
+            Err(e) if e.status == StatusCode::CONFLICT => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
