@@ -52,7 +52,13 @@ impl DemoConfig {
 }
 
 /// What the demo did.
+/// Where the HTTP demo writes the convention's record, inside the referendum's.
+pub const CONVENTION_DIR: &str = "convention";
+
 pub struct DemoOutcome {
+    /// What the convention did before the referendum (the HTTP demo without the structure
+    /// question): one line per step.
+    pub convention: Vec<String>,
     pub results: ResultsJson,
     pub manifest: Manifest,
     pub entries: u64,
@@ -200,6 +206,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
     std::fs::create_dir_all(&receipts)?;
     convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
     Ok(DemoOutcome {
+        convention: Vec::new(),
         results,
         manifest,
         entries: writer.len(),
@@ -223,6 +230,21 @@ pub async fn run_http(
         bail!("{} exists and is not empty; give a new directory with --out, or remove that one", config.out.display());
     }
     let mut rng = rng_for(config.seed, 0);
+    // The convention first: apportionment, assembly, constitution, and the hand-off of the
+    // referendum below (which then has the convention's one ratification question).
+    let mut convention = Vec::new();
+    if !config.structure_question {
+        let mut plan = crate::assembly::AssemblyPlan::example("convene-demo-convention");
+        plan.referendum = "convene-demo".into();
+        let steps = std::sync::Mutex::new(Vec::new());
+        progress("convention", 0, 1);
+        crate::assembly::run_story(client, &plan, &mut rng, &|s| steps.lock().expect("not poisoned").push(s.into()))
+            .await
+            .context("the convention")?;
+        progress("convention", 1, 1);
+        convention = steps.into_inner().expect("not poisoned");
+        client.fetch_convention(&plan.id, &config.out.join(CONVENTION_DIR)).await?;
+    }
     let plan = ElectionPlan {
         id: "convene-demo".into(),
         title: "Ratification of the constitution (demonstration)".into(),
@@ -294,6 +316,7 @@ pub async fn run_http(
     .outcome
     .qualified;
     Ok(DemoOutcome {
+        convention,
         results,
         manifest: election.manifest.clone(),
         entries: shown["log_size"].as_u64().unwrap_or(0),

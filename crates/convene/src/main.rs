@@ -91,13 +91,23 @@ enum TrusteeCommand {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a whole demonstration referendum and write its public record.
-    #[command(long_about = "Run a whole demonstration referendum at ballot level and write its public record.\n\n\
-A 3-of-5 trustee key ceremony (trustee 5 deals a bad share; trustee 2's public complaint gets it \
+    /// Run the whole demonstration process — apportionment, convention, referendum — and write its records.
+    #[command(
+        long_about = "Run the whole demonstration process against a real server and write its public records.\n\n\
+First the convention: ten localities imported from a census CSV, fifteen seats apportioned by \
+Webster, delegates credentialed with their own signing keys, an agenda, motions, an amendment, \
+speakers, votes under explicit rules (two thirds of members in office; concurrent regional \
+majorities weighted by the square root of population), a ranked vote on the structure of the \
+state counted by Schulze, a milestone, and the hand-off of the adopted constitution to the \
+ratification referendum (its record goes to OUT/convention).\n\n\
+Then the referendum, at ballot level: a 3-of-5 trustee key ceremony (trustee 5 deals a bad share; trustee 2's public complaint gets it \
 excluded), a registrar issuing one credential per voter across five regions, N simulated voters \
 (every 20th re-votes; the last ballot counts), one challenged ballot that is revealed and \
-spoiled, signed checkpoints, the encrypted tally, decryption by three trustees, and the results.\n\n\
-Example:\n  convene demo --voters 1000 --out demo-record\n  convene verify demo-record")]
+spoiled, signed checkpoints, the encrypted tally, decryption by three trustees, and the results. \
+With --structure-question or --offline the referendum stands alone.\n\n\
+`convene verify OUT` checks both records and that the voters ratified the text the convention adopted.\n\n\
+Example:\n  convene demo --voters 1000 --out demo-record\n  convene verify demo-record"
+    )]
     Demo {
         /// How many voters to simulate.
         #[arg(long, default_value_t = 200)]
@@ -404,6 +414,13 @@ fn run() -> Result<ExitCode> {
                 })?
             };
             bar.done();
+            if !outcome.convention.is_empty() {
+                println!("The convention (its record is in {}):", out.join(convene::demo::CONVENTION_DIR).display());
+                for step in &outcome.convention {
+                    println!("  {step}");
+                }
+                println!();
+            }
             println!("Wrote the record of {} log entries to {}", outcome.entries, out.display());
             println!(
                 "Trustee {} dealt a bad share, was named in a public complaint, and was excluded; trustees 1-3 decrypted.",
@@ -472,11 +489,38 @@ fn run() -> Result<ExitCode> {
                     dir.display()
                 );
             }
+            // A convention record (charter.json), a referendum record (manifest.json), or a
+            // referendum with the convention that created it in `convention/`.
+            let convention_dir = [dir.clone(), dir.join(convene::demo::CONVENTION_DIR)]
+                .into_iter()
+                .find(|d| d.join(convene_record::convention::files::CHARTER).is_file());
+            let has_referendum = dir.join(convene_record::files::MANIFEST).is_file();
+            if convention_dir.is_none() && !has_referendum {
+                anyhow::bail!(
+                    "{} holds neither manifest.json (a referendum) nor charter.json (a convention)",
+                    dir.display()
+                );
+            }
             let bar = Bar(Mutex::new(None));
-            let report = verify_record(&dir, &bar);
+            let convention = convention_dir.map(|d| convene_record::verify::verify_convention(&d, &bar));
+            let mut referendum = has_referendum.then(|| verify_record(&dir, &bar));
             bar.done();
-            print!("{}", report::verification_report(&report));
-            Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            let mut ok = true;
+            if let Some((report, state)) = &convention {
+                print!("{}", report::convention_report(report, state.as_ref()));
+                ok &= report.ok();
+            }
+            if let Some(report) = &mut referendum {
+                if let (Some(manifest), Some((_, Some(state)))) = (report.manifest.clone(), &convention) {
+                    convene_record::verify::check_hand_off(&manifest, state, report);
+                }
+                if convention.is_some() {
+                    println!();
+                }
+                print!("{}", report::verification_report(report));
+                ok &= report.ok();
+            }
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Apportion { method, seats, min_seats, max_seats, threshold, json, file } => {
             use convene_core::apportion::{apportion, diagnose, parse_units_csv, to_csv, Method, Problem};

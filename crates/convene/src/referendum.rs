@@ -88,17 +88,24 @@ pub async fn set_up(
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<OpenElection> {
     let id = plan.id.as_str();
-    let created = client
-        .post(
-            "/api/elections",
-            &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
-                    "regions": plan.regions, "trustees": {"n": 5, "t": 3}, "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots}),
-            As::Supervisor,
-        )
-        .await
-        .context("creating the election")?;
-    let manifest: Manifest = serde_json::from_value(created["manifest"].clone())?;
+    // A referendum a convention handed off already exists in draft: set that one up.
+    let handed_off = client.get(&format!("/api/elections/{id}")).await.is_ok_and(|e| e["phase"] == "draft");
+    if !handed_off {
+        client
+            .post(
+                "/api/elections",
+                &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
+                        "regions": plan.regions, "trustees": {"n": 5, "t": 3}, "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots}),
+                As::Supervisor,
+            )
+            .await
+            .context("creating the election")?;
+    }
     let manifest_bytes = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await?;
+    let manifest = Manifest::parse(&manifest_bytes)?;
+    if manifest.regions != plan.regions {
+        bail!("election {id} has regions {:?}, not the plan's {:?}", manifest.regions, plan.regions);
+    }
     let params = CeremonyParams {
         manifest_hash: manifest_hash(&manifest_bytes),
         n: manifest.trustees.n,

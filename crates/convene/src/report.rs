@@ -67,6 +67,49 @@ pub fn results_table(manifest: &Manifest, results: &ResultsJson) -> String {
 }
 
 /// The verifier's report: summary, notes, results, then every failure.
+/// What `convene verify` prints of a convention record.
+pub fn convention_report(report: &Report, state: Option<&convene_record::convention::ConventionState>) -> String {
+    let mut out = String::new();
+    if let Some(state) = state {
+        let delegates = state.members.iter().filter(|m| m.role == convene_record::convention::Role::Delegate).count();
+        let _ = writeln!(
+            out,
+            "convention: {}
+log entries: {} (every signature and sequence number checked)
+localities versions: {}; delegates: {}; motions: {}; amendments: {}; votes: {}
+adopted articles: {}{}",
+            state.charter.title,
+            report.entries,
+            state.localities.len(),
+            delegates,
+            state.motions.len(),
+            state.amendments.len(),
+            state.votes.len(),
+            state.articles.len(),
+            state.ratified.as_ref().map(|r| format!("; handed to referendum {}", r.referendum)).unwrap_or_default()
+        );
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "recomputed: {note}");
+    }
+    out.push('\n');
+    out.push_str(&verdict_lines(report));
+    out
+}
+
+fn verdict_lines(report: &Report) -> String {
+    let mut out = String::new();
+    if report.ok() {
+        let _ = writeln!(out, "VERIFIED: every check holds.");
+    } else {
+        let _ = writeln!(out, "FAILED: {} check(s) do not hold:", report.failures.len());
+        for f in &report.failures {
+            let _ = writeln!(out, "  {f}");
+        }
+    }
+    out
+}
+
 pub fn verification_report(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -82,14 +125,7 @@ pub fn verification_report(report: &Report) -> String {
         out.push_str(&results_table(manifest, results));
     }
     out.push('\n');
-    if report.ok() {
-        let _ = writeln!(out, "VERIFIED: every check holds.");
-    } else {
-        let _ = writeln!(out, "FAILED: {} check(s) do not hold:", report.failures.len());
-        for f in &report.failures {
-            let _ = writeln!(out, "  {f}");
-        }
-    }
+    out.push_str(&verdict_lines(report));
     out
 }
 

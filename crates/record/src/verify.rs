@@ -141,6 +141,19 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let manifest_hash = manifest_hash(&manifest_bytes);
     let shapes = manifest.shapes();
 
+    // The text a convention handed to this referendum: the voters ratified exactly these bytes.
+    if let Some(origin) = &manifest.origin {
+        if let Some(text) = read(dir, files::CONSTITUTION_MD, &mut report) {
+            let actual = to_hex(&sha2::Sha256::digest(&text));
+            if actual != origin.constitution_sha256 {
+                report.fail(
+                    files::CONSTITUTION_MD,
+                    format!("its SHA-256 is {actual}, but the manifest's origin says {}", origin.constitution_sha256),
+                );
+            }
+        }
+    }
+
     // The key ceremony.
     progress.stage("key ceremony", 1);
     let Some(outcome) = check_ceremony(dir, &manifest, &manifest_hash, &mut report) else { return report };
@@ -859,22 +872,50 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
         }
     }
     for v in &state.votes {
-        report.notes.push(format!(
-            "vote {} on {}: {}",
-            v.id,
-            match &v.subject {
-                crate::convention::Subject::Motion(m) => format!("motion {m}"),
-                crate::convention::Subject::Amendment(a) => format!("amendment {a}"),
-                crate::convention::Subject::Ranked(o) => format!("motions {o:?} (ranked)"),
-            },
-            if v.open {
-                "still open".to_string()
-            } else if v.result.adopted {
-                format!("adopted ({} yes, {} no, {} abstaining)", v.result.yes, v.result.no, v.result.abstain)
-            } else {
-                format!("not adopted ({} yes, {} no, {} abstaining)", v.result.yes, v.result.no, v.result.abstain)
+        let outcome = match (&v.subject, v.open, v.result.winner) {
+            (_, true, _) => "still open".to_string(),
+            (crate::convention::Subject::Ranked(options), false, Some(w)) => {
+                format!("motion {} chosen by Schulze", options.get(w as usize).copied().unwrap_or_default())
             }
-        ));
+            (crate::convention::Subject::Ranked(_), false, None) => "no single winner".to_string(),
+            (_, false, _) => format!(
+                "{} ({} yes, {} no, {} abstaining)",
+                if v.result.adopted { "adopted" } else { "not adopted" },
+                v.result.yes,
+                v.result.no,
+                v.result.abstain
+            ),
+        };
+        let subject = match &v.subject {
+            crate::convention::Subject::Motion(m) => format!("motion {m}"),
+            crate::convention::Subject::Amendment(a) => format!("amendment {a}"),
+            crate::convention::Subject::Ranked(o) => format!("motions {o:?} (ranked)"),
+        };
+        report.notes.push(format!("vote {} on {subject}: {outcome}", v.id));
     }
     (report, Some(state))
+}
+
+/// Checks that a referendum is the one the convention handed its constitution to: the
+/// convention's `ratify` event names it, and the manifest's origin carries the SHA-256 of the
+/// constitution the convention's log adopts.
+pub fn check_hand_off(manifest: &Manifest, convention: &ConventionState, report: &mut Report) {
+    let location = "hand-off";
+    let Some(origin) = &manifest.origin else {
+        report.fail(location, "the referendum's manifest names no convention (origin)");
+        return;
+    };
+    if origin.convention != convention.charter.convention_id {
+        report.fail(location, format!("the manifest names convention {:?}", origin.convention));
+    }
+    let milestone = |r: &str| origin.schedule.is_some() && manifest.election_id.starts_with(&format!("{r}-milestone-"));
+    match &convention.ratified {
+        Some(r) if r.referendum == manifest.election_id || milestone(&r.referendum) => {}
+        Some(r) => report.fail(location, format!("the convention handed its text to {:?}", r.referendum)),
+        None => report.fail(location, "the convention has not handed its text to a referendum"),
+    }
+    let adopted = to_hex(&sha2::Sha256::digest(convention.constitution().to_markdown().as_bytes()));
+    if adopted != origin.constitution_sha256 {
+        report.fail(location, "the referendum's constitution is not the one the convention's log adopts");
+    }
 }

@@ -44,8 +44,21 @@ fn demo_writes_a_record_that_verify_accepts() {
     let again = convene().args(["demo", "--voters", "12", "--out"]).arg(&out).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8(again.stderr).unwrap().contains("is not empty"));
+    // The whole process: apportionment → convention → referendum, verified together.
+    assert!(stdout.contains("apportioned 15 seats among 10 localities"), "{stdout}");
+    assert!(stdout.contains("handed to referendum convene-demo"), "{stdout}");
     let verified = convene().arg("verify").arg(&out).output().unwrap();
-    assert_eq!(verified.status.code(), Some(0));
+    let report = String::from_utf8(verified.stdout).unwrap();
+    assert_eq!(verified.status.code(), Some(0), "{report}");
+    assert!(report.contains("adopted articles: 4") && report.contains("motion 3 chosen by Schulze"), "{report}");
+    assert_eq!(report.matches("VERIFIED").count(), 2, "{report}");
+    // The text the voters ratified must be the one the convention adopted.
+    let text = std::fs::read_to_string(out.join("constitution.md")).unwrap();
+    std::fs::write(out.join("constitution.md"), text.replace("48 hours", "72 hours")).unwrap();
+    let tampered = convene().arg("verify").arg(&out).output().unwrap();
+    let report = String::from_utf8(tampered.stdout).unwrap();
+    assert_eq!(tampered.status.code(), Some(1), "{report}");
+    assert!(report.contains("constitution.md: its SHA-256"), "{report}");
 }
 
 #[test]
