@@ -412,3 +412,68 @@ pub async fn yes_no_vote(
     chair.send(client, convention, Event::CloseVote { vote, result: result.clone() }, rng).await?;
     Ok(result)
 }
+
+// ---------------------------------------------------------------- the participants' commands
+
+/// Writes a new signing key to `path` (never overwriting; 0600) and returns its public key.
+pub fn keygen(path: &std::path::Path, rng: &mut impl CryptoRngCore) -> Result<String> {
+    let secret = Scalar::random(rng);
+    crate::trustee::write_secret(
+        path,
+        format!("{}\n", convene_crypto::encoding::to_hex(secret.as_bytes())).as_bytes(),
+    )?;
+    Ok(public_hex(&secret))
+}
+
+/// Reads a signing key written by [`keygen`].
+pub fn load_key(path: &std::path::Path) -> Result<Scalar> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the key file {}", path.display()))?;
+    convene_crypto::encoding::scalar_from_hex(text.trim())
+        .map_err(|e| anyhow!("{} is not a signing key made by `convene assembly keygen`: {e}", path.display()))
+}
+
+impl Participant {
+    /// The holder of `secret`, continuing from their last event in the convention's log.
+    pub async fn resume(client: &Client, convention: &Convention, secret: Scalar) -> Result<Participant> {
+        let key = public_hex(&secret);
+        let state = convention.state(client).await?;
+        let n = state["sequence"][&key].as_u64().unwrap_or(0);
+        Ok(Participant::from_secret(secret, n))
+    }
+}
+
+/// The secretary's apportionment of the latest localities, computed here (the server recomputes
+/// it and refuses any other).
+pub async fn apportionment_event(
+    client: &Client,
+    convention: &Convention,
+    method: &str,
+    seats: u64,
+    min_seats: u64,
+    max_seats: Option<u64>,
+) -> Result<(Event, String)> {
+    let state = convention.state(client).await?;
+    let latest = state["localities"].as_array().and_then(|v| v.last()).context("import the localities first")?;
+    let localities: Vec<LocalityJson> = serde_json::from_value(latest["localities"].clone())?;
+    let version = latest["version"].as_u64().unwrap_or(1) as u32;
+    let problem = Problem {
+        names: localities.iter().map(|l| l.name.clone()).collect(),
+        populations: localities.iter().map(|l| l.population).collect(),
+        seats,
+        min_seats,
+        max_seats,
+        threshold: None,
+    };
+    let parsed = Method::parse(method).map_err(|e| anyhow!(e))?;
+    let result = apportion::apportion(parsed, &problem).map_err(|e| anyhow!(e))?;
+    let table = apportion::to_csv(&problem, &result);
+    let event = Event::Apportionment {
+        localities_version: version,
+        method: method.to_string(),
+        seats,
+        min_seats,
+        max_seats,
+        result: result.seats,
+    };
+    Ok((event, table))
+}

@@ -43,6 +43,104 @@ struct TrusteeWhere {
     admin_token_file: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct Seat {
+    /// The server, e.g. http://127.0.0.1:8080
+    #[arg(long)]
+    server: String,
+    /// The convention's id.
+    #[arg(long)]
+    convention: String,
+}
+
+#[derive(Subcommand)]
+enum AssemblyCommand {
+    /// Make a signing key: a secret file (readable by you only); prints the public key.
+    Keygen {
+        /// The key file to create (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Create a convention (the supervisor) with the chair's and the secretary's public keys.
+    Create {
+        #[command(flatten)]
+        seat: Seat,
+        /// The supervisor's token (the server's DATA/admin-token).
+        #[arg(long)]
+        admin_token_file: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// The chair's public key (from `convene assembly keygen`).
+        #[arg(long)]
+        chair: String,
+        /// The secretary's public key.
+        #[arg(long)]
+        secretary: String,
+        /// Speaking time per regional delegation per agenda item.
+        #[arg(long, default_value_t = 600)]
+        speaking_seconds: u64,
+    },
+    /// Import the localities (the secretary): CSV with name,region,population[,production][,area].
+    Import {
+        #[command(flatten)]
+        seat: Seat,
+        /// The secretary's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Where the figures come from (recorded with this version of the localities).
+        #[arg(long)]
+        source: String,
+        file: PathBuf,
+    },
+    /// Apportion the seats among the latest localities (the secretary); the server recomputes it.
+    Apportion {
+        #[command(flatten)]
+        seat: Seat,
+        #[arg(long)]
+        key: PathBuf,
+        /// hamilton, jefferson, dhondt, webster, sainte-lague, huntington-hill, adams or dean.
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        seats: u64,
+        #[arg(long, default_value_t = 0)]
+        min_seats: u64,
+        #[arg(long)]
+        max_seats: Option<u64>,
+    },
+    /// Sign and send one event, written as JSON (see docs/convention.md); `-` reads standard input.
+    Send {
+        #[command(flatten)]
+        seat: Seat,
+        #[arg(long)]
+        key: PathBuf,
+        event: PathBuf,
+    },
+    /// Close a vote with the result the server computed under its rule (the chair).
+    Close {
+        #[command(flatten)]
+        seat: Seat,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        vote: u32,
+    },
+    /// Print the constitution adopted so far, as Markdown (or HTML with --html).
+    Constitution {
+        #[command(flatten)]
+        seat: Seat,
+        #[arg(long)]
+        html: bool,
+    },
+    /// Download the convention's record, for `convene verify`.
+    Fetch {
+        #[command(flatten)]
+        seat: Seat,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
 #[derive(Subcommand)]
 enum TrusteeCommand {
     /// Make keys and commitments; save secrets to --state; publish round 1.
@@ -163,6 +261,22 @@ With --demo it seeds an open demonstration referendum and prints voter codes to 
         #[arg(long)]
         out: PathBuf,
     },
+    /// Take part in a convention: keys, the secretary's imports, signed motions and votes.
+    #[command(
+        subcommand,
+        long_about = "Take part in a convention, each person with their own signing key: every \
+event (import, apportionment, credential, agenda, motion, amendment, floor, vote, close, ratify) \
+is signed on your machine and checked by the server against the same rules `convene verify` \
+replays (docs/convention.md).\n\n\
+Example:\n  convene assembly keygen --out chair.key\n  convene assembly keygen --out secretary.key\n  \
+convene assembly create --server URL --convention c1 --admin-token-file DATA/admin-token --title T --chair PUB --secretary PUB\n  \
+convene assembly import --server URL --convention c1 --key secretary.key --source 'census 2025' localities.csv\n  \
+convene assembly apportion --server URL --convention c1 --key secretary.key --method webster --seats 15\n  \
+convene assembly send --server URL --convention c1 --key chair.key open-vote.json\n  \
+convene assembly close --server URL --convention c1 --key chair.key --vote 1\n  \
+convene assembly fetch --server URL --convention c1 --out c1-record && convene verify c1-record"
+    )]
+    Assembly(AssemblyCommand),
     /// A trustee's steps in the key ceremony and the decryption, on the trustee's own machine.
     #[command(
         subcommand,
@@ -448,6 +562,10 @@ fn run() -> Result<ExitCode> {
                 out.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Assembly(step) => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(assembly(step))
         }
         Command::Trustee(step) => {
             let runtime = tokio::runtime::Runtime::new()?;
@@ -802,4 +920,102 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `convene assembly`: exits 1 when the convention refuses the event (the reason is printed),
+/// 2 on other errors.
+async fn assembly(step: AssemblyCommand) -> Result<ExitCode> {
+    match assembly_step(step).await {
+        Err(e) if format!("{e:#}").contains("409 refused") => {
+            eprintln!("refused: {e:#}");
+            Ok(ExitCode::from(1))
+        }
+        other => other,
+    }
+}
+
+async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
+    use convene::assembly::{self, Convention, Participant};
+    use convene_record::convention::{Event, LocalityJson};
+    let seated = |seat: &Seat| Client::new(&seat.server, None);
+    let signer = |client: Client, seat: Seat, key: PathBuf| async move {
+        let secret = assembly::load_key(&key)?;
+        let convention = Convention::open(&client, &seat.convention).await.context("no such convention")?;
+        let participant = Participant::resume(&client, &convention, secret).await?;
+        Ok::<_, anyhow::Error>((client, convention, participant))
+    };
+    let show = |applied: serde_json::Value| {
+        println!("accepted as log entry {}: {}", applied["index"], applied["summary"].as_str().unwrap_or(""));
+    };
+    match step {
+        AssemblyCommand::Keygen { out } => {
+            let public = assembly::keygen(&out, &mut rand_core::OsRng)?;
+            println!("{public}");
+            eprintln!("The secret is in {} (readable by you only); give others the public key above.", out.display());
+        }
+        AssemblyCommand::Create { seat, admin_token_file, title, chair, secretary, speaking_seconds } => {
+            let token = std::fs::read_to_string(&admin_token_file)
+                .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+            let client = Client::new(&seat.server, Some(token.trim().to_string()));
+            client
+                .post(
+                    "/api/conventions",
+                    &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
+                                        "secretary": secretary, "speaking_seconds": speaking_seconds}),
+                    convene::client::As::Supervisor,
+                )
+                .await?;
+            println!("Created convention {}.", seat.convention);
+        }
+        AssemblyCommand::Import { seat, key, source, file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let localities = LocalityJson::from_csv(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("in {}", file.display()))?;
+            let (client, convention, mut secretary) = signer(seated(&seat), seat, key).await?;
+            let event = Event::Localities { source, localities };
+            show(secretary.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::Apportion { seat, key, method, seats, min_seats, max_seats } => {
+            let (client, convention, mut secretary) = signer(seated(&seat), seat, key).await?;
+            let (event, table) =
+                assembly::apportionment_event(&client, &convention, &method, seats, min_seats, max_seats).await?;
+            show(secretary.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+            print!("{table}");
+        }
+        AssemblyCommand::Send { seat, key, event } => {
+            let text = if event.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&event).with_context(|| format!("cannot read {}", event.display()))?
+            };
+            let event: Event = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not an event (see docs/convention.md)", event.display()))?;
+            let (client, convention, mut participant) = signer(seated(&seat), seat, key).await?;
+            show(participant.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::Close { seat, key, vote } => {
+            let (client, convention, mut chair) = signer(seated(&seat), seat, key).await?;
+            let result = convention.result_of(&client, vote).await?;
+            for (condition, holds) in &result.conditions {
+                println!("{} {condition}", if *holds { "holds:" } else { "fails:" });
+            }
+            show(chair.send(&client, &convention, Event::CloseVote { vote, result }, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::Constitution { seat, html } => {
+            let file = if html { "constitution.html" } else { "constitution.md" };
+            let bytes = seated(&seat).get_bytes(&format!("/api/conventions/{}/record/{file}", seat.convention)).await?;
+            print!("{}", String::from_utf8_lossy(&bytes));
+        }
+        AssemblyCommand::Fetch { seat, out } => {
+            seated(&seat).fetch_convention(&seat.convention, &out).await?;
+            println!(
+                "Fetched the record of convention {} into {}. Check it: convene verify {}",
+                seat.convention,
+                out.display(),
+                out.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -37,9 +37,9 @@ struct KeyFile {
     public: String,
 }
 
-fn write_secret(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
-        bail!("{} exists; a trustee's secret file is never overwritten", path.display());
+        bail!("{} exists; a secret file is never overwritten", path.display());
     }
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     #[cfg(unix)]

@@ -122,3 +122,85 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
     convene(&["fetch", "--server", &url, "--election", id, "--out", &record]).await;
     assert!(convene(&["verify", &record]).await.contains("VERIFIED"));
 }
+
+/// The convention as its participants run it: each with their own key file and commands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_convention_run_with_the_participants_own_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = convene::local::start(&data, None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let url = server.url();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let mut keys = Vec::new();
+    for who in ["chair", "secretary", "ada", "bo"] {
+        keys.push(convene(&["assembly", "keygen", "--out", &path(&format!("{who}.key"))]).await.trim().to_string());
+    }
+    let seat = ["--server", &url, "--convention", "c1"];
+    let run = |args: Vec<String>| async move {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        convene(&args).await
+    };
+    let with = |command: &str, key: &str, rest: &[&str]| {
+        let mut args: Vec<String> = vec!["assembly".into(), command.into()];
+        args.extend(seat.iter().map(|s| s.to_string()));
+        if !key.is_empty() {
+            args.extend(["--key".to_string(), path(&format!("{key}.key"))]);
+        }
+        args.extend(rest.iter().map(|s| s.to_string()));
+        args
+    };
+    let token = data.join("admin-token").to_str().unwrap().to_string();
+    run(with(
+        "create",
+        "",
+        &["--admin-token-file", &token, "--title", "Tools", "--chair", &keys[0], "--secretary", &keys[1]],
+    ))
+    .await;
+    std::fs::write(path("localities.csv"), "name,region,population\nAyr,north,300\nBel,south,200\n").unwrap();
+    let csv = path("localities.csv");
+    assert!(run(with("import", "secretary", &["--source", "test census", &csv])).await.contains("log entry 0"));
+    let table = run(with("apportion", "secretary", &["--method", "hamilton", "--seats", "2"])).await;
+    assert!(table.contains("Ayr,300,1.2000,1") && table.contains("Bel,200,0.8000,1"), "{table}");
+    let event = |name: &str, json: String| {
+        std::fs::write(path(name), json).unwrap();
+        path(name)
+    };
+    for (k, (name, locality)) in [("Ada", "Ayr"), ("Bo", "Bel")].iter().enumerate() {
+        let file = event(
+            &format!("credential-{k}.json"),
+            format!(
+                r#"{{"type":"credential","key":"{}","name":"{name}","locality":"{locality}","role":"delegate"}}"#,
+                keys[2 + k]
+            ),
+        );
+        run(with("send", "secretary", &[&file])).await;
+    }
+    run(with("send", "chair", &[&event("agenda.json", r#"{"type":"agenda","items":["Rights"]}"#.into())])).await;
+    let motion =
+        event("motion.json", r#"{"type":"motion","title":"Equality","body":{"text":"All are equal.\n"}}"#.into());
+    run(with("send", "ada", &[&motion])).await;
+    let open = event(
+        "open.json",
+        r#"{"type":"open_vote","subject":{"motion":1},"rule":{"majority":"qualified","share":"2/3","base":"in_office"}}"#.into(),
+    );
+    // Only the chair opens a vote: Bo's attempt is refused with the reason, and exits 1.
+    let refused = tokio::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(with("send", "bo", &[&open]))
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("only the chair"), "{:?}", refused);
+    run(with("send", "chair", &[&open])).await;
+    let yes = event("yes.json", r#"{"type":"vote","vote":1,"choice":"yes"}"#.into());
+    run(with("send", "ada", &[&yes])).await;
+    run(with("send", "bo", &[&yes])).await;
+    let closed = run(with("close", "chair", &["--vote", "1"])).await;
+    assert!(closed.contains("holds:") && closed.contains("vote 1 closed: motion 1 adopted"), "{closed}");
+    let text = run(with("constitution", "", &[])).await;
+    assert!(text.contains("Equality") && text.contains("All are equal."), "{text}");
+    let record = path("record");
+    run(with("fetch", "", &["--out", &record])).await;
+    let verified = convene(&["verify", &record]).await;
+    assert!(verified.contains("VERIFIED") && verified.contains("adopted articles: 1"), "{verified}");
+}
