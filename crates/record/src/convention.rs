@@ -16,6 +16,7 @@ use convene_core::ranked::{self, RankedBallot};
 use convene_core::{revenue, Ratio};
 use convene_crypto::encoding::{to_hex, Point};
 use convene_crypto::proofs::schnorr::{self, Signature};
+use convene_crypto::BatchVerifier;
 use convene_crypto::Scalar;
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
@@ -469,6 +470,45 @@ fn signed_message(n: u64, event: &[u8]) -> Vec<u8> {
     msg
 }
 
+/// Adds an entry's signature to `batch`: `s·G = R + e·P`, `e = H(tag; h, P, R, le64(n) ‖ E)`.
+fn push_entry(batch: &mut BatchVerifier, charter_hash: &Hash, signer: &Point, entry: &EntryIn) -> Result<(), String> {
+    let signature: Signature = entry.signature.decode().map_err(|e| e.to_string())?;
+    let msg = signed_message(entry.n, entry.event.get().as_bytes());
+    schnorr::push_signature(batch, TAG_EVENT, charter_hash, signer, &msg, &signature)
+        .map_err(|_| "the signer's key may not be the identity".to_string())
+}
+
+/// Whether each line carries a valid signature, checked in batches of 128 (one multiscalar
+/// multiplication each, in parallel), falling back to one line at a time in a batch that fails,
+/// so that a bad line is named. A line that does not parse counts as not valid here;
+/// [`ConventionState::apply_verified_line`] then says what is wrong with it.
+pub fn verify_signatures(charter_hash: &Hash, lines: &[&[u8]]) -> Vec<bool> {
+    use rayon::prelude::*;
+    let one = |line: &[u8], batch: &mut BatchVerifier| -> bool {
+        let Ok(entry) = serde_json::from_slice::<EntryIn>(line) else { return false };
+        let Ok(signer) = point_non_identity("signer", entry.signer) else { return false };
+        push_entry(batch, charter_hash, &signer, &entry).is_ok()
+    };
+    lines
+        .par_chunks(128)
+        .flat_map_iter(|chunk| {
+            let mut batch = BatchVerifier::new(convene_crypto::RistrettoPoint::default());
+            let all_parse = chunk.iter().all(|line| one(line, &mut batch));
+            if all_parse && batch.verify_vartime() {
+                vec![true; chunk.len()]
+            } else {
+                chunk
+                    .iter()
+                    .map(|line| {
+                        let mut batch = BatchVerifier::new(convene_crypto::RistrettoPoint::default());
+                        one(line, &mut batch) && batch.verify_vartime()
+                    })
+                    .collect()
+            }
+        })
+        .collect()
+}
+
 /// Signs `event` as the signer's `n`-th event and returns the log line.
 pub fn sign_entry(
     charter_hash: &Hash,
@@ -569,7 +609,8 @@ pub struct VoteState {
     pub in_office: Vec<String>,
     pub choices: BTreeMap<String, ChoiceJson>,
     pub rankings: BTreeMap<String, Vec<Vec<u32>>>,
-    /// The result so far (open) or as closed.
+    /// The result as closed (while the vote is open, [`ConventionState::count`] gives the result
+    /// so far; the server's state shows that).
     pub result: VoteResult,
     pub entry: u64,
 }
@@ -627,6 +668,9 @@ pub struct ConventionState {
     pub localities: Vec<LocalitiesVersion>,
     pub apportionment: Option<ApportionmentState>,
     pub members: Vec<MemberState>,
+    /// Each member's key → their index in `members`.
+    #[serde(skip)]
+    member_index: std::collections::HashMap<String, usize>,
     pub agenda: Vec<String>,
     pub current_item: usize,
     pub speakers: Vec<String>,
@@ -656,6 +700,7 @@ impl ConventionState {
             localities: Vec::new(),
             apportionment: None,
             members: Vec::new(),
+            member_index: std::collections::HashMap::new(),
             agenda: Vec::new(),
             current_item: 0,
             speakers: Vec::new(),
@@ -687,22 +732,29 @@ impl ConventionState {
     /// Checks the line's signature and sequence number and applies its event; the leaf hash and
     /// what happened on success. On failure nothing changed.
     pub fn apply_line(&mut self, line: &[u8]) -> Result<(Hash, Applied), EventError> {
+        self.apply_line_with(line, true)
+    }
+
+    /// As [`ConventionState::apply_line`], for a line whose signature the caller has already
+    /// found valid with [`verify_signatures`] (the verifier checks them in parallel batches).
+    pub fn apply_verified_line(&mut self, line: &[u8]) -> Result<(Hash, Applied), EventError> {
+        self.apply_line_with(line, false)
+    }
+
+    fn apply_line_with(&mut self, line: &[u8], check_signature: bool) -> Result<(Hash, Applied), EventError> {
         let malformed = |e: String| EventError::Malformed(e);
         let entry: EntryIn = serde_json::from_slice(line).map_err(|e| malformed(format!("not a valid entry: {e}")))?;
-        let event_bytes = entry.event.get().as_bytes();
         if line.contains(&b'\n') || line.contains(&b'\r') {
             return Err(malformed("an entry must be one line of compact JSON".into()));
         }
         let signer_point = point_non_identity("signer", entry.signer).map_err(|e| malformed(e.to_string()))?;
-        let signature: Signature = entry.signature.decode().map_err(|e| malformed(e.to_string()))?;
-        schnorr::verify_signature(
-            TAG_EVENT,
-            &self.charter_hash,
-            &signer_point,
-            &signed_message(entry.n, event_bytes),
-            &signature,
-        )
-        .map_err(|_| malformed("the signature does not verify with the signer's key".into()))?;
+        if check_signature {
+            let mut batch = BatchVerifier::new(*signer_point.point());
+            push_entry(&mut batch, &self.charter_hash, &signer_point, &entry).map_err(malformed)?;
+            if !batch.verify_vartime() {
+                return Err(malformed("the signature does not verify with the signer's key".into()));
+            }
+        }
         let signer_hex = signer_point.to_hex();
         let event: Event =
             serde_json::from_str(entry.event.get()).map_err(|e| malformed(format!("not a valid event: {e}")))?;
@@ -738,7 +790,7 @@ impl ConventionState {
         } else if key == self.charter.secretary {
             Some(Signer::Secretary)
         } else {
-            self.members.iter().position(|m| m.key == key).map(Signer::Member)
+            self.member_index.get(key).copied().map(Signer::Member)
         }
     }
 
@@ -833,6 +885,7 @@ impl ConventionState {
                         return Err(format!("{locality} has {seats} seats, all taken"));
                     }
                 }
+                self.member_index.insert(member.clone(), self.members.len());
                 self.members.push(MemberState {
                     key: member,
                     name: name.clone(),
@@ -880,7 +933,7 @@ impl ConventionState {
                     .iter()
                     .position(|s| s == delegate)
                     .ok_or("that delegate is not on the list of speakers")?;
-                let member = self.members.iter().find(|m| &m.key == delegate).ok_or("no such delegate")?;
+                let member = self.member_index.get(delegate).map(|&m| &self.members[m]).ok_or("no such delegate")?;
                 let spent: u64 = self.floors.iter().filter(|f| f.region == member.region).map(|f| f.seconds).sum();
                 let left = self.charter.speaking_seconds.saturating_sub(spent);
                 if *seconds == 0 || *seconds > left {
@@ -1009,27 +1062,26 @@ impl ConventionState {
                 if state.choices.contains_key(key) || state.rankings.contains_key(key) {
                     return Err(format!("you have already voted in vote {vote}"));
                 }
-                let mut updated = state.clone();
-                match (&state.subject, choice, ranking) {
+                // Checked first; then the ballot goes in (an open vote's result is counted when
+                // asked for and at its close, not at every ballot).
+                let (v, subject) = ((*vote - 1) as usize, state.subject.clone());
+                match (&subject, choice, ranking) {
                     (Subject::Ranked(options), None, Some(ranking)) => {
                         let ballot = RankedBallot {
                             ranking: ranking.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
                             count: 1,
                         };
                         ranked::check_ballots(options.len(), std::slice::from_ref(&ballot))?;
-                        updated.rankings.insert(key.to_string(), ranking.clone());
+                        self.votes[v].rankings.insert(key.to_string(), ranking.clone());
                     }
                     (Subject::Ranked(_), _, _) => {
                         return Err("this is a ranked vote: send a ranking, not a choice".into())
                     }
                     (_, Some(choice), None) => {
-                        updated.choices.insert(key.to_string(), *choice);
+                        self.votes[v].choices.insert(key.to_string(), *choice);
                     }
                     _ => return Err("this is a yes/no vote: send a choice (yes, no or abstain)".into()),
                 }
-                updated.result = self.count(&updated)?;
-                let v = self.votes.iter().position(|v| v.id == *vote).expect("found above");
-                self.votes[v] = updated;
                 Ok(format!("{} voted in vote {vote}", self.members[m].name))
             }
             Event::CloseVote { vote, result } => {
@@ -1200,7 +1252,7 @@ impl ConventionState {
         let members: Vec<Member> = vote
             .in_office
             .iter()
-            .filter_map(|key| self.members.iter().find(|m| &m.key == key))
+            .filter_map(|key| self.member_index.get(key).map(|&m| &self.members[m]))
             .map(|m| Member {
                 name: m.name.clone(),
                 region: m.region.clone(),

@@ -160,6 +160,11 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;
     let mut body = serde_json::to_value(&guard.0).map_err(AppError::internal)?;
+    // An open vote's result so far, counted under its rule now.
+    for (k, vote) in guard.0.votes.iter().enumerate().filter(|(_, v)| v.open) {
+        let result = guard.0.count(vote).map_err(AppError::internal)?;
+        body["votes"][k]["result"] = serde_json::to_value(result).map_err(AppError::internal)?;
+    }
     body["id"] = json!(id);
     body["regions"] = json!(guard.0.regions());
     body["constitution"] = serde_json::to_value(guard.0.constitution_json()).map_err(AppError::internal)?;
@@ -176,22 +181,26 @@ pub(crate) async fn post_event(
     let line = trim_line(&body);
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;
-    let mut next = guard.0.clone();
-    let (leaf, applied) = next.apply_line(line).map_err(|e| match e {
+    // A refused event changes nothing (the state machine checks everything first), so it is
+    // applied in place; if the store then fails, the state is rebuilt from the store.
+    let (leaf, applied) = guard.0.apply_line(line).map_err(|e| match e {
         EventError::Malformed(m) => AppError::bad_request("bad_event", m),
         EventError::Refused(m) => AppError::conflict("refused", m),
     })?;
     let signer = hex32(&applied.signer).map_err(AppError::internal)?;
     let entry = NewEntry { leaf, credential: signer, line: line.to_vec() };
-    match state.store.append_at(&id, SITTING, applied.index, &entry).await {
-        Ok(()) => {}
-        Err(StoreError::Conflict(m)) => {
-            return Err(AppError::conflict("log_moved", format!("{m}; fetch the state and send the event again")))
-        }
-        Err(e) => return Err(e.into()),
+    if let Err(e) = state.store.append_at(&id, SITTING, applied.index, &entry).await {
+        let charter = state.store.election(&id).await?.manifest;
+        *guard = (ConventionState::new(&charter).map_err(AppError::internal)?, MerkleTree::default());
+        catch_up(&state, &id, &mut guard).await?;
+        return Err(match e {
+            StoreError::Conflict(m) => {
+                AppError::conflict("log_moved", format!("{m}; fetch the state and send the event again"))
+            }
+            e => e.into(),
+        });
     }
     guard.1.push(leaf);
-    guard.0 = next;
     let checkpoint = sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
     let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
     state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
