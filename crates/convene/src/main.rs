@@ -43,6 +43,23 @@ struct TrusteeWhere {
     admin_token_file: Option<PathBuf>,
 }
 
+/// A house to apportion: the method, its size, and the seats each unit may have.
+#[derive(clap::Args)]
+struct House {
+    /// hamilton, jefferson, dhondt, webster, sainte-lague, huntington-hill, adams or dean.
+    #[arg(long)]
+    method: String,
+    /// The house size.
+    #[arg(long)]
+    seats: u64,
+    /// At least this many seats per unit.
+    #[arg(long, default_value_t = 0)]
+    min_seats: u64,
+    /// At most this many seats per unit.
+    #[arg(long)]
+    max_seats: Option<u64>,
+}
+
 #[derive(clap::Args)]
 struct Seat {
     /// The server, e.g. http://127.0.0.1:8080
@@ -98,15 +115,8 @@ enum AssemblyCommand {
         seat: Seat,
         #[arg(long)]
         key: PathBuf,
-        /// hamilton, jefferson, dhondt, webster, sainte-lague, huntington-hill, adams or dean.
-        #[arg(long)]
-        method: String,
-        #[arg(long)]
-        seats: u64,
-        #[arg(long, default_value_t = 0)]
-        min_seats: u64,
-        #[arg(long)]
-        max_seats: Option<u64>,
+        #[command(flatten)]
+        house: House,
     },
     /// Sign and send one event, written as JSON (see docs/convention.md); `-` reads standard input.
     Send {
@@ -386,14 +396,8 @@ paradox against one seat more, population monotonicity, ties, the divisor) go to
 everything into one JSON document with --json.\n\nExample:\n  convene apportion --method \
 webster --seats 250 --min-seats 1 localities.csv")]
     Apportion {
-        #[arg(long)]
-        method: String,
-        #[arg(long)]
-        seats: u64,
-        #[arg(long, default_value_t = 0)]
-        min_seats: u64,
-        #[arg(long)]
-        max_seats: Option<u64>,
+        #[command(flatten)]
+        house: House,
         /// Units with less than this share of all votes get no seats (e.g. 5% or 1/20).
         #[arg(long)]
         threshold: Option<String>,
@@ -640,7 +644,7 @@ fn run() -> Result<ExitCode> {
             }
             Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Apportion { method, seats, min_seats, max_seats, threshold, json, file } => {
+        Command::Apportion { house: House { method, seats, min_seats, max_seats }, threshold, json, file } => {
             use convene_core::apportion::{apportion, diagnose, parse_units_csv, to_csv, Method, Problem};
             let method = Method::parse(&method).map_err(anyhow::Error::msg)?;
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -976,7 +980,7 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
             let event = Event::Localities { source, localities };
             show(secretary.send(&client, &convention, event, &mut rand_core::OsRng).await?);
         }
-        AssemblyCommand::Apportion { seat, key, method, seats, min_seats, max_seats } => {
+        AssemblyCommand::Apportion { seat, key, house: House { method, seats, min_seats, max_seats } } => {
             let (client, convention, mut secretary) = signer(seated(&seat), seat, key).await?;
             let (event, table) =
                 assembly::apportionment_event(&client, &convention, &method, seats, min_seats, max_seats).await?;

@@ -102,6 +102,24 @@ async fn insert_documents(
     Ok(())
 }
 
+/// Inside an append's transaction (after its first write, so under the log's write lock): the
+/// election must be in `phase`, or nothing is appended.
+async fn require_phase(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, phase: &str) -> Result<(), StoreError> {
+    let current: String = sqlx::query("SELECT phase FROM elections WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(other)?
+        .try_get("phase")
+        .map_err(other)?;
+    if current != phase {
+        return Err(StoreError::Conflict(format!(
+            "election {id:?} is in phase {current:?}, not {phase:?}: nothing was appended"
+        )));
+    }
+    Ok(())
+}
+
 fn election_row(row: &AnyRow) -> Result<ElectionRow, StoreError> {
     Ok(ElectionRow {
         id: row.try_get("id").map_err(other)?,
@@ -274,18 +292,7 @@ impl Store for SqlStore {
         .map_err(other)?;
         let first_index: i64 = row.try_get("idx").map_err(other)?;
         // Under the write lock, the election must still be taking entries.
-        let current: String = sqlx::query("SELECT phase FROM elections WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(other)?
-            .try_get("phase")
-            .map_err(other)?;
-        if current != phase {
-            return Err(StoreError::Conflict(format!(
-                "election {id:?} is in phase {current:?}, not {phase:?}: nothing was appended"
-            )));
-        }
+        require_phase(&mut tx, id, phase).await?;
         // The rest in multi-row statements: one round trip per 100 entries, not per entry.
         for (chunk_no, chunk) in entries[1..].chunks(100).enumerate() {
             let mut sql = String::from("INSERT INTO log_entries (election_id, idx, leaf, credential, line) VALUES ");
@@ -339,18 +346,7 @@ impl Store for SqlStore {
                 "the log of {id:?} does not end at {index}: nothing was appended"
             )));
         }
-        let current: String = sqlx::query("SELECT phase FROM elections WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(other)?
-            .try_get("phase")
-            .map_err(other)?;
-        if current != phase {
-            return Err(StoreError::Conflict(format!(
-                "{id:?} is in phase {current:?}, not {phase:?}: nothing was appended"
-            )));
-        }
+        require_phase(&mut tx, id, phase).await?;
         tx.commit().await.map_err(other)
     }
 
