@@ -11,7 +11,7 @@
 use crate::error::{AppError, AppResult};
 use crate::live::{new_secrets, LogKey, LOG_KEY};
 use crate::routes::{checkpoints_bytes, create_referendum, log_stream, NewElection};
-use crate::{AppState, JsonBody};
+use crate::{AppState, JsonBody, RawBody};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -175,7 +175,7 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
 pub(crate) async fn post_event(
     State(state): St,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    RawBody(body): RawBody,
 ) -> AppResult<(StatusCode, Json<Applied>)> {
     let live = state.convention(&id).await?;
     let line = trim_line(&body);

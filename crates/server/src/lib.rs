@@ -143,6 +143,19 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
     }
 }
 
+/// A body taken as bytes, for endpoints that check its content themselves (a convention's
+/// signed event); too large or unreadable is a JSON error like everywhere else.
+pub struct RawBody(pub axum::body::Bytes);
+
+#[async_trait::async_trait]
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        Ok(RawBody(read_body(req, state).await?))
+    }
+}
+
 /// The body of an action that takes no parameters: empty, or any JSON (`{}`). A malformed or
 /// oversized body is refused like anywhere else, before the action runs.
 pub struct ActionBody;
