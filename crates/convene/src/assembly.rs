@@ -346,10 +346,21 @@ pub async fn run_story(
             rng,
         )
         .await?;
-    let adopted =
-        yes_no_vote(client, &convention, &mut chair, &mut delegates, Subject::Motion(7), simple.clone(), &votes, rng)
-            .await?;
-    say(&format!("milestone (referendum in the south after 6 years): {}", verdict(&adopted)));
+    let referendum = format!("{}-vote-5", plan.id);
+    let adopted = secret_vote(
+        client,
+        &convention,
+        &mut chair,
+        &delegates,
+        (Subject::Motion(7), simple.clone(), &referendum, plan.trustees.clone()),
+        &votes,
+        rng,
+    )
+    .await?;
+    say(&format!(
+        "milestone (referendum in the south after 6 years), by secret ballot in referendum {referendum}: {}",
+        verdict(&adopted)
+    ));
 
     // The hand-off.
     let ratify = Event::Ratify {
@@ -476,4 +487,65 @@ pub async fn apportionment_event(
         result: result.seats,
     };
     Ok((event, table))
+}
+
+/// A secret vote: the chair opens it (the server creates its referendum, whose electorate will be
+/// the delegates in office); the trustees hold the key ceremony; the secretary registers each
+/// delegate's own key as their credential, with a one-time code; every delegate casts an
+/// encrypted ballot (`choice(k)`; abstaining is a blank ballot); the referendum is counted,
+/// decrypted and published; and the chair closes the vote with the counts it published.
+pub async fn secret_vote(
+    client: &Client,
+    convention: &Convention,
+    chair: &mut Participant,
+    delegates: &[Participant],
+    (subject, rule, referendum, trustees): (Subject, RuleJson, &str, TrusteeCount),
+    choice: &(dyn Fn(usize) -> ChoiceJson + Sync),
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<VoteResult> {
+    let event = Event::OpenSecretVote { subject, rule, referendum: referendum.to_string(), trustees };
+    let vote = created(&chair.send(client, convention, event, rng).await?)?;
+    let state = convention.state(client).await?;
+    let regions: Vec<String> = serde_json::from_value(state["regions"].clone())?;
+    let region_of = |key: &str| {
+        state["members"].as_array().into_iter().flatten().find(|m| m["key"] == key).and_then(|m| m["region"].as_str())
+    };
+    let mut sheets = Vec::new();
+    for d in delegates {
+        let region = region_of(&d.key).ok_or_else(|| anyhow!("delegate {} is not a member", d.key))?;
+        let credential = convene_crypto::ballot::CredentialSecret::from_scalar(d.secret)?;
+        sheets.push(crate::registrar::sheet(&d.key, region, 1, credential, 1, rng));
+    }
+    let plan = crate::referendum::ElectionPlan {
+        id: referendum.to_string(),
+        title: referendum.to_string(),
+        regions,
+        structure_question: false,
+        voters: delegates.len() as u64,
+        codes_per_voter: 1,
+        cheat: None,
+        rule: None,
+        weighted: false,
+        min_region_ballots: 0,
+    };
+    let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
+    for k in 0..delegates.len() {
+        let slots = match choice(k) {
+            ChoiceJson::Yes => vec![1, 0],
+            ChoiceJson::No => vec![0, 1],
+            ChoiceJson::Abstain => vec![0, 0],
+        };
+        let entry = crate::referendum::make_entry(&election, k, &[slots], false, rng)?;
+        crate::referendum::sign_in_and_send(client, &election, k, 0, entry).await?;
+    }
+    crate::referendum::count(client, &election).await?;
+    let state = convention.state(client).await?;
+    let shown = state["votes"]
+        .as_array()
+        .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
+        .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
+    let tally = serde_json::from_value(shown["secret"]["tally"].clone())?;
+    let result: VoteResult = serde_json::from_value(shown["result"].clone())?;
+    chair.send(client, convention, Event::CloseSecretVote { vote, tally, result: result.clone() }, rng).await?;
+    Ok(result)
 }

@@ -97,16 +97,25 @@ impl Client {
     pub async fn fetch_record(&self, id: &str, dir: &Path) -> Result<()> {
         self.fetch_files(&format!("/api/elections/{id}/record"), &convene_server::record_files(), dir).await?;
         let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?;
-        if manifest.get("origin").is_some() {
+        if manifest["origin"].get("constitution_sha256").is_some() {
             let file = convene_record::files::CONSTITUTION_MD;
             self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
         }
         Ok(())
     }
 
-    /// Downloads the record of convention `id` into `dir`.
+    /// Downloads the record of convention `id` into `dir`, with the records of its closed secret
+    /// votes' referendums in `dir/secret-votes/`.
     pub async fn fetch_convention(&self, id: &str, dir: &Path) -> Result<()> {
-        self.fetch_files(&format!("/api/conventions/{id}/record"), &convene_server::convention_files(), dir).await
+        self.fetch_files(&format!("/api/conventions/{id}/record"), &convene_server::convention_files(), dir).await?;
+        let state = self.get(&format!("/api/conventions/{id}")).await?;
+        for vote in state["votes"].as_array().into_iter().flatten().filter(|v| v["open"] == false) {
+            if let Some(referendum) = vote["secret"]["referendum"].as_str() {
+                let sub = dir.join(convene_record::verify::SECRET_VOTES).join(referendum);
+                self.fetch_record(referendum, &sub).await.with_context(|| format!("secret vote {}", vote["id"]))?;
+            }
+        }
+        Ok(())
     }
 
     async fn fetch_files(&self, prefix: &str, files: &[&str], dir: &Path) -> Result<()> {

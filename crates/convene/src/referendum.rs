@@ -87,6 +87,17 @@ pub async fn set_up(
     plan: &ElectionPlan,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<OpenElection> {
+    set_up_with(client, plan, None, rng).await
+}
+
+/// As [`set_up`], with the voters' sheets given (a convention's secret vote: the delegates' own
+/// keys are the credentials) instead of issued here.
+pub async fn set_up_with(
+    client: &Client,
+    plan: &ElectionPlan,
+    sheets: Option<Vec<registrar::Sheet>>,
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<OpenElection> {
     let id = plan.id.as_str();
     // A referendum a convention handed off already exists in draft: set that one up.
     let handed_off = client.get(&format!("/api/elections/{id}")).await.is_ok_and(|e| e["phase"] == "draft");
@@ -135,10 +146,15 @@ pub async fn set_up(
     }
 
     // The registrar, offline; only public keys and code hashes reach the server.
-    let voters: Vec<(String, String, u32)> = (0..plan.voters)
-        .map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone(), weight_of(plan.weighted, v)))
-        .collect();
-    let sheets = registrar::issue(&voters, plan.codes_per_voter, rng);
+    let sheets = match sheets {
+        Some(sheets) => sheets,
+        None => {
+            let voters: Vec<(String, String, u32)> = (0..plan.voters)
+                .map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone(), weight_of(plan.weighted, v)))
+                .collect();
+            registrar::issue(&voters, plan.codes_per_voter, rng)
+        }
+    };
     client.post(&format!("/api/elections/{id}/credentials"), &registrar::upload(id, &sheets), As::Supervisor).await?;
     client.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await?;
 

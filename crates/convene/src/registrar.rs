@@ -80,14 +80,29 @@ pub fn new_code(rng: &mut impl CryptoRngCore) -> String {
 pub fn issue(voters: &[(String, String, u32)], codes_per_voter: usize, rng: &mut impl CryptoRngCore) -> Vec<Sheet> {
     voters
         .iter()
-        .map(|(voter, region, weight)| Sheet {
-            voter: voter.clone(),
-            region: region.clone(),
-            weight: *weight,
-            credential: CredentialSecret::generate(rng),
-            codes: (0..codes_per_voter).map(|_| new_code(rng)).collect(),
+        .map(|(voter, region, weight)| {
+            let credential = CredentialSecret::generate(rng);
+            sheet(voter, region, *weight, credential, codes_per_voter, rng)
         })
         .collect()
+}
+
+/// One voter's sheet for a credential: its one-time codes are drawn here.
+pub fn sheet(
+    voter: &str,
+    region: &str,
+    weight: u32,
+    credential: CredentialSecret,
+    codes_per_voter: usize,
+    rng: &mut impl CryptoRngCore,
+) -> Sheet {
+    Sheet {
+        voter: voter.into(),
+        region: region.into(),
+        weight,
+        credential,
+        codes: (0..codes_per_voter).map(|_| new_code(rng)).collect(),
+    }
 }
 
 /// The public upload for `POST /api/elections/{id}/credentials`.

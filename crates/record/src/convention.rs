@@ -5,7 +5,10 @@
 //! Applying an event either changes the state completely or not at all: every check is made
 //! before anything is written. Nothing here does I/O.
 
-use crate::format::{check_version, point_non_identity, RecordError, SignatureJson, RECORD_VERSION};
+use crate::format::{
+    check_version, parse_credential_line, point_non_identity, Manifest, Question, RecordError, ResultsJson,
+    SignatureJson, NATIONAL, RECORD_VERSION,
+};
 use crate::log::{leaf_hash, Hash};
 use crate::writer::manifest_hash;
 use convene_core::amendment::{self, Amendment, Change};
@@ -422,6 +425,21 @@ pub enum Event {
         vote: u32,
         result: VoteResult,
     },
+    /// A yes/no vote cast secretly in a referendum whose electorate is the delegates in office
+    /// (their own keys are its credentials); the rule must weigh delegates equally.
+    OpenSecretVote {
+        subject: Subject,
+        rule: RuleJson,
+        referendum: String,
+        trustees: crate::format::TrusteeCount,
+    },
+    /// Closes a secret vote with the referendum's published counts per region
+    /// (`[yes, no, abstain]`, abstaining being a blank ballot).
+    CloseSecretVote {
+        vote: u32,
+        tally: BTreeMap<String, [u64; 3]>,
+        result: VoteResult,
+    },
     Ratify {
         referendum: String,
         question: String,
@@ -447,6 +465,8 @@ impl Event {
             Event::OpenVote { .. } => "open_vote",
             Event::Vote { .. } => "vote",
             Event::CloseVote { .. } => "close_vote",
+            Event::OpenSecretVote { .. } => "open_secret_vote",
+            Event::CloseSecretVote { .. } => "close_secret_vote",
             Event::Ratify { .. } => "ratify",
         }
     }
@@ -612,7 +632,18 @@ pub struct VoteState {
     /// The result as closed (while the vote is open, [`ConventionState::count`] gives the result
     /// so far; the server's state shows that).
     pub result: VoteResult,
+    /// A secret vote's referendum, and once closed its published counts per region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<SecretVote>,
     pub entry: u64,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct SecretVote {
+    pub referendum: String,
+    pub trustees: crate::format::TrusteeCount,
+    /// Per region `[yes, no, abstain]`, as the referendum published them.
+    pub tally: BTreeMap<String, [u64; 3]>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -771,7 +802,7 @@ impl ConventionState {
         let created = match event {
             Event::Motion { .. } => Some(self.motions.len() as u32),
             Event::Amendment { .. } => Some(self.amendments.len() as u32),
-            Event::OpenVote { .. } => Some(self.votes.len() as u32),
+            Event::OpenVote { .. } | Event::OpenSecretVote { .. } => Some(self.votes.len() as u32),
             _ => None,
         };
         let applied = Applied { index: self.entries, kind: event.kind(), signer: signer_hex, summary, created };
@@ -998,63 +1029,36 @@ impl ConventionState {
             }
             Event::OpenVote { subject, rule } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
-                rule.to_core()?;
-                let motions = self.subject_motions(subject)?;
-                for motion in &motions {
-                    if self.motion(*motion)?.status != Status::Open {
-                        return Err(format!("motion {motion} is no longer open"));
-                    }
-                    if self
-                        .votes
-                        .iter()
-                        .any(|v| v.open && self.subject_motions(&v.subject).unwrap_or_default().contains(motion))
-                    {
-                        return Err(format!("a vote touching motion {motion} is already open"));
-                    }
+                self.open_vote(subject, rule, None, index)
+            }
+            Event::OpenSecretVote { subject, rule, referendum, trustees } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if rule.weighting != WeightingJson::Equal || matches!(subject, Subject::Ranked(_)) {
+                    return Err("a secret vote is a yes/no vote weighing every delegate equally".into());
                 }
-                if let Subject::Amendment(a) = subject {
-                    let amendment = self.amendment(*a)?;
-                    if amendment.status != Status::Open {
-                        return Err(format!("amendment {a} has already been decided"));
-                    }
-                    let text = self.motion(amendment.motion)?.current.amendable_text().unwrap_or_default();
-                    amendment::apply(text, &to_amendment(&amendment.changes))
-                        .map_err(|e| format!("amendment {a} no longer applies to the motion as amended: {e}"))?;
+                if !valid_id(referendum) || referendum.len() > 40 {
+                    return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
                 }
-                if let Subject::Ranked(options) = subject {
-                    let mut sorted = options.clone();
-                    sorted.sort();
-                    sorted.dedup();
-                    if options.len() < 2 || sorted.len() != options.len() {
-                        return Err("a ranked vote needs two or more different motions".into());
-                    }
+                if self.votes.iter().any(|v| v.secret.as_ref().is_some_and(|s| &s.referendum == referendum))
+                    || self.ratified.as_ref().is_some_and(|r| &r.referendum == referendum)
+                {
+                    return Err(format!("referendum {referendum} is already in use"));
                 }
-                let in_office: Vec<String> =
-                    self.members.iter().filter(|m| m.role == Role::Delegate).map(|m| m.key.clone()).collect();
-                if in_office.is_empty() {
-                    return Err("no delegate is credentialed yet".into());
-                }
-                let id = self.votes.len() as u32 + 1;
-                let mut vote = VoteState {
-                    id,
-                    subject: subject.clone(),
-                    rule: rule.clone(),
-                    open: true,
-                    in_office,
-                    choices: BTreeMap::new(),
-                    rankings: BTreeMap::new(),
-                    result: VoteResult::default(),
-                    entry: index,
-                };
-                vote.result = self.count(&vote)?;
-                self.votes.push(vote);
-                Ok(format!("vote {id} opened on {}", describe_subject(subject)))
+                convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
+                    .check()
+                    .map_err(|e| format!("trustees: {e}"))?;
+                let secret =
+                    SecretVote { referendum: referendum.clone(), trustees: trustees.clone(), tally: BTreeMap::new() };
+                self.open_vote(subject, rule, Some(secret), index)
             }
             Event::Vote { vote, choice, ranking } => {
                 let m = self.delegate(&signer)?;
                 let state = self.vote(*vote)?;
                 if !state.open {
                     return Err(format!("vote {vote} is closed"));
+                }
+                if let Some(secret) = &state.secret {
+                    return Err(format!("vote {vote} is secret: cast your ballot in referendum {}", secret.referendum));
                 }
                 if !state.in_office.iter().any(|k| k == key) {
                     return Err("you were credentialed after this vote opened".into());
@@ -1087,64 +1091,43 @@ impl ConventionState {
             Event::CloseVote { vote, result } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 let state = self.vote(*vote)?;
+                if state.secret.is_some() {
+                    return Err(format!(
+                        "vote {vote} is secret: close it with close_secret_vote and its referendum's counts"
+                    ));
+                }
+                self.close_vote(*vote, result, index)
+            }
+            Event::CloseSecretVote { vote, tally, result } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let state = self.vote(*vote)?;
+                if state.secret.is_none() {
+                    return Err(format!("vote {vote} is not secret: close it with close_vote"));
+                }
                 if !state.open {
                     return Err(format!("vote {vote} is already closed"));
                 }
-                let computed = self.count(state)?;
-                if &computed != result {
-                    return Err(format!(
-                        "the result does not match the votes under the rule: it is {}",
-                        serde_json::to_string(&computed).unwrap_or_default()
-                    ));
-                }
-                let v = self.votes.iter().position(|v| v.id == *vote).expect("found above");
-                self.votes[v].open = false;
-                self.votes[v].result = computed.clone();
-                let subject = self.votes[v].subject.clone();
-                let counts = format!("{} yes, {} no, {} abstaining", computed.yes, computed.no, computed.abstain);
-                let verdict = if computed.adopted { "adopted" } else { "rejected" };
-                match subject {
-                    Subject::Amendment(a) => {
-                        let at = (a - 1) as usize;
-                        let motion = self.amendments[at].motion;
-                        if computed.adopted {
-                            let changes = to_amendment(&self.amendments[at].changes);
-                            let m = self.motion_mut(motion)?;
-                            let text = m.current.amendable_text().unwrap_or_default().to_string();
-                            let amended = amendment::apply(&text, &changes)?;
-                            m.current = m.current.with_text(amended);
-                            let proposer = self.amendments[at].proposer.clone();
-                            self.motion_mut(motion)?.history.push(format!(
-                                "amendment {a} by {proposer} adopted by vote {vote} ({counts}; log entry {index})"
-                            ));
-                            self.amendments[at].status = Status::Adopted;
-                        } else {
-                            self.amendments[at].status = Status::Rejected;
-                        }
-                        Ok(format!("vote {vote} closed: amendment {a} {verdict} ({counts})"))
+                for (region, counts) in tally {
+                    let seats = state
+                        .in_office
+                        .iter()
+                        .filter(|k| self.member_index.get(*k).is_some_and(|&m| &self.members[m].region == region))
+                        .count() as u64;
+                    let cast = counts.iter().try_fold(0u64, |a, c| a.checked_add(*c)).unwrap_or(u64::MAX);
+                    if cast > seats {
+                        return Err(format!("{region} has {seats} delegates in office, not {cast} ballots"));
                     }
-                    Subject::Motion(m) => {
-                        if computed.adopted {
-                            self.adopt(m, format!("adopted by vote {vote} ({counts}; log entry {index})"))?;
-                        } else {
-                            self.motion_mut(m)?.status = Status::Rejected;
-                        }
-                        Ok(format!("vote {vote} closed: motion {m} {verdict} ({counts})"))
-                    }
-                    Subject::Ranked(options) => match computed.winner {
-                        Some(w) => {
-                            let winner = options[w as usize];
-                            for &other in options.iter().filter(|&&o| o != winner) {
-                                let m = self.motion_mut(other)?;
-                                m.status = Status::Withdrawn;
-                                m.history.push(format!("not chosen in ranked vote {vote} (log entry {index})"));
-                            }
-                            self.adopt(winner, format!("chosen by ranked vote {vote} (Schulze; log entry {index})"))?;
-                            Ok(format!("vote {vote} closed: motion {winner} chosen"))
-                        }
-                        None => Ok(format!("vote {vote} closed: no single winner, nothing adopted")),
-                    },
                 }
+                let v = (*vote - 1) as usize;
+                let before = self.votes[v].secret.clone();
+                if let Some(secret) = self.votes[v].secret.as_mut() {
+                    secret.tally = tally.clone();
+                }
+                let closed = self.close_vote(*vote, result, index);
+                if closed.is_err() {
+                    self.votes[v].secret = before;
+                }
+                closed
             }
             Event::Ratify { referendum, question, rule, min_region_ballots, trustees } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -1174,6 +1157,131 @@ impl ConventionState {
                 });
                 Ok(format!("the constitution goes to referendum {referendum}"))
             }
+        }
+    }
+
+    fn open_vote(
+        &mut self,
+        subject: &Subject,
+        rule: &RuleJson,
+        secret: Option<SecretVote>,
+        index: u64,
+    ) -> Result<String, String> {
+        rule.to_core()?;
+        let motions = self.subject_motions(subject)?;
+        for motion in &motions {
+            if self.motion(*motion)?.status != Status::Open {
+                return Err(format!("motion {motion} is no longer open"));
+            }
+            if self
+                .votes
+                .iter()
+                .any(|v| v.open && self.subject_motions(&v.subject).unwrap_or_default().contains(motion))
+            {
+                return Err(format!("a vote touching motion {motion} is already open"));
+            }
+        }
+        if let Subject::Amendment(a) = subject {
+            let amendment = self.amendment(*a)?;
+            if amendment.status != Status::Open {
+                return Err(format!("amendment {a} has already been decided"));
+            }
+            let text = self.motion(amendment.motion)?.current.amendable_text().unwrap_or_default();
+            amendment::apply(text, &to_amendment(&amendment.changes))
+                .map_err(|e| format!("amendment {a} no longer applies to the motion as amended: {e}"))?;
+        }
+        if let Subject::Ranked(options) = subject {
+            let mut sorted = options.clone();
+            sorted.sort();
+            sorted.dedup();
+            if options.len() < 2 || sorted.len() != options.len() {
+                return Err("a ranked vote needs two or more different motions".into());
+            }
+        }
+        let in_office: Vec<String> =
+            self.members.iter().filter(|m| m.role == Role::Delegate).map(|m| m.key.clone()).collect();
+        if in_office.is_empty() {
+            return Err("no delegate is credentialed yet".into());
+        }
+        let id = self.votes.len() as u32 + 1;
+        let mut vote = VoteState {
+            id,
+            subject: subject.clone(),
+            rule: rule.clone(),
+            open: true,
+            in_office,
+            choices: BTreeMap::new(),
+            rankings: BTreeMap::new(),
+            result: VoteResult::default(),
+            secret,
+            entry: index,
+        };
+        vote.result = self.count(&vote)?;
+        self.votes.push(vote);
+        Ok(format!("vote {id} opened on {}", describe_subject(subject)))
+    }
+
+    /// Closes vote `vote` if `result` is what its ballots give under its rule, with the effects
+    /// of the result (an amendment applied, a motion adopted or rejected).
+    fn close_vote(&mut self, vote: u32, result: &VoteResult, index: u64) -> Result<String, String> {
+        let state = self.vote(vote)?;
+        if !state.open {
+            return Err(format!("vote {vote} is already closed"));
+        }
+        let computed = self.count(state)?;
+        if &computed != result {
+            return Err(format!(
+                "the result does not match the votes under the rule: it is {}",
+                serde_json::to_string(&computed).unwrap_or_default()
+            ));
+        }
+        let v = self.votes.iter().position(|v| v.id == vote).expect("found above");
+        self.votes[v].open = false;
+        self.votes[v].result = computed.clone();
+        let subject = self.votes[v].subject.clone();
+        let counts = format!("{} yes, {} no, {} abstaining", computed.yes, computed.no, computed.abstain);
+        let verdict = if computed.adopted { "adopted" } else { "rejected" };
+        match subject {
+            Subject::Amendment(a) => {
+                let at = (a - 1) as usize;
+                let motion = self.amendments[at].motion;
+                if computed.adopted {
+                    let changes = to_amendment(&self.amendments[at].changes);
+                    let m = self.motion_mut(motion)?;
+                    let text = m.current.amendable_text().unwrap_or_default().to_string();
+                    let amended = amendment::apply(&text, &changes)?;
+                    m.current = m.current.with_text(amended);
+                    let proposer = self.amendments[at].proposer.clone();
+                    self.motion_mut(motion)?.history.push(format!(
+                        "amendment {a} by {proposer} adopted by vote {vote} ({counts}; log entry {index})"
+                    ));
+                    self.amendments[at].status = Status::Adopted;
+                } else {
+                    self.amendments[at].status = Status::Rejected;
+                }
+                Ok(format!("vote {vote} closed: amendment {a} {verdict} ({counts})"))
+            }
+            Subject::Motion(m) => {
+                if computed.adopted {
+                    self.adopt(m, format!("adopted by vote {vote} ({counts}; log entry {index})"))?;
+                } else {
+                    self.motion_mut(m)?.status = Status::Rejected;
+                }
+                Ok(format!("vote {vote} closed: motion {m} {verdict} ({counts})"))
+            }
+            Subject::Ranked(options) => match computed.winner {
+                Some(w) => {
+                    let winner = options[w as usize];
+                    for &other in options.iter().filter(|&&o| o != winner) {
+                        let m = self.motion_mut(other)?;
+                        m.status = Status::Withdrawn;
+                        m.history.push(format!("not chosen in ranked vote {vote} (log entry {index})"));
+                    }
+                    self.adopt(winner, format!("chosen by ranked vote {vote} (Schulze; log entry {index})"))?;
+                    Ok(format!("vote {vote} closed: motion {winner} chosen"))
+                }
+                None => Ok(format!("vote {vote} closed: no single winner, nothing adopted")),
+            },
         }
     }
 
@@ -1249,23 +1357,49 @@ impl ConventionState {
             return Ok(VoteResult { adopted: winner.is_some(), winner, conditions, ..VoteResult::default() });
         }
         let rule = vote.rule.to_core()?;
+        // A secret vote knows only counts per region: with every delegate weighing the same, who
+        // cast which ballot within a region changes nothing, so the counts are dealt out to the
+        // region's delegates in order.
+        let mut dealt: BTreeMap<String, (usize, [u64; 3])> = BTreeMap::new();
+        let mut secret_choice = |region: &str| -> Option<ChoiceJson> {
+            let tally = vote.secret.as_ref()?.tally.get(region)?;
+            let (seen, _) = dealt.entry(region.to_string()).or_insert((0, *tally));
+            let k = *seen as u64;
+            *seen += 1;
+            let [yes, no, abstain] = *tally;
+            if k < yes {
+                Some(ChoiceJson::Yes)
+            } else if k < yes + no {
+                Some(ChoiceJson::No)
+            } else if k < yes + no + abstain {
+                Some(ChoiceJson::Abstain)
+            } else {
+                None
+            }
+        };
+        let mut choices = Vec::with_capacity(vote.in_office.len());
         let members: Vec<Member> = vote
             .in_office
             .iter()
             .filter_map(|key| self.member_index.get(key).map(|&m| &self.members[m]))
-            .map(|m| Member {
-                name: m.name.clone(),
-                region: m.region.clone(),
-                population: m.population,
-                vote: vote.choices.get(&m.key).map(|c| match c {
-                    ChoiceJson::Yes => Choice::Yes,
-                    ChoiceJson::No => Choice::No,
-                    ChoiceJson::Abstain => Choice::Abstain,
-                }),
+            .map(|m| {
+                let choice =
+                    if vote.secret.is_some() { secret_choice(&m.region) } else { vote.choices.get(&m.key).copied() };
+                choices.push(choice);
+                Member {
+                    name: m.name.clone(),
+                    region: m.region.clone(),
+                    population: m.population,
+                    vote: choice.map(|c| match c {
+                        ChoiceJson::Yes => Choice::Yes,
+                        ChoiceJson::No => Choice::No,
+                        ChoiceJson::Abstain => Choice::Abstain,
+                    }),
+                }
             })
             .collect();
         let decision = majority::decide(&rule, &members);
-        let count = |c: ChoiceJson| vote.choices.values().filter(|v| **v == c).count() as u64;
+        let count = |c: ChoiceJson| choices.iter().filter(|v| **v == Some(c)).count() as u64;
         Ok(VoteResult {
             adopted: decision.adopted,
             yes: count(ChoiceJson::Yes),
@@ -1329,6 +1463,71 @@ impl ConventionState {
             })
             .collect()
     }
+}
+
+impl ConventionState {
+    /// Checks that a secret vote's referendum is that vote's: its manifest names this convention
+    /// and vote and asks one yes/no question with a blank (abstain) option, and its electorate is
+    /// exactly the delegates in office when the vote opened — their own keys, their regions,
+    /// each weighing one. Nobody else could have voted, and each delegate once.
+    pub fn check_secret_electorate(
+        &self,
+        vote: &VoteState,
+        manifest: &Manifest,
+        credentials: &[u8],
+    ) -> Result<(), String> {
+        let secret = vote.secret.as_ref().ok_or_else(|| format!("vote {} is not secret", vote.id))?;
+        if manifest.election_id != secret.referendum {
+            return Err(format!("this is referendum {}, not {}", manifest.election_id, secret.referendum));
+        }
+        let origin = manifest.origin.as_ref().ok_or("the referendum's manifest names no convention (origin)")?;
+        if origin.convention != self.charter.convention_id || origin.vote != Some(vote.id) {
+            return Err(format!("the referendum's origin is not vote {} of this convention", vote.id));
+        }
+        if !matches!(manifest.questions.as_slice(), [Question::YesNo { blank: true, .. }]) {
+            return Err("a secret vote's referendum asks one yes/no question with a blank option".into());
+        }
+        let mut listed = Vec::new();
+        for (k, line) in credentials.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+            let c = parse_credential_line(line, manifest).map_err(|e| format!("credential {}: {e}", k + 1))?;
+            if c.weight != 1 {
+                return Err(format!("credential {} has weight {}; every delegate weighs one", k + 1, c.weight));
+            }
+            listed.push((c.credential.to_hex(), manifest.regions[c.region].clone()));
+        }
+        let mut expected: Vec<(String, String)> = vote
+            .in_office
+            .iter()
+            .filter_map(|key| self.member_index.get(key).map(|&m| (key.clone(), self.members[m].region.clone())))
+            .collect();
+        listed.sort();
+        expected.sort();
+        if listed != expected {
+            return Err(format!(
+                "its {} credentials are not the {} delegates in office when vote {} opened, with their regions",
+                listed.len(),
+                expected.len(),
+                vote.id
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A secret vote's published counts per region, `[yes, no, abstain]` (a blank ballot abstains).
+pub fn secret_tally(manifest: &Manifest, results: &ResultsJson) -> Result<BTreeMap<String, [u64; 3]>, String> {
+    let question = manifest.questions.first().ok_or("the referendum has no question")?;
+    let mut tally = BTreeMap::new();
+    for scope in results.scopes.iter().filter(|s| s.scope != NATIONAL) {
+        if !manifest.regions.contains(&scope.scope) {
+            return Err(format!("the results report {:?}, which is not one region", scope.scope));
+        }
+        let counts = scope.questions.first().ok_or("the results have no counts")?;
+        let (yes, no, blank) =
+            question.yes_no_blank(scope.counted, counts).ok_or("the results do not fit a yes/no question")?;
+        tally.insert(scope.scope.clone(), [yes, no, blank]);
+    }
+    Ok(tally)
 }
 
 /// `constitution.json`.
@@ -1488,6 +1687,24 @@ mod tests {
             }),
             1 => Just(Event::FloorRequest {}),
             1 => Just(Event::NextItem {}),
+            1 => (1u32..4, any::<u8>()).prop_map(|(m, r)| Event::OpenSecretVote {
+                subject: Subject::Motion(m),
+                rule: RuleJson {
+                    majority: MajorityJson::Simple,
+                    share: None,
+                    base: BaseJson::Present,
+                    quorum: None,
+                    concurrent: false,
+                    weighting: WeightingJson::Equal,
+                },
+                referendum: format!("s{}", r % 3),
+                trustees: crate::format::TrusteeCount { n: 3, t: 2 },
+            }),
+            1 => (1u32..4, 0u64..3, 0u64..2).prop_map(|(vote, yes, no)| Event::CloseSecretVote {
+                vote,
+                tally: [("north".to_string(), [yes, no, 0])].into_iter().collect(),
+                result: VoteResult::default(),
+            }),
         ]
     }
 
@@ -1507,7 +1724,11 @@ mod tests {
                 // Mostly the right person signs (the chair runs votes, delegates move and vote).
                 let who = match &event {
                     _ if wrong_signer => anyone,
-                    Event::OpenVote { .. } | Event::CloseVote { .. } | Event::NextItem {} => 0,
+                    Event::OpenVote { .. }
+                    | Event::CloseVote { .. }
+                    | Event::OpenSecretVote { .. }
+                    | Event::CloseSecretVote { .. }
+                    | Event::NextItem {} => 0,
                     _ => 2 + anyone % 3,
                 };
                 // Half the time aim at what exists: the latest motion, amendment or open vote,
@@ -1525,6 +1746,17 @@ mod tests {
                             *vote = open_vote.unwrap_or(*vote);
                             if let Ok(v) = state.vote(*vote) {
                                 *result = state.count(v).unwrap();
+                            }
+                        }
+                        Event::OpenSecretVote { subject: Subject::Motion(m), .. } => *m = last_motion,
+                        Event::CloseSecretVote { vote, tally, result } => {
+                            *vote = open_vote.unwrap_or(*vote);
+                            if let Ok(v) = state.vote(*vote) {
+                                let mut probe = v.clone();
+                                if let Some(secret) = probe.secret.as_mut() {
+                                    secret.tally = tally.clone();
+                                }
+                                *result = state.count(&probe).unwrap();
                             }
                         }
                         _ => {}
@@ -1553,6 +1785,86 @@ mod tests {
             let (mut state, _, _) = seated();
             let _ = state.apply_line(&bytes);
         }
+    }
+
+    #[test]
+    fn a_secret_vote_is_decided_by_its_referendums_counts_and_electorate() {
+        let (mut state, keys, _) = seated();
+        let mut rng = ChaCha20Rng::seed_from_u64(4);
+        let mut send = |state: &mut ConventionState, who: usize, event: Event| {
+            let n = state.next_n(&public_hex(&keys[who]));
+            state.apply_line(&sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng)).map(|_| ())
+        };
+        send(&mut state, 2, Event::Motion { title: "m".into(), body: text(1) }).unwrap();
+        let rule = RuleJson {
+            majority: MajorityJson::Qualified,
+            share: Some("2/3".into()),
+            base: BaseJson::InOffice,
+            quorum: None,
+            concurrent: true,
+            weighting: WeightingJson::Equal,
+        };
+        let trustees = crate::format::TrusteeCount { n: 3, t: 2 };
+        let open = Event::OpenSecretVote { subject: Subject::Motion(1), rule, referendum: "r1".into(), trustees };
+        send(&mut state, 0, open).unwrap();
+        let vote = Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None };
+        assert!(matches!(send(&mut state, 2, vote), Err(EventError::Refused(m)) if m.contains("secret")));
+        // Three delegates: two in the north (A), one in the south (B).
+        let tally = |north: [u64; 3], south: [u64; 3]| -> BTreeMap<String, [u64; 3]> {
+            [("north".to_string(), north), ("south".to_string(), south)].into_iter().collect()
+        };
+        let close = |tally, result| Event::CloseSecretVote { vote: 1, tally, result };
+        let too_many = close(tally([3, 0, 0], [0, 0, 0]), VoteResult::default());
+        assert!(
+            matches!(send(&mut state, 0, too_many), Err(EventError::Refused(m)) if m.contains("2 delegates in office"))
+        );
+        // Two of three in office say yes, but the south says no: no concurrent majority.
+        let wrong =
+            close(tally([2, 0, 0], [0, 1, 0]), VoteResult { adopted: true, yes: 2, no: 1, ..Default::default() });
+        assert!(matches!(send(&mut state, 0, wrong), Err(EventError::Refused(m)) if m.contains("does not match")));
+        assert!(state.votes[0].open && state.votes[0].secret.as_ref().unwrap().tally.is_empty());
+        let mut probe = state.votes[0].clone();
+        probe.secret.as_mut().unwrap().tally = tally([2, 0, 0], [0, 1, 0]);
+        let result = state.count(&probe).unwrap();
+        assert_eq!((result.adopted, result.yes, result.no), (false, 2, 1));
+        send(&mut state, 0, close(tally([2, 0, 0], [0, 1, 0]), result)).unwrap();
+        assert_eq!(state.motions[0].status, Status::Rejected);
+
+        // Its referendum's electorate must be exactly the delegates in office, weighing one each.
+        let manifest = Manifest {
+            version: RECORD_VERSION,
+            election_id: "r1".into(),
+            title: "r1".into(),
+            questions: vec![Question::YesNo { id: "vote".into(), text: "?".into(), blank: true }],
+            regions: vec!["north".into(), "south".into()],
+            trustees: crate::format::TrusteeCount { n: 3, t: 2 },
+            log_key: public_hex(&Scalar::from(9u8)),
+            ratification: None,
+            min_region_ballots: 0,
+            origin: Some(crate::format::Origin {
+                convention: "prop".into(),
+                constitution_sha256: None,
+                schedule: None,
+                vote: Some(1),
+            }),
+        };
+        let line = |k: usize, region: &str, weight: &str| {
+            format!("{{\"credential\":\"{}\",\"region\":\"{region}\"{weight}}}\n", public_hex(&keys[k]))
+        };
+        let honest = [line(2, "north", ""), line(3, "north", ""), line(4, "south", "")].concat();
+        state.check_secret_electorate(&state.votes[0], &manifest, honest.as_bytes()).unwrap();
+        for (bad, why) in [
+            ([line(2, "north", ""), line(3, "north", "")].concat(), "not the 3 delegates"),
+            ([honest.clone(), line(1, "south", "")].concat(), "not the 3 delegates"),
+            ([line(2, "north", ""), line(3, "south", ""), line(4, "south", "")].concat(), "with their regions"),
+            ([line(2, "north", ",\"weight\":2"), line(3, "north", ""), line(4, "south", "")].concat(), "weighs one"),
+        ] {
+            let e = state.check_secret_electorate(&state.votes[0], &manifest, bad.as_bytes()).unwrap_err();
+            assert!(e.contains(why), "{e}");
+        }
+        let mut other = manifest.clone();
+        other.origin.as_mut().unwrap().vote = Some(2);
+        assert!(state.check_secret_electorate(&state.votes[0], &other, honest.as_bytes()).is_err());
     }
 
     #[test]

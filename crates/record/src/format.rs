@@ -92,8 +92,13 @@ pub struct Manifest {
 #[serde(deny_unknown_fields)]
 pub struct Origin {
     pub convention: String,
-    /// SHA-256 (hex) of the constitution's Markdown export, stored as `constitution.md`.
-    pub constitution_sha256: String,
+    /// SHA-256 (hex) of the constitution's Markdown export, stored as `constitution.md` (for
+    /// the ratification referendum and the milestones' referendums).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constitution_sha256: Option<String>,
+    /// The convention's vote this referendum casts in secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<u32>,
     /// When a scheduled referendum is due, e.g. `6 years after ratification`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,

@@ -142,13 +142,13 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let shapes = manifest.shapes();
 
     // The text a convention handed to this referendum: the voters ratified exactly these bytes.
-    if let Some(origin) = &manifest.origin {
+    if let Some(expected) = manifest.origin.as_ref().and_then(|o| o.constitution_sha256.as_ref()) {
         if let Some(text) = read(dir, files::CONSTITUTION_MD, &mut report) {
             let actual = to_hex(&sha2::Sha256::digest(&text));
-            if actual != origin.constitution_sha256 {
+            if &actual != expected {
                 report.fail(
                     files::CONSTITUTION_MD,
-                    format!("its SHA-256 is {actual}, but the manifest's origin says {}", origin.constitution_sha256),
+                    format!("its SHA-256 is {actual}, but the manifest's origin says {expected}"),
                 );
             }
         }
@@ -820,6 +820,9 @@ pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -
     Ok(())
 }
 
+/// Where a convention record keeps the records of its secret votes' referendums.
+pub const SECRET_VOTES: &str = "secret-votes";
+
 /// Verifies a convention record in `dir` (`docs/convention.md`): every event's signature and
 /// sequence number, replayed through the same state machine the server ran at the door — so
 /// every apportionment and every vote's result is recomputed under its rule and the adopted text
@@ -888,6 +891,31 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             }
         }
     }
+    // Each secret vote's referendum, verified in full, and tied to the vote: its electorate is
+    // the delegates in office, its published counts are the ones the vote was closed with.
+    for v in state.votes.iter().filter(|v| !v.open) {
+        let Some(secret) = &v.secret else { continue };
+        let location = format!("secret vote {} (referendum {})", v.id, secret.referendum);
+        let sub = dir.join(SECRET_VOTES).join(&secret.referendum);
+        if !sub.join(files::MANIFEST).is_file() {
+            report.fail(&location, format!("its record is missing: put it in {SECRET_VOTES}/{}", secret.referendum));
+            continue;
+        }
+        let inner = verify_record(&sub, progress);
+        for f in &inner.failures {
+            report.fail(format!("{location}: {}", f.location), f.check.clone());
+        }
+        let (Some(manifest), Some(results)) = (&inner.manifest, &inner.results) else { continue };
+        let credentials = fs::read(sub.join(files::CREDENTIALS)).unwrap_or_default();
+        if let Err(e) = state.check_secret_electorate(v, manifest, &credentials) {
+            report.fail(&location, e);
+        }
+        match crate::convention::secret_tally(manifest, results) {
+            Ok(published) if published == secret.tally => {}
+            Ok(_) => report.fail(&location, "the vote was closed with counts that are not the referendum's results"),
+            Err(e) => report.fail(&location, e),
+        }
+    }
     for v in &state.votes {
         let outcome = match (&v.subject, v.open, v.result.winner) {
             (_, true, _) => "still open".to_string(),
@@ -932,7 +960,7 @@ pub fn check_hand_off(manifest: &Manifest, convention: &ConventionState, report:
         None => report.fail(location, "the convention has not handed its text to a referendum"),
     }
     let adopted = to_hex(&sha2::Sha256::digest(convention.constitution().to_markdown().as_bytes()));
-    if adopted != origin.constitution_sha256 {
+    if origin.constitution_sha256.as_ref() != Some(&adopted) {
         report.fail(location, "the referendum's constitution is not the one the convention's log adopts");
     }
 }

@@ -18,8 +18,8 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use convene_crypto::encoding::hex32;
-use convene_record::convention::{files, Applied, Charter, ConventionState, EventError};
-use convene_record::format::{Origin, Question, Ratification, TrusteeCount, RECORD_VERSION};
+use convene_record::convention::{files, secret_tally, Applied, Charter, ConventionState, Event, EventError, Subject};
+use convene_record::format::{Manifest, Origin, Question, Ratification, ResultsJson, TrusteeCount, RECORD_VERSION};
 use convene_record::log::MerkleTree;
 use convene_record::writer::sign_checkpoint;
 use convene_store::{NewEntry, StoreError};
@@ -57,9 +57,7 @@ impl ConventionLive {
         {
             let mut guard = live.inner.lock().await;
             catch_up(state, id, &mut guard).await?;
-            if guard.0.ratified.is_some() {
-                hand_off(state, &guard.0).await?;
-            }
+            hand_off(state, &guard.0).await?;
         }
         Ok(live)
     }
@@ -160,9 +158,17 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;
     let mut body = serde_json::to_value(&guard.0).map_err(AppError::internal)?;
-    // An open vote's result so far, counted under its rule now.
+    // An open vote's result so far, counted under its rule now; a secret vote's once its
+    // referendum has published its counts (which the chair then closes it with).
     for (k, vote) in guard.0.votes.iter().enumerate().filter(|(_, v)| v.open) {
-        let result = guard.0.count(vote).map_err(AppError::internal)?;
+        let mut vote = vote.clone();
+        if let Some(secret) = vote.secret.as_mut() {
+            if let Some(tally) = published_tally(&state, &secret.referendum).await? {
+                secret.tally = tally;
+                body["votes"][k]["secret"] = serde_json::to_value(&*secret).map_err(AppError::internal)?;
+            }
+        }
+        let result = guard.0.count(&vote).map_err(AppError::internal)?;
         body["votes"][k]["result"] = serde_json::to_value(result).map_err(AppError::internal)?;
     }
     body["id"] = json!(id);
@@ -181,6 +187,7 @@ pub(crate) async fn post_event(
     let line = trim_line(&body);
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;
+    secret_vote_door(&state, &guard.0, line).await?;
     // A refused event changes nothing (the state machine checks everything first), so it is
     // applied in place; if the store then fails, the state is rebuilt from the store.
     let (leaf, applied) = guard.0.apply_line(line).map_err(|e| match e {
@@ -206,6 +213,8 @@ pub(crate) async fn post_event(
     state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
     if guard.0.ratified.is_some() {
         state.store.advance_phase(&id, SITTING, RATIFIED).await?;
+    }
+    if matches!(applied.kind, "ratify" | "open_secret_vote") {
         hand_off(&state, &guard.0).await?;
     }
     tracing::info!(convention = %id, index = applied.index, kind = applied.kind, "event accepted");
@@ -277,15 +286,109 @@ pub fn convention_files() -> Vec<&'static str> {
     vec![files::CHARTER, files::LOG, files::CHECKPOINTS, files::CONSTITUTION]
 }
 
-/// Creates the ratification referendum and the milestones' scheduled referendums (each only
-/// once: one that exists already is left as it is).
+/// A secret vote's counts per region, once its referendum has published them.
+async fn published_tally(
+    state: &AppState,
+    referendum: &str,
+) -> AppResult<Option<std::collections::BTreeMap<String, [u64; 3]>>> {
+    let row = state.store.election(referendum).await?;
+    if row.phase != "published" {
+        return Ok(None);
+    }
+    let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
+    let results: ResultsJson =
+        serde_json::from_slice(&state.store.document(referendum, convene_record::files::RESULTS).await?)
+            .map_err(AppError::internal)?;
+    Ok(secret_tally(&manifest, &results).ok())
+}
+
+/// Closing a secret vote: its referendum must be published, its electorate must be the
+/// delegates in office, and the counts must be the ones it published. (The verifier makes the
+/// same checks on the referendum's record.)
+async fn secret_vote_door(state: &AppState, convention: &ConventionState, line: &[u8]) -> AppResult<()> {
+    let refused = |m: String| AppError::conflict("refused", m);
+    let Ok(entry) = serde_json::from_slice::<Value>(line) else { return Ok(()) };
+    let (vote, tally) = match serde_json::from_value::<Event>(entry["event"].clone()) {
+        Ok(Event::CloseSecretVote { vote, tally, .. }) => (vote, tally),
+        Ok(Event::OpenSecretVote { referendum, .. }) => {
+            return match state.store.election(&referendum).await {
+                Err(convene_store::StoreError::NotFound(_)) => Ok(()),
+                Ok(_) => Err(refused(format!("{referendum} already exists; choose another id for the referendum"))),
+                Err(e) => Err(e.into()),
+            };
+        }
+        _ => return Ok(()),
+    };
+    let Ok(v) = convention.vote(vote) else { return Ok(()) };
+    let Some(secret) = &v.secret else { return Ok(()) };
+    let row = state.store.election(&secret.referendum).await?;
+    if row.phase != "published" {
+        return Err(refused(format!(
+            "referendum {} is in phase {}; close the vote once its results are published",
+            secret.referendum, row.phase
+        )));
+    }
+    let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
+    let credentials = state.store.document(&secret.referendum, convene_record::files::CREDENTIALS).await?;
+    convention.check_secret_electorate(v, &manifest, &credentials).map_err(refused)?;
+    let results: ResultsJson =
+        serde_json::from_slice(&state.store.document(&secret.referendum, convene_record::files::RESULTS).await?)
+            .map_err(AppError::internal)?;
+    let published = secret_tally(&manifest, &results).map_err(refused)?;
+    if published != tally {
+        return Err(refused(format!(
+            "the counts are not those referendum {} published: {}",
+            secret.referendum,
+            serde_json::to_string(&published).unwrap_or_default()
+        )));
+    }
+    Ok(())
+}
+
+/// Creates every referendum the log calls for, each only once (one that exists is left as it
+/// is): each secret vote's, and after the hand-off the ratification referendum and the
+/// milestones' scheduled referendums.
 async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<()> {
+    for vote in &convention.votes {
+        let Some(secret) = &vote.secret else { continue };
+        let title = match &vote.subject {
+            Subject::Motion(m) => convention.motions.get(*m as usize - 1).map(|m| m.title.clone()),
+            Subject::Amendment(a) => Some(format!("amendment {a}")),
+            Subject::Ranked(_) => None,
+        }
+        .unwrap_or_default();
+        let new = NewElection {
+            election_id: secret.referendum.clone(),
+            title: format!("{}: secret vote {} ({title})", convention.charter.title, vote.id),
+            questions: vec![Question::YesNo {
+                id: "vote".into(),
+                text: format!("Do you vote for {title}?"),
+                blank: true,
+            }],
+            regions: convention.regions(),
+            trustees: secret.trustees.clone(),
+            ratification: None,
+            min_region_ballots: 0,
+        };
+        let origin = Origin {
+            convention: convention.charter.convention_id.clone(),
+            constitution_sha256: None,
+            schedule: None,
+            vote: Some(vote.id),
+        };
+        match create_referendum(state, new, Some(origin), Vec::new()).await {
+            Ok(_) => tracing::info!(referendum = %secret.referendum, "secret vote's referendum created"),
+            Err(e) if e.status == StatusCode::CONFLICT => {}
+            Err(e) => return Err(e),
+        }
+    }
     let Some(ratify) = &convention.ratified else { return Ok(()) };
     let markdown = convention.constitution().to_markdown();
     let origin = |schedule: Option<String>| Origin {
         convention: convention.charter.convention_id.clone(),
-        constitution_sha256: convene_crypto::encoding::to_hex(&sha2::Sha256::digest(markdown.as_bytes())),
+        constitution_sha256: Some(convene_crypto::encoding::to_hex(&sha2::Sha256::digest(markdown.as_bytes()))),
         schedule,
+        vote: None,
     };
     let mut referendums = vec![(
         NewElection {

@@ -55,6 +55,14 @@ async fn story(database: Option<String>) {
     // 15 delegates, 12 yes: 12/15 ≥ 2/3 of the members in office.
     assert_eq!((votes[1]["result"]["yes"].as_u64(), votes[1]["result"]["adopted"].as_bool()), (Some(12), Some(true)));
     assert_eq!(state["members"].as_array().unwrap().len(), 16);
+    // The milestone went to a secret ballot: its referendum's counts, per region, closed it.
+    let secret = &votes[4]["secret"];
+    assert_eq!(secret["referendum"], "assembly-vote-5");
+    let tally: std::collections::BTreeMap<String, [u64; 3]> = serde_json::from_value(secret["tally"].clone()).unwrap();
+    assert_eq!(tally.values().map(|t| t[0]).sum::<u64>(), 12, "{tally:?}");
+    assert_eq!(tally.values().map(|t| t[1]).sum::<u64>(), 3, "{tally:?}");
+    assert_eq!(votes[4]["result"]["adopted"], true);
+    assert!(steps.contains("by secret ballot in referendum assembly-vote-5"), "{steps}");
     assert_eq!(state["floors"].as_array().unwrap().len(), 0, "the floors reset with the agenda item");
 
     // The hand-off: the referendum with the localities' regions, the rule and the text's hash.
@@ -82,6 +90,7 @@ async fn story(database: Option<String>) {
     // The record verifies, and rebuilds the same constitution.
     let dir = data.path().join("convention");
     client.fetch_convention(&plan.id, &dir).await.unwrap();
+    assert!(dir.join("secret-votes/assembly-vote-5/results.json").is_file());
     let (report, rebuilt) = verify_convention(&dir, &Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
     assert_eq!(rebuilt.unwrap().constitution().to_markdown(), *md);
@@ -199,6 +208,43 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
     assert!(!result.adopted, "1 of 3 is not an absolute majority of members in office");
     chair.send(&client, &convention, Event::CloseVote { vote: 1, result }, &mut rng).await.unwrap();
     refused(delegates[1].send(&client, &convention, vote, &mut rng).await, "vote 1 is closed");
+    // A secret vote: weighted rules and taken referendum ids are refused; ballots go to its
+    // referendum, not the log; it closes only with the counts its referendum published.
+    let body = BodyJson::Text("Two.\n".into());
+    delegates[0].send(&client, &convention, Event::Motion { title: "N".into(), body }, &mut rng).await.unwrap();
+    let trustees = convene_record::format::TrusteeCount { n: 3, t: 2 };
+    let secret = |referendum: &str, weighting| Event::OpenSecretVote {
+        subject: Subject::Motion(2),
+        rule: RuleJson { weighting, ..rule.clone() },
+        referendum: referendum.into(),
+        trustees: trustees.clone(),
+    };
+    refused(
+        chair.send(&client, &convention, secret("s1", WeightingJson::Population), &mut rng).await,
+        "weighing every delegate equally",
+    );
+    client
+        .post(
+            "/api/elections",
+            &serde_json::json!({"election_id": "taken", "title": "t", "regions": ["north"], "trustees": {"n": 3, "t": 2},
+                                "questions": [{"kind": "yes-no", "id": "q", "text": "?"}]}),
+            convene::client::As::Supervisor,
+        )
+        .await
+        .unwrap();
+    refused(chair.send(&client, &convention, secret("taken", WeightingJson::Equal), &mut rng).await, "already exists");
+    chair.send(&client, &convention, secret("s1", WeightingJson::Equal), &mut rng).await.unwrap();
+    let referendum = client.get("/api/elections/s1").await.unwrap();
+    assert_eq!(
+        (referendum["phase"].as_str(), referendum["manifest"]["origin"]["vote"].as_u64()),
+        (Some("draft"), Some(2))
+    );
+    let ballot = Event::Vote { vote: 2, choice: Some(ChoiceJson::Yes), ranking: None };
+    refused(delegates[0].send(&client, &convention, ballot, &mut rng).await, "cast your ballot in referendum s1");
+    let close = Event::CloseVote { vote: 2, result: VoteResult::default() };
+    refused(chair.send(&client, &convention, close, &mut rng).await, "close it with close_secret_vote");
+    let close = Event::CloseSecretVote { vote: 2, tally: Default::default(), result: VoteResult::default() };
+    refused(chair.send(&client, &convention, close, &mut rng).await, "is in phase draft");
     // Speaking beyond the delegation's budget (300 s per item).
     delegates[1].send(&client, &convention, Event::FloorRequest {}, &mut rng).await.unwrap();
     let floor = Event::Floor { delegate: delegates[1].key.clone(), seconds: 301 };
@@ -300,6 +346,32 @@ async fn tampering_with_any_convention_entry_is_named() {
         assert!(report.failures.iter().any(|f| f.location == location), "entry {k}: {:#?}", report.failures);
     }
     std::fs::write(copy.join("log.jsonl"), &log).unwrap();
+    // The secret vote's referendum: missing, or with other results, is named.
+    let (report, _) = verify_convention(&copy, &Quiet);
+    assert!(report.failures.iter().any(|f| f.check.contains("its record is missing")), "{:#?}", report.failures);
+    let secret = copy.join("secret-votes/tamper-vote-5");
+    std::fs::create_dir_all(&secret).unwrap();
+    for entry in std::fs::read_dir(dir.join("secret-votes/tamper-vote-5")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), secret.join(entry.file_name())).unwrap();
+    }
+    assert!(verify_convention(&copy, &Quiet).0.ok());
+    let credentials = std::fs::read_to_string(secret.join("credentials.jsonl")).unwrap();
+    let first = credentials.lines().next().unwrap().to_string();
+    std::fs::write(secret.join("credentials.jsonl"), credentials.replacen(&first, "", 1).trim_start()).unwrap();
+    // One delegate fewer in its electorate: its own hashes no longer hold, and the failures are
+    // named under the secret vote.
+    let (report, _) = verify_convention(&copy, &Quiet);
+    assert!(
+        report
+            .failures
+            .iter()
+            .any(|f| f.location == "secret vote 5 (referendum tamper-vote-5): election.json credentials_hash"),
+        "{:#?}",
+        report.failures
+    );
+    std::fs::write(secret.join("credentials.jsonl"), &credentials).unwrap();
+    assert!(verify_convention(&copy, &Quiet).0.ok());
     let constitution = std::fs::read_to_string(dir.join("constitution.json")).unwrap();
     std::fs::write(copy.join("constitution.json"), constitution.replace("48 hours", "96 hours")).unwrap();
     let (report, _) = verify_convention(&copy, &Quiet);

@@ -47,6 +47,7 @@ fn demo_writes_a_record_that_verify_accepts() {
     // The whole process: apportionment → convention → referendum, verified together.
     assert!(stdout.contains("apportioned 15 seats among 10 localities"), "{stdout}");
     assert!(stdout.contains("handed to referendum convene-demo"), "{stdout}");
+    assert!(stdout.contains("by secret ballot in referendum convene-demo-convention-vote-5"), "{stdout}");
     let verified = convene().arg("verify").arg(&out).output().unwrap();
     let report = String::from_utf8(verified.stdout).unwrap();
     assert_eq!(verified.status.code(), Some(0), "{report}");
