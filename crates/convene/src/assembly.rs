@@ -539,13 +539,63 @@ pub async fn secret_vote(
         crate::referendum::sign_in_and_send(client, &election, k, 0, entry).await?;
     }
     crate::referendum::count(client, &election).await?;
+    let (close, result) = closing_event(client, convention, vote).await?;
+    chair.send(client, convention, close, rng).await?;
+    Ok(result)
+}
+
+/// The secretary's part in a secret vote: one-time codes for each delegate in office when vote
+/// `vote` opened, registered with the vote's referendum (after its trustees' ceremony) under the
+/// delegates' own public keys. Returns `(delegate name, codes)` for handing out.
+pub async fn secret_vote_codes(
+    client: &Client,
+    convention: &Convention,
+    vote: u32,
+    codes_per_delegate: usize,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Vec<(String, String, Vec<String>)>> {
     let state = convention.state(client).await?;
     let shown = state["votes"]
         .as_array()
         .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
         .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
-    let tally = serde_json::from_value(shown["secret"]["tally"].clone())?;
+    let referendum = shown["secret"]["referendum"].as_str().ok_or_else(|| anyhow!("vote {vote} is not secret"))?;
+    let mut sheets = Vec::new();
+    let mut handout = Vec::new();
+    for key in shown["in_office"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        let member = state["members"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["key"] == key))
+            .ok_or_else(|| anyhow!("{key} is not a member"))?;
+        let codes: Vec<String> = (0..codes_per_delegate).map(|_| crate::registrar::new_code(rng)).collect();
+        handout.push((member["name"].as_str().unwrap_or("").to_string(), key.to_string(), codes.clone()));
+        sheets.push(crate::registrar::PublicSheet {
+            credential: key.to_string(),
+            region: member["region"].as_str().unwrap_or("").to_string(),
+            weight: 1,
+            codes,
+        });
+    }
+    let upload = crate::registrar::upload_public(referendum, &sheets);
+    client.post(&format!("/api/elections/{referendum}/credentials"), &upload, As::Supervisor).await?;
+    Ok(handout)
+}
+
+/// The event that closes vote `vote` with the result the server computed: `close_vote`, or for
+/// a secret vote `close_secret_vote` with the counts its referendum published.
+pub async fn closing_event(client: &Client, convention: &Convention, vote: u32) -> Result<(Event, VoteResult)> {
+    let state = convention.state(client).await?;
+    let shown = state["votes"]
+        .as_array()
+        .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
+        .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
     let result: VoteResult = serde_json::from_value(shown["result"].clone())?;
-    chair.send(client, convention, Event::CloseSecretVote { vote, tally, result: result.clone() }, rng).await?;
-    Ok(result)
+    if shown["secret"].is_null() {
+        return Ok((Event::CloseVote { vote, result: result.clone() }, result));
+    }
+    if shown["secret"]["tally"].as_object().is_none_or(|t| t.is_empty()) {
+        bail!("vote {vote} is secret and its referendum has not published its results yet");
+    }
+    let tally = serde_json::from_value(shown["secret"]["tally"].clone())?;
+    Ok((Event::CloseSecretVote { vote, tally, result: result.clone() }, result))
 }

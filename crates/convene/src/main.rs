@@ -135,6 +135,22 @@ enum AssemblyCommand {
         #[arg(long)]
         vote: u32,
     },
+    /// Register the delegates' own keys, with one-time codes, for a secret vote's referendum
+    /// (the supervisor, once its trustees have held their key ceremony).
+    SecretCodes {
+        #[command(flatten)]
+        seat: Seat,
+        #[arg(long)]
+        admin_token_file: PathBuf,
+        #[arg(long)]
+        vote: u32,
+        /// One-time codes per delegate (re-voting takes another).
+        #[arg(long, default_value_t = 2)]
+        codes: usize,
+        /// The codes file to create (readable by you only).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the constitution adopted so far, as Markdown (or HTML with --html).
     Constitution {
         #[command(flatten)]
@@ -361,7 +377,7 @@ chose, then vote again with your next code).\n\nExample:\n  convene vote --serve
         server: String,
         #[arg(long)]
         election: String,
-        /// Your credential key (from your sheet).
+        /// Your credential key (from your sheet), or a delegate's key file for a secret vote.
         #[arg(long)]
         credential: String,
         /// One of your one-time codes (from your sheet).
@@ -790,8 +806,13 @@ async fn vote(
 ) -> Result<ExitCode> {
     let client = Client::new(&server, None);
     let public = convene::referendum::PublicElection::fetch(&client, &election).await?;
+    // A delegate's key file (from `convene assembly keygen`) serves as the credential of a secret vote.
+    let credential = match std::fs::read_to_string(&credential) {
+        Ok(text) if std::path::Path::new(&credential).is_file() => text,
+        _ => credential,
+    };
     let secret = convene_crypto::encoding::scalar_from_hex(credential.trim())
-        .context("--credential is not a credential key (64 hex digits)")?;
+        .context("--credential is not a credential key (64 hex digits) or a key file")?;
     let credential = convene_crypto::ballot::CredentialSecret::from_scalar(secret).map_err(anyhow::Error::msg)?;
     let region =
         public.region_of(credential.public()).context("this credential is not on the election's published list")?;
@@ -1000,11 +1021,29 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
         }
         AssemblyCommand::Close { seat, key, vote } => {
             let (client, convention, mut chair) = signer(seated(&seat), seat, key).await?;
-            let result = convention.result_of(&client, vote).await?;
+            let (event, result) = assembly::closing_event(&client, &convention, vote).await?;
             for (condition, holds) in &result.conditions {
                 println!("{} {condition}", if *holds { "holds:" } else { "fails:" });
             }
-            show(chair.send(&client, &convention, Event::CloseVote { vote, result }, &mut rand_core::OsRng).await?);
+            show(chair.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::SecretCodes { seat, admin_token_file, vote, codes, out } => {
+            let token = std::fs::read_to_string(&admin_token_file)
+                .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+            let client = Client::new(&seat.server, Some(token.trim().to_string()));
+            let convention = Convention::open(&client, &seat.convention).await.context("no such convention")?;
+            let handout = assembly::secret_vote_codes(&client, &convention, vote, codes, &mut rand_core::OsRng).await?;
+            let mut csv = String::from("delegate,key,codes\n");
+            for (name, key, codes) in &handout {
+                csv.push_str(&format!("\"{}\",{key},{}\n", name.replace('"', "\"\""), codes.join(" ")));
+            }
+            convene::trustee::write_secret(&out, csv.as_bytes())?;
+            println!(
+                "Registered {} delegates' own keys with one-time codes; hand each their line of {} (then delete it). \
+Each votes with: convene vote --server URL --election REFERENDUM --credential THEIR-KEY-FILE --code CODE --answer yes|no|blank",
+                handout.len(),
+                out.display()
+            );
         }
         AssemblyCommand::Constitution { seat, html } => {
             let file = if html { "constitution.html" } else { "constitution.md" };

@@ -107,10 +107,34 @@ pub fn sheet(
 
 /// The public upload for `POST /api/elections/{id}/credentials`.
 pub fn upload(election: &str, sheets: &[Sheet]) -> Value {
+    let public: Vec<PublicSheet> = sheets
+        .iter()
+        .map(|s| PublicSheet {
+            credential: s.credential.public().to_hex(),
+            region: s.region.clone(),
+            weight: s.weight,
+            codes: s.codes.clone(),
+        })
+        .collect();
+    upload_public(election, &public)
+}
+
+/// What the server is told of a voter: the public credential, region, weight and one-time codes
+/// (only their hashes are uploaded).
+pub struct PublicSheet {
+    pub credential: String,
+    pub region: String,
+    pub weight: u32,
+    pub codes: Vec<String>,
+}
+
+/// The upload for credentials whose secrets the registrar does not hold (a convention's
+/// delegates in a secret vote hold their own keys).
+pub fn upload_public(election: &str, sheets: &[PublicSheet]) -> Value {
     let credentials: Vec<Value> = sheets
         .iter()
         .map(|s| {
-            let mut c = json!({"credential": s.credential.public().to_hex(), "region": s.region});
+            let mut c = json!({"credential": s.credential, "region": s.region});
             if s.weight != 1 {
                 c["weight"] = json!(s.weight);
             }
@@ -121,7 +145,7 @@ pub fn upload(election: &str, sheets: &[Sheet]) -> Value {
         .iter()
         .flat_map(|s| {
             s.codes.iter().map(move |c| {
-                json!({"code_hash": to_hex(&convene_server::voter_code_hash(election, c)), "credential": s.credential.public().to_hex()})
+                json!({"code_hash": to_hex(&convene_server::voter_code_hash(election, c)), "credential": s.credential})
             })
         })
         .collect();

@@ -911,6 +911,10 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             report.fail(&location, e);
         }
         match crate::convention::secret_tally(manifest, results) {
+            Ok(published) if published == secret.tally && inner.ok() => report.notes.push(format!(
+                "secret vote {}: referendum {} verified ({} delegates registered, {} ballots counted); the vote was closed with its counts",
+                v.id, secret.referendum, inner.registered, inner.counted
+            )),
             Ok(published) if published == secret.tally => {}
             Ok(_) => report.fail(&location, "the vote was closed with counts that are not the referendum's results"),
             Err(e) => report.fail(&location, e),

@@ -199,8 +199,88 @@ async fn a_convention_run_with_the_participants_own_commands() {
     assert!(closed.contains("holds:") && closed.contains("vote 1 closed: motion 1 adopted"), "{closed}");
     let text = run(with("constitution", "", &[])).await;
     assert!(text.contains("Equality") && text.contains("All are equal."), "{text}");
+
+    // A secret vote: its referendum's trustees hold their ceremony with their own commands,
+    // the supervisor registers the delegates' own keys with codes, each delegate votes with
+    // their key file, the referendum is counted, and the chair closes the vote with its counts.
+    let second =
+        event("second.json", r#"{"type":"motion","title":"Liberty","body":{"text":"All are free.\n"}}"#.into());
+    run(with("send", "bo", &[&second])).await;
+    let secret = event(
+        "secret.json",
+        r#"{"type":"open_secret_vote","subject":{"motion":2},"rule":{"majority":"simple","base":"present"},"referendum":"c1-secret","trustees":{"n":3,"t":2}}"#.into(),
+    );
+    run(with("send", "chair", &[&secret])).await;
+    let at = ["--server", &url, "--election", "c1-secret", "--admin-token-file", &token];
+    for step in ["start", "deal", "check"] {
+        for i in 1..=3 {
+            let state = path(&format!("s{i}.state"));
+            let index = i.to_string();
+            let mut args = vec!["trustee", step];
+            args.extend(at);
+            args.extend(["--state", &state]);
+            if step == "start" {
+                args.extend(["--index", &index]);
+            }
+            convene(&args).await;
+        }
+    }
+    let supervisor = Client::new(&url, Some(std::fs::read_to_string(&token).unwrap().trim().to_string()));
+    supervisor.post("/api/elections/c1-secret/ceremony/finish", &json!({}), As::Supervisor).await.unwrap();
+    for i in 1..=3 {
+        let (state, key) = (path(&format!("s{i}.state")), path(&format!("s{i}.key")));
+        let mut args = vec!["trustee", "finish"];
+        args.extend(at);
+        args.extend(["--state", &state, "--key", &key]);
+        convene(&args).await;
+    }
+    let codes = path("codes.csv");
+    run(with("secret-codes", "", &["--admin-token-file", &token, "--vote", "2", "--out", &codes])).await;
+    supervisor.post("/api/elections/c1-secret/open", &json!({}), As::Supervisor).await.unwrap();
+    let handout = std::fs::read_to_string(&codes).unwrap();
+    for (who, answer) in [("ada", "yes"), ("bo", "blank")] {
+        let key = &keys[if who == "ada" { 2 } else { 3 }];
+        let line = handout.lines().find(|l| l.contains(key.as_str())).unwrap();
+        let code = line.rsplit(',').next().unwrap().split(' ').next().unwrap();
+        let credential = path(&format!("{who}.key"));
+        let cast = convene(&[
+            "vote",
+            "--server",
+            &url,
+            "--election",
+            "c1-secret",
+            "--credential",
+            &credential,
+            "--code",
+            code,
+            "--answer",
+            answer,
+        ])
+        .await;
+        assert!(cast.starts_with("Cast."), "{cast}");
+    }
+    // Closing before the referendum is published is refused, and says why.
+    let early = tokio::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(with("close", "chair", &["--vote", "2"]))
+        .output()
+        .await
+        .unwrap();
+    assert!(String::from_utf8_lossy(&early.stderr).contains("not published its results"), "{early:?}");
+    supervisor.post("/api/elections/c1-secret/close", &json!({}), As::Supervisor).await.unwrap();
+    for i in [1, 2] {
+        let key = path(&format!("s{i}.key"));
+        convene(&["trustee", "decrypt", "--server", &url, "--election", "c1-secret", "--key", &key]).await;
+    }
+    supervisor.post("/api/elections/c1-secret/publish", &json!({}), As::Supervisor).await.unwrap();
+    let closed = run(with("close", "chair", &["--vote", "2"])).await;
+    // One yes, one abstaining (blank): a simple majority of those present.
+    assert!(closed.contains("vote 2 closed: motion 2 adopted (1 yes, 0 no, 1 abstaining)"), "{closed}");
     let record = path("record");
     run(with("fetch", "", &["--out", &record])).await;
     let verified = convene(&["verify", &record]).await;
-    assert!(verified.contains("VERIFIED") && verified.contains("adopted articles: 1"), "{verified}");
+    assert!(verified.contains("VERIFIED") && verified.contains("adopted articles: 2"), "{verified}");
+    assert!(
+        verified.contains("secret vote 2: referendum c1-secret verified (2 delegates registered, 2 ballots counted)"),
+        "{verified}"
+    );
 }
