@@ -335,7 +335,7 @@ pub async fn run_story(
     chair.send(client, &convention, Event::NextItem {}, rng).await?;
     let milestone = BodyJson::Milestone {
         region: "south".into(),
-        event: "Referendum on self-determination in the south".into(),
+        event: "Referendum on self-determination".into(),
         years_after_ratification: 6,
     };
     delegates[7]

@@ -1240,6 +1240,10 @@ impl ConventionState {
         self.votes[v].result = computed.clone();
         let subject = self.votes[v].subject.clone();
         let counts = format!("{} yes, {} no, {} abstaining", computed.yes, computed.no, computed.abstain);
+        let counts = match &self.votes[v].secret {
+            Some(secret) => format!("{counts}, by secret ballot in referendum {}", secret.referendum),
+            None => counts,
+        };
         let verdict = if computed.adopted { "adopted" } else { "rejected" };
         match subject {
             Subject::Amendment(a) => {
@@ -1289,7 +1293,7 @@ impl ConventionState {
         let number = self.articles.len() + 1;
         let m = self.motion_mut(motion)?;
         m.status = Status::Adopted;
-        m.history.push(format!("{how}; article {number}"));
+        m.history.push(format!("{how}: article {number}"));
         self.articles.push(motion);
         Ok(())
     }

@@ -411,7 +411,11 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             NewElection {
                 election_id: format!("{}-milestone-{article}", ratify.referendum),
                 title: format!("{event} (article {article} of {})", convention.charter.title),
-                questions: vec![Question::YesNo { id: "milestone".into(), text: event.clone(), blank: false }],
+                questions: vec![Question::YesNo {
+                    id: "milestone".into(),
+                    text: format!("{event} in {region}: do you approve?"),
+                    blank: false,
+                }],
                 regions: vec![region],
                 trustees: TrusteeCount { n: ratify.trustees.n, t: ratify.trustees.t },
                 ratification: Some(Ratification {

@@ -274,7 +274,12 @@ async fn a_convention_run_with_the_participants_own_commands() {
     supervisor.post("/api/elections/c1-secret/publish", &json!({}), As::Supervisor).await.unwrap();
     let closed = run(with("close", "chair", &["--vote", "2"])).await;
     // One yes, one abstaining (blank): a simple majority of those present.
-    assert!(closed.contains("vote 2 closed: motion 2 adopted (1 yes, 0 no, 1 abstaining)"), "{closed}");
+    assert!(
+        closed.contains(
+            "vote 2 closed: motion 2 adopted (1 yes, 0 no, 1 abstaining, by secret ballot in referendum c1-secret)"
+        ),
+        "{closed}"
+    );
     let record = path("record");
     run(with("fetch", "", &["--out", &record])).await;
     let verified = convene(&["verify", &record]).await;
