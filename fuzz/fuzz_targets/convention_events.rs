@@ -43,7 +43,11 @@ fuzz_target!(|data: &[u8]| {
     let mut state = seated(&keys);
     let _ = state.apply_line(data);
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = LocalityJson::from_csv(text);
+        if let Ok(mut localities) = LocalityJson::from_csv(text) {
+            let _ = LocalityJson::attach_geojson(&mut localities, text);
+        }
+        let mut two = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\n").unwrap();
+        let _ = LocalityJson::attach_geojson(&mut two, text);
     }
     // The rest as events, one per line, each signed by the person the first byte names.
     let mut rng = ChaCha20Rng::seed_from_u64(2);

@@ -99,6 +99,8 @@ pub struct AssemblyPlan {
     /// `name,region,population[,production][,area]`.
     pub localities_csv: String,
     pub source: String,
+    /// Boundaries for the maps (a GeoJSON FeatureCollection), if any.
+    pub geojson: Option<String>,
     pub method: String,
     pub seats: u64,
     pub min_seats: u64,
@@ -115,6 +117,7 @@ impl AssemblyPlan {
             title: "Constitution of the Federation (demonstration)".into(),
             localities_csv: EXAMPLE_LOCALITIES.into(),
             source: "census 2025, table 3 (demonstration figures)".into(),
+            geojson: Some(example_geojson()),
             method: "webster".into(),
             seats: 15,
             min_seats: 1,
@@ -122,6 +125,23 @@ impl AssemblyPlan {
             trustees: TrusteeCount { n: 5, t: 3 },
         }
     }
+}
+
+/// Boundaries for the example localities: a grid of rectangles, two columns per region (made
+/// up, like the figures).
+pub fn example_geojson() -> String {
+    let features: Vec<Value> = EXAMPLE_LOCALITIES
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').next())
+        .enumerate()
+        .map(|(k, name)| {
+            let (x, y) = (30.0 + (k % 2) as f64, 10.0 + (k / 2) as f64);
+            json!({"type": "Feature", "properties": {"name": name},
+                   "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x + 1.0, y], [x + 1.0, y + 1.0], [x, y + 1.0], [x, y]]]}})
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features}).to_string()
 }
 
 pub const EXAMPLE_LOCALITIES: &str = "name,region,population,production,area
@@ -160,7 +180,10 @@ pub async fn run_story(
     let convention = Convention::create(client, &plan.id, &plan.title, &chair.key, &secretary.key).await?;
 
     // Import and apportion: the secretary computes, the server recomputes and must agree.
-    let localities = LocalityJson::from_csv(&plan.localities_csv).map_err(|e| anyhow!("localities: {e}"))?;
+    let mut localities = LocalityJson::from_csv(&plan.localities_csv).map_err(|e| anyhow!("localities: {e}"))?;
+    if let Some(geojson) = &plan.geojson {
+        LocalityJson::attach_geojson(&mut localities, geojson).map_err(|e| anyhow!("boundaries: {e}"))?;
+    }
     secretary
         .send(
             client,

@@ -107,6 +107,10 @@ enum AssemblyCommand {
         /// Where the figures come from (recorded with this version of the localities).
         #[arg(long)]
         source: String,
+        /// Boundaries for the maps: a GeoJSON FeatureCollection whose features name their
+        /// locality in properties.name (Polygon or MultiPolygon).
+        #[arg(long)]
+        geojson: Option<PathBuf>,
         file: PathBuf,
     },
     /// Apportion the seats among the latest localities (the secretary); the server recomputes it.
@@ -992,11 +996,18 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
                 .await?;
             println!("Created convention {}.", seat.convention);
         }
-        AssemblyCommand::Import { seat, key, source, file } => {
+        AssemblyCommand::Import { seat, key, source, geojson, file } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let localities = LocalityJson::from_csv(&text)
+            let mut localities = LocalityJson::from_csv(&text)
                 .map_err(anyhow::Error::msg)
                 .with_context(|| format!("in {}", file.display()))?;
+            if let Some(geojson) = geojson {
+                let text =
+                    std::fs::read_to_string(&geojson).with_context(|| format!("cannot read {}", geojson.display()))?;
+                LocalityJson::attach_geojson(&mut localities, &text)
+                    .map_err(anyhow::Error::msg)
+                    .with_context(|| format!("in {}", geojson.display()))?;
+            }
             let (client, convention, mut secretary) = signer(seated(&seat), seat, key).await?;
             let event = Event::Localities { source, localities };
             show(secretary.send(&client, &convention, event, &mut rand_core::OsRng).await?);

@@ -90,6 +90,9 @@ pub struct LocalityJson {
     pub production: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<u64>,
+    /// The locality's boundary, a GeoJSON `Polygon` or `MultiPolygon` geometry (for maps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<serde_json::Value>,
 }
 
 impl LocalityJson {
@@ -112,10 +115,77 @@ impl LocalityJson {
                     population: l.population,
                     production: has("production").then_some(l.production),
                     area: has("area").then_some(l.area),
+                    boundary: None,
                 })
             })
             .collect()
     }
+
+    /// Attaches boundaries from a GeoJSON `FeatureCollection` whose features name their locality
+    /// in `properties.name`; every feature must name a known locality and carry a valid
+    /// `Polygon` or `MultiPolygon`. Localities without a feature keep no boundary.
+    pub fn attach_geojson(localities: &mut [LocalityJson], text: &str) -> Result<(), String> {
+        let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not GeoJSON: {e}"))?;
+        if doc["type"] != "FeatureCollection" {
+            return Err("the GeoJSON must be a FeatureCollection".into());
+        }
+        let features = doc["features"].as_array().ok_or("the FeatureCollection has no features array")?;
+        for (k, feature) in features.iter().enumerate() {
+            let name = feature["properties"]["name"]
+                .as_str()
+                .ok_or_else(|| format!("feature {}: properties.name must name its locality", k + 1))?;
+            let locality = localities
+                .iter_mut()
+                .find(|l| l.name == name)
+                .ok_or_else(|| format!("feature {}: there is no locality {name:?}", k + 1))?;
+            let geometry = &feature["geometry"];
+            check_boundary(geometry).map_err(|e| format!("feature {} ({name}): {e}", k + 1))?;
+            if locality.boundary.is_some() {
+                return Err(format!("feature {}: {name} has two features", k + 1));
+            }
+            locality.boundary = Some(geometry.clone());
+        }
+        Ok(())
+    }
+}
+
+/// A GeoJSON `Polygon` (rings of at least four `[longitude, latitude]` positions, closed) or
+/// `MultiPolygon`, within a size a convention needs.
+pub fn check_boundary(geometry: &serde_json::Value) -> Result<(), String> {
+    let polygons: Vec<&serde_json::Value> = match (geometry["type"].as_str(), &geometry["coordinates"]) {
+        (Some("Polygon"), c) => vec![c],
+        (Some("MultiPolygon"), serde_json::Value::Array(ps)) => ps.iter().collect(),
+        _ => return Err("the geometry must be a Polygon or a MultiPolygon with coordinates".into()),
+    };
+    let mut positions = 0usize;
+    for polygon in polygons {
+        let rings = polygon.as_array().filter(|r| !r.is_empty()).ok_or("a polygon needs at least one ring")?;
+        for ring in rings {
+            let ring = ring.as_array().filter(|r| r.len() >= 4).ok_or("a ring needs at least four positions")?;
+            let mut points = Vec::with_capacity(ring.len());
+            for position in ring {
+                let p = position
+                    .as_array()
+                    .filter(|p| p.len() == 2 || p.len() == 3)
+                    .ok_or("a position is [longitude, latitude]")?;
+                let (Some(lon), Some(lat)) = (p[0].as_f64(), p[1].as_f64()) else {
+                    return Err("a position's coordinates are numbers".into());
+                };
+                if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                    return Err(format!("[{lon}, {lat}] is not a longitude and latitude"));
+                }
+                points.push((lon, lat));
+            }
+            if points.first() != points.last() {
+                return Err("a ring must end where it starts".into());
+            }
+            positions += points.len();
+        }
+    }
+    if positions > 200_000 {
+        return Err("the boundary has more than 200,000 positions; simplify it".into());
+    }
+    Ok(())
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -1589,6 +1659,9 @@ fn check_localities(localities: &[LocalityJson]) -> Result<(), String> {
         if localities[..k].iter().any(|o| o.name == l.name) {
             return Err(format!("locality {:?} is listed twice", l.name));
         }
+        if let Some(boundary) = &l.boundary {
+            check_boundary(boundary).map_err(|e| format!("locality {:?}: {e}", l.name))?;
+        }
     }
     Ok(())
 }
@@ -1869,6 +1942,55 @@ mod tests {
         let mut other = manifest.clone();
         other.origin.as_mut().unwrap().vote = Some(2);
         assert!(state.check_secret_electorate(&state.votes[0], &other, honest.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn boundaries_come_from_geojson_features_named_after_their_localities() {
+        let mut localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\n").unwrap();
+        let square = r#"{"type":"Polygon","coordinates":[[[30,10],[31,10],[31,11],[30,11],[30,10]]]}"#;
+        let feature = |name: &str, geometry: &str| {
+            format!(r#"{{"type":"Feature","properties":{{"name":"{name}"}},"geometry":{geometry}}}"#)
+        };
+        let collection =
+            |features: &[String]| format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","));
+        LocalityJson::attach_geojson(&mut localities, &collection(&[feature("A", square)])).unwrap();
+        assert!(localities[0].boundary.is_some() && localities[1].boundary.is_none());
+        for (text, why) in [
+            (collection(&[feature("C", square)]), "no locality \"C\""),
+            (collection(&[feature("B", r#"{"type":"Point","coordinates":[1,2]}"#)]), "Polygon or a MultiPolygon"),
+            (
+                collection(&[feature("B", r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,2]]]}"#)]),
+                "end where it starts",
+            ),
+            (
+                collection(&[feature("B", r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}"#)]),
+                "four positions",
+            ),
+            (
+                collection(&[feature("B", r#"{"type":"Polygon","coordinates":[[[0,0],[200,0],[1,1],[0,0]]]}"#)]),
+                "not a longitude",
+            ),
+            (collection(&[feature("A", square)]), "two features"),
+            (r#"{"type":"Feature"}"#.to_string(), "FeatureCollection"),
+            ("{".to_string(), "not GeoJSON"),
+        ] {
+            let mut copy = localities.clone();
+            let e = LocalityJson::attach_geojson(&mut copy, &text).unwrap_err();
+            assert!(e.contains(why), "{e}");
+            assert_eq!(copy[1].boundary, None);
+        }
+        // A bad boundary inside a signed event is refused by the state machine too.
+        let (mut state, keys, _) = seated();
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let mut bad = localities.clone();
+        bad[1].boundary = Some(serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}));
+        for (list, ok) in [(bad, false), (localities, true)] {
+            let event = Event::Localities { source: "maps".into(), localities: list };
+            let n = state.next_n(&public_hex(&keys[1]));
+            let applied = state.apply_line(&sign_entry(&state.charter_hash, &keys[1], n, &event, &mut rng));
+            assert_eq!(applied.is_ok(), ok, "{applied:?}");
+        }
+        assert_eq!(state.localities.len(), 2);
     }
 
     #[test]

@@ -55,6 +55,8 @@ async fn story(database: Option<String>) {
     // 15 delegates, 12 yes: 12/15 ≥ 2/3 of the members in office.
     assert_eq!((votes[1]["result"]["yes"].as_u64(), votes[1]["result"]["adopted"].as_bool()), (Some(12), Some(true)));
     assert_eq!(state["members"].as_array().unwrap().len(), 16);
+    let localities = state["localities"][0]["localities"].as_array().unwrap();
+    assert!(localities.iter().all(|l| l["boundary"]["type"] == "Polygon"), "every example locality has a boundary");
     // The milestone went to a secret ballot: its referendum's counts, per region, closed it.
     let secret = &votes[4]["secret"];
     assert_eq!(secret["referendum"], "assembly-vote-5");

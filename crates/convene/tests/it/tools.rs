@@ -158,7 +158,17 @@ async fn a_convention_run_with_the_participants_own_commands() {
     .await;
     std::fs::write(path("localities.csv"), "name,region,population\nAyr,north,300\nBel,south,200\n").unwrap();
     let csv = path("localities.csv");
-    assert!(run(with("import", "secretary", &["--source", "test census", &csv])).await.contains("log entry 0"));
+    std::fs::write(
+        path("bounds.geojson"),
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Ayr"},"geometry":{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,1]]]}}]}"#,
+    )
+    .unwrap();
+    let bounds = path("bounds.geojson");
+    assert!(run(with("import", "secretary", &["--source", "test census", "--geojson", &bounds, &csv]))
+        .await
+        .contains("log entry 0"));
+    let state = Client::new(&url, None).get("/api/conventions/c1").await.unwrap();
+    assert_eq!(state["localities"][0]["localities"][0]["boundary"]["type"], "Polygon");
     let table = run(with("apportion", "secretary", &["--method", "hamilton", "--seats", "2"])).await;
     assert!(table.contains("Ayr,300,1.2000,1") && table.contains("Bel,200,0.8000,1"), "{table}");
     let event = |name: &str, json: String| {
