@@ -32,6 +32,11 @@ impl Participant {
         Participant { key: public_hex(&secret), secret, n }
     }
 
+    /// This participant's next event, signed: the log line (not sent).
+    pub fn sign(&self, convention: &Convention, event: &Event, rng: &mut impl CryptoRngCore) -> Vec<u8> {
+        sign_entry(&convention.charter_hash, &self.secret, self.n + 1, event, rng)
+    }
+
     /// Signs `event` as this participant's next event and posts it; returns what it did.
     pub async fn send(
         &mut self,
@@ -40,7 +45,7 @@ impl Participant {
         event: Event,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Value> {
-        let line = sign_entry(&convention.charter_hash, &self.secret, self.n + 1, &event, rng);
+        let line = self.sign(convention, &event, rng);
         let answer = client
             .post_raw(&format!("/api/conventions/{}/events", convention.id), line, As::Anyone)
             .await

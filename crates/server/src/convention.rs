@@ -57,6 +57,15 @@ impl ConventionLive {
         {
             let mut guard = live.inner.lock().await;
             catch_up(state, id, &mut guard).await?;
+            // A stop between an entry's commit and its checkpoint leaves the log's end uncovered:
+            // sign that checkpoint now. Then finish any hand-off the stop interrupted.
+            let covered = state.store.checkpoints(id).await?.last().map_or(0, |(size, _)| *size);
+            if covered < guard.1.len() {
+                let checkpoint =
+                    sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
+                let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
+                state.store.put_checkpoint(id, checkpoint.size, &bytes).await?;
+            }
             hand_off(state, &guard.0).await?;
         }
         Ok(live)

@@ -379,3 +379,58 @@ async fn tampering_with_any_convention_entry_is_named() {
     let (report, _) = verify_convention(&copy, &Quiet);
     assert!(report.failures.iter().any(|f| f.location == "constitution.json article 1"), "{:#?}", report.failures);
 }
+
+/// Nothing is lost when the server stops between storing an event and signing its checkpoint, or
+/// before the hand-off it calls for: the next server to load the convention finishes both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_between_an_event_and_its_checkpoint_or_hand_off_loses_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let first = server(data.path(), None).await;
+    let client = Client::new(&first.url(), Some(first.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    let (convention, chair, _secretary, mut delegates) = small_convention(&client, "stop", &mut rng).await;
+    let body = BodyJson::Text("Kept.\n".into());
+    delegates[0].send(&client, &convention, Event::Motion { title: "Kept".into(), body }, &mut rng).await.unwrap();
+    first.task.abort();
+
+    // As if the server stopped right after committing this entry: a vote opened in secret —
+    // stored, with no checkpoint and no referendum created for it yet.
+    {
+        use convene_store::Store;
+        let store = convene_store::SqlStore::open_sqlite(data.path()).await.unwrap();
+        let mut state = ConventionState::new(&store.election("stop").await.unwrap().manifest).unwrap();
+        for row in store.entries("stop", 0, 1000).await.unwrap() {
+            state.apply_line(&row.line).unwrap();
+        }
+        let open = Event::OpenSecretVote {
+            subject: Subject::Motion(1),
+            rule: RuleJson {
+                majority: MajorityJson::Simple,
+                share: None,
+                base: BaseJson::Present,
+                quorum: None,
+                concurrent: false,
+                weighting: WeightingJson::Equal,
+            },
+            referendum: "stop-secret".into(),
+            trustees: convene_record::format::TrusteeCount { n: 3, t: 2 },
+        };
+        let line = chair.sign(&convention, &open, &mut rng);
+        let (leaf, applied) = state.apply_line(&line).unwrap();
+        let entry = convene_store::NewEntry { leaf, credential: [0; 32], line };
+        store.append_at("stop", "sitting", applied.index, &entry).await.unwrap();
+        assert!(store.election("stop-secret").await.is_err());
+        assert!(store.checkpoints("stop").await.unwrap().last().unwrap().0 < applied.index + 1);
+    }
+
+    let second = server(data.path(), None).await;
+    let client = Client::new(&second.url(), None);
+    let shown = client.get("/api/conventions/stop").await.unwrap();
+    assert_eq!(shown["votes"][0]["secret"]["referendum"], "stop-secret");
+    assert_eq!(client.get("/api/elections/stop-secret").await.unwrap()["phase"], "draft");
+    let dir = data.path().join("record");
+    client.fetch_convention("stop", &dir).await.unwrap();
+    let (report, _) = verify_convention(&dir, &Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!(report.entries, 8);
+}
