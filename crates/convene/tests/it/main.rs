@@ -11,6 +11,7 @@ mod tamper;
 mod threshold;
 mod tools;
 mod vectors;
+mod web;
 
 use convene::demo::{self, DemoConfig, DemoOutcome};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,116 @@
+// The booth's protocol code against the golden vectors the Rust reference wrote
+// (test-vectors/): the same inputs must give the same bytes, and the stored ballot must verify.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as p from "../src/protocol.ts";
+
+// `npm test` runs in web/; the vectors are the repository's.
+const dir = resolve(process.cwd(), "..", "test-vectors") + "/";
+const vectors = (name: string) => JSON.parse(readFileSync(dir + name, "utf8"));
+const hexOf = (P: p.Point) => p.toHex(P.toBytes());
+const hexOfScalar = (x: bigint) => p.toHex(p.scalarToBytes(x));
+
+test("exponential ElGamal: Enc_K(m; r) = (r·G, m·G + r·K)", () => {
+  const doc = vectors("encryption.json");
+  assert.ok(doc.cases.length >= 3);
+  for (const c of doc.cases) {
+    const K = p.pointFromHex(c.election_key);
+    assert.equal(hexOf(p.mulBase(p.scalarFromHex(c.election_secret))), c.election_key);
+    const ct = p.encrypt(K, c.m, p.scalarFromHex(c.r));
+    assert.equal(hexOf(ct.alpha), c.alpha);
+    assert.equal(hexOf(ct.beta), c.beta);
+  }
+});
+
+test("Schnorr proof of knowledge (§4.1) and signature (§4.2)", () => {
+  for (const [file, tag] of [["schnorr.json", p.TAG_KNOWLEDGE], ["signature.json", null]] as const) {
+    const doc = vectors(file);
+    for (const c of doc.cases ?? [doc]) {
+      const msg = p.fromHex(c.ctx ?? c.msg);
+      const sig = p.sign(tag ?? c.tag, p.fromHex(c.h), p.scalarFromHex(c.x), msg, p.scalarFromHex(c.k));
+      assert.equal(hexOf(sig.R), c.T ?? c.R, file);
+      assert.equal(hexOfScalar(sig.s), c.z ?? c.s, file);
+      const P = p.pointFromHex(c.X ?? c.P, true);
+      assert.ok(p.verifySignature(tag ?? c.tag, p.fromHex(c.h), P, msg, sig));
+      assert.ok(!p.verifySignature(tag ?? c.tag, p.fromHex(c.h), P, p.concat(msg, Uint8Array.of(0)), sig));
+    }
+  }
+});
+
+test("Chaum–Pedersen proof (§4.3)", () => {
+  const doc = vectors("dleq.json");
+  for (const c of doc.cases ?? [doc]) {
+    const proof = p.proveDleq(c.tag, p.fromHex(c.h), p.fromHex(c.ctx), p.scalarFromHex(c.x), p.pointFromHex(c.A), p.scalarFromHex(c.k));
+    assert.equal(hexOf(proof.T1), c.T1);
+    assert.equal(hexOf(proof.T2), c.T2);
+    assert.equal(hexOfScalar(proof.z), c.z);
+  }
+});
+
+test("range proofs (§4.4): the same nonces give the same proof, which verifies", () => {
+  const doc = vectors("range.json");
+  assert.ok(doc.cases.length >= 2);
+  for (const c of doc.cases) {
+    const st = {
+      base: p.fromHex(c.base),
+      K: p.pointFromHex(c.K),
+      ct: { alpha: p.pointFromHex(c.alpha), beta: p.pointFromHex(c.beta) },
+      lo: c.lo,
+      hi: c.hi,
+      ctx: p.fromHex(c.ctx),
+    };
+    const r = p.scalarFromHex(c.r);
+    const encrypted = p.encrypt(st.K, c.m, r);
+    assert.ok(encrypted.alpha.equals(st.ct.alpha) && encrypted.beta.equals(st.ct.beta));
+    const nonces = {
+      k: p.scalarFromHex(c.k),
+      simulated: c.simulated.map(([cj, zj]: [string, string]) => [p.scalarFromHex(cj), p.scalarFromHex(zj)]),
+    };
+    const proof = p.proveRange(st, c.m, r, nonces);
+    assert.deepEqual(
+      proof.map((b) => ({ A: hexOf(b.A), B: hexOf(b.B), c: hexOfScalar(b.c), z: hexOfScalar(b.z) })),
+      c.proof,
+    );
+    assert.ok(p.verifyRange(st, proof));
+    assert.ok(!p.verifyRange({ ...st, ctx: p.concat(st.ctx, Uint8Array.of(1)) }, proof), "the context is bound");
+  }
+});
+
+test("the stored ballot (§6, §7): its body, entry and tracking code, and it verifies", () => {
+  const doc = vectors("ballot.json");
+  const election = { base: p.fromHex(doc.base), K: p.pointFromHex(doc.election_key), questions: doc.questions };
+  const ballot = p.ballotFromJson(doc.ballot);
+  assert.deepEqual(p.verifyBallot(election, ballot), []);
+  const { signature: _, ...unsigned } = ballot;
+  assert.equal(p.toHex(p.ballotBody(election.base, unsigned)), doc.body);
+  const entry = p.entryBytes(election.base, ballot);
+  assert.equal(p.toHex(entry), doc.entry);
+  assert.equal(p.trackingCode(entry), doc.tracking_code);
+  assert.deepEqual(p.ballotToJson(ballot), doc.ballot);
+  // One changed slot value is caught.
+  const tampered = structuredClone(doc.ballot);
+  tampered.answers[0].slots[0].beta = doc.ballot.answers[1].slots[0].beta;
+  assert.notDeepEqual(p.verifyBallot(election, p.ballotFromJson(tampered)), []);
+});
+
+test("a ballot made here verifies here, and its Benaloh reveal checks", () => {
+  const doc = vectors("ballot.json");
+  const election = { base: p.fromHex(doc.base), K: p.pointFromHex(doc.election_key), questions: doc.questions };
+  const x = p.randomScalar();
+  const { ballot, secrets } = p.encryptBallot(election, x, "south", [[1], [0, 0, 1, 0]]);
+  assert.deepEqual(p.verifyBallot(election, ballot), []);
+  assert.ok(p.checkReveal(election, ballot, secrets));
+  const wrong = secrets.map((q) => q.map(([m, r]) => [1 - m, r] as [number, bigint]));
+  assert.ok(!p.checkReveal(election, ballot, wrong));
+  assert.throws(() => p.encryptBallot(election, x, "south", [[2], [0, 0, 1, 0]]));
+});
+
+test("decoding refuses what the protocol forbids", () => {
+  assert.throws(() => p.fromHex("AB"), /lower-case/);
+  assert.throws(() => p.scalarFromHex("ff".repeat(32)), /canonical/);
+  assert.throws(() => p.pointFromHex("00".repeat(32), true), /identity/);
+  assert.throws(() => p.pointFromHex("ff".repeat(32)));
+});
