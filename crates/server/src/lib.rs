@@ -14,6 +14,7 @@ mod convention;
 mod error;
 mod live;
 mod ops;
+mod pages;
 mod routes;
 
 pub use convention::convention_files;

@@ -37,6 +37,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     let body_limit = state.config.max_body_bytes;
     let credentials_limit = state.config.max_credentials_bytes;
     Router::new()
+        .route("/", get(crate::pages::home))
+        .route("/vote/:id", get(crate::pages::booth))
+        .route("/check", get(crate::pages::check))
+        .route("/assets/:file", get(crate::pages::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .route("/api/openapi.json", get(openapi))

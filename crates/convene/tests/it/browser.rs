@@ -1,0 +1,76 @@
+//! The booth in a real browser: Debian's Chromium driven by Playwright (web/e2e/), against a
+//! server on loopback. Voters in English and Arabic sign in, challenge a ballot and check it on a
+//! second device, cast, and verify their receipt in the browser; the casting requests carry no
+//! plaintext choice; then the referendum is counted and its record — with the browser's ballots —
+//! passes `convene verify`. Screenshots of every step go to target/tmp/screenshots/.
+//!
+//! Without Chromium (/usr/bin/chromium) or Node.js the test says it did not run; in CI (`CI` set)
+//! that is a failure (`.ci/run` installs both).
+
+use convene::client::Client;
+use convene::referendum;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn web() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() || Command::new("npm").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs Chromium ({chromium}) and Node.js for the browser tests");
+        eprintln!("the browser tests did not run: install chromium and Node.js");
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(31);
+    let plan = super::plan("browser", 2, &["north", "south"]);
+    let election = referendum::set_up(&client, &plan, &mut rng).await.unwrap();
+    let voters: Vec<serde_json::Value> = election
+        .sheets
+        .iter()
+        .zip([("en", "yes"), ("ar", "no")])
+        .map(|(sheet, (lang, answer))| {
+            serde_json::json!({"lang": lang, "answer": answer, "codes": sheet.codes,
+                               "credential": convene_crypto::encoding::to_hex(&sheet.credential.secret_bytes())})
+        })
+        .collect();
+
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let build = Command::new("npm").args(["run", "build:e2e", "--silent"]).current_dir(web()).output().unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let url = server.url();
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg("build/e2e/booth.e2e.js")
+            .current_dir(web())
+            .env("CONVENE_URL", url)
+            .env("ELECTION", "browser")
+            .env("VOTERS", serde_json::to_string(&voters).unwrap())
+            .env("SCREENSHOTS", &shots)
+            .env("CHROMIUM", chromium)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(out.contains("e2e ok: 2 voters, 2 casts checked"), "{out}");
+
+    // Count, decrypt, publish: the browser's ballots are in a record `convene verify` accepts.
+    let (_, results) = referendum::count(&client, &election).await.unwrap();
+    let dir = data.path().join("record");
+    client.fetch_record("browser", &dir).await.unwrap();
+    let report = convene_record::verify::verify_record(&dir, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!((report.cast, report.spoiled, report.counted), (2, 2, 2));
+    let national = results.scopes.last().unwrap();
+    assert_eq!(national.questions[0], vec![1], "one yes (English), one no (Arabic)");
+}

@@ -1,0 +1,40 @@
+//! The web pages (built from `web/` by build.rs and embedded): the front page, the voting booth,
+//! and the page that checks a challenged ballot. They are static; everything they show comes
+//! from the JSON API, and the booth encrypts in the browser.
+
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+mod built {
+    include!(concat!(env!("OUT_DIR"), "/web/files.rs"));
+}
+
+fn file(name: &str) -> Response {
+    let Some((_, bytes)) = built::FILES.iter().find(|(n, _)| *n == name) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let content_type = match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], *bytes).into_response()
+}
+
+pub async fn home() -> Response {
+    file("index.html")
+}
+
+pub async fn booth(Path(_id): Path<String>) -> Response {
+    file("vote.html")
+}
+
+pub async fn check() -> Response {
+    file("check.html")
+}
+
+pub async fn asset(Path(name): Path<String>) -> Response {
+    file(&format!("assets/{name}"))
+}

@@ -1,0 +1,113 @@
+// End to end in Debian's Chromium, driven by Playwright (playwright-core; no browser is
+// downloaded): for each language, a voter signs in, challenges a ballot and checks it on a second
+// device (a separate browser context), then votes again and casts, and the receipt verifies in the
+// browser. Every request that casts is captured and must carry no plaintext choice. Screenshots
+// of each step go to $SCREENSHOTS.
+//
+// Driven by crates/convene/tests/it/browser.rs, which starts the server, opens the election and
+// passes the voters in $VOTERS (JSON: [{lang, credential, codes, answer}]).
+
+import { chromium, type Page, type Request } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
+
+interface Voter {
+  lang: string;
+  credential: string;
+  codes: string[];
+  answer: "yes" | "no";
+}
+
+const url = process.env.CONVENE_URL!;
+const election = process.env.ELECTION!;
+const voters: Voter[] = JSON.parse(process.env.VOTERS!);
+const shots = process.env.SCREENSHOTS!;
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+const casts: { body: string; lang: string; answer: string }[] = [];
+
+for (const voter of voters) {
+  // A small phone's screen.
+  const device = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const page = await device.newPage();
+  page.on("request", (request: Request) => {
+    if (request.method() === "POST" && request.url().endsWith("/ballots")) {
+      const body = request.postData() ?? "";
+      if (JSON.parse(body).kind === "cast") casts.push({ body, lang: voter.lang, answer: voter.answer });
+    }
+  });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+
+  await page.goto(`${url}/vote/${election}?lang=${voter.lang}`);
+  await page.waitForSelector("#title:not(:empty)");
+  assert.equal(await page.getAttribute("html", "dir"), voter.lang === "en" ? "ltr" : "rtl");
+  await shot(page, `${voter.lang}-1-signin`);
+
+  // Keyboard only: the labels name the fields.
+  await page.getByLabel(voter.lang === "en" ? "One-time code" : "الرمز لمرة واحدة").fill(voter.codes[0]);
+  await page.locator("#key").fill(voter.credential);
+  await page.locator("#key").press("Enter");
+  await page.waitForSelector("#choose-section:not([hidden])");
+  await page.locator(`#questions input[value="${voter.answer}"]`).check();
+  await shot(page, `${voter.lang}-2-choose`);
+  await page.locator("#questions-form button[type=submit]").click();
+  await page.waitForSelector("#encrypted-section:not([hidden])");
+  await shot(page, `${voter.lang}-3-encrypted`);
+
+  // Challenge: the ballot is opened, not counted; a second device checks it.
+  await page.locator("#challenge-button").click();
+  await page.waitForSelector("#challenged-section:not([hidden])");
+  const checkHref = await page.locator("#check-link").getAttribute("href");
+  await shot(page, `${voter.lang}-4-challenged`);
+  const other = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const second = await other.newPage();
+  await second.goto(`${url}${checkHref}&lang=${voter.lang}`);
+  await second.locator("#check-form button").click();
+  await second.waitForSelector("#check-message:not([hidden])", { timeout: 20000 });
+  const said = await second.locator("#check-message").textContent();
+  await shot(second, `${voter.lang}-5-checked-on-another-device`);
+  assert.equal(await second.getAttribute("#check-message", "class"), "message ok", `the check page says: ${said}`);
+  const word = { en: { yes: "Yes", no: "No" }, ar: { yes: "نعم", no: "لا" } }[voter.lang as "en" | "ar"][voter.answer];
+  assert.ok(said?.includes(word), `the check page says ${said}`);
+  await other.close();
+
+  // Vote again (the last ballot counts) and cast.
+  await page.locator(`#questions input[value="${voter.answer}"]`).check();
+  await page.locator("#questions-form button[type=submit]").click();
+  await page.waitForSelector("#encrypted-section:not([hidden])");
+  await page.locator("#cast-button").click();
+  await page.waitForSelector("#cast-section:not([hidden])");
+  await page.waitForSelector("#receipt-message.ok");
+  await shot(page, `${voter.lang}-6-cast-and-receipt-verified`);
+  assert.deepEqual(pageErrors, []);
+  await device.close();
+}
+
+// The requests that cast carry the encrypted ballot only: no reveal, no field but the ballot's,
+// and none of the answers' words.
+assert.equal(casts.length, voters.length);
+for (const cast of casts) {
+  const body = JSON.parse(cast.body);
+  assert.deepEqual(Object.keys(body).sort(), ["ballot", "kind"]);
+  assert.deepEqual(Object.keys(body.ballot).sort(), ["answers", "credential", "region", "signature"]);
+  for (const answer of body.ballot.answers) {
+    for (const slot of answer.slots) assert.deepEqual(Object.keys(slot).sort(), ["alpha", "beta", "proof"]);
+  }
+  // The region is public (it is on the credential list); everything else is hex.
+  const scrubbed = cast.body.replace(JSON.stringify(body.ballot.region), "");
+  for (const word of ["yes", "no", "blank", "\"m\"", "reveal", "Yes", "نعم"]) {
+    assert.ok(!scrubbed.includes(word), `the cast request contains ${word}`);
+  }
+}
+await browser.close();
+console.log(`e2e ok: ${voters.length} voters, ${casts.length} casts checked`);

@@ -1,0 +1,258 @@
+// The voting booth (/vote/ID): sign in with a one-time code, read the question and the text to
+// ratify, choose, encrypt-prove-sign here, then cast or challenge (Benaloh); after casting, the
+// receipt is checked in this browser against the signed checkpoint. The request that casts
+// carries only the encrypted ballot: the choice never leaves the device.
+
+import { apply, t } from "./i18n.ts";
+import * as p from "./protocol.ts";
+import { checkReceipt, type Receipt } from "./receipt.ts";
+import { sha256 } from "@noble/hashes/sha2.js";
+
+interface QuestionJson {
+  kind: "yes-no" | "choose";
+  id: string;
+  text: string;
+  blank?: boolean;
+  options?: string[];
+  min?: number;
+  max?: number;
+  max_per_option?: number;
+}
+
+interface Manifest {
+  election_id: string;
+  title: string;
+  questions: QuestionJson[];
+  regions: string[];
+  log_key: string;
+  origin?: { convention: string; constitution_sha256?: string };
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
+const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
+
+let manifest: Manifest;
+let manifestBytes: Uint8Array;
+let election: p.Election;
+let session = "";
+let secret = 0n;
+let region = "";
+let pending: { ballot: p.Ballot; secrets: p.BallotSecrets; tracking: string } | null = null;
+
+async function api(path: string, init?: RequestInit): Promise<any> {
+  const response = await fetch(path, init);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.message ?? `${response.status}`);
+  return body;
+}
+
+function say(target: string, text: string, kind: "info" | "error" | "ok" = "info") {
+  const el = $(target);
+  el.textContent = text;
+  el.className = `message ${kind}`;
+  el.hidden = text === "";
+  if (kind === "error") el.focus();
+}
+
+function shape(q: QuestionJson): p.QuestionShape {
+  return q.kind === "yes-no"
+    ? { kind: "yes-no", blank: !!q.blank }
+    : { kind: "choose", options: q.options!.length, min: q.min!, max: q.max!, max_per_option: q.max_per_option! };
+}
+
+async function load() {
+  apply();
+  document.addEventListener("convene:lang", renderQuestions);
+  const shown = await api(`/api/elections/${encodeURIComponent(id)}`);
+  manifestBytes = new Uint8Array(await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
+  manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  $("title").textContent = manifest.title;
+  $("title").dir = "auto";
+  document.title = `${manifest.title} — Convene`;
+  if (manifest.origin?.constitution_sha256) {
+    const text = await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/constitution.md`)).text();
+    // The text shown is the text the manifest's hash names, or nothing.
+    if (p.toHex(sha256(new TextEncoder().encode(text))) === manifest.origin.constitution_sha256) {
+      $("constitution").textContent = text;
+      show("text-section", true);
+    }
+  }
+  if (shown.phase !== "open") {
+    say("signin-message", t("booth.closed", { phase: shown.phase }), "error");
+    ($("signin-button") as HTMLButtonElement).disabled = true;
+    return;
+  }
+  const ceremony = await api(`/api/elections/${encodeURIComponent(id)}/record/ceremony.json`);
+  election = {
+    base: p.fromHex(shown.base_hash),
+    K: p.pointFromHex(ceremony.outcome.election_key, true),
+    questions: manifest.questions.map(shape),
+  };
+  renderQuestions();
+}
+
+function renderQuestions() {
+  if (!manifest) return;
+  const form = $("questions");
+  const kept = new FormData($("questions-form") as HTMLFormElement);
+  form.replaceChildren();
+  manifest.questions.forEach((q, qi) => {
+    const set = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    // The election's texts may be in another script than the page: let them set their own direction.
+    legend.dir = "auto";
+    legend.textContent = q.text;
+    set.append(legend);
+    const choices: [string, string][] =
+      q.kind === "yes-no"
+        ? [["yes", t("booth.yes")], ["no", t("booth.no")], ...(q.blank ? [["blank", t("booth.blank")] as [string, string]] : [])]
+        : q.options!.map((o) => [o, o]);
+    const multiple = q.kind === "choose" && (q.max ?? 1) > 1;
+    for (const [value, label] of choices) {
+      const line = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = multiple ? "checkbox" : "radio";
+      input.name = `q${qi}`;
+      input.value = value;
+      input.checked = kept.getAll(`q${qi}`).includes(value);
+      const text = document.createElement("bdi");
+      text.textContent = label;
+      line.append(input, " ", text);
+      set.append(line);
+    }
+    form.append(set);
+  });
+}
+
+/** The slot values of the chosen answers, or null if a question is unanswered. */
+function choices(): number[][] | null {
+  const data = new FormData($("questions-form") as HTMLFormElement);
+  const out: number[][] = [];
+  for (const [qi, q] of manifest.questions.entries()) {
+    const picked = data.getAll(`q${qi}`) as string[];
+    if (q.kind === "yes-no") {
+      if (picked.length !== 1) return null;
+      const v = picked[0];
+      out.push(q.blank ? [v === "yes" ? 1 : 0, v === "no" ? 1 : 0] : [v === "yes" ? 1 : 0]);
+    } else {
+      if (picked.length < (q.min ?? 0) || picked.length > (q.max ?? 1) || picked.length === 0) return null;
+      out.push(q.options!.map((o) => (picked.includes(o) ? 1 : 0)));
+    }
+  }
+  return out;
+}
+
+async function signIn(event: Event) {
+  event.preventDefault();
+  say("signin-message", "");
+  const key = ($("key") as HTMLInputElement).value.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(key)) return say("signin-message", t("error.keyformat"), "error");
+  try {
+    secret = p.scalarFromHex(key);
+  } catch {
+    return say("signin-message", t("error.keyformat"), "error");
+  }
+  let answer;
+  try {
+    answer = await api(`/api/elections/${encodeURIComponent(id)}/signin`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code: ($("code") as HTMLInputElement).value.trim() }),
+    });
+  } catch (e) {
+    return say("signin-message", t("error.code", { message: (e as Error).message }), "error");
+  }
+  if (p.toHex(p.mulBase(secret).toBytes()) !== answer.credential) {
+    secret = 0n;
+    return say("signin-message", t("error.key"), "error");
+  }
+  session = answer.session;
+  region = await regionOf(answer.credential);
+  show("signin-section", false);
+  show("choose-section", true);
+  ($("questions").querySelector("input") as HTMLInputElement | null)?.focus();
+}
+
+/** The credential's region, from the public credential list. */
+async function regionOf(credential: string): Promise<string> {
+  const list = await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/credentials.jsonl`)).text();
+  for (const line of list.split("\n")) {
+    if (line.includes(credential)) return JSON.parse(line).region;
+  }
+  throw new Error("credential not listed");
+}
+
+async function encryptNow(event: Event) {
+  event.preventDefault();
+  const values = choices();
+  if (!values) return say("choose-message", t("error.choose"), "error");
+  say("choose-message", t("booth.working"));
+  // Let the message paint before the work.
+  await new Promise((r) => setTimeout(r, 20));
+  const { ballot, secrets } = p.encryptBallot(election, secret, region, values);
+  const tracking = p.trackingCode(p.entryBytes(election.base, ballot));
+  pending = { ballot, secrets, tracking };
+  say("choose-message", "");
+  $("tracking").textContent = tracking;
+  show("choose-section", false);
+  show("encrypted-section", true);
+  $("cast-button").focus();
+}
+
+async function post(entry: object) {
+  return api(`/api/elections/${encodeURIComponent(id)}/ballots`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${session}` },
+    body: JSON.stringify(entry),
+  });
+}
+
+async function challenge() {
+  if (!pending) return;
+  const reveal = pending.secrets.map((q) => q.map(([m, r]) => ({ m, r: p.toHex(p.scalarToBytes(r)) })));
+  try {
+    await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot), reveal });
+  } catch (e) {
+    return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
+  }
+  const link = $("check-link") as HTMLAnchorElement;
+  link.href = `/check?election=${encodeURIComponent(id)}&tracking=${pending.tracking}`;
+  link.textContent = `${location.origin}${link.getAttribute("href")}`;
+  $("challenged-tracking").textContent = pending.tracking;
+  pending = null;
+  show("encrypted-section", false);
+  show("challenged-section", true);
+  show("choose-section", true);
+  $("challenged-title").focus();
+}
+
+async function cast() {
+  if (!pending) return;
+  let receipt: Receipt;
+  try {
+    receipt = await post({ kind: "cast", ballot: p.ballotToJson(pending.ballot) });
+  } catch (e) {
+    return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
+  }
+  pending = null;
+  secret = 0n;
+  show("encrypted-section", false);
+  show("challenged-section", false);
+  show("cast-section", true);
+  $("receipt-tracking").textContent = receipt.tracking_code;
+  $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
+  const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
+  say(
+    "receipt-message",
+    why === null ? t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }) : t("booth.receipt.bad", { why }),
+    why === null ? "ok" : "error",
+  );
+  $("cast-title").focus();
+}
+
+$("signin-form").addEventListener("submit", signIn);
+$("questions-form").addEventListener("submit", encryptNow);
+$("cast-button").addEventListener("click", cast);
+$("challenge-button").addEventListener("click", challenge);
+load().catch((e) => say("signin-message", t("error.server", { message: (e as Error).message }), "error"));

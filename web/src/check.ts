@@ -1,0 +1,83 @@
+// The "check this ballot" page (/check): on a second device, it reads the public log itself,
+// finds the challenged ballot by its tracking code (recomputing the code from the entry), checks
+// that every revealed (m, r) re-encrypts to the ballot's ciphertexts under the election key, and
+// says in words what the ballot said.
+
+import { apply, t } from "./i18n.ts";
+import * as p from "./protocol.ts";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function json(path: string): Promise<any> {
+  const response = await fetch(path);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.message ?? `${response.status}`);
+  return body;
+}
+
+function say(text: string | Node[], kind: "ok" | "error") {
+  const el = $("check-message");
+  if (typeof text === "string") el.textContent = text;
+  else el.replaceChildren(...text);
+  el.className = `message ${kind}`;
+  el.hidden = false;
+  el.focus();
+}
+
+async function check(event?: Event) {
+  event?.preventDefault();
+  const id = ($("election") as HTMLInputElement).value.trim();
+  const tracking = ($("tracking") as HTMLInputElement).value.trim().toLowerCase();
+  const shown = await json(`/api/elections/${encodeURIComponent(id)}`);
+  const manifest = shown.manifest;
+  const ceremony = await json(`/api/elections/${encodeURIComponent(id)}/record/ceremony.json`);
+  const election: p.Election = {
+    base: p.fromHex(shown.base_hash),
+    K: p.pointFromHex(ceremony.outcome.election_key, true),
+    questions: manifest.questions.map((q: any) =>
+      q.kind === "yes-no"
+        ? { kind: "yes-no", blank: !!q.blank }
+        : { kind: "choose", options: q.options.length, min: q.min, max: q.max, max_per_option: q.max_per_option },
+    ),
+  };
+  for (let from = 0; ; ) {
+    const page = await json(`/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=1000`);
+    for (const item of page.entries) {
+      if (item.entry.kind !== "spoiled") continue;
+      const ballot = p.ballotFromJson(item.entry.ballot);
+      const reveal: p.BallotSecrets = item.entry.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
+      // The tracking code is recomputed here, not taken from the server: the booth showed the
+      // ballot's code as it would have been cast; its log entry, opened, has the other.
+      const codes = [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
+      if (!codes.includes(tracking)) continue;
+      if (!p.checkReveal(election, ballot, reveal) || p.verifyBallot(election, ballot).length > 0) {
+        return say(t("check.bad"), "error");
+      }
+      // The election's own texts may be in another script: each is isolated (<bdi>) so that
+      // right-to-left and left-to-right text do not reorder each other.
+      const isolate = (text: string) => Object.assign(document.createElement("bdi"), { textContent: text });
+      const lines: Node[] = [document.createTextNode(`${t("check.ok")}:`)];
+      manifest.questions.forEach((q: any, qi: number) => {
+        const values = reveal[qi].map(([m]) => m);
+        const answer =
+          q.kind === "yes-no"
+            ? t(values[0] === 1 ? "booth.yes" : q.blank && values[1] !== 1 ? "booth.blank" : "booth.no")
+            : q.options.filter((_: string, i: number) => values[i] > 0).join(", ");
+        const line = document.createElement("span");
+        line.className = "answer";
+        line.append(isolate(q.text), " — ", isolate(answer));
+        lines.push(line);
+      });
+      return say(lines, "ok");
+    }
+    if (page.next === null || page.entries.length === 0) break;
+    from = page.next;
+  }
+  say(t("check.notfound"), "error");
+}
+
+apply();
+const params = new URLSearchParams(location.search);
+($("election") as HTMLInputElement).value = params.get("election") ?? "";
+($("tracking") as HTMLInputElement).value = params.get("tracking") ?? "";
+$("check-form").addEventListener("submit", (e) => check(e).catch((err) => say(t("error.server", { message: err.message }), "error")));

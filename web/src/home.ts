@@ -1,0 +1,32 @@
+// The front page (/): the referendums, with a link to vote in each open one.
+
+import { apply, t } from "./i18n.ts";
+
+async function render() {
+  apply();
+  const list = document.getElementById("elections")!;
+  const { elections } = await (await fetch("/api/elections")).json();
+  list.replaceChildren();
+  if (elections.length === 0) {
+    const empty = document.createElement("p");
+    empty.textContent = t("home.none");
+    list.append(empty);
+  }
+  for (const e of elections) {
+    const item = document.createElement("li");
+    const title = document.createElement("span");
+    title.textContent = `${e.title} (${t("home.phase")}: ${e.phase}) `;
+    item.append(title);
+    if (e.phase === "open") {
+      const link = document.createElement("a");
+      link.href = `/vote/${encodeURIComponent(e.id)}${location.search}`;
+      link.textContent = t("home.vote");
+      link.className = "button";
+      item.append(link);
+    }
+    list.append(item);
+  }
+}
+
+document.addEventListener("convene:lang", render);
+render();
