@@ -83,6 +83,18 @@ async function load() {
     ($("signin-button") as HTMLButtonElement).disabled = true;
     return;
   }
+  // A demonstration referendum publishes its voters' sheets: offer one.
+  const demo = await fetch(`/api/elections/${encodeURIComponent(id)}/demo`);
+  if (demo.ok) {
+    const voters: { code: string; key: string }[] = await demo.json();
+    show("demo-box", true);
+    $("demo-button").addEventListener("click", () => {
+      const voter = voters[Math.floor(Math.random() * voters.length)];
+      ($("code") as HTMLInputElement).value = voter.code;
+      ($("key") as HTMLInputElement).value = voter.key;
+      $("signin-button").focus();
+    });
+  }
   const ceremony = await api(`/api/elections/${encodeURIComponent(id)}/record/ceremony.json`);
   election = {
     base: p.fromHex(shown.base_hash),

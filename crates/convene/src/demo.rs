@@ -331,7 +331,7 @@ pub async fn run_http(
 pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) -> Result<String> {
     if client.get("/api/elections/convene-demo").await.is_ok() {
         return Ok(format!(
-            "The demonstration referendum already exists; the voter sheets are in {}.",
+            "The demonstration referendum already exists: vote in your browser at {url}/ (the voter sheets are in {}).",
             data.join("demo-sheets.csv").display()
         ));
     }
@@ -348,11 +348,21 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         min_region_ballots: 0,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
+    // A demonstration: its sheets are public, so that anyone can vote from the booth at once.
+    let voters: Vec<serde_json::Value> = election
+        .sheets
+        .iter()
+        .flat_map(|s| {
+            let key = convene_crypto::encoding::to_hex(&s.credential.secret_bytes());
+            s.codes.iter().map(move |code| serde_json::json!({"code": code, "key": key}))
+        })
+        .collect();
+    client.post("/api/elections/convene-demo/demo", &voters, crate::client::As::Supervisor).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;
     std::fs::write(data.join("demo-sheets.html"), crate::registrar::sheets_html(&plan.title, &election.sheets))?;
     let first = &election.sheets[0];
     Ok(format!(
-        "A demonstration referendum is open: {}.\n20 voter sheets are in {} (and .html). Vote as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
+        "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's code and key).\n20 voter sheets are in {} (and .html). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
         plan.title,
         data.join("demo-sheets.csv").display(),
         url,

@@ -61,6 +61,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/decryptions", post(decryption))
         .route("/api/elections/:id/publish", post(publish))
         .route("/api/elections/:id/record/:file", get(record_file))
+        .route("/api/elections/:id/demo", get(demo_voters).post(set_demo_voters))
         .route("/api/conventions", get(convention::list).post(convention::create))
         .route("/api/conventions/:id", get(convention::show))
         .route("/api/conventions/:id/events", post(convention::post_event))
@@ -243,6 +244,36 @@ pub(crate) fn log_stream(state: &AppState, id: &str) -> Response {
         }
     });
     ([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response()
+}
+
+/// A demonstration referendum's public voter sheets (code and credential key): anyone may vote
+/// in it at once from the booth. Only `convene serve --demo` sets them; a real election has none.
+const DEMO: &str = "demo.json";
+
+#[derive(Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct DemoVoter {
+    code: String,
+    key: String,
+}
+
+async fn set_demo_voters(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Vec<DemoVoter>>,
+) -> AppResult<StatusCode> {
+    supervised(&state, &headers, &id, &["open"]).await?;
+    state.store.put_document(&id, DEMO, &body.bytes).await?;
+    Ok(StatusCode::CREATED)
+}
+
+async fn demo_voters(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
+    referendum_row(&state, &id).await?;
+    let bytes = state.store.document(&id, DEMO).await.map_err(|_| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("{id} is not a demonstration referendum"))
+    })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
 /// The record's files, in the order `convene fetch` downloads them.

@@ -18,14 +18,59 @@ fn web() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
+/// Chromium's path, or None (after saying so) when the browser tests cannot run here.
+fn chromium() -> Option<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() || Command::new("npm").arg("--version").output().is_err() {
         assert!(std::env::var_os("CI").is_none(), "CI needs Chromium ({chromium}) and Node.js for the browser tests");
         eprintln!("the browser tests did not run: install chromium and Node.js");
-        return;
+        return None;
     }
+    let build = Command::new("npm").args(["run", "build:e2e", "--silent"]).current_dir(web()).output().unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    Some(chromium)
+}
+
+/// Runs one e2e script against `url`; its standard output.
+async fn e2e(script: &str, chromium: String, url: String, env: Vec<(&'static str, String)>) -> String {
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let script = script.to_string();
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(format!("build/e2e/{script}.js"))
+            .current_dir(web())
+            .env("CONVENE_URL", url)
+            .env("SCREENSHOTS", &shots)
+            .env("CHROMIUM", chromium)
+            .envs(env)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let out = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newcomer_votes_in_the_demonstration_from_the_front_page() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let told = convene::demo::seed_open_demo(&client, &server.url(), data.path()).await.unwrap();
+    assert!(told.contains(&format!("{}/", server.url())), "{told}");
+    let out = e2e("newcomer.e2e", chromium, server.url(), Vec::new()).await;
+    assert!(out.contains("e2e ok: newcomer"), "{out}");
+    eprintln!("{out}");
+    let shown = client.get("/api/elections/convene-demo").await.unwrap();
+    assert_eq!(shown["log_size"], 2, "one ballot from each language");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
+    let Some(chromium) = chromium() else { return };
     let data = tempfile::tempdir().unwrap();
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
@@ -42,26 +87,8 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
         })
         .collect();
 
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    let build = Command::new("npm").args(["run", "build:e2e", "--silent"]).current_dir(web()).output().unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    let url = server.url();
-    let run = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .arg("build/e2e/booth.e2e.js")
-            .current_dir(web())
-            .env("CONVENE_URL", url)
-            .env("ELECTION", "browser")
-            .env("VOTERS", serde_json::to_string(&voters).unwrap())
-            .env("SCREENSHOTS", &shots)
-            .env("CHROMIUM", chromium)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    let out = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
+    let env = vec![("ELECTION", "browser".to_string()), ("VOTERS", serde_json::to_string(&voters).unwrap())];
+    let out = e2e("booth.e2e", chromium, server.url(), env).await;
     assert!(out.contains("e2e ok: 2 voters, 2 casts checked"), "{out}");
 
     // Count, decrypt, publish: the browser's ballots are in a record `convene verify` accepts.
