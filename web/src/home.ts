@@ -24,6 +24,13 @@ async function render() {
       link.className = "button";
       item.append(link);
     }
+    if (e.phase === "published") {
+      const link = document.createElement("a");
+      link.href = `/results/${encodeURIComponent(e.id)}${location.search}`;
+      link.textContent = t("home.results");
+      link.className = "button";
+      item.append(link);
+    }
     list.append(item);
   }
 }

@@ -31,6 +31,10 @@ pub async fn booth(Path(_id): Path<String>) -> Response {
     file("vote.html")
 }
 
+pub async fn results(Path(_id): Path<String>) -> Response {
+    file("results.html")
+}
+
 pub async fn check() -> Response {
     file("check.html")
 }

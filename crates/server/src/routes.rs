@@ -39,6 +39,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(crate::pages::home))
         .route("/vote/:id", get(crate::pages::booth))
+        .route("/results/:id", get(crate::pages::results))
         .route("/check", get(crate::pages::check))
         .route("/assets/:file", get(crate::pages::asset))
         .route("/healthz", get(|| async { "ok" }))

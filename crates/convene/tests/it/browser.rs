@@ -101,3 +101,25 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     let national = results.scopes.last().unwrap();
     assert_eq!(national.questions[0], vec![1], "one yes (English), one no (Arabic)");
 }
+
+/// The whole demonstration (convention with mapped localities, then its referendum), then the
+/// public results page in English and Arabic: verdict, conditions, table and map.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_results_page_shows_the_outcome_on_a_table_and_a_map() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server =
+        convene::local::start(data.path(), None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut config = convene::demo::DemoConfig::new(25, data.path().join("record"));
+    config.seed = Some(5);
+    let outcome = convene::demo::run_http(&client, &config, &|_, _, _| {}).await.unwrap();
+    let env = vec![("ELECTION", "convene-demo".to_string())];
+    let out = e2e("results.e2e", chromium, server.url(), env).await;
+    assert!(out.contains("e2e ok: results"), "{out}");
+    // Five regions and the nation; the ten localities of the convention on the map.
+    assert!(out.contains("results en: 6 rows, 10 localities on the map"), "{out}");
+    let verdict = outcome.results.ratification.unwrap().outcome;
+    let said = if verdict == "ratified" { "Ratified" } else { "Rejected" };
+    assert!(out.contains(&format!("outcome: {said}")), "{out}");
+}

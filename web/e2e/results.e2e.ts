@@ -1,0 +1,35 @@
+// The public results page, in English and Arabic: the verdict, the rule's conditions, the table
+// per region and nationally, and the map of the regions.
+
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const url = process.env.CONVENE_URL!;
+const election = process.env.ELECTION!;
+const shots = process.env.SCREENSHOTS!;
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${url}/results/${election}?lang=${lang}`);
+  await page.waitForSelector("#table-body tr");
+  await page.waitForSelector("#map svg polygon");
+  const rows = await page.locator("#table-body tr").count();
+  const polygons = await page.locator("#map svg polygon").count();
+  const outcome = await page.locator("#outcome").textContent();
+  const conditions = await page.locator("#conditions li").count();
+  console.log(`results ${lang}: ${rows} rows, ${polygons} localities on the map, ${conditions} conditions, outcome: ${outcome}`);
+  assert.ok(rows >= 2 && polygons >= 1 && conditions >= 1 && outcome);
+  await page.screenshot({ path: `${shots}/results-${lang}.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+}
+await browser.close();
+console.log("e2e ok: results");

@@ -1,0 +1,144 @@
+// Public results (/results/ID): turnout and the answers per region and nationally, in a table
+// and — when the convention that created the referendum gave its localities boundaries — on a
+// map of the regions; the ratification rule's verdict, condition by condition; and how to
+// download the record and verify it.
+
+import { apply, formatNumber, t } from "./i18n.ts";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
+const base = `/api/elections/${encodeURIComponent(id)}`;
+
+interface Scope {
+  scope: string;
+  counted: number;
+  regions?: string[];
+  questions: number[][];
+}
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? "—" : new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : `${document.documentElement.lang}-IQ`, { style: "percent", maximumFractionDigits: 1 }).format(part / whole);
+
+function cell(row: HTMLTableRowElement, text: string, header = false) {
+  const c = document.createElement(header ? "th" : "td");
+  c.textContent = text;
+  if (header) c.scope = "row";
+  row.append(c);
+}
+
+async function render() {
+  apply();
+  const shown = await (await fetch(base)).json();
+  const manifest = shown.manifest;
+  $("title").textContent = manifest.title;
+  $("title").dir = "auto";
+  $("download").setAttribute("href", `${base}/record/results.json`);
+  $("verify-command").textContent = `convene fetch --server ${location.origin} --election ${id} --out ${id}-record && convene verify ${id}-record`;
+  if (shown.phase !== "published") {
+    $("status").textContent = t("results.pending", { phase: shown.phase });
+    return;
+  }
+  const results = await (await fetch(`${base}/record/results.json`)).json();
+  const credentials = await (await fetch(`${base}/record/credentials.jsonl`)).text();
+  const registered = new Map<string, number>();
+  for (const line of credentials.split("\n").filter(Boolean)) {
+    const region = JSON.parse(line).region;
+    registered.set(region, (registered.get(region) ?? 0) + 1);
+  }
+  const total = [...registered.values()].reduce((a, b) => a + b, 0);
+  const question = manifest.questions[0];
+  const yesNo = question.kind === "yes-no";
+
+  // The verdict first, in words; then each condition with its figures.
+  const outcome = results.ratification?.outcome;
+  $("outcome").textContent = outcome ? t(`results.outcome.${outcome}`) : "";
+  $("outcome").className = `message ${outcome === "ratified" ? "ok" : outcome === "rejected" ? "error" : ""}`;
+  $("outcome").hidden = !outcome;
+  const conditions = $("conditions");
+  conditions.replaceChildren();
+  // The report's first line repeats the outcome, shown above in words.
+  for (const line of (results.ratification?.report ?? []).slice(1)) {
+    const item = document.createElement("li");
+    item.dir = "auto";
+    item.textContent = line;
+    if (line.includes(": holds")) item.className = "holds";
+    if (line.includes(": fails")) item.className = "fails";
+    conditions.append(item);
+  }
+
+  // The table: one row per region, then the nation.
+  const head = $("table-head");
+  head.replaceChildren();
+  const headRow = document.createElement("tr");
+  const labels = [t("results.scope"), t("results.turnout"), ...(yesNo ? [t("booth.yes"), t("booth.no")] : question.options)];
+  for (const label of labels) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = label;
+    headRow.append(th);
+  }
+  head.append(headRow);
+  const body = $("table-body");
+  body.replaceChildren();
+  const shares = new Map<string, number>();
+  for (const scope of results.scopes as Scope[]) {
+    const row = document.createElement("tr");
+    const name = scope.scope === "national" ? t("results.national") : scope.scope === "merged" ? `${t("results.merged")} (${scope.regions!.join(", ")})` : scope.scope;
+    cell(row, name, true);
+    const eligible = scope.scope === "national" ? total : scope.scope === "merged" ? scope.regions!.reduce((a, r) => a + (registered.get(r) ?? 0), 0) : registered.get(scope.scope) ?? 0;
+    cell(row, `${formatNumber(scope.counted)} / ${formatNumber(eligible)} (${percent(scope.counted, eligible)})`);
+    const counts = scope.questions[0];
+    if (yesNo) {
+      const yes = counts[0];
+      const no = question.blank ? counts[1] : scope.counted - yes;
+      cell(row, `${formatNumber(yes)} (${percent(yes, yes + no)})`);
+      cell(row, `${formatNumber(no)} (${percent(no, yes + no)})`);
+      shares.set(scope.scope, yes + no === 0 ? 0.5 : yes / (yes + no));
+    } else {
+      for (const c of counts) cell(row, `${formatNumber(c)} (${percent(c, scope.counted)})`);
+    }
+    body.append(row);
+  }
+  await drawMap(manifest, shares);
+}
+
+/** The regions on a map, shaded by their share of yes, when the localities have boundaries. */
+async function drawMap(manifest: any, shares: Map<string, number>) {
+  const convention = manifest.origin?.convention;
+  if (!convention) return;
+  const state = await fetch(`/api/conventions/${encodeURIComponent(convention)}`);
+  if (!state.ok) return;
+  const localities = ((await state.json()).localities?.at(-1)?.localities ?? []).filter((l: any) => l.boundary);
+  if (localities.length === 0) return;
+  const rings: { region: string; name: string; points: number[][] }[] = [];
+  for (const l of localities) {
+    const polygons = l.boundary.type === "Polygon" ? [l.boundary.coordinates] : l.boundary.coordinates;
+    for (const polygon of polygons) rings.push({ region: l.region, name: l.name, points: polygon[0] });
+  }
+  const all = rings.flatMap((r) => r.points);
+  const [minX, maxX] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
+  const [minY, maxY] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
+  const scale = 300 / Math.max(maxX - minX, maxY - minY, 1e-9);
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${(maxX - minX) * scale + 2} ${(maxY - minY) * scale + 2}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", t("results.map"));
+  for (const ring of rings) {
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "polygon");
+    path.setAttribute("points", ring.points.map(([x, y]) => `${(x - minX) * scale + 1},${(maxY - y) * scale + 1}`).join(" "));
+    const share = shares.get(ring.region);
+    // Green for yes, red for no, grey where the region is not reported alone.
+    const fill = share === undefined ? "#bbb" : `hsl(${Math.round(share * 120)}, 55%, ${45 + Math.round(Math.abs(share - 0.5) * 20)}%)`;
+    path.setAttribute("fill", fill);
+    path.setAttribute("stroke", "#fff");
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = `${ring.name} (${ring.region})${share === undefined ? "" : `: ${percent(share, 1)} ${t("booth.yes")}`}`;
+    path.append(title);
+    svg.append(path);
+  }
+  $("map").replaceChildren(svg);
+  $("map-section").hidden = false;
+}
+
+document.addEventListener("convene:lang", () => render());
+render();
