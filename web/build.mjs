@@ -7,7 +7,7 @@ import { join } from "node:path";
 const out = process.env.CONVENE_WEB_OUT ?? "dist";
 mkdirSync(join(out, "assets"), { recursive: true });
 await build({
-  entryPoints: ["src/booth.ts", "src/check.ts", "src/home.ts", "src/results.ts"],
+  entryPoints: ["src/booth.ts", "src/check.ts", "src/home.ts", "src/results.ts", "src/assembly.ts"],
   bundle: true,
   minify: true,
   format: "esm",

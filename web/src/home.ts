@@ -4,6 +4,21 @@ import { apply, t } from "./i18n.ts";
 
 async function render() {
   apply();
+  const conventions = document.getElementById("conventions")!;
+  const listed = (await (await fetch("/api/conventions")).json()).conventions;
+  conventions.replaceChildren();
+  for (const c of listed) {
+    const item = document.createElement("li");
+    const title = document.createElement("bdi");
+    title.textContent = c.title;
+    const link = document.createElement("a");
+    link.href = `/assembly/${encodeURIComponent(c.id)}${location.search}`;
+    link.textContent = t("home.assembly");
+    link.className = "button";
+    item.append(title, " ", link);
+    conventions.append(item);
+  }
+  document.getElementById("conventions-section")!.hidden = listed.length === 0;
   const list = document.getElementById("elections")!;
   const { elections } = await (await fetch("/api/elections")).json();
   list.replaceChildren();

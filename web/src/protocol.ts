@@ -484,3 +484,24 @@ export function ballotFromJson(json: BallotJson): Ballot {
     signature: { R: pointFromHex(json.signature.R), s: scalarFromHex(json.signature.s) },
   };
 }
+
+// ------------------------------------------------------------------ the convention (docs/convention.md)
+
+export const TAG_CONVENTION_EVENT = "convene/convention-event v1";
+
+/** The charter hash `h = H256("convene/manifest v1"; charter bytes)`. */
+export function charterHash(charterBytes: Uint8Array): Uint8Array {
+  return hash256("convene/manifest v1", [charterBytes]);
+}
+
+/**
+ * A signed convention log line: the event's exact JSON bytes `E` and the signer's sequence
+ * number `n`, signed as `le64(n) ‖ E` under the charter hash.
+ */
+export function signConventionEntry(h: Uint8Array, x: bigint, n: number, event: object, k = randomScalar()): string {
+  const eventJson = JSON.stringify(event);
+  const signature = sign(TAG_CONVENTION_EVENT, h, x, concat(u64(n), encoder.encode(eventJson)), k);
+  const signer = toHex(mulBase(x).toBytes());
+  const sig = JSON.stringify({ R: toHex(signature.R.toBytes()), s: toHex(scalarToBytes(signature.s)) });
+  return `{"n":${n},"signer":"${signer}","event":${eventJson},"signature":${sig}}`;
+}

@@ -32,6 +32,11 @@ impl Participant {
         Participant { key: public_hex(&secret), secret, n }
     }
 
+    /// The secret key, in hex, as `keygen` writes it (for handing to the participant's browser).
+    pub fn secret_hex(&self) -> String {
+        convene_crypto::encoding::to_hex(self.secret.as_bytes())
+    }
+
     /// This participant's next event, signed: the log line (not sent).
     pub fn sign(&self, convention: &Convention, event: &Event, rng: &mut impl CryptoRngCore) -> Vec<u8> {
         sign_entry(&convention.charter_hash, &self.secret, self.n + 1, event, rng)

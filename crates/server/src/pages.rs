@@ -35,6 +35,10 @@ pub async fn results(Path(_id): Path<String>) -> Response {
     file("results.html")
 }
 
+pub async fn assembly(Path(_id): Path<String>) -> Response {
+    file("assembly.html")
+}
+
 pub async fn check() -> Response {
     file("check.html")
 }

@@ -40,6 +40,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(crate::pages::home))
         .route("/vote/:id", get(crate::pages::booth))
         .route("/results/:id", get(crate::pages::results))
+        .route("/assembly/:id", get(crate::pages::assembly))
         .route("/check", get(crate::pages::check))
         .route("/assets/:file", get(crate::pages::asset))
         .route("/healthz", get(|| async { "ok" }))

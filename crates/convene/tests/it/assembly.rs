@@ -112,7 +112,7 @@ async fn the_assembly_story_over_http_on_postgres() {
 }
 
 /// A convention with localities, apportionment and three delegates, ready for motions.
-async fn small_convention(
+pub(crate) async fn small_convention(
     client: &Client,
     id: &str,
     rng: &mut ChaCha20Rng,

@@ -123,3 +123,37 @@ async fn the_public_results_page_shows_the_outcome_on_a_table_and_a_map() {
     let said = if verdict == "ratified" { "Ratified" } else { "Rejected" };
     assert!(out.contains(&format!("outcome: {said}")), "{out}");
 }
+
+/// The assembly in the browser: a delegate proposes an amendment and votes, the chair opens and
+/// closes the vote (pages in English and Arabic, updated live); the events the browsers signed
+/// then verify with the convention verifier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delegate_amends_and_votes_while_the_chair_runs_the_vote() {
+    use convene_record::convention::{BodyJson, Event};
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(41);
+    let (convention, chair, _secretary, mut delegates) =
+        super::assembly::small_convention(&client, "hall", &mut rng).await;
+    let text = "Every person is equal before the law.\nNo one shall be held without trial.\nThe state protects every language.\n";
+    let body = BodyJson::Text(text.into());
+    delegates[0].send(&client, &convention, Event::Motion { title: "Rights".into(), body }, &mut rng).await.unwrap();
+    let keys: Vec<String> = delegates.iter().map(|d| d.secret_hex()).collect();
+    let env = vec![
+        ("CONVENTION", "hall".to_string()),
+        ("CHAIR", chair.secret_hex()),
+        ("DELEGATES", serde_json::to_string(&keys).unwrap()),
+    ];
+    let out = e2e("assembly.e2e", chromium, server.url(), env).await;
+    assert!(out.contains("e2e ok: assembly"), "{out}");
+
+    let state = convention.state(&client).await.unwrap();
+    assert_eq!(state["amendments"][0]["status"], "adopted");
+    assert!(state["motions"][0]["current"]["text"].as_str().unwrap().contains("within 48 hours"));
+    let dir = data.path().join("record");
+    client.fetch_convention("hall", &dir).await.unwrap();
+    let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+}

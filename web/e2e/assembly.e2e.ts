@@ -1,0 +1,81 @@
+// The assembly in Chromium: a delegate (English) proposes an amendment, shown as a diff; the chair
+// (Arabic) sees it arrive live, opens a vote on it; the delegates vote from their own pages,
+// which show the open vote without reloading (server-sent events); the chair closes it and
+// both pages show it adopted. Screenshots of each step, from both pages.
+
+import { chromium, type Page } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const url = process.env.CONVENE_URL!;
+const convention = process.env.CONVENTION!;
+const chairKey = process.env.CHAIR!;
+const delegates: string[] = JSON.parse(process.env.DELEGATES!);
+const shots = process.env.SCREENSHOTS!;
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors: string[] = [];
+
+async function open(lang: string, key: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${url}/assembly/${convention}?lang=${lang}`);
+  await page.waitForSelector("#motions article");
+  await page.locator("#key").fill(key);
+  await page.locator("#signin-form button").click();
+  await page.waitForSelector("#message.ok");
+  return page;
+}
+
+const both = async (name: string, delegate: Page, chair: Page) => {
+  await delegate.screenshot({ path: `${shots}/assembly-en-${name}.png`, fullPage: true });
+  await chair.screenshot({ path: `${shots}/assembly-ar-${name}.png`, fullPage: true });
+};
+
+const delegate = await open("en", delegates[0]);
+const chair = await open("ar", chairKey);
+await both("1-signed-in", delegate, chair);
+
+// The delegate proposes an amendment: line 2 becomes another line.
+await delegate.locator("#motions details summary").first().click();
+await delegate.getByLabel("From line").fill("2");
+await delegate.getByLabel("To line").fill("2");
+await delegate.getByLabel("Replacement lines").fill("No one shall be held without seeing a judge within 48 hours.");
+await delegate.getByRole("button", { name: "Propose" }).click();
+await delegate.waitForSelector("#message.ok");
+// The chair's page shows the amendment's diff without reloading.
+await chair.waitForSelector("pre.diff .added");
+assert.match((await chair.locator("pre.diff .added").textContent())!, /48 hours/);
+await both("2-amendment-proposed", delegate, chair);
+
+// The chair opens a vote on the amendment (simple majority of members present).
+await chair.locator(".amendment form.inline button").click();
+await chair.waitForSelector("#votes article.open");
+// Every delegate votes from their own page; the first one's page learnt of the vote live.
+await delegate.waitForSelector("#votes article.open button");
+await both("3-vote-open", delegate, chair);
+await delegate.getByRole("button", { name: "Yes" }).click();
+await delegate.waitForSelector("text=You voted: Yes");
+for (const key of delegates.slice(1)) {
+  const other = await open("en", key);
+  await other.waitForSelector("#votes article.open button");
+  await other.getByRole("button", { name: "Yes" }).click();
+  await other.waitForSelector("text=You voted: Yes");
+  await other.context().close();
+}
+await chair.waitForFunction(() => document.querySelector("#votes article.open p")?.textContent?.includes("٣"));
+await both("4-votes-cast", delegate, chair);
+
+// The chair closes the vote with the result the server computed; both pages show it adopted.
+await chair.locator("#votes article.open > button").click();
+await delegate.waitForSelector("text=Adopted");
+await chair.waitForSelector("#votes article:not(.open)");
+await both("5-closed-adopted", delegate, chair);
+assert.deepEqual(errors, []);
+await browser.close();
+console.log("e2e ok: assembly");

@@ -1,0 +1,332 @@
+// The assembly (/assembly/ID), for delegates, the chair and observers: the agenda, motions with
+// their amendments as diffs, the list of speakers with each delegation's time, votes with live
+// results (server-sent events), the apportionment table and the constitution adopted so far with
+// each article's history. A participant signs in with their own key (from `convene assembly
+// keygen`); it stays in this page and signs their events here (docs/convention.md).
+
+import { apply, formatNumber, t } from "./i18n.ts";
+import * as p from "./protocol.ts";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
+const api = `/api/conventions/${encodeURIComponent(id)}`;
+
+let state: any = null;
+let charterHash: Uint8Array;
+let secret = 0n;
+let me = "";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function say(text: string, kind: "ok" | "error") {
+  const m = $("message");
+  m.textContent = text;
+  m.className = `message ${kind}`;
+  m.hidden = false;
+  if (kind === "error") m.focus();
+}
+
+function role(): "chair" | "secretary" | "delegate" | "observer" | null {
+  if (!me || !state) return null;
+  if (me === state.charter.chair) return "chair";
+  if (me === state.charter.secretary) return "secretary";
+  return state.members.find((m: any) => m.key === me)?.role ?? null;
+}
+
+/** Signs and sends one event as the signed-in participant. */
+async function send(event: object) {
+  const n = (state.sequence[me] ?? 0) + 1;
+  const line = p.signConventionEntry(charterHash, secret, n, event);
+  const response = await fetch(`${api}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: line });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    say(t("error.server", { message: body.message ?? response.status }), "error");
+    await refresh();
+    return;
+  }
+  say(body.summary, "ok");
+  await refresh();
+}
+
+async function refresh() {
+  state = await (await fetch(api)).json();
+  render();
+}
+
+function bodyView(body: any): HTMLElement {
+  if (body.text !== undefined) return el("pre", body.text, { class: "text", dir: "auto" });
+  if (body.revenue !== undefined) return el("pre", body.revenue, { class: "text", dir: "ltr" });
+  if (body.milestone) {
+    const m = body.milestone;
+    return el("p", t("assembly.milestone", { years: m.years_after_ratification, event: m.event, region: m.region }));
+  }
+  const table = el("table");
+  const head = table.createTHead().insertRow();
+  head.append(el("th", t("assembly.power"), { scope: "col" }), el("th", t("assembly.holder"), { scope: "col" }));
+  const rows = table.createTBody();
+  for (const power of body.competences.powers) {
+    const row = rows.insertRow();
+    row.append(el("th", power.power, { scope: "row" }), el("td", t(`assembly.holder.${power.holder}`)));
+  }
+  return table;
+}
+
+function diffView(diff: string): HTMLElement {
+  const pre = el("pre", undefined, { class: "diff", dir: "auto" });
+  for (const line of diff.split("\n").filter((l) => l !== "")) {
+    const kind = line.startsWith("+ ") ? "added" : line.startsWith("- ") ? "removed" : "kept";
+    // Additions and removals say so in words too, not by colour alone.
+    const prefix = kind === "added" ? `${t("assembly.added")}: ` : kind === "removed" ? `${t("assembly.removed")}: ` : "";
+    pre.append(el("span", prefix + line.slice(2), { class: kind }), "\n");
+  }
+  return pre;
+}
+
+const ruleOf = (choice: string) =>
+  ({
+    simple: { majority: "simple", base: "present" },
+    absolute: { majority: "absolute", base: "in_office" },
+    "two-thirds": { majority: "qualified", share: "2/3", base: "in_office" },
+  })[choice];
+
+function openVoteForm(subject: object): HTMLElement {
+  const form = el("form", undefined, { class: "inline" });
+  const select = el("select", undefined, { "aria-label": t("assembly.rule") });
+  for (const r of ["simple", "absolute", "two-thirds"]) select.add(new Option(t(`assembly.rule.${r}`), r));
+  const button = el("button", t("assembly.open"), { type: "submit" });
+  form.append(select, button);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    send({ type: "open_vote", subject, rule: ruleOf(select.value) });
+  });
+  return form;
+}
+
+function amendmentForm(motion: any): HTMLElement {
+  const details = el("details");
+  details.append(el("summary", t("assembly.amend")));
+  const form = el("form");
+  const fromId = `from-${motion.id}`;
+  const toId = `to-${motion.id}`;
+  const withId = `with-${motion.id}`;
+  const from = el("input", undefined, { id: fromId, type: "number", min: "1", value: "1", required: "" });
+  const to = el("input", undefined, { id: toId, type: "number", min: "0", value: "1", required: "" });
+  const replacement = el("textarea", undefined, { id: withId, rows: "3", dir: "auto" });
+  form.append(
+    el("label", t("assembly.from"), { for: fromId }), from,
+    el("label", t("assembly.to"), { for: toId }), to,
+    el("label", t("assembly.with"), { for: withId }), replacement,
+    el("button", t("assembly.propose"), { type: "submit" }),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const lines = replacement.value.split("\n").filter((l, i, all) => l !== "" || i < all.length - 1);
+    send({ type: "amendment", motion: motion.id, changes: [{ from: Number(from.value), to: Number(to.value), with: lines }] });
+  });
+  details.append(form);
+  return details;
+}
+
+function describeSubject(subject: any): string {
+  if (subject.motion) return `${t("assembly.motion")} ${formatNumber(subject.motion)}`;
+  if (subject.amendment) return `${t("assembly.amendment")} ${formatNumber(subject.amendment)}`;
+  return t("assembly.ranked");
+}
+
+function render() {
+  if (!state) return;
+  apply();
+  const who = role();
+  $("title").textContent = state.charter.title;
+  $("title").dir = "auto";
+  $("role").textContent = who ? t(`assembly.role.${who}`) : t("assembly.role.public");
+
+  // Agenda.
+  const agenda = $("agenda");
+  agenda.replaceChildren();
+  state.agenda.forEach((item: string, k: number) => {
+    const li = el("li", item, { dir: "auto" });
+    if (k === state.current_item) {
+      li.className = "current";
+      li.setAttribute("aria-current", "step");
+    }
+    agenda.append(li);
+  });
+  if (who === "chair" && state.current_item + 1 < state.agenda.length) {
+    const next = el("button", t("assembly.next"), { type: "button", class: "secondary" });
+    next.addEventListener("click", () => send({ type: "next_item" }));
+    agenda.append(next);
+  }
+
+  // Votes, open ones first.
+  const votes = $("votes");
+  votes.replaceChildren();
+  for (const vote of [...state.votes].sort((a: any, b: any) => Number(b.open) - Number(a.open) || b.id - a.id)) {
+    const card = el("article", undefined, { class: `card ${vote.open ? "open" : ""}`, "aria-labelledby": `vote-${vote.id}` });
+    card.append(el("h3", `${t("assembly.vote")} ${formatNumber(vote.id)}: ${describeSubject(vote.subject)}`, { id: `vote-${vote.id}` }));
+    const r = vote.result;
+    card.append(
+      el("p", `${vote.open ? t("assembly.open.now") : r.adopted ? t("assembly.adopted") : t("assembly.rejected")} — ${t("booth.yes")} ${formatNumber(r.yes)}, ${t("booth.no")} ${formatNumber(r.no)}, ${t("assembly.abstain")} ${formatNumber(r.abstain)}`, { role: "status" }),
+    );
+    const conditions = el("ul");
+    for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
+    card.append(conditions);
+    if (vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.choices) && !vote.secret) {
+      const actions = el("div", undefined, { class: "actions" });
+      for (const choice of ["yes", "no", "abstain"]) {
+        const b = el("button", t(choice === "abstain" ? "assembly.abstain" : `booth.${choice}`), { type: "button", class: choice === "yes" ? "" : "secondary" });
+        b.addEventListener("click", () => send({ type: "vote", vote: vote.id, choice }));
+        actions.append(b);
+      }
+      card.append(actions);
+    } else if (vote.open && me in vote.choices) {
+      card.append(el("p", t("assembly.voted", { choice: t(vote.choices[me] === "abstain" ? "assembly.abstain" : `booth.${vote.choices[me]}`) })));
+    }
+    if (vote.open && who === "chair" && !vote.secret) {
+      const close = el("button", t("assembly.close"), { type: "button" });
+      close.addEventListener("click", () => send({ type: "close_vote", vote: vote.id, result: vote.result }));
+      card.append(close);
+    }
+    votes.append(card);
+  }
+  if (state.votes.length === 0) votes.append(el("p", t("assembly.none")));
+
+  // Motions and their amendments.
+  const motions = $("motions");
+  motions.replaceChildren();
+  const touched = new Set(state.votes.filter((v: any) => v.open).flatMap((v: any) => (v.subject.motion ? [v.subject.motion] : v.subject.amendment ? [state.amendments[v.subject.amendment - 1].motion] : v.subject.ranked)));
+  for (const motion of state.motions) {
+    const card = el("article", undefined, { class: "card", "aria-labelledby": `motion-${motion.id}` });
+    card.append(el("h3", `${t("assembly.motion")} ${formatNumber(motion.id)}: ${motion.title}`, { id: `motion-${motion.id}`, dir: "auto" }));
+    card.append(el("p", `${t("assembly.by")} ${motion.proposer} — ${t(`assembly.status.${motion.status}`)}`));
+    card.append(bodyView(motion.current));
+    for (const amendment of state.amendments.filter((a: any) => a.motion === motion.id)) {
+      const box = el("section", undefined, { class: "amendment", "aria-label": `${t("assembly.amendment")} ${amendment.id}` });
+      box.append(el("h4", `${t("assembly.amendment")} ${formatNumber(amendment.id)} — ${amendment.proposer} — ${t(`assembly.status.${amendment.status}`)}`));
+      if (amendment.rationale) box.append(el("p", amendment.rationale, { dir: "auto" }));
+      box.append(diffView(amendment.diff));
+      if (who === "chair" && amendment.status === "open" && !touched.has(motion.id)) box.append(openVoteForm({ amendment: amendment.id }));
+      card.append(box);
+    }
+    if (motion.status === "open") {
+      if (who === "delegate" && (motion.current.text !== undefined || motion.current.revenue !== undefined)) card.append(amendmentForm(motion));
+      if (who === "chair" && !touched.has(motion.id)) card.append(openVoteForm({ motion: motion.id }));
+    }
+    motions.append(card);
+  }
+  if (who === "delegate") {
+    const form = el("form");
+    const title = el("input", undefined, { id: "new-title", required: "", dir: "auto" });
+    const text = el("textarea", undefined, { id: "new-text", rows: "4", required: "", dir: "auto" });
+    form.append(el("h3", t("assembly.new")), el("label", t("assembly.new.title"), { for: "new-title" }), title, el("label", t("assembly.new.text"), { for: "new-text" }), text, el("button", t("assembly.move"), { type: "submit" }));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      send({ type: "motion", title: title.value, body: { text: text.value.endsWith("\n") ? text.value : `${text.value}\n` } });
+    });
+    motions.append(form);
+  }
+
+  // Speakers: the list, and each delegation's time left on this item.
+  const speakers = $("speakers");
+  speakers.replaceChildren();
+  const name = (key: string) => state.members.find((m: any) => m.key === key)?.name ?? key.slice(0, 8);
+  const list = el("ol");
+  for (const key of state.speakers) {
+    const li = el("li", name(key));
+    if (who === "chair") {
+      const give = el("button", t("assembly.give"), { type: "button", class: "secondary" });
+      give.addEventListener("click", () => send({ type: "floor", delegate: key, seconds: 60 }));
+      li.append(" ", give);
+    }
+    list.append(li);
+  }
+  speakers.append(list);
+  const budget = el("table");
+  budget.createTHead().insertRow().append(el("th", t("results.scope"), { scope: "col" }), el("th", t("assembly.left"), { scope: "col" }));
+  const rows = budget.createTBody();
+  for (const region of state.regions) {
+    const spent = state.floors.filter((f: any) => f.region === region).reduce((a: number, f: any) => a + f.seconds, 0);
+    const row = rows.insertRow();
+    row.append(el("th", region, { scope: "row" }), el("td", `${formatNumber(Math.max(0, state.charter.speaking_seconds - spent))} s`));
+  }
+  speakers.append(budget);
+  if (who === "delegate" && !state.speakers.includes(me)) {
+    const ask = el("button", t("assembly.ask"), { type: "button", class: "secondary" });
+    ask.addEventListener("click", () => send({ type: "floor_request" }));
+    speakers.append(ask);
+  }
+
+  // The apportionment.
+  const seats = $("apportionment");
+  seats.replaceChildren();
+  if (state.apportionment) {
+    const a = state.apportionment;
+    const localities = state.localities[a.localities_version - 1];
+    seats.append(el("p", t("assembly.apportioned", { seats: a.seats, method: a.method, source: localities.source })));
+    const table = el("table");
+    table.createTHead().insertRow().append(...["assembly.locality", "results.scope", "assembly.population", "assembly.seats"].map((k) => el("th", t(k), { scope: "col" })));
+    const body = table.createTBody();
+    localities.localities.forEach((l: any, k: number) => {
+      const row = body.insertRow();
+      row.append(el("th", l.name, { scope: "row", dir: "auto" }), el("td", l.region), el("td", formatNumber(l.population)), el("td", formatNumber(a.result[k])));
+    });
+    seats.append(el("div", undefined, { class: "scroll" }));
+    seats.lastElementChild!.append(table);
+  }
+
+  // The constitution adopted so far.
+  const constitution = $("constitution");
+  constitution.replaceChildren();
+  for (const article of state.constitution.articles) {
+    const card = el("article", undefined, { class: "card" });
+    card.append(el("h3", `${t("assembly.article")} ${formatNumber(article.number)}. ${article.title}`, { dir: "auto" }));
+    card.append(bodyView(article.body));
+    const history = el("ol", undefined, { class: "history", "aria-label": t("assembly.history") });
+    for (const step of article.history) history.append(el("li", step, { dir: "auto" }));
+    card.append(history);
+    constitution.append(card);
+  }
+  if (state.constitution.articles.length === 0) constitution.append(el("p", t("assembly.none")));
+}
+
+async function signIn(event: Event) {
+  event.preventDefault();
+  const key = ($("key") as HTMLInputElement).value.trim().toLowerCase();
+  try {
+    secret = p.scalarFromHex(key);
+  } catch {
+    return say(t("error.keyformat"), "error");
+  }
+  me = p.toHex(p.mulBase(secret).toBytes());
+  if (!role()) {
+    secret = 0n;
+    me = "";
+    return say(t("assembly.unknown"), "error");
+  }
+  ($("key") as HTMLInputElement).value = "";
+  $("signin").hidden = true;
+  render();
+  say(t("assembly.signed", { role: t(`assembly.role.${role()}`) }), "ok");
+}
+
+async function start() {
+  apply();
+  const charter = new Uint8Array(await (await fetch(`${api}/record/charter.json`)).arrayBuffer());
+  charterHash = p.charterHash(charter);
+  await refresh();
+  // Live: every accepted event anywhere refreshes the page.
+  const live = new EventSource(`${api}/stream`);
+  live.addEventListener("applied", () => refresh());
+  live.addEventListener("resync", () => refresh());
+  document.addEventListener("convene:lang", render);
+  $("signin-form").addEventListener("submit", signIn);
+  $("constitution-md").setAttribute("href", `${api}/record/constitution.md`);
+  $("constitution-html").setAttribute("href", `${api}/record/constitution.html`);
+}
+
+start().catch((e) => say(t("error.server", { message: (e as Error).message }), "error"));
