@@ -31,5 +31,27 @@ for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
   assert.deepEqual(errors, []);
   await page.close();
 }
+// The convention that made it: revenue scenarios as a chart, voting power, the constitution.
+const convention = process.env.CONVENTION;
+if (convention) {
+  for (const lang of ["en", "ar"]) {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${url}/assembly/${convention}?lang=${lang}`);
+    await page.waitForSelector("#revenue svg rect");
+    await page.waitForSelector("#power tbody tr");
+    const bars = await page.locator("#revenue svg rect").count();
+    const regions = await page.locator("#power tbody tr").count();
+    const articles = await page.locator("#constitution article").count();
+    console.log(`assembly ${lang}: ${bars} revenue bars, ${regions} delegations' power, ${articles} articles`);
+    await page.locator("#revenue-title").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/assembly-${lang}-revenue-power-constitution.png`, fullPage: true });
+    await page.locator("section:has(#revenue)").screenshot({ path: `${shots}/assembly-${lang}-revenue.png` });
+    await page.locator("section:has(#power)").screenshot({ path: `${shots}/assembly-${lang}-power.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+}
 await browser.close();
 console.log("e2e ok: results");

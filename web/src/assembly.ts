@@ -53,9 +53,91 @@ async function send(event: object) {
   await refresh();
 }
 
+let analysis: any = null;
+
 async function refresh() {
   state = await (await fetch(api)).json();
+  analysis = await (await fetch(`${api}/analysis`)).json();
   render();
+}
+
+const percentOf = (x: number) =>
+  new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : `${document.documentElement.lang}-IQ`, { style: "percent", maximumFractionDigits: 1 }).format(x);
+
+/** Each scenario's allocation per head, as grouped bars per locality, with the figures in a table. */
+function renderRevenue() {
+  const box = $("revenue");
+  box.replaceChildren();
+  const scenarios = (analysis?.scenarios ?? []).filter((s: any) => !s.error);
+  if (scenarios.length === 0) return box.append(el("p", t("assembly.none")));
+  box.append(el("p", t("assembly.revenue.help", { revenue: analysis.revenue })));
+  const colours = ["#0b5cad", "#d97706", "#16a34a", "#9333ea"];
+  const legend = el("ul", undefined, { class: "legend" });
+  scenarios.forEach((s: any, k: number) => {
+    const item = el("li", `${t("assembly.motion")} ${formatNumber(s.motion)}: ${s.title} (${t(`assembly.status.${s.status}`)})`, { dir: "auto" });
+    item.style.setProperty("--swatch", colours[k % colours.length]);
+    legend.append(item);
+  });
+  box.append(legend);
+  const localities = analysis.localities;
+  const perHead = (s: any, i: number) => s.totals[i] / Math.max(1, localities[i].population);
+  const max = Math.max(...scenarios.flatMap((s: any) => localities.map((_: any, i: number) => perHead(s, i))), 1e-9);
+  const rowHeight = 10 * scenarios.length + 14;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 400 ${rowHeight * localities.length}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", t("assembly.revenue.chart"));
+  localities.forEach((l: any, i: number) => {
+    const label = document.createElementNS("http://www.w3.org/2000/svg", "text");
+    label.setAttribute("x", "0");
+    label.setAttribute("y", String(i * rowHeight + 10));
+    label.setAttribute("font-size", "9");
+    label.textContent = l.name;
+    svg.append(label);
+    scenarios.forEach((s: any, k: number) => {
+      const bar = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      bar.setAttribute("x", "90");
+      bar.setAttribute("y", String(i * rowHeight + 2 + k * 10));
+      bar.setAttribute("height", "8");
+      bar.setAttribute("width", String((300 * perHead(s, i)) / max));
+      bar.setAttribute("fill", colours[k % colours.length]);
+      svg.append(bar);
+    });
+  });
+  // The chart is drawn left to right in every language, as its numbers are.
+  const figure = el("figure", undefined, { dir: "ltr", class: "chart" });
+  figure.append(svg);
+  box.append(figure);
+  const table = el("table");
+  table.createTHead().insertRow().append(
+    el("th", t("assembly.locality"), { scope: "col" }),
+    ...scenarios.map((s: any) => el("th", `${t("assembly.motion")} ${formatNumber(s.motion)} — ${t("assembly.perhead")}`, { scope: "col" })),
+  );
+  const body = table.createTBody();
+  localities.forEach((l: any, i: number) => {
+    const row = body.insertRow();
+    row.append(el("th", l.name, { scope: "row", dir: "auto" }), ...scenarios.map((s: any) => el("td", formatNumber(Math.round(perHead(s, i) * 100) / 100))));
+  });
+  const wrap = el("div", undefined, { class: "scroll" });
+  wrap.append(table);
+  box.append(wrap);
+}
+
+/** Banzhaf and Shapley–Shubik power of each regional delegation under a majority of the seats. */
+function renderPower() {
+  const box = $("power");
+  box.replaceChildren();
+  const power = analysis?.power;
+  if (!power) return box.append(el("p", t("assembly.none")));
+  box.append(el("p", t("assembly.power.help", { quota: power.quota })));
+  const table = el("table");
+  table.createTHead().insertRow().append(...["results.scope", "assembly.seats", "assembly.banzhaf", "assembly.shapley"].map((k) => el("th", t(k), { scope: "col" })));
+  const body = table.createTBody();
+  for (const m of power.members) {
+    const row = body.insertRow();
+    row.append(el("th", m.region, { scope: "row" }), el("td", formatNumber(m.seats)), el("td", percentOf(m.banzhaf)), el("td", percentOf(m.shapley_shubik)));
+  }
+  box.append(table);
 }
 
 function bodyView(body: any): HTMLElement {
@@ -278,6 +360,9 @@ function render() {
     seats.append(el("div", undefined, { class: "scroll" }));
     seats.lastElementChild!.append(table);
   }
+
+  renderRevenue();
+  renderPower();
 
   // The constitution adopted so far.
   const constitution = $("constitution");

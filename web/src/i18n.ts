@@ -148,6 +148,14 @@ const en: Table = {
   "assembly.holder.shared": "shared",
   "assembly.holder.regions": "the regions",
   "assembly.milestone": "{years} years after ratification: {event} in {region}.",
+  "assembly.revenue": "Revenue sharing scenarios",
+  "assembly.revenue.help": "What each locality would receive per head under each revenue-sharing motion, for a revenue of {revenue} units.",
+  "assembly.revenue.chart": "Allocation per head by locality, one bar per scenario",
+  "assembly.perhead": "per head",
+  "assembly.powertable": "Voting power of the regional delegations",
+  "assembly.power.help": "If each regional delegation voted as a bloc, with {quota} seats needed to carry a motion:",
+  "assembly.banzhaf": "Banzhaf",
+  "assembly.shapley": "Shapley–Shubik",
   "footer.verify": "Anyone can verify the whole referendum: download its record and run convene verify.",
 };
 
@@ -284,6 +292,14 @@ const ar: Table = {
   "assembly.holder.shared": "مشتركة",
   "assembly.holder.regions": "الأقاليم",
   "assembly.milestone": "بعد {years} سنوات من المصادقة: {event} في {region}.",
+  "assembly.revenue": "سيناريوهات تقاسم الإيرادات",
+  "assembly.revenue.help": "ما تتلقاه كل منطقة محلية للفرد بموجب كل مقترح لتقاسم الإيرادات، لإيراد قدره {revenue} وحدة.",
+  "assembly.revenue.chart": "الحصة للفرد حسب المنطقة المحلية، عمود لكل سيناريو",
+  "assembly.perhead": "للفرد",
+  "assembly.powertable": "القوة التصويتية للوفود الإقليمية",
+  "assembly.power.help": "لو صوّت كل وفد إقليمي ككتلة واحدة، مع الحاجة إلى {quota} مقعدًا لإقرار مقترح:",
+  "assembly.banzhaf": "بانزاف",
+  "assembly.shapley": "شابلي–شوبيك",
   "footer.verify": "يستطيع أي شخص التحقق من الاستفتاء كله: نزّل سجله وشغّل convene verify.",
 };
 
@@ -420,6 +436,14 @@ const ckb: Table = {
   "assembly.holder.shared": "هاوبەش",
   "assembly.holder.regions": "هەرێمەکان",
   "assembly.milestone": "{years} ساڵ دوای پەسەندکردن: {event} لە {region}.",
+  "assembly.revenue": "سیناریۆکانی دابەشکردنی داهات",
+  "assembly.revenue.help": "ئەوەی هەر ناوچەیەک بۆ هەر کەسێک وەری دەگرێت بەپێی هەر پێشنیارێکی دابەشکردنی داهات، بۆ داهاتی {revenue} یەکە.",
+  "assembly.revenue.chart": "بەشی هەر کەسێک بەپێی ناوچە، ستوونێک بۆ هەر سیناریۆیەک",
+  "assembly.perhead": "بۆ هەر کەسێک",
+  "assembly.powertable": "هێزی دەنگدانی شاندە هەرێمییەکان",
+  "assembly.power.help": "ئەگەر هەر شاندێکی هەرێمی وەک یەک بلۆک دەنگی بدایە، و {quota} کورسی پێویست بێت بۆ پەسەندکردنی پێشنیارێک:",
+  "assembly.banzhaf": "بانزاف",
+  "assembly.shapley": "شاپلی–شوبیک",
   "footer.verify": "هەر کەسێک دەتوانێت هەموو ڕاپرسییەکە پشتڕاست بکاتەوە: تۆمارەکەی دابەزێنە و convene verify بەکاربهێنە.",
 };
 

@@ -69,6 +69,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/conventions/:id/events", post(convention::post_event))
         .route("/api/conventions/:id/stream", get(convention::stream))
         .route("/api/conventions/:id/log", get(log_page))
+        .route("/api/conventions/:id/analysis", get(convention::analysis))
         .route("/api/conventions/:id/record/:file", get(convention::record_file))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TraceLayer::new_for_http())
