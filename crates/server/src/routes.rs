@@ -36,13 +36,18 @@ type St = State<Arc<AppState>>;
 pub fn router(state: Arc<AppState>) -> Router {
     let body_limit = state.config.max_body_bytes;
     let credentials_limit = state.config.max_credentials_bytes;
-    Router::new()
+    // The pages are compressed (a phone on a slow connection downloads a quarter); the API is
+    // not, so that server-sent events stream as they happen.
+    let pages = Router::new()
         .route("/", get(crate::pages::home))
         .route("/vote/:id", get(crate::pages::booth))
         .route("/results/:id", get(crate::pages::results))
         .route("/assembly/:id", get(crate::pages::assembly))
         .route("/check", get(crate::pages::check))
         .route("/assets/:file", get(crate::pages::asset))
+        .layer(tower_http::compression::CompressionLayer::new());
+    Router::new()
+        .merge(pages)
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .route("/api/openapi.json", get(openapi))
