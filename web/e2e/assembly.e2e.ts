@@ -5,6 +5,7 @@
 
 import { chromium, type Page } from "playwright-core";
 import assert from "node:assert/strict";
+import { checkAccessibility } from "./a11y.ts";
 import { mkdirSync } from "node:fs";
 
 const url = process.env.CONVENE_URL!;
@@ -32,9 +33,11 @@ async function open(lang: string, key: string): Promise<Page> {
   return page;
 }
 
+const a11y: string[] = [];
 const both = async (name: string, delegate: Page, chair: Page) => {
   await delegate.screenshot({ path: `${shots}/assembly-en-${name}.png`, fullPage: true });
   await chair.screenshot({ path: `${shots}/assembly-ar-${name}.png`, fullPage: true });
+  a11y.push(...(await checkAccessibility(delegate, `assembly-en-${name}`)), ...(await checkAccessibility(chair, `assembly-ar-${name}`)));
 };
 
 const delegate = await open("en", delegates[0]);
@@ -77,5 +80,6 @@ await delegate.waitForSelector("text=Adopted");
 await chair.waitForSelector("#votes article:not(.open)");
 await both("5-closed-adopted", delegate, chair);
 assert.deepEqual(errors, []);
+assert.deepEqual(a11y, [], "accessibility");
 await browser.close();
 console.log("e2e ok: assembly");

@@ -10,6 +10,7 @@
 import { chromium, type Page, type Request } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import assert from "node:assert/strict";
+import { checkAccessibility } from "./a11y.ts";
 
 interface Voter {
   lang: string;
@@ -29,8 +30,11 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
+const a11y: string[] = [];
+
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  a11y.push(...(await checkAccessibility(page, name)));
 }
 
 const casts: { body: string; lang: string; answer: string }[] = [];
@@ -109,5 +113,6 @@ for (const cast of casts) {
     assert.ok(!scrubbed.includes(word), `the cast request contains ${word}`);
   }
 }
+assert.deepEqual(a11y, [], "accessibility");
 await browser.close();
 console.log(`e2e ok: ${voters.length} voters, ${casts.length} casts checked`);

@@ -4,6 +4,8 @@
 
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
+import { checkAccessibility } from "./a11y.ts";
 
 const url = process.env.CONVENE_URL!;
 const shots = process.env.SCREENSHOTS!;
@@ -20,6 +22,7 @@ for (const lang of ["en", "ar"]) {
   await page.goto(`${url}/?lang=${lang}`);
   await page.waitForSelector("#elections a.button");
   await page.screenshot({ path: `${shots}/newcomer-${lang}-1-front-page.png`, fullPage: true });
+  assert.deepEqual(await checkAccessibility(page, `front-page-${lang}`), [], "accessibility");
   await page.locator("#elections a.button").first().click();
   await page.waitForSelector("#demo-box:not([hidden])");
   await page.screenshot({ path: `${shots}/newcomer-${lang}-2-booth.png`, fullPage: true });

@@ -3,6 +3,7 @@
 
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
+import { checkAccessibility } from "./a11y.ts";
 import { mkdirSync } from "node:fs";
 
 const url = process.env.CONVENE_URL!;
@@ -28,6 +29,7 @@ for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
   console.log(`results ${lang}: ${rows} rows, ${polygons} localities on the map, ${conditions} conditions, outcome: ${outcome}`);
   assert.ok(rows >= 2 && polygons >= 1 && conditions >= 1 && outcome);
   await page.screenshot({ path: `${shots}/results-${lang}.png`, fullPage: true });
+  assert.deepEqual(await checkAccessibility(page, `results-${lang}`), [], "accessibility");
   assert.deepEqual(errors, []);
   await page.close();
 }

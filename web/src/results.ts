@@ -32,7 +32,21 @@ async function render() {
   const manifest = shown.manifest;
   $("title").textContent = manifest.title;
   $("title").dir = "auto";
-  $("download").setAttribute("href", `${base}/record/results.json`);
+  // Every file of the record, as `convene fetch` downloads them.
+  const files = ["manifest.json", "ceremony.json", "credentials.jsonl", "election.json", "log.jsonl", "checkpoints.json", "tally.json", "decryption.json", "results.json"];
+  if (manifest.origin?.constitution_sha256) files.push("constitution.md");
+  const list = $("downloads");
+  list.replaceChildren();
+  for (const file of files) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `${base}/record/${file}`;
+    link.download = file;
+    link.textContent = file;
+    link.dir = "ltr";
+    item.append(link);
+    list.append(item);
+  }
   $("verify-command").textContent = `convene fetch --server ${location.origin} --election ${id} --out ${id}-record && convene verify ${id}-record`;
   if (shown.phase !== "published") {
     $("status").textContent = t("results.pending", { phase: shown.phase });

@@ -1,0 +1,19 @@
+// Accessibility checks with axe-core (from npm, injected into the page): every page must have no
+// serious or critical violation of WCAG 2.1 A/AA rules.
+
+import type { Page } from "playwright-core";
+import { createRequire } from "node:module";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+export async function checkAccessibility(page: Page, name: string): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations: { id: string; impact: string; nodes: unknown[] }[] = await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target) }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${name}: ${v.id} (${v.impact}) at ${JSON.stringify(v.nodes)}`);
+}
