@@ -7,7 +7,7 @@ import { join } from "node:path";
 const out = process.env.CONVENE_WEB_OUT ?? "dist";
 mkdirSync(join(out, "assets"), { recursive: true });
 await build({
-  entryPoints: ["src/booth.ts", "src/check.ts", "src/home.ts", "src/results.ts", "src/assembly.ts"],
+  entryPoints: ["src/booth.ts", "src/check.ts", "src/home.ts", "src/results.ts", "src/assembly.ts", "src/receipt-page.ts"],
   bundle: true,
   minify: true,
   format: "esm",

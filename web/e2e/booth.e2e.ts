@@ -93,6 +93,16 @@ for (const voter of voters) {
   await page.waitForSelector("#cast-section:not([hidden])");
   await page.waitForSelector("#receipt-message.ok");
   await shot(page, `${voter.lang}-6-cast-and-receipt-verified`);
+  // Later, from another device: the receipt page checks it against the newest checkpoint.
+  const receiptHref = await page.locator("#receipt-link").getAttribute("href");
+  const later = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const receiptPage = await later.newPage();
+  await receiptPage.goto(`${url}${receiptHref}&lang=${voter.lang}`);
+  await receiptPage.locator("#receipt-form button").click();
+  await receiptPage.waitForSelector("#receipt-message:not([hidden])");
+  await shot(receiptPage, `${voter.lang}-7-receipt-checked-later`);
+  assert.equal(await receiptPage.getAttribute("#receipt-message", "class"), "message ok", (await receiptPage.locator("#receipt-message").textContent())!);
+  await later.close();
   assert.deepEqual(pageErrors, []);
   await device.close();
 }

@@ -254,6 +254,8 @@ async function cast() {
   show("cast-section", true);
   $("receipt-tracking").textContent = receipt.tracking_code;
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
+  ($("receipt-link") as HTMLAnchorElement).href =
+    `/receipt?election=${encodeURIComponent(id)}&index=${receipt.index}&tracking=${receipt.tracking_code}`;
   const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
   say(
     "receipt-message",

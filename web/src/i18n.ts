@@ -155,6 +155,12 @@ const en: Table = {
   "assembly.power.help": "If each regional delegation voted as a bloc, with {quota} seats needed to carry a motion:",
   "assembly.banzhaf": "Banzhaf",
   "assembly.shapley": "Shapley–Shubik",
+  "receipt.title": "Check your receipt",
+  "receipt.help": "At any time, from any device: this page asks for your ballot's inclusion proof against the newest signed checkpoint, and checks it here.",
+  "receipt.index": "Position in the log",
+  "receipt.missing": "There is no entry at this position under a signed checkpoint yet.",
+  "receipt.other": "The entry at this position has another tracking code.",
+  "booth.receipt.link": "Check this receipt again later",
   "footer.verify": "Anyone can verify the whole referendum: download its record and run convene verify.",
 };
 
@@ -298,6 +304,12 @@ const ar: Table = {
   "assembly.power.help": "لو صوّت كل وفد إقليمي ككتلة واحدة، مع الحاجة إلى {quota} مقعدًا لإقرار مقترح:",
   "assembly.banzhaf": "بانزاف",
   "assembly.shapley": "شابلي–شوبيك",
+  "receipt.title": "تحقّق من إيصالك",
+  "receipt.help": "في أي وقت ومن أي جهاز: تطلب هذه الصفحة إثبات إدراج بطاقتك مقابل أحدث نقطة تحقق موقّعة، وتتحقق منه هنا.",
+  "receipt.index": "الموضع في السجل",
+  "receipt.missing": "لا يوجد مدخل في هذا الموضع ضمن نقطة تحقق موقّعة بعد.",
+  "receipt.other": "المدخل في هذا الموضع له رمز تتبّع آخر.",
+  "booth.receipt.link": "تحقّق من هذا الإيصال مجددًا لاحقًا",
   "footer.verify": "يستطيع أي شخص التحقق من الاستفتاء كله: نزّل سجله وشغّل convene verify.",
 };
 
@@ -441,6 +453,12 @@ const ckb: Table = {
   "assembly.power.help": "ئەگەر هەر شاندێکی هەرێمی وەک یەک بلۆک دەنگی بدایە، و {quota} کورسی پێویست بێت بۆ پەسەندکردنی پێشنیارێک:",
   "assembly.banzhaf": "بانزاف",
   "assembly.shapley": "شاپلی–شوبیک",
+  "receipt.title": "پسوولەکەت بپشکنە",
+  "receipt.help": "لە هەر کاتێک و لە هەر ئامێرێکەوە: ئەم پەڕەیە بەڵگەی بوونی دەنگەکەت بەرامبەر نوێترین خاڵی پشکنینی واژۆکراو داوا دەکات و لێرە دەیپشکنێت.",
+  "receipt.index": "شوێن لە تۆمارەکەدا",
+  "receipt.missing": "هێشتا هیچ تۆمارێک لەم شوێنەدا لەژێر خاڵی پشکنینی واژۆکراودا نییە.",
+  "receipt.other": "تۆماری ئەم شوێنە کۆدی بەدواداچوونی تری هەیە.",
+  "booth.receipt.link": "دواتر دووبارە ئەم پسوولەیە بپشکنەوە",
   "footer.verify": "هەر کەسێک دەتوانێت هەموو ڕاپرسییەکە پشتڕاست بکاتەوە: تۆمارەکەی دابەزێنە و convene verify بەکاربهێنە.",
 };
 

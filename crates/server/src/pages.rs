@@ -39,6 +39,10 @@ pub async fn assembly(Path(_id): Path<String>) -> Response {
     file("assembly.html")
 }
 
+pub async fn receipt() -> Response {
+    file("receipt.html")
+}
+
 pub async fn check() -> Response {
     file("check.html")
 }

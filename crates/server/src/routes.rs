@@ -44,6 +44,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/results/:id", get(crate::pages::results))
         .route("/assembly/:id", get(crate::pages::assembly))
         .route("/check", get(crate::pages::check))
+        .route("/receipt", get(crate::pages::receipt))
         .route("/assets/:file", get(crate::pages::asset))
         .layer(tower_http::compression::CompressionLayer::new());
     Router::new()

@@ -1,0 +1,39 @@
+// The receipt page (/receipt): at any later time, on any device, a voter checks that their
+// ballot is still in the log — the browser asks the server for the inclusion proof of the log
+// position against the *current* signed checkpoint, and checks both the checkpoint's signature
+// (the manifest's log key) and the proof, for the tracking code the voter kept.
+
+import { apply, t } from "./i18n.ts";
+import { checkReceipt, type Receipt } from "./receipt.ts";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function say(text: string, kind: "ok" | "error") {
+  const el = $("receipt-message");
+  el.textContent = text;
+  el.className = `message ${kind}`;
+  el.hidden = false;
+  el.focus();
+}
+
+async function check(event?: Event) {
+  event?.preventDefault();
+  const id = ($("election") as HTMLInputElement).value.trim();
+  const index = Number(($("index") as HTMLInputElement).value.trim());
+  const tracking = ($("tracking") as HTMLInputElement).value.trim().toLowerCase();
+  const base = `/api/elections/${encodeURIComponent(id)}`;
+  const manifestBytes = new Uint8Array(await (await fetch(`${base}/record/manifest.json`)).arrayBuffer());
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  const response = await fetch(`${base}/receipts/${index}`);
+  if (!response.ok) return say(t("receipt.missing"), "error");
+  const receipt: Receipt = await response.json();
+  if (receipt.tracking_code !== tracking) return say(t("receipt.other"), "error");
+  const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
+  if (why !== null) return say(t("booth.receipt.bad", { why }), "error");
+  say(t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }), "ok");
+}
+
+apply();
+const params = new URLSearchParams(location.search);
+for (const name of ["election", "index", "tracking"]) ($(name) as HTMLInputElement).value = params.get(name) ?? "";
+$("receipt-form").addEventListener("submit", (e) => check(e).catch((err) => say(t("error.server", { message: err.message }), "error")));
