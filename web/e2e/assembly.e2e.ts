@@ -56,9 +56,15 @@ await chair.waitForSelector("pre.diff .added");
 assert.match((await chair.locator("pre.diff .added").textContent())!, /48 hours/);
 await both("2-amendment-proposed", delegate, chair);
 
-// The chair opens a vote on the amendment (simple majority of members present).
-await chair.locator(".amendment form.inline button").click();
+// The chair opens a vote on the amendment: simple majority of members present, a quorum of
+// half, and a majority in every regional delegation too.
+const ruleForm = chair.locator(".amendment form.inline");
+await ruleForm.locator("select").nth(1).selectOption("1/2");
+await ruleForm.locator("select").nth(2).selectOption("yes");
+await ruleForm.locator("button").click();
 await chair.waitForSelector("#votes article.open");
+const conditions = await chair.locator("#votes article.open li").allTextContents();
+assert.ok(conditions.some((c) => c.includes("quorum")) && conditions.some((c) => c.includes("south")), conditions.join(" | "));
 // Every delegate votes from their own page; the first one's page learnt of the vote live.
 await delegate.waitForSelector("#votes article.open button");
 await both("3-vote-open", delegate, chair);

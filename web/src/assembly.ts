@@ -176,15 +176,26 @@ const ruleOf = (choice: string) =>
     "two-thirds": { majority: "qualified", share: "2/3", base: "in_office" },
   })[choice];
 
+/** The chair's form that opens a vote under a rule fixed now: majority and base, quorum,
+ * concurrent regional majorities, weights. */
 function openVoteForm(subject: object): HTMLElement {
   const form = el("form", undefined, { class: "inline" });
-  const select = el("select", undefined, { "aria-label": t("assembly.rule") });
-  for (const r of ["simple", "absolute", "two-thirds"]) select.add(new Option(t(`assembly.rule.${r}`), r));
-  const button = el("button", t("assembly.open"), { type: "submit" });
-  form.append(select, button);
+  const pick = (label: string, options: [string, string][]) => {
+    const select = el("select", undefined, { "aria-label": label });
+    for (const [value, text] of options) select.add(new Option(text, value));
+    form.append(select);
+    return select;
+  };
+  const majority = pick(t("assembly.rule"), ["simple", "absolute", "two-thirds"].map((r) => [r, t(`assembly.rule.${r}`)]));
+  const quorum = pick(t("assembly.quorum"), [["", t("assembly.quorum.none")], ["1/2", t("assembly.quorum.half")], ["2/3", t("assembly.quorum.two-thirds")]]);
+  const concurrent = pick(t("assembly.concurrent"), [["no", t("assembly.concurrent.no")], ["yes", t("assembly.concurrent.yes")]]);
+  const weighting = pick(t("assembly.weighting"), ["equal", "population", "sqrt_population"].map((w) => [w, t(`assembly.weighting.${w}`)]));
+  form.append(el("button", t("assembly.open"), { type: "submit" }));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    send({ type: "open_vote", subject, rule: ruleOf(select.value) });
+    const rule: Record<string, unknown> = { ...ruleOf(majority.value), concurrent: concurrent.value === "yes", weighting: weighting.value };
+    if (quorum.value) rule.quorum = quorum.value;
+    send({ type: "open_vote", subject, rule });
   });
   return form;
 }
