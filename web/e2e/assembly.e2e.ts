@@ -45,11 +45,12 @@ const chair = await open("ar", chairKey);
 await both("1-signed-in", delegate, chair);
 
 // The delegate proposes an amendment: line 2 becomes another line.
-await delegate.locator("#motions details summary").first().click();
-await delegate.getByLabel("From line").fill("2");
-await delegate.getByLabel("To line").fill("2");
-await delegate.getByLabel("Replacement lines").fill("No one shall be held without seeing a judge within 48 hours.");
-await delegate.getByRole("button", { name: "Propose" }).click();
+const rights = delegate.locator("#motions article").first();
+await rights.locator("details summary").click();
+await rights.getByLabel("From line").fill("2");
+await rights.getByLabel("To line").fill("2");
+await rights.getByLabel("Replacement lines").fill("No one shall be held without seeing a judge within 48 hours.");
+await rights.getByRole("button", { name: "Propose" }).click();
 await delegate.waitForSelector("#message.ok");
 // The chair's page shows the amendment's diff without reloading.
 await chair.waitForSelector("pre.diff .added");
@@ -85,6 +86,28 @@ await chair.locator("#votes article.open > button").click();
 await delegate.waitForSelector("text=Adopted");
 await chair.waitForSelector("#votes article:not(.open)");
 await both("5-closed-adopted", delegate, chair);
+// A ranked vote on the structure between two motions: every delegate ranks, the chair closes it,
+// and the Schulze winner is adopted.
+const ranked = chair.locator("form:has(legend)").last();
+await ranked.locator('input[value="2"]').check();
+await ranked.locator('input[value="3"]').check();
+await ranked.locator("button").click();
+await delegate.waitForSelector("#votes article.open select");
+await both("6-ranked-vote-open", delegate, chair);
+for (const [k, key] of delegates.entries()) {
+  const page = k === 0 ? delegate : await open("en", key);
+  await page.waitForSelector("#votes article.open select");
+  const first = k === 2 ? "0" : "1";
+  await page.locator("#votes article.open select").nth(0).selectOption(first);
+  await page.locator("#votes article.open select").nth(1).selectOption(first === "1" ? "0" : "1");
+  await page.getByRole("button", { name: "Send my ranking" }).click();
+  await page.waitForSelector("text=Your ranking is in.");
+  if (k > 0) await page.context().close();
+}
+await chair.locator("#votes article.open > button").click();
+await delegate.waitForSelector("#votes article:first-child:not(.open)");
+await chair.waitForSelector("#constitution article");
+await both("7-ranked-vote-closed", delegate, chair);
 assert.deepEqual(errors, []);
 assert.deepEqual(a11y, [], "accessibility");
 await browser.close();

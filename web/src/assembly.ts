@@ -200,6 +200,50 @@ function openVoteForm(subject: object): HTMLElement {
   return form;
 }
 
+/** The chair's form for a ranked vote among open motions (counted by Schulze, instant runoff beside it). */
+function rankedVoteForm(open: any[]): HTMLElement {
+  const form = el("form");
+  const set = el("fieldset");
+  set.append(el("legend", t("assembly.ranked.open")));
+  for (const m of open) {
+    const label = el("label");
+    const box = el("input", undefined, { type: "checkbox", value: String(m.id) });
+    label.append(box, " ", el("bdi", `${t("assembly.motion")} ${formatNumber(m.id)}: ${m.title}`));
+    set.append(label);
+  }
+  form.append(set, el("button", t("assembly.open"), { type: "submit" }));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const chosen = [...set.querySelectorAll<HTMLInputElement>("input:checked")].map((b) => Number(b.value));
+    if (chosen.length < 2) return say(t("assembly.ranked.two"), "error");
+    send({ type: "open_vote", subject: { ranked: chosen }, rule: { majority: "simple", base: "present" } });
+  });
+  return form;
+}
+
+/** A delegate's ranking: first choice, second, …; options left out rank last, together. */
+function rankingForm(vote: number, options: number[]): HTMLElement {
+  const form = el("form");
+  const selects = options.map((_, k) => {
+    const select = el("select", undefined, { id: `rank-${vote}-${k}` });
+    select.add(new Option("—", ""));
+    options.forEach((motion, i) => {
+      const title = state.motions[motion - 1]?.title ?? "";
+      select.add(new Option(`${t("assembly.motion")} ${formatNumber(motion)}: ${title}`, String(i)));
+    });
+    form.append(el("label", t("assembly.ranked.place", { place: k + 1 }), { for: `rank-${vote}-${k}` }), select);
+    return select;
+  });
+  form.append(el("button", t("assembly.ranked.send"), { type: "submit" }));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const ranking = selects.map((s) => s.value).filter((v) => v !== "").map(Number);
+    if (ranking.length === 0 || new Set(ranking).size !== ranking.length) return say(t("assembly.ranked.invalid"), "error");
+    send({ type: "vote", vote, ranking: ranking.map((i) => [i]) });
+  });
+  return form;
+}
+
 function amendmentForm(motion: any): HTMLElement {
   const details = el("details");
   details.append(el("summary", t("assembly.amend")));
@@ -263,13 +307,21 @@ function render() {
     const card = el("article", undefined, { class: `card ${vote.open ? "open" : ""}`, "aria-labelledby": `vote-${vote.id}` });
     card.append(el("h3", `${t("assembly.vote")} ${formatNumber(vote.id)}: ${describeSubject(vote.subject)}`, { id: `vote-${vote.id}` }));
     const r = vote.result;
-    card.append(
-      el("p", `${vote.open ? t("assembly.open.now") : r.adopted ? t("assembly.adopted") : t("assembly.rejected")} — ${t("booth.yes")} ${formatNumber(r.yes)}, ${t("booth.no")} ${formatNumber(r.no)}, ${t("assembly.abstain")} ${formatNumber(r.abstain)}`, { role: "status" }),
-    );
+    const verdict = vote.open ? t("assembly.open.now") : r.adopted ? t("assembly.adopted") : t("assembly.rejected");
+    // A ranked vote has rankings, not yes and no: its conditions below say who leads.
+    const counts = vote.subject.ranked
+      ? `${formatNumber(Object.keys(vote.rankings).length)} / ${formatNumber(vote.in_office.length)}`
+      : `${t("booth.yes")} ${formatNumber(r.yes)}, ${t("booth.no")} ${formatNumber(r.no)}, ${t("assembly.abstain")} ${formatNumber(r.abstain)}`;
+    card.append(el("p", `${verdict} — ${counts}`, { role: "status" }));
     const conditions = el("ul");
     for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
     card.append(conditions);
-    if (vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.choices) && !vote.secret) {
+    const ranked = vote.subject.ranked as number[] | undefined;
+    if (ranked && vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.rankings)) {
+      card.append(rankingForm(vote.id, ranked));
+    } else if (ranked && vote.open && me in vote.rankings) {
+      card.append(el("p", t("assembly.ranked.done")));
+    } else if (vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.choices) && !vote.secret) {
       const actions = el("div", undefined, { class: "actions" });
       for (const choice of ["yes", "no", "abstain"]) {
         const b = el("button", t(choice === "abstain" ? "assembly.abstain" : `booth.${choice}`), { type: "button", class: choice === "yes" ? "" : "secondary" });
@@ -312,6 +364,8 @@ function render() {
     }
     motions.append(card);
   }
+  const open = state.motions.filter((m: any) => m.status === "open" && !touched.has(m.id));
+  if (who === "chair" && open.length >= 2) motions.append(rankedVoteForm(open));
   if (who === "delegate") {
     const form = el("form");
     const title = el("input", undefined, { id: "new-title", required: "", dir: "auto" });

@@ -172,6 +172,12 @@ const en: Table = {
   "assembly.weighting.equal": "Every delegate weighs the same",
   "assembly.weighting.population": "Weighted by population",
   "assembly.weighting.sqrt_population": "Weighted by the square root of population",
+  "assembly.ranked.open": "Open a ranked vote among these motions",
+  "assembly.ranked.two": "Choose two motions or more.",
+  "assembly.ranked.place": "Choice {place}",
+  "assembly.ranked.send": "Send my ranking",
+  "assembly.ranked.invalid": "Rank each motion at most once, and at least one.",
+  "assembly.ranked.done": "Your ranking is in.",
   "footer.verify": "Anyone can verify the whole referendum: download its record and run convene verify.",
 };
 
@@ -332,6 +338,12 @@ const ar: Table = {
   "assembly.weighting.equal": "لكل مندوب الوزن نفسه",
   "assembly.weighting.population": "بحسب عدد السكان",
   "assembly.weighting.sqrt_population": "بحسب الجذر التربيعي لعدد السكان",
+  "assembly.ranked.open": "افتح تصويتًا بالترتيب بين هذه المقترحات",
+  "assembly.ranked.two": "اختر مقترحين أو أكثر.",
+  "assembly.ranked.place": "الاختيار {place}",
+  "assembly.ranked.send": "أرسل ترتيبي",
+  "assembly.ranked.invalid": "رتّب كل مقترح مرة واحدة على الأكثر، ومقترحًا واحدًا على الأقل.",
+  "assembly.ranked.done": "وصل ترتيبك.",
   "footer.verify": "يستطيع أي شخص التحقق من الاستفتاء كله: نزّل سجله وشغّل convene verify.",
 };
 
@@ -492,6 +504,12 @@ const ckb: Table = {
   "assembly.weighting.equal": "هەموو نوێنەرێک هەمان کێشی هەیە",
   "assembly.weighting.population": "بەپێی ژمارەی دانیشتوان",
   "assembly.weighting.sqrt_population": "بەپێی ڕەگی دووجای ژمارەی دانیشتوان",
+  "assembly.ranked.open": "دەنگدانێکی ڕیزبەندی لە نێوان ئەم پێشنیارانەدا بکەرەوە",
+  "assembly.ranked.two": "دوو پێشنیار یان زیاتر هەڵبژێرە.",
+  "assembly.ranked.place": "هەڵبژاردنی {place}",
+  "assembly.ranked.send": "ڕیزبەندییەکەم بنێرە",
+  "assembly.ranked.invalid": "هەر پێشنیارێک زۆرترین جارێک ڕیز بکە، و لانیکەم یەکێک.",
+  "assembly.ranked.done": "ڕیزبەندییەکەت گەیشت.",
   "footer.verify": "هەر کەسێک دەتوانێت هەموو ڕاپرسییەکە پشتڕاست بکاتەوە: تۆمارەکەی دابەزێنە و convene verify بەکاربهێنە.",
 };
 

@@ -142,6 +142,13 @@ async fn a_delegate_amends_and_votes_while_the_chair_runs_the_vote() {
     let text = "Every person is equal before the law.\nNo one shall be held without trial.\nThe state protects every language.\n";
     let body = BodyJson::Text(text.into());
     delegates[0].send(&client, &convention, Event::Motion { title: "Rights".into(), body }, &mut rng).await.unwrap();
+    for (k, title) in ["Unitary state", "Federal state"].iter().enumerate() {
+        let body = BodyJson::Text(format!("The state is {title}.\n"));
+        delegates[k + 1]
+            .send(&client, &convention, Event::Motion { title: title.to_string(), body }, &mut rng)
+            .await
+            .unwrap();
+    }
     let keys: Vec<String> = delegates.iter().map(|d| d.secret_hex()).collect();
     let env = vec![
         ("CONVENTION", "hall".to_string()),
@@ -154,6 +161,12 @@ async fn a_delegate_amends_and_votes_while_the_chair_runs_the_vote() {
     let state = convention.state(&client).await.unwrap();
     assert_eq!(state["amendments"][0]["status"], "adopted");
     assert!(state["motions"][0]["current"]["text"].as_str().unwrap().contains("within 48 hours"));
+    // Two of three ranked the federal motion first: Schulze adopts it, the other is withdrawn.
+    assert_eq!(
+        (state["motions"][2]["status"].as_str(), state["motions"][1]["status"].as_str()),
+        (Some("adopted"), Some("withdrawn"))
+    );
+    assert_eq!(state["constitution"]["articles"][0]["title"], "Federal state");
     let dir = data.path().join("record");
     client.fetch_convention("hall", &dir).await.unwrap();
     let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
