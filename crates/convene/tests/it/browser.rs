@@ -26,8 +26,18 @@ fn chromium() -> Option<String> {
         eprintln!("the browser tests did not run: install chromium and Node.js");
         return None;
     }
-    let build = Command::new("npm").args(["run", "build:e2e", "--silent"]).current_dir(web()).output().unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    // Built once per run: tests run in parallel, and one rebuilding the scripts while another's
+    // browser runs them would hand it a half-written file.
+    static BUILT: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let build = Command::new("npm").args(["run", "build:e2e", "--silent"]).current_dir(web()).output().unwrap();
+        if build.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&build.stderr).to_string())
+        }
+    });
+    assert_eq!(built, &Ok(()));
     Some(chromium)
 }
 

@@ -11,6 +11,8 @@ use rand_core::SeedableRng;
 use serde_json::{json, Value};
 
 async fn server(data: &Path, database: Option<&str>) -> Running {
+    // The server's logged errors (internal ones are never sent) appear with a failing test.
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
     local::start(data, database, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.expect("the server starts")
 }
 
