@@ -28,6 +28,9 @@ for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
   const conditions = await page.locator("#conditions li").count();
   console.log(`results ${lang}: ${rows} rows, ${polygons} localities on the map, ${conditions} conditions, outcome: ${outcome}`);
   assert.ok(rows >= 2 && polygons >= 1 && conditions >= 1 && outcome);
+  // The rule's conditions are said in the page's language, with their figures.
+  const first = (await page.locator("#conditions li").first().textContent())!;
+  assert.ok(first.startsWith(lang === "en" ? "Approval" : "الموافقة"), first);
   await page.screenshot({ path: `${shots}/results-${lang}.png`, fullPage: true });
   assert.deepEqual(await checkAccessibility(page, `results-${lang}`), [], "accessibility");
   assert.deepEqual(errors, []);

@@ -3,7 +3,36 @@
 // map of the regions; the ratification rule's verdict, condition by condition; and how to
 // download the record and verify it.
 
-import { apply, formatNumber, t } from "./i18n.ts";
+import { apply, currentLang, formatNumber, t } from "./i18n.ts";
+
+/**
+ * One condition of the rule's verdict in the page's language. The server reports each condition
+ * as `name: holds|fails — figures` (convene-core's `Verdict::to_text`); the known shapes are
+ * said again in words with the same figures, anything else is shown as the server wrote it.
+ */
+function explain(line: string): string {
+  const m = line.match(/^\s*(\w+): (holds|fails) — (.*)$/);
+  if (!m) return line;
+  const [, name, verdict, detail] = m;
+  const held = t(verdict === "holds" ? "rule.holds" : "rule.fails");
+  const clears = (c: string) => t(c === "clears" ? "rule.clears" : "rule.notclears");
+  const approval = detail.match(/^yes (\d+) of (\S+) (\w+) = (\S+) (clears|does not clear) (.+?)(, but .*)?$/);
+  if (name === "approval" && approval) {
+    const [, yes, base, kind, share, c, bar, tie] = approval;
+    return `${t("rule.approval")} — ${held}: ${t("rule.approval.detail", { yes: Number(yes), base: Number(base), kind: t(`rule.base.${kind}`), share, clears: clears(c), bar })}${tie ? ` ${t("rule.tie")}` : ""}`;
+  }
+  const quorum = detail.match(/^turnout (\d+) cast of (\S+) registered = (\S+) (clears|does not clear) (.+)$/);
+  if (name === "quorum" && quorum) {
+    const [, cast, registered, share, c, bar] = quorum;
+    return `${t("rule.quorum")} — ${held}: ${t("rule.quorum.detail", { cast: Number(cast), registered: Number(registered), share, clears: clears(c), bar })}`;
+  }
+  const regions = detail.match(/^regions approving weigh (\S+) of (\S+) = (\S+) (clears|does not clear) (.+) \((.*)\)$/);
+  if (name === "regions" && regions) {
+    const [, weight, all, share, c, bar, names] = regions;
+    return `${t("rule.regions")} — ${held}: ${t("rule.regions.detail", { weight, all, share, clears: clears(c), bar, names: names === "none" ? "—" : names })}`;
+  }
+  return line;
+}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
@@ -73,8 +102,8 @@ async function render() {
   // The report's first line repeats the outcome, shown above in words.
   for (const line of (results.ratification?.report ?? []).slice(1)) {
     const item = document.createElement("li");
-    item.dir = "auto";
-    item.textContent = line;
+    item.textContent = explain(line);
+    item.dir = currentLang() === "en" ? "ltr" : "auto";
     if (line.includes(": holds")) item.className = "holds";
     if (line.includes(": fails")) item.className = "fails";
     conditions.append(item);
