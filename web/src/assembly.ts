@@ -190,12 +190,19 @@ function openVoteForm(subject: object): HTMLElement {
   const quorum = pick(t("assembly.quorum"), [["", t("assembly.quorum.none")], ["1/2", t("assembly.quorum.half")], ["2/3", t("assembly.quorum.two-thirds")]]);
   const concurrent = pick(t("assembly.concurrent"), [["no", t("assembly.concurrent.no")], ["yes", t("assembly.concurrent.yes")]]);
   const weighting = pick(t("assembly.weighting"), ["equal", "population", "sqrt_population"].map((w) => [w, t(`assembly.weighting.${w}`)]));
+  const ballot = pick(t("assembly.ballot"), [["named", t("assembly.ballot.named")], ["secret", t("assembly.ballot.secret")]]);
   form.append(el("button", t("assembly.open"), { type: "submit" }));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const rule: Record<string, unknown> = { ...ruleOf(majority.value), concurrent: concurrent.value === "yes", weighting: weighting.value };
     if (quorum.value) rule.quorum = quorum.value;
-    send({ type: "open_vote", subject, rule });
+    if (ballot.value === "secret") {
+      // Cast in a referendum of its own, with three trustees of whom two decrypt.
+      const referendum = `${id}-vote-${state.votes.length + 1}`;
+      send({ type: "open_secret_vote", subject, rule: { ...rule, weighting: "equal" }, referendum, trustees: { n: 3, t: 2 } });
+    } else {
+      send({ type: "open_vote", subject, rule });
+    }
   });
   return form;
 }
@@ -332,10 +339,22 @@ function render() {
     } else if (vote.open && me in vote.choices) {
       card.append(el("p", t("assembly.voted", { choice: t(vote.choices[me] === "abstain" ? "assembly.abstain" : `booth.${vote.choices[me]}`) })));
     }
-    if (vote.open && who === "chair" && !vote.secret) {
+    if (vote.secret) {
+      // A secret ballot is cast in its referendum's booth, with the delegate's own key.
+      const link = el("a", t("assembly.secret.booth", { referendum: vote.secret.referendum }), { href: `/vote/${encodeURIComponent(vote.secret.referendum)}${location.search}` });
+      const line = el("p");
+      line.append(link);
+      card.append(line);
+    }
+    const published = vote.secret && Object.keys(vote.secret.tally ?? {}).length > 0;
+    if (vote.open && who === "chair" && (!vote.secret || published)) {
       const close = el("button", t("assembly.close"), { type: "button" });
-      close.addEventListener("click", () => send({ type: "close_vote", vote: vote.id, result: vote.result }));
+      close.addEventListener("click", () =>
+        send(vote.secret ? { type: "close_secret_vote", vote: vote.id, tally: vote.secret.tally, result: vote.result } : { type: "close_vote", vote: vote.id, result: vote.result }),
+      );
       card.append(close);
+    } else if (vote.open && vote.secret) {
+      card.append(el("p", t("assembly.secret.pending")));
     }
     votes.append(card);
   }

@@ -192,6 +192,11 @@ const en: Table = {
   "rule.quorum.detail": "{cast} voted of {registered} registered = {share}, which {clears} the bar {bar}",
   "rule.regions": "Majority of the regions",
   "rule.regions.detail": "the regions approving weigh {weight} of {all} = {share}, which {clears} the bar {bar} (approving: {names})",
+  "assembly.ballot": "Ballot",
+  "assembly.ballot.named": "Named, signed votes",
+  "assembly.ballot.secret": "Secret ballot (a referendum of the delegates)",
+  "assembly.secret.booth": "Vote in secret in referendum {referendum}",
+  "assembly.secret.pending": "The secret ballot closes once its referendum has published its counts.",
   "footer.verify": "Anyone can verify the whole referendum: download its record and run convene verify.",
 };
 
@@ -372,6 +377,11 @@ const ar: Table = {
   "rule.quorum.detail": "صوّت {cast} من {registered} مسجلًا = {share}، وهو {clears} العتبة {bar}",
   "rule.regions": "أغلبية المناطق",
   "rule.regions.detail": "وزن المناطق الموافقة {weight} من {all} = {share}، وهو {clears} العتبة {bar} (الموافقة: {names})",
+  "assembly.ballot": "الاقتراع",
+  "assembly.ballot.named": "أصوات علنية موقّعة",
+  "assembly.ballot.secret": "اقتراع سري (استفتاء للمندوبين)",
+  "assembly.secret.booth": "صوّت سرًا في الاستفتاء {referendum}",
+  "assembly.secret.pending": "يُغلق الاقتراع السري بعد أن ينشر استفتاؤه نتائجه.",
   "footer.verify": "يستطيع أي شخص التحقق من الاستفتاء كله: نزّل سجله وشغّل convene verify.",
 };
 
@@ -552,6 +562,11 @@ const ckb: Table = {
   "rule.quorum.detail": "{cast} دەنگیان دا لە {registered} تۆمارکراو = {share}، کە {clears} لە سنووری {bar}",
   "rule.regions": "زۆرینەی هەرێمەکان",
   "rule.regions.detail": "کێشی هەرێمە پەسەندکەرەکان {weight} لە {all} = {share}، کە {clears} لە سنووری {bar} (پەسەندکەران: {names})",
+  "assembly.ballot": "دەنگدان",
+  "assembly.ballot.named": "دەنگی ئاشکرا و واژۆکراو",
+  "assembly.ballot.secret": "دەنگدانی نهێنی (ڕاپرسییەکی نوێنەران)",
+  "assembly.secret.booth": "بە نهێنی لە ڕاپرسیی {referendum} دەنگ بدە",
+  "assembly.secret.pending": "دەنگدانی نهێنی دادەخرێت کاتێک ڕاپرسییەکەی ئەنجامەکانی بڵاو دەکاتەوە.",
   "footer.verify": "هەر کەسێک دەتوانێت هەموو ڕاپرسییەکە پشتڕاست بکاتەوە: تۆمارەکەی دابەزێنە و convene verify بەکاربهێنە.",
 };
 

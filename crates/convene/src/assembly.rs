@@ -538,6 +538,23 @@ pub async fn secret_vote(
 ) -> Result<VoteResult> {
     let event = Event::OpenSecretVote { subject, rule, referendum: referendum.to_string(), trustees };
     let vote = created(&chair.send(client, convention, event, rng).await?)?;
+    secret_ballot(client, convention, referendum, delegates, choice, rng).await?;
+    let (close, result) = closing_event(client, convention, vote).await?;
+    chair.send(client, convention, close, rng).await?;
+    Ok(result)
+}
+
+/// A secret vote's referendum, from its opening to its published counts: the trustees' key
+/// ceremony, each delegate's own key registered with a one-time code, every delegate's encrypted
+/// ballot (`choice(k)`; abstaining is a blank ballot), the count, decryption and publication.
+pub async fn secret_ballot(
+    client: &Client,
+    convention: &Convention,
+    referendum: &str,
+    delegates: &[Participant],
+    choice: &(dyn Fn(usize) -> ChoiceJson + Sync),
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<()> {
     let state = convention.state(client).await?;
     let regions: Vec<String> = serde_json::from_value(state["regions"].clone())?;
     let region_of = |key: &str| {
@@ -572,9 +589,7 @@ pub async fn secret_vote(
         crate::referendum::sign_in_and_send(client, &election, k, 0, entry).await?;
     }
     crate::referendum::count(client, &election).await?;
-    let (close, result) = closing_event(client, convention, vote).await?;
-    chair.send(client, convention, close, rng).await?;
-    Ok(result)
+    Ok(())
 }
 
 /// The secretary's part in a secret vote: one-time codes for each delegate in office when vote

@@ -182,3 +182,54 @@ async fn a_delegate_amends_and_votes_while_the_chair_runs_the_vote() {
     let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
 }
+
+/// A secret vote from the assembly page: the chair opens it in the browser; its referendum runs
+/// (trustees, the delegates' own keys as credentials, encrypted ballots, threshold decryption);
+/// the chair closes it in the browser with the published counts; the whole record verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chair_runs_a_secret_vote_from_the_assembly_page() {
+    use convene_record::convention::{BodyJson, ChoiceJson, Event};
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(43);
+    let (convention, chair, _secretary, mut delegates) =
+        super::assembly::small_convention(&client, "ballot", &mut rng).await;
+    let body = BodyJson::Text("Self-determination for every region.\n".into());
+    delegates[0]
+        .send(&client, &convention, Event::Motion { title: "Self-determination".into(), body }, &mut rng)
+        .await
+        .unwrap();
+    let env = |mode: &str| {
+        vec![
+            ("MODE", mode.to_string()),
+            ("CONVENTION", "ballot".to_string()),
+            ("CHAIR", chair.secret_hex()),
+            ("DELEGATE", delegates[1].secret_hex()),
+        ]
+    };
+    let out = e2e("secret.e2e", chromium.clone(), server.url(), env("open")).await;
+    assert!(out.contains("e2e ok: secret open"), "{out}");
+    let choice = |k: usize| if k == 2 { ChoiceJson::No } else { ChoiceJson::Yes };
+    convene::assembly::secret_ballot(&client, &convention, "ballot-vote-1", &delegates, &choice, &mut rng)
+        .await
+        .unwrap();
+    let out = e2e("secret.e2e", chromium, server.url(), env("close")).await;
+    assert!(out.contains("e2e ok: secret close"), "{out}");
+
+    let state = convention.state(&client).await.unwrap();
+    assert_eq!(
+        (state["votes"][0]["result"]["yes"].as_u64(), state["votes"][0]["result"]["no"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let dir = data.path().join("record");
+    client.fetch_convention("ballot", &dir).await.unwrap();
+    let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert!(
+        report.notes.iter().any(|n| n.contains("secret vote 1: referendum ballot-vote-1 verified")),
+        "{:?}",
+        report.notes
+    );
+}
