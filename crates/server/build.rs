@@ -18,7 +18,7 @@ fn npm(web: &Path, args: &[&str], out: &Path) {
 
 fn main() {
     let web = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../web");
-    for watched in ["src", "pages", "build.mjs", "package.json", "package-lock.json"] {
+    for watched in ["src", "pages", "layout", "build.mjs", "package.json", "package-lock.json"] {
         println!("cargo:rerun-if-changed={}", web.join(watched).display());
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("web");

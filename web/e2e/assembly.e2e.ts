@@ -3,35 +3,21 @@
 // which show the open vote without reloading (server-sent events); the chair closes it and
 // both pages show it adopted. Screenshots of each step, from both pages.
 
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { assemblyAs, launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
 import { checkAccessibility } from "./a11y.ts";
-import { mkdirSync } from "node:fs";
 
 const url = process.env.CONVENE_URL!;
 const convention = process.env.CONVENTION!;
 const chairKey = process.env.CHAIR!;
 const delegates: string[] = JSON.parse(process.env.DELEGATES!);
-const shots = process.env.SCREENSHOTS!;
-mkdirSync(shots, { recursive: true });
+const shots = screenshots();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const errors: string[] = [];
 
-async function open(lang: string, key: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${url}/assembly/${convention}?lang=${lang}`);
-  await page.waitForSelector("#motions article");
-  await page.locator("#key").fill(key);
-  await page.locator("#signin-form button").click();
-  await page.waitForSelector("#message.ok");
-  return page;
-}
+const open = (lang: string, key: string) => assemblyAs(browser, convention, lang, key, errors);
 
 const a11y: string[] = [];
 const both = async (name: string, delegate: Page, chair: Page) => {

@@ -7,8 +7,8 @@
 // Driven by crates/convene/tests/it/browser.rs, which starts the server, opens the election and
 // passes the voters in $VOTERS (JSON: [{lang, credential, codes, answer}]).
 
-import { chromium, type Page, type Request } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import type { Page, Request } from "playwright-core";
+import { launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
 import { checkAccessibility } from "./a11y.ts";
 
@@ -22,13 +22,9 @@ interface Voter {
 const url = process.env.CONVENE_URL!;
 const election = process.env.ELECTION!;
 const voters: Voter[] = JSON.parse(process.env.VOTERS!);
-const shots = process.env.SCREENSHOTS!;
-mkdirSync(shots, { recursive: true });
+const shots = screenshots();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 
 const a11y: string[] = [];
 

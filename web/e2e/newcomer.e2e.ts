@@ -2,19 +2,14 @@
 // referendum, in English and in Arabic — front page, Vote, a demonstration voter, a choice,
 // encrypt, cast, receipt verified. Prints how long each took (measured, not asserted).
 
-import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
 import { checkAccessibility } from "./a11y.ts";
 
 const url = process.env.CONVENE_URL!;
-const shots = process.env.SCREENSHOTS!;
-mkdirSync(shots, { recursive: true });
+const shots = screenshots();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 for (const lang of ["en", "ar"]) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();

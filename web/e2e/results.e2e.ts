@@ -1,20 +1,15 @@
 // The public results page, in English and Arabic: the verdict, the rule's conditions, the table
 // per region and nationally, and the map of the regions.
 
-import { chromium } from "playwright-core";
+import { launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
 import { checkAccessibility } from "./a11y.ts";
-import { mkdirSync } from "node:fs";
 
 const url = process.env.CONVENE_URL!;
 const election = process.env.ELECTION!;
-const shots = process.env.SCREENSHOTS!;
-mkdirSync(shots, { recursive: true });
+const shots = screenshots();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];

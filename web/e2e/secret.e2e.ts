@@ -3,29 +3,16 @@
 // trustees, the delegates' own keys, encrypted ballots, the count.) MODE=close: the chair closes
 // the vote with the published counts, and a delegate's page (English) shows it adopted.
 
-import { chromium } from "playwright-core";
+import { assemblyAs, launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { checkAccessibility } from "./a11y.ts";
 
 const url = process.env.CONVENE_URL!;
 const convention = process.env.CONVENTION!;
-const shots = process.env.SCREENSHOTS!;
-mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const shots = screenshots();
+const browser = await launch();
 
-async function open(lang: string, key: string) {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  await page.goto(`${url}/assembly/${convention}?lang=${lang}`);
-  await page.waitForSelector("#motions article");
-  await page.locator("#key").fill(key);
-  await page.locator("#signin-form button").click();
-  await page.waitForSelector("#message.ok");
-  return page;
-}
+const open = (lang: string, key: string) => assemblyAs(browser, convention, lang, key);
 
 const chair = await open("ar", process.env.CHAIR!);
 if (process.env.MODE === "open") {

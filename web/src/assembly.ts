@@ -4,10 +4,10 @@
 // each article's history. A participant signs in with their own key (from `convene assembly
 // keygen`); it stays in this page and signs their events here (docs/convention.md).
 
+import { $, say } from "./dom.ts";
 import { apply, formatNumber, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const api = `/api/conventions/${encodeURIComponent(id)}`;
 
@@ -23,13 +23,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs:
   return node;
 }
 
-function say(text: string, kind: "ok" | "error") {
-  const m = $("message");
-  m.textContent = text;
-  m.className = `message ${kind}`;
-  m.hidden = false;
-  if (kind === "error") m.focus();
-}
+const tell = (text: string, kind: "ok" | "error") => say("message", text, kind);
 
 function role(): "chair" | "secretary" | "delegate" | "observer" | null {
   if (!me || !state) return null;
@@ -45,11 +39,11 @@ async function send(event: object) {
   const response = await fetch(`${api}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: line });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    say(t("error.server", { message: body.message ?? response.status }), "error");
+    tell(t("error.server", { message: body.message ?? response.status }), "error");
     await refresh();
     return;
   }
-  say(body.summary, "ok");
+  tell(body.summary, "ok");
   await refresh();
 }
 
@@ -222,7 +216,7 @@ function rankedVoteForm(open: any[]): HTMLElement {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const chosen = [...set.querySelectorAll<HTMLInputElement>("input:checked")].map((b) => Number(b.value));
-    if (chosen.length < 2) return say(t("assembly.ranked.two"), "error");
+    if (chosen.length < 2) return tell(t("assembly.ranked.two"), "error");
     send({ type: "open_vote", subject: { ranked: chosen }, rule: { majority: "simple", base: "present" } });
   });
   return form;
@@ -245,7 +239,7 @@ function rankingForm(vote: number, options: number[]): HTMLElement {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const ranking = selects.map((s) => s.value).filter((v) => v !== "").map(Number);
-    if (ranking.length === 0 || new Set(ranking).size !== ranking.length) return say(t("assembly.ranked.invalid"), "error");
+    if (ranking.length === 0 || new Set(ranking).size !== ranking.length) return tell(t("assembly.ranked.invalid"), "error");
     send({ type: "vote", vote, ranking: ranking.map((i) => [i]) });
   });
   return form;
@@ -469,18 +463,18 @@ async function signIn(event: Event) {
   try {
     secret = p.scalarFromHex(key);
   } catch {
-    return say(t("error.keyformat"), "error");
+    return tell(t("error.keyformat"), "error");
   }
   me = p.toHex(p.mulBase(secret).toBytes());
   if (!role()) {
     secret = 0n;
     me = "";
-    return say(t("assembly.unknown"), "error");
+    return tell(t("assembly.unknown"), "error");
   }
   ($("key") as HTMLInputElement).value = "";
   $("signin").hidden = true;
   render();
-  say(t("assembly.signed", { role: t(`assembly.role.${role()}`) }), "ok");
+  tell(t("assembly.signed", { role: t(`assembly.role.${role()}`) }), "ok");
 }
 
 async function start() {
@@ -498,4 +492,4 @@ async function start() {
   $("constitution-html").setAttribute("href", `${api}/record/constitution.html`);
 }
 
-start().catch((e) => say(t("error.server", { message: (e as Error).message }), "error"));
+start().catch((e) => tell(t("error.server", { message: (e as Error).message }), "error"));

@@ -3,6 +3,7 @@
 // receipt is checked in this browser against the signed checkpoint. The request that casts
 // carries only the encrypted ballot: the choice never leaves the device.
 
+import { $, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { checkReceipt, type Receipt } from "./receipt.ts";
@@ -28,7 +29,6 @@ interface Manifest {
   origin?: { convention: string; constitution_sha256?: string };
 }
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 
@@ -45,14 +45,6 @@ async function api(path: string, init?: RequestInit): Promise<any> {
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message ?? `${response.status}`);
   return body;
-}
-
-function say(target: string, text: string, kind: "info" | "error" | "ok" = "info") {
-  const el = $(target);
-  el.textContent = text;
-  el.className = `message ${kind}`;
-  el.hidden = text === "";
-  if (kind === "error") el.focus();
 }
 
 function shape(q: QuestionJson): p.QuestionShape {

@@ -3,10 +3,10 @@
 // that every revealed (m, r) re-encrypts to the ballot's ciphertexts under the election key, and
 // says in words what the ballot said.
 
+import { $, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function json(path: string): Promise<any> {
   const response = await fetch(path);
@@ -15,14 +15,7 @@ async function json(path: string): Promise<any> {
   return body;
 }
 
-function say(text: string | Node[], kind: "ok" | "error") {
-  const el = $("check-message");
-  if (typeof text === "string") el.textContent = text;
-  else el.replaceChildren(...text);
-  el.className = `message ${kind}`;
-  el.hidden = false;
-  el.focus();
-}
+const tell = (text: string | Node[], kind: "ok" | "error") => say("check-message", text, kind);
 
 async function check(event?: Event) {
   event?.preventDefault();
@@ -51,7 +44,7 @@ async function check(event?: Event) {
       const codes = [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
       if (!codes.includes(tracking)) continue;
       if (!p.checkReveal(election, ballot, reveal) || p.verifyBallot(election, ballot).length > 0) {
-        return say(t("check.bad"), "error");
+        return tell(t("check.bad"), "error");
       }
       // The election's own texts may be in another script: each is isolated (<bdi>) so that
       // right-to-left and left-to-right text do not reorder each other.
@@ -68,16 +61,16 @@ async function check(event?: Event) {
         line.append(isolate(q.text), " — ", isolate(answer));
         lines.push(line);
       });
-      return say(lines, "ok");
+      return tell(lines, "ok");
     }
     if (page.next === null || page.entries.length === 0) break;
     from = page.next;
   }
-  say(t("check.notfound"), "error");
+  tell(t("check.notfound"), "error");
 }
 
 apply();
 const params = new URLSearchParams(location.search);
 ($("election") as HTMLInputElement).value = params.get("election") ?? "";
 ($("tracking") as HTMLInputElement).value = params.get("tracking") ?? "";
-$("check-form").addEventListener("submit", (e) => check(e).catch((err) => say(t("error.server", { message: err.message }), "error")));
+$("check-form").addEventListener("submit", (e) => check(e).catch((err) => tell(t("error.server", { message: err.message }), "error")));

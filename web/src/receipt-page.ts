@@ -3,18 +3,11 @@
 // position against the *current* signed checkpoint, and checks both the checkpoint's signature
 // (the manifest's log key) and the proof, for the tracking code the voter kept.
 
+import { $, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { checkReceipt, type Receipt } from "./receipt.ts";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-function say(text: string, kind: "ok" | "error") {
-  const el = $("receipt-message");
-  el.textContent = text;
-  el.className = `message ${kind}`;
-  el.hidden = false;
-  el.focus();
-}
+const tell = (text: string, kind: "ok" | "error") => say("receipt-message", text, kind);
 
 async function check(event?: Event) {
   event?.preventDefault();
@@ -25,15 +18,15 @@ async function check(event?: Event) {
   const manifestBytes = new Uint8Array(await (await fetch(`${base}/record/manifest.json`)).arrayBuffer());
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   const response = await fetch(`${base}/receipts/${index}`);
-  if (!response.ok) return say(t("receipt.missing"), "error");
+  if (!response.ok) return tell(t("receipt.missing"), "error");
   const receipt: Receipt = await response.json();
-  if (receipt.tracking_code !== tracking) return say(t("receipt.other"), "error");
+  if (receipt.tracking_code !== tracking) return tell(t("receipt.other"), "error");
   const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
-  if (why !== null) return say(t("booth.receipt.bad", { why }), "error");
-  say(t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }), "ok");
+  if (why !== null) return tell(t("booth.receipt.bad", { why }), "error");
+  tell(t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }), "ok");
 }
 
 apply();
 const params = new URLSearchParams(location.search);
 for (const name of ["election", "index", "tracking"]) ($(name) as HTMLInputElement).value = params.get(name) ?? "";
-$("receipt-form").addEventListener("submit", (e) => check(e).catch((err) => say(t("error.server", { message: err.message }), "error")));
+$("receipt-form").addEventListener("submit", (e) => check(e).catch((err) => tell(t("error.server", { message: err.message }), "error")));

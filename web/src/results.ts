@@ -3,6 +3,7 @@
 // map of the regions; the ratification rule's verdict, condition by condition; and how to
 // download the record and verify it.
 
+import { $ } from "./dom.ts";
 import { apply, currentLang, formatNumber, t } from "./i18n.ts";
 
 /**
@@ -34,7 +35,6 @@ function explain(line: string): string {
   return line;
 }
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const base = `/api/elections/${encodeURIComponent(id)}`;
 

@@ -1,0 +1,32 @@
+// Starting Debian's Chromium for the e2e scripts (playwright-core never downloads a browser), and
+// the screenshot folder. The flags keep Chromium from reaching for the network, which this
+// machine refuses.
+
+import { chromium, type Browser, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+export function screenshots(): string {
+  const dir = process.env.SCREENSHOTS!;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A participant's own page of the assembly, signed in with their key; page errors go to `errors`. */
+export async function assemblyAs(browser: Browser, convention: string, lang: string, key: string, errors: string[] = []): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${process.env.CONVENE_URL}/assembly/${convention}?lang=${lang}`);
+  await page.waitForSelector("#motions article");
+  await page.locator("#key").fill(key);
+  await page.locator("#signin-form button").click();
+  await page.waitForSelector("#message.ok");
+  return page;
+}
