@@ -108,6 +108,15 @@ test("a ballot made here verifies here, and its Benaloh reveal checks", () => {
   assert.throws(() => p.encryptBallot(election, x, "south", [[2], [0, 0, 1, 0]]));
 });
 
+test("convention event lines (docs/convention.md §2): the same line as Rust from the same event", () => {
+  const doc = vectors("convention-event.json");
+  assert.ok(doc.cases.length >= 2);
+  for (const c of doc.cases) {
+    const line = p.signConventionEntry(p.fromHex(doc.charter_hash), p.scalarFromHex(c.secret), c.n, JSON.parse(c.event_json), p.scalarFromHex(c.nonce));
+    assert.equal(line, c.line);
+  }
+});
+
 test("decoding refuses what the protocol forbids", () => {
   assert.throws(() => p.fromHex("AB"), /lower-case/);
   assert.throws(() => p.scalarFromHex("ff".repeat(32)), /canonical/);

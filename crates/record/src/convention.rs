@@ -607,9 +607,17 @@ pub fn sign_entry(
     event: &Event,
     rng: &mut impl CryptoRngCore,
 ) -> Vec<u8> {
+    let k = zeroize::Zeroizing::new(Scalar::random(rng));
+    sign_entry_with_nonce(charter_hash, secret, n, event, &k)
+}
+
+/// [`sign_entry`] with the signature's nonce `k` given (which must be fresh, secret and uniformly
+/// random; fixed only for the golden vectors).
+pub fn sign_entry_with_nonce(charter_hash: &Hash, secret: &Scalar, n: u64, event: &Event, k: &Scalar) -> Vec<u8> {
     let public = Point::from(convene_crypto::RistrettoPoint::mul_base(secret));
     let event_bytes = serde_json::to_vec(event).expect("events always serialize");
-    let signature = schnorr::sign(TAG_EVENT, charter_hash, secret, &public, &signed_message(n, &event_bytes), rng);
+    let signature =
+        schnorr::sign_with_nonce(TAG_EVENT, charter_hash, secret, &public, &signed_message(n, &event_bytes), k);
     let signature = serde_json::to_string(&SignatureJson::from_signature(&signature)).expect("serializes");
     format!(
         "{{\"n\":{n},\"signer\":\"{}\",\"event\":{},\"signature\":{signature}}}",

@@ -229,3 +229,58 @@ fn small_record_vector_verifies() {
         serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
     assert_eq!(report.results, Some(published));
 }
+
+/// A convention's signed event lines (docs/convention.md §2): the line is the event's exact JSON
+/// bytes signed with `n` under the charter hash; the browser's `signConventionEntry` must
+/// produce the same line from the same event, key, `n` and nonce.
+#[test]
+fn convention_event_vectors() {
+    use convene_record::convention::{
+        sign_entry_with_nonce, BaseJson, BodyJson, Event, MajorityJson, RuleJson, Subject, WeightingJson, TAG_EVENT,
+    };
+    let h = [0x55u8; 32];
+    let events = [
+        Event::OpenVote {
+            subject: Subject::Motion(2),
+            rule: RuleJson {
+                majority: MajorityJson::Qualified,
+                share: Some("2/3".into()),
+                base: BaseJson::InOffice,
+                quorum: Some("1/2".into()),
+                concurrent: true,
+                weighting: WeightingJson::SqrtPopulation,
+            },
+        },
+        Event::Motion {
+            title: "حق تقرير المصير \"الجنوب\"".into(),
+            body: BodyJson::Text("Line one.\nسطر ثانٍ\n".into()),
+        },
+    ];
+    let cases: Vec<Value> = events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let x = fixed(&format!("convention signer {i}"));
+            let k = fixed(&format!("convention nonce {i}"));
+            let n = 3 + i as u64;
+            let line = sign_entry_with_nonce(&h, &x, n, event, &k);
+            // The line's signature verifies over le64(n) ‖ the event's exact bytes.
+            let parsed: Value = serde_json::from_slice(&line).unwrap();
+            let event_json = serde_json::to_string(event).unwrap();
+            let mut msg = n.to_le_bytes().to_vec();
+            msg.extend_from_slice(event_json.as_bytes());
+            let sig = convene_record::format::SignatureJson::decode(
+                &serde_json::from_value(parsed["signature"].clone()).unwrap(),
+            )
+            .unwrap();
+            schnorr::verify_signature(TAG_EVENT, &h, &public(&x), &msg, &sig).unwrap();
+            json!({"secret": hex_scalar(&x), "nonce": hex_scalar(&k), "n": n, "event_json": event_json,
+                   "line": String::from_utf8(line).unwrap()})
+        })
+        .collect();
+    check_or_write(
+        "convention-event.json",
+        json!({"description": "Signed convention log lines (docs/convention.md §2): sign le64(n) ‖ the event's exact JSON bytes under the charter hash",
+               "charter_hash": to_hex(&h), "cases": cases}),
+    );
+}
