@@ -1,5 +1,5 @@
 // `convene serve --demo`: a newcomer opens the front page and votes in the demonstration
-// referendum, in English and in Arabic — front page, Vote, a demonstration voter, a choice,
+// referendum, in English, Arabic and Kurdish (Sorani) — front page, Vote, a demonstration voter, a choice,
 // encrypt, cast, receipt verified. Prints how long each took (measured, not asserted).
 
 import { launch, screenshots } from "./browser.ts";
@@ -10,7 +10,7 @@ const url = process.env.CONVENE_URL!;
 const shots = screenshots();
 
 const browser = await launch();
-for (const lang of ["en", "ar"]) {
+for (const lang of ["en", "ar", "ckb"]) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const started = Date.now();
@@ -35,6 +35,9 @@ for (const lang of ["en", "ar"]) {
   await page.locator("#questions-form button[type=submit]").click();
   await page.locator("#cast-button").click();
   await page.waitForSelector("#receipt-message.ok");
+  // Numbers in the language's digits: Arabic-Indic for Arabic and Sorani.
+  const said = (await page.locator("#receipt-message").textContent())!;
+  if (lang !== "en") assert.ok(/[٠-٩]/.test(said) && !/[0-9]/.test(said), said);
   await page.screenshot({ path: `${shots}/newcomer-${lang}-3-voted.png`, fullPage: true });
   console.log(`newcomer ${lang}: voted and verified the receipt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await context.close();

@@ -10,7 +10,7 @@ const election = process.env.ELECTION!;
 const shots = screenshots();
 
 const browser = await launch();
-for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
+for (const [lang, width] of [["en", 1000], ["ar", 390], ["ckb", 390]] as const) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -25,7 +25,7 @@ for (const [lang, width] of [["en", 1000], ["ar", 390]] as const) {
   assert.ok(rows >= 2 && polygons >= 1 && conditions >= 1 && outcome);
   // The rule's conditions are said in the page's language, with their figures.
   const first = (await page.locator("#conditions li").first().textContent())!;
-  assert.ok(first.startsWith(lang === "en" ? "Approval" : "الموافقة"), first);
+  assert.ok(first.startsWith({ en: "Approval", ar: "الموافقة", ckb: "پەسەندکردن" }[lang]), first);
   await page.screenshot({ path: `${shots}/results-${lang}.png`, fullPage: true });
   assert.deepEqual(await checkAccessibility(page, `results-${lang}`), [], "accessibility");
   assert.deepEqual(errors, []);

@@ -5,7 +5,7 @@
 // keygen`); it stays in this page and signs their events here (docs/convention.md).
 
 import { $, say } from "./dom.ts";
-import { apply, formatNumber, t } from "./i18n.ts";
+import { apply, formatNumber, formatPercent, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
@@ -55,8 +55,7 @@ async function refresh() {
   render();
 }
 
-const percentOf = (x: number) =>
-  new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : `${document.documentElement.lang}-IQ`, { style: "percent", maximumFractionDigits: 1 }).format(x);
+const percentOf = formatPercent;
 
 /** Each scenario's allocation per head, as grouped bars per locality, with the figures in a table. */
 function renderRevenue() {

@@ -587,9 +587,23 @@ export function t(key: string, values: Record<string, string | number> = {}): st
   });
 }
 
+/**
+ * The locales numbers are written in, best first. Sorani falls back to Iraqi Arabic's
+ * Arabic-Indic digits and separators (the same in print): Chromium, for one, has no Sorani data
+ * and would otherwise write Latin digits.
+ */
+export function numberLocale(): string[] {
+  return { en: ["en"], ar: ["ar-IQ-u-nu-arab"], ckb: ["ckb-IQ-u-nu-arab", "ar-IQ-u-nu-arab"] }[currentLang()];
+}
+
 /** A number in the current language's digits and grouping. */
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(currentLang() === "ckb" ? "ckb-IQ" : currentLang() === "ar" ? "ar-IQ" : "en").format(n);
+  return new Intl.NumberFormat(numberLocale()).format(n);
+}
+
+/** A share as a percentage in the current language's digits. */
+export function formatPercent(x: number): string {
+  return new Intl.NumberFormat(numberLocale(), { style: "percent", maximumFractionDigits: 1 }).format(x);
 }
 
 /** Sets <html lang dir>, fills every [data-t], and builds the language switcher in #lang. */

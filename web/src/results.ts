@@ -4,7 +4,7 @@
 // download the record and verify it.
 
 import { $ } from "./dom.ts";
-import { apply, currentLang, formatNumber, t } from "./i18n.ts";
+import { apply, currentLang, formatNumber, formatPercent, t } from "./i18n.ts";
 
 /**
  * One condition of the rule's verdict in the page's language. The server reports each condition
@@ -45,8 +45,7 @@ interface Scope {
   questions: number[][];
 }
 
-const percent = (part: number, whole: number) =>
-  whole === 0 ? "—" : new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : `${document.documentElement.lang}-IQ`, { style: "percent", maximumFractionDigits: 1 }).format(part / whole);
+const percent = (part: number, whole: number) => (whole === 0 ? "—" : formatPercent(part / whole));
 
 function cell(row: HTMLTableRowElement, text: string, header = false) {
   const c = document.createElement(header ? "th" : "td");

@@ -75,7 +75,7 @@ async fn a_newcomer_votes_in_the_demonstration_from_the_front_page() {
     assert!(out.contains("e2e ok: newcomer"), "{out}");
     eprintln!("{out}");
     let shown = client.get("/api/elections/convene-demo").await.unwrap();
-    assert_eq!(shown["log_size"], 2, "one ballot from each language");
+    assert_eq!(shown["log_size"], 3, "one ballot from each language");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
