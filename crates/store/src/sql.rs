@@ -334,14 +334,27 @@ impl Store for SqlStore {
                 StoreError::Conflict(_) => StoreError::Conflict(format!("the log of {id:?} has moved past {index}")),
                 e => e,
             })?;
-        let size: i64 = sqlx::query("SELECT COUNT(*) AS n FROM log_entries WHERE election_id = $1")
+        // Entries are only ever appended at the end, so the log is whole if this one is its last
+        // and its predecessor is there: MAX over the primary key, not a count of the whole log.
+        let last: i64 = sqlx::query("SELECT MAX(idx) AS last FROM log_entries WHERE election_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await
             .map_err(other)?
-            .try_get("n")
+            .try_get("last")
             .map_err(other)?;
-        if size as u64 != index + 1 {
+        let previous = if index == 0 {
+            true
+        } else {
+            sqlx::query("SELECT idx FROM log_entries WHERE election_id = $1 AND idx = $2")
+                .bind(id)
+                .bind(index as i64 - 1)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(other)?
+                .is_some()
+        };
+        if last as u64 != index || !previous {
             return Err(StoreError::Conflict(format!(
                 "the log of {id:?} does not end at {index}: nothing was appended"
             )));
