@@ -92,13 +92,20 @@ impl Convention {
     /// The current result of vote `vote`, as the server computes it (the chair closes with it;
     /// the server refuses any other).
     pub async fn result_of(&self, client: &Client, vote: u32) -> Result<VoteResult> {
+        let (_, shown) = self.vote(client, vote).await?;
+        Ok(serde_json::from_value(shown["result"].clone())?)
+    }
+
+    /// The convention's state and, within it, vote `vote` as the server shows it (an open vote
+    /// with its result so far).
+    pub async fn vote(&self, client: &Client, vote: u32) -> Result<(Value, Value)> {
         let state = self.state(client).await?;
-        let result = state["votes"]
+        let shown = state["votes"]
             .as_array()
             .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
-            .map(|v| v["result"].clone())
+            .cloned()
             .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
-        Ok(serde_json::from_value(result)?)
+        Ok((state, shown))
     }
 }
 
@@ -281,14 +288,7 @@ pub async fn run_story(
         let event = Event::Floor { delegate: delegate.key.clone(), seconds: 90 };
         chair.send(client, &convention, event, rng).await?;
     }
-    let simple = RuleJson {
-        majority: MajorityJson::Simple,
-        share: None,
-        base: BaseJson::Present,
-        quorum: Some("1/2".into()),
-        concurrent: false,
-        weighting: WeightingJson::Equal,
-    };
+    let simple = RuleJson { quorum: Some("1/2".into()), ..RuleJson::simple_majority_of_present() };
     let votes = |k: usize| if k % 5 == 4 { ChoiceJson::No } else { ChoiceJson::Yes };
     yes_no_vote(client, &convention, &mut chair, &mut delegates, Subject::Amendment(1), simple.clone(), &votes, rng)
         .await?;
@@ -602,11 +602,7 @@ pub async fn secret_vote_codes(
     codes_per_delegate: usize,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<(String, String, Vec<String>)>> {
-    let state = convention.state(client).await?;
-    let shown = state["votes"]
-        .as_array()
-        .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
-        .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
+    let (state, shown) = convention.vote(client, vote).await?;
     let referendum = shown["secret"]["referendum"].as_str().ok_or_else(|| anyhow!("vote {vote} is not secret"))?;
     let mut sheets = Vec::new();
     let mut handout = Vec::new();
@@ -632,11 +628,7 @@ pub async fn secret_vote_codes(
 /// The event that closes vote `vote` with the result the server computed: `close_vote`, or for
 /// a secret vote `close_secret_vote` with the counts its referendum published.
 pub async fn closing_event(client: &Client, convention: &Convention, vote: u32) -> Result<(Event, VoteResult)> {
-    let state = convention.state(client).await?;
-    let shown = state["votes"]
-        .as_array()
-        .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
-        .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
+    let (_, shown) = convention.vote(client, vote).await?;
     let result: VoteResult = serde_json::from_value(shown["result"].clone())?;
     if shown["secret"].is_null() {
         return Ok((Event::CloseVote { vote, result: result.clone() }, result));

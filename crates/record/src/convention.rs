@@ -365,6 +365,18 @@ pub struct RuleJson {
 }
 
 impl RuleJson {
+    /// More yes than no among the members present; no quorum; every delegate weighs the same.
+    pub fn simple_majority_of_present() -> RuleJson {
+        RuleJson {
+            majority: MajorityJson::Simple,
+            share: None,
+            base: BaseJson::Present,
+            quorum: None,
+            concurrent: false,
+            weighting: WeightingJson::Equal,
+        }
+    }
+
     pub fn to_core(&self) -> Result<VoteRule, String> {
         let share = |text: &Option<String>, what: &str| -> Result<Option<Ratio>, String> {
             match text {
@@ -1296,7 +1308,7 @@ impl ConventionState {
         };
         vote.result = self.count(&vote)?;
         self.votes.push(vote);
-        Ok(format!("vote {id} opened on {}", describe_subject(subject)))
+        Ok(format!("vote {id} opened on {}", subject.describe()))
     }
 
     /// Closes vote `vote` if `result` is what its ballots give under its rule, with the effects
@@ -1494,19 +1506,13 @@ impl ConventionState {
 
     /// The constitution as adopted so far: one article per adopted motion, with its history.
     pub fn constitution(&self) -> Constitution {
-        let articles = self
+        let json = self.constitution_json();
+        let articles = json
             .articles
-            .iter()
-            .enumerate()
-            .filter_map(|(k, id)| self.motion(*id).ok().map(|m| (k, m)))
-            .map(|(k, m)| Article {
-                number: k as u32 + 1,
-                title: m.title.clone(),
-                body: m.current.to_core(),
-                history: m.history.clone(),
-            })
+            .into_iter()
+            .map(|a| Article { number: a.number, title: a.title, body: a.body.to_core(), history: a.history })
             .collect();
-        Constitution { title: self.charter.title.clone(), version: self.articles.len() as u32, articles }
+        Constitution { title: json.title, version: json.constitution_version, articles }
     }
 
     /// `constitution.json`: the adopted articles in the record's format.
@@ -1640,15 +1646,18 @@ fn to_amendment(changes: &[ChangeJson]) -> Amendment {
     Amendment { changes: changes.iter().map(|c| Change { from: c.from, to: c.to, with: c.with.clone() }).collect() }
 }
 
-fn describe_subject(subject: &Subject) -> String {
-    match subject {
-        Subject::Motion(m) => format!("motion {m}"),
-        Subject::Amendment(a) => format!("amendment {a}"),
-        Subject::Ranked(options) => {
-            format!(
-                "a ranked choice among motions {}",
-                options.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-            )
+impl Subject {
+    /// What a vote decides, in words: `motion 2`, `amendment 1`, `a ranked choice among motions 2, 3`.
+    pub fn describe(&self) -> String {
+        match self {
+            Subject::Motion(m) => format!("motion {m}"),
+            Subject::Amendment(a) => format!("amendment {a}"),
+            Subject::Ranked(options) => {
+                format!(
+                    "a ranked choice among motions {}",
+                    options.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                )
+            }
         }
     }
 }
@@ -1774,14 +1783,7 @@ mod tests {
             1 => Just(Event::NextItem {}),
             1 => (1u32..4, any::<u8>()).prop_map(|(m, r)| Event::OpenSecretVote {
                 subject: Subject::Motion(m),
-                rule: RuleJson {
-                    majority: MajorityJson::Simple,
-                    share: None,
-                    base: BaseJson::Present,
-                    quorum: None,
-                    concurrent: false,
-                    weighting: WeightingJson::Equal,
-                },
+                rule: RuleJson::simple_majority_of_present(),
                 referendum: format!("s{}", r % 3),
                 trustees: crate::format::TrusteeCount { n: 3, t: 2 },
             }),

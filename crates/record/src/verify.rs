@@ -935,12 +935,7 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
                 v.result.abstain
             ),
         };
-        let subject = match &v.subject {
-            crate::convention::Subject::Motion(m) => format!("motion {m}"),
-            crate::convention::Subject::Amendment(a) => format!("amendment {a}"),
-            crate::convention::Subject::Ranked(o) => format!("motions {o:?} (ranked)"),
-        };
-        report.notes.push(format!("vote {} on {subject}: {outcome}", v.id));
+        report.notes.push(format!("vote {} on {}: {outcome}", v.id, v.subject.describe()));
     }
     (report, Some(state))
 }

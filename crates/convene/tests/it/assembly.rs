@@ -404,14 +404,7 @@ async fn a_stop_between_an_event_and_its_checkpoint_or_hand_off_loses_nothing() 
         }
         let open = Event::OpenSecretVote {
             subject: Subject::Motion(1),
-            rule: RuleJson {
-                majority: MajorityJson::Simple,
-                share: None,
-                base: BaseJson::Present,
-                quorum: None,
-                concurrent: false,
-                weighting: WeightingJson::Equal,
-            },
+            rule: RuleJson::simple_majority_of_present(),
             referendum: "stop-secret".into(),
             trustees: convene_record::format::TrusteeCount { n: 3, t: 2 },
         };
