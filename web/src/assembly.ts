@@ -49,9 +49,13 @@ async function send(event: object) {
 
 let analysis: any = null;
 
-async function refresh() {
+/** The event kinds that change the analysis (revenue scenarios, voting power). */
+const ANALYSED = new Set(["localities", "apportionment", "motion", "amendment", "close_vote", "close_secret_vote"]);
+
+async function refresh(kind?: string) {
   state = await (await fetch(api)).json();
-  analysis = await (await fetch(`${api}/analysis`)).json();
+  // Votes and floors, the bulk of a sitting, leave the analysis as it was.
+  if (!analysis || kind === undefined || ANALYSED.has(kind)) analysis = await (await fetch(`${api}/analysis`)).json();
   render();
 }
 
@@ -483,7 +487,7 @@ async function start() {
   await refresh();
   // Live: every accepted event anywhere refreshes the page.
   const live = new EventSource(`${api}/stream`);
-  live.addEventListener("applied", () => refresh());
+  live.addEventListener("applied", (e) => refresh(JSON.parse((e as MessageEvent).data).kind));
   live.addEventListener("resync", () => refresh());
   document.addEventListener("convene:lang", render);
   $("signin-form").addEventListener("submit", signIn);

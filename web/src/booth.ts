@@ -172,19 +172,10 @@ async function signIn(event: Event) {
     return say("signin-message", t("error.key"), "error");
   }
   session = answer.session;
-  region = await regionOf(answer.credential);
+  region = answer.region;
   show("signin-section", false);
   show("choose-section", true);
   ($("questions").querySelector("input") as HTMLInputElement | null)?.focus();
-}
-
-/** The credential's region, from the public credential list. */
-async function regionOf(credential: string): Promise<string> {
-  const list = await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/credentials.jsonl`)).text();
-  for (const line of list.split("\n")) {
-    if (line.includes(credential)) return JSON.parse(line).region;
-  }
-  throw new Error("credential not listed");
 }
 
 async function encryptNow(event: Event) {
@@ -215,13 +206,15 @@ async function post(entry: object) {
 async function challenge() {
   if (!pending) return;
   const reveal = pending.secrets.map((q) => q.map(([m, r]) => ({ m, r: p.toHex(p.scalarToBytes(r)) })));
+  let receipt: Receipt;
   try {
-    await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot), reveal });
+    receipt = await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot), reveal });
   } catch (e) {
     return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
   }
+  // The log position lets the other device go straight to the entry (it still checks it).
   const link = $("check-link") as HTMLAnchorElement;
-  link.href = `/check?election=${encodeURIComponent(id)}&tracking=${pending.tracking}`;
+  link.href = `/check?election=${encodeURIComponent(id)}&tracking=${pending.tracking}&index=${receipt.index}`;
   link.textContent = `${location.origin}${link.getAttribute("href")}`;
   $("challenged-tracking").textContent = pending.tracking;
   pending = null;

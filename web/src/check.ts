@@ -17,6 +17,23 @@ async function json(path: string): Promise<any> {
 
 const tell = (text: string | Node[], kind: "ok" | "error") => say("check-message", text, kind);
 
+const page = (id: string, from: number, limit: number) =>
+  json(`/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
+
+/** The challenged ballot among `entries` whose tracking code is `tracking`, recomputed here (not
+ * taken from the server): the booth showed the ballot's code as it would have been cast; its log
+ * entry, opened, has the other. */
+function challenged(election: p.Election, tracking: string, entries: any[]): { ballot: p.Ballot; reveal: p.BallotSecrets } | null {
+  for (const item of entries) {
+    if (item.entry.kind !== "spoiled") continue;
+    const ballot = p.ballotFromJson(item.entry.ballot);
+    const reveal: p.BallotSecrets = item.entry.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
+    const codes = [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
+    if (codes.includes(tracking)) return { ballot, reveal };
+  }
+  return null;
+}
+
 async function check(event?: Event) {
   event?.preventDefault();
   const id = ($("election") as HTMLInputElement).value.trim();
@@ -33,38 +50,36 @@ async function check(event?: Event) {
         : { kind: "choose", options: q.options.length, min: q.min, max: q.max, max_per_option: q.max_per_option },
     ),
   };
-  for (let from = 0; ; ) {
-    const page = await json(`/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=1000`);
-    for (const item of page.entries) {
-      if (item.entry.kind !== "spoiled") continue;
-      const ballot = p.ballotFromJson(item.entry.ballot);
-      const reveal: p.BallotSecrets = item.entry.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
-      // The tracking code is recomputed here, not taken from the server: the booth showed the
-      // ballot's code as it would have been cast; its log entry, opened, has the other.
-      const codes = [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
-      if (!codes.includes(tracking)) continue;
-      if (!p.checkReveal(election, ballot, reveal) || p.verifyBallot(election, ballot).length > 0) {
-        return tell(t("check.bad"), "error");
-      }
-      // The election's own texts may be in another script: each is isolated (<bdi>) so that
-      // right-to-left and left-to-right text do not reorder each other.
-      const isolate = (text: string) => Object.assign(document.createElement("bdi"), { textContent: text });
-      const lines: Node[] = [document.createTextNode(`${t("check.ok")}:`)];
-      manifest.questions.forEach((q: any, qi: number) => {
-        const values = reveal[qi].map(([m]) => m);
-        const answer =
-          q.kind === "yes-no"
-            ? t(values[0] === 1 ? "booth.yes" : q.blank && values[1] !== 1 ? "booth.blank" : "booth.no")
-            : q.options.filter((_: string, i: number) => values[i] > 0).join(", ");
-        const line = document.createElement("span");
-        line.className = "answer";
-        line.append(isolate(q.text), " — ", isolate(answer));
-        lines.push(line);
-      });
-      return tell(lines, "ok");
+  // Straight to the position the booth gave, if any; else through the whole log.
+  const at = Number(new URLSearchParams(location.search).get("index") ?? "NaN");
+  let found = Number.isInteger(at) ? challenged(election, tracking, (await page(id, at, 1)).entries) : null;
+  for (let from = 0; !found; ) {
+    const next = await page(id, from, 1000);
+    found = challenged(election, tracking, next.entries);
+    if (next.next === null || next.entries.length === 0) break;
+    from = next.next;
+  }
+  if (found) {
+    const { ballot, reveal } = found;
+    if (!p.checkReveal(election, ballot, reveal) || p.verifyBallot(election, ballot).length > 0) {
+      return tell(t("check.bad"), "error");
     }
-    if (page.next === null || page.entries.length === 0) break;
-    from = page.next;
+    // The election's own texts may be in another script: each is isolated (<bdi>) so that
+    // right-to-left and left-to-right text do not reorder each other.
+    const isolate = (text: string) => Object.assign(document.createElement("bdi"), { textContent: text });
+    const lines: Node[] = [document.createTextNode(`${t("check.ok")}:`)];
+    manifest.questions.forEach((q: any, qi: number) => {
+      const values = reveal[qi].map(([m]) => m);
+      const answer =
+        q.kind === "yes-no"
+          ? t(values[0] === 1 ? "booth.yes" : q.blank && values[1] !== 1 ? "booth.blank" : "booth.no")
+          : q.options.filter((_: string, i: number) => values[i] > 0).join(", ");
+      const line = document.createElement("span");
+      line.className = "answer";
+      line.append(isolate(q.text), " — ", isolate(answer));
+      lines.push(line);
+    });
+    return tell(lines, "ok");
   }
   tell(t("check.notfound"), "error");
 }

@@ -123,14 +123,27 @@ impl Electorate {
     }
 
     /// The eligibility checks of a ballot: its credential is listed, and in the ballot's region.
+    /// The listed voter holding `credential`, if any.
+    pub fn voter(&self, credential: &[u8; 32]) -> Option<Voter> {
+        self.voters.get(credential).map(|&(number, region, weight)| Voter { number, region, weight })
+    }
+
+    /// How many credentials each region lists (whatever their weights), in the regions' order.
+    pub fn credentials_by_region(&self) -> Vec<u64> {
+        let mut counts = vec![0u64; self.regions.len()];
+        for (_, region, _) in self.voters.values() {
+            counts[*region as usize] += 1;
+        }
+        counts
+    }
+
     pub fn check(&self, ballot: &Ballot) -> Result<Voter, CountError> {
-        let &(number, region, weight) =
-            self.voters.get(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
-        let expected = &self.regions[region as usize];
+        let voter = self.voter(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
+        let expected = &self.regions[voter.region as usize];
         if *expected != ballot.region {
             return Err(CountError::RegionMismatch { expected: expected.clone(), found: ballot.region.clone() });
         }
-        Ok(Voter { number, region, weight })
+        Ok(voter)
     }
 }
 

@@ -697,9 +697,14 @@ async fn signin(
     let live = state.live(&id).await?;
     let expires = now() + state.config.session_seconds;
     Metrics::inc(&state.metrics.signins);
-    Ok(Json(
-        json!({"session": live.session_token(&id, &credential, expires), "credential": to_hex(&credential), "expires": expires}),
-    ))
+    // The voter's region, so that the booth need not download the whole credential list.
+    let region = live.electorate.voter(&credential).map(|v| live.electorate.regions()[v.region as usize].clone());
+    Ok(Json(json!({
+        "session": live.session_token(&id, &credential, expires),
+        "credential": to_hex(&credential),
+        "region": region,
+        "expires": expires,
+    })))
 }
 
 fn reject(state: &AppState, status: StatusCode, code: &'static str, message: String) -> AppError {
