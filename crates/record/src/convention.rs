@@ -1506,7 +1506,11 @@ impl ConventionState {
 
     /// The constitution as adopted so far: one article per adopted motion, with its history.
     pub fn constitution(&self) -> Constitution {
-        let json = self.constitution_json();
+        ConventionState::constitution_of(self.constitution_json())
+    }
+
+    /// The core model of a `constitution.json`, for its Markdown and HTML exports.
+    pub fn constitution_of(json: ConstitutionJson) -> Constitution {
         let articles = json
             .articles
             .into_iter()

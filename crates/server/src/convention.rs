@@ -340,17 +340,26 @@ pub(crate) async fn analysis(
 /// `constitution.json`; and the record's files (`charter.json`, `log.jsonl`, `checkpoints.json`).
 pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
     let live = state.convention(&id).await?;
-    let (convention, bytes) = {
+    // The constitution as of now, built only for the files that show it.
+    let adopted = || async {
         let mut guard = live.inner.lock().await;
         catch_up(&state, &id, &mut guard).await?;
-        (guard.0.constitution(), serde_json::to_vec_pretty(&guard.0.constitution_json()))
+        Ok::<_, AppError>(guard.0.constitution_json())
     };
     let typed =
         |content_type: &'static str, body: Vec<u8>| ([(header::CONTENT_TYPE, content_type)], body).into_response();
     Ok(match file.as_str() {
-        "constitution.md" => typed("text/markdown; charset=utf-8", convention.to_markdown().into_bytes()),
-        "constitution.html" => typed("text/html; charset=utf-8", convention.to_html().into_bytes()),
-        files::CONSTITUTION => typed("application/json", bytes.map_err(AppError::internal)?),
+        "constitution.md" | "constitution.html" => {
+            let constitution = ConventionState::constitution_of(adopted().await?);
+            if file.ends_with(".md") {
+                typed("text/markdown; charset=utf-8", constitution.to_markdown().into_bytes())
+            } else {
+                typed("text/html; charset=utf-8", constitution.to_html().into_bytes())
+            }
+        }
+        files::CONSTITUTION => {
+            typed("application/json", serde_json::to_vec_pretty(&adopted().await?).map_err(AppError::internal)?)
+        }
         files::CHARTER => typed("application/json", state.store.election(&id).await?.manifest),
         files::CHECKPOINTS => typed("application/json", checkpoints_bytes(&state, &id).await?),
         files::LOG => log_stream(&state, &id),
