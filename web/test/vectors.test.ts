@@ -123,3 +123,32 @@ test("decoding refuses what the protocol forbids", () => {
   assert.throws(() => p.pointFromHex("00".repeat(32), true), /identity/);
   assert.throws(() => p.pointFromHex("ff".repeat(32)));
 });
+
+test("random input to every decoder: a clear error or a value, never anything else", () => {
+  // A small deterministic generator (xorshift), so that a failure repeats.
+  let seed = 0x9e3779b9;
+  const next = () => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
+  const hexChars = "0123456789abcdefABCDEFxz ";
+  const randomHex = () => Array.from({ length: next() % 80 }, () => hexChars[next() % hexChars.length]).join("");
+  const doc = vectors("ballot.json");
+  const decoders: ((input: string) => unknown)[] = [
+    p.fromHex,
+    (h) => p.pointFromHex(h, true),
+    p.scalarFromHex,
+    (text) => p.ballotFromJson(JSON.parse(text)),
+  ];
+  for (let i = 0; i < 2000; i++) {
+    // Half random hex, half the stored ballot with one character changed.
+    const json = JSON.stringify(doc.ballot);
+    const at = next() % json.length;
+    const mutated = json.slice(0, at) + hexChars[next() % hexChars.length] + json.slice(at + 1);
+    const input = i % 2 === 0 ? randomHex() : mutated;
+    for (const decode of decoders) {
+      try {
+        decode(input);
+      } catch (e) {
+        assert.ok(e instanceof Error, `a decoder threw ${String(e)} for ${input}`);
+      }
+    }
+  }
+});
