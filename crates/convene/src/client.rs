@@ -92,16 +92,30 @@ impl Client {
         Ok(response.bytes().await?.to_vec())
     }
 
-    /// Downloads the public record of election `id` into `dir`, file by file (with the
-    /// constitution it ratifies, when a convention created it).
+    /// Downloads the public record of election `id` into `dir`, file by file, and when a
+    /// convention created it, the convention's record into `dir/convention/` (without which the
+    /// referendum is tied to nothing, and does not verify).
     pub async fn fetch_record(&self, id: &str, dir: &Path) -> Result<()> {
+        let origin = self.fetch_referendum(id, dir).await?;
+        if let Some(convention) = origin {
+            let sub = dir.join(convene_record::directory::CONVENTION_DIR);
+            self.fetch_convention(&convention, &sub)
+                .await
+                .with_context(|| format!("the record of convention {convention}"))?;
+        }
+        Ok(())
+    }
+
+    /// Downloads the referendum's own files (with the constitution it ratifies, if any);
+    /// returns the convention that created it, if one did.
+    async fn fetch_referendum(&self, id: &str, dir: &Path) -> Result<Option<String>> {
         self.fetch_files(&format!("/api/elections/{id}/record"), &convene_server::record_files(), dir).await?;
         let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?;
         if manifest["origin"].get("constitution_sha256").is_some() {
             let file = convene_record::files::CONSTITUTION_MD;
             self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
         }
-        Ok(())
+        Ok(manifest["origin"]["convention"].as_str().map(String::from))
     }
 
     /// Downloads the record of convention `id` into `dir`, with the records of its closed secret
@@ -112,7 +126,7 @@ impl Client {
         for vote in state["votes"].as_array().into_iter().flatten().filter(|v| v["open"] == false) {
             if let Some(referendum) = vote["secret"]["referendum"].as_str() {
                 let sub = dir.join(convene_record::verify::SECRET_VOTES).join(referendum);
-                self.fetch_record(referendum, &sub).await.with_context(|| format!("secret vote {}", vote["id"]))?;
+                self.fetch_referendum(referendum, &sub).await.with_context(|| format!("secret vote {}", vote["id"]))?;
             }
         }
         Ok(())

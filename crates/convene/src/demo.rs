@@ -53,7 +53,7 @@ impl DemoConfig {
 
 /// What the demo did.
 /// Where the HTTP demo writes the convention's record, inside the referendum's.
-pub const CONVENTION_DIR: &str = "convention";
+pub const CONVENTION_DIR: &str = convene_record::directory::CONVENTION_DIR;
 
 pub struct DemoOutcome {
     /// What the convention did before the referendum (the HTTP demo without the structure
@@ -243,7 +243,6 @@ pub async fn run_http(
             .context("the convention")?;
         progress("convention", 1, 1);
         convention = steps.into_inner().expect("not poisoned");
-        client.fetch_convention(&plan.id, &config.out.join(CONVENTION_DIR)).await?;
     }
     let plan = ElectionPlan {
         id: "convene-demo".into(),

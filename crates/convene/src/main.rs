@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use convene::client::Client;
 use convene::demo::{self, DemoConfig};
 use convene::report;
-use convene_record::verify::{verify_record, Progress};
+use convene_record::verify::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -399,10 +399,16 @@ chose, then vote again with your next code).\n\nExample:\n  convene vote --serve
 (complaints included); every ballot's proofs, signature, credential, region and supersession; \
 spoiled ballots' reveals; the log's tree against every signed checkpoint and the consistency \
 proofs; every tally sum; every partial decryption; and the published results.\n\n\
-It reports every failure with its location and exits 0 only if every check holds.")]
+It reports every failure with its location and its stable code (listed in \
+docs/failure-codes.md) and exits 0 only if every check holds; --json prints the same as one JSON \
+document for machines.")]
     Verify {
         /// The record's directory (as written by `convene demo`).
         dir: PathBuf,
+        /// Print one JSON document: `verified`, and per record checked its `kind`, `failures`
+        /// (`code`, `location`, `check`), `notes` and counts.
+        #[arg(long)]
+        json: bool,
     },
     /// Apportion seats among localities (or lists) by a named method, with diagnostics.
     #[command(long_about = "Apportion a house of --seats seats among the units of FILE.csv.\n\n\
@@ -624,43 +630,43 @@ fn run() -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(vote(server, election, credential, code, answers, challenge))
         }
-        Command::Verify { dir } => {
+        Command::Verify { dir, json } => {
             if !dir.is_dir() {
                 anyhow::bail!(
                     "{} is not a directory; give the directory that `convene demo --out` wrote",
                     dir.display()
                 );
             }
-            // A convention record (charter.json), a referendum record (manifest.json), or a
-            // referendum with the convention that created it in `convention/`.
-            let convention_dir = [dir.clone(), dir.join(convene::demo::CONVENTION_DIR)]
-                .into_iter()
-                .find(|d| d.join(convene_record::convention::files::CHARTER).is_file());
-            let has_referendum = dir.join(convene_record::files::MANIFEST).is_file();
-            if convention_dir.is_none() && !has_referendum {
+            let bar = Bar(Mutex::new(None));
+            let verified = convene_record::directory::verify_directory(&dir, &bar);
+            bar.done();
+            let Some(verified) = verified else {
                 anyhow::bail!(
                     "{} holds neither manifest.json (a referendum) nor charter.json (a convention)",
                     dir.display()
                 );
-            }
-            let bar = Bar(Mutex::new(None));
-            let convention = convention_dir.map(|d| convene_record::verify::verify_convention(&d, &bar));
-            let mut referendum = has_referendum.then(|| verify_record(&dir, &bar));
-            bar.done();
-            let mut ok = true;
-            if let Some((report, state)) = &convention {
-                print!("{}", report::convention_report(report, state.as_ref()));
-                ok &= report.ok();
-            }
-            if let Some(report) = &mut referendum {
-                if let (Some(manifest), Some((_, Some(state)))) = (report.manifest.clone(), &convention) {
-                    convene_record::verify::check_hand_off(&manifest, state, report);
+            };
+            let ok = verified.ok();
+            let (convention, referendum) = (verified.convention, verified.referendum);
+            if json {
+                let mut records = Vec::new();
+                if let Some((report, _)) = &convention {
+                    records.push(report::verification_json("convention", report));
                 }
-                if convention.is_some() {
-                    println!();
+                if let Some(report) = &referendum {
+                    records.push(report::verification_json("referendum", report));
                 }
-                print!("{}", report::verification_report(report));
-                ok &= report.ok();
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"verified": ok, "records": records}))?);
+            } else {
+                if let Some((report, state)) = &convention {
+                    print!("{}", report::convention_report(report, state.as_ref()));
+                }
+                if let Some(report) = &referendum {
+                    if convention.is_some() {
+                        println!();
+                    }
+                    print!("{}", report::verification_report(report));
+                }
             }
             Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }

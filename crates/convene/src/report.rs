@@ -129,6 +129,24 @@ pub fn verification_report(report: &Report) -> String {
     out
 }
 
+/// `convene verify --json`: one checked record's failures (with their stable codes), notes and
+/// counts.
+pub fn verification_json(kind: &str, report: &Report) -> Value {
+    json!({
+        "kind": kind,
+        "verified": report.ok(),
+        "failures": report.failures,
+        "notes": report.notes,
+        "registered": report.registered,
+        "entries": report.entries,
+        "cast": report.cast,
+        "spoiled": report.spoiled,
+        "superseded": report.superseded,
+        "counted": report.counted,
+        "results": report.results,
+    })
+}
+
 fn evaluation_json(e: &Evaluation) -> Value {
     json!({
         "outcome": if e.ratified { "ratified" } else { "rejected" },

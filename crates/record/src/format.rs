@@ -855,8 +855,9 @@ pub struct PartialJson {
 #[serde(deny_unknown_fields)]
 pub struct TrusteeDecryptionJson {
     pub trustee: u32,
-    /// Per tally scope (same order as `tally.json`), per question, per slot.
-    pub scopes: Vec<Vec<Vec<PartialJson>>>,
+    /// Per tally scope (same order as `tally.json`), per question, per slot; `null` for a slot
+    /// whose tally has `α` the identity (no ballots): its count is read from `β` alone.
+    pub scopes: Vec<Vec<Vec<Option<PartialJson>>>>,
 }
 
 /// `decryption.json`: every participating trustee's partial decryptions of every tally slot.

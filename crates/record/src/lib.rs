@@ -13,8 +13,12 @@
 //!
 //! It does no networking and keeps no database: it reads and writes files only.
 
+pub mod admission;
 pub mod convention;
+pub mod directory;
+pub mod failure;
 pub mod format;
+pub mod hand_off;
 pub mod log;
 pub mod results;
 pub mod tally;

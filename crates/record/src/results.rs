@@ -1,9 +1,9 @@
 //! Turning a tally and partial decryptions into counts: Lagrange combination and discrete log.
 //! Shared by whoever publishes results and by the verifier, so both decrypt the same way.
 
+use crate::failure::{Code, Failure};
 use crate::format::{slot_location, ScopeResultJson, TrusteeDecryptionJson};
 use crate::tally::ScopeSum;
-use crate::verify::Failure;
 use convene_crypto::ballot::QuestionShape;
 use convene_crypto::batch::BatchVerifier;
 use convene_crypto::decryption::combine;
@@ -38,7 +38,10 @@ pub fn table_for(shapes: &[QuestionShape], most_weight: u64) -> Result<DlogTable
     DlogTable::new(bound).ok_or(ResultError::Bound(bound))
 }
 
-/// Decrypts one slot from verified partial decryptions `(trustee, D_j)`.
+/// Decrypts one slot from verified partial decryptions `(trustee, D_j)`. A slot whose `α` is
+/// the identity (no ballots, or randomness that cancels) carries its count in the clear,
+/// `β = m·G`: it is read without trustees (protocol note §7), and no partial decryption of it
+/// exists, since `x_j·0` proves nothing.
 pub fn decrypt_slot(
     table: &DlogTable,
     t: u32,
@@ -46,7 +49,7 @@ pub fn decrypt_slot(
     shares: &[(u32, Point)],
     bound: u64,
 ) -> Result<u64, ResultError> {
-    let point = combine(t, ct, shares)?;
+    let point = if ct.alpha.is_identity() { *ct.beta.point() } else { combine(t, ct, shares)? };
     match table.solve_vartime(&point) {
         Some(m) if m <= bound => Ok(m),
         _ => Err(ResultError::OutOfRange { bound }),
@@ -107,7 +110,7 @@ pub fn check_trustee_decryption(
     if !shape_ok {
         return (
             Vec::new(),
-            vec![Failure { location: who, check: "the partial decryptions do not have the tally's shape".into() }],
+            vec![Failure::new(Code::DecryptionShape, who, "the partial decryptions do not have the tally's shape")],
         );
     }
     let mut failures = Vec::new();
@@ -116,9 +119,19 @@ pub fn check_trustee_decryption(
         for (q, question) in scope.iter().enumerate() {
             for (o, partial) in question.iter().enumerate() {
                 let location = format!("{who} {} question {q} slot {o}", scopes[s].0);
-                match partial.decode(j) {
-                    Ok(p) => items.push((s, q, o, location, p)),
-                    Err(e) => failures.push(Failure { location, check: e.to_string() }),
+                let in_clear = computed[s][q][o].alpha.is_identity();
+                match (partial, in_clear) {
+                    (None, true) => {}
+                    (Some(_), true) => failures.push(Failure::new(
+                        Code::DecryptionShape,
+                        location,
+                        "must be null: the tally's α is the identity, so its count is read from β without trustees",
+                    )),
+                    (None, false) => failures.push(Failure::new(Code::DecryptionShape, location, "missing")),
+                    (Some(partial), false) => match partial.decode(j) {
+                        Ok(p) => items.push((s, q, o, location, p)),
+                        Err(e) => failures.push(Failure::new(Code::DecryptionInvalid, location, e.to_string())),
+                    },
                 }
             }
         }
@@ -138,10 +151,11 @@ pub fn check_trustee_decryption(
         if holds {
             valid.push((item.0, item.1, item.2, item.4.share));
         } else {
-            failures.push(Failure {
-                location: item.3.clone(),
-                check: "the partial decryption's proof does not verify".into(),
-            });
+            failures.push(Failure::new(
+                Code::DecryptionProof,
+                item.3.clone(),
+                "the partial decryption's proof does not verify",
+            ));
         }
     }
     (valid, failures)
@@ -165,12 +179,14 @@ pub fn decrypt_as_trustee(
                         .iter()
                         .enumerate()
                         .map(|(o, ct)| {
-                            crate::format::PartialJson::from_partial(&key.partial_decrypt(
-                                base,
-                                ct,
-                                &slot_location(scope, q, o),
-                                rng,
-                            ))
+                            (!ct.alpha.is_identity()).then(|| {
+                                crate::format::PartialJson::from_partial(&key.partial_decrypt(
+                                    base,
+                                    ct,
+                                    &slot_location(scope, q, o),
+                                    rng,
+                                ))
+                            })
                         })
                         .collect()
                 })
@@ -190,6 +206,7 @@ pub fn shares_of(
         for (s, scope) in trustee.scopes.iter().enumerate() {
             for (q, question) in scope.iter().enumerate() {
                 for (o, partial) in question.iter().enumerate() {
+                    let Some(partial) = partial else { continue };
                     let slot =
                         shares.get_mut(s).and_then(|x| x.get_mut(q)).and_then(|x| x.get_mut(o)).ok_or_else(|| {
                             crate::format::RecordError::Invalid(format!(

@@ -9,6 +9,7 @@
 //! multiplication per batch, falling back to one ballot at a time to name a bad one), so memory
 //! stays flat in the number of ballots: what grows is O(registered voters), in the tally.
 
+use crate::admission::{self, LogOrder, Refusal};
 use crate::convention::{ConstitutionJson, ConventionState};
 use crate::files;
 use crate::format::*;
@@ -16,7 +17,7 @@ use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
 use crate::results::{check_trustee_decryption, decrypt_scope, empty_shares, ratify, table_for};
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, credentials_hasher, manifest_hash};
-use convene_crypto::ballot::{BallotError, ElectionContext};
+use convene_crypto::ballot::ElectionContext;
 use convene_crypto::batch::BatchVerifier;
 use convene_crypto::ceremony::{verify_ceremony, CeremonyFinding, CeremonyOutcome, CeremonyParams};
 use convene_crypto::elgamal::ElectionKey;
@@ -29,20 +30,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::mpsc::sync_channel;
 
-/// One failed check, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    /// Which item: `log entry 17`, `checkpoint 2 (size 1000)`, `decryption trustee 3 north q0 slot 1` …
-    pub location: String,
-    /// Which check failed, in words.
-    pub check: String,
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.check)
-    }
-}
+pub use crate::failure::{Code, Failure};
+pub use crate::hand_off::check_hand_off;
 
 /// What the verifier found.
 #[derive(Debug, Default)]
@@ -65,8 +54,8 @@ impl Report {
         self.failures.is_empty()
     }
 
-    fn fail(&mut self, location: impl Into<String>, check: impl Into<String>) {
-        self.failures.push(Failure { location: location.into(), check: check.into() });
+    pub(crate) fn fail(&mut self, code: Code, location: impl Into<String>, check: impl Into<String>) {
+        self.failures.push(Failure::new(code, location, check));
     }
 }
 
@@ -94,7 +83,7 @@ fn read(dir: &Path, name: &str, report: &mut Report) -> Option<Vec<u8>> {
     match fs::read(dir.join(name)) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
-            report.fail(name, format!("cannot read: {e}"));
+            report.fail(Code::FileUnreadable, name, format!("cannot read: {e}"));
             None
         }
     }
@@ -105,7 +94,7 @@ fn parse<T: serde::de::DeserializeOwned>(dir: &Path, name: &str, report: &mut Re
     match serde_json::from_slice(&bytes) {
         Ok(v) => Some(v),
         Err(e) => {
-            report.fail(name, format!("not a valid document: {e}"));
+            report.fail(Code::DocumentInvalid, name, format!("not a valid document: {e}"));
             None
         }
     }
@@ -115,7 +104,7 @@ fn version_ok(name: &str, version: u32, report: &mut Report) -> bool {
     match check_version(version) {
         Ok(()) => true,
         Err(e) => {
-            report.fail(name, e.to_string());
+            report.fail(Code::VersionUnsupported, name, e.to_string());
             false
         }
     }
@@ -125,7 +114,7 @@ fn version_ok(name: &str, version: u32, report: &mut Report) -> bool {
 pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let mut report = Report::default();
     if !dir.is_dir() {
-        report.fail(dir.display().to_string(), "not a directory; give the record's directory");
+        report.fail(Code::NotARecord, dir.display().to_string(), "not a directory; give the record's directory");
         return report;
     }
     // The manifest: everything else is bound to it.
@@ -133,7 +122,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let manifest = match Manifest::parse(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
-            report.fail(files::MANIFEST, e.to_string());
+            report.fail(Code::ManifestInvalid, files::MANIFEST, e.to_string());
             return report;
         }
     };
@@ -147,6 +136,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
             let actual = to_hex(&sha2::Sha256::digest(&text));
             if &actual != expected {
                 report.fail(
+                    Code::ConstitutionMismatch,
                     files::CONSTITUTION_MD,
                     format!("its SHA-256 is {actual}, but the manifest's origin says {expected}"),
                 );
@@ -178,6 +168,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
             ] {
                 if *claimed != to_hex(actual) {
                     report.fail(
+                        Code::ElectionHash,
                         format!("{} {name}", files::ELECTION),
                         format!("published {claimed}, computed {}", to_hex(actual)),
                     );
@@ -188,7 +179,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     let key = match ElectionKey::new(outcome.key) {
         Ok(k) => k,
         Err(e) => {
-            report.fail(files::CEREMONY, format!("election key: {e}"));
+            report.fail(Code::CeremonyOutcome, files::CEREMONY, format!("election key: {e}"));
             return report;
         }
     };
@@ -234,7 +225,7 @@ fn check_ceremony(
     let (round1, shares, complaints) = match ceremony.decode_messages() {
         Ok(m) => m,
         Err(e) => {
-            report.fail(files::CEREMONY, e.to_string());
+            report.fail(Code::CeremonyInvalid, files::CEREMONY, e.to_string());
             return None;
         }
     };
@@ -242,7 +233,7 @@ fn check_ceremony(
     let (outcome, findings) = match verify_ceremony(&params, &round1, &shares, &complaints) {
         Ok(v) => v,
         Err(e) => {
-            report.fail(files::CEREMONY, format!("the ceremony does not complete: {e}"));
+            report.fail(Code::CeremonyIncomplete, files::CEREMONY, format!("the ceremony does not complete: {e}"));
             return None;
         }
     };
@@ -266,17 +257,26 @@ fn check_ceremony(
     let location = format!("{} outcome", files::CEREMONY);
     if published.qualified != outcome.qualified {
         report.fail(
+            Code::CeremonyOutcome,
             &location,
             format!("published qualified trustees {:?}, computed {:?}", published.qualified, outcome.qualified),
         );
     }
     if published.election_key != outcome.key.to_hex() {
-        report.fail(&location, "the published election key is not the sum of the qualified trustees' commitments");
+        report.fail(
+            Code::CeremonyOutcome,
+            &location,
+            "the published election key is not the sum of the qualified trustees' commitments",
+        );
     }
     let computed: Vec<(u32, String)> = outcome.verification_keys.iter().map(|(j, k)| (*j, k.to_hex())).collect();
     let claimed: Vec<(u32, String)> = published.verification_keys.iter().map(|v| (v.trustee, v.key.clone())).collect();
     if computed != claimed {
-        report.fail(&location, "the published verification keys do not follow from the commitments");
+        report.fail(
+            Code::CeremonyOutcome,
+            &location,
+            "the published verification keys do not follow from the commitments",
+        );
     }
     Some(outcome)
 }
@@ -292,7 +292,7 @@ fn check_credentials(
     let file = match fs::File::open(&path) {
         Ok(f) => f,
         Err(e) => {
-            report.fail(files::CREDENTIALS, format!("cannot read: {e}"));
+            report.fail(Code::FileUnreadable, files::CREDENTIALS, format!("cannot read: {e}"));
             return None;
         }
     };
@@ -312,7 +312,7 @@ fn check_credentials(
                 progress.advance(n as u64);
             }
             Err(e) => {
-                report.fail(files::CREDENTIALS, format!("cannot read: {e}"));
+                report.fail(Code::FileUnreadable, files::CREDENTIALS, format!("cannot read: {e}"));
                 return None;
             }
         }
@@ -320,16 +320,16 @@ fn check_credentials(
         number += 1;
         let location = || format!("{} line {number}", files::CREDENTIALS);
         match parse_credential_line(&line, manifest) {
-            Err(e) => report.fail(location(), e),
+            Err(e) => report.fail(Code::CredentialInvalid, location(), e),
             Ok(listed) => {
                 if !electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight) {
-                    report.fail(location(), "this credential is listed twice");
+                    report.fail(Code::CredentialDuplicate, location(), "this credential is listed twice");
                 }
             }
         }
     }
     if read_total != length || length > u32::MAX as u64 {
-        report.fail(files::CREDENTIALS, "the file changed while it was read, or is over 4 GiB");
+        report.fail(Code::FileUnreadable, files::CREDENTIALS, "the file changed while it was read, or is over 4 GiB");
     }
     Some(hasher.finalize().into())
 }
@@ -352,13 +352,13 @@ fn check_checkpoint_signatures(
     for (k, c) in doc.checkpoints.iter().enumerate() {
         let location = format!("checkpoint {k} (size {})", c.size);
         if k > 0 && c.size <= previous {
-            report.fail(&location, "checkpoint sizes must strictly increase");
+            report.fail(Code::CheckpointOrder, &location, "checkpoint sizes must strictly increase");
         }
         previous = c.size;
         let root = match hash("root", &c.root) {
             Ok(r) => r,
             Err(e) => {
-                report.fail(&location, e.to_string());
+                report.fail(Code::CheckpointInvalid, &location, e.to_string());
                 out.push((c.size, None));
                 continue;
             }
@@ -368,7 +368,7 @@ fn check_checkpoint_signatures(
             Ok(sig) if push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &message, &sig).is_ok() => {
                 pushed.push((location, message, sig));
             }
-            _ => report.fail(&location, "the log key's signature does not verify"),
+            _ => report.fail(Code::CheckpointSignature, &location, "the log key's signature does not verify"),
         }
         out.push((c.size, Some(root)));
     }
@@ -378,12 +378,16 @@ fn check_checkpoint_signatures(
             let valid = push_signature(&mut alone, TAG_CHECKPOINT, manifest_hash, log_key, &message, &sig).is_ok()
                 && alone.verify_vartime();
             if !valid {
-                report.fail(&location, "the log key's signature does not verify");
+                report.fail(Code::CheckpointSignature, &location, "the log key's signature does not verify");
             }
         }
     }
     if out.is_empty() {
-        report.fail(files::CHECKPOINTS, "there is no checkpoint; the log must end with a signed checkpoint");
+        report.fail(
+            Code::CheckpointMissing,
+            files::CHECKPOINTS,
+            "there is no checkpoint; the log must end with a signed checkpoint",
+        );
     }
     out
 }
@@ -398,14 +402,20 @@ fn check_checkpoint_roots(
     for (k, (size, root)) in checkpoints.iter().enumerate() {
         let location = format!("checkpoint {k} (size {size})");
         match (root, computed.iter().find(|(s, _)| s == size)) {
-            (_, None) => report.fail(&location, format!("the log has only {log_size} entries")),
-            (Some(claimed), Some((_, actual))) if claimed != actual => report
-                .fail(&location, format!("root {} does not match the log's root {}", to_hex(claimed), to_hex(actual))),
+            (_, None) => {
+                report.fail(Code::CheckpointBeyondLog, &location, format!("the log has only {log_size} entries"))
+            }
+            (Some(claimed), Some((_, actual))) if claimed != actual => report.fail(
+                Code::CheckpointRoot,
+                &location,
+                format!("root {} does not match the log's root {}", to_hex(claimed), to_hex(actual)),
+            ),
             _ => {}
         }
     }
     if checkpoints.last().map(|c| c.0) != Some(log_size) {
         report.fail(
+            Code::CheckpointIncomplete,
             files::CHECKPOINTS,
             format!("the last checkpoint does not cover the whole log of {log_size} entries"),
         );
@@ -415,7 +425,7 @@ fn check_checkpoint_roots(
     for (k, pair) in checkpoints.windows(2).enumerate() {
         let location = format!("consistency proof {k} ({} → {})", pair[0].0, pair[1].0);
         let Some(proof) = doc.consistency.iter().find(|p| p.from == pair[0].0 && p.to == pair[1].0) else {
-            report.fail(&location, "missing");
+            report.fail(Code::ConsistencyProof, &location, "missing");
             continue;
         };
         let path: Result<Vec<Hash>, _> = proof.proof.iter().map(|h| hash("consistency", h)).collect();
@@ -424,7 +434,11 @@ fn check_checkpoint_roots(
             _ => false,
         };
         if !holds {
-            report.fail(&location, "does not prove the later checkpoint extends the earlier one");
+            report.fail(
+                Code::ConsistencyProof,
+                &location,
+                "does not prove the later checkpoint extends the earlier one",
+            );
         }
     }
 }
@@ -433,22 +447,11 @@ fn check_checkpoint_roots(
 struct EntryOutcome {
     leaf: Hash,
     entry: Option<(LogEntry, Option<Voter>)>,
-    failures: Vec<String>,
-}
-
-fn describe(e: &BallotError) -> String {
-    match e {
-        BallotError::RangeProof { question, slot } => {
-            format!("question {question} slot {slot}: range proof does not verify")
-        }
-        BallotError::SumProof { question } => format!("question {question}: sum proof does not verify"),
-        BallotError::Signature => "credential signature does not verify".into(),
-        other => other.to_string(),
-    }
+    refusals: Vec<Refusal>,
 }
 
 /// Verifies a batch of log lines with one multiscalar multiplication, falling back to one ballot
-/// at a time when the batch fails.
+/// at a time when the batch fails. The checks are the door's ([`admission::check_alone`]).
 fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Electorate) -> Vec<EntryOutcome> {
     let mut batch = BatchVerifier::new(*context.key.point().point());
     let mut outcomes: Vec<EntryOutcome> = Vec::with_capacity(lines.len());
@@ -458,35 +461,20 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Elect
             Err(e) => outcomes.push(EntryOutcome {
                 leaf: log::leaf_hash(line),
                 entry: None,
-                failures: vec![format!("cannot be read: {e}")],
+                refusals: vec![Refusal::Unreadable(e.to_string())],
             }),
             Ok(entry) => {
-                let mut failures = Vec::new();
-                let voter = electorate.check(entry.ballot()).map_err(|e| failures.push(e.to_string())).ok();
-                if let Err(e) = context.push_ballot(&mut batch, entry.ballot()) {
-                    failures.push(describe(&e));
-                }
-                if let LogEntry::Spoiled(ballot, reveal) = &entry {
-                    if let Err(e) = context.check_reveal(ballot, reveal) {
-                        failures.push(format!("spoiled ballot: {e}"));
-                    }
-                }
+                let (voter, refusals) = admission::check_alone(context, electorate, &entry, &mut batch);
                 let leaf = log::leaf_hash(&entry.entry_bytes(&context.base));
-                outcomes.push(EntryOutcome { leaf, entry: Some((entry, voter)), failures });
+                outcomes.push(EntryOutcome { leaf, entry: Some((entry, voter)), refusals });
             }
         }
     }
-    let mut fallback = batch.fork();
     if !batch.verify_vartime() {
         // Fall back to one ballot at a time to name exactly which proofs fail.
         for outcome in &mut outcomes {
             if let Some((entry, _)) = &outcome.entry {
-                for e in context.verify_ballot(&mut fallback, entry.ballot()) {
-                    let text = describe(&e);
-                    if !outcome.failures.contains(&text) {
-                        outcome.failures.push(text);
-                    }
-                }
+                admission::name_failed_proofs(context, entry.ballot(), &mut outcome.refusals);
             }
         }
     }
@@ -512,6 +500,7 @@ fn count_in_order(
 ) -> LogSummary {
     let mut summary = LogSummary::default();
     let mut accumulator = RootAccumulator::default();
+    let mut order = LogOrder::new();
     let mut next_checkpoint = checkpoint_sizes.iter().copied().peekable();
     while next_checkpoint.peek() == Some(&0) {
         summary.roots.push((0, accumulator.root()));
@@ -524,9 +513,15 @@ fn count_in_order(
             summary.roots.push((accumulator.size(), accumulator.root()));
             next_checkpoint.next();
         }
-        let valid = outcome.failures.is_empty();
-        for check in outcome.failures {
-            summary.failures.push(Failure { location: format!("log entry {index}"), check });
+        let mut refusals = outcome.refusals;
+        if let (true, Some((entry, _))) = (refusals.is_empty(), &outcome.entry) {
+            if let Err(refusal) = order.admit(Some(index), entry) {
+                refusals.push(refusal);
+            }
+        }
+        let valid = refusals.is_empty();
+        for refusal in refusals {
+            summary.failures.push(Failure::new(refusal.code(), format!("log entry {index}"), refusal.to_string()));
         }
         match outcome.entry {
             Some((LogEntry::Cast(ballot), voter)) => {
@@ -557,7 +552,7 @@ fn check_log(
     let file = match fs::File::open(dir.join(files::LOG)) {
         Ok(f) => f,
         Err(e) => {
-            report.fail(files::LOG, format!("cannot read: {e}"));
+            report.fail(Code::FileUnreadable, files::LOG, format!("cannot read: {e}"));
             return None;
         }
     };
@@ -589,7 +584,11 @@ fn check_log(
     });
     report.failures.extend(summary.failures);
     if let Some(e) = read_error {
-        report.fail(format!("{} after entry {}", files::LOG, summary.entries), format!("cannot read: {e}"));
+        report.fail(
+            Code::FileUnreadable,
+            format!("{} after entry {}", files::LOG, summary.entries),
+            format!("cannot read: {e}"),
+        );
     }
     report.entries = summary.entries;
     report.cast = summary.cast;
@@ -637,21 +636,29 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     let names: Vec<&str> = scopes.iter().map(|(s, _)| s.as_str()).collect();
     let published_names: Vec<&str> = tally.scopes.iter().map(|s| s.scope.as_str()).collect();
     if names != published_names {
-        report.fail(files::TALLY, format!("scopes {published_names:?}; expected the regions then national: {names:?}"));
+        report.fail(
+            Code::TallyScopes,
+            files::TALLY,
+            format!("scopes {published_names:?}; expected the regions then national: {names:?}"),
+        );
         return None;
     }
     for ((scope, computed), claimed) in scopes.iter().zip(&tally.scopes) {
         let shape_ok = claimed.questions.len() == computed.sums.len()
             && claimed.questions.iter().zip(&computed.sums).all(|(a, b)| a.len() == b.len());
         if !shape_ok {
-            report.fail(format!("tally {scope}"), "the published sums do not have the questions' shape");
+            report.fail(
+                Code::TallyShape,
+                format!("tally {scope}"),
+                "the published sums do not have the questions' shape",
+            );
             return None;
         }
     }
     let published: PublishedTally = match tally.decode_scopes() {
         Ok(p) => p,
         Err((location, e)) => {
-            report.fail(location, e.to_string());
+            report.fail(Code::TallyInvalid, location, e.to_string());
             return None;
         }
     };
@@ -672,12 +679,14 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     for ((scope, claimed), (expected, sum_check, count_words)) in published.iter().zip(expectations) {
         if claimed.members != expected.members {
             report.fail(
+                Code::TallyMismatch,
                 format!("tally {scope}"),
                 format!("merges {:?}; the log gives {:?}", claimed.members, expected.members),
             );
         }
         if claimed.counted != expected.counted || claimed.weight != expected.weight {
             report.fail(
+                Code::TallyMismatch,
                 format!("tally {scope}"),
                 format!(
                     "published {} counted ballots of weight {}; {count_words} {} of weight {}",
@@ -688,7 +697,7 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
         for (q, (claimed_q, expected_q)) in claimed.sums.iter().zip(&expected.sums).enumerate() {
             for (o, (c, e)) in claimed_q.iter().zip(expected_q).enumerate() {
                 if c != e {
-                    report.fail(format!("tally {scope} question {q} slot {o}"), sum_check);
+                    report.fail(Code::TallyMismatch, format!("tally {scope} question {q} slot {o}"), sum_check);
                 }
             }
         }
@@ -719,11 +728,11 @@ fn check_decryption_and_results(
         let j = trustee.trustee;
         let who = format!("decryption trustee {j}");
         let Some(verification_key) = outcome.verification_key(j) else {
-            report.fail(&who, "not a qualified trustee");
+            report.fail(Code::DecryptionTrustee, &who, "not a qualified trustee");
             continue;
         };
         if !seen.insert(j) {
-            report.fail(&who, "appears twice");
+            report.fail(Code::DecryptionTrustee, &who, "appears twice");
             continue;
         }
         let (shares, failures) = check_trustee_decryption(&context.base, verification_key, scopes, trustee);
@@ -743,7 +752,7 @@ fn check_decryption_and_results(
     let table = match table_for(&shapes, most) {
         Ok(t) => t,
         Err(e) => {
-            report.fail(files::RESULTS, e.to_string());
+            report.fail(Code::ResultsBound, files::RESULTS, e.to_string());
             return;
         }
     };
@@ -751,14 +760,17 @@ fn check_decryption_and_results(
     for (s, (scope, sum)) in scopes.iter().enumerate() {
         match decrypt_scope(&table, manifest.trustees.t, &shapes, scope, sum, |q, o| valid[s][q][o].clone()) {
             Ok(r) => results.push(r),
-            Err((q, o, e)) => {
-                report.fail(format!("results {scope} question {q} slot {o}"), format!("cannot decrypt: {e}"))
-            }
+            Err((q, o, e)) => report.fail(
+                Code::ResultsUndecryptable,
+                format!("results {scope} question {q} slot {o}"),
+                format!("cannot decrypt: {e}"),
+            ),
         }
     }
     if results.len() == scopes.len() {
         if published.scopes.len() != results.len() {
             report.fail(
+                Code::ResultsMismatch,
                 files::RESULTS,
                 format!("{} scopes published; expected {}", published.scopes.len(), results.len()),
             );
@@ -766,6 +778,7 @@ fn check_decryption_and_results(
         for (computed, claimed) in results.iter().zip(&published.scopes) {
             if computed != claimed {
                 report.fail(
+                    Code::ResultsMismatch,
                     format!("results {}", computed.scope),
                     format!(
                         "published {:?} of {} counted; the decryption gives {:?} of {}",
@@ -781,6 +794,7 @@ fn check_decryption_and_results(
                     let show =
                         |r: &Option<RatificationJson>| r.as_ref().map_or("none".to_string(), |r| r.outcome.clone());
                     report.fail(
+                        Code::RatificationMismatch,
                         "results ratification",
                         format!(
                             "published {}; the rule on the decrypted results gives {}",
@@ -791,7 +805,9 @@ fn check_decryption_and_results(
                 }
                 report.results = Some(ResultsJson { version: RECORD_VERSION, scopes: results, ratification });
             }
-            Err(e) => report.fail("results ratification", format!("cannot evaluate the rule: {e}")),
+            Err(e) => {
+                report.fail(Code::RatificationInvalid, "results ratification", format!("cannot evaluate the rule: {e}"))
+            }
         }
     }
 }
@@ -835,7 +851,7 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
     let mut state = match ConventionState::new(&charter_bytes) {
         Ok(s) => s,
         Err(e) => {
-            report.fail(convention_files::CHARTER, e.to_string());
+            report.fail(Code::CharterInvalid, convention_files::CHARTER, e.to_string());
             return (report, None);
         }
     };
@@ -864,7 +880,7 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             state.apply_line(line)
         };
         if let Err(e) = applied {
-            report.fail(format!("log entry {index}"), e.to_string());
+            report.fail(Code::EventRefused, format!("log entry {index}"), e.to_string());
             state.skip_line();
         }
         if sizes.contains(&accumulator.size()) {
@@ -882,33 +898,55 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             let mut named = false;
             for k in 0..published.articles.len().max(rebuilt.articles.len()) {
                 if published.articles.get(k) != rebuilt.articles.get(k) {
-                    report.fail(location(k), "differs from the article the log adopts");
+                    report.fail(Code::ConstitutionMismatch, location(k), "differs from the article the log adopts");
                     named = true;
                 }
             }
             if !named {
-                report.fail(convention_files::CONSTITUTION, "differs from the constitution the log adopts");
+                report.fail(
+                    Code::ConstitutionMismatch,
+                    convention_files::CONSTITUTION,
+                    "differs from the constitution the log adopts",
+                );
             }
         }
     }
     // Each secret vote's referendum, verified in full, and tied to the vote: its electorate is
     // the delegates in office, its published counts are the ones the vote was closed with.
+    let called = crate::hand_off::called_referendums(&state);
     for v in state.votes.iter().filter(|v| !v.open) {
         let Some(secret) = &v.secret else { continue };
         let location = format!("secret vote {} (referendum {})", v.id, secret.referendum);
         let sub = dir.join(SECRET_VOTES).join(&secret.referendum);
         if !sub.join(files::MANIFEST).is_file() {
-            report.fail(&location, format!("its record is missing: put it in {SECRET_VOTES}/{}", secret.referendum));
+            report.fail(
+                Code::SecretVoteMissing,
+                &location,
+                format!("its record is missing: put it in {SECRET_VOTES}/{}", secret.referendum),
+            );
             continue;
         }
         let inner = verify_record(&sub, progress);
         for f in &inner.failures {
-            report.fail(format!("{location}: {}", f.location), f.check.clone());
+            report.fail(f.code, format!("{location}: {}", f.location), f.check.clone());
         }
         let (Some(manifest), Some(results)) = (&inner.manifest, &inner.results) else { continue };
+        // The referendum is the one the vote called for: its trustees, regions, question, origin.
+        match called.iter().find(|c| c.election_id == secret.referendum) {
+            Some(derived) => {
+                for field in crate::hand_off::differences(derived, manifest) {
+                    report.fail(
+                        Code::HandOff,
+                        format!("{location}: manifest.json {field}"),
+                        "differs from the referendum the secret vote calls for",
+                    );
+                }
+            }
+            None => report.fail(Code::HandOff, &location, "the convention's log calls for no such referendum"),
+        }
         let credentials = fs::read(sub.join(files::CREDENTIALS)).unwrap_or_default();
         if let Err(e) = state.check_secret_electorate(v, manifest, &credentials) {
-            report.fail(&location, e);
+            report.fail(Code::SecretVoteElectorate, &location, e);
         }
         match crate::convention::secret_tally(manifest, results) {
             Ok(published) if published == secret.tally && inner.ok() => report.notes.push(format!(
@@ -916,8 +954,8 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
                 v.id, secret.referendum, inner.registered, inner.counted
             )),
             Ok(published) if published == secret.tally => {}
-            Ok(_) => report.fail(&location, "the vote was closed with counts that are not the referendum's results"),
-            Err(e) => report.fail(&location, e),
+            Ok(_) => report.fail(Code::SecretVoteCounts, &location, "the vote was closed with counts that are not the referendum's results"),
+            Err(e) => report.fail(Code::SecretVoteCounts, &location, e),
         }
     }
     for v in &state.votes {
@@ -938,28 +976,4 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
         report.notes.push(format!("vote {} on {}: {outcome}", v.id, v.subject.describe()));
     }
     (report, Some(state))
-}
-
-/// Checks that a referendum is the one the convention handed its constitution to: the
-/// convention's `ratify` event names it, and the manifest's origin carries the SHA-256 of the
-/// constitution the convention's log adopts.
-pub fn check_hand_off(manifest: &Manifest, convention: &ConventionState, report: &mut Report) {
-    let location = "hand-off";
-    let Some(origin) = &manifest.origin else {
-        report.fail(location, "the referendum's manifest names no convention (origin)");
-        return;
-    };
-    if origin.convention != convention.charter.convention_id {
-        report.fail(location, format!("the manifest names convention {:?}", origin.convention));
-    }
-    let milestone = |r: &str| origin.schedule.is_some() && manifest.election_id.starts_with(&format!("{r}-milestone-"));
-    match &convention.ratified {
-        Some(r) if r.referendum == manifest.election_id || milestone(&r.referendum) => {}
-        Some(r) => report.fail(location, format!("the convention handed its text to {:?}", r.referendum)),
-        None => report.fail(location, "the convention has not handed its text to a referendum"),
-    }
-    let adopted = to_hex(&sha2::Sha256::digest(convention.constitution().to_markdown().as_bytes()));
-    if origin.constitution_sha256.as_ref() != Some(&adopted) {
-        report.fail(location, "the referendum's constitution is not the one the convention's log adopts");
-    }
 }

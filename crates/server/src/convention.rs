@@ -18,15 +18,15 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use convene_crypto::encoding::hex32;
-use convene_record::convention::{files, secret_tally, Applied, Charter, ConventionState, Event, EventError, Subject};
-use convene_record::format::{Manifest, Origin, Question, Ratification, ResultsJson, TrusteeCount, RECORD_VERSION};
+use convene_record::convention::{files, secret_tally, Applied, Charter, ConventionState, Event, EventError};
+use convene_record::format::{Manifest, ResultsJson, RECORD_VERSION};
+use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
 use convene_record::writer::sign_checkpoint;
 use convene_store::{NewEntry, StoreError};
 use rand_core::OsRng;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sha2::Digest;
 use std::sync::Arc;
 use tokio::sync::{broadcast, Mutex};
 
@@ -196,7 +196,7 @@ pub(crate) async fn post_event(
     let line = trim_line(&body);
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;
-    secret_vote_door(&state, &guard.0, line).await?;
+    referendums_door(&state, &guard.0, line).await?;
     // A refused event changes nothing (the state machine checks everything first), so it is
     // applied in place; if the store then fails, the state is rebuilt from the store.
     let (leaf, applied) = guard.0.apply_line(line).map_err(|e| match e {
@@ -397,20 +397,34 @@ async fn published_tally(
     Ok(secret_tally(&manifest, &results).ok())
 }
 
+/// Refuses an event that would create referendum `id` if that id is taken.
+async fn absent(state: &AppState, id: &str) -> AppResult<()> {
+    match state.store.election(id).await {
+        Err(convene_store::StoreError::NotFound(_)) => Ok(()),
+        Ok(_) => {
+            Err(AppError::conflict("refused", format!("{id} already exists; choose another id for the referendum")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Closing a secret vote: its referendum must be published, its electorate must be the
 /// delegates in office, and the counts must be the ones it published. (The verifier makes the
 /// same checks on the referendum's record.)
-async fn secret_vote_door(state: &AppState, convention: &ConventionState, line: &[u8]) -> AppResult<()> {
+async fn referendums_door(state: &AppState, convention: &ConventionState, line: &[u8]) -> AppResult<()> {
     let refused = |m: String| AppError::conflict("refused", m);
     let Ok(entry) = serde_json::from_slice::<Value>(line) else { return Ok(()) };
     let (vote, tally) = match serde_json::from_value::<Event>(entry["event"].clone()) {
         Ok(Event::CloseSecretVote { vote, tally, .. }) => (vote, tally),
-        Ok(Event::OpenSecretVote { referendum, .. }) => {
-            return match state.store.election(&referendum).await {
-                Err(convene_store::StoreError::NotFound(_)) => Ok(()),
-                Ok(_) => Err(refused(format!("{referendum} already exists; choose another id for the referendum"))),
-                Err(e) => Err(e.into()),
-            };
+        Ok(Event::OpenSecretVote { referendum, .. }) => return absent(state, &referendum).await,
+        Ok(Event::Ratify { referendum, .. }) => {
+            // The ratification referendum and every milestone's must be new: an existing one
+            // would be kept as it is, with another question, rule or electorate.
+            absent(state, &referendum).await?;
+            for (article, ..) in convention.milestones() {
+                absent(state, &format!("{referendum}-milestone-{article}")).await?;
+            }
+            return Ok(());
         }
         _ => return Ok(()),
     };
@@ -441,99 +455,28 @@ async fn secret_vote_door(state: &AppState, convention: &ConventionState, line: 
 }
 
 /// Creates every referendum the log calls for, each only once (one that exists is left as it
-/// is): each secret vote's, and after the hand-off the ratification referendum and the
-/// milestones' scheduled referendums.
+/// is), exactly as `convene_record::hand_off` derives them — the derivation the verifier checks
+/// every manifest field against.
 async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<()> {
-    for vote in &convention.votes {
-        let Some(secret) = &vote.secret else { continue };
-        let title = match &vote.subject {
-            Subject::Motion(m) => convention.motions.get(*m as usize - 1).map(|m| m.title.clone()),
-            Subject::Amendment(a) => Some(format!("amendment {a}")),
-            Subject::Ranked(_) => None,
-        }
-        .unwrap_or_default();
+    for called in called_referendums(convention) {
+        let id = called.election_id.clone();
+        let documents = match called.constitution_md {
+            Some(text) => vec![(convene_record::files::CONSTITUTION_MD.to_string(), text.into_bytes())],
+            None => Vec::new(),
+        };
         let new = NewElection {
-            election_id: secret.referendum.clone(),
-            title: format!("{}: secret vote {} ({title})", convention.charter.title, vote.id),
-            questions: vec![Question::YesNo {
-                id: "vote".into(),
-                text: format!("Do you vote for {title}?"),
-                blank: true,
-            }],
-            regions: convention.regions(),
-            trustees: secret.trustees.clone(),
-            ratification: None,
-            min_region_ballots: 0,
+            election_id: called.election_id,
+            title: called.title,
+            questions: called.questions,
+            regions: called.regions,
+            trustees: called.trustees,
+            ratification: called.ratification,
+            min_region_ballots: called.min_region_ballots,
         };
-        let origin = Origin {
-            convention: convention.charter.convention_id.clone(),
-            constitution_sha256: None,
-            schedule: None,
-            vote: Some(vote.id),
-        };
-        match create_referendum(state, new, Some(origin), Vec::new()).await {
-            Ok(_) => tracing::info!(referendum = %secret.referendum, "secret vote's referendum created"),
-            Err(e) if e.status == StatusCode::CONFLICT => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let Some(ratify) = &convention.ratified else { return Ok(()) };
-    let markdown = convention.constitution().to_markdown();
-    let origin = |schedule: Option<String>| Origin {
-        convention: convention.charter.convention_id.clone(),
-        constitution_sha256: Some(convene_crypto::encoding::to_hex(&sha2::Sha256::digest(markdown.as_bytes()))),
-        schedule,
-        vote: None,
-    };
-    let mut referendums = vec![(
-        NewElection {
-            election_id: ratify.referendum.clone(),
-            title: format!("Ratification: {}", convention.charter.title),
-            questions: vec![Question::YesNo { id: "ratify".into(), text: ratify.question.clone(), blank: false }],
-            regions: convention.regions(),
-            trustees: ratify.trustees.clone(),
-            ratification: Some(Ratification {
-                question: "ratify".into(),
-                rule: ratify.rule.clone(),
-                region_weights: Default::default(),
-            }),
-            min_region_ballots: ratify.min_region_ballots,
-        },
-        origin(None),
-    )];
-    for (article, region, event, years) in convention.milestones() {
-        referendums.push((
-            NewElection {
-                election_id: format!("{}-milestone-{article}", ratify.referendum),
-                title: format!("{event} (article {article} of {})", convention.charter.title),
-                questions: vec![Question::YesNo {
-                    id: "milestone".into(),
-                    text: format!("{event} in {region}: do you approve?"),
-                    blank: false,
-                }],
-                regions: vec![region],
-                trustees: TrusteeCount { n: ratify.trustees.n, t: ratify.trustees.t },
-                ratification: Some(Ratification {
-                    question: "milestone".into(),
-                    rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n".into(),
-                    region_weights: Default::default(),
-                }),
-                min_region_ballots: 0,
-            },
-            origin(Some(format!("{years} years after ratification"))),
-        ));
-    }
-    for (new, origin) in referendums {
-        let id = new.election_id.clone();
-        match create_referendum(
-            state,
-            new,
-            Some(origin),
-            vec![("constitution.md".into(), markdown.clone().into_bytes())],
-        )
-        .await
-        {
-            Ok(_) => tracing::info!(convention = %convention.charter.convention_id, referendum = %id, "handed off"),
+        match create_referendum(state, new, Some(called.origin), documents).await {
+            Ok(_) => {
+                tracing::info!(convention = %convention.charter.convention_id, referendum = %id, "referendum created")
+            }
             Err(e) if e.status == StatusCode::CONFLICT => {}
             Err(e) => return Err(e),
         }

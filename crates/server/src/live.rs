@@ -9,8 +9,9 @@ use convene_crypto::ballot::ElectionContext;
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::{decode_scalar, hash256, hex32, to_hex, Point};
 use convene_crypto::{RistrettoPoint, Scalar};
+use convene_record::admission::LogOrder;
 use convene_record::format::{
-    parse_credential_line, point_non_identity, CeremonyJson, CheckpointJson, ElectionJson, Manifest,
+    parse_credential_line, point_non_identity, CeremonyJson, CheckpointJson, ElectionJson, LogEntry, Manifest,
 };
 use convene_record::log::{Hash, MerkleTree};
 use convene_record::tally::Electorate;
@@ -130,6 +131,9 @@ pub struct Live {
     pub session_key: Vec<u8>,
     pub tree: Arc<Mutex<TreeState>>,
     pub appender: Appender,
+    /// The record's order-dependent checks (no repeated ballot, no reuse of a revealed
+    /// ciphertext), over every entry this process has seen or reserved.
+    order: std::sync::Mutex<LogOrder>,
 }
 
 impl Live {
@@ -171,7 +175,30 @@ impl Live {
         let appender =
             Appender::spawn(state.store.clone(), id.to_string(), "open", Box::new(hook), state.config.max_batch);
         let session_key = store.document(id, SESSION_KEY).await?;
-        Ok(Live { context, electorate, session_key, tree, appender })
+        let order = std::sync::Mutex::new(Self::order_of_log(store, id, size).await?);
+        Ok(Live { context, electorate, session_key, tree, appender, order })
+    }
+
+    /// The order-dependent checks' memory of the log's first `size` entries, which were checked
+    /// when they were appended.
+    async fn order_of_log(store: &dyn Store, id: &str, size: u64) -> AppResult<LogOrder> {
+        let mut order = LogOrder::new();
+        let mut from = 0;
+        while from < size {
+            let rows = store.entries(id, from, (size - from).min(5000)).await?;
+            let Some(last) = rows.last() else { break };
+            from = last.index + 1;
+            for row in rows {
+                let entry = LogEntry::parse(&row.line).map_err(AppError::internal)?;
+                order.placed(&entry, row.index);
+            }
+        }
+        Ok(order)
+    }
+
+    /// The order-dependent checks; held only for a check, never across an `.await`.
+    pub fn order(&self) -> std::sync::MutexGuard<'_, LogOrder> {
+        self.order.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A session token for `credential`, valid until `expiry` (seconds since the epoch):

@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use convene_crypto::ceremony::{check_round1, verify_ceremony, CeremonyOutcome, CeremonyParams};
 use convene_crypto::encoding::{hex32, to_hex};
+use convene_record::admission::{self, Refusal};
 use convene_record::files;
 use convene_record::format::*;
 use convene_record::log::{leaf_hash, MerkleTree};
@@ -707,6 +708,27 @@ async fn signin(
     })))
 }
 
+/// The door's answer to a ballot that fails the record's checks: the first refusal decides the
+/// status and code, and the message lists them all.
+fn refused(state: &AppState, refusals: &[Refusal]) -> AppError {
+    let (status, code) = match refusals.first() {
+        Some(Refusal::Ineligible(_)) => (StatusCode::FORBIDDEN, "not_eligible"),
+        Some(Refusal::Proof(_)) => (StatusCode::BAD_REQUEST, "bad_proof"),
+        Some(Refusal::Reveal(_)) => (StatusCode::BAD_REQUEST, "bad_reveal"),
+        Some(Refusal::Repeated { .. } | Refusal::RepeatedPending) => (StatusCode::CONFLICT, "repeated_ballot"),
+        Some(Refusal::ReusesReveal { .. }) => (StatusCode::BAD_REQUEST, "reuses_reveal"),
+        Some(Refusal::IdentityCiphertext { .. } | Refusal::Unreadable(_)) | None => {
+            (StatusCode::BAD_REQUEST, "bad_ballot")
+        }
+    };
+    let all: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
+    let message = match all.as_slice() {
+        [one] => one.clone(),
+        _ => format!("{} (all failures: {})", all[0], all.join("; ")),
+    };
+    reject(state, status, code, message)
+}
+
 fn reject(state: &AppState, status: StatusCode, code: &'static str, message: String) -> AppError {
     Metrics::inc(&state.metrics.ballots_rejected);
     AppError::new(status, code, message)
@@ -740,26 +762,21 @@ async fn cast(
             "the ballot is signed with another voter's credential".into(),
         ));
     }
-    live.electorate.check(ballot).map_err(|e| reject(&state, StatusCode::FORBIDDEN, "not_eligible", e.to_string()))?;
-    let failures =
-        live.context.verify_ballot(&mut convene_crypto::BatchVerifier::new(*live.context.key.point().point()), ballot);
-    if let Some(first) = failures.first() {
-        let all: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-        return Err(reject(
-            &state,
-            StatusCode::BAD_REQUEST,
-            "bad_proof",
-            format!("{first} (all failures: {})", all.join("; ")),
-        ));
-    }
-    if let LogEntry::Spoiled(ballot, reveal) = &entry {
-        live.context
-            .check_reveal(ballot, reveal)
-            .map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_reveal", e.to_string()))?;
-    }
+    // The verifier's own list of checks (`convene_record::admission`), in the same order.
+    admission::check_entry(&live.context, &live.electorate, &entry).map_err(|refusals| refused(&state, &refusals))?;
+    live.order().admit(None, &entry).map_err(|refusal| refused(&state, &[refusal]))?;
     let leaf = leaf_hash(&entry.entry_bytes(&live.context.base));
     let line = entry.to_json_line().into_bytes();
-    let index = live.appender.append(NewEntry { leaf, credential, line }).await?;
+    let index = match live.appender.append(NewEntry { leaf, credential, line }).await {
+        Ok(index) => {
+            live.order().placed(&entry, index);
+            index
+        }
+        Err(e) => {
+            live.order().withdraw(&entry);
+            return Err(e.into());
+        }
+    };
     let receipt = live
         .tree
         .lock()

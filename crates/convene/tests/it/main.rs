@@ -1,6 +1,7 @@
 //! Integration tests of Convene's referendum core: one binary, one module per concern.
 
 mod assembly;
+mod attacks;
 mod browser;
 mod cli;
 mod crash;

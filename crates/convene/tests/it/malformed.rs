@@ -68,7 +68,7 @@ fn an_unknown_version_is_named() {
     assert_eq!(report.failures.len(), 1);
     assert_eq!(
         report.failures[0].to_string(),
-        "manifest.json: record format version 2 is not supported (this verifier reads version 1)"
+        "manifest.json: record format version 2 is not supported (this verifier reads version 1) [manifest-invalid]"
     );
 }
 

@@ -1,0 +1,312 @@
+//! The outside security review's findings, each reproduced as an attack: against the real server
+//! over HTTP (the door must refuse it and the log stay unchanged), or as a record forged with the
+//! project's own library by a host holding the log key (`convene verify` must name it by its
+//! failure code). See `docs/threat-model.md`.
+
+use super::*;
+use convene::client::Client;
+use convene::local;
+use convene::referendum::{self, OpenElection};
+use convene_crypto::ballot::{CredentialSecret, ElectionContext};
+use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams, LocalCeremony};
+use convene_crypto::encoding::Point;
+use convene_crypto::{RistrettoPoint, Scalar};
+use convene_record::failure::Code;
+use convene_record::format::{LogEntry, Manifest, Question, TrusteeCount, RECORD_VERSION};
+use convene_record::writer::{manifest_hash, RecordWriter};
+use rand_chacha::ChaCha20Rng;
+use rand_core::{CryptoRng, RngCore, SeedableRng};
+use serde_json::{json, Value};
+
+/// A randomness source that gives only zeros: what a broken or malicious voter device uses to
+/// make a ballot whose ciphertexts have `r = 0`, so `α` is the identity and `β` shows the vote.
+struct Zeros;
+
+impl RngCore for Zeros {
+    fn next_u32(&mut self) -> u32 {
+        0
+    }
+    fn next_u64(&mut self) -> u64 {
+        0
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        dest.fill(0);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        dest.fill(0);
+        Ok(())
+    }
+}
+impl CryptoRng for Zeros {}
+
+fn codes(report: &convene_record::verify::Report) -> Vec<(String, Code)> {
+    report.failures.iter().map(|f| (f.location.clone(), f.code)).collect()
+}
+
+// ------------------------------------------------------------------ forged records
+
+/// A small election written straight into a record by a host that holds the log key, with the
+/// entries the test chooses: what a forger can publish. Two regions, a 2-of-3 ceremony.
+struct Forge {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    ceremony: LocalCeremony,
+    voters: Vec<(CredentialSecret, String)>,
+    writer: RecordWriter,
+    rng: ChaCha20Rng,
+}
+
+impl Forge {
+    fn new(voters_per_region: &[(&str, usize)]) -> Forge {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("record");
+        let mut rng = ChaCha20Rng::seed_from_u64(99);
+        let log_secret = Scalar::random(&mut rng);
+        let manifest = Manifest {
+            version: RECORD_VERSION,
+            election_id: "forged".into(),
+            title: "Forged".into(),
+            questions: vec![Question::YesNo { id: "q".into(), text: "Yes?".into(), blank: false }],
+            regions: voters_per_region.iter().map(|(r, _)| r.to_string()).collect(),
+            trustees: TrusteeCount { n: 3, t: 2 },
+            log_key: Point::from(RistrettoPoint::mul_base(&log_secret)).to_hex(),
+            ratification: None,
+            min_region_ballots: 0,
+            origin: None,
+        };
+        let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+        let params = CeremonyParams { manifest_hash: manifest_hash(&manifest_bytes), n: 3, t: 2 };
+        let ceremony = run_local_ceremony(params, &mut rng, |_| {}).unwrap();
+        let voters: Vec<(CredentialSecret, String)> = voters_per_region
+            .iter()
+            .flat_map(|(r, n)| (0..*n).map(|_| r.to_string()).collect::<Vec<_>>())
+            .map(|r| (CredentialSecret::generate(&mut rng), r))
+            .collect();
+        let public: Vec<(Point, String, u32)> = voters.iter().map(|(s, r)| (*s.public(), r.clone(), 1)).collect();
+        let writer = RecordWriter::create(&out, &manifest_bytes, log_secret, &ceremony, &public).unwrap();
+        Forge { _dir: dir, out, ceremony, voters, writer, rng }
+    }
+
+    fn context(&self) -> &ElectionContext {
+        self.writer.context()
+    }
+
+    /// Voter `v`'s ballot for `yes`, and its reveal.
+    fn ballot(
+        &mut self,
+        v: usize,
+        yes: bool,
+    ) -> (convene_crypto::ballot::Ballot, convene_crypto::ballot::BallotSecrets) {
+        let (secret, region) = &self.voters[v];
+        self.writer.context().encrypt_ballot(secret, region, &[vec![yes as u32]], &mut self.rng).unwrap()
+    }
+
+    fn append(&mut self, entry: LogEntry) {
+        self.writer.append(&entry).unwrap();
+    }
+
+    /// Closes, tallies, and has two trustees decrypt whatever the host tallied.
+    fn publish(mut self) -> (tempfile::TempDir, PathBuf) {
+        self.writer.close(&mut self.rng).unwrap();
+        let keys: Vec<_> = self.ceremony.keys.iter().take(2).collect();
+        self.writer.decrypt(&keys, &mut self.rng).unwrap();
+        (self._dir, self.out)
+    }
+}
+
+/// H2: the host appends a voter's earlier ballot again after the later one (log A, B, A), so
+/// that the earlier choice counts.
+#[test]
+fn a_replayed_earlier_ballot_is_named_by_the_verifier() {
+    let mut forge = Forge::new(&[("north", 2)]);
+    let (a, _) = forge.ballot(0, true);
+    let (b, _) = forge.ballot(0, false);
+    forge.append(LogEntry::Cast(a.clone()));
+    forge.append(LogEntry::Cast(b));
+    forge.append(LogEntry::Cast(a));
+    let (_keep, out) = forge.publish();
+    let report = verify(&out);
+    assert!(codes(&report).contains(&("log entry 2".into(), Code::BallotRepeated)), "{:#?}", report.failures);
+}
+
+/// A cast ballot that reuses the ciphertexts of a challenged ballot, whose plaintext the reveal
+/// published: it must never count.
+#[test]
+fn a_ballot_reusing_a_revealed_ciphertext_is_named_by_the_verifier() {
+    let mut forge = Forge::new(&[("north", 2)]);
+    let (challenged, reveal) = forge.ballot(0, true);
+    forge.append(LogEntry::Spoiled(challenged.clone(), reveal));
+    forge.append(LogEntry::Cast(challenged));
+    let (_keep, out) = forge.publish();
+    let report = verify(&out);
+    assert!(codes(&report).contains(&("log entry 1".into(), Code::BallotReusesReveal)), "{:#?}", report.failures);
+}
+
+/// H8: a ballot with `r = 0` (α the identity) publishes its vote in `β`.
+#[test]
+fn a_ciphertext_with_identity_alpha_is_named_by_the_verifier() {
+    let mut forge = Forge::new(&[("north", 2)]);
+    let (secret, region) = &forge.voters[0];
+    let (zero, _) = forge.context().encrypt_ballot(secret, region, &[vec![1]], &mut Zeros).unwrap();
+    assert!(zero.answers[0].slots[0].ct.alpha.is_identity());
+    forge.append(LogEntry::Cast(zero));
+    let (b, _) = forge.ballot(1, false);
+    forge.append(LogEntry::Cast(b));
+    let (_keep, out) = forge.publish();
+    let report = verify(&out);
+    assert!(codes(&report).contains(&("log entry 0".into(), Code::BallotIdentity)), "{:#?}", report.failures);
+}
+
+/// H8: a region with no ballots has a tally with `α` the identity. It is decrypted without
+/// trustees (`β = 0·G`), the record verifies, and a partial decryption offered for it is refused.
+#[test]
+fn an_empty_region_is_decrypted_without_trustees_and_verifies() {
+    let mut forge = Forge::new(&[("north", 2), ("south", 1)]);
+    let (a, _) = forge.ballot(0, true);
+    let (b, _) = forge.ballot(1, false);
+    forge.append(LogEntry::Cast(a));
+    forge.append(LogEntry::Cast(b));
+    let (_keep, out) = forge.publish();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    let results = report.results.unwrap();
+    let south = results.scopes.iter().find(|s| s.scope == "south").unwrap();
+    assert_eq!((south.counted, south.questions.clone()), (0, vec![vec![0]]));
+
+    // A forger who puts a partial decryption where none can exist is named.
+    let path = out.join("decryption.json");
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let north = doc["trustees"][0]["scopes"][0][0][0].clone();
+    assert!(doc["trustees"][0]["scopes"][1][0][0].is_null(), "{doc}");
+    doc["trustees"][0]["scopes"][1][0][0] = north;
+    std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let report = verify(&out);
+    assert!(
+        codes(&report).contains(&("decryption trustee 1 south question 0 slot 0".into(), Code::DecryptionShape)),
+        "{:#?}",
+        report.failures
+    );
+}
+
+/// H8: `convene demo --offline --voters 3` used to write a record that its own verifier rejected
+/// (a region without ballots).
+#[test]
+fn a_tiny_offline_demo_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = DemoConfig::new(3, dir.path().join("record"));
+    config.seed = Some(5);
+    demo::run_offline(&config, &|_, _, _| {}).expect("the demo runs");
+    let report = verify(&dir.path().join("record"));
+    assert!(report.ok(), "{:#?}", report.failures);
+}
+
+// ------------------------------------------------------------------ at the door
+
+async fn start(data: &Path) -> local::Running {
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
+    local::start(data, None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap()
+}
+
+async fn open_election(voters: u64, codes_per_voter: usize) -> (tempfile::TempDir, local::Running, OpenElection) {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut p = plan("door", voters, &["north", "south"]);
+    p.codes_per_voter = codes_per_voter;
+    let election = referendum::set_up(&client, &p, &mut ChaCha20Rng::seed_from_u64(8)).await.unwrap();
+    (data, server, election)
+}
+
+/// Posts a log entry with a fresh session from the voter's `code`-th code: status and body.
+async fn post_entry(url: &str, election: &OpenElection, voter: usize, code: usize, entry: &LogEntry) -> (u16, Value) {
+    let http = reqwest::Client::new();
+    let signin = http
+        .post(format!("{url}/api/elections/{}/signin", election.id))
+        .json(&json!({"code": election.sheets[voter].codes[code]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signin.status(), 200);
+    let session: Value = signin.json().await.unwrap();
+    let response = http
+        .post(format!("{url}/api/elections/{}/ballots", election.id))
+        .bearer_auth(session["session"].as_str().unwrap())
+        .header("content-type", "application/json")
+        .body(entry.to_json_line())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn log_size(client: &Client, id: &str) -> usize {
+    let log = client.get_bytes(&format!("/api/elections/{id}/record/log.jsonl")).await.unwrap();
+    log.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count()
+}
+
+/// H2, the reverse of a re-vote, and a revealed ballot cast, and `r = 0`, against a real
+/// server: each is refused with its code, and the log does not change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_refuses_replays_revealed_ciphertexts_and_identity_alpha() {
+    let (data, server, election) = open_election(2, 7).await;
+    let url = server.url();
+    let client = Client::new(&url, Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(21);
+    let sheet = &election.sheets[0];
+    let encrypt = |yes: u32, rng: &mut ChaCha20Rng| {
+        election.context.encrypt_ballot(&sheet.credential, &sheet.region, &[vec![yes]], rng).unwrap()
+    };
+    let (a, _) = encrypt(1, &mut rng);
+    let (b, _) = encrypt(0, &mut rng);
+    assert_eq!(post_entry(&url, &election, 0, 0, &LogEntry::Cast(a.clone())).await.0, 200);
+    assert_eq!(post_entry(&url, &election, 0, 1, &LogEntry::Cast(b)).await.0, 200);
+    let before = log_size(&client, &election.id).await;
+
+    let (status, body) = post_entry(&url, &election, 0, 2, &LogEntry::Cast(a)).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("repeated_ballot")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("log entry 0"), "{body}");
+
+    let (challenged, reveal) = encrypt(1, &mut rng);
+    assert_eq!(post_entry(&url, &election, 0, 3, &LogEntry::Spoiled(challenged.clone(), reveal)).await.0, 200);
+    let (status, body) = post_entry(&url, &election, 0, 4, &LogEntry::Cast(challenged)).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("reuses_reveal")), "{body}");
+
+    let (zero, _) = election.context.encrypt_ballot(&sheet.credential, &sheet.region, &[vec![1]], &mut Zeros).unwrap();
+    let (status, body) = post_entry(&url, &election, 0, 5, &LogEntry::Cast(zero)).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("bad_ballot")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("identity"), "{body}");
+
+    // Only the challenge was added.
+    assert_eq!(log_size(&client, &election.id).await, before + 1);
+
+    // Another server process on the same data rebuilds the checks' memory from the log: the
+    // replay of entry 0 is refused there too.
+    let second = start(data.path()).await;
+    let log = client.get_bytes(&format!("/api/elections/{}/record/log.jsonl", election.id)).await.unwrap();
+    let first = LogEntry::parse(log.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let (status, body) = post_entry(&second.url(), &election, 0, 6, &first).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("repeated_ballot")), "{body}");
+    assert_eq!(log_size(&client, &election.id).await, before + 1);
+}
+
+/// H8 at the door: a region in which nobody voted is published (decrypted without trustees),
+/// and the record verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_without_ballots_is_published_and_verifies() {
+    let (data, server, election) = open_election(4, 1).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    // Only the north votes.
+    for v in (0..4).filter(|&v| election.sheets[v].region == "north") {
+        let entry = referendum::make_entry(&election, v, &[vec![1]], false, &mut rng).unwrap();
+        referendum::sign_in_and_send(&client, &election, v, 0, entry).await.unwrap();
+    }
+    let (_, results) = referendum::count(&client, &election).await.expect("the results are published");
+    let south = results.scopes.iter().find(|s| s.scope == "south").unwrap();
+    assert_eq!(south.counted, 0);
+    let out = data.path().join("fetched");
+    client.fetch_record(&election.id, &out).await.unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+}

@@ -1,0 +1,231 @@
+//! The one list of checks a log entry must pass. The server runs it at the door before it
+//! appends a ballot, and the verifier runs it on every line of a published log, so what the door
+//! accepted is exactly what the verifier counts (`docs/record-format.md`, "What a log entry must
+//! satisfy").
+//!
+//! Two parts:
+//! - [`check_alone`]: what an entry must satisfy by itself — a listed credential in its region,
+//!   no ciphertext with `α` the identity, every proof and the signature (pushed into a batch),
+//!   and for a spoiled ballot a reveal that opens every ciphertext. These run in parallel.
+//! - [`LogOrder`]: what depends on the entries before it, in log order — no entry repeats the
+//!   ciphertexts of an earlier entry (a replayed ballot, byte for byte or re-proven), and no entry
+//!   reuses a ciphertext that an earlier challenged ballot revealed.
+//!
+//! It never panics on untrusted input and does no I/O.
+
+use crate::failure::Code;
+use crate::format::LogEntry;
+use crate::tally::{CountError, Electorate, Voter};
+use convene_crypto::ballot::{Ballot, BallotError, ElectionContext};
+use convene_crypto::batch::BatchVerifier;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Why a log entry is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("cannot be read: {0}")]
+    Unreadable(String),
+    #[error("{0}")]
+    Ineligible(CountError),
+    #[error("question {question} slot {slot}: the ciphertext's α is the identity (randomness 0 publishes the vote)")]
+    IdentityCiphertext { question: usize, slot: usize },
+    #[error("{}", describe(.0))]
+    Proof(BallotError),
+    #[error("spoiled ballot: {0}")]
+    Reveal(BallotError),
+    #[error("repeats the ciphertexts of log entry {earlier}; a ballot is counted once, and a replay of an earlier ballot must not override a later one")]
+    Repeated { earlier: u64 },
+    #[error("repeats the ciphertexts of a ballot that is being appended")]
+    RepeatedPending,
+    #[error("reuses a ciphertext that the challenged ballot at log entry {earlier} revealed")]
+    ReusesReveal { earlier: u64 },
+}
+
+fn describe(e: &BallotError) -> String {
+    match e {
+        BallotError::RangeProof { question, slot } => {
+            format!("question {question} slot {slot}: range proof does not verify")
+        }
+        BallotError::SumProof { question } => format!("question {question}: sum proof does not verify"),
+        BallotError::Signature => "credential signature does not verify".into(),
+        other => other.to_string(),
+    }
+}
+
+impl Refusal {
+    /// The verifier's failure code for this refusal.
+    pub fn code(&self) -> Code {
+        match self {
+            Refusal::Unreadable(_) => Code::EntryInvalid,
+            Refusal::Ineligible(CountError::UnknownCredential) => Code::BallotIneligible,
+            Refusal::Ineligible(CountError::RegionMismatch { .. }) => Code::BallotRegion,
+            Refusal::IdentityCiphertext { .. } => Code::BallotIdentity,
+            Refusal::Proof(BallotError::Signature) => Code::BallotSignature,
+            Refusal::Proof(_) => Code::BallotProof,
+            Refusal::Reveal(_) => Code::RevealInvalid,
+            Refusal::Repeated { .. } | Refusal::RepeatedPending => Code::BallotRepeated,
+            Refusal::ReusesReveal { .. } => Code::BallotReusesReveal,
+        }
+    }
+}
+
+/// The order-free checks of one entry. The proofs and the signature are pushed into `batch`
+/// (whose verification is the caller's); a proof that cannot even be pushed (wrong shape) is
+/// refused here. Returns the listed voter, if the credential is listed, and every refusal.
+pub fn check_alone(
+    context: &ElectionContext,
+    electorate: &Electorate,
+    entry: &LogEntry,
+    batch: &mut BatchVerifier,
+) -> (Option<Voter>, Vec<Refusal>) {
+    let ballot = entry.ballot();
+    let mut refusals = Vec::new();
+    let voter = match electorate.check(ballot) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            refusals.push(Refusal::Ineligible(e));
+            None
+        }
+    };
+    for (question, answer) in ballot.answers.iter().enumerate() {
+        for (slot, s) in answer.slots.iter().enumerate() {
+            if s.ct.alpha.is_identity() {
+                refusals.push(Refusal::IdentityCiphertext { question, slot });
+            }
+        }
+    }
+    if let Err(e) = context.push_ballot(batch, ballot) {
+        refusals.push(Refusal::Proof(e));
+    }
+    if let LogEntry::Spoiled(ballot, reveal) = entry {
+        if let Err(e) = context.check_reveal(ballot, reveal) {
+            refusals.push(Refusal::Reveal(e));
+        }
+    }
+    (voter, refusals)
+}
+
+/// After a batch failed: which of this ballot's proofs fail, one at a time, as refusals not
+/// already in `refusals`.
+pub fn name_failed_proofs(context: &ElectionContext, ballot: &Ballot, refusals: &mut Vec<Refusal>) {
+    let mut source = BatchVerifier::new(*context.key.point().point());
+    for e in context.verify_ballot(&mut source, ballot) {
+        let refusal = Refusal::Proof(e);
+        if !refusals.contains(&refusal) {
+            refusals.push(refusal);
+        }
+    }
+}
+
+/// Every order-free check of one entry, its proofs verified (a batch of one): what the door runs.
+pub fn check_entry(
+    context: &ElectionContext,
+    electorate: &Electorate,
+    entry: &LogEntry,
+) -> Result<Voter, Vec<Refusal>> {
+    let mut batch = BatchVerifier::new(*context.key.point().point());
+    let (voter, mut refusals) = check_alone(context, electorate, entry, &mut batch);
+    if !batch.verify_vartime() {
+        name_failed_proofs(context, entry.ballot(), &mut refusals);
+        if !refusals.iter().any(|r| matches!(r, Refusal::Proof(_))) {
+            // The batch failed although no single proof does: report it rather than accept.
+            refusals.push(Refusal::Proof(BallotError::Signature));
+        }
+    }
+    match voter {
+        Some(v) if refusals.is_empty() => Ok(v),
+        _ => Err(refusals),
+    }
+}
+
+/// A 128-bit fingerprint of every ciphertext of a ballot, in order: two entries with equal
+/// ciphertexts have equal fingerprints (a collision between different ones is a 2^-64 birthday
+/// event at the least, and only ever refuses).
+type Fingerprint = [u8; 16];
+
+fn fingerprint(ballot: &Ballot) -> Fingerprint {
+    let mut h = Sha256::new();
+    for answer in &ballot.answers {
+        h.update((answer.slots.len() as u32).to_le_bytes());
+        for s in &answer.slots {
+            h.update(s.ct.alpha.bytes());
+            h.update(s.ct.beta.bytes());
+        }
+    }
+    let digest = h.finalize();
+    digest[..16].try_into().expect("16 of 32 bytes")
+}
+
+/// Where a fingerprint was first seen: a log index, or a ballot still being appended.
+const PENDING: u64 = u64::MAX;
+
+/// The order-dependent checks, in log order. Memory: 16 bytes and an index per entry, and the
+/// `α` of every challenged ballot's ciphertexts.
+#[derive(Default)]
+pub struct LogOrder {
+    seen: HashMap<Fingerprint, u64>,
+    revealed: HashMap<[u8; 32], u64>,
+}
+
+impl LogOrder {
+    pub fn new() -> LogOrder {
+        LogOrder::default()
+    }
+
+    /// Checks the entry at log index `index` against those before it and, if it passes,
+    /// remembers it. `None` as the index reserves it for a ballot still being appended (the
+    /// door); [`LogOrder::placed`] then gives its index, or [`LogOrder::withdraw`] forgets it.
+    pub fn admit(&mut self, index: Option<u64>, entry: &LogEntry) -> Result<(), Refusal> {
+        let ballot = entry.ballot();
+        let print = fingerprint(ballot);
+        for answer in &ballot.answers {
+            for s in &answer.slots {
+                if let Some(&earlier) = self.revealed.get(s.ct.alpha.bytes()) {
+                    return Err(Refusal::ReusesReveal { earlier });
+                }
+            }
+        }
+        if let Some(&earlier) = self.seen.get(&print) {
+            return Err(if earlier == PENDING { Refusal::RepeatedPending } else { Refusal::Repeated { earlier } });
+        }
+        let at = index.unwrap_or(PENDING);
+        self.seen.insert(print, at);
+        if let LogEntry::Spoiled(..) = entry {
+            for answer in &ballot.answers {
+                for s in &answer.slots {
+                    self.revealed.insert(*s.ct.alpha.bytes(), at);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A reserved entry was appended at `index`.
+    pub fn placed(&mut self, entry: &LogEntry, index: u64) {
+        let ballot = entry.ballot();
+        self.seen.insert(fingerprint(ballot), index);
+        if let LogEntry::Spoiled(..) = entry {
+            for answer in &ballot.answers {
+                for s in &answer.slots {
+                    self.revealed.insert(*s.ct.alpha.bytes(), index);
+                }
+            }
+        }
+    }
+
+    /// A reserved entry was not appended after all.
+    pub fn withdraw(&mut self, entry: &LogEntry) {
+        let ballot = entry.ballot();
+        if self.seen.get(&fingerprint(ballot)) == Some(&PENDING) {
+            self.seen.remove(&fingerprint(ballot));
+            if let LogEntry::Spoiled(..) = entry {
+                for answer in &ballot.answers {
+                    for s in &answer.slots {
+                        self.revealed.remove(s.ct.alpha.bytes());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! What the verifier reports: a failed check with a stable **code**, a location and words. The
+//! code is what a machine (a conformance test, an independent verifier, `convene verify --json`)
+//! compares; the words are for people and may change. `docs/failure-codes.md` lists every code,
+//! and a test holds that list to [`Code::ALL`].
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($variant:ident = $text:literal,)*) => {
+        /// A stable failure code. Its spelling (`Code::as_str`) never changes once released.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in the order `docs/failure-codes.md` lists them.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // The record as a whole and its documents.
+    NotARecord = "record-not-a-directory",
+    FileUnreadable = "file-unreadable",
+    DocumentInvalid = "document-invalid",
+    VersionUnsupported = "version-unsupported",
+    ManifestInvalid = "manifest-invalid",
+    ConstitutionMismatch = "constitution-mismatch",
+    // The key ceremony.
+    CeremonyInvalid = "ceremony-invalid",
+    CeremonyIncomplete = "ceremony-incomplete",
+    CeremonyOutcome = "ceremony-outcome",
+    // The credential list and the election hashes.
+    CredentialInvalid = "credential-invalid",
+    CredentialDuplicate = "credential-duplicate",
+    ElectionHash = "election-hash",
+    // Checkpoints.
+    CheckpointInvalid = "checkpoint-invalid",
+    CheckpointOrder = "checkpoint-order",
+    CheckpointSignature = "checkpoint-signature",
+    CheckpointMissing = "checkpoint-missing",
+    CheckpointBeyondLog = "checkpoint-beyond-log",
+    CheckpointRoot = "checkpoint-root",
+    CheckpointIncomplete = "checkpoint-incomplete",
+    ConsistencyProof = "consistency-proof",
+    // Log entries (ballots).
+    EntryInvalid = "entry-invalid",
+    BallotIneligible = "ballot-ineligible",
+    BallotRegion = "ballot-region",
+    BallotProof = "ballot-proof",
+    BallotSignature = "ballot-signature",
+    BallotIdentity = "ballot-identity",
+    BallotRepeated = "ballot-repeated",
+    BallotReusesReveal = "ballot-reuses-reveal",
+    RevealInvalid = "reveal-invalid",
+    // The tally.
+    TallyScopes = "tally-scopes",
+    TallyShape = "tally-shape",
+    TallyInvalid = "tally-invalid",
+    TallyMismatch = "tally-mismatch",
+    // Decryption and results.
+    DecryptionTrustee = "decryption-trustee",
+    DecryptionShape = "decryption-shape",
+    DecryptionInvalid = "decryption-invalid",
+    DecryptionProof = "decryption-proof",
+    ResultsBound = "results-bound",
+    ResultsUndecryptable = "results-undecryptable",
+    ResultsMismatch = "results-mismatch",
+    RatificationMismatch = "ratification-mismatch",
+    RatificationInvalid = "ratification-invalid",
+    // A convention's record, its secret votes and its hand-off.
+    CharterInvalid = "charter-invalid",
+    EventRefused = "event-refused",
+    SecretVoteMissing = "secret-vote-missing",
+    SecretVoteElectorate = "secret-vote-electorate",
+    SecretVoteCounts = "secret-vote-counts",
+    HandOff = "hand-off",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One failed check: its code, where, and what, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub code: Code,
+    /// Which item: `log entry 17`, `checkpoint 2 (size 1000)`, `decryption trustee 3 north question 0 slot 1` …
+    pub location: String,
+    /// Which check failed, in words.
+    pub check: String,
+}
+
+impl Failure {
+    pub fn new(code: Code, location: impl Into<String>, check: impl Into<String>) -> Failure {
+        Failure { code, location: location.into(), check: check.into() }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} [{}]", self.location, self.check, self.code)
+    }
+}

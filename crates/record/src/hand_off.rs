@@ -1,0 +1,168 @@
+//! The referendums a convention calls for, derived **once** from its replayed state: each secret
+//! vote's referendum, and after `ratify` the ratification referendum and one scheduled regional
+//! referendum per adopted milestone. The server creates exactly these; the verifier derives
+//! them again and compares every field of a referendum's manifest with its derivation
+//! (`docs/convention.md`, "The hand-off"), so a host can neither invent a referendum in the
+//! convention's name nor change the question, rule, regions, trustees or text of one.
+//!
+//! The wording of titles and questions built here is normative (the spec gives it), because the
+//! verifier compares it byte for byte: changing it is a format change.
+
+use crate::convention::{ConventionState, Subject};
+use crate::failure::Code;
+use crate::format::{Manifest, Origin, Question, Ratification, TrusteeCount};
+use crate::verify::Report;
+use convene_crypto::encoding::to_hex;
+use sha2::Digest;
+
+/// Every manifest field of a referendum a convention calls for, but its log key (the host's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalledReferendum {
+    pub election_id: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub regions: Vec<String>,
+    pub trustees: TrusteeCount,
+    pub ratification: Option<Ratification>,
+    pub min_region_ballots: u64,
+    pub origin: Origin,
+    /// The text the voters ratify (`constitution.md`), for the ratification and milestones.
+    pub constitution_md: Option<String>,
+}
+
+/// The rule of a milestone's referendum: a simple majority of valid votes in its region.
+pub const MILESTONE_RULE: &str = "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n";
+
+/// Every referendum `convention` calls for, in log order: secret votes first (by vote), then the
+/// ratification referendum, then the milestones (by article).
+pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum> {
+    let id = &convention.charter.convention_id;
+    let mut out = Vec::new();
+    for vote in &convention.votes {
+        let Some(secret) = &vote.secret else { continue };
+        let title = match &vote.subject {
+            Subject::Motion(m) => convention.motions.get(*m as usize - 1).map(|m| m.title.clone()),
+            Subject::Amendment(a) => Some(format!("amendment {a}")),
+            Subject::Ranked(_) => None,
+        }
+        .unwrap_or_default();
+        out.push(CalledReferendum {
+            election_id: secret.referendum.clone(),
+            title: format!("{}: secret vote {} ({title})", convention.charter.title, vote.id),
+            questions: vec![Question::YesNo {
+                id: "vote".into(),
+                text: format!("Do you vote for {title}?"),
+                blank: true,
+            }],
+            regions: convention.regions(),
+            trustees: secret.trustees.clone(),
+            ratification: None,
+            min_region_ballots: 0,
+            origin: Origin { convention: id.clone(), constitution_sha256: None, schedule: None, vote: Some(vote.id) },
+            constitution_md: None,
+        });
+    }
+    let Some(ratify) = &convention.ratified else { return out };
+    let markdown = convention.constitution().to_markdown();
+    let origin = |schedule: Option<String>| Origin {
+        convention: id.clone(),
+        constitution_sha256: Some(to_hex(&sha2::Sha256::digest(markdown.as_bytes()))),
+        schedule,
+        vote: None,
+    };
+    out.push(CalledReferendum {
+        election_id: ratify.referendum.clone(),
+        title: format!("Ratification: {}", convention.charter.title),
+        questions: vec![Question::YesNo { id: "ratify".into(), text: ratify.question.clone(), blank: false }],
+        regions: convention.regions(),
+        trustees: ratify.trustees.clone(),
+        ratification: Some(Ratification {
+            question: "ratify".into(),
+            rule: ratify.rule.clone(),
+            region_weights: Default::default(),
+        }),
+        min_region_ballots: ratify.min_region_ballots,
+        origin: origin(None),
+        constitution_md: Some(markdown.clone()),
+    });
+    for (article, region, event, years) in convention.milestones() {
+        out.push(CalledReferendum {
+            election_id: format!("{}-milestone-{article}", ratify.referendum),
+            title: format!("{event} (article {article} of {})", convention.charter.title),
+            questions: vec![Question::YesNo {
+                id: "milestone".into(),
+                text: format!("{event} in {region}: do you approve?"),
+                blank: false,
+            }],
+            regions: vec![region],
+            trustees: ratify.trustees.clone(),
+            ratification: Some(Ratification {
+                question: "milestone".into(),
+                rule: MILESTONE_RULE.into(),
+                region_weights: Default::default(),
+            }),
+            min_region_ballots: 0,
+            origin: origin(Some(format!("{years} years after ratification"))),
+            constitution_md: Some(markdown.clone()),
+        });
+    }
+    out
+}
+
+/// The fields in which `manifest` differs from what the convention called for.
+pub fn differences(called: &CalledReferendum, manifest: &Manifest) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut differ = |field: &'static str, same: bool| {
+        if !same {
+            out.push(field);
+        }
+    };
+    differ("election_id", manifest.election_id == called.election_id);
+    differ("title", manifest.title == called.title);
+    differ("questions", manifest.questions == called.questions);
+    differ("regions", manifest.regions == called.regions);
+    differ("trustees", manifest.trustees == called.trustees);
+    differ("ratification", manifest.ratification == called.ratification);
+    differ("min_region_ballots", manifest.min_region_ballots == called.min_region_ballots);
+    differ("origin", manifest.origin.as_ref() == Some(&called.origin));
+    out
+}
+
+/// Checks that a referendum is one the convention called for, field by field: its id is among
+/// the convention's derived referendums, and every manifest field but the log key is the
+/// derived one (the origin with the constitution's SHA-256 included).
+pub fn check_hand_off(manifest: &Manifest, convention: &ConventionState, report: &mut Report) {
+    let location = "hand-off";
+    let Some(origin) = &manifest.origin else {
+        report.fail(Code::HandOff, location, "the referendum's manifest names no convention (origin)");
+        return;
+    };
+    if origin.convention != convention.charter.convention_id {
+        report.fail(
+            Code::HandOff,
+            location,
+            format!(
+                "the manifest names convention {:?}; this is convention {:?}",
+                origin.convention, convention.charter.convention_id
+            ),
+        );
+        return;
+    }
+    let called = called_referendums(convention);
+    let Some(derived) = called.iter().find(|c| c.election_id == manifest.election_id) else {
+        let ids: Vec<&str> = called.iter().map(|c| c.election_id.as_str()).collect();
+        report.fail(
+            Code::HandOff,
+            location,
+            format!("the convention's log calls for no referendum {:?}; it calls for {ids:?}", manifest.election_id),
+        );
+        return;
+    };
+    for field in differences(derived, manifest) {
+        report.fail(
+            Code::HandOff,
+            format!("{location} manifest.json {field}"),
+            "differs from the referendum the convention's log calls for",
+        );
+    }
+}
