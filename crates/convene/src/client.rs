@@ -1,10 +1,27 @@
 //! A small HTTP client for the Convene service: what the registrar, the trustees, voters and the
 //! load generator use. Errors carry the server's own error code and message.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
+
+/// A refusal from the server: its HTTP status, its stable error code and its message. Callers
+/// that react to a refusal downcast to this and compare the code, never the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.code, self.message)
+    }
+}
+
+impl std::error::Error for HttpError {}
 
 #[derive(Clone)]
 pub struct Client {
@@ -47,12 +64,14 @@ impl Client {
             return if bytes.is_empty() { Ok(Value::Null) } else { Ok(serde_json::from_slice(&bytes)?) };
         }
         let error: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Err(anyhow!(
-            "{} {}: {}",
-            status.as_u16(),
-            error["error"].as_str().unwrap_or("error"),
-            error["message"].as_str().unwrap_or(&String::from_utf8_lossy(&bytes))
-        ))
+        Err(anyhow::Error::new(HttpError {
+            status: status.as_u16(),
+            code: error["error"].as_str().unwrap_or("error").to_string(),
+            message: error["message"]
+                .as_str()
+                .map(String::from)
+                .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into()),
+        }))
     }
 
     pub async fn post(&self, path: &str, body: &impl Serialize, who: As<'_>) -> Result<Value> {
@@ -102,6 +121,22 @@ impl Client {
             self.fetch_convention(&convention, &sub)
                 .await
                 .with_context(|| format!("the record of convention {convention}"))?;
+        }
+        Ok(())
+    }
+
+    /// Downloads what a trustee verifies before decrypting: the record up to the tally (with the
+    /// constitution the manifest names, if any).
+    pub async fn fetch_until_tally(&self, id: &str, dir: &Path) -> Result<()> {
+        let files: Vec<&str> = convene_server::record_files()
+            .into_iter()
+            .filter(|f| ![convene_record::files::DECRYPTION, convene_record::files::RESULTS].contains(f))
+            .collect();
+        self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
+        let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?;
+        if manifest["origin"].get("constitution_sha256").is_some() {
+            let file = convene_record::files::CONSTITUTION_MD;
+            self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
         }
         Ok(())
     }

@@ -881,8 +881,17 @@ async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
         }
         TrusteeCommand::Decrypt { at, key } => {
             let k = trustee::load_key(&at.election, &key)?;
-            trustee::decrypt(&client_for(&at)?, &at.election, &k).await?;
-            println!("Trustee {}'s partial decryption was accepted (every proof checked on arrival).", k.index);
+            let once = key.with_extension("decrypted.json");
+            let bar = Bar(Mutex::new(None));
+            let done = trustee::decrypt(&client_for(&at)?, &at.election, &k, Some(&once), &bar).await;
+            bar.done();
+            done?;
+            println!(
+                "Verified the record up to the tally (every ballot, checkpoint and sum), decrypted that tally \
+                 (once; remembered in {}), and trustee {}'s partial decryption was accepted.",
+                once.display(),
+                k.index
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

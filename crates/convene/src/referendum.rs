@@ -279,7 +279,9 @@ pub async fn count(client: &Client, election: &OpenElection) -> Result<(Value, R
     let id = &election.id;
     let closed = client.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await?;
     for key in election.keys.iter().take(election.manifest.trustees.t as usize) {
-        trustee::decrypt(client, id, key).await.with_context(|| format!("trustee {} decrypting", key.index))?;
+        trustee::decrypt(client, id, key, None, &convene_record::verify::Quiet)
+            .await
+            .with_context(|| format!("trustee {} decrypting", key.index))?;
     }
     let results = client.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await?;
     Ok((closed, serde_json::from_value(results)?))

@@ -3,7 +3,7 @@
 //! server sees the public messages: round 1, the encrypted shares, complaints, partial
 //! decryptions. Each step reads what it needs of the ceremony from the server's public view.
 
-use crate::client::{As, Client};
+use crate::client::{As, Client, HttpError};
 use anyhow::{bail, Context, Result};
 use convene_crypto::ceremony::{CeremonyParams, Trustee, TrusteeAwaitingOutcome, TrusteeKey, TrusteeSecretState};
 use convene_crypto::encoding::{hex32, scalar_from_hex, to_hex};
@@ -179,19 +179,81 @@ pub fn load_key(id: &str, key: &Path) -> Result<TrusteeKey> {
     Ok(TrusteeKey::from_secret(file.index, scalar_from_hex(&file.secret)?, public)?)
 }
 
-/// Step 5: decrypts the published tally partially, with proofs, and uploads it (the proofs
-/// authenticate it: no token is needed).
-pub async fn decrypt(client: &Client, id: &str, key: &TrusteeKey) -> Result<()> {
-    let tally: TallyJson = serde_json::from_slice(
-        &client
-            .get_bytes(&format!("/api/elections/{id}/record/tally.json"))
-            .await
-            .context("the election has not been tallied")?,
-    )?;
-    let election: ElectionJson =
-        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/election.json")).await?)?;
-    let scopes = tally.decode_scopes().map_err(|(l, e)| anyhow::anyhow!("{l}: {e}"))?;
-    let partial = convene_record::results::decrypt_as_trustee(key, &hex32(&election.base_hash)?, &scopes, &mut OsRng);
-    client.post(&format!("/api/elections/{id}/decryptions"), &partial, As::Anyone).await?;
-    Ok(())
+/// What a trustee's tool remembers of the one decryption it made for an election, beside its
+/// key: the tally it decrypted and what it uploaded (to upload again after a network failure).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecryptedFile {
+    version: u32,
+    election: String,
+    tally_sha256: String,
+    partial: TrusteeDecryptionJson,
+}
+
+/// Step 5: decrypts the tally partially, with proofs, and uploads it (the proofs authenticate
+/// it: no token is needed).
+///
+/// The trustee's tool is a verifier first. It downloads the record up to the tally — manifest,
+/// ceremony, credentials, election hashes, the whole log and its checkpoints — verifies every
+/// ballot and checkpoint, recomputes the tally itself and refuses unless the server's tally is
+/// exactly that one; it decrypts its own recomputation. A host that swaps a region's tally for
+/// one voter's ballot learns nothing. With `once` (a file beside the key), it decrypts one tally
+/// per election, ever: asked again about another tally, it refuses.
+pub async fn decrypt(
+    client: &Client,
+    id: &str,
+    key: &TrusteeKey,
+    once: Option<&Path>,
+    progress: &dyn convene_record::verify::Progress,
+) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    client.fetch_until_tally(id, dir.path()).await.context("the election has not been tallied")?;
+    let (report, tallied) = convene_record::verify::verify_until_tally(dir.path(), progress);
+    if !report.ok() {
+        let first: Vec<String> = report.failures.iter().take(5).map(|f| f.to_string()).collect();
+        bail!(
+            "refusing to decrypt: the record up to the tally does not verify ({} failure(s)): {}",
+            report.failures.len(),
+            first.join("; ")
+        );
+    }
+    let tallied = tallied.context("refusing to decrypt: the record up to the tally could not be checked")?;
+    if tallied.published.as_ref() != Some(&tallied.computed) {
+        bail!("refusing to decrypt: the server's tally is not the one this tool recomputed from the log");
+    }
+    if tallied.outcome.verification_key(key.index) != Some(&key.public) {
+        bail!("this key is not trustee {}'s key in this election's ceremony", key.index);
+    }
+    let tally = std::fs::read(dir.path().join(convene_record::files::TALLY))?;
+    let tally_sha256 = to_hex(&convene_crypto::encoding::hash256("convene/trustee-decrypted v1", &[&tally]));
+    let partial = match once {
+        Some(marker) if marker.exists() => {
+            let file: DecryptedFile = serde_json::from_slice(&std::fs::read(marker)?)
+                .with_context(|| format!("{} is not this tool's record of a decryption", marker.display()))?;
+            if file.election != id || file.tally_sha256 != tally_sha256 {
+                bail!(
+                    "refusing to decrypt: this trustee already decrypted a tally of election {:?} ({}), and a \
+                     trustee decrypts one tally per election; the server now serves another",
+                    file.election,
+                    marker.display()
+                );
+            }
+            file.partial
+        }
+        _ => {
+            let partial =
+                convene_record::results::decrypt_as_trustee(key, &tallied.context.base, &tallied.computed, &mut OsRng);
+            if let Some(marker) = once {
+                let file = DecryptedFile { version: 1, election: id.into(), tally_sha256, partial: partial.clone() };
+                write_secret(marker, &serde_json::to_vec_pretty(&file)?)?;
+            }
+            partial
+        }
+    };
+    match client.post(&format!("/api/elections/{id}/decryptions"), &partial, As::Anyone).await {
+        Ok(_) => Ok(()),
+        // Uploaded before (the same proofs, from `once`): nothing more to do.
+        Err(e) if once.is_some() && e.downcast_ref::<HttpError>().is_some_and(|h| h.status == 409) => Ok(()),
+        Err(e) => Err(e),
+    }
 }

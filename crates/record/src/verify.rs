@@ -110,20 +110,62 @@ fn version_ok(name: &str, version: u32, report: &mut Report) -> bool {
     }
 }
 
+/// What the verifier has recomputed once every check up to the tally holds or is reported:
+/// what a trustee's tool needs before it decrypts anything.
+pub struct Tallied {
+    pub manifest: Manifest,
+    pub context: ElectionContext,
+    pub outcome: CeremonyOutcome,
+    /// The tally recomputed from the log, per scope.
+    pub computed: Vec<(String, ScopeSum)>,
+    /// The published tally, if it could be read (each difference from `computed` is a failure).
+    pub published: Option<PublishedTally>,
+    /// Registered weight per region, from the credential list.
+    pub registered: Vec<u64>,
+}
+
 /// Verifies the record in `dir`.
 pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
+    let (mut report, tallied) = verify_until_tally(dir, progress);
+    if let Some(t) = tallied {
+        if let Some(published) = &t.published {
+            check_decryption_and_results(
+                dir,
+                &t.manifest,
+                &t.context,
+                &t.outcome,
+                published,
+                &t.registered,
+                progress,
+                &mut report,
+            );
+        }
+    }
+    report
+}
+
+/// Verifies the record in `dir` up to its tally: the manifest, the ceremony, the credentials,
+/// the election hashes, every checkpoint, every log entry, and the published tally against the
+/// one recomputed from the log. Decryption and results are not looked at.
+pub fn verify_until_tally(dir: &Path, progress: &dyn Progress) -> (Report, Option<Tallied>) {
     let mut report = Report::default();
+    let report = &mut report;
+    let tallied = until_tally(dir, progress, report);
+    (std::mem::take(report), tallied)
+}
+
+fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Option<Tallied> {
     if !dir.is_dir() {
         report.fail(Code::NotARecord, dir.display().to_string(), "not a directory; give the record's directory");
-        return report;
+        return None;
     }
     // The manifest: everything else is bound to it.
-    let Some(manifest_bytes) = read(dir, files::MANIFEST, &mut report) else { return report };
+    let Some(manifest_bytes) = read(dir, files::MANIFEST, report) else { return None };
     let manifest = match Manifest::parse(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
             report.fail(Code::ManifestInvalid, files::MANIFEST, e.to_string());
-            return report;
+            return None;
         }
     };
     report.manifest = Some(manifest.clone());
@@ -132,7 +174,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
 
     // The text a convention handed to this referendum: the voters ratified exactly these bytes.
     if let Some(expected) = manifest.origin.as_ref().and_then(|o| o.constitution_sha256.as_ref()) {
-        if let Some(text) = read(dir, files::CONSTITUTION_MD, &mut report) {
+        if let Some(text) = read(dir, files::CONSTITUTION_MD, report) {
             let actual = to_hex(&sha2::Sha256::digest(&text));
             if &actual != expected {
                 report.fail(
@@ -146,21 +188,21 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
 
     // The key ceremony.
     progress.stage("key ceremony", 1);
-    let Some(outcome) = check_ceremony(dir, &manifest, &manifest_hash, &mut report) else { return report };
+    let Some(outcome) = check_ceremony(dir, &manifest, &manifest_hash, report) else { return None };
     progress.advance(1);
 
     // The credential list.
     let mut electorate = Electorate::new(manifest.regions.clone());
-    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut electorate, progress, &mut report) else {
-        return report;
+    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut electorate, progress, report) else {
+        return None;
     };
     report.registered = electorate.len();
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // The election hashes.
     let base = base_hash(&manifest_hash, &credentials_hash, &manifest, &outcome);
-    if let Some(election) = parse::<ElectionJson>(dir, files::ELECTION, &mut report) {
-        if version_ok(files::ELECTION, election.version, &mut report) {
+    if let Some(election) = parse::<ElectionJson>(dir, files::ELECTION, report) {
+        if version_ok(files::ELECTION, election.version, report) {
             for (name, claimed, actual) in [
                 ("manifest_hash", &election.manifest_hash, &manifest_hash),
                 ("credentials_hash", &election.credentials_hash, &credentials_hash),
@@ -180,39 +222,28 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
         Ok(k) => k,
         Err(e) => {
             report.fail(Code::CeremonyOutcome, files::CEREMONY, format!("election key: {e}"));
-            return report;
+            return None;
         }
     };
     let context = ElectionContext { base, key, questions: shapes.clone() };
 
     // Checkpoints are read before the log so that the log's roots can be checked as it streams.
     let log_key = point_non_identity("log_key", &manifest.log_key).expect("checked by Manifest::parse");
-    let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, &mut report);
+    let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, report);
 
     // The log.
-    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, progress, &mut report);
+    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, progress, report);
     if let Some(roots) = roots {
-        check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
+        check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, report);
     }
     report.superseded = tally.superseded();
 
-    // Tally, decryption, results.
-    let scopes = tally.scopes(manifest.min_region_ballots);
-    report.counted = scopes.last().map(|(_, s)| s.counted).unwrap_or(0);
-    if let Some(published) = check_tally(dir, &scopes, &mut report) {
-        let registered = electorate.registered_by_region();
-        check_decryption_and_results(
-            dir,
-            &manifest,
-            &context,
-            &outcome,
-            &published,
-            &registered,
-            progress,
-            &mut report,
-        );
-    }
-    report
+    // The tally, against the log.
+    let computed = tally.scopes(manifest.min_region_ballots);
+    report.counted = computed.last().map(|(_, s)| s.counted).unwrap_or(0);
+    let published = check_tally(dir, &computed, report);
+    let registered = electorate.registered_by_region();
+    Some(Tallied { manifest, context, outcome, computed, published, registered })
 }
 
 fn check_ceremony(
@@ -222,11 +253,15 @@ fn check_ceremony(
     report: &mut Report,
 ) -> Option<CeremonyOutcome> {
     let ceremony: CeremonyJson = parse(dir, files::CEREMONY, report)?;
+    // When the ceremony does not verify, the checks that do not depend on it go on with the
+    // outcome the record claims (the key, the verification keys), so that every other failure
+    // is still named.
+    let claimed = || ceremony.outcome().ok();
     let (round1, shares, complaints) = match ceremony.decode_messages() {
         Ok(m) => m,
         Err(e) => {
             report.fail(Code::CeremonyInvalid, files::CEREMONY, e.to_string());
-            return None;
+            return claimed();
         }
     };
     let params = CeremonyParams { manifest_hash: *manifest_hash, n: manifest.trustees.n, t: manifest.trustees.t };
@@ -234,7 +269,7 @@ fn check_ceremony(
         Ok(v) => v,
         Err(e) => {
             report.fail(Code::CeremonyIncomplete, files::CEREMONY, format!("the ceremony does not complete: {e}"));
-            return None;
+            return claimed();
         }
     };
     for finding in findings {
@@ -623,7 +658,7 @@ fn read_lines(file: fs::File, sender: std::sync::mpsc::SyncSender<std::io::Resul
 }
 
 /// The published tally, decoded: per scope, its name and sums.
-type PublishedTally = Vec<(String, ScopeSum)>;
+pub type PublishedTally = Vec<(String, ScopeSum)>;
 
 /// Checks each region's published tally against the sum of its counted ballots, and the national
 /// tally against the sum of the published regions. Returns the published tally, which is what

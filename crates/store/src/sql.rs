@@ -39,8 +39,11 @@ fn now() -> i64 {
 impl SqlStore {
     /// Opens (creating if needed) the embedded SQLite database in `dir`.
     pub async fn open_sqlite(dir: &Path) -> Result<SqlStore, StoreError> {
+        let new_dir = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Other(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join("convene.sqlite3");
+        owner_only(new_dir.then_some(dir), &path)
+            .map_err(|e| StoreError::Other(format!("cannot restrict {}: {e}", path.display())))?;
         SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
     }
 
@@ -437,4 +440,27 @@ impl Store for SqlStore {
             .map(|r| Ok((r.try_get::<i64, _>("size").map_err(other)? as u64, r.try_get("bytes").map_err(other)?)))
             .collect()
     }
+}
+
+/// The database (which holds the log's signing key and the session key) is readable by its owner
+/// only: 0600, created so before SQLite opens it (its `-wal` and `-shm` files take the database's
+/// mode), and a data directory made here is 0700 (one the user gave is left as it is).
+fn owner_only(new_dir: Option<&Path>, database: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if let Some(dir) = new_dir {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(database)?;
+        std::fs::set_permissions(database, std::fs::Permissions::from_mode(0o600))?;
+        for suffix in ["-wal", "-shm"] {
+            let side = database.with_file_name(format!("convene.sqlite3{suffix}"));
+            if side.exists() {
+                std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    let _ = (new_dir, database);
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! failure code). See `docs/threat-model.md`.
 
 use super::*;
-use convene::client::Client;
+use convene::client::{As, Client};
 use convene::local;
 use convene::referendum::{self, OpenElection};
 use convene_crypto::ballot::{CredentialSecret, ElectionContext};
@@ -58,6 +58,11 @@ struct Forge {
 
 impl Forge {
     fn new(voters_per_region: &[(&str, usize)]) -> Forge {
+        Forge::with(voters_per_region, |_| {})
+    }
+
+    /// A forged election whose manifest `edit` changes (its trustees' count included).
+    fn with(voters_per_region: &[(&str, usize)], edit: impl FnOnce(&mut Manifest)) -> Forge {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("record");
         let mut rng = ChaCha20Rng::seed_from_u64(99);
@@ -74,8 +79,11 @@ impl Forge {
             min_region_ballots: 0,
             origin: None,
         };
+        let mut manifest = manifest;
+        edit(&mut manifest);
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap();
-        let params = CeremonyParams { manifest_hash: manifest_hash(&manifest_bytes), n: 3, t: 2 };
+        let (n, t) = (manifest.trustees.n, manifest.trustees.t);
+        let params = CeremonyParams { manifest_hash: manifest_hash(&manifest_bytes), n, t };
         let ceremony = run_local_ceremony(params, &mut rng, |_| {}).unwrap();
         let voters: Vec<(CredentialSecret, String)> = voters_per_region
             .iter()
@@ -108,7 +116,8 @@ impl Forge {
     /// Closes, tallies, and has two trustees decrypt whatever the host tallied.
     fn publish(mut self) -> (tempfile::TempDir, PathBuf) {
         self.writer.close(&mut self.rng).unwrap();
-        let keys: Vec<_> = self.ceremony.keys.iter().take(2).collect();
+        let t = self.writer.manifest().trustees.t as usize;
+        let keys: Vec<_> = self.ceremony.keys.iter().take(t).collect();
         self.writer.decrypt(&keys, &mut self.rng).unwrap();
         (self._dir, self.out)
     }
@@ -198,6 +207,115 @@ fn a_tiny_offline_demo_verifies() {
     demo::run_offline(&config, &|_, _, _| {}).expect("the demo runs");
     let report = verify(&dir.path().join("record"));
     assert!(report.ok(), "{:#?}", report.failures);
+}
+
+// ------------------------------------------------------------------ the hand-off (C3)
+
+/// The whole demonstration process — a convention with a secret vote, then the ratification
+/// referendum it created — run once against a real server; its records, as `convene fetch` gets
+/// them.
+fn process_record() -> &'static (tempfile::TempDir, PathBuf) {
+    static RECORD: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    RECORD.get_or_init(|| {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let data = tempfile::tempdir().unwrap();
+            let server = start(data.path()).await;
+            let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+            let out = data.path().join("process");
+            let mut config = DemoConfig::new(12, out.clone());
+            config.seed = Some(3);
+            demo::run_http(&client, &config, &|_, _, _| {}).await.expect("the demonstration runs");
+            (data, out)
+        })
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn verify_dir(dir: &Path) -> Vec<(String, Code)> {
+    let verified = convene_record::directory::verify_directory(dir, &convene_record::verify::Quiet).unwrap();
+    let mut out = Vec::new();
+    if let Some((report, _)) = &verified.convention {
+        out.extend(codes(report));
+    }
+    if let Some(report) = &verified.referendum {
+        out.extend(codes(report));
+    }
+    out
+}
+
+/// A referendum forged in the convention's name: the honest origin and text, but its own rule
+/// (more than a third, no quorum), one trustee, its own question and regions.
+fn forged_referendum(id: &str, schedule: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let honest = &process_record().1;
+    let manifest = Manifest::parse(&std::fs::read(honest.join("manifest.json")).unwrap()).unwrap();
+    let mut origin = manifest.origin.clone().expect("the demo's referendum has an origin");
+    origin.schedule = schedule.map(String::from);
+    let mut forge = Forge::with(&[("north", 2), ("south", 1)], |m| {
+        m.election_id = id.into();
+        m.questions =
+            vec![Question::YesNo { id: "ratify".into(), text: "Do you approve the partition?".into(), blank: false }];
+        m.trustees = TrusteeCount { n: 1, t: 1 };
+        m.ratification = Some(convene_record::format::Ratification {
+            question: "ratify".into(),
+            rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/3\"\n".into(),
+            region_weights: Default::default(),
+        });
+        m.origin = Some(origin);
+    });
+    let (yes, _) = forge.ballot(0, true);
+    forge.append(LogEntry::Cast(yes));
+    let (keep, out) = forge.publish();
+    std::fs::copy(honest.join("constitution.md"), out.join("constitution.md")).unwrap();
+    copy_tree(&honest.join("convention"), &out.join("convention"));
+    (keep, out)
+}
+
+#[test]
+fn the_honest_process_verifies_as_one() {
+    let found = verify_dir(&process_record().1);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// C3: a ratification referendum with the convention's origin and text but its own rule,
+/// trustees, question and regions.
+#[test]
+fn a_forged_ratification_referendum_is_named_field_by_field() {
+    let (_keep, out) = forged_referendum("convene-demo", None);
+    let found = verify_dir(&out);
+    for field in ["title", "questions", "regions", "trustees", "ratification"] {
+        let location = format!("hand-off manifest.json {field}");
+        assert!(found.contains(&(location.clone(), Code::HandOff)), "{location} not in {found:?}");
+    }
+}
+
+/// C3: a milestone referendum the convention never called for.
+#[test]
+fn an_invented_milestone_referendum_is_named() {
+    let (_keep, out) = forged_referendum("convene-demo-milestone-9", Some("1 years after ratification"));
+    let found = verify_dir(&out);
+    assert!(found.contains(&("hand-off".into(), Code::HandOff)), "{found:?}");
+}
+
+/// C3: a referendum whose manifest names a convention, verified without that convention's record.
+#[test]
+fn a_referendum_without_its_convention_is_tied_to_nothing() {
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(&process_record().1, copy.path());
+    std::fs::remove_dir_all(copy.path().join("convention")).unwrap();
+    let found = verify_dir(copy.path());
+    assert_eq!(found, vec![("hand-off".to_string(), Code::HandOff)]);
 }
 
 // ------------------------------------------------------------------ at the door
@@ -309,4 +427,95 @@ async fn a_region_without_ballots_is_published_and_verifies() {
     client.fetch_record(&election.id, &out).await.unwrap();
     let report = verify(&out);
     assert!(report.ok(), "{:#?}", report.failures);
+}
+
+/// `ratify` naming a referendum that exists used to keep that referendum as it was (its own
+/// question, rule and electorate): the door refuses it, and the convention's log is unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ratify_naming_an_existing_referendum_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    client
+        .post(
+            "/api/elections",
+            &json!({"election_id": "taken", "title": "Another question", "regions": ["north"],
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Partition?"}], "trustees": {"n": 1, "t": 1}}),
+            convene::client::As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let mut plan = convene::assembly::AssemblyPlan::example("taker");
+    plan.referendum = "taken".into();
+    let Err(error) = convene::assembly::run_story(&client, &plan, &mut ChaCha20Rng::seed_from_u64(2), &|_| {}).await
+    else {
+        panic!("the hand-off to an existing referendum was accepted")
+    };
+    assert!(format!("{error:#}").contains("taken already exists"), "{error:#}");
+    let state = client.get("/api/conventions/taker").await.unwrap();
+    assert!(state["ratified"].is_null(), "{state}");
+    let manifest = client.get("/api/elections/taken").await.unwrap()["manifest"].clone();
+    assert_eq!(manifest["title"], "Another question");
+}
+
+/// C1: the host swaps a region's tally for one voter's ballot (bypassing the database's refusal
+/// to rewrite documents, as a host can) and asks the trustees to decrypt it. The trustee's tool
+/// recomputes the tally from the log and refuses; the honest tally is then decrypted once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trustees_refuse_a_tally_that_is_not_the_log_s() {
+    let (data, server, election) = open_election(4, 1).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(12);
+    for v in 0..4 {
+        let entry = referendum::make_entry(&election, v, &[vec![(v % 2) as u32]], false, &mut rng).unwrap();
+        referendum::sign_in_and_send(&client, &election, v, 0, entry).await.unwrap();
+    }
+    client.post(&format!("/api/elections/{}/close", election.id), &json!({}), As::Supervisor).await.unwrap();
+
+    // The host's swap: the first region's tally becomes voter 0's ciphertext.
+    let log = client.get_bytes(&format!("/api/elections/{}/record/log.jsonl", election.id)).await.unwrap();
+    let first: Value = serde_json::from_slice(log.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let honest = client.get_bytes(&format!("/api/elections/{}/record/tally.json", election.id)).await.unwrap();
+    let mut tally: Value = serde_json::from_slice(&honest).unwrap();
+    let ct = &first["ballot"]["answers"][0]["slots"][0];
+    tally["scopes"][0]["questions"][0][0] = json!({"alpha": ct["alpha"], "beta": ct["beta"]});
+    tally["scopes"][0]["counted"] = json!(1);
+    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
+    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
+    let refused = sqlx::query("UPDATE documents SET bytes = ? WHERE name = 'tally.json'")
+        .bind(serde_json::to_vec(&tally).unwrap())
+        .execute(&raw)
+        .await;
+    assert!(refused.is_err(), "the store refuses to rewrite a document");
+    sqlx::query("DROP TRIGGER documents_no_update").execute(&raw).await.unwrap();
+    sqlx::query("UPDATE documents SET bytes = ? WHERE name = 'tally.json'")
+        .bind(serde_json::to_vec(&tally).unwrap())
+        .execute(&raw)
+        .await
+        .unwrap();
+
+    let keys = tempfile::tempdir().unwrap();
+    let once = keys.path().join("trustee-1.decrypted.json");
+    let key = &election.keys[0];
+    let error = convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet)
+        .await
+        .expect_err("the trustee refuses the swapped tally");
+    assert!(format!("{error:#}").contains("refusing to decrypt"), "{error:#}");
+    assert!(!once.exists(), "nothing was decrypted");
+    let decryptions = client.get_bytes(&format!("/api/elections/{}/record/decryption.json", election.id)).await;
+    assert!(decryptions.is_err(), "no partial decryption reached the server");
+
+    // The honest tally back: the trustee decrypts it, once; asked again it does nothing new.
+    sqlx::query("UPDATE documents SET bytes = ? WHERE name = 'tally.json'").bind(honest).execute(&raw).await.unwrap();
+    convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet).await.unwrap();
+    convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet).await.unwrap();
+    // A record of having decrypted another tally of this election makes it refuse.
+    let mut remembered: Value = serde_json::from_slice(&std::fs::read(&once).unwrap()).unwrap();
+    remembered["tally_sha256"] = json!("00".repeat(32));
+    std::fs::remove_file(&once).unwrap();
+    std::fs::write(&once, serde_json::to_vec(&remembered).unwrap()).unwrap();
+    let error = convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet)
+        .await
+        .expect_err("one tally per election");
+    assert!(format!("{error:#}").contains("one tally per election"), "{error:#}");
 }

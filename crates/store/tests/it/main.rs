@@ -117,6 +117,10 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     assert!(sqlx::query("DELETE FROM log_entries").execute(&raw).await.is_err());
     assert!(sqlx::query("DELETE FROM checkpoints").execute(&raw).await.is_err());
     assert_eq!(store.log_size("e1").await.unwrap(), 200);
+    // Nor a document: a stored tally or partial decryption cannot be swapped afterwards.
+    assert!(sqlx::query("UPDATE documents SET bytes = $1").bind(b"forged".to_vec()).execute(&raw).await.is_err());
+    assert!(sqlx::query("DELETE FROM documents").execute(&raw).await.is_err());
+    assert_eq!(store.document("e1", "round1/2").await.unwrap(), b"two");
 
     // A second election has its own log.
     store.create_election("e2", "referendum", b"{}", "draft", &[]).await.unwrap();
@@ -166,4 +170,26 @@ async fn postgres_story() {
 async fn a_bad_url_says_what_to_do() {
     let error = SqlStore::connect("mysql://x").await.err().unwrap();
     assert!(error.to_string().contains("use postgres://"), "{error}");
+}
+
+/// The database holds the log's signing key: nobody but its owner may read it.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("data");
+    let store = SqlStore::open_sqlite(&data).await.unwrap();
+    store.create_election("e", "referendum", b"{}", "draft", &[("secret/k".into(), b"key".to_vec())]).await.unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
+    // A database made world-readable by hand is restricted again when it is opened.
+    drop(store);
+    std::fs::set_permissions(data.join("convene.sqlite3"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    SqlStore::open_sqlite(&data).await.unwrap();
+    assert_eq!(mode(&data.join("convene.sqlite3")), 0o600);
 }
