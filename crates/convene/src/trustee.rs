@@ -104,6 +104,27 @@ async fn resume(client: &Client, id: &str, state: &Path) -> Result<(CeremonyPara
     Ok((params, file.index, secrets))
 }
 
+/// Stops unless the server holds this trustee's own round-1 message: the communication key and
+/// commitments its secrets give. A host that replaced them could otherwise deal in its name.
+fn check_own_round1(
+    index: u32,
+    secrets: &TrusteeSecretState,
+    round1: &[convene_crypto::ceremony::Round1],
+) -> Result<()> {
+    let public = |x: &Scalar| Point::from(convene_crypto::RistrettoPoint::mul_base(x));
+    let Some(mine) = round1.iter().find(|m| m.trustee == index) else {
+        bail!("the server holds no round-1 message of trustee {index}; publish it with `convene trustee start`");
+    };
+    let commitments: Vec<Point> = secrets.coefficients.iter().map(public).collect();
+    if mine.communication_key != public(&secrets.communication_secret) || mine.commitments != commitments {
+        bail!(
+            "the server's round-1 message for trustee {index} is not the one this trustee published: stop, and tell \
+             the other trustees and the observers (someone is acting in this trustee's name)"
+        );
+    }
+    Ok(())
+}
+
 async fn messages(client: &Client, id: &str) -> Result<CeremonyMessages> {
     let doc: CeremonyJson = serde_json::from_value(client.get(&format!("/api/elections/{id}/ceremony")).await?)?;
     Ok(doc.decode_messages()?)
@@ -114,6 +135,7 @@ async fn messages(client: &Client, id: &str) -> Result<CeremonyMessages> {
 pub async fn deal(client: &Client, id: &str, state: &Path, corrupt: Option<u32>) -> Result<String> {
     let (params, index, secrets) = resume(client, id, state).await?;
     let (round1, _, _) = messages(client, id).await?;
+    check_own_round1(index, &secrets, &round1)?;
     if round1.len() != params.n as usize {
         bail!("{} of {} trustees have published round 1; wait for the others", round1.len(), params.n);
     }
@@ -132,6 +154,7 @@ async fn received(
 ) -> Result<(TrusteeAwaitingOutcome, Vec<convene_crypto::ceremony::Complaint>, u32)> {
     let (params, index, secrets) = resume(client, id, state).await?;
     let (round1, shares, _) = messages(client, id).await?;
+    check_own_round1(index, &secrets, &round1)?;
     // Dealing again rebuilds this trustee's view of round 1; those shares are not sent.
     let (waiting, _) = Trustee::resume(params, index, &secrets)?.deal(&round1, &mut OsRng)?;
     let (outcome, complaints) = waiting.receive(&shares, &mut OsRng);

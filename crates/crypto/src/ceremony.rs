@@ -351,7 +351,9 @@ impl TrusteeAwaitingShares {
         received.insert(self.index, Zeroizing::new(self.secrets.evaluate(self.index)));
         let mut complaints = Vec::new();
         let E = Point::from(RistrettoPoint::mul_base(&self.secrets.e));
-        for share in shares.iter().filter(|s| s.recipient == self.index && s.dealer != self.index) {
+        // A share with `R` the identity needs no complaint: it is public proof against its dealer.
+        for share in shares.iter().filter(|s| s.recipient == self.index && s.dealer != self.index && !s.R.is_identity())
+        {
             let Some(dealer) = self.round1.get(&share.dealer) else { continue };
             let S = Point::from(self.secrets.e * share.R.point());
             let s = Zeroizing::new(share.u - share_pad(&self.params, share.dealer, self.index, &share.R, &S));
@@ -413,6 +415,41 @@ pub enum CeremonyFinding {
     ComplaintDismissed { dealer: u32, accuser: u32, why: String },
     /// A dealer sent no share to a recipient: the dealer is excluded.
     MissingShare { dealer: u32, recipient: u32 },
+    /// A share that is its own proof against its dealer, who is excluded without a complaint.
+    BadShare { dealer: u32, recipient: u32, why: BadShareWhy },
+}
+
+/// Why a dealt share is, by itself, proof against its dealer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadShareWhy {
+    /// `R` is the identity: nobody can open it, and no complaint against it can be proven
+    /// (the equal-discrete-log proof refuses an identity base).
+    Unopenable,
+    /// The dealer dealt this recipient more than one share.
+    Repeated,
+}
+
+impl std::fmt::Display for BadShareWhy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BadShareWhy::Unopenable => "its R is the identity, so it cannot be opened",
+            BadShareWhy::Repeated => "it is one of several shares the dealer dealt that trustee",
+        })
+    }
+}
+
+/// The shares that are, by themselves, proof against their dealers (protocol note §5.3).
+pub fn bad_shares(shares: &[EncryptedShare]) -> Vec<(u32, u32, BadShareWhy)> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for s in shares {
+        if s.R.is_identity() {
+            out.push((s.dealer, s.recipient, BadShareWhy::Unopenable));
+        } else if !seen.insert((s.dealer, s.recipient)) {
+            out.push((s.dealer, s.recipient, BadShareWhy::Repeated));
+        }
+    }
+    out
 }
 
 fn adjudicate(
@@ -477,6 +514,10 @@ pub fn verify_ceremony(
                 excluded.insert(i);
             }
         }
+    }
+    for (dealer, recipient, why) in bad_shares(shares) {
+        findings.push(CeremonyFinding::BadShare { dealer, recipient, why });
+        excluded.insert(dealer);
     }
     for c in complaints {
         match adjudicate(params, &round1, shares, c) {
@@ -583,6 +624,39 @@ mod tests {
         assert_eq!(c.findings, vec![CeremonyFinding::ComplaintUpheld { dealer: 5, accuser: 2 }]);
         assert_eq!(c.outcome.qualified, vec![1, 2, 3, 4]);
         assert_eq!(c.keys.len(), 4);
+    }
+
+    /// H3: a share whose `R` is the identity cannot be opened, so no complaint against it can
+    /// carry a valid proof (the equal-discrete-log proof refuses an identity base). The share
+    /// itself is the proof against its dealer, who is excluded, and the honest trustees' keys
+    /// are complete.
+    #[test]
+    fn an_unopenable_share_excludes_its_dealer() {
+        let c = run_local_ceremony(params(3, 2), &mut OsRng, |shares| {
+            let bad = shares.iter_mut().find(|s| s.dealer == 3 && s.recipient == 1).unwrap();
+            bad.R = Point::identity();
+        })
+        .unwrap();
+        assert!(c.findings.contains(&CeremonyFinding::BadShare {
+            dealer: 3,
+            recipient: 1,
+            why: BadShareWhy::Unopenable
+        }));
+        assert_eq!(c.outcome.qualified, vec![1, 2]);
+        assert_eq!(c.keys.len(), 2);
+    }
+
+    /// A dealer that deals one recipient two shares is excluded: which one counts would be the
+    /// recipient's guess.
+    #[test]
+    fn a_dealer_of_two_shares_to_one_trustee_is_excluded() {
+        let c = run_local_ceremony(params(5, 3), &mut OsRng, |_| {}).unwrap();
+        let mut shares = c.shares.clone();
+        let again = shares.iter().find(|s| s.dealer == 1 && s.recipient == 2).unwrap().clone();
+        shares.push(again);
+        let (outcome, findings) = verify_ceremony(&params(5, 3), &c.round1, &shares, &c.complaints).unwrap();
+        assert_eq!(findings, vec![CeremonyFinding::BadShare { dealer: 1, recipient: 2, why: BadShareWhy::Repeated }]);
+        assert_eq!(outcome.qualified, vec![2, 3, 4, 5]);
     }
 
     #[test]

@@ -160,7 +160,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
         return None;
     }
     // The manifest: everything else is bound to it.
-    let Some(manifest_bytes) = read(dir, files::MANIFEST, report) else { return None };
+    let manifest_bytes = read(dir, files::MANIFEST, report)?;
     let manifest = match Manifest::parse(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
@@ -188,14 +188,12 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
 
     // The key ceremony.
     progress.stage("key ceremony", 1);
-    let Some(outcome) = check_ceremony(dir, &manifest, &manifest_hash, report) else { return None };
+    let outcome = check_ceremony(dir, &manifest, &manifest_hash, report)?;
     progress.advance(1);
 
     // The credential list.
     let mut electorate = Electorate::new(manifest.regions.clone());
-    let Some(credentials_hash) = check_credentials(dir, &manifest, &mut electorate, progress, report) else {
-        return None;
-    };
+    let credentials_hash = check_credentials(dir, &manifest, &mut electorate, progress, report)?;
     report.registered = electorate.len();
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
@@ -283,6 +281,9 @@ fn check_ceremony(
             CeremonyFinding::ComplaintDismissed { dealer, accuser, why } => {
                 report.notes.push(format!("trustee {accuser}'s complaint against trustee {dealer} dismissed: {why}"))
             }
+            CeremonyFinding::BadShare { dealer, recipient, why } => report.notes.push(format!(
+                "trustee {dealer} excluded: its share for trustee {recipient} is proof against it ({why})"
+            )),
             CeremonyFinding::MissingShare { dealer, recipient } => {
                 report.notes.push(format!("trustee {dealer} excluded: dealt no share to trustee {recipient}"))
             }

@@ -469,9 +469,15 @@ async fn shares(
                 "each share must be from the dealer to a distinct other trustee in 1..=n",
             ));
         }
-        point("share.R", &s.r)
-            .and(scalar("share.u", &s.u).map(|_| ()))
+        let r = point("share.R", &s.r)
+            .and_then(|r| scalar("share.u", &s.u).map(|_| r))
             .map_err(|e| AppError::bad_request("bad_shares", e.to_string()))?;
+        if r.is_identity() {
+            return Err(AppError::bad_request(
+                "unopenable_share",
+                format!("the share for trustee {} has R = identity: it cannot be opened", s.recipient),
+            ));
+        }
     }
     state.store.put_document(&id, &trustee_name("shares", dealt.dealer), &body.bytes).await?;
     Ok(StatusCode::CREATED)

@@ -519,3 +519,75 @@ async fn the_trustees_refuse_a_tally_that_is_not_the_log_s() {
         .expect_err("one tally per election");
     assert!(format!("{error:#}").contains("one tally per election"), "{error:#}");
 }
+
+/// H3 at the door: a dealer's share that cannot be opened (`R` the identity) is refused on
+/// upload, and nothing is stored for that dealer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unopenable_share_is_refused_at_upload() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    client
+        .post(
+            "/api/elections",
+            &json!({"election_id": "shares", "title": "Shares", "regions": ["north"],
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}], "trustees": {"n": 3, "t": 2}}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let states = tempfile::tempdir().unwrap();
+    for i in 1..=3 {
+        convene::trustee::start(&client, "shares", i, &states.path().join(format!("t{i}"))).await.unwrap();
+    }
+    let identity = "00".repeat(32);
+    let body = json!({"dealer": 3, "shares": [
+        {"dealer": 3, "recipient": 1, "R": identity, "u": "01".to_string() + &"00".repeat(31)},
+        {"dealer": 3, "recipient": 2, "R": Point::from(RistrettoPoint::mul_base(&Scalar::ONE)).to_hex(), "u": "01".to_string() + &"00".repeat(31)},
+    ]});
+    let error = client.post("/api/elections/shares/ceremony/shares", &body, As::Supervisor).await.unwrap_err();
+    let refusal = error.downcast_ref::<convene::client::HttpError>().expect("a refusal from the server");
+    assert_eq!((refusal.status, refusal.code.as_str()), (400, "unopenable_share"), "{refusal}");
+    let ceremony = client.get("/api/elections/shares/ceremony").await.unwrap();
+    assert_eq!(ceremony["shares"].as_array().map(Vec::len), Some(0), "{ceremony}");
+}
+
+/// The host replaces a trustee's round-1 message with its own (it holds the database): that
+/// trustee's tool stops before dealing anything in a ceremony someone else speaks in its name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    client
+        .post(
+            "/api/elections",
+            &json!({"election_id": "round", "title": "Round", "regions": ["north"],
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}], "trustees": {"n": 3, "t": 2}}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let states = tempfile::tempdir().unwrap();
+    let state = |i: u32| states.path().join(format!("t{i}"));
+    for i in 1..=3 {
+        convene::trustee::start(&client, "round", i, &state(i)).await.unwrap();
+    }
+    let manifest = client.get_bytes("/api/elections/round/record/manifest.json").await.unwrap();
+    let params = CeremonyParams { manifest_hash: manifest_hash(&manifest), n: 3, t: 2 };
+    let (_, forged) = convene_crypto::ceremony::Trustee::start(params, 1, &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
+    let forged = serde_json::to_vec(&convene_record::format::Round1Json::from_round1(&forged)).unwrap();
+    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
+    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
+    sqlx::query("DROP TRIGGER documents_no_update").execute(&raw).await.unwrap();
+    let swapped = sqlx::query("UPDATE documents SET bytes = ? WHERE election_id = 'round' AND name LIKE 'round1/%1'")
+        .bind(forged)
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert_eq!(swapped.rows_affected(), 1);
+    let error = convene::trustee::deal(&client, "round", &state(1), None).await.unwrap_err();
+    assert!(format!("{error:#}").contains("not the one this trustee published"), "{error:#}");
+    // The others, whose messages are their own, go on.
+    convene::trustee::deal(&client, "round", &state(2), None).await.unwrap();
+}
