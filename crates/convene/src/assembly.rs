@@ -139,7 +139,7 @@ impl AssemblyPlan {
             seats: 15,
             min_seats: 1,
             referendum: format!("{id}-ratification"),
-            trustees: TrusteeCount { n: 5, t: 3 },
+            trustees: TrusteeCount { n: 5, t: 3, members: Vec::new() },
         }
     }
 }

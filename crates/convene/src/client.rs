@@ -125,15 +125,21 @@ impl Client {
         Ok(())
     }
 
+    /// Downloads the manifest first: its version says which files the record has.
+    async fn fetch_manifest(&self, id: &str, dir: &Path) -> Result<Value> {
+        self.fetch_files(&format!("/api/elections/{id}/record"), &[convene_record::files::MANIFEST], dir).await?;
+        Ok(serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?)
+    }
+
     /// Downloads what a trustee verifies before decrypting: the record up to the tally (with the
     /// constitution the manifest names, if any).
     pub async fn fetch_until_tally(&self, id: &str, dir: &Path) -> Result<()> {
-        let files: Vec<&str> = convene_server::record_files()
+        let manifest = self.fetch_manifest(id, dir).await?;
+        let files: Vec<&str> = convene_server::record_files(manifest["version"].as_u64().unwrap_or(1) as u32)
             .into_iter()
             .filter(|f| ![convene_record::files::DECRYPTION, convene_record::files::RESULTS].contains(f))
             .collect();
         self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
-        let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?;
         if manifest["origin"].get("constitution_sha256").is_some() {
             let file = convene_record::files::CONSTITUTION_MD;
             self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
@@ -144,8 +150,9 @@ impl Client {
     /// Downloads the referendum's own files (with the constitution it ratifies, if any);
     /// returns the convention that created it, if one did.
     async fn fetch_referendum(&self, id: &str, dir: &Path) -> Result<Option<String>> {
-        self.fetch_files(&format!("/api/elections/{id}/record"), &convene_server::record_files(), dir).await?;
-        let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?;
+        let manifest = self.fetch_manifest(id, dir).await?;
+        let files = convene_server::record_files(manifest["version"].as_u64().unwrap_or(1) as u32);
+        self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
         if manifest["origin"].get("constitution_sha256").is_some() {
             let file = convene_record::files::CONSTITUTION_MD;
             self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;

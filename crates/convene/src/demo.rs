@@ -10,6 +10,7 @@ use convene_crypto::ballot::{BallotSecrets, CredentialSecret};
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams};
 use convene_crypto::encoding::Point;
 use convene_crypto::{RistrettoPoint, Scalar};
+use convene_record::actors::{Actor, Actors};
 use convene_record::format::{LogEntry, Manifest, ResultsJson, TrusteeCount, RECORD_VERSION};
 use convene_record::writer::{manifest_hash, RecordWriter};
 use rand_chacha::ChaCha20Rng;
@@ -91,17 +92,26 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
     let log_secret = Scalar::random(&mut rng);
     let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
     let questions = referendum::questions(config.structure_question);
+    // Every actor with a key of its own (record format version 2), all played here.
+    let actors = Actors::generate(5, &mut rng);
+    let named =
+        |name: &str, key: &convene_record::actors::ActorKey| Actor { name: name.into(), key: key.public().to_hex() };
     let manifest = Manifest {
         version: RECORD_VERSION,
         election_id: "convene-demo".into(),
         title: "Ratification of the constitution (demonstration)".into(),
         questions,
         regions: config.regions.clone(),
-        trustees: TrusteeCount { n: 5, t: 3 },
+        trustees: TrusteeCount { n: 5, t: 3, members: actors.members() },
         log_key: log_public.to_hex(),
         ratification: Some(demo_rule()),
         min_region_ballots: config.min_region_ballots,
         origin: None,
+        authority: Some(named("Demonstration election authority", &actors.authority)),
+        registrar: Some(named("Demonstration registrar", &actors.registrar)),
+        code_issuer: None,
+        max_weight: Some(if config.weighted { 3 } else { 1 }),
+        max_ballots_per_credential: Some(if config.revote_every == 0 { 2 } else { 3 }),
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');
@@ -132,7 +142,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
             (*s.public(), config.regions[region_of(v as u64)].clone(), referendum::weight_of(config.weighted, v as u64))
         })
         .collect();
-    let mut writer = RecordWriter::create(&config.out, &manifest_bytes, log_secret, &ceremony, &public)
+    let mut writer = RecordWriter::create(&config.out, &manifest_bytes, log_secret, &ceremony, &public, Some(actors))
         .map_err(anyhow::Error::msg)
         .context("cannot start the record")?;
 

@@ -5,6 +5,7 @@
 pub mod assembly;
 pub mod client;
 pub mod demo;
+pub mod identity;
 pub mod loadtest;
 pub mod local;
 pub mod referendum;

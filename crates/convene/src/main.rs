@@ -39,8 +39,19 @@ struct TrusteeWhere {
     #[arg(long)]
     election: String,
     /// Upload messages with the supervisor's token from this file (else they are written to files).
+    /// A version-2 election needs no token: the trustee's signature authenticates its messages.
     #[arg(long)]
     admin_token_file: Option<PathBuf>,
+    /// This trustee's identity file (`convene keygen`), whose key the manifest names: every
+    /// message is signed with it (record format version 2).
+    #[arg(long)]
+    identity: Option<PathBuf>,
+}
+
+impl TrusteeWhere {
+    fn identity(&self) -> Result<Option<convene::identity::Identity>> {
+        self.identity.as_deref().map(convene::identity::load).transpose()
+    }
 }
 
 /// A house to apportion: the method, its size, and the seats each unit may have.
@@ -208,6 +219,15 @@ enum TrusteeCommand {
         #[arg(long)]
         key: PathBuf,
     },
+    /// After the credential list is published: sign this trustee's acknowledgement of the
+    /// election key, its own verification key and the base hash (version 2; voting opens only
+    /// once every qualified trustee has).
+    Acknowledge {
+        #[command(flatten)]
+        at: TrusteeWhere,
+        #[arg(long)]
+        key: PathBuf,
+    },
     /// After voting: decrypt the tally partially, with proofs, and upload it.
     Decrypt {
         #[command(flatten)]
@@ -346,6 +366,39 @@ convene registrar --server http://127.0.0.1:8080 --election ref-2026 --voters vo
         /// Upload the public list with the supervisor's token from this file.
         #[arg(long)]
         admin_token_file: Option<PathBuf>,
+        /// The registrar's identity file (`convene keygen`), whose key the manifest names: the
+        /// list is signed with it and uploaded (record format version 2; no token needed).
+        #[arg(long)]
+        identity: Option<PathBuf>,
+    },
+    /// Make an actor's identity: a key pair in a file only its owner reads, whose public key a
+    /// manifest names (an election authority, a registrar, a code issuer or a trustee).
+    #[command(long_about = "Make an actor's long-term identity: a ristretto255 key pair saved in --out \
+(mode 0600; never overwritten) with the actor's --name. Give the printed public key to whoever \
+creates the election: the manifest names every actor by it (record format version 2), and the \
+verifier checks every signature the actor makes with it.\n\nExample:\n  convene keygen --name \
+\"Amina Yusuf, trustee\" --out amina.identity")]
+    Keygen {
+        /// The name the manifest will show.
+        #[arg(long)]
+        name: String,
+        /// The identity file to create.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The election authority: read a draft election's manifest and sign it.
+    #[command(long_about = "The election authority reviews the manifest a draft election was created \
+with (its questions, regions, rule, trustees, registrar, limits) and signs it with its identity. \
+A version-2 key ceremony cannot start before. The signature is published as authority.json and \
+checked by convene verify.")]
+    Authority {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        election: String,
+        /// The authority's identity file (`convene keygen`).
+        #[arg(long)]
+        identity: PathBuf,
     },
     /// Load-test a running server: accepted ballots per second and latency percentiles.
     #[command(long_about = "Load-test a running server on loopback. Sets up an election with --voters \
@@ -601,9 +654,22 @@ fn run() -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(trustee(step))
         }
-        Command::Registrar { election, server, voters, out, codes_per_voter, admin_token_file } => {
+        Command::Registrar { election, server, voters, out, codes_per_voter, admin_token_file, identity } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(registrar(election, server, voters, out, codes_per_voter, admin_token_file))
+            runtime.block_on(registrar(election, server, voters, out, codes_per_voter, admin_token_file, identity))
+        }
+        Command::Keygen { name, out } => {
+            let identity = convene::identity::generate(&name, &out)?;
+            println!("{}", identity.key.public().to_hex());
+            eprintln!(
+                "Identity of {name:?} in {} (keep it safe; only its public key, above, goes into the manifest).",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Authority { server, election, identity } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(authority_sign(server, election, identity))
         }
         Command::Loadtest { server, admin_token_file, voters, concurrency, rate, timeout } => {
             let token = std::fs::read_to_string(&admin_token_file)
@@ -859,15 +925,22 @@ async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
     use convene::trustee;
     match step {
         TrusteeCommand::Start { at, index, state } => {
-            let sent = trustee::start(&client_for(&at)?, &at.election, index, &state).await?;
+            let identity = at.identity()?;
+            let sent =
+                trustee::start(&client_for(&at)?, &at.election, index, &state, identity.as_ref().map(|i| &i.key))
+                    .await?;
             println!("Trustee {index} started; secrets in {} (keep it safe). Round 1 {sent}.", state.display());
         }
         TrusteeCommand::Deal { at, state } => {
-            let sent = trustee::deal(&client_for(&at)?, &at.election, &state, None).await?;
+            let identity = at.identity()?;
+            let sent =
+                trustee::deal(&client_for(&at)?, &at.election, &state, None, identity.as_ref().map(|i| &i.key)).await?;
             println!("Shares dealt; {sent}.");
         }
         TrusteeCommand::Check { at, state } => {
-            let sent = trustee::check(&client_for(&at)?, &at.election, &state).await?;
+            let identity = at.identity()?;
+            let sent =
+                trustee::check(&client_for(&at)?, &at.election, &state, identity.as_ref().map(|i| &i.key)).await?;
             println!("Shares checked: {sent}.");
         }
         TrusteeCommand::Finish { at, state, key } => {
@@ -879,11 +952,26 @@ async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
                 k.public.to_hex()
             );
         }
+        TrusteeCommand::Acknowledge { at, key } => {
+            let k = trustee::load_key(&at.election, &key)?;
+            let identity = at.identity()?.context("acknowledging needs this trustee's --identity file")?;
+            trustee::acknowledge(&client_for(&at)?, &at.election, &k, &identity.key).await?;
+            println!("Trustee {} acknowledged the election key, its verification key and the base hash.", k.index);
+        }
         TrusteeCommand::Decrypt { at, key } => {
             let k = trustee::load_key(&at.election, &key)?;
             let once = key.with_extension("decrypted.json");
             let bar = Bar(Mutex::new(None));
-            let done = trustee::decrypt(&client_for(&at)?, &at.election, &k, Some(&once), &bar).await;
+            let identity = at.identity()?;
+            let done = trustee::decrypt(
+                &client_for(&at)?,
+                &at.election,
+                &k,
+                identity.as_ref().map(|i| &i.key),
+                Some(&once),
+                &bar,
+            )
+            .await;
             bar.done();
             done?;
             println!(
@@ -897,6 +985,38 @@ async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `convene authority`: shows what the authority signs, checks it names this identity, signs.
+async fn authority_sign(server: String, election: String, identity: PathBuf) -> Result<ExitCode> {
+    let identity = convene::identity::load(&identity)?;
+    let client = Client::new(&server, None);
+    let bytes = client
+        .get_bytes(&format!("/api/elections/{election}/record/manifest.json"))
+        .await
+        .context("no such election")?;
+    let manifest = convene_record::format::Manifest::parse(&bytes)?;
+    let named = manifest.authority.as_ref().map(|a| a.key.as_str());
+    if named != Some(identity.key.public().to_hex().as_str()) {
+        anyhow::bail!(
+            "the manifest of {election} names {} as its authority, not this identity ({})",
+            named.unwrap_or("no one"),
+            identity.key.public().to_hex()
+        );
+    }
+    let hash = convene_record::writer::manifest_hash(&bytes);
+    println!("Signing the manifest of {election} (manifest hash {}):", convene_crypto::encoding::to_hex(&hash));
+    println!("{}", String::from_utf8_lossy(&bytes));
+    let signature = identity.key.sign(convene_record::actors::TAG_AUTHORITY, &hash, b"", &mut rand_core::OsRng);
+    client
+        .post(
+            &format!("/api/elections/{election}/authority"),
+            &serde_json::json!({"signature": signature}),
+            convene::client::As::Anyone,
+        )
+        .await?;
+    println!("Signed as {}; the trustees may start the key ceremony.", identity.name);
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn registrar(
     election: String,
     server: String,
@@ -904,6 +1024,7 @@ async fn registrar(
     out: PathBuf,
     codes_per_voter: usize,
     admin_token_file: Option<PathBuf>,
+    identity: Option<PathBuf>,
 ) -> Result<ExitCode> {
     use convene::registrar;
     if codes_per_voter == 0 {
@@ -929,8 +1050,18 @@ async fn registrar(
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("in {}", voters.display()))?;
     let sheets = registrar::issue(&list, codes_per_voter, &mut rand_core::OsRng);
+    let identity = identity.as_deref().map(convene::identity::load).transpose()?;
+    if manifest.version >= 2 && identity.is_none() {
+        anyhow::bail!("this election (record format 2) names its registrar by key: give --identity");
+    }
     std::fs::create_dir_all(&out)?;
-    let upload = registrar::upload(&election, &sheets);
+    let mut upload = registrar::upload(&election, &sheets);
+    if let Some(identity) = &identity {
+        if manifest.registrar.as_ref().map(|r| r.key.as_str()) != Some(identity.key.public().to_hex().as_str()) {
+            anyhow::bail!("the manifest does not name this identity as the registrar");
+        }
+        registrar::sign_upload(&manifest_bytes, &mut upload, &identity.key).map_err(anyhow::Error::msg)?;
+    }
     std::fs::write(out.join("credentials-upload.json"), serde_json::to_vec_pretty(&upload)?)?;
     for (name, content) in [
         ("sheets.csv", registrar::sheets_csv(&sheets)),
@@ -945,7 +1076,12 @@ async fn registrar(
         }
     }
     println!("Issued {} credentials with {} codes each into {}.", sheets.len(), codes_per_voter, out.display());
-    if admin_token_file.is_some() {
+    if identity.is_some() {
+        client.post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Anyone).await?;
+        println!(
+            "Signed and uploaded the public list to {server}; the sheets stay here: hand them out, then delete them."
+        );
+    } else if admin_token_file.is_some() {
         client
             .post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Supervisor)
             .await?;

@@ -12,6 +12,7 @@ use convene_crypto::ballot::ElectionContext;
 use convene_crypto::ceremony::{CeremonyParams, TrusteeKey};
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::hex32;
+use convene_record::actors::{Actors, TAG_AUTHORITY};
 use convene_record::format::*;
 use convene_record::writer::{manifest_hash, Receipt};
 use rand_core::CryptoRngCore;
@@ -54,6 +55,15 @@ pub struct OpenElection {
     pub context: ElectionContext,
     pub sheets: Vec<Sheet>,
     pub keys: Vec<TrusteeKey>,
+    /// Record format version 2: the actors' own keys (authority, registrar, each trustee).
+    pub actors: Option<Actors>,
+}
+
+impl OpenElection {
+    /// Trustee `j`'s long-term identity, in a version-2 election.
+    pub fn identity(&self, j: u32) -> Option<&convene_record::actors::ActorKey> {
+        self.actors.as_ref().and_then(|a| a.trustee(j))
+    }
 }
 
 /// The demonstration's questions: ratification (yes/no), and optionally the state's structure.
@@ -101,19 +111,35 @@ pub async fn set_up_with(
     let id = plan.id.as_str();
     // A referendum a convention handed off already exists in draft: set that one up.
     let handed_off = client.get(&format!("/api/elections/{id}")).await.is_ok_and(|e| e["phase"] == "draft");
+    // A referendum of its own names every actor by key (record format version 2); one a
+    // convention handed off is version 1 until the convention names them.
+    let mut actors = None;
     if !handed_off {
+        let a = Actors::generate(5, rng);
+        let named =
+            |name: &str, key: &convene_record::actors::ActorKey| json!({"name": name, "key": key.public().to_hex()});
         client
             .post(
                 "/api/elections",
                 &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
-                        "regions": plan.regions, "trustees": {"n": 5, "t": 3}, "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots}),
+                        "regions": plan.regions, "trustees": {"n": 5, "t": 3, "members": a.members()},
+                        "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots,
+                        "authority": named("Election authority", &a.authority), "registrar": named("Registrar", &a.registrar),
+                        "max_weight": if plan.weighted { 3 } else { 1 }, "max_ballots_per_credential": 20}),
                 As::Supervisor,
             )
             .await
             .context("creating the election")?;
+        actors = Some(a);
     }
     let manifest_bytes = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await?;
     let manifest = Manifest::parse(&manifest_bytes)?;
+    if let Some(a) = &actors {
+        // The authority reads the manifest and signs it.
+        let signature = a.authority.sign(TAG_AUTHORITY, &manifest_hash(&manifest_bytes), b"", rng);
+        client.post(&format!("/api/elections/{id}/authority"), &json!({"signature": signature}), As::Anyone).await?;
+    }
+    let identity = |i: u32| actors.as_ref().and_then(|a| a.trustee(i));
     if manifest.regions != plan.regions {
         bail!("election {id} has regions {:?}, not the plan's {:?}", manifest.regions, plan.regions);
     }
@@ -127,14 +153,16 @@ pub async fn set_up_with(
     let files = tempfile::tempdir()?;
     let state = |i: u32| files.path().join(format!("trustee-{i}.state"));
     for i in 1..=params.n {
-        trustee::start(client, id, i, &state(i)).await.with_context(|| format!("trustee {i}, round 1"))?;
+        trustee::start(client, id, i, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, round 1"))?;
     }
     for i in 1..=params.n {
         let corrupt = plan.cheat.filter(|(dealer, _)| *dealer == i).map(|(_, recipient)| recipient);
-        trustee::deal(client, id, &state(i), corrupt).await.with_context(|| format!("trustee {i}, dealing"))?;
+        trustee::deal(client, id, &state(i), corrupt, identity(i))
+            .await
+            .with_context(|| format!("trustee {i}, dealing"))?;
     }
     for i in 1..=params.n {
-        trustee::check(client, id, &state(i)).await.with_context(|| format!("trustee {i}, checking"))?;
+        trustee::check(client, id, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, checking"))?;
     }
     client.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
     let ceremony: CeremonyJson =
@@ -155,7 +183,18 @@ pub async fn set_up_with(
             registrar::issue(&voters, plan.codes_per_voter, rng)
         }
     };
-    client.post(&format!("/api/elections/{id}/credentials"), &registrar::upload(id, &sheets), As::Supervisor).await?;
+    let mut upload = registrar::upload(id, &sheets);
+    if let Some(a) = &actors {
+        registrar::sign_upload(&manifest_bytes, &mut upload, &a.registrar).map_err(anyhow::Error::msg)?;
+    }
+    client.post(&format!("/api/elections/{id}/credentials"), &upload, As::Supervisor).await?;
+    for key in &keys {
+        if let Some(identity) = identity(key.index) {
+            trustee::acknowledge(client, id, key, identity)
+                .await
+                .with_context(|| format!("trustee {} acknowledging", key.index))?;
+        }
+    }
     client.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await?;
 
     let election: ElectionJson =
@@ -168,7 +207,7 @@ pub async fn set_up_with(
         key: ElectionKey::new(outcome.key)?,
         questions: manifest.shapes(),
     };
-    Ok(OpenElection { id: id.to_string(), manifest, manifest_bytes, context, sheets, keys })
+    Ok(OpenElection { id: id.to_string(), manifest, manifest_bytes, context, sheets, keys, actors })
 }
 
 /// What a simulated voter chooses: regions lean differently so their results differ.
@@ -279,7 +318,7 @@ pub async fn count(client: &Client, election: &OpenElection) -> Result<(Value, R
     let id = &election.id;
     let closed = client.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await?;
     for key in election.keys.iter().take(election.manifest.trustees.t as usize) {
-        trustee::decrypt(client, id, key, None, &convene_record::verify::Quiet)
+        trustee::decrypt(client, id, key, election.identity(key.index), None, &convene_record::verify::Quiet)
             .await
             .with_context(|| format!("trustee {} decrypting", key.index))?;
     }

@@ -4,8 +4,13 @@
 
 use convene_crypto::ballot::CredentialSecret;
 use convene_crypto::encoding::to_hex;
+use convene_record::actors::ActorKey;
+use convene_record::format::{credential_line, parse_credential_line, Manifest};
+use convene_record::tally::Electorate;
+use convene_record::writer::{credentials_hasher, manifest_hash, registrar_json};
 use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
+use sha2::Digest;
 use std::fmt::Write;
 
 /// A voter's private sheet.
@@ -243,4 +248,28 @@ mod parse_properties {
             let _ = parse_voters(&format!("voter,region\n{text}"), &["north".to_string()]);
         }
     }
+}
+
+/// Signs, with the registrar's identity, its statement on the public list of `upload` (as made by
+/// [`upload`] or [`upload_public`]) for the election whose manifest is `manifest_bytes`, and adds
+/// the signature to the upload (record format version 2; protocol note §9). The list's bytes
+/// are exactly those the server will publish as `credentials.jsonl`, so the signature fails
+/// if the host changes, adds or drops a single credential.
+pub fn sign_upload(manifest_bytes: &[u8], upload: &mut Value, registrar: &ActorKey) -> Result<(), String> {
+    let manifest = Manifest::parse(manifest_bytes).map_err(|e| e.to_string())?;
+    let mut electorate = Electorate::new(manifest.regions.clone());
+    let mut lines = String::new();
+    for c in upload["credentials"].as_array().ok_or("the upload has no credentials")? {
+        let line = serde_json::to_vec(c).map_err(|e| e.to_string())?;
+        let listed = parse_credential_line(&line, &manifest)?;
+        electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight);
+        lines.push_str(&credential_line(&listed.credential, &manifest.regions[listed.region], listed.weight));
+    }
+    let mut hasher = credentials_hasher(lines.len() as u64);
+    hasher.update(lines.as_bytes());
+    let credentials_hash: [u8; 32] = hasher.finalize().into();
+    let statement =
+        registrar_json(&manifest, &manifest_hash(manifest_bytes), &credentials_hash, &electorate, registrar);
+    upload["registrar_signature"] = serde_json::to_value(statement.signature).map_err(|e| e.to_string())?;
+    Ok(())
 }

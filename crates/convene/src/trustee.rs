@@ -8,6 +8,10 @@ use anyhow::{bail, Context, Result};
 use convene_crypto::ceremony::{CeremonyParams, Trustee, TrusteeAwaitingOutcome, TrusteeKey, TrusteeSecretState};
 use convene_crypto::encoding::{hex32, scalar_from_hex, to_hex};
 use convene_crypto::{Point, Scalar};
+use convene_record::actors::{
+    acknowledgement_message, authenticated_messages, complaints_message, round1_message, shares_message, ActorKey,
+    TAG_ACKNOWLEDGEMENT, TAG_COMPLAINTS, TAG_ROUND1, TAG_SHARES,
+};
 use convene_record::format::*;
 use convene_record::writer::manifest_hash;
 use rand_core::OsRng;
@@ -51,15 +55,52 @@ pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 async fn params(client: &Client, id: &str) -> Result<CeremonyParams> {
+    Ok(election(client, id).await?.0)
+}
+
+/// The election's ceremony parameters and manifest.
+async fn election(client: &Client, id: &str) -> Result<(CeremonyParams, Manifest)> {
     let bytes =
         client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await.context("no such election")?;
     let manifest = Manifest::parse(&bytes)?;
-    Ok(CeremonyParams { manifest_hash: manifest_hash(&bytes), n: manifest.trustees.n, t: manifest.trustees.t })
+    let params =
+        CeremonyParams { manifest_hash: manifest_hash(&bytes), n: manifest.trustees.n, t: manifest.trustees.t };
+    Ok((params, manifest))
 }
 
-/// Posts a message with the supervisor's token if the client has it; otherwise writes it beside
-/// `state` for the supervisor to upload. Returns where it went, in words.
-async fn submit(client: &Client, id: &str, endpoint: &str, body: &Value, state: &Path, step: &str) -> Result<String> {
+/// The trustee's identity, checked against the manifest (version 2): it must be the key the
+/// manifest names for trustee `index`. `None` for a version-1 election.
+fn identity_for<'a>(manifest: &Manifest, index: u32, identity: Option<&'a ActorKey>) -> Result<Option<&'a ActorKey>> {
+    if manifest.version < 2 {
+        return Ok(None);
+    }
+    let Some(identity) = identity else {
+        bail!("this election (record format 2) names its trustees by key: give this trustee's --identity file");
+    };
+    if manifest.trustee_key(index).as_ref() != Some(identity.public()) {
+        bail!(
+            "this identity ({}) is not the key the manifest names for trustee {index}; check --index and --identity",
+            identity.public().to_hex()
+        );
+    }
+    Ok(Some(identity))
+}
+
+/// Posts a message: signed (version 2), directly; otherwise with the supervisor's token if the
+/// client has it, or written beside `state` for the supervisor to upload. Returns where it went.
+async fn submit(
+    client: &Client,
+    id: &str,
+    endpoint: &str,
+    body: &Value,
+    state: &Path,
+    step: &str,
+    signed: bool,
+) -> Result<String> {
+    if signed {
+        client.post(&format!("/api/elections/{id}/{endpoint}"), body, As::Anyone).await?;
+        return Ok(format!("signed and uploaded to {endpoint}"));
+    }
     if client.has_admin() {
         client.post(&format!("/api/elections/{id}/{endpoint}"), body, As::Supervisor).await?;
         return Ok(format!("uploaded to {endpoint}"));
@@ -69,9 +110,11 @@ async fn submit(client: &Client, id: &str, endpoint: &str, body: &Value, state: 
     Ok(format!("written to {} for the supervisor to POST to /api/elections/{id}/{endpoint}", out.display()))
 }
 
-/// Step 1: keys and commitments. Saves the secrets to `state`; publishes round 1.
-pub async fn start(client: &Client, id: &str, index: u32, state: &Path) -> Result<String> {
-    let params = params(client, id).await?;
+/// Step 1: keys and commitments. Saves the secrets to `state`; publishes round 1, signed with
+/// the trustee's `identity` in a version-2 election.
+pub async fn start(client: &Client, id: &str, index: u32, state: &Path, identity: Option<&ActorKey>) -> Result<String> {
+    let (params, manifest) = election(client, id).await?;
+    let identity = identity_for(&manifest, index, identity)?;
     let (waiting, round1) = Trustee::start(params, index, &mut OsRng)?;
     let secrets = waiting.secret_state();
     let file = StateFile {
@@ -83,8 +126,11 @@ pub async fn start(client: &Client, id: &str, index: u32, state: &Path) -> Resul
         coefficients: secrets.coefficients.iter().map(|c| to_hex(c.as_bytes())).collect(),
     };
     write_secret(state, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))?;
-    submit(client, id, "ceremony/round1", &serde_json::to_value(Round1Json::from_round1(&round1))?, state, "round1")
-        .await
+    let mut json = Round1Json::from_round1(&round1);
+    if let Some(identity) = identity {
+        json.signature = Some(identity.sign(TAG_ROUND1, &params.manifest_hash, &round1_message(&round1), &mut OsRng));
+    }
+    submit(client, id, "ceremony/round1", &serde_json::to_value(json)?, state, "round1", identity.is_some()).await
 }
 
 async fn resume(client: &Client, id: &str, state: &Path) -> Result<(CeremonyParams, u32, TrusteeSecretState)> {
@@ -125,15 +171,26 @@ fn check_own_round1(
     Ok(())
 }
 
+/// The ceremony's messages that count: in version 2, only those their authors signed (the
+/// check the server and the verifier make too).
 async fn messages(client: &Client, id: &str) -> Result<CeremonyMessages> {
     let doc: CeremonyJson = serde_json::from_value(client.get(&format!("/api/elections/{id}/ceremony")).await?)?;
-    Ok(doc.decode_messages()?)
+    let (params, manifest) = election(client, id).await?;
+    Ok(authenticated_messages(&manifest, &params.manifest_hash, &doc)?.0)
 }
 
 /// Step 2: deals a share to every other trustee whose round 1 is valid. `corrupt` (demos and
 /// tests only) makes the share for that recipient wrong, as a cheating dealer would.
-pub async fn deal(client: &Client, id: &str, state: &Path, corrupt: Option<u32>) -> Result<String> {
+pub async fn deal(
+    client: &Client,
+    id: &str,
+    state: &Path,
+    corrupt: Option<u32>,
+    identity: Option<&ActorKey>,
+) -> Result<String> {
     let (params, index, secrets) = resume(client, id, state).await?;
+    let (_, manifest) = election(client, id).await?;
+    let identity = identity_for(&manifest, index, identity)?;
     let (round1, _, _) = messages(client, id).await?;
     check_own_round1(index, &secrets, &round1)?;
     if round1.len() != params.n as usize {
@@ -143,8 +200,13 @@ pub async fn deal(client: &Client, id: &str, state: &Path, corrupt: Option<u32>)
     for s in shares.iter_mut().filter(|s| Some(s.recipient) == corrupt) {
         s.u += Scalar::ONE;
     }
-    let body = json!({"dealer": index, "shares": shares.iter().map(ShareJson::from_share).collect::<Vec<_>>()});
-    submit(client, id, "ceremony/shares", &body, state, "shares").await
+    let mut body = json!({"dealer": index, "shares": shares.iter().map(ShareJson::from_share).collect::<Vec<_>>()});
+    if let Some(identity) = identity {
+        let message = shares_message(index, &shares);
+        body["signature"] =
+            serde_json::to_value(identity.sign(TAG_SHARES, &params.manifest_hash, &message, &mut OsRng))?;
+    }
+    submit(client, id, "ceremony/shares", &body, state, "shares", identity.is_some()).await
 }
 
 async fn received(
@@ -162,11 +224,18 @@ async fn received(
 }
 
 /// Step 3: checks the shares dealt to this trustee; publishes a complaint for each bad one.
-pub async fn check(client: &Client, id: &str, state: &Path) -> Result<String> {
+pub async fn check(client: &Client, id: &str, state: &Path, identity: Option<&ActorKey>) -> Result<String> {
     let (_, complaints, index) = received(client, id, state).await?;
-    let body = json!({"accuser": index, "complaints": complaints.iter().map(ComplaintJson::from_complaint).collect::<Vec<_>>()});
+    let (params, manifest) = election(client, id).await?;
+    let identity = identity_for(&manifest, index, identity)?;
+    let mut body = json!({"accuser": index, "complaints": complaints.iter().map(ComplaintJson::from_complaint).collect::<Vec<_>>()});
+    if let Some(identity) = identity {
+        let message = complaints_message(index, &complaints);
+        body["signature"] =
+            serde_json::to_value(identity.sign(TAG_COMPLAINTS, &params.manifest_hash, &message, &mut OsRng))?;
+    }
     let count = complaints.len();
-    let sent = submit(client, id, "ceremony/complaints", &body, state, "complaints").await?;
+    let sent = submit(client, id, "ceremony/complaints", &body, state, "complaints", identity.is_some()).await?;
     Ok(format!("{count} complaint(s); {sent}"))
 }
 
@@ -202,6 +271,38 @@ pub fn load_key(id: &str, key: &Path) -> Result<TrusteeKey> {
     Ok(TrusteeKey::from_secret(file.index, scalar_from_hex(&file.secret)?, public)?)
 }
 
+/// Acknowledges, with the trustee's identity, the election key, its own verification key and
+/// the base hash (version 2: voting opens only when every qualified trustee has). It checks
+/// first that its key share matches the verification key the ceremony published.
+pub async fn acknowledge(client: &Client, id: &str, key: &TrusteeKey, identity: &ActorKey) -> Result<()> {
+    let (params, manifest) = election(client, id).await?;
+    let identity = identity_for(&manifest, key.index, Some(identity))?
+        .context("this election is version 1: nothing to acknowledge")?;
+    let ceremony: CeremonyJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/ceremony.json")).await?)?;
+    let outcome = ceremony.outcome()?;
+    if outcome.verification_key(key.index) != Some(&key.public) {
+        bail!("the ceremony's verification key for trustee {} is not this trustee's key share", key.index);
+    }
+    let election_json: ElectionJson = serde_json::from_slice(
+        &client
+            .get_bytes(&format!("/api/elections/{id}/record/election.json"))
+            .await
+            .context("the credential list is not published yet")?,
+    )?;
+    let base = hex32(&election_json.base_hash)?;
+    let message = acknowledgement_message(key.index, &base, &outcome.key, &key.public);
+    let signature = identity.sign(TAG_ACKNOWLEDGEMENT, &params.manifest_hash, &message, &mut OsRng);
+    client
+        .post(
+            &format!("/api/elections/{id}/acknowledgements"),
+            &json!({"trustee": key.index, "signature": signature}),
+            As::Anyone,
+        )
+        .await?;
+    Ok(())
+}
+
 /// What a trustee's tool remembers of the one decryption it made for an election, beside its
 /// key: the tally it decrypted and what it uploaded (to upload again after a network failure).
 #[derive(Serialize, Deserialize)]
@@ -226,6 +327,7 @@ pub async fn decrypt(
     client: &Client,
     id: &str,
     key: &TrusteeKey,
+    identity: Option<&ActorKey>,
     once: Option<&Path>,
     progress: &dyn convene_record::verify::Progress,
 ) -> Result<()> {
@@ -247,6 +349,8 @@ pub async fn decrypt(
     if tallied.outcome.verification_key(key.index) != Some(&key.public) {
         bail!("this key is not trustee {}'s key in this election's ceremony", key.index);
     }
+    let identity = identity_for(&tallied.manifest, key.index, identity)?;
+    let manifest_hash = manifest_hash(&std::fs::read(dir.path().join(convene_record::files::MANIFEST))?);
     let tally = std::fs::read(dir.path().join(convene_record::files::TALLY))?;
     let tally_sha256 = to_hex(&convene_crypto::encoding::hash256("convene/trustee-decrypted v1", &[&tally]));
     let partial = match once {
@@ -264,8 +368,14 @@ pub async fn decrypt(
             file.partial
         }
         _ => {
-            let partial =
-                convene_record::results::decrypt_as_trustee(key, &tallied.context.base, &tallied.computed, &mut OsRng);
+            let partial = convene_record::results::decrypt_as_trustee(
+                key,
+                &tallied.context.base,
+                tallied.log.as_ref(),
+                identity.map(|i| (i, &manifest_hash)),
+                &tallied.computed,
+                &mut OsRng,
+            );
             if let Some(marker) = once {
                 let file = DecryptedFile { version: 1, election: id.into(), tally_sha256, partial: partial.clone() };
                 write_secret(marker, &serde_json::to_vec_pretty(&file)?)?;

@@ -40,6 +40,8 @@ pub enum Refusal {
     RepeatedPending,
     #[error("reuses a ciphertext that the challenged ballot at log entry {earlier} revealed")]
     ReusesReveal { earlier: u64 },
+    #[error("the credential already has {cap} entries in the log, the most the manifest allows")]
+    TooManyBallots { cap: u32 },
 }
 
 fn describe(e: &BallotError) -> String {
@@ -66,6 +68,7 @@ impl Refusal {
             Refusal::Reveal(_) => Code::RevealInvalid,
             Refusal::Repeated { .. } | Refusal::RepeatedPending => Code::BallotRepeated,
             Refusal::ReusesReveal { .. } => Code::BallotReusesReveal,
+            Refusal::TooManyBallots { .. } => Code::BallotCap,
         }
     }
 }
@@ -160,24 +163,33 @@ fn fingerprint(ballot: &Ballot) -> Fingerprint {
 /// Where a fingerprint was first seen: a log index, or a ballot still being appended.
 const PENDING: u64 = u64::MAX;
 
-/// The order-dependent checks, in log order. Memory: 16 bytes and an index per entry, and the
-/// `α` of every challenged ballot's ciphertexts.
+/// The order-dependent checks, in log order. Memory: 16 bytes and an index per entry, the `α`
+/// of every challenged ballot's ciphertexts, and with a cap, a count per voter who has voted.
 #[derive(Default)]
 pub struct LogOrder {
     seen: HashMap<Fingerprint, u64>,
     revealed: HashMap<[u8; 32], u64>,
+    /// The manifest's `max_ballots_per_credential` (version 2), and each voter's entries so far.
+    cap: Option<u32>,
+    entries: HashMap<u32, u32>,
 }
 
 impl LogOrder {
-    pub fn new() -> LogOrder {
-        LogOrder::default()
+    /// The checks for a log whose credentials may each have at most `cap` entries.
+    pub fn new(cap: Option<u32>) -> LogOrder {
+        LogOrder { cap, ..LogOrder::default() }
     }
 
     /// Checks the entry at log index `index` against those before it and, if it passes,
     /// remembers it. `None` as the index reserves it for a ballot still being appended (the
     /// door); [`LogOrder::placed`] then gives its index, or [`LogOrder::withdraw`] forgets it.
-    pub fn admit(&mut self, index: Option<u64>, entry: &LogEntry) -> Result<(), Refusal> {
+    pub fn admit(&mut self, index: Option<u64>, voter: Voter, entry: &LogEntry) -> Result<(), Refusal> {
         let ballot = entry.ballot();
+        if let Some(cap) = self.cap {
+            if self.entries.get(&voter.number).copied().unwrap_or(0) >= cap {
+                return Err(Refusal::TooManyBallots { cap });
+            }
+        }
         let print = fingerprint(ballot);
         for answer in &ballot.answers {
             for s in &answer.slots {
@@ -191,6 +203,9 @@ impl LogOrder {
         }
         let at = index.unwrap_or(PENDING);
         self.seen.insert(print, at);
+        if self.cap.is_some() {
+            *self.entries.entry(voter.number).or_default() += 1;
+        }
         if let LogEntry::Spoiled(..) = entry {
             for answer in &ballot.answers {
                 for s in &answer.slots {
@@ -205,6 +220,20 @@ impl LogOrder {
     pub fn placed(&mut self, entry: &LogEntry, index: u64) {
         let ballot = entry.ballot();
         self.seen.insert(fingerprint(ballot), index);
+        self.placed_reveal(entry, index);
+    }
+
+    /// An entry read back from the log (checked when it was appended) at `index`, by `voter`.
+    pub fn replay(&mut self, voter: Voter, entry: &LogEntry, index: u64) {
+        self.seen.insert(fingerprint(entry.ballot()), index);
+        if self.cap.is_some() {
+            *self.entries.entry(voter.number).or_default() += 1;
+        }
+        self.placed_reveal(entry, index);
+    }
+
+    fn placed_reveal(&mut self, entry: &LogEntry, index: u64) {
+        let ballot = entry.ballot();
         if let LogEntry::Spoiled(..) = entry {
             for answer in &ballot.answers {
                 for s in &answer.slots {
@@ -214,11 +243,14 @@ impl LogOrder {
         }
     }
 
-    /// A reserved entry was not appended after all.
-    pub fn withdraw(&mut self, entry: &LogEntry) {
+    /// A reserved entry of `voter` was not appended after all.
+    pub fn withdraw(&mut self, voter: Voter, entry: &LogEntry) {
         let ballot = entry.ballot();
         if self.seen.get(&fingerprint(ballot)) == Some(&PENDING) {
             self.seen.remove(&fingerprint(ballot));
+            if let Some(count) = self.entries.get_mut(&voter.number) {
+                *count = count.saturating_sub(1);
+            }
             if let LogEntry::Spoiled(..) = entry {
                 for answer in &ballot.answers {
                     for s in &answer.slots {

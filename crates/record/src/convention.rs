@@ -6,8 +6,7 @@
 //! before anything is written. Nothing here does I/O.
 
 use crate::format::{
-    check_version, parse_credential_line, point_non_identity, Manifest, Question, RecordError, ResultsJson,
-    SignatureJson, NATIONAL, RECORD_VERSION,
+    parse_credential_line, point_non_identity, Manifest, Question, RecordError, ResultsJson, SignatureJson, NATIONAL,
 };
 use crate::log::{leaf_hash, Hash};
 use crate::writer::manifest_hash;
@@ -28,6 +27,9 @@ use std::collections::BTreeMap;
 
 /// The domain tag of every event signature.
 pub const TAG_EVENT: &str = "convene/convention-event v1";
+
+/// The convention record's format version (its charter, log and constitution documents).
+pub const CONVENTION_VERSION: u32 = 1;
 
 /// The files of a convention record.
 pub mod files {
@@ -59,7 +61,9 @@ pub struct Charter {
 impl Charter {
     pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
         let charter: Charter = serde_json::from_slice(bytes)?;
-        check_version(charter.version)?;
+        if charter.version != CONVENTION_VERSION {
+            return Err(RecordError::Version { found: charter.version });
+        }
         let chair = point_non_identity("chair", &charter.chair)?;
         let secretary = point_non_identity("secretary", &charter.secretary)?;
         point_non_identity("log_key", &charter.log_key)?;
@@ -1522,7 +1526,7 @@ impl ConventionState {
     /// `constitution.json`: the adopted articles in the record's format.
     pub fn constitution_json(&self) -> ConstitutionJson {
         ConstitutionJson {
-            version: RECORD_VERSION,
+            version: CONVENTION_VERSION,
             title: self.charter.title.clone(),
             constitution_version: self.articles.len() as u32,
             articles: self
@@ -1705,7 +1709,7 @@ mod tests {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
         let keys: Vec<Scalar> = (0..5).map(|_| Scalar::random(&mut rng)).collect();
         let charter = Charter {
-            version: RECORD_VERSION,
+            version: CONVENTION_VERSION,
             convention_id: "prop".into(),
             title: "Prop".into(),
             chair: public_hex(&keys[0]),
@@ -1789,7 +1793,7 @@ mod tests {
                 subject: Subject::Motion(m),
                 rule: RuleJson::simple_majority_of_present(),
                 referendum: format!("s{}", r % 3),
-                trustees: crate::format::TrusteeCount { n: 3, t: 2 },
+                trustees: crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() },
             }),
             1 => (1u32..4, 0u64..3, 0u64..2).prop_map(|(vote, yes, no)| Event::CloseSecretVote {
                 vote,
@@ -1895,7 +1899,7 @@ mod tests {
             concurrent: true,
             weighting: WeightingJson::Equal,
         };
-        let trustees = crate::format::TrusteeCount { n: 3, t: 2 };
+        let trustees = crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() };
         let open = Event::OpenSecretVote { subject: Subject::Motion(1), rule, referendum: "r1".into(), trustees };
         send(&mut state, 0, open).unwrap();
         let vote = Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None };
@@ -1923,12 +1927,12 @@ mod tests {
 
         // Its referendum's electorate must be exactly the delegates in office, weighing one each.
         let manifest = Manifest {
-            version: RECORD_VERSION,
+            version: 1,
             election_id: "r1".into(),
             title: "r1".into(),
             questions: vec![Question::YesNo { id: "vote".into(), text: "?".into(), blank: true }],
             regions: vec!["north".into(), "south".into()],
-            trustees: crate::format::TrusteeCount { n: 3, t: 2 },
+            trustees: crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() },
             log_key: public_hex(&Scalar::from(9u8)),
             ratification: None,
             min_region_ballots: 0,
@@ -1938,6 +1942,11 @@ mod tests {
                 schedule: None,
                 vote: Some(1),
             }),
+            authority: None,
+            registrar: None,
+            code_issuer: None,
+            max_weight: None,
+            max_ballots_per_credential: None,
         };
         let line = |k: usize, region: &str, weight: &str| {
             format!("{{\"credential\":\"{}\",\"region\":\"{region}\"{weight}}}\n", public_hex(&keys[k]))

@@ -30,6 +30,17 @@ codes! {
     VersionUnsupported = "version-unsupported",
     ManifestInvalid = "manifest-invalid",
     ConstitutionMismatch = "constitution-mismatch",
+    // Version 2: who signed what.
+    AuthoritySignature = "authority-signature",
+    CeremonySignature = "ceremony-signature",
+    RegistrarStatement = "registrar-statement",
+    RegistrarSignature = "registrar-signature",
+    CredentialWeight = "credential-weight",
+    AcknowledgementMissing = "acknowledgement-missing",
+    AcknowledgementSignature = "acknowledgement-signature",
+    BallotCap = "ballot-cap",
+    TallyLog = "tally-log",
+    DecryptionSignature = "decryption-signature",
     // The key ceremony.
     CeremonyInvalid = "ceremony-invalid",
     CeremonyIncomplete = "ceremony-incomplete",

@@ -4,6 +4,7 @@
 //! Decoding is strict: unknown fields, unknown versions, upper-case hex, non-canonical points and
 //! scalars, and the identity where it is forbidden are all errors, never panics.
 
+use crate::actors::Actor;
 use convene_crypto::ballot::{Ballot, BallotSecrets, EncryptedAnswer, EncryptedSlot, QuestionShape};
 use convene_crypto::ceremony::{Complaint, EncryptedShare, Round1};
 use convene_crypto::decryption::PartialDecryption;
@@ -15,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// The record format version this code reads and writes.
-pub const RECORD_VERSION: u32 = 1;
+/// The format version new records are written in. Version 1 records keep verifying.
+pub const RECORD_VERSION: u32 = 2;
+/// The oldest version this verifier reads.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// Why a document of the record could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +28,7 @@ pub enum RecordError {
     Json(#[from] serde_json::Error),
     #[error("{field}: {error}")]
     Field { field: &'static str, error: FormatError },
-    #[error("record format version {found} is not supported (this verifier reads version {RECORD_VERSION})")]
+    #[error("record format version {found} is not supported (this verifier reads versions {OLDEST_VERSION} to {RECORD_VERSION})")]
     Version { found: u32 },
     #[error("{0}")]
     Invalid(String),
@@ -35,7 +39,7 @@ fn field(field: &'static str) -> impl Fn(FormatError) -> RecordError {
 }
 
 pub fn check_version(found: u32) -> Result<(), RecordError> {
-    if found != RECORD_VERSION {
+    if !(OLDEST_VERSION..=RECORD_VERSION).contains(&found) {
         return Err(RecordError::Version { found });
     }
     Ok(())
@@ -85,7 +89,27 @@ pub struct Manifest {
     /// Where the referendum comes from, when a convention handed it its constitution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// Version 2: the election authority, who signs this manifest (`authority.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<Actor>,
+    /// Version 2: the registrar, who signs the credential list (`registrar.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrar: Option<Actor>,
+    /// Version 2: the official who issues the sign-in codes, when that is not the registrar
+    /// (absent: one sheet carries both, for small bodies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_issuer: Option<Actor>,
+    /// Version 2: the largest public weight a credential may carry (1: one credential, one vote).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_weight: Option<u32>,
+    /// Version 2: how many log entries (cast or challenged) one credential may have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ballots_per_credential: Option<u32>,
 }
+
+/// What a version-1 manifest does not say, and a version-2 one must.
+pub const V1_NOTE: &str = "record format version 1: actors are not named by key, so this record cannot show who \
+uploaded the ceremony's messages, the credential list and the decryptions (the host could have); version 2 proves it";
 
 /// A referendum created by a convention's hand-off (`docs/convention.md` §6).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -130,6 +154,9 @@ fn is_false(b: &bool) -> bool {
 pub struct TrusteeCount {
     pub n: u32,
     pub t: u32,
+    /// Version 2: trustee `j` is `members[j - 1]`, by name and long-term signing key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Actor>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -210,6 +237,7 @@ impl Manifest {
             return Err(RecordError::Invalid("region names must be unique".into()));
         }
         point_non_identity("log_key", &m.log_key)?;
+        m.check_actors()?;
         if let Some(r) = &m.ratification {
             let bad = |why: String| RecordError::Invalid(format!("ratification: {why}"));
             match m.questions.iter().find(|q| q.id() == r.question) {
@@ -226,6 +254,66 @@ impl Manifest {
             }
         }
         Ok(m)
+    }
+
+    /// Version 2 names every actor by key, and bounds weights and ballots per credential;
+    /// version 1 names none of them.
+    fn check_actors(&self) -> Result<(), RecordError> {
+        let bad = |m: String| Err(RecordError::Invalid(m));
+        if self.version < 2 {
+            let v2_only = self.authority.is_some()
+                || self.registrar.is_some()
+                || self.code_issuer.is_some()
+                || self.max_weight.is_some()
+                || self.max_ballots_per_credential.is_some()
+                || !self.trustees.members.is_empty();
+            return if v2_only {
+                bad("actors, max_weight and max_ballots_per_credential need version 2".into())
+            } else {
+                Ok(())
+            };
+        }
+        let (Some(authority), Some(registrar)) = (&self.authority, &self.registrar) else {
+            return bad("a version-2 manifest names its authority and its registrar".into());
+        };
+        authority.check("authority")?;
+        registrar.check("registrar")?;
+        if let Some(issuer) = &self.code_issuer {
+            let key = issuer.check("code_issuer")?;
+            if issuer.key == registrar.key {
+                return bad(format!(
+                    "the code issuer's key is the registrar's ({key:?}); omit code_issuer for one sheet"
+                ));
+            }
+        }
+        if self.trustees.members.len() != self.trustees.n as usize {
+            return bad(format!(
+                "trustees.members names {} trustees; n is {}",
+                self.trustees.members.len(),
+                self.trustees.n
+            ));
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for (k, member) in self.trustees.members.iter().enumerate() {
+            member.check(&format!("trustee {}", k + 1))?;
+            if !keys.insert(member.key.as_str()) {
+                return bad(format!("trustee {} has the key of another trustee", k + 1));
+            }
+        }
+        match self.max_weight {
+            Some(w) if (1..=MAX_WEIGHT).contains(&w) => {}
+            _ => return bad(format!("a version-2 manifest gives max_weight, 1 to {MAX_WEIGHT}")),
+        }
+        match self.max_ballots_per_credential {
+            Some(b) if b >= 1 => Ok(()),
+            _ => bad("a version-2 manifest gives max_ballots_per_credential, at least 1".into()),
+        }
+    }
+
+    /// Trustee `j`'s long-term key (version 2).
+    pub fn trustee_key(&self, j: u32) -> Option<Point> {
+        let member = self.trustees.members.get((j as usize).checked_sub(1)?)?;
+        member.public().ok()
     }
 
     pub fn shapes(&self) -> Vec<QuestionShape> {
@@ -565,6 +653,9 @@ pub struct Round1Json {
     pub communication_proof: SignatureJson<'static>,
     pub commitments: Vec<String>,
     pub commitment_proofs: Vec<SignatureJson<'static>>,
+    /// Version 2: the trustee's signature of this message (protocol note §9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureJson<'static>>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -606,6 +697,18 @@ pub struct OutcomeJson {
 pub type CeremonyMessages = (Vec<Round1>, Vec<EncryptedShare>, Vec<Complaint>);
 
 impl OutcomeJson {
+    pub fn from_outcome(outcome: &convene_crypto::ceremony::CeremonyOutcome) -> OutcomeJson {
+        OutcomeJson {
+            qualified: outcome.qualified.clone(),
+            election_key: outcome.key.to_hex(),
+            verification_keys: outcome
+                .verification_keys
+                .iter()
+                .map(|(j, k)| VerificationKeyJson { trustee: *j, key: k.to_hex() })
+                .collect(),
+        }
+    }
+
     /// The outcome of a ceremony still under way: nothing decided yet.
     pub fn pending() -> OutcomeJson {
         OutcomeJson { qualified: vec![], election_key: String::new(), verification_keys: vec![] }
@@ -621,6 +724,20 @@ pub struct CeremonyJson {
     pub shares: Vec<ShareJson>,
     pub complaints: Vec<ComplaintJson>,
     pub outcome: OutcomeJson,
+    /// Version 2: each dealer's signature of its shares (protocol note §9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed_shares: Vec<SignedByJson>,
+    /// Version 2: each accuser's signature of its complaints, none included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed_complaints: Vec<SignedByJson>,
+}
+
+/// A trustee's signature of one of its statements.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SignedByJson {
+    pub trustee: u32,
+    pub signature: SignatureJson<'static>,
 }
 
 impl Round1Json {
@@ -631,6 +748,7 @@ impl Round1Json {
             communication_proof: SignatureJson::from_signature(&m.communication_proof),
             commitments: m.commitments.iter().map(Point::to_hex).collect(),
             commitment_proofs: m.commitment_proofs.iter().map(SignatureJson::from_signature).collect(),
+            signature: None,
         }
     }
 }
@@ -649,25 +767,20 @@ impl ComplaintJson {
 
 impl CeremonyJson {
     pub fn from_messages(
+        version: u32,
         round1: &[Round1],
         shares: &[EncryptedShare],
         complaints: &[Complaint],
         outcome: &convene_crypto::ceremony::CeremonyOutcome,
     ) -> CeremonyJson {
         CeremonyJson {
-            version: RECORD_VERSION,
+            version,
             round1: round1.iter().map(Round1Json::from_round1).collect(),
             shares: shares.iter().map(ShareJson::from_share).collect(),
             complaints: complaints.iter().map(ComplaintJson::from_complaint).collect(),
-            outcome: OutcomeJson {
-                qualified: outcome.qualified.clone(),
-                election_key: outcome.key.to_hex(),
-                verification_keys: outcome
-                    .verification_keys
-                    .iter()
-                    .map(|(j, k)| VerificationKeyJson { trustee: *j, key: k.to_hex() })
-                    .collect(),
-            },
+            outcome: OutcomeJson::from_outcome(outcome),
+            signed_shares: Vec::new(),
+            signed_complaints: Vec::new(),
         }
     }
 
@@ -789,12 +902,16 @@ pub struct ScopeTallyJson {
 pub struct TallyJson {
     pub version: u32,
     pub scopes: Vec<ScopeTallyJson>,
+    /// Version 2: the log the tally was computed from (its final checkpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogHeadJson>,
 }
 
 impl TallyJson {
-    pub fn from_scopes(scopes: &[(String, crate::tally::ScopeSum)]) -> TallyJson {
+    pub fn from_scopes(version: u32, scopes: &[(String, crate::tally::ScopeSum)]) -> TallyJson {
         TallyJson {
-            version: RECORD_VERSION,
+            version,
+            log: None,
             scopes: scopes
                 .iter()
                 .map(|(scope, sum)| ScopeTallyJson {
@@ -858,6 +975,9 @@ pub struct TrusteeDecryptionJson {
     /// Per tally scope (same order as `tally.json`), per question, per slot; `null` for a slot
     /// whose tally has `α` the identity (no ballots): its count is read from `β` alone.
     pub scopes: Vec<Vec<Vec<Option<PartialJson>>>>,
+    /// Version 2: the trustee's signature of these partial decryptions (protocol note §9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureJson<'static>>,
 }
 
 /// `decryption.json`: every participating trustee's partial decryptions of every tally slot.
@@ -921,12 +1041,44 @@ pub const MERGED: &str = "merged";
 
 /// The bytes that bind a partial decryption to its tally slot (protocol note §7):
 /// `frame(scope) ‖ u32(question) ‖ u32(slot)`.
-pub fn slot_location(scope: &str, question: usize, slot: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(scope.len() + 12);
+pub fn slot_location(scope: &str, question: usize, slot: usize, log: Option<&LogHead>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(scope.len() + 52);
     convene_crypto::encoding::push_frame(&mut out, scope.as_bytes());
     out.extend_from_slice(&(question as u32).to_le_bytes());
     out.extend_from_slice(&(slot as u32).to_le_bytes());
+    // Version 2: the tally's log, so that a partial decryption cannot move to another log's.
+    if let Some(log) = log {
+        out.extend_from_slice(&log.size.to_le_bytes());
+        out.extend_from_slice(&log.root);
+    }
     out
+}
+
+/// The log a tally was computed from: its final checkpoint's size and root (version 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogHead {
+    pub size: u64,
+    pub root: [u8; 32],
+}
+
+/// [`LogHead`] in `tally.json`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LogHeadJson {
+    pub size: u64,
+    pub root: String,
+}
+
+impl LogHead {
+    pub fn to_json(&self) -> LogHeadJson {
+        LogHeadJson { size: self.size, root: to_hex(&self.root) }
+    }
+}
+
+impl LogHeadJson {
+    pub fn decode(&self) -> Result<LogHead, RecordError> {
+        Ok(LogHead { size: self.size, root: hash("log.root", &self.root)? })
+    }
 }
 
 #[cfg(test)]
@@ -993,6 +1145,6 @@ mod tests {
     fn unknown_manifest_version_is_a_clear_error() {
         let text = r#"{"version":9,"election_id":"e","title":"t","questions":[],"regions":[],"trustees":{"n":1,"t":1},"log_key":""}"#;
         let error = Manifest::parse(text.as_bytes()).unwrap_err().to_string();
-        assert_eq!(error, "record format version 9 is not supported (this verifier reads version 1)");
+        assert_eq!(error, "record format version 9 is not supported (this verifier reads versions 1 to 2)");
     }
 }

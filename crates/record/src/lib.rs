@@ -13,6 +13,7 @@
 //!
 //! It does no networking and keeps no database: it reads and writes files only.
 
+pub mod actors;
 pub mod admission;
 pub mod convention;
 pub mod directory;
@@ -38,4 +39,10 @@ pub mod files {
     pub const RESULTS: &str = "results.json";
     /// The constitution a convention handed to this referendum (its hash is in the manifest).
     pub const CONSTITUTION_MD: &str = "constitution.md";
+    /// Version 2: the authority's signature of the manifest.
+    pub const AUTHORITY: &str = "authority.json";
+    /// Version 2: the registrar's signed statement on the credential list.
+    pub const REGISTRAR: &str = "registrar.json";
+    /// Version 2: every qualified trustee's signed acknowledgement of the election key.
+    pub const ACKNOWLEDGEMENTS: &str = "acknowledgements.json";
 }

@@ -2,7 +2,7 @@
 //! Shared by whoever publishes results and by the verifier, so both decrypt the same way.
 
 use crate::failure::{Code, Failure};
-use crate::format::{slot_location, ScopeResultJson, TrusteeDecryptionJson};
+use crate::format::{slot_location, LogHead, ScopeResultJson, TrusteeDecryptionJson};
 use crate::tally::ScopeSum;
 use convene_crypto::ballot::QuestionShape;
 use convene_crypto::batch::BatchVerifier;
@@ -94,6 +94,7 @@ pub type ValidShare = (usize, usize, usize, Point);
 /// failure, with its location, for each invalid one.
 pub fn check_trustee_decryption(
     base: &[u8; 32],
+    log: Option<&LogHead>,
     verification_key: &Point,
     scopes: &[(String, ScopeSum)],
     trustee: &TrusteeDecryptionJson,
@@ -137,7 +138,7 @@ pub fn check_trustee_decryption(
         }
     }
     let check = |batch: &mut BatchVerifier, (s, q, o, _, p): &(usize, usize, usize, String, PartialDecryption)| {
-        let location = slot_location(&scopes[*s].0, *q, *o);
+        let location = slot_location(&scopes[*s].0, *q, *o, log);
         push_partial(batch, base, verification_key, &computed[*s][*q][*o], &location, p).is_ok()
     };
     let mut batch = BatchVerifier::new(RistrettoPoint::default());
@@ -161,10 +162,13 @@ pub fn check_trustee_decryption(
     (valid, failures)
 }
 
-/// Trustee `key`'s partial decryption of every slot of a tally, with proofs.
+/// Trustee `key`'s partial decryption of every slot of a tally, with proofs; in version 2
+/// (`signer` given, and the tally's `log`), signed with the trustee's long-term key.
 pub fn decrypt_as_trustee(
     key: &convene_crypto::ceremony::TrusteeKey,
     base: &[u8; 32],
+    log: Option<&LogHead>,
+    signer: Option<(&crate::actors::ActorKey, &[u8; 32])>,
     scopes: &[(String, ScopeSum)],
     rng: &mut impl rand_core::CryptoRngCore,
 ) -> TrusteeDecryptionJson {
@@ -183,7 +187,7 @@ pub fn decrypt_as_trustee(
                                 crate::format::PartialJson::from_partial(&key.partial_decrypt(
                                     base,
                                     ct,
-                                    &slot_location(scope, q, o),
+                                    &slot_location(scope, q, o, log),
                                     rng,
                                 ))
                             })
@@ -193,7 +197,50 @@ pub fn decrypt_as_trustee(
                 .collect()
         })
         .collect();
-    TrusteeDecryptionJson { trustee: key.index, scopes }
+    let mut doc = TrusteeDecryptionJson { trustee: key.index, scopes, signature: None };
+    if let (Some((signer, manifest_hash)), Some(log)) = (signer, log) {
+        if let Ok(message) = decryption_message_of(base, log, &doc) {
+            doc.signature = Some(signer.sign(crate::actors::TAG_DECRYPTION, manifest_hash, &message, rng));
+        }
+    }
+    doc
+}
+
+/// The message a trustee signs over its partial decryptions (protocol note §9).
+pub fn decryption_message_of(
+    base: &[u8; 32],
+    log: &LogHead,
+    doc: &TrusteeDecryptionJson,
+) -> Result<Vec<u8>, crate::format::RecordError> {
+    let partials = doc
+        .scopes
+        .iter()
+        .map(|scope| {
+            scope
+                .iter()
+                .map(|question| {
+                    question.iter().map(|p| p.as_ref().map(|p| p.decode(doc.trustee)).transpose()).collect()
+                })
+                .collect()
+        })
+        .collect::<Result<Vec<Vec<Vec<_>>>, _>>()?;
+    Ok(crate::actors::decryption_message(doc.trustee, base, (log.size, &log.root), &partials))
+}
+
+/// Whether trustee `doc.trustee`'s long-term `key` signed its partial decryptions.
+pub fn decryption_signed(
+    manifest_hash: &[u8; 32],
+    key: &Point,
+    base: &[u8; 32],
+    log: &LogHead,
+    doc: &TrusteeDecryptionJson,
+) -> bool {
+    match (&doc.signature, decryption_message_of(base, log, doc)) {
+        (Some(signature), Ok(message)) => {
+            crate::actors::signed_by(crate::actors::TAG_DECRYPTION, manifest_hash, key, &message, signature)
+        }
+        _ => false,
+    }
 }
 
 /// The shares of a decryption document, per scope, question and slot (proofs not checked here).

@@ -128,6 +128,11 @@ impl Electorate {
         self.voters.get(credential).map(|&(number, region, weight)| Voter { number, region, weight })
     }
 
+    /// The largest weight of any credential (0 for an empty list).
+    pub fn heaviest(&self) -> u32 {
+        self.voters.values().map(|(_, _, w)| *w).max().unwrap_or(0)
+    }
+
     /// How many credentials each region lists (whatever their weights), in the regions' order.
     pub fn credentials_by_region(&self) -> Vec<u64> {
         let mut counts = vec![0u64; self.regions.len()];

@@ -9,12 +9,16 @@
 //! multiplication per batch, falling back to one ballot at a time to name a bad one), so memory
 //! stays flat in the number of ballots: what grows is O(registered voters), in the tally.
 
+use crate::actors::{
+    acknowledgement_message, authenticated_messages, signed_by, AcknowledgementsJson, Actor, AuthorityJson,
+    RegionCountJson, RegistrarJson, TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_REGISTRAR,
+};
 use crate::admission::{self, LogOrder, Refusal};
 use crate::convention::{ConstitutionJson, ConventionState};
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
-use crate::results::{check_trustee_decryption, decrypt_scope, empty_shares, ratify, table_for};
+use crate::results::{check_trustee_decryption, decrypt_scope, decryption_signed, empty_shares, ratify, table_for};
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, credentials_hasher, manifest_hash};
 use convene_crypto::ballot::ElectionContext;
@@ -39,6 +43,8 @@ pub struct Report {
     pub failures: Vec<Failure>,
     /// Things the record itself declares and the verifier confirmed, e.g. an excluded trustee.
     pub notes: Vec<String>,
+    /// Who acted, as the manifest names them: trustees, authority, registrar, code issuer, weights.
+    pub who: Vec<String>,
     pub manifest: Option<Manifest>,
     pub registered: u64,
     pub entries: u64,
@@ -122,6 +128,8 @@ pub struct Tallied {
     pub published: Option<PublishedTally>,
     /// Registered weight per region, from the credential list.
     pub registered: Vec<u64>,
+    /// Version 2: the log the tally counts (its final checkpoint), which decryptions bind.
+    pub log: Option<LogHead>,
 }
 
 /// Verifies the record in `dir`.
@@ -136,6 +144,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
                 &t.outcome,
                 published,
                 &t.registered,
+                t.log.as_ref(),
                 progress,
                 &mut report,
             );
@@ -171,6 +180,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     report.manifest = Some(manifest.clone());
     let manifest_hash = manifest_hash(&manifest_bytes);
     let shapes = manifest.shapes();
+    check_authority(dir, &manifest, &manifest_hash, report);
 
     // The text a convention handed to this referendum: the voters ratified exactly these bytes.
     if let Some(expected) = manifest.origin.as_ref().and_then(|o| o.constitution_sha256.as_ref()) {
@@ -195,6 +205,9 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     let mut electorate = Electorate::new(manifest.regions.clone());
     let credentials_hash = check_credentials(dir, &manifest, &mut electorate, progress, report)?;
     report.registered = electorate.len();
+    if manifest.version >= 2 {
+        check_registrar(dir, &manifest, &manifest_hash, &credentials_hash, &electorate, report);
+    }
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // The election hashes.
@@ -224,24 +237,160 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
         }
     };
     let context = ElectionContext { base, key, questions: shapes.clone() };
+    if manifest.version >= 2 {
+        check_acknowledgements(dir, &manifest, &manifest_hash, &base, &outcome, report);
+    }
 
     // Checkpoints are read before the log so that the log's roots can be checked as it streams.
     let log_key = point_non_identity("log_key", &manifest.log_key).expect("checked by Manifest::parse");
     let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, report);
 
     // The log.
-    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, progress, report);
+    let cap = manifest.max_ballots_per_credential;
+    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, cap, progress, report);
+    let mut log = None;
     if let Some(roots) = roots {
         check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, report);
+        log = roots.iter().find(|(size, _)| *size == report.entries).map(|&(size, root)| LogHead { size, root });
     }
     report.superseded = tally.superseded();
 
     // The tally, against the log.
     let computed = tally.scopes(manifest.min_region_ballots);
     report.counted = computed.last().map(|(_, s)| s.counted).unwrap_or(0);
-    let published = check_tally(dir, &computed, report);
+    let published = check_tally(dir, &computed, manifest.version, log.as_ref(), report);
     let registered = electorate.registered_by_region();
-    Some(Tallied { manifest, context, outcome, computed, published, registered })
+    let log = (manifest.version >= 2).then_some(log).flatten();
+    Some(Tallied { manifest, context, outcome, computed, published, registered, log })
+}
+
+/// Who the record says acted, for people to compare with what was announced; in version 2 the
+/// authority's signature of the manifest.
+fn check_authority(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report: &mut Report) {
+    let t = &manifest.trustees;
+    if manifest.version < 2 {
+        report.who.push(format!("trustees: {} of {} needed to decrypt (named by number only)", t.t, t.n));
+        report.notes.push(V1_NOTE.to_string());
+        return;
+    }
+    let show = |a: &Actor| format!("{} (key {})", a.name, a.key);
+    let names: Vec<String> = t.members.iter().enumerate().map(|(k, m)| format!("{}. {}", k + 1, show(m))).collect();
+    report.who.push(format!("trustees: {} of {} needed to decrypt: {}", t.t, t.n, names.join("; ")));
+    if let Some(a) = &manifest.authority {
+        report.who.push(format!("election authority: {}", show(a)));
+    }
+    if let Some(r) = &manifest.registrar {
+        report.who.push(format!("registrar: {}", show(r)));
+    }
+    report.who.push(match &manifest.code_issuer {
+        Some(issuer) => format!("sign-in codes: issued by {}, apart from the registrar", show(issuer)),
+        None => {
+            "sign-in codes: on the registrar's sheet (one-sheet mode: the registrar alone could sign in as any voter)"
+                .to_string()
+        }
+    });
+    report.who.push(match manifest.max_weight {
+        Some(1) | None => "weights: none (one credential, one vote)".to_string(),
+        Some(w) => format!("weights: allowed, up to {w} per credential"),
+    });
+    if let Some(cap) = manifest.max_ballots_per_credential {
+        report.who.push(format!("ballots: at most {cap} log entries per credential"));
+    }
+    let Some(doc) = parse::<AuthorityJson>(dir, files::AUTHORITY, report) else { return };
+    let key = manifest.authority.as_ref().and_then(|a| a.public().ok());
+    let signed = key.is_some_and(|k| signed_by(TAG_AUTHORITY, manifest_hash, &k, b"", &doc.signature));
+    if !signed {
+        report.fail(Code::AuthoritySignature, files::AUTHORITY, "not the authority's signature of this manifest");
+    }
+}
+
+/// Version 2: the registrar's statement is exactly the published list (hash, per-region counts
+/// and weights, totals), signed by the registrar's key; no weight exceeds the manifest's maximum.
+fn check_registrar(
+    dir: &Path,
+    manifest: &Manifest,
+    manifest_hash: &Hash,
+    credentials_hash: &Hash,
+    electorate: &Electorate,
+    report: &mut Report,
+) {
+    let max = manifest.max_weight.unwrap_or(1);
+    let heaviest = electorate.heaviest();
+    if heaviest > max {
+        report.fail(
+            Code::CredentialWeight,
+            files::CREDENTIALS,
+            format!("a credential has weight {heaviest}; the manifest allows at most {max}"),
+        );
+    }
+    let Some(doc) = parse::<RegistrarJson>(dir, files::REGISTRAR, report) else { return };
+    let credentials = electorate.credentials_by_region();
+    let weights = electorate.registered_by_region();
+    let expected: Vec<RegionCountJson> = manifest
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(r, region)| RegionCountJson { region: region.clone(), credentials: credentials[r], weight: weights[r] })
+        .collect();
+    let same = doc.credentials_hash == to_hex(credentials_hash)
+        && doc.regions == expected
+        && doc.credentials == credentials.iter().sum::<u64>()
+        && doc.weight == weights.iter().sum::<u64>();
+    if !same {
+        report.fail(
+            Code::RegistrarStatement,
+            files::REGISTRAR,
+            format!(
+                "the registrar attests {} credentials of weight {}; the published list has {} of weight {} (or other regions or hash)",
+                doc.credentials,
+                doc.weight,
+                credentials.iter().sum::<u64>(),
+                weights.iter().sum::<u64>()
+            ),
+        );
+    }
+    let key = manifest.registrar.as_ref().and_then(|r| r.public().ok());
+    let signed = match (key, doc.message()) {
+        (Some(k), Ok(message)) => signed_by(TAG_REGISTRAR, manifest_hash, &k, &message, &doc.signature),
+        _ => false,
+    };
+    if !signed {
+        report.fail(Code::RegistrarSignature, files::REGISTRAR, "not the registrar's signature of its statement");
+    }
+}
+
+/// Version 2: every qualified trustee acknowledged `K`, its `X_j` and the base hash.
+fn check_acknowledgements(
+    dir: &Path,
+    manifest: &Manifest,
+    manifest_hash: &Hash,
+    base: &Hash,
+    outcome: &CeremonyOutcome,
+    report: &mut Report,
+) {
+    let Some(doc) = parse::<AcknowledgementsJson>(dir, files::ACKNOWLEDGEMENTS, report) else { return };
+    for (j, verification_key) in &outcome.verification_keys {
+        let location = format!("{} trustee {j}", files::ACKNOWLEDGEMENTS);
+        let Some(ack) = doc.acknowledgements.iter().find(|a| a.trustee == *j) else {
+            report.fail(
+                Code::AcknowledgementMissing,
+                location,
+                "this qualified trustee did not acknowledge the election key",
+            );
+            continue;
+        };
+        let message = acknowledgement_message(*j, base, &outcome.key, verification_key);
+        let signed = manifest
+            .trustee_key(*j)
+            .is_some_and(|k| signed_by(TAG_ACKNOWLEDGEMENT, manifest_hash, &k, &message, &ack.signature));
+        if !signed {
+            report.fail(
+                Code::AcknowledgementSignature,
+                location,
+                "not this trustee's signature of K, its X_j and the base hash",
+            );
+        }
+    }
 }
 
 fn check_ceremony(
@@ -255,8 +404,20 @@ fn check_ceremony(
     // outcome the record claims (the key, the verification keys), so that every other failure
     // is still named.
     let claimed = || ceremony.outcome().ok();
-    let (round1, shares, complaints) = match ceremony.decode_messages() {
-        Ok(m) => m,
+    let (round1, shares, complaints) = match authenticated_messages(manifest, manifest_hash, &ceremony) {
+        Ok((messages, dropped)) => {
+            for unsigned in dropped {
+                report.fail(
+                    Code::CeremonySignature,
+                    files::CEREMONY,
+                    format!(
+                        "{} is not signed by that trustee's key in the manifest, so it does not count",
+                        unsigned.what
+                    ),
+                );
+            }
+            messages
+        }
         Err(e) => {
             report.fail(Code::CeremonyInvalid, files::CEREMONY, e.to_string());
             return claimed();
@@ -533,10 +694,11 @@ fn count_in_order(
     chunks: std::sync::mpsc::Receiver<Vec<EntryOutcome>>,
     tally: &mut TallyAccumulator,
     checkpoint_sizes: &[u64],
+    cap: Option<u32>,
 ) -> LogSummary {
     let mut summary = LogSummary::default();
     let mut accumulator = RootAccumulator::default();
-    let mut order = LogOrder::new();
+    let mut order = LogOrder::new(cap);
     let mut next_checkpoint = checkpoint_sizes.iter().copied().peekable();
     while next_checkpoint.peek() == Some(&0) {
         summary.roots.push((0, accumulator.root()));
@@ -550,8 +712,8 @@ fn count_in_order(
             next_checkpoint.next();
         }
         let mut refusals = outcome.refusals;
-        if let (true, Some((entry, _))) = (refusals.is_empty(), &outcome.entry) {
-            if let Err(refusal) = order.admit(Some(index), entry) {
+        if let (true, Some((entry, Some(voter)))) = (refusals.is_empty(), &outcome.entry) {
+            if let Err(refusal) = order.admit(Some(index), *voter, entry) {
                 refusals.push(refusal);
             }
         }
@@ -576,12 +738,14 @@ fn count_in_order(
 
 /// Streams the log through three stages: a reader thread, parallel batch verification, and the
 /// sequential count. Bounded channels keep memory flat.
+#[allow(clippy::too_many_arguments)] // each is a distinct input of the check
 fn check_log(
     dir: &Path,
     context: &ElectionContext,
     electorate: &Electorate,
     tally: &mut TallyAccumulator,
     checkpoints: &[(u64, Option<Hash>)],
+    cap: Option<u32>,
     progress: &dyn Progress,
     report: &mut Report,
 ) -> Option<Vec<(u64, Hash)>> {
@@ -599,7 +763,7 @@ fn check_log(
     let mut read_error = None;
     let summary = std::thread::scope(|scope| {
         scope.spawn(move || read_lines(file, line_sender));
-        let counter = scope.spawn(|| count_in_order(outcome_receiver, tally, &checkpoint_sizes));
+        let counter = scope.spawn(|| count_in_order(outcome_receiver, tally, &checkpoint_sizes, cap));
         for chunk in line_receiver {
             let (lines, bytes) = match chunk {
                 Ok(c) => c,
@@ -664,10 +828,39 @@ pub type PublishedTally = Vec<(String, ScopeSum)>;
 /// Checks each region's published tally against the sum of its counted ballots, and the national
 /// tally against the sum of the published regions. Returns the published tally, which is what
 /// the trustees decrypted.
-fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -> Option<PublishedTally> {
+fn check_tally(
+    dir: &Path,
+    scopes: &[(String, ScopeSum)],
+    version: u32,
+    log: Option<&LogHead>,
+    report: &mut Report,
+) -> Option<PublishedTally> {
     let tally = parse::<TallyJson>(dir, files::TALLY, report)?;
     if !version_ok(files::TALLY, tally.version, report) {
         return None;
+    }
+    // Version 2: the tally names the log it counts, the log's final checkpoint.
+    if version >= 2 {
+        let named = tally.log.as_ref().map(|l| l.decode());
+        match (named, log) {
+            (Some(Ok(named)), Some(log)) if named == *log => {}
+            (Some(Ok(named)), Some(log)) => report.fail(
+                Code::TallyLog,
+                files::TALLY,
+                format!(
+                    "names the log of size {} and root {}; the log's final checkpoint is size {} root {}",
+                    named.size,
+                    to_hex(&named.root),
+                    log.size,
+                    to_hex(&log.root)
+                ),
+            ),
+            (Some(Err(e)), _) => report.fail(Code::TallyLog, files::TALLY, e.to_string()),
+            (None, _) => report.fail(Code::TallyLog, files::TALLY, "a version-2 tally names its log (size and root)"),
+            (Some(Ok(_)), None) => {}
+        }
+    } else if tally.log.is_some() {
+        report.fail(Code::TallyLog, files::TALLY, "a version-1 tally names no log");
     }
     let names: Vec<&str> = scopes.iter().map(|(s, _)| s.as_str()).collect();
     let published_names: Vec<&str> = tally.scopes.iter().map(|s| s.scope.as_str()).collect();
@@ -741,6 +934,11 @@ fn check_tally(dir: &Path, scopes: &[(String, ScopeSum)], report: &mut Report) -
     Some(published)
 }
 
+/// The manifest hash of the record in `dir`, if its manifest can be read.
+fn manifest_hash_of(dir: &Path) -> Option<Hash> {
+    fs::read(dir.join(files::MANIFEST)).ok().map(|b| manifest_hash(&b))
+}
+
 #[allow(clippy::too_many_arguments)] // each is a distinct input of the check
 fn check_decryption_and_results(
     dir: &Path,
@@ -749,10 +947,12 @@ fn check_decryption_and_results(
     outcome: &CeremonyOutcome,
     scopes: &[(String, ScopeSum)],
     registered: &[u64],
+    log: Option<&LogHead>,
     progress: &dyn Progress,
     report: &mut Report,
 ) {
     let Some(decryption) = parse::<DecryptionJson>(dir, files::DECRYPTION, report) else { return };
+    let manifest_hash = manifest_hash_of(dir);
     if !version_ok(files::DECRYPTION, decryption.version, report) {
         return;
     }
@@ -771,8 +971,24 @@ fn check_decryption_and_results(
             report.fail(Code::DecryptionTrustee, &who, "appears twice");
             continue;
         }
-        let (shares, failures) = check_trustee_decryption(&context.base, verification_key, scopes, trustee);
+        // Version 2: only what the trustee signed counts (its proofs are still checked and named).
+        let signed = manifest.version < 2
+            || match (manifest.trustee_key(j), log, &manifest_hash) {
+                (Some(key), Some(log), Some(h)) => decryption_signed(h, &key, &context.base, log, trustee),
+                _ => false,
+            };
+        if !signed {
+            report.fail(
+                Code::DecryptionSignature,
+                &who,
+                "not signed by this trustee's key in the manifest over the tally of the final log; it does not count",
+            );
+        }
+        let (shares, failures) = check_trustee_decryption(&context.base, log, verification_key, scopes, trustee);
         report.failures.extend(failures);
+        if !signed {
+            continue;
+        }
         for (s, q, o, share) in shares {
             valid[s][q][o].push((j, share));
         }
@@ -839,7 +1055,7 @@ fn check_decryption_and_results(
                         ),
                     );
                 }
-                report.results = Some(ResultsJson { version: RECORD_VERSION, scopes: results, ratification });
+                report.results = Some(ResultsJson { version: manifest.version, scopes: results, ratification });
             }
             Err(e) => {
                 report.fail(Code::RatificationInvalid, "results ratification", format!("cannot evaluate the rule: {e}"))

@@ -5,6 +5,10 @@
 //! The writer does the cheap checks (credential listed, region) and counts; checking proofs at
 //! the door is the caller's job, and the verifier checks everything again.
 
+use crate::actors::{
+    acknowledgement_message, registrar_message, AcknowledgementJson, AcknowledgementsJson, ActorKey, Actors,
+    AuthorityJson, RegionCountJson, RegistrarJson, TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_REGISTRAR,
+};
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, MerkleTree};
@@ -22,6 +26,9 @@ use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+/// The receipt's own format version (receipts did not change with record version 2).
+pub const RECEIPT_VERSION: u32 = 1;
 
 /// A voter's receipt: the tracking code, where it stands in the log, and a signed checkpoint
 /// with the inclusion proof against it.
@@ -64,6 +71,35 @@ pub struct RecordWriter {
     electorate: Electorate,
     tally: TallyAccumulator,
     checkpoints: Vec<CheckpointJson>,
+    actors: Option<Actors>,
+}
+
+/// The registrar's signed statement on a credential list (version 2).
+pub fn registrar_json(
+    manifest: &Manifest,
+    manifest_hash: &Hash,
+    credentials_hash: &Hash,
+    electorate: &Electorate,
+    registrar: &ActorKey,
+) -> RegistrarJson {
+    let credentials = electorate.credentials_by_region();
+    let weights = electorate.registered_by_region();
+    let regions: Vec<RegionCountJson> = manifest
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(r, region)| RegionCountJson { region: region.clone(), credentials: credentials[r], weight: weights[r] })
+        .collect();
+    let counts: Vec<_> = regions.iter().map(|r| (r.region.clone(), r.credentials, r.weight)).collect();
+    let message = registrar_message(credentials_hash, &counts);
+    RegistrarJson {
+        version: manifest.version,
+        credentials_hash: to_hex(credentials_hash),
+        credentials: credentials.iter().sum(),
+        weight: weights.iter().sum(),
+        regions,
+        signature: registrar.sign(TAG_REGISTRAR, manifest_hash, &message, &mut rand_core::OsRng),
+    }
 }
 
 /// The manifest hash of the exact bytes of `manifest.json`.
@@ -114,6 +150,7 @@ impl RecordWriter {
         log_secret: Scalar,
         ceremony: &LocalCeremony,
         credentials: &[(Point, String, u32)],
+        actors: Option<Actors>,
     ) -> Result<RecordWriter, String> {
         let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
         let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
@@ -129,8 +166,21 @@ impl RecordWriter {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let io = |e: std::io::Error| e.to_string();
         write_atomic(&dir.join(files::MANIFEST), manifest_bytes).map_err(io)?;
-        let ceremony_json =
-            CeremonyJson::from_messages(&ceremony.round1, &ceremony.shares, &ceremony.complaints, &ceremony.outcome);
+        let manifest_hash = manifest_hash(manifest_bytes);
+        let mut rng = rand_core::OsRng;
+        let mut ceremony_json = CeremonyJson::from_messages(
+            manifest.version,
+            &ceremony.round1,
+            &ceremony.shares,
+            &ceremony.complaints,
+            &ceremony.outcome,
+        );
+        if manifest.version >= 2 {
+            let actors = actors.as_ref().ok_or("a version-2 record needs its actors' keys")?;
+            let signature = actors.authority.sign(TAG_AUTHORITY, &manifest_hash, b"", &mut rng);
+            write_json(dir, files::AUTHORITY, &AuthorityJson { version: manifest.version, signature }).map_err(io)?;
+            actors.sign_ceremony(&mut ceremony_json, &manifest_hash, &mut rng).map_err(|e| e.to_string())?;
+        }
         write_json(dir, files::CEREMONY, &ceremony_json).map_err(io)?;
 
         let mut electorate = Electorate::new(manifest.regions.clone());
@@ -148,19 +198,44 @@ impl RecordWriter {
         }
         write_atomic(&dir.join(files::CREDENTIALS), lines.as_bytes()).map_err(io)?;
 
-        let manifest_hash = manifest_hash(manifest_bytes);
         let mut hasher = credentials_hasher(lines.len() as u64);
         hasher.update(lines.as_bytes());
         let credentials_hash: Hash = hasher.finalize().into();
         let outcome = &ceremony.outcome;
         let base = base_hash(&manifest_hash, &credentials_hash, &manifest, outcome);
         let election = ElectionJson {
-            version: RECORD_VERSION,
+            version: manifest.version,
             manifest_hash: to_hex(&manifest_hash),
             credentials_hash: to_hex(&credentials_hash),
             base_hash: to_hex(&base),
         };
         write_json(dir, files::ELECTION, &election).map_err(io)?;
+        if let (true, Some(actors)) = (manifest.version >= 2, &actors) {
+            write_json(
+                dir,
+                files::REGISTRAR,
+                &registrar_json(&manifest, &manifest_hash, &credentials_hash, &electorate, &actors.registrar),
+            )
+            .map_err(io)?;
+            let acknowledgements = outcome
+                .verification_keys
+                .iter()
+                .filter_map(|(j, x)| {
+                    let message = acknowledgement_message(*j, &base, &outcome.key, x);
+                    let key = actors.trustee(*j)?;
+                    Some(AcknowledgementJson {
+                        trustee: *j,
+                        signature: key.sign(TAG_ACKNOWLEDGEMENT, &manifest_hash, &message, &mut rng),
+                    })
+                })
+                .collect();
+            write_json(
+                dir,
+                files::ACKNOWLEDGEMENTS,
+                &AcknowledgementsJson { version: manifest.version, acknowledgements },
+            )
+            .map_err(io)?;
+        }
         let key = ElectionKey::new(outcome.key).map_err(|e| e.to_string())?;
         let context = ElectionContext { base, key, questions: manifest.shapes() };
         let log = BufWriter::new(fs::File::create(dir.join(files::LOG)).map_err(io)?);
@@ -177,6 +252,7 @@ impl RecordWriter {
             electorate,
             tally,
             checkpoints: Vec::new(),
+            actors,
         })
     }
 
@@ -212,6 +288,11 @@ impl RecordWriter {
         self.tree.len()
     }
 
+    /// The log as it stands: its size and root.
+    pub fn log_head(&self) -> LogHead {
+        LogHead { size: self.tree.len(), root: self.tree.root(self.tree.len()).expect("the whole tree exists") }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.tree.is_empty()
     }
@@ -232,7 +313,7 @@ impl RecordWriter {
         let checkpoint = self.checkpoints.iter().find(|c| c.size > index)?.clone();
         let inclusion = self.tree.inclusion_proof(index, checkpoint.size)?.iter().map(|h| to_hex(h)).collect();
         Some(Receipt {
-            version: RECORD_VERSION,
+            version: RECEIPT_VERSION,
             index,
             tracking_code: to_hex(&self.tree.leaf(index)?),
             checkpoint,
@@ -247,9 +328,13 @@ impl RecordWriter {
         if self.checkpoints.last().map(|c| c.size) != Some(self.len()) {
             self.checkpoint(rng);
         }
-        let checkpoints = checkpoints_document(self.checkpoints.clone(), &self.tree);
+        let checkpoints = checkpoints_document(self.manifest.version, self.checkpoints.clone(), &self.tree);
         write_json(&self.dir, files::CHECKPOINTS, &checkpoints)?;
-        let tally = TallyJson::from_scopes(&self.tally.scopes(self.manifest.min_region_ballots));
+        let mut tally =
+            TallyJson::from_scopes(self.manifest.version, &self.tally.scopes(self.manifest.min_region_ballots));
+        if self.manifest.version >= 2 {
+            tally.log = Some(self.log_head().to_json());
+        }
         write_json(&self.dir, files::TALLY, &tally)?;
         Ok(tally)
     }
@@ -258,9 +343,17 @@ impl RecordWriter {
     /// and published.
     pub fn decrypt(&mut self, keys: &[&TrusteeKey], rng: &mut impl CryptoRngCore) -> Result<ResultsJson, String> {
         let scopes = self.tally.scopes(self.manifest.min_region_ballots);
+        let log = (self.manifest.version >= 2).then(|| self.log_head());
         let decryption = DecryptionJson {
-            version: RECORD_VERSION,
-            trustees: keys.iter().map(|key| decrypt_as_trustee(key, &self.context.base, &scopes, rng)).collect(),
+            version: self.manifest.version,
+            trustees: keys
+                .iter()
+                .map(|key| {
+                    let signer =
+                        self.actors.as_ref().and_then(|a| a.trustee(key.index)).map(|a| (a, &self.manifest_hash));
+                    decrypt_as_trustee(key, &self.context.base, log.as_ref(), signer, &scopes, rng)
+                })
+                .collect(),
         };
         let shares = shares_of(&decryption, &scopes).map_err(|e| e.to_string())?;
         write_json(&self.dir, files::DECRYPTION, &decryption).map_err(|e| e.to_string())?;
@@ -286,7 +379,7 @@ pub fn sign_checkpoint(
 }
 
 /// `checkpoints.json`: the checkpoints, and a consistency proof between each consecutive pair.
-pub fn checkpoints_document(checkpoints: Vec<CheckpointJson>, tree: &MerkleTree) -> CheckpointsJson {
+pub fn checkpoints_document(version: u32, checkpoints: Vec<CheckpointJson>, tree: &MerkleTree) -> CheckpointsJson {
     let consistency = checkpoints
         .windows(2)
         .map(|pair| ConsistencyJson {
@@ -300,7 +393,7 @@ pub fn checkpoints_document(checkpoints: Vec<CheckpointJson>, tree: &MerkleTree)
                 .collect(),
         })
         .collect();
-    CheckpointsJson { version: RECORD_VERSION, checkpoints, consistency }
+    CheckpointsJson { version, checkpoints, consistency }
 }
 
 /// Combines verified partial decryptions into the results of every scope.
@@ -322,5 +415,5 @@ pub fn decrypt_results(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let ratification = ratify(manifest, &results, registered)?;
-    Ok(ResultsJson { version: RECORD_VERSION, scopes: results, ratification })
+    Ok(ResultsJson { version: manifest.version, scopes: results, ratification })
 }

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use convene_crypto::encoding::hex32;
 use convene_record::convention::{files, secret_tally, Applied, Charter, ConventionState, Event, EventError};
-use convene_record::format::{Manifest, ResultsJson, RECORD_VERSION};
+use convene_record::format::{Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
 use convene_record::writer::sign_checkpoint;
@@ -130,7 +130,7 @@ pub(crate) async fn create(
     let (log_secret, _) = new_secrets();
     let log_public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&log_secret));
     let charter = Charter {
-        version: RECORD_VERSION,
+        version: convene_record::convention::CONVENTION_VERSION,
         convention_id: new.convention_id,
         title: new.title,
         chair: new.chair,
@@ -361,7 +361,10 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
             typed("application/json", serde_json::to_vec_pretty(&adopted().await?).map_err(AppError::internal)?)
         }
         files::CHARTER => typed("application/json", state.store.election(&id).await?.manifest),
-        files::CHECKPOINTS => typed("application/json", checkpoints_bytes(&state, &id).await?),
+        files::CHECKPOINTS => typed(
+            "application/json",
+            checkpoints_bytes(&state, &id, convene_record::convention::CONVENTION_VERSION).await?,
+        ),
         files::LOG => log_stream(&state, &id),
         other => {
             return Err(AppError::new(
@@ -472,6 +475,12 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             trustees: called.trustees,
             ratification: called.ratification,
             min_region_ballots: called.min_region_ballots,
+            // A convention's referendums are version 1 until its events name their actors.
+            authority: None,
+            registrar: None,
+            code_issuer: None,
+            max_weight: None,
+            max_ballots_per_credential: None,
         };
         match create_referendum(state, new, Some(called.origin), documents).await {
             Ok(_) => {

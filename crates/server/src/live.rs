@@ -175,14 +175,22 @@ impl Live {
         let appender =
             Appender::spawn(state.store.clone(), id.to_string(), "open", Box::new(hook), state.config.max_batch);
         let session_key = store.document(id, SESSION_KEY).await?;
-        let order = std::sync::Mutex::new(Self::order_of_log(store, id, size).await?);
+        let order = std::sync::Mutex::new(
+            Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,
+        );
         Ok(Live { context, electorate, session_key, tree, appender, order })
     }
 
     /// The order-dependent checks' memory of the log's first `size` entries, which were checked
     /// when they were appended.
-    async fn order_of_log(store: &dyn Store, id: &str, size: u64) -> AppResult<LogOrder> {
-        let mut order = LogOrder::new();
+    async fn order_of_log(
+        store: &dyn Store,
+        id: &str,
+        size: u64,
+        electorate: &Electorate,
+        cap: Option<u32>,
+    ) -> AppResult<LogOrder> {
+        let mut order = LogOrder::new(cap);
         let mut from = 0;
         while from < size {
             let rows = store.entries(id, from, (size - from).min(5000)).await?;
@@ -190,7 +198,8 @@ impl Live {
             from = last.index + 1;
             for row in rows {
                 let entry = LogEntry::parse(&row.line).map_err(AppError::internal)?;
-                order.placed(&entry, row.index);
+                let voter = electorate.check(entry.ballot()).map_err(AppError::internal)?;
+                order.replay(voter, &entry, row.index);
             }
         }
         Ok(order)

@@ -14,11 +14,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use convene_crypto::ceremony::{check_round1, verify_ceremony, CeremonyOutcome, CeremonyParams};
 use convene_crypto::encoding::{hex32, to_hex};
+use convene_record::actors::{
+    acknowledgement_message, authenticated_messages, complaints_message, round1_message, shares_message, signed_by,
+    AcknowledgementJson, AcknowledgementsJson, Actor, AuthorityJson, RegionCountJson, RegistrarJson,
+    TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_COMPLAINTS, TAG_REGISTRAR, TAG_ROUND1, TAG_SHARES,
+};
 use convene_record::admission::{self, Refusal};
 use convene_record::files;
 use convene_record::format::*;
 use convene_record::log::{leaf_hash, MerkleTree};
-use convene_record::results::{check_trustee_decryption, shares_of};
+use convene_record::results::{check_trustee_decryption, decryption_signed, shares_of};
 use convene_record::tally::TallyAccumulator;
 use convene_record::writer::{
     base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash, sign_checkpoint,
@@ -56,11 +61,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections", get(list).post(create))
         .route("/api/elections/:id", get(show))
         .route("/api/elections/:id/ceremony", get(ceremony_messages))
+        .route("/api/elections/:id/authority", post(authority))
         .route("/api/elections/:id/ceremony/round1", post(round1))
         .route("/api/elections/:id/ceremony/shares", post(shares))
         .route("/api/elections/:id/ceremony/complaints", post(complaints))
         .route("/api/elections/:id/ceremony/finish", post(finish_ceremony))
         .route("/api/elections/:id/credentials", post(credentials).layer(DefaultBodyLimit::max(credentials_limit)))
+        .route("/api/elections/:id/acknowledgements", post(acknowledge))
         .route("/api/elections/:id/open", post(open))
         .route("/api/elections/:id/signin", post(signin))
         .route("/api/elections/:id/ballots", post(cast))
@@ -114,6 +121,151 @@ async fn election_in(state: &AppState, id: &str, phases: &[&str]) -> AppResult<E
     require(&row.phase, phases)?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
     Ok(Election { phase: row.phase, manifest, manifest_bytes: row.manifest })
+}
+
+/// A trustee's ceremony message: in version 2 its author's signature authenticates it and no
+/// token is needed (nor does the supervisor's token stand in for it); in version 1 the
+/// supervisor uploads it.
+async fn from_trustee(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    phases: &[&str],
+    signed: impl FnOnce(&Election) -> bool,
+) -> AppResult<Election> {
+    let election = election_in(state, id, phases).await?;
+    if election.manifest.version < 2 {
+        state.require_admin(headers)?;
+        return Ok(election);
+    }
+    if !signed(&election) {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+            "this message is not signed by the trustee's key that the manifest names (protocol note §9)",
+        ));
+    }
+    Ok(election)
+}
+
+/// A version-2 ceremony starts only once the authority has signed the manifest.
+async fn authorized(state: &AppState, id: &str) -> AppResult<()> {
+    match state.store.document(id, files::AUTHORITY).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound(_)) => Err(AppError::conflict(
+            "not_authorized",
+            "the election authority has not signed the manifest yet: convene authority sign (POST …/authority)",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthoritySignature {
+    signature: SignatureJson<'static>,
+}
+
+/// The authority's signature of a version-2 manifest: checked against the key the manifest
+/// names, and kept as `authority.json`.
+async fn authority(
+    State(state): St,
+    Path(id): Path<String>,
+    body: JsonBody<AuthoritySignature>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let election = election_in(&state, &id, &["draft"]).await?;
+    let Some(key) = election.manifest.authority.as_ref().and_then(|a| a.public().ok()) else {
+        return Err(AppError::bad_request("no_authority", "this election's manifest (version 1) names no authority"));
+    };
+    if !signed_by(TAG_AUTHORITY, &manifest_hash(&election.manifest_bytes), &key, b"", &body.value.signature) {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+            "this is not the authority's signature of this manifest (protocol note §9)",
+        ));
+    }
+    let doc = AuthorityJson { version: election.manifest.version, signature: body.value.signature };
+    state
+        .store
+        .put_document(&id, files::AUTHORITY, &serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"signed": true}))))
+}
+
+/// The registrar's statement on a credential list as the server computes it, with the signature
+/// the registrar gave (checked by the caller). No weight may exceed the manifest's maximum.
+fn registrar_statement(
+    manifest: &Manifest,
+    lines: &str,
+    credentials_hash: &[u8; 32],
+    signature: Option<SignatureJson<'static>>,
+) -> Result<RegistrarJson, String> {
+    let signature =
+        signature.ok_or("a version-2 election needs the registrar's signature of its list (registrar_signature)")?;
+    let max = manifest.max_weight.unwrap_or(1);
+    let mut regions: Vec<RegionCountJson> =
+        manifest.regions.iter().map(|r| RegionCountJson { region: r.clone(), credentials: 0, weight: 0 }).collect();
+    for (k, line) in lines.lines().enumerate() {
+        let listed = parse_credential_line(line.as_bytes(), manifest)?;
+        if listed.weight > max {
+            return Err(format!("credential {k} has weight {}; the manifest allows at most {max}", listed.weight));
+        }
+        regions[listed.region].credentials += 1;
+        regions[listed.region].weight += listed.weight as u64;
+    }
+    Ok(RegistrarJson {
+        version: manifest.version,
+        credentials_hash: to_hex(credentials_hash),
+        credentials: regions.iter().map(|r| r.credentials).sum(),
+        weight: regions.iter().map(|r| r.weight).sum(),
+        regions,
+        signature,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Acknowledgement {
+    trustee: u32,
+    signature: SignatureJson<'static>,
+}
+
+/// A qualified trustee's acknowledgement of `K`, its `X_j` and the base hash (version 2),
+/// after the credential list is published and before voting opens.
+async fn acknowledge(
+    State(state): St,
+    Path(id): Path<String>,
+    body: JsonBody<Acknowledgement>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let election = election_in(&state, &id, &["credentials"]).await?;
+    let j = body.value.trustee;
+    let ceremony: CeremonyJson =
+        serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
+    let outcome = outcome_of(&ceremony)?;
+    let (Some(verification_key), Some(key)) = (outcome.verification_key(j), election.manifest.trustee_key(j)) else {
+        return Err(AppError::bad_request(
+            "not_qualified",
+            format!("trustee {j} is not a qualified trustee of this election"),
+        ));
+    };
+    let election_json: ElectionJson =
+        serde_json::from_slice(&state.store.document(&id, files::ELECTION).await?).map_err(AppError::internal)?;
+    let base = hex32(&election_json.base_hash).map_err(AppError::internal)?;
+    let message = acknowledgement_message(j, &base, &outcome.key, verification_key);
+    if !signed_by(TAG_ACKNOWLEDGEMENT, &manifest_hash(&election.manifest_bytes), &key, &message, &body.value.signature)
+    {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+            format!("not trustee {j}'s acknowledgement of this election's key and base hash (protocol note §9)"),
+        ));
+    }
+    let doc = AcknowledgementJson { trustee: j, signature: body.value.signature };
+    state
+        .store
+        .put_document(&id, &trustee_name("acknowledgement", j), &serde_json::to_vec(&doc).map_err(AppError::internal)?)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"trustee": j, "acknowledged": true}))))
 }
 
 /// A supervisor's action on an election in one of `phases`.
@@ -189,21 +341,31 @@ async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>)
     let row = state.store.election(&id).await?;
     let bytes = match file.as_str() {
         files::MANIFEST => row.manifest,
-        files::CEREMONY | files::CREDENTIALS | files::ELECTION | files::TALLY | files::DECRYPTION | files::RESULTS => {
-            state.store.document(&id, &file).await?
-        }
+        files::CEREMONY
+        | files::CREDENTIALS
+        | files::ELECTION
+        | files::TALLY
+        | files::DECRYPTION
+        | files::RESULTS
+        | files::AUTHORITY
+        | files::REGISTRAR
+        | files::ACKNOWLEDGEMENTS => state.store.document(&id, &file).await?,
         // A referendum a convention created carries the text it ratifies.
         files::CONSTITUTION_MD => {
             let bytes = state.store.document(&id, &file).await?;
             return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], bytes).into_response());
         }
-        files::CHECKPOINTS => checkpoints_bytes(&state, &id).await?,
+        files::CHECKPOINTS => {
+            let version =
+                Manifest::parse(&state.store.election(&id).await?.manifest).map_err(AppError::internal)?.version;
+            checkpoints_bytes(&state, &id, version).await?
+        }
         files::LOG => return Ok(log_stream(&state, &id)),
         other => {
             return Err(AppError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("{other:?} is not a record file; the files are {}", record_files().join(", ")),
+                format!("{other:?} is not a record file; the files are {}", record_files(RECORD_VERSION).join(", ")),
             ))
         }
     };
@@ -213,7 +375,7 @@ async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>)
 
 /// `checkpoints.json` of a referendum's or a convention's log: the signed checkpoints the log
 /// covers, with consistency proofs between them.
-pub(crate) async fn checkpoints_bytes(state: &AppState, id: &str) -> AppResult<Vec<u8>> {
+pub(crate) async fn checkpoints_bytes(state: &AppState, id: &str, version: u32) -> AppResult<Vec<u8>> {
     let store = state.store.as_ref();
     let mut tree = crate::live::TreeState { tree: MerkleTree::default(), latest: None };
     let size = store.log_size(id).await?;
@@ -226,7 +388,7 @@ pub(crate) async fn checkpoints_bytes(state: &AppState, id: &str) -> AppResult<V
         .collect::<Result<Vec<CheckpointJson>, _>>()
         .map_err(AppError::internal)?;
     let checkpoints: Vec<CheckpointJson> = checkpoints.into_iter().filter(|c| c.size <= tree.tree.len()).collect();
-    serde_json::to_vec_pretty(&checkpoints_document(checkpoints, &tree.tree)).map_err(AppError::internal)
+    serde_json::to_vec_pretty(&checkpoints_document(version, checkpoints, &tree.tree)).map_err(AppError::internal)
 }
 
 /// `log.jsonl`, streamed page by page: memory stays flat however long the log.
@@ -287,7 +449,18 @@ async fn demo_voters(State(state): St, Path(id): Path<String>) -> AppResult<Resp
 }
 
 /// The record's files, in the order `convene fetch` downloads them.
-pub fn record_files() -> Vec<&'static str> {
+/// The files of a referendum's record in `version`, in the order they are written.
+pub fn record_files(version: u32) -> Vec<&'static str> {
+    let mut out = record_files_v1();
+    if version >= 2 {
+        out.insert(1, files::AUTHORITY);
+        out.insert(4, files::REGISTRAR);
+        out.insert(6, files::ACKNOWLEDGEMENTS);
+    }
+    out
+}
+
+fn record_files_v1() -> Vec<&'static str> {
     vec![
         files::MANIFEST,
         files::CEREMONY,
@@ -346,6 +519,17 @@ pub(crate) struct NewElection {
     pub(crate) ratification: Option<Ratification>,
     #[serde(default)]
     pub(crate) min_region_ballots: u64,
+    /// Version 2 (given with `registrar` and `trustees.members`): the election authority.
+    #[serde(default)]
+    pub(crate) authority: Option<Actor>,
+    #[serde(default)]
+    pub(crate) registrar: Option<Actor>,
+    #[serde(default)]
+    pub(crate) code_issuer: Option<Actor>,
+    #[serde(default)]
+    pub(crate) max_weight: Option<u32>,
+    #[serde(default)]
+    pub(crate) max_ballots_per_credential: Option<u32>,
 }
 
 async fn create(
@@ -371,8 +555,11 @@ pub(crate) async fn create_referendum(
     }
     let (log_secret, session_key) = new_secrets();
     let log_public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&log_secret));
+    // Named actors make a version-2 record; without them, version 1 (which cannot show who
+    // acted, and says so when verified).
+    let version = if new.authority.is_some() || new.registrar.is_some() { RECORD_VERSION } else { 1 };
     let manifest = Manifest {
-        version: RECORD_VERSION,
+        version,
         election_id: new.election_id.clone(),
         title: new.title,
         questions: new.questions,
@@ -382,6 +569,11 @@ pub(crate) async fn create_referendum(
         ratification: new.ratification,
         min_region_ballots: new.min_region_ballots,
         origin,
+        authority: new.authority,
+        registrar: new.registrar,
+        code_issuer: new.code_issuer,
+        max_weight: new.max_weight,
+        max_ballots_per_credential: new.max_ballots_per_credential,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -412,21 +604,34 @@ async fn round1(
     Path(id): Path<String>,
     body: JsonBody<Round1Json>,
 ) -> AppResult<StatusCode> {
-    let election = supervised(&state, &headers, &id, &["draft", "ceremony"]).await?;
-    let phase = election.phase.as_str();
     let message = body.value;
-    let params = election.ceremony_params();
-    if message.trustee == 0 || message.trustee > params.n {
-        return Err(AppError::bad_request("bad_trustee", format!("trustee must be between 1 and {}", params.n)));
-    }
     let json = CeremonyJson {
-        version: RECORD_VERSION,
+        version: 1,
         round1: vec![message.clone()],
         shares: vec![],
         complaints: vec![],
         outcome: OutcomeJson::pending(),
+        signed_shares: vec![],
+        signed_complaints: vec![],
     };
     let (decoded, _, _) = json.decode_messages().map_err(|e| AppError::bad_request("bad_round1", e.to_string()))?;
+    let election = from_trustee(&state, &headers, &id, &["draft", "ceremony"], |e| {
+        match (e.manifest.trustee_key(message.trustee), &message.signature) {
+            (Some(key), Some(s)) => {
+                signed_by(TAG_ROUND1, &manifest_hash(&e.manifest_bytes), &key, &round1_message(&decoded[0]), s)
+            }
+            _ => false,
+        }
+    })
+    .await?;
+    if election.manifest.version >= 2 {
+        authorized(&state, &id).await?;
+    }
+    let phase = election.phase.as_str();
+    let params = election.ceremony_params();
+    if message.trustee == 0 || message.trustee > params.n {
+        return Err(AppError::bad_request("bad_trustee", format!("trustee must be between 1 and {}", params.n)));
+    }
     check_round1(&params, &decoded[0]).map_err(|why| AppError::bad_request("bad_round1", why))?;
     let doc = (trustee_name("round1", message.trustee), body.bytes.to_vec());
     let moved = if phase == "draft" { Some(("draft", "ceremony")) } else { None };
@@ -445,6 +650,9 @@ async fn round1(
 struct DealtShares {
     dealer: u32,
     shares: Vec<ShareJson>,
+    /// Version 2: the dealer's signature of its shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<SignatureJson<'static>>,
 }
 
 async fn shares(
@@ -453,8 +661,34 @@ async fn shares(
     Path(id): Path<String>,
     body: JsonBody<DealtShares>,
 ) -> AppResult<StatusCode> {
-    let election = supervised(&state, &headers, &id, &["ceremony"]).await?;
     let dealt = body.value;
+    let decoded: Result<Vec<_>, _> = dealt
+        .shares
+        .iter()
+        .map(|s| -> Result<convene_crypto::ceremony::EncryptedShare, convene_record::format::RecordError> {
+            Ok(convene_crypto::ceremony::EncryptedShare {
+                dealer: s.dealer,
+                recipient: s.recipient,
+                R: point("share.R", &s.r)?,
+                u: scalar("share.u", &s.u)?,
+            })
+        })
+        .collect();
+    let decoded = decoded.map_err(|e| AppError::bad_request("bad_shares", e.to_string()))?;
+    from_trustee(&state, &headers, &id, &["ceremony"], |e| {
+        match (e.manifest.trustee_key(dealt.dealer), &dealt.signature) {
+            (Some(key), Some(s)) => signed_by(
+                TAG_SHARES,
+                &manifest_hash(&e.manifest_bytes),
+                &key,
+                &shares_message(dealt.dealer, &decoded),
+                s,
+            ),
+            _ => false,
+        }
+    })
+    .await?;
+    let election = election_in(&state, &id, &["ceremony"]).await?;
     let n = election.manifest.trustees.n;
     let mut recipients = std::collections::BTreeSet::new();
     for s in &dealt.shares {
@@ -488,6 +722,9 @@ async fn shares(
 struct Complaints {
     accuser: u32,
     complaints: Vec<ComplaintJson>,
+    /// Version 2: the accuser's signature of its complaints (an empty list too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<SignatureJson<'static>>,
 }
 
 async fn complaints(
@@ -496,7 +733,33 @@ async fn complaints(
     Path(id): Path<String>,
     body: JsonBody<Complaints>,
 ) -> AppResult<StatusCode> {
-    supervised(&state, &headers, &id, &["ceremony"]).await?;
+    let listed = &body.value;
+    let decoded: Result<Vec<_>, _> = listed
+        .complaints
+        .iter()
+        .map(|c| -> Result<convene_crypto::ceremony::Complaint, convene_record::format::RecordError> {
+            Ok(convene_crypto::ceremony::Complaint {
+                dealer: c.dealer,
+                accuser: c.accuser,
+                S: point("complaint.S", &c.s)?,
+                proof: c.proof.decode()?,
+            })
+        })
+        .collect();
+    let decoded = decoded.map_err(|e| AppError::bad_request("bad_complaints", e.to_string()))?;
+    from_trustee(&state, &headers, &id, &["ceremony"], |e| {
+        match (e.manifest.trustee_key(listed.accuser), &listed.signature) {
+            (Some(key), Some(s)) => signed_by(
+                TAG_COMPLAINTS,
+                &manifest_hash(&e.manifest_bytes),
+                &key,
+                &complaints_message(listed.accuser, &decoded),
+                s,
+            ),
+            _ => false,
+        }
+    })
+    .await?;
     if body.value.complaints.iter().any(|c| c.accuser != body.value.accuser) {
         return Err(AppError::bad_request("bad_complaints", "every complaint must be the accuser's own"));
     }
@@ -506,22 +769,31 @@ async fn complaints(
 
 /// The ceremony's messages as they stand, as a `ceremony.json` without its outcome.
 async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<CeremonyJson> {
+    let version = Manifest::parse(&referendum_row(state, id).await?.manifest).map_err(AppError::internal)?.version;
     let mut doc = CeremonyJson {
-        version: RECORD_VERSION,
+        version,
         round1: vec![],
         shares: vec![],
         complaints: vec![],
         outcome: OutcomeJson::pending(),
+        signed_shares: vec![],
+        signed_complaints: vec![],
     };
     for (_, b) in state.store.documents(id, "round1/").await? {
         doc.round1.push(serde_json::from_slice(&b).map_err(AppError::internal)?);
     }
     for (_, b) in state.store.documents(id, "shares/").await? {
         let dealt: DealtShares = serde_json::from_slice(&b).map_err(AppError::internal)?;
+        if let Some(signature) = dealt.signature {
+            doc.signed_shares.push(SignedByJson { trustee: dealt.dealer, signature });
+        }
         doc.shares.extend(dealt.shares);
     }
     for (_, b) in state.store.documents(id, "complaints/").await? {
         let c: Complaints = serde_json::from_slice(&b).map_err(AppError::internal)?;
+        if let Some(signature) = c.signature {
+            doc.signed_complaints.push(SignedByJson { trustee: c.accuser, signature });
+        }
         doc.complaints.extend(c.complaints);
     }
     Ok(doc)
@@ -535,10 +807,14 @@ async fn finish_ceremony(
 ) -> AppResult<Json<Value>> {
     let params = supervised(&state, &headers, &id, &["ceremony"]).await?.ceremony_params();
     let gathered = gather_ceremony(&state, &id).await?;
-    let (round1, shares, complaints) = gathered.decode_messages().map_err(AppError::internal)?;
+    let election = election_in(&state, &id, &["ceremony"]).await?;
+    let ((round1, shares, complaints), _) =
+        authenticated_messages(&election.manifest, &params.manifest_hash, &gathered).map_err(AppError::internal)?;
     let (outcome, findings) = verify_ceremony(&params, &round1, &shares, &complaints)
         .map_err(|e| AppError::conflict("ceremony_failed", format!("the ceremony cannot complete: {e}")))?;
-    let doc = CeremonyJson::from_messages(&round1, &shares, &complaints, &outcome);
+    // The gathered messages as uploaded (with their authors' signatures), and the outcome.
+    let mut doc = gathered;
+    doc.outcome = OutcomeJson::from_outcome(&outcome);
     let bytes = serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?;
     state.store.put_document(&id, files::CEREMONY, &bytes).await?;
     tracing::info!(election = %id, qualified = ?outcome.qualified, "key ceremony complete");
@@ -567,6 +843,10 @@ struct CodeJson {
 struct Credentials {
     credentials: Vec<CredentialEntry>,
     codes: Vec<CodeJson>,
+    /// Version 2: the registrar's signature of its statement on this list (protocol note §9);
+    /// the server computes the statement's figures and checks the signature against them.
+    #[serde(default)]
+    registrar_signature: Option<SignatureJson<'static>>,
 }
 
 /// One credential of the upload; the same fields as a line of `credentials.jsonl`.
@@ -585,8 +865,11 @@ async fn credentials(
     Path(id): Path<String>,
     body: JsonBody<Credentials>,
 ) -> AppResult<Json<Value>> {
-    state.require_admin(&headers)?;
     let row = state.store.election(&id).await?;
+    let v2 = Manifest::parse(&row.manifest).map_err(AppError::internal)?.version >= 2;
+    if !v2 {
+        state.require_admin(&headers)?;
+    }
     require(&row.phase, &["ceremony"])?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
     let ceremony: CeremonyJson = match state.store.document(&id, files::CEREMONY).await {
@@ -625,9 +908,34 @@ async fn credentials(
     hasher.update(lines.as_bytes());
     let credentials_hash: [u8; 32] = hasher.finalize().into();
     let manifest_hash = manifest_hash(&row.manifest);
+    let mut documents = Vec::new();
+    if v2 {
+        let statement =
+            registrar_statement(&manifest, &lines, &credentials_hash, body.value.registrar_signature.clone())
+                .map_err(|e| AppError::bad_request("bad_credentials", e))?;
+        let key = manifest
+            .registrar
+            .as_ref()
+            .and_then(|r| r.public().ok())
+            .ok_or_else(|| AppError::internal("v2 without registrar"))?;
+        let message = statement.message().map_err(AppError::internal)?;
+        if !signed_by(TAG_REGISTRAR, &manifest_hash, &key, &message, &statement.signature) {
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "bad_signature",
+                format!(
+                    "the registrar's signature does not sign this list ({} credentials, weight {}, hash {}): the \
+                     registrar signs exactly the list it issued (protocol note §9)",
+                    statement.credentials, statement.weight, statement.credentials_hash
+                ),
+            ));
+        }
+        documents
+            .push((files::REGISTRAR.to_string(), serde_json::to_vec_pretty(&statement).map_err(AppError::internal)?));
+    }
     let base = base_hash(&manifest_hash, &credentials_hash, &manifest, &outcome);
     let election = ElectionJson {
-        version: RECORD_VERSION,
+        version: manifest.version,
         manifest_hash: to_hex(&manifest_hash),
         credentials_hash: to_hex(&credentials_hash),
         base_hash: to_hex(&base),
@@ -635,7 +943,11 @@ async fn credentials(
     let election_bytes = serde_json::to_vec_pretty(&election).map_err(AppError::internal)?;
     let step = Step {
         phase: Some(("ceremony".into(), "credentials".into())),
-        documents: vec![(files::CREDENTIALS.into(), lines.into_bytes()), (files::ELECTION.into(), election_bytes)],
+        documents: [
+            vec![(files::CREDENTIALS.into(), lines.into_bytes()), (files::ELECTION.into(), election_bytes)],
+            documents,
+        ]
+        .concat(),
         codes,
     };
     state.store.commit_step(&id, step).await?;
@@ -650,7 +962,33 @@ async fn open(
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
-    state.store.advance_phase(&id, "credentials", "open").await.map_err(|e| match e {
+    let election = election_in(&state, &id, &["credentials"]).await?;
+    let mut documents = Vec::new();
+    if election.manifest.version >= 2 {
+        // Every qualified trustee has acknowledged the key, its own share's key and the base hash.
+        let ceremony: CeremonyJson =
+            serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
+        let mut acknowledgements = Vec::new();
+        let mut missing = Vec::new();
+        for j in &ceremony.outcome.qualified {
+            match state.store.document(&id, &trustee_name("acknowledgement", *j)).await {
+                Ok(b) => acknowledgements
+                    .push(serde_json::from_slice::<AcknowledgementJson>(&b).map_err(AppError::internal)?),
+                Err(StoreError::NotFound(_)) => missing.push(*j),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(AppError::conflict(
+                "unacknowledged",
+                format!("trustee(s) {missing:?} have not acknowledged the election key: convene trustee acknowledge"),
+            ));
+        }
+        let doc = AcknowledgementsJson { version: election.manifest.version, acknowledgements };
+        documents
+            .push((files::ACKNOWLEDGEMENTS.to_string(), serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?));
+    }
+    state.store.commit_step(&id, step(Some(("credentials", "open")), documents)).await.map_err(|e| match e {
         StoreError::Conflict(m) => AppError::conflict("wrong_phase", m),
         e => e.into(),
     })?;
@@ -723,6 +1061,7 @@ fn refused(state: &AppState, refusals: &[Refusal]) -> AppError {
         Some(Refusal::Reveal(_)) => (StatusCode::BAD_REQUEST, "bad_reveal"),
         Some(Refusal::Repeated { .. } | Refusal::RepeatedPending) => (StatusCode::CONFLICT, "repeated_ballot"),
         Some(Refusal::ReusesReveal { .. }) => (StatusCode::BAD_REQUEST, "reuses_reveal"),
+        Some(Refusal::TooManyBallots { .. }) => (StatusCode::FORBIDDEN, "too_many_ballots"),
         Some(Refusal::IdentityCiphertext { .. } | Refusal::Unreadable(_)) | None => {
             (StatusCode::BAD_REQUEST, "bad_ballot")
         }
@@ -769,8 +1108,9 @@ async fn cast(
         ));
     }
     // The verifier's own list of checks (`convene_record::admission`), in the same order.
-    admission::check_entry(&live.context, &live.electorate, &entry).map_err(|refusals| refused(&state, &refusals))?;
-    live.order().admit(None, &entry).map_err(|refusal| refused(&state, &[refusal]))?;
+    let voter = admission::check_entry(&live.context, &live.electorate, &entry)
+        .map_err(|refusals| refused(&state, &refusals))?;
+    live.order().admit(None, voter, &entry).map_err(|refusal| refused(&state, &[refusal]))?;
     let leaf = leaf_hash(&entry.entry_bytes(&live.context.base));
     let line = entry.to_json_line().into_bytes();
     let index = match live.appender.append(NewEntry { leaf, credential, line }).await {
@@ -779,7 +1119,7 @@ async fn cast(
             index
         }
         Err(e) => {
-            live.order().withdraw(&entry);
+            live.order().withdraw(voter, &entry);
             return Err(e.into());
         }
     };
@@ -848,7 +1188,15 @@ async fn close(
         }
     }
     let scopes = tally.scopes(election.manifest.min_region_ballots);
-    let doc = serde_json::to_vec_pretty(&TallyJson::from_scopes(&scopes)).map_err(AppError::internal)?;
+    let mut tally_json = TallyJson::from_scopes(election.manifest.version, &scopes);
+    if election.manifest.version >= 2 {
+        // The tally names the log it counts: the final checkpoint, which covers every entry.
+        let tree = live.tree.lock().await;
+        let size = tree.tree.len();
+        let root = tree.tree.root(size).ok_or_else(|| AppError::internal("the tree has no root"))?;
+        tally_json.log = Some(LogHead { size, root }.to_json());
+    }
+    let doc = serde_json::to_vec_pretty(&tally_json).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some(("closed", "tallied")), vec![(files::TALLY.into(), doc)])).await?;
     tracing::info!(election = %id, counted = scopes.last().map(|s| s.1.counted), "closed and tallied");
     Ok(Json(
@@ -867,7 +1215,7 @@ async fn decryption(
     Path(id): Path<String>,
     body: JsonBody<TrusteeDecryptionJson>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    election_in(&state, &id, &["tallied"]).await?;
+    let election = election_in(&state, &id, &["tallied"]).await?;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
     let outcome = outcome_of(&ceremony)?;
@@ -877,7 +1225,27 @@ async fn decryption(
     })?;
     let live = state.live(&id).await?;
     let scopes = published_tally(&state, &id).await?;
-    let (_, failures) = check_trustee_decryption(&live.context.base, key, &scopes, &body.value);
+    let tally: TallyJson =
+        serde_json::from_slice(&state.store.document(&id, files::TALLY).await?).map_err(AppError::internal)?;
+    let log = tally.log.as_ref().map(|l| l.decode()).transpose().map_err(AppError::internal)?;
+    if election.manifest.version >= 2 {
+        let signed = match (election.manifest.trustee_key(j), &log) {
+            (Some(k), Some(log)) => {
+                decryption_signed(&manifest_hash(&election.manifest_bytes), &k, &live.context.base, log, &body.value)
+            }
+            _ => false,
+        };
+        if !signed {
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "bad_signature",
+                format!(
+                    "not trustee {j}'s signature of these partial decryptions of this tally's log (protocol note §9)"
+                ),
+            ));
+        }
+    }
+    let (_, failures) = check_trustee_decryption(&live.context.base, log.as_ref(), key, &scopes, &body.value);
     if !failures.is_empty() {
         let listed: Vec<String> = failures.iter().take(5).map(|f| f.to_string()).collect();
         return Err(AppError::bad_request(
@@ -909,7 +1277,7 @@ async fn publish(
                 format!("{} trustee(s) have decrypted; {} are needed", trustees.len(), manifest.trustees.t),
             ));
         }
-        let doc = DecryptionJson { version: RECORD_VERSION, trustees };
+        let doc = DecryptionJson { version: manifest.version, trustees };
         let bytes = serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?;
         state
             .store

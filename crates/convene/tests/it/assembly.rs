@@ -214,7 +214,7 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
     // referendum, not the log; it closes only with the counts its referendum published.
     let body = BodyJson::Text("Two.\n".into());
     delegates[0].send(&client, &convention, Event::Motion { title: "N".into(), body }, &mut rng).await.unwrap();
-    let trustees = convene_record::format::TrusteeCount { n: 3, t: 2 };
+    let trustees = convene_record::format::TrusteeCount { n: 3, t: 2, members: Vec::new() };
     let secret = |referendum: &str, weighting| Event::OpenSecretVote {
         subject: Subject::Motion(2),
         rule: RuleJson { weighting, ..rule.clone() },
@@ -406,7 +406,7 @@ async fn a_stop_between_an_event_and_its_checkpoint_or_hand_off_loses_nothing() 
             subject: Subject::Motion(1),
             rule: RuleJson::simple_majority_of_present(),
             referendum: "stop-secret".into(),
-            trustees: convene_record::format::TrusteeCount { n: 3, t: 2 },
+            trustees: convene_record::format::TrusteeCount { n: 3, t: 2, members: Vec::new() },
         };
         let line = chair.sign(&convention, &open, &mut rng);
         let (leaf, applied) = state.apply_line(&line).unwrap();

@@ -11,6 +11,7 @@ use convene_crypto::ballot::{CredentialSecret, ElectionContext};
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams, LocalCeremony};
 use convene_crypto::encoding::Point;
 use convene_crypto::{RistrettoPoint, Scalar};
+use convene_record::actors::{Actor, Actors};
 use convene_record::failure::Code;
 use convene_record::format::{LogEntry, Manifest, Question, TrusteeCount, RECORD_VERSION};
 use convene_record::writer::{manifest_hash, RecordWriter};
@@ -73,14 +74,26 @@ impl Forge {
             title: "Forged".into(),
             questions: vec![Question::YesNo { id: "q".into(), text: "Yes?".into(), blank: false }],
             regions: voters_per_region.iter().map(|(r, _)| r.to_string()).collect(),
-            trustees: TrusteeCount { n: 3, t: 2 },
+            trustees: TrusteeCount { n: 3, t: 2, members: Vec::new() },
             log_key: Point::from(RistrettoPoint::mul_base(&log_secret)).to_hex(),
             ratification: None,
             min_region_ballots: 0,
             origin: None,
+            authority: None,
+            registrar: None,
+            code_issuer: None,
+            max_weight: Some(1),
+            max_ballots_per_credential: Some(10),
         };
         let mut manifest = manifest;
         edit(&mut manifest);
+        // Every actor signs what it is asked to (a forger who holds only the log key must make do
+        // with honest actors, whom the tests fool or not).
+        let actors = Actors::generate(manifest.trustees.n, &mut rng);
+        manifest.trustees.members = actors.members();
+        let named = |key: &convene_record::actors::ActorKey| Actor { name: "Actor".into(), key: key.public().to_hex() };
+        manifest.authority = Some(named(&actors.authority));
+        manifest.registrar = Some(named(&actors.registrar));
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap();
         let (n, t) = (manifest.trustees.n, manifest.trustees.t);
         let params = CeremonyParams { manifest_hash: manifest_hash(&manifest_bytes), n, t };
@@ -91,7 +104,7 @@ impl Forge {
             .map(|r| (CredentialSecret::generate(&mut rng), r))
             .collect();
         let public: Vec<(Point, String, u32)> = voters.iter().map(|(s, r)| (*s.public(), r.clone(), 1)).collect();
-        let writer = RecordWriter::create(&out, &manifest_bytes, log_secret, &ceremony, &public).unwrap();
+        let writer = RecordWriter::create(&out, &manifest_bytes, log_secret, &ceremony, &public, Some(actors)).unwrap();
         Forge { _dir: dir, out, ceremony, voters, writer, rng }
     }
 
@@ -266,7 +279,7 @@ fn forged_referendum(id: &str, schedule: Option<&str>) -> (tempfile::TempDir, Pa
         m.election_id = id.into();
         m.questions =
             vec![Question::YesNo { id: "ratify".into(), text: "Do you approve the partition?".into(), blank: false }];
-        m.trustees = TrusteeCount { n: 1, t: 1 };
+        m.trustees = TrusteeCount { n: 1, t: 1, members: Vec::new() };
         m.ratification = Some(convene_record::format::Ratification {
             question: "ratify".into(),
             rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/3\"\n".into(),
@@ -497,9 +510,16 @@ async fn the_trustees_refuse_a_tally_that_is_not_the_log_s() {
     let keys = tempfile::tempdir().unwrap();
     let once = keys.path().join("trustee-1.decrypted.json");
     let key = &election.keys[0];
-    let error = convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet)
-        .await
-        .expect_err("the trustee refuses the swapped tally");
+    let error = convene::trustee::decrypt(
+        &client,
+        &election.id,
+        key,
+        election.identity(key.index),
+        Some(&once),
+        &convene_record::verify::Quiet,
+    )
+    .await
+    .expect_err("the trustee refuses the swapped tally");
     assert!(format!("{error:#}").contains("refusing to decrypt"), "{error:#}");
     assert!(!once.exists(), "nothing was decrypted");
     let decryptions = client.get_bytes(&format!("/api/elections/{}/record/decryption.json", election.id)).await;
@@ -507,16 +527,41 @@ async fn the_trustees_refuse_a_tally_that_is_not_the_log_s() {
 
     // The honest tally back: the trustee decrypts it, once; asked again it does nothing new.
     sqlx::query("UPDATE documents SET bytes = ? WHERE name = 'tally.json'").bind(honest).execute(&raw).await.unwrap();
-    convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet).await.unwrap();
-    convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet).await.unwrap();
+    convene::trustee::decrypt(
+        &client,
+        &election.id,
+        key,
+        election.identity(key.index),
+        Some(&once),
+        &convene_record::verify::Quiet,
+    )
+    .await
+    .unwrap();
+    convene::trustee::decrypt(
+        &client,
+        &election.id,
+        key,
+        election.identity(key.index),
+        Some(&once),
+        &convene_record::verify::Quiet,
+    )
+    .await
+    .unwrap();
     // A record of having decrypted another tally of this election makes it refuse.
     let mut remembered: Value = serde_json::from_slice(&std::fs::read(&once).unwrap()).unwrap();
     remembered["tally_sha256"] = json!("00".repeat(32));
     std::fs::remove_file(&once).unwrap();
     std::fs::write(&once, serde_json::to_vec(&remembered).unwrap()).unwrap();
-    let error = convene::trustee::decrypt(&client, &election.id, key, Some(&once), &convene_record::verify::Quiet)
-        .await
-        .expect_err("one tally per election");
+    let error = convene::trustee::decrypt(
+        &client,
+        &election.id,
+        key,
+        election.identity(key.index),
+        Some(&once),
+        &convene_record::verify::Quiet,
+    )
+    .await
+    .expect_err("one tally per election");
     assert!(format!("{error:#}").contains("one tally per election"), "{error:#}");
 }
 
@@ -538,7 +583,7 @@ async fn an_unopenable_share_is_refused_at_upload() {
         .unwrap();
     let states = tempfile::tempdir().unwrap();
     for i in 1..=3 {
-        convene::trustee::start(&client, "shares", i, &states.path().join(format!("t{i}"))).await.unwrap();
+        convene::trustee::start(&client, "shares", i, &states.path().join(format!("t{i}")), None).await.unwrap();
     }
     let identity = "00".repeat(32);
     let body = json!({"dealer": 3, "shares": [
@@ -571,7 +616,7 @@ async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
     let states = tempfile::tempdir().unwrap();
     let state = |i: u32| states.path().join(format!("t{i}"));
     for i in 1..=3 {
-        convene::trustee::start(&client, "round", i, &state(i)).await.unwrap();
+        convene::trustee::start(&client, "round", i, &state(i), None).await.unwrap();
     }
     let manifest = client.get_bytes("/api/elections/round/record/manifest.json").await.unwrap();
     let params = CeremonyParams { manifest_hash: manifest_hash(&manifest), n: 3, t: 2 };
@@ -586,8 +631,8 @@ async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
         .await
         .unwrap();
     assert_eq!(swapped.rows_affected(), 1);
-    let error = convene::trustee::deal(&client, "round", &state(1), None).await.unwrap_err();
+    let error = convene::trustee::deal(&client, "round", &state(1), None, None).await.unwrap_err();
     assert!(format!("{error:#}").contains("not the one this trustee published"), "{error:#}");
     // The others, whose messages are their own, go on.
-    convene::trustee::deal(&client, "round", &state(2), None).await.unwrap();
+    convene::trustee::deal(&client, "round", &state(2), None, None).await.unwrap();
 }

@@ -258,7 +258,8 @@ async fn close_during_a_burst(database: Option<String>) {
     let accepted = accepted.load(std::sync::atomic::Ordering::SeqCst);
     assert_eq!(closed["counted"].as_u64().unwrap(), accepted, "every acknowledged ballot, and only those, is counted");
     for key in election.keys.iter().take(3) {
-        convene::trustee::decrypt(&client, "race", key, None, &convene_record::verify::Quiet).await.unwrap();
+        let identity = election.identity(key.index);
+        convene::trustee::decrypt(&client, "race", key, identity, None, &convene_record::verify::Quiet).await.unwrap();
     }
     client.post("/api/elections/race/publish", &json!({}), As::Supervisor).await.unwrap();
     let out = data.path().join("record");

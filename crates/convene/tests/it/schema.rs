@@ -28,6 +28,9 @@ fn every_document_of_the_honest_record_matches_the_schema() {
         ("decryption.json", "decryption"),
         ("results.json", "results"),
         ("receipts/voter-0.json", "receipt"),
+        ("authority.json", "authority"),
+        ("registrar.json", "registrar"),
+        ("acknowledgements.json", "acknowledgements"),
     ] {
         let doc: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).unwrap()).unwrap();
         assert_valid(definition, &doc, file);
