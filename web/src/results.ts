@@ -62,6 +62,8 @@ async function render() {
   $("title").dir = "auto";
   // Every file of the record, as `convene fetch` downloads them.
   const files = ["manifest.json", "ceremony.json", "credentials.jsonl", "election.json", "log.jsonl", "checkpoints.json", "tally.json", "decryption.json", "results.json"];
+  // Record format version 2: the actors' signed statements.
+  if (manifest.version >= 2) files.splice(1, 0, "authority.json", "registrar.json", "acknowledgements.json");
   if (manifest.origin?.constitution_sha256) files.push("constitution.md");
   const list = $("downloads");
   list.replaceChildren();

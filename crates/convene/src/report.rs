@@ -117,6 +117,12 @@ pub fn verification_report(report: &Report) -> String {
         "registered credentials: {}\nlog entries: {} ({} cast, {} spoiled by challenge)\nsuperseded by re-votes: {}\ncounted ballots: {}",
         report.registered, report.entries, report.cast, report.spoiled, report.superseded, report.counted
     );
+    if let Some(m) = &report.manifest {
+        let _ = writeln!(out, "record format version: {}", m.version);
+    }
+    for who in &report.who {
+        let _ = writeln!(out, "{who}");
+    }
     for note in &report.notes {
         let _ = writeln!(out, "note: {note}");
     }
@@ -137,6 +143,8 @@ pub fn verification_json(kind: &str, report: &Report) -> Value {
         "verified": report.ok(),
         "failures": report.failures,
         "notes": report.notes,
+        "who": report.who,
+        "version": report.manifest.as_ref().map(|m| m.version),
         "registered": report.registered,
         "entries": report.entries,
         "cast": report.cast,

@@ -12,7 +12,7 @@ macro_rules! codes {
         pub enum Code { $($variant,)* }
 
         impl Code {
-            /// Every code, in the order `docs/failure-codes.md` lists them.
+            /// Every code (each listed in `docs/failure-codes.md`).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             pub fn as_str(self) -> &'static str {
@@ -123,5 +123,25 @@ impl Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {} [{}]", self.location, self.check, self.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spec lists every code the verifier can report, and names no code it cannot.
+    #[test]
+    fn every_failure_code_is_in_the_spec() {
+        let spec = include_str!("../../../docs/failure-codes.md");
+        for code in Code::ALL {
+            assert!(spec.contains(&format!("| `{}` |", code.as_str())), "{code} is not in docs/failure-codes.md");
+        }
+        let listed = spec.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(listed, Code::ALL.len(), "docs/failure-codes.md lists a code the verifier does not have");
+        let mut spellings: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        spellings.sort();
+        spellings.dedup();
+        assert_eq!(spellings.len(), Code::ALL.len(), "two codes share a spelling");
     }
 }

@@ -274,8 +274,10 @@ fn check_authority(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report
         return;
     }
     let show = |a: &Actor| format!("{} (key {})", a.name, a.key);
-    let names: Vec<String> = t.members.iter().enumerate().map(|(k, m)| format!("{}. {}", k + 1, show(m))).collect();
-    report.who.push(format!("trustees: {} of {} needed to decrypt: {}", t.t, t.n, names.join("; ")));
+    report.who.push(format!("trustees: {} of {} needed to decrypt:", t.t, t.n));
+    for (k, m) in t.members.iter().enumerate() {
+        report.who.push(format!("  {}. {}", k + 1, show(m)));
+    }
     if let Some(a) = &manifest.authority {
         report.who.push(format!("election authority: {}", show(a)));
     }

@@ -64,6 +64,15 @@ impl Forge {
 
     /// A forged election whose manifest `edit` changes (its trustees' count included).
     fn with(voters_per_region: &[(&str, usize)], edit: impl FnOnce(&mut Manifest)) -> Forge {
+        Forge::with_ghosts(voters_per_region, edit, &[])
+    }
+
+    /// As [`Forge::with`], the host adding `ghosts` (credential, region, weight) to the list.
+    fn with_ghosts(
+        voters_per_region: &[(&str, usize)],
+        edit: impl FnOnce(&mut Manifest),
+        ghosts: &[(Point, String, u32)],
+    ) -> Forge {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("record");
         let mut rng = ChaCha20Rng::seed_from_u64(99);
@@ -103,7 +112,8 @@ impl Forge {
             .flat_map(|(r, n)| (0..*n).map(|_| r.to_string()).collect::<Vec<_>>())
             .map(|r| (CredentialSecret::generate(&mut rng), r))
             .collect();
-        let public: Vec<(Point, String, u32)> = voters.iter().map(|(s, r)| (*s.public(), r.clone(), 1)).collect();
+        let mut public: Vec<(Point, String, u32)> = voters.iter().map(|(s, r)| (*s.public(), r.clone(), 1)).collect();
+        public.extend_from_slice(ghosts);
         let writer = RecordWriter::create(&out, &manifest_bytes, log_secret, &ceremony, &public, Some(actors)).unwrap();
         Forge { _dir: dir, out, ceremony, voters, writer, rng }
     }
@@ -635,4 +645,169 @@ async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
     assert!(format!("{error:#}").contains("not the one this trustee published"), "{error:#}");
     // The others, whose messages are their own, go on.
     convene::trustee::deal(&client, "round", &state(2), None, None).await.unwrap();
+}
+
+// ------------------------------------------------------------------ who acts (C2, H5)
+
+/// A version-2 election created on a real server, its manifest signed by the authority; the
+/// actors' keys are the test's, the supervisor's token the host's.
+async fn draft_v2(client: &Client, id: &str) -> Actors {
+    let actors = Actors::generate(3, &mut ChaCha20Rng::seed_from_u64(30));
+    let named = |key: &convene_record::actors::ActorKey| json!({"name": "Actor", "key": key.public().to_hex()});
+    client
+        .post(
+            "/api/elections",
+            &json!({"election_id": id, "title": id, "regions": ["north", "south"],
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}],
+                    "trustees": {"n": 3, "t": 2, "members": actors.members()},
+                    "authority": named(&actors.authority), "registrar": named(&actors.registrar),
+                    "max_weight": 1, "max_ballots_per_credential": 5}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let manifest = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await.unwrap();
+    let signature = actors.authority.sign(
+        convene_record::actors::TAG_AUTHORITY,
+        &manifest_hash(&manifest),
+        b"",
+        &mut ChaCha20Rng::seed_from_u64(31),
+    );
+    client.post(&format!("/api/elections/{id}/authority"), &json!({"signature": signature}), As::Anyone).await.unwrap();
+    actors
+}
+
+fn refusal(error: anyhow::Error) -> (u16, String) {
+    let e = error.downcast_ref::<convene::client::HttpError>().expect("a refusal from the server");
+    (e.status, e.code.clone())
+}
+
+/// C2 at the door: the host, holding the supervisor's token, uploads round 1 in trustees 1 and
+/// 2's names, and an empty share list as trustee 3. Each is refused: only the key the manifest
+/// names for a trustee can speak for it, and the token stands for no one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_cannot_play_the_trustees() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let actors = draft_v2(&client, "played").await;
+    let manifest = client.get_bytes("/api/elections/played/record/manifest.json").await.unwrap();
+    let params = CeremonyParams { manifest_hash: manifest_hash(&manifest), n: 3, t: 2 };
+    let mut rng = ChaCha20Rng::seed_from_u64(32);
+    let host = convene_record::actors::ActorKey::generate(&mut rng);
+    for j in [1, 2] {
+        let (_, round1) = convene_crypto::ceremony::Trustee::start(params, j, &mut rng).unwrap();
+        let mut json = convene_record::format::Round1Json::from_round1(&round1);
+        let unsigned = client.post("/api/elections/played/ceremony/round1", &json, As::Supervisor).await.unwrap_err();
+        assert_eq!(refusal(unsigned), (403, "bad_signature".into()));
+        let message = convene_record::actors::round1_message(&round1);
+        json.signature = Some(host.sign(convene_record::actors::TAG_ROUND1, &params.manifest_hash, &message, &mut rng));
+        let forged = client.post("/api/elections/played/ceremony/round1", &json, As::Supervisor).await.unwrap_err();
+        assert_eq!(refusal(forged), (403, "bad_signature".into()));
+    }
+    // The honest trustees take part with their own keys; trustee 1 may not deal as trustee 3.
+    let states = tempfile::tempdir().unwrap();
+    let state = |i: u32| states.path().join(format!("t{i}"));
+    for i in 1..=3 {
+        convene::trustee::start(&client, "played", i, &state(i), actors.trustee(i)).await.unwrap();
+    }
+    let message = convene_record::actors::shares_message(3, &[]);
+    let signature =
+        actors.trustee(1).unwrap().sign(convene_record::actors::TAG_SHARES, &params.manifest_hash, &message, &mut rng);
+    let body = json!({"dealer": 3, "shares": [], "signature": signature});
+    let as_another = client.post("/api/elections/played/ceremony/shares", &body, As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(as_another), (403, "bad_signature".into()));
+    for i in 1..=3 {
+        convene::trustee::deal(&client, "played", &state(i), None, actors.trustee(i)).await.unwrap();
+    }
+    let ceremony = client.get("/api/elections/played/ceremony").await.unwrap();
+    assert_eq!(ceremony["shares"].as_array().unwrap().len(), 6, "every honest dealer's shares, nobody else's");
+}
+
+/// C2 in a forged record: round-1 messages nobody signed (the host made them) do not count, and
+/// the verifier names each; with them the ceremony cannot complete.
+#[test]
+fn a_ceremony_the_host_spoke_in_is_named() {
+    let mut forge = Forge::new(&[("north", 2)]);
+    let (a, _) = forge.ballot(0, true);
+    forge.append(LogEntry::Cast(a));
+    let (_keep, out) = forge.publish();
+    let path = out.join("ceremony.json");
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    for k in 0..2 {
+        doc["round1"][k].as_object_mut().unwrap().remove("signature");
+    }
+    std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let found = codes(&verify(&out));
+    assert!(found.contains(&("ceremony.json".into(), Code::CeremonySignature)), "{found:?}");
+    assert!(found.contains(&("ceremony.json".into(), Code::CeremonyIncomplete)), "{found:?}");
+}
+
+/// H5 at the door: the host adds a ghost credential to the registrar's signed list; the
+/// registrar's signature no longer signs it, and nothing is published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let actors = draft_v2(&client, "ghosts").await;
+    let states = tempfile::tempdir().unwrap();
+    let state = |i: u32| states.path().join(format!("t{i}"));
+    for step in 0..3 {
+        for i in 1..=3 {
+            let me = actors.trustee(i);
+            match step {
+                0 => convene::trustee::start(&client, "ghosts", i, &state(i), me).await.map(|_| ()),
+                1 => convene::trustee::deal(&client, "ghosts", &state(i), None, me).await.map(|_| ()),
+                _ => convene::trustee::check(&client, "ghosts", &state(i), me).await.map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    client.post("/api/elections/ghosts/ceremony/finish", &json!({}), As::Supervisor).await.unwrap();
+    let manifest = client.get_bytes("/api/elections/ghosts/record/manifest.json").await.unwrap();
+    let sheets = convene::registrar::issue(
+        &[("a".into(), "north".into(), 1), ("b".into(), "south".into(), 1)],
+        1,
+        &mut ChaCha20Rng::seed_from_u64(33),
+    );
+    let mut upload = convene::registrar::upload("ghosts", &sheets);
+    convene::registrar::sign_upload(&manifest, &mut upload, &actors.registrar).unwrap();
+    let ghost = convene_crypto::ballot::CredentialSecret::generate(&mut ChaCha20Rng::seed_from_u64(34));
+    let mut forged = upload.clone();
+    forged["credentials"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"credential": ghost.public().to_hex(), "region": "north"}));
+    let error = client.post("/api/elections/ghosts/credentials", &forged, As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(error), (403, "bad_signature".into()));
+    assert!(client.get_bytes("/api/elections/ghosts/record/credentials.jsonl").await.is_err());
+    // A heavy ghost is refused even before the signature: the manifest allows weight 1.
+    let mut heavy = upload.clone();
+    heavy["credentials"][0]["weight"] = json!(1_000_000);
+    let error = client.post("/api/elections/ghosts/credentials", &heavy, As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(error), (400, "bad_credentials".into()));
+    // The registrar's own list goes through, without the supervisor's token.
+    Client::new(&server.url(), None).post("/api/elections/ghosts/credentials", &upload, As::Anyone).await.unwrap();
+    // Voting opens only once every qualified trustee has acknowledged the key.
+    let error = client.post("/api/elections/ghosts/open", &json!({}), As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(error), (409, "unacknowledged".into()));
+}
+
+/// H5 in a forged record: a ghost of weight 1,000,000 (or a silent ghost) added to the list the
+/// registrar signed is named, and so is a weight the manifest does not allow.
+#[test]
+fn a_ghost_credential_is_named_by_the_verifier() {
+    let honest = Forge::new(&[("north", 2)]).publish();
+    let ghost = CredentialSecret::generate(&mut ChaCha20Rng::seed_from_u64(35));
+    let mut forge = Forge::with_ghosts(&[("north", 2)], |_| {}, &[(*ghost.public(), "north".into(), 1_000_000)]);
+    let (yes, _) =
+        forge.context().encrypt_ballot(&ghost, "north", &[vec![1]], &mut ChaCha20Rng::seed_from_u64(36)).unwrap();
+    forge.append(LogEntry::Cast(yes));
+    let (_keep, out) = forge.publish();
+    // The registrar signed the honest list; the host published another.
+    std::fs::copy(honest.1.join("registrar.json"), out.join("registrar.json")).unwrap();
+    let found = codes(&verify(&out));
+    assert!(found.contains(&("registrar.json".into(), Code::RegistrarStatement)), "{found:?}");
+    assert!(found.contains(&("credentials.jsonl".into(), Code::CredentialWeight)), "{found:?}");
 }

@@ -210,24 +210,28 @@ fn ballot_vector_verifies_and_its_bytes_are_stable() {
     assert!(scalar_from_hex(doc["ballot"]["signature"]["s"].as_str().unwrap()).is_ok());
 }
 
-/// The small full record keeps verifying, with the same results.
+/// The small full records keep verifying, with the same results: format version 1 (written
+/// before version 2 existed) and version 2 (every actor signing with its own key).
 #[test]
-fn small_record_vector_verifies() {
-    let dir = vectors_dir().join("record");
-    if !dir.exists() && std::env::var_os("CONVENE_WRITE_VECTORS").is_some() {
-        let mut config = convene::demo::DemoConfig::new(8, dir.clone());
-        config.structure_question = true;
-        config.revote_every = 4;
-        config.regions = vec!["north".into(), "south".into()];
-        config.seed = Some(2026);
-        convene::demo::run_offline(&config, &|_, _, _| {}).unwrap();
+fn small_record_vectors_verify() {
+    for (name, version) in [("record", 1), ("record-v2", 2)] {
+        let dir = vectors_dir().join(name);
+        if !dir.exists() && std::env::var_os("CONVENE_WRITE_VECTORS").is_some() && version == 2 {
+            let mut config = convene::demo::DemoConfig::new(8, dir.clone());
+            config.structure_question = true;
+            config.revote_every = 4;
+            config.seed = Some(2026);
+            convene::demo::run_offline(&config, &|_, _, _| {}).unwrap();
+            std::fs::remove_dir_all(dir.join("receipts")).unwrap();
+        }
+        let report = super::verify(&dir);
+        assert!(report.ok(), "{name}: {:?}", report.failures);
+        assert_eq!(report.manifest.as_ref().map(|m| m.version), Some(version));
+        assert_eq!((report.entries, report.spoiled, report.superseded, report.counted), (11, 1, 2, 8), "{name}");
+        let published: convene_record::format::ResultsJson =
+            serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+        assert_eq!(report.results, Some(published), "{name}");
     }
-    let report = super::verify(&dir);
-    assert!(report.ok(), "{:?}", report.failures);
-    assert_eq!((report.entries, report.spoiled, report.superseded, report.counted), (11, 1, 2, 8));
-    let published: convene_record::format::ResultsJson =
-        serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
-    assert_eq!(report.results, Some(published));
 }
 
 /// A convention's signed event lines (docs/convention.md §2): the line is the event's exact JSON
