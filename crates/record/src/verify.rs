@@ -249,9 +249,9 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     let cap = manifest.max_ballots_per_credential;
     let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, cap, progress, report);
     let mut log = None;
-    if let Some(roots) = roots {
+    if let Some((roots, whole)) = roots {
         check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, report);
-        log = roots.iter().find(|(size, _)| *size == report.entries).map(|&(size, root)| LogHead { size, root });
+        log = Some(LogHead { size: report.entries, root: whole });
     }
     report.superseded = tally.superseded();
 
@@ -260,6 +260,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     report.counted = computed.last().map(|(_, s)| s.counted).unwrap_or(0);
     let published = check_tally(dir, &computed, manifest.version, log.as_ref(), report);
     let registered = electorate.registered_by_region();
+    // Decryptions must be of this log: the whole log as read, whatever its checkpoints say.
     let log = (manifest.version >= 2).then_some(log).flatten();
     Some(Tallied { manifest, context, outcome, computed, published, registered, log })
 }
@@ -684,6 +685,8 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Elect
 #[derive(Default)]
 struct LogSummary {
     roots: Vec<(u64, Hash)>,
+    /// The root of the whole log.
+    whole: Hash,
     entries: u64,
     cast: u64,
     spoiled: u64,
@@ -735,6 +738,7 @@ fn count_in_order(
         }
         summary.entries += 1;
     }
+    summary.whole = accumulator.root();
     summary
 }
 
@@ -750,7 +754,7 @@ fn check_log(
     cap: Option<u32>,
     progress: &dyn Progress,
     report: &mut Report,
-) -> Option<Vec<(u64, Hash)>> {
+) -> Option<(Vec<(u64, Hash)>, Hash)> {
     let file = match fs::File::open(dir.join(files::LOG)) {
         Ok(f) => f,
         Err(e) => {
@@ -795,7 +799,7 @@ fn check_log(
     report.entries = summary.entries;
     report.cast = summary.cast;
     report.spoiled = summary.spoiled;
-    Some(summary.roots)
+    Some((summary.roots, summary.whole))
 }
 
 /// The reader stage: chunks of lines, each line at most 16 MiB.

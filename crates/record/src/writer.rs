@@ -264,6 +264,11 @@ impl RecordWriter {
         &self.manifest
     }
 
+    /// The actors this writer plays, if it was given their keys.
+    pub fn actors(&self) -> Option<&Actors> {
+        self.actors.as_ref()
+    }
+
     /// Appends an entry to the log and counts it if cast. Returns its index and tracking code.
     pub fn append(&mut self, entry: &LogEntry) -> Result<(u64, Hash), CountError> {
         let index = self.tree.len();
