@@ -577,6 +577,7 @@ pub async fn secret_ballot(
         rule: None,
         weighted: false,
         min_region_ballots: 0,
+        separate_codes: false,
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
     for k in 0..delegates.len() {

@@ -265,6 +265,7 @@ pub async fn run_http(
         rule: Some(demo_rule()),
         weighted: config.weighted,
         min_region_ballots: config.min_region_ballots,
+        separate_codes: false,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -355,6 +356,7 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         rule: None,
         weighted: false,
         min_region_ballots: 0,
+        separate_codes: false,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.

@@ -65,6 +65,7 @@ pub async fn run(
         rule: None,
         weighted: false,
         min_region_ballots: 0,
+        separate_codes: false,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

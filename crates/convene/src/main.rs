@@ -386,6 +386,27 @@ verifier checks every signature the actor makes with it.\n\nExample:\n  convene 
         #[arg(long)]
         out: PathBuf,
     },
+    /// The code issuer: make the one-time sign-in codes for the published credentials.
+    #[command(long_about = "The code issuer — an official other than the registrar, on their own \
+machine — makes --codes-per-voter one-time sign-in codes for every credential of the published \
+list, writes printable slips (each names the credential by its first 16 hex digits, which the \
+voter finds on the registrar's sheet) to --out, and uploads only the codes' hashes, signed with \
+its --identity. The registrar, who holds every credential secret, then has no code to sign in \
+with, and the host has no credential to vote with. Needs a manifest that names this issuer.")]
+    Codes {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        election: String,
+        /// The code issuer's identity file (`convene keygen`).
+        #[arg(long)]
+        identity: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        codes_per_voter: usize,
+        /// Where to write the slips (a new or empty directory).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The election authority: read a draft election's manifest and sign it.
     #[command(long_about = "The election authority reviews the manifest a draft election was created \
 with (its questions, regions, rule, trustees, registrar, limits) and signs it with its identity. \
@@ -666,6 +687,10 @@ fn run() -> Result<ExitCode> {
                 out.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Codes { server, election, identity, codes_per_voter, out } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(issue_codes(server, election, identity, codes_per_voter, out))
         }
         Command::Authority { server, election, identity } => {
             let runtime = tokio::runtime::Runtime::new()?;
@@ -982,6 +1007,55 @@ async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
             );
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `convene codes`: the code issuer's codes for every published credential.
+async fn issue_codes(
+    server: String,
+    election: String,
+    identity: PathBuf,
+    codes_per_voter: usize,
+    out: PathBuf,
+) -> Result<ExitCode> {
+    if codes_per_voter == 0 {
+        anyhow::bail!("--codes-per-voter must be at least 1");
+    }
+    if out.exists() && std::fs::read_dir(&out)?.next().is_some() {
+        anyhow::bail!("{} exists and is not empty; give a new directory with --out", out.display());
+    }
+    let identity = convene::identity::load(&identity)?;
+    let client = Client::new(&server, None);
+    let manifest_bytes = client
+        .get_bytes(&format!("/api/elections/{election}/record/manifest.json"))
+        .await
+        .context("no such election")?;
+    let manifest = convene_record::format::Manifest::parse(&manifest_bytes)?;
+    if manifest.code_issuer.as_ref().map(|a| a.key.as_str()) != Some(identity.key.public().to_hex().as_str()) {
+        anyhow::bail!("the manifest of {election} does not name this identity as its code issuer");
+    }
+    let list = client
+        .get_bytes(&format!("/api/elections/{election}/record/credentials.jsonl"))
+        .await
+        .context("the registrar has not published the credential list yet")?;
+    let mut slips = Vec::new();
+    for line in list.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let listed = convene_record::format::parse_credential_line(line, &manifest).map_err(anyhow::Error::msg)?;
+        let codes = (0..codes_per_voter).map(|_| convene::registrar::new_code(&mut rand_core::OsRng)).collect();
+        slips.push((listed.credential.to_hex(), codes));
+    }
+    let upload = convene::registrar::issuer_upload(&election, &manifest_bytes, &slips, &identity.key)
+        .map_err(anyhow::Error::msg)?;
+    std::fs::create_dir_all(&out)?;
+    let path = out.join("code-slips.html");
+    convene::trustee::write_secret(&path, convene::registrar::code_slips_html(&manifest.title, &slips).as_bytes())?;
+    client.post(&format!("/api/elections/{election}/codes"), &upload, convene::client::As::Anyone).await?;
+    println!(
+        "Issued {codes_per_voter} codes for each of {} credentials; slips in {} (hand them out apart from the \
+         registrar's sheets, then delete them). Only the codes' hashes, signed, went to {server}.",
+        slips.len(),
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

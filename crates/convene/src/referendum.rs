@@ -36,6 +36,8 @@ pub struct ElectionPlan {
     pub weighted: bool,
     /// Report regions with fewer counted ballots merged (0: never).
     pub min_region_ballots: u64,
+    /// The sign-in codes are issued by a code issuer, apart from the registrar (version 2).
+    pub separate_codes: bool,
 }
 
 /// A simulated voter's weight: 1, or 1 to 3 in a weighted election.
@@ -125,6 +127,7 @@ pub async fn set_up_with(
                         "regions": plan.regions, "trustees": {"n": 5, "t": 3, "members": a.members()},
                         "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots,
                         "authority": named("Election authority", &a.authority), "registrar": named("Registrar", &a.registrar),
+                        "code_issuer": plan.separate_codes.then(|| named("Code issuer", &a.issuer)),
                         "max_weight": if plan.weighted { 3 } else { 1 }, "max_ballots_per_credential": 20}),
                 As::Supervisor,
             )
@@ -184,10 +187,20 @@ pub async fn set_up_with(
         }
     };
     let mut upload = registrar::upload(id, &sheets);
+    if plan.separate_codes {
+        upload["codes"] = json!([]);
+    }
     if let Some(a) = &actors {
         registrar::sign_upload(&manifest_bytes, &mut upload, &a.registrar).map_err(anyhow::Error::msg)?;
     }
     client.post(&format!("/api/elections/{id}/credentials"), &upload, As::Supervisor).await?;
+    if let (true, Some(a)) = (plan.separate_codes, &actors) {
+        // The code issuer, on its own machine: the codes for each published credential.
+        let slips: Vec<(String, Vec<String>)> =
+            sheets.iter().map(|s| (s.credential.public().to_hex(), s.codes.clone())).collect();
+        let codes = registrar::issuer_upload(id, &manifest_bytes, &slips, &a.issuer).map_err(anyhow::Error::msg)?;
+        client.post(&format!("/api/elections/{id}/codes"), &codes, As::Anyone).await?;
+    }
     for key in &keys {
         if let Some(identity) = identity(key.index) {
             trustee::acknowledge(client, id, key, identity)

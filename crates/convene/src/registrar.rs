@@ -273,3 +273,50 @@ pub fn sign_upload(manifest_bytes: &[u8], upload: &mut Value, registrar: &ActorK
     upload["registrar_signature"] = serde_json::to_value(statement.signature).map_err(|e| e.to_string())?;
     Ok(())
 }
+
+/// The code issuer's upload for `sheets` (their credentials and codes): the hashes of the codes,
+/// signed with the issuer's identity (record format version 2, a manifest that names a code
+/// issuer). The registrar's own upload then carries no codes.
+pub fn issuer_upload(
+    election: &str,
+    manifest_bytes: &[u8],
+    sheets: &[(String, Vec<String>)],
+    issuer: &ActorKey,
+) -> Result<Value, String> {
+    let mut pairs = Vec::new();
+    let mut codes = Vec::new();
+    for (credential, list) in sheets {
+        let key = convene_crypto::encoding::hex32(credential).map_err(|e| e.to_string())?;
+        for code in list {
+            let hash = convene_server::voter_code_hash(election, code);
+            pairs.push((hash, key));
+            codes.push(json!({"code_hash": to_hex(&hash), "credential": credential}));
+        }
+    }
+    let message = convene_record::actors::codes_message(&pairs);
+    let signature =
+        issuer.sign(convene_record::actors::TAG_CODES, &manifest_hash(manifest_bytes), &message, &mut rand_core::OsRng);
+    Ok(json!({"codes": codes, "signature": signature}))
+}
+
+/// The code issuer's slips: for each credential (shown by its first 16 hex digits, which the
+/// voter finds on the registrar's sheet too), the one-time sign-in codes.
+pub fn code_slips_html(title: &str, slips: &[(String, Vec<String>)]) -> String {
+    let mut out = format!(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
+         <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
+        escape(title)
+    );
+    for (credential, codes) in slips {
+        let _ = write!(
+            out,
+            "<section><h1>{}</h1><p>Sign-in codes for the credential that begins <code>{}</code> (on your registrar's sheet).</p>\
+             <p>Each code works once; use the next to vote again:</p><ol>{}</ol></section>",
+            escape(title),
+            &credential[..16.min(credential.len())],
+            codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>()
+        );
+    }
+    out.push_str("</body></html>\n");
+    out
+}

@@ -21,6 +21,7 @@ pub const TAG_COMPLAINTS: &str = "convene/trustee-complaints v2";
 pub const TAG_ACKNOWLEDGEMENT: &str = "convene/trustee-acknowledgement v2";
 pub const TAG_DECRYPTION: &str = "convene/trustee-decryption v2";
 pub const TAG_REGISTRAR: &str = "convene/registrar-credentials v2";
+pub const TAG_CODES: &str = "convene/issuer-codes v2";
 
 /// An actor named in the manifest: a name for people, a key for the verifier.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -161,6 +162,18 @@ pub fn acknowledgement_message(j: u32, base: &[u8; 32], key: &Point, verificatio
 
 /// The per-region figures the registrar attests: `(region, credentials, weight)`.
 pub type RegionCount = (String, u64, u64);
+
+/// `msg` of the code issuer's upload: the hashes of the sign-in codes and the credential each
+/// opens, in the order uploaded (`u32(#codes) ‖ for each: code_hash ‖ enc(credential)`).
+pub fn codes_message(codes: &[([u8; 32], [u8; 32])]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 64 * codes.len());
+    out.extend_from_slice(&(codes.len() as u32).to_le_bytes());
+    for (code_hash, credential) in codes {
+        out.extend_from_slice(code_hash);
+        out.extend_from_slice(credential);
+    }
+    out
+}
 
 /// `msg` of the registrar's statement on the credential list.
 pub fn registrar_message(credentials_hash: &[u8; 32], regions: &[RegionCount]) -> Vec<u8> {
@@ -345,6 +358,8 @@ pub struct Actors {
     pub authority: ActorKey,
     pub registrar: ActorKey,
     pub trustees: Vec<ActorKey>,
+    /// The code issuer, for a manifest that names one.
+    pub issuer: ActorKey,
 }
 
 impl Actors {
@@ -353,6 +368,7 @@ impl Actors {
             authority: ActorKey::generate(rng),
             registrar: ActorKey::generate(rng),
             trustees: (0..n).map(|_| ActorKey::generate(rng)).collect(),
+            issuer: ActorKey::generate(rng),
         }
     }
 

@@ -15,9 +15,9 @@ use axum::{Json, Router};
 use convene_crypto::ceremony::{check_round1, verify_ceremony, CeremonyOutcome, CeremonyParams};
 use convene_crypto::encoding::{hex32, to_hex};
 use convene_record::actors::{
-    acknowledgement_message, authenticated_messages, complaints_message, round1_message, shares_message, signed_by,
-    AcknowledgementJson, AcknowledgementsJson, Actor, AuthorityJson, RegionCountJson, RegistrarJson,
-    TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_COMPLAINTS, TAG_REGISTRAR, TAG_ROUND1, TAG_SHARES,
+    acknowledgement_message, authenticated_messages, codes_message, complaints_message, round1_message, shares_message,
+    signed_by, AcknowledgementJson, AcknowledgementsJson, Actor, AuthorityJson, RegionCountJson, RegistrarJson,
+    TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_CODES, TAG_COMPLAINTS, TAG_REGISTRAR, TAG_ROUND1, TAG_SHARES,
 };
 use convene_record::admission::{self, Refusal};
 use convene_record::files;
@@ -68,6 +68,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/ceremony/finish", post(finish_ceremony))
         .route("/api/elections/:id/credentials", post(credentials).layer(DefaultBodyLimit::max(credentials_limit)))
         .route("/api/elections/:id/acknowledgements", post(acknowledge))
+        .route("/api/elections/:id/codes", post(issued_codes))
         .route("/api/elections/:id/open", post(open))
         .route("/api/elections/:id/signin", post(signin))
         .route("/api/elections/:id/ballots", post(cast))
@@ -222,6 +223,72 @@ fn registrar_statement(
         signature,
     })
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssuedCodes {
+    codes: Vec<CodeJson>,
+    signature: SignatureJson<'static>,
+}
+
+/// The code issuer's upload of sign-in codes (version 2, when the manifest names an issuer):
+/// signed with its key, for credentials on the published list, once. The registrar, who holds
+/// every credential secret, then has no code to sign in with.
+async fn issued_codes(
+    State(state): St,
+    Path(id): Path<String>,
+    body: JsonBody<IssuedCodes>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let election = election_in(&state, &id, &["credentials"]).await?;
+    let Some(issuer) = election.manifest.code_issuer.as_ref().and_then(|a| a.public().ok()) else {
+        return Err(AppError::bad_request(
+            "no_code_issuer",
+            "this election names no code issuer: its codes come with the registrar's list",
+        ));
+    };
+    let mut listed = std::collections::HashSet::new();
+    for line in state.store.document(&id, files::CREDENTIALS).await?.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let c = parse_credential_line(line, &election.manifest).map_err(AppError::internal)?;
+        listed.insert(*c.credential.bytes());
+    }
+    let mut codes = Vec::with_capacity(body.value.codes.len());
+    for (i, c) in body.value.codes.iter().enumerate() {
+        let bad = |m: &str| AppError::bad_request("bad_codes", format!("code {i}: {m}"));
+        let code_hash = hex32(&c.code_hash).map_err(|e| bad(&e.to_string()))?;
+        let credential = hex32(&c.credential).map_err(|e| bad(&e.to_string()))?;
+        if !listed.contains(&credential) {
+            return Err(bad("its credential is not on the list"));
+        }
+        codes.push((code_hash, credential));
+    }
+    if codes.is_empty() {
+        return Err(AppError::bad_request("bad_codes", "no codes"));
+    }
+    if !signed_by(
+        TAG_CODES,
+        &manifest_hash(&election.manifest_bytes),
+        &issuer,
+        &codes_message(&codes),
+        &body.value.signature,
+    ) {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+            "not the code issuer's signature of these codes (protocol note §9)",
+        ));
+    }
+    let count = codes.len();
+    // Written once: a second upload (or anyone else's) is refused.
+    let marker = (
+        CODES_ISSUED.to_string(),
+        to_hex(&convene_crypto::encoding::hash256(TAG_CODES, &[&codes_message(&codes)])).into_bytes(),
+    );
+    state.store.commit_step(&id, Step { phase: None, documents: vec![marker], codes }).await?;
+    Ok((StatusCode::CREATED, Json(json!({"codes": count}))))
+}
+
+/// Marks that the code issuer's codes are in (their hash; the codes stay secret).
+const CODES_ISSUED: &str = "secret/codes-issued";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -894,6 +961,12 @@ async fn credentials(
     if seen.is_empty() {
         return Err(AppError::bad_request("bad_credentials", "the credential list is empty"));
     }
+    if manifest.code_issuer.is_some() && !body.value.codes.is_empty() {
+        return Err(AppError::bad_request(
+            "codes_from_issuer",
+            "this election's sign-in codes are issued by its code issuer (POST …/codes): the registrar's upload carries none",
+        ));
+    }
     let mut codes = Vec::with_capacity(body.value.codes.len());
     for (i, c) in body.value.codes.iter().enumerate() {
         let bad = |m: &str| AppError::bad_request("bad_codes", format!("code {i}: {m}"));
@@ -963,6 +1036,18 @@ async fn open(
 ) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
     let election = election_in(&state, &id, &["credentials"]).await?;
+    if election.manifest.code_issuer.is_some() {
+        match state.store.document(&id, CODES_ISSUED).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound(_)) => {
+                return Err(AppError::conflict(
+                    "no_codes",
+                    "the code issuer has not uploaded the sign-in codes yet: convene codes (POST …/codes)",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let mut documents = Vec::new();
     if election.manifest.version >= 2 {
         // Every qualified trustee has acknowledged the key, its own share's key and the base hash.

@@ -541,7 +541,7 @@ async fn draft_v2(client: &Client, id: &str) -> Actors {
                     "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}],
                     "trustees": {"n": 3, "t": 2, "members": actors.members()},
                     "authority": named(&actors.authority), "registrar": named(&actors.registrar),
-                    "max_weight": 1, "max_ballots_per_credential": 5}),
+                    "code_issuer": named(&actors.issuer), "max_weight": 1, "max_ballots_per_credential": 5}),
             As::Supervisor,
         )
         .await
@@ -652,6 +652,11 @@ async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
         &mut ChaCha20Rng::seed_from_u64(33),
     );
     let mut upload = convene::registrar::upload("ghosts", &sheets);
+    // The manifest names a code issuer: the registrar's upload may carry no codes.
+    convene::registrar::sign_upload(&manifest, &mut upload, &actors.registrar).unwrap();
+    let error = client.post("/api/elections/ghosts/credentials", &upload, As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(error), (400, "codes_from_issuer".into()));
+    upload["codes"] = json!([]);
     convene::registrar::sign_upload(&manifest, &mut upload, &actors.registrar).unwrap();
     let ghost = convene_crypto::ballot::CredentialSecret::generate(&mut ChaCha20Rng::seed_from_u64(34));
     let mut forged = upload.clone();
@@ -669,6 +674,18 @@ async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
     assert_eq!(refusal(error), (400, "bad_credentials".into()));
     // The registrar's own list goes through, without the supervisor's token.
     Client::new(&server.url(), None).post("/api/elections/ghosts/credentials", &upload, As::Anyone).await.unwrap();
+    // H6: the codes come from the issuer alone; the registrar (or the host) cannot upload them.
+    let slips: Vec<(String, Vec<String>)> =
+        sheets.iter().map(|s| (s.credential.public().to_hex(), s.codes.clone())).collect();
+    let error = client.post("/api/elections/ghosts/open", &json!({}), As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(error), (409, "no_codes".into()));
+    let by_registrar = convene::registrar::issuer_upload("ghosts", &manifest, &slips, &actors.registrar).unwrap();
+    let error = client.post("/api/elections/ghosts/codes", &by_registrar, As::Supervisor).await.unwrap_err();
+    assert_eq!(refusal(error), (403, "bad_signature".into()));
+    let by_issuer = convene::registrar::issuer_upload("ghosts", &manifest, &slips, &actors.issuer).unwrap();
+    client.post("/api/elections/ghosts/codes", &by_issuer, As::Anyone).await.unwrap();
+    let again = client.post("/api/elections/ghosts/codes", &by_issuer, As::Anyone).await.unwrap_err();
+    assert_eq!(refusal(again).0, 409, "codes are issued once");
     // Voting opens only once every qualified trustee has acknowledged the key.
     let error = client.post("/api/elections/ghosts/open", &json!({}), As::Supervisor).await.unwrap_err();
     assert_eq!(refusal(error), (409, "unacknowledged".into()));
@@ -690,4 +707,40 @@ fn a_ghost_credential_is_named_by_the_verifier() {
     let found = codes(&verify(&out));
     assert!(found.contains(&("registrar.json".into(), Code::RegistrarStatement)), "{found:?}");
     assert!(found.contains(&("credentials.jsonl".into(), Code::CredentialWeight)), "{found:?}");
+}
+
+/// H6: the registrar holds every credential secret. With a code issuer named in the manifest,
+/// the registrar's upload carries no codes, only the issuer's signed upload does, and the
+/// registrar cannot sign in as an abstainer. The verifier says which mode was used.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_code_issuer_the_registrar_cannot_vote_for_abstainers() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut p = plan("issued", 3, &["north", "south"]);
+    p.separate_codes = true;
+    let election = referendum::set_up(&client, &p, &mut ChaCha20Rng::seed_from_u64(50)).await.unwrap();
+    let manifest = &election.manifest;
+    assert!(manifest.code_issuer.is_some());
+    let actors = election.actors.as_ref().unwrap();
+
+    // The registrar's own codes for voter 2 (who abstains): not accepted from the registrar.
+    let registrar_code = convene::registrar::new_code(&mut ChaCha20Rng::seed_from_u64(51));
+    let slips = vec![(election.sheets[2].credential.public().to_hex(), vec![registrar_code.clone()])];
+    let as_registrar =
+        convene::registrar::issuer_upload("issued", &election.manifest_bytes, &slips, &actors.registrar).unwrap();
+    let error = client.post("/api/elections/issued/codes", &as_registrar, As::Supervisor).await.unwrap_err();
+    let refusal = error.downcast_ref::<convene::client::HttpError>().unwrap();
+    assert_eq!((refusal.status, refusal.code.as_str()), (409, "wrong_phase"), "{refusal}");
+    let signin = client.post("/api/elections/issued/signin", &json!({"code": registrar_code}), As::Anyone).await;
+    assert!(signin.is_err(), "the registrar's own code signs no one in");
+    // The issuer's codes work (voter 0 votes), and the record says codes were issued apart.
+    let entry = referendum::make_entry(&election, 0, &[vec![1]], false, &mut ChaCha20Rng::seed_from_u64(52)).unwrap();
+    referendum::sign_in_and_send(&client, &election, 0, 0, entry).await.unwrap();
+    referendum::count(&client, &election).await.unwrap();
+    let out = data.path().join("record");
+    client.fetch_record("issued", &out).await.unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert!(report.who.iter().any(|w| w.contains("apart from the registrar")), "{:?}", report.who);
 }

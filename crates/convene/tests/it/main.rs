@@ -53,6 +53,7 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
         rule: None,
         weighted: false,
         min_region_ballots: 0,
+        separate_codes: false,
     }
 }
 
