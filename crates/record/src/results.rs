@@ -32,6 +32,16 @@ pub fn empty_shares(scopes: &[(String, ScopeSum)]) -> SlotShares {
     scopes.iter().map(|(_, s)| s.sums.iter().map(|q| vec![Vec::new(); q.len()]).collect()).collect()
 }
 
+/// The bound of the discrete-log table for scopes of at most `most_weight`, checked against what
+/// the solver reaches.
+pub fn table_bound(shapes: &[QuestionShape], most_weight: u64) -> Result<u64, ResultError> {
+    let bound = most_weight.saturating_mul(shapes.iter().map(|s| s.max_per_slot as u64).max().unwrap_or(1));
+    if bound > convene_crypto::dlog::MAX_BOUND {
+        return Err(ResultError::Bound(bound));
+    }
+    Ok(bound)
+}
+
 /// The discrete-log table big enough for every slot of every scope.
 pub fn table_for(shapes: &[QuestionShape], most_weight: u64) -> Result<DlogTable, ResultError> {
     let bound = most_weight.saturating_mul(shapes.iter().map(|s| s.max_per_slot as u64).max().unwrap_or(1));

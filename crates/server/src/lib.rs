@@ -46,6 +46,9 @@ pub struct Config {
     pub max_batch: usize,
     /// How long a voter's session lasts after sign-in.
     pub session_seconds: u64,
+    /// The most entries (cast or challenged) one sign-in may append; each further ballot
+    /// needs another sign-in (another one-time code).
+    pub max_ballots_per_session: u32,
 }
 
 impl Config {
@@ -57,6 +60,7 @@ impl Config {
             max_credentials_bytes: 512 << 20,
             max_batch: 256,
             session_seconds: 30 * 60,
+            max_ballots_per_session: 10,
         }
     }
 }

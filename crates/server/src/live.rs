@@ -134,6 +134,8 @@ pub struct Live {
     /// The record's order-dependent checks (no repeated ballot, no reuse of a revealed
     /// ciphertext), over every entry this process has seen or reserved.
     order: std::sync::Mutex<LogOrder>,
+    /// Entries appended per session (by its token), against `Config::max_ballots_per_session`.
+    sessions: std::sync::Mutex<std::collections::HashMap<String, u32>>,
 }
 
 impl Live {
@@ -178,7 +180,7 @@ impl Live {
         let order = std::sync::Mutex::new(
             Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,
         );
-        Ok(Live { context, electorate, session_key, tree, appender, order })
+        Ok(Live { context, electorate, session_key, tree, appender, order, sessions: Default::default() })
     }
 
     /// The order-dependent checks' memory of the log's first `size` entries, which were checked
@@ -203,6 +205,17 @@ impl Live {
             }
         }
         Ok(order)
+    }
+
+    /// Counts one more entry for the session `token`; false once it has cast `cap`.
+    pub fn spend_session(&self, token: &str, cap: u32) -> bool {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let used = sessions.entry(token.to_string()).or_default();
+        if *used >= cap {
+            return false;
+        }
+        *used += 1;
+        true
     }
 
     /// The order-dependent checks; held only for a check, never across an `.await`.

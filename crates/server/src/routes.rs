@@ -961,6 +961,18 @@ async fn credentials(
     if seen.is_empty() {
         return Err(AppError::bad_request("bad_credentials", "the credential list is empty"));
     }
+    // Every count must be within reach of the discrete-log solver (protocol note §7).
+    let total_weight: u64 = lines
+        .lines()
+        .filter_map(|l| parse_credential_line(l.as_bytes(), &manifest).ok())
+        .map(|c| c.weight as u64)
+        .sum();
+    if let Err(e) = convene_record::results::table_bound(&manifest.shapes(), total_weight) {
+        return Err(AppError::bad_request(
+            "unreachable_count",
+            format!("{e}: the credentials' total weight {total_weight} times the most points per option is more than the results can count; lower the weights or the points per option"),
+        ));
+    }
     if manifest.code_issuer.is_some() && !body.value.codes.is_empty() {
         return Err(AppError::bad_request(
             "codes_from_issuer",
@@ -1181,6 +1193,17 @@ async fn cast(
         )
     })?;
     let credential = live.check_session(&id, token, now())?;
+    if !live.spend_session(token, state.config.max_ballots_per_session) {
+        return Err(reject(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            "session_cap",
+            format!(
+                "this sign-in has appended {} ballots, the most one sign-in may; sign in again with another code",
+                state.config.max_ballots_per_session
+            ),
+        ));
+    }
     let entry = LogEntry::parse(body.bytes.as_ref())
         .map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_ballot", e.to_string()))?;
     let ballot = entry.ballot();

@@ -744,3 +744,74 @@ async fn with_a_code_issuer_the_registrar_cannot_vote_for_abstainers() {
     assert!(report.ok(), "{:#?}", report.failures);
     assert!(report.who.iter().any(|w| w.contains("apart from the registrar")), "{:?}", report.who);
 }
+
+/// One sign-in cast 2,000 ballots: now one sign-in appends at most `max_ballots_per_session`
+/// entries (10 by default), and then needs another code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_sign_in_casts_a_bounded_number_of_ballots() {
+    let (_data, server, election) = open_election(1, 1).await;
+    let url = server.url();
+    let http = reqwest::Client::new();
+    let signin = http
+        .post(format!("{url}/api/elections/{}/signin", election.id))
+        .json(&json!({"code": election.sheets[0].codes[0]}))
+        .send()
+        .await
+        .unwrap();
+    let session: Value = signin.json().await.unwrap();
+    let session = session["session"].as_str().unwrap().to_string();
+    let mut rng = ChaCha20Rng::seed_from_u64(60);
+    let mut statuses = Vec::new();
+    for _ in 0..11 {
+        let entry = referendum::make_entry(&election, 0, &[vec![1]], false, &mut rng).unwrap();
+        let response = http
+            .post(format!("{url}/api/elections/{}/ballots", election.id))
+            .bearer_auth(&session)
+            .header("content-type", "application/json")
+            .body(entry)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        statuses.push((status, body["error"].as_str().map(String::from)));
+    }
+    assert!(statuses[..10].iter().all(|(s, _)| *s == 200), "{statuses:?}");
+    assert_eq!(statuses[10], (429, Some("session_cap".into())));
+}
+
+/// With weights of 1,000,000 and 1023 points per option, the counts would be beyond the
+/// discrete-log solver, and the results could never be published: refused at the upload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counts_beyond_the_solver_are_refused_at_the_upload() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    client
+        .post(
+            "/api/elections",
+            &json!({"election_id": "heavy", "title": "Heavy", "regions": ["north"], "trustees": {"n": 1, "t": 1},
+                    "questions": [{"kind": "choose", "id": "q", "text": "Points", "options": ["a", "b"],
+                                   "min": 0, "max": 1023, "max_per_option": 1023}]}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let states = tempfile::tempdir().unwrap();
+    let state = states.path().join("t1");
+    convene::trustee::start(&client, "heavy", 1, &state, None).await.unwrap();
+    convene::trustee::deal(&client, "heavy", &state, None, None).await.unwrap();
+    convene::trustee::check(&client, "heavy", &state, None).await.unwrap();
+    client.post("/api/elections/heavy/ceremony/finish", &json!({}), As::Supervisor).await.unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(61);
+    let credentials: Vec<Value> = (0..1100)
+        .map(|_| {
+            json!({"credential": CredentialSecret::generate(&mut rng).public().to_hex(), "region": "north", "weight": 1_000_000})
+        })
+        .collect();
+    let error = client
+        .post("/api/elections/heavy/credentials", &json!({"credentials": credentials, "codes": []}), As::Supervisor)
+        .await
+        .unwrap_err();
+    assert_eq!(refusal(error), (400, "unreachable_count".into()));
+}
