@@ -3,10 +3,13 @@
 # processes on loopback, durable storage, SQLite then PostgreSQL. For each backend: three runs
 # at full speed (20,000 ballots, 64 concurrent casts) and one paced at 1,000 casts per second.
 # Usage: bash bench/loadtest.sh   (builds the release binary first)
+#        BIN=/path/to/other/convene bash bench/loadtest.sh   (another build, e.g. a baseline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p convene
-BIN=target/release/convene
+if [ -z "${BIN:-}" ]; then
+    cargo build --release -q -p convene
+    BIN=target/release/convene
+fi
 WORK=$(mktemp -d /tmp/convene-load.XXXXXX)
 PORT=18181
 
