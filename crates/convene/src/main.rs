@@ -386,6 +386,23 @@ verifier checks every signature the actor makes with it.\n\nExample:\n  convene 
         #[arg(long)]
         out: PathBuf,
     },
+    /// The registrar: compare the published credential list with the one it issued.
+    #[command(
+        name = "registrar-check",
+        long_about = "The registrar compares the credential list the server \
+publishes (credentials.jsonl) with the one it issued (the credentials-upload.json that `convene \
+registrar` wrote): every credential, region and weight, in order. Exit 0 if they are the same; \
+1 with every credential the server added, dropped or changed."
+    )]
+    RegistrarCheck {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        election: String,
+        /// The upload `convene registrar` wrote (OUT/credentials-upload.json).
+        #[arg(long)]
+        issued: PathBuf,
+    },
     /// The code issuer: make the one-time sign-in codes for the published credentials.
     #[command(long_about = "The code issuer — an official other than the registrar, on their own \
 machine — makes --codes-per-voter one-time sign-in codes for every credential of the published \
@@ -687,6 +704,27 @@ fn run() -> Result<ExitCode> {
                 out.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::RegistrarCheck { server, election, issued } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            let client = Client::new(&server, None);
+            let published = runtime
+                .block_on(client.get_bytes(&format!("/api/elections/{election}/record/credentials.jsonl")))
+                .context("the credential list is not published yet")?;
+            let upload: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(&issued).with_context(|| format!("cannot read {}", issued.display()))?,
+            )
+            .with_context(|| format!("{} is not a credentials upload", issued.display()))?;
+            let differences = convene::registrar::compare_published(&upload, &published).map_err(anyhow::Error::msg)?;
+            if differences.is_empty() {
+                println!("The published list of {election} is the one issued: every credential, region and weight.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("The published list of {election} differs from the one issued:");
+            for d in &differences {
+                println!("  {d}");
+            }
+            Ok(ExitCode::from(1))
         }
         Command::Codes { server, election, identity, codes_per_voter, out } => {
             let runtime = tokio::runtime::Runtime::new()?;
@@ -1049,6 +1087,10 @@ async fn issue_codes(
     std::fs::create_dir_all(&out)?;
     let path = out.join("code-slips.html");
     convene::trustee::write_secret(&path, convene::registrar::code_slips_html(&manifest.title, &slips).as_bytes())?;
+    let csv: String = std::iter::once("credential,codes\n".to_string())
+        .chain(slips.iter().map(|(credential, codes)| format!("{credential},{}\n", codes.join(" "))))
+        .collect();
+    convene::trustee::write_secret(&out.join("code-slips.csv"), csv.as_bytes())?;
     client.post(&format!("/api/elections/{election}/codes"), &upload, convene::client::As::Anyone).await?;
     println!(
         "Issued {codes_per_voter} codes for each of {} credentials; slips in {} (hand them out apart from the \
@@ -1123,6 +1165,8 @@ async fn registrar(
     let list = registrar::parse_voters(&text, &manifest.regions)
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("in {}", voters.display()))?;
+    // With a code issuer named in the manifest, the registrar makes no codes: the issuer does.
+    let codes_per_voter = if manifest.code_issuer.is_some() { 0 } else { codes_per_voter };
     let sheets = registrar::issue(&list, codes_per_voter, &mut rand_core::OsRng);
     let identity = identity.as_deref().map(convene::identity::load).transpose()?;
     if manifest.version >= 2 && identity.is_none() {

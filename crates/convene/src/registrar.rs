@@ -320,3 +320,47 @@ pub fn code_slips_html(title: &str, slips: &[(String, Vec<String>)]) -> String {
     out.push_str("</body></html>\n");
     out
 }
+
+/// Where the published `credentials.jsonl` differs from the registrar's `upload` (as written by
+/// `convene registrar`): each credential the server added, dropped or changed, in words.
+pub fn compare_published(upload: &Value, published: &[u8]) -> Result<Vec<String>, String> {
+    let entry = |c: &Value| -> Result<(String, String, u64), String> {
+        Ok((
+            c["credential"].as_str().ok_or("a credential without a key")?.to_string(),
+            c["region"].as_str().ok_or("a credential without a region")?.to_string(),
+            c["weight"].as_u64().unwrap_or(1),
+        ))
+    };
+    let issued: Vec<(String, String, u64)> = upload["credentials"]
+        .as_array()
+        .ok_or("the upload has no credentials")?
+        .iter()
+        .map(entry)
+        .collect::<Result<_, _>>()?;
+    let mut listed = Vec::new();
+    for (k, line) in published.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+        let c: Value = serde_json::from_slice(line).map_err(|e| format!("published line {}: {e}", k + 1))?;
+        listed.push(entry(&c).map_err(|e| format!("published line {}: {e}", k + 1))?);
+    }
+    let mut out = Vec::new();
+    let find = |list: &[(String, String, u64)], key: &str| list.iter().find(|c| c.0 == key).cloned();
+    for c in &listed {
+        match find(&issued, &c.0) {
+            None => out.push(format!("added: {} (region {}, weight {})", c.0, c.1, c.2)),
+            Some(i) if i != *c => out.push(format!(
+                "changed: {} is region {} weight {}, issued as region {} weight {}",
+                c.0, c.1, c.2, i.1, i.2
+            )),
+            Some(_) => {}
+        }
+    }
+    for c in &issued {
+        if find(&listed, &c.0).is_none() {
+            out.push(format!("dropped: {} (region {}, weight {})", c.0, c.1, c.2));
+        }
+    }
+    if out.is_empty() && listed != issued {
+        out.push("the same credentials, in another order".into());
+    }
+    Ok(out)
+}

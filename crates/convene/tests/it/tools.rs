@@ -299,3 +299,160 @@ async fn a_convention_run_with_the_participants_own_commands() {
         "{verified}"
     );
 }
+
+/// Record format version 2 with the participants' own commands: an authority, a registrar, a
+/// code issuer and three trustees each make an identity (`convene keygen`); the supervisor
+/// creates the election naming them; every later step is an actor's own command, signed with
+/// its identity, without the supervisor's token. The record verifies and says who acted.
+async fn actors_story(database: Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = convene::local::start(&data, database.as_deref(), "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX)
+        .await
+        .unwrap();
+    let url = server.url();
+    let supervisor = Client::new(&url, Some(server.admin_token.clone()));
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let mut actor = std::collections::BTreeMap::new();
+    for who in ["authority", "registrar", "issuer", "t1", "t2", "t3"] {
+        let key =
+            convene(&["keygen", "--name", &format!("The {who}"), "--out", &path(&format!("{who}.identity"))]).await;
+        actor.insert(who, json!({"name": format!("The {who}"), "key": key.trim()}));
+    }
+    let id = "actors";
+    supervisor
+        .post(
+            "/api/elections",
+            &json!({"election_id": id, "title": "Actors", "regions": ["north", "south"],
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Approve?"}],
+                    "trustees": {"n": 3, "t": 2, "members": [actor["t1"], actor["t2"], actor["t3"]]},
+                    "authority": actor["authority"], "registrar": actor["registrar"], "code_issuer": actor["issuer"],
+                    "max_weight": 1, "max_ballots_per_credential": 5}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+    let at = ["--server", &url, "--election", id];
+    convene(&["authority", "--server", &url, "--election", id, "--identity", &path("authority.identity")]).await;
+    for step in ["start", "deal", "check"] {
+        for i in 1..=3 {
+            let (state, identity, index) =
+                (path(&format!("t{i}.state")), path(&format!("t{i}.identity")), i.to_string());
+            let mut args = vec!["trustee", step];
+            args.extend(at);
+            args.extend(["--state", &state, "--identity", &identity]);
+            if step == "start" {
+                args.extend(["--index", &index]);
+            }
+            assert!(convene(&args).await.contains("signed and uploaded"), "trustee {i} {step}");
+        }
+    }
+    supervisor.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await.unwrap();
+    for i in 1..=3 {
+        let (state, key) = (path(&format!("t{i}.state")), path(&format!("t{i}.key")));
+        let mut args = vec!["trustee", "finish"];
+        args.extend(at);
+        args.extend(["--state", &state, "--key", &key]);
+        convene(&args).await;
+    }
+    std::fs::write(dir.path().join("voters.csv"), "voter,region\nada,north\nbea,south\ncid,south\n").unwrap();
+    let (voters, sheets, registrar) = (path("voters.csv"), path("sheets"), path("registrar.identity"));
+    convene(&[
+        "registrar",
+        "--server",
+        &url,
+        "--election",
+        id,
+        "--voters",
+        &voters,
+        "--out",
+        &sheets,
+        "--identity",
+        &registrar,
+    ])
+    .await;
+    let issued = path("sheets/credentials-upload.json");
+    assert!(convene(&["registrar-check", "--server", &url, "--election", id, "--issued", &issued])
+        .await
+        .contains("is the one issued"));
+    let (issuer, slips) = (path("issuer.identity"), path("slips"));
+    convene(&["codes", "--server", &url, "--election", id, "--identity", &issuer, "--out", &slips]).await;
+    for i in 1..=3 {
+        let (key, identity) = (path(&format!("t{i}.key")), path(&format!("t{i}.identity")));
+        let mut args = vec!["trustee", "acknowledge"];
+        args.extend(at);
+        args.extend(["--key", &key, "--identity", &identity]);
+        convene(&args).await;
+    }
+    supervisor.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await.unwrap();
+
+    // Each voter: the credential from the registrar's sheet, a code from the issuer's slip.
+    let sheet_rows: Vec<Vec<String>> = std::fs::read_to_string(dir.path().join("sheets/sheets.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let slip_rows: Vec<Vec<String>> = std::fs::read_to_string(dir.path().join("slips/code-slips.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    for (row, answer) in sheet_rows.iter().zip(["yes", "no", "yes"]) {
+        assert_eq!(row[4], "", "the registrar's sheet carries no codes");
+        let slip = slip_rows.iter().find(|s| s[0] == row[3]).expect("a slip for each credential");
+        let code = slip[1].split(' ').next().unwrap();
+        let out = convene(&[
+            "vote",
+            "--server",
+            &url,
+            "--election",
+            id,
+            "--credential",
+            &row[2],
+            "--code",
+            code,
+            "--answer",
+            answer,
+        ])
+        .await;
+        assert!(out.starts_with("Cast."), "{out}");
+    }
+    supervisor.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await.unwrap();
+    for i in [1, 2] {
+        let (key, identity) = (path(&format!("t{i}.key")), path(&format!("t{i}.identity")));
+        let mut args = vec!["trustee", "decrypt"];
+        args.extend(at);
+        args.extend(["--key", &key, "--identity", &identity]);
+        assert!(convene(&args).await.contains("Verified the record up to the tally"));
+    }
+    supervisor.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await.unwrap();
+    let record = path("record");
+    convene(&["fetch", "--server", &url, "--election", id, "--out", &record]).await;
+    let report = convene(&["verify", &record]).await;
+    assert!(report.contains("VERIFIED"), "{report}");
+    for line in [
+        "record format version: 2",
+        "election authority: The authority",
+        "registrar: The registrar",
+        "issued by The issuer",
+        "1. The t1",
+    ] {
+        assert!(report.contains(line), "{line:?} not in {report}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&convene(&["verify", "--json", &record]).await).unwrap();
+    assert_eq!(json["verified"], true);
+    assert_eq!(json["records"][0]["version"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_actor_signs_with_their_own_commands_on_sqlite() {
+    actors_story(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_actor_signs_with_their_own_commands_on_postgres() {
+    let Some(url) = convene_store::testing::fresh_postgres().await else { return };
+    actors_story(Some(url)).await;
+}
