@@ -69,10 +69,23 @@ pub struct Convention {
 impl Convention {
     /// Creates a convention (the supervisor's action) with the chair's and secretary's keys.
     pub async fn create(client: &Client, id: &str, title: &str, chair: &str, secretary: &str) -> Result<Convention> {
+        Convention::create_with_trustees(client, id, title, chair, secretary, &[]).await
+    }
+
+    /// As [`Convention::create`], the charter naming who may be a trustee of its referendums.
+    pub async fn create_with_trustees(
+        client: &Client,
+        id: &str,
+        title: &str,
+        chair: &str,
+        secretary: &str,
+        trustees: &[convene_record::actors::Actor],
+    ) -> Result<Convention> {
         client
             .post(
                 "/api/conventions",
-                &json!({"convention_id": id, "title": title, "chair": chair, "secretary": secretary, "speaking_seconds": 300}),
+                &json!({"convention_id": id, "title": title, "chair": chair, "secretary": secretary, "speaking_seconds": 300,
+                        "trustees": trustees}),
                 As::Supervisor,
             )
             .await
@@ -124,6 +137,10 @@ pub struct AssemblyPlan {
     /// The ratification referendum the convention hands its constitution to.
     pub referendum: String,
     pub trustees: TrusteeCount,
+    /// When set, the charter names the trustees (made from this seed,
+    /// [`crate::referendum::seeded_actors`]) and the secret vote and the ratification name them
+    /// and a registrar: their referendums are record format version 2.
+    pub actors_seed: Option<u64>,
 }
 
 impl AssemblyPlan {
@@ -140,6 +157,7 @@ impl AssemblyPlan {
             min_seats: 1,
             referendum: format!("{id}-ratification"),
             trustees: TrusteeCount { n: 5, t: 3, members: Vec::new() },
+            actors_seed: Some(2026),
         }
     }
 }
@@ -194,7 +212,19 @@ pub async fn run_story(
 ) -> Result<AssemblyOutcome> {
     let mut chair = Participant::new(rng);
     let mut secretary = Participant::new(rng);
-    let convention = Convention::create(client, &plan.id, &plan.title, &chair.key, &secretary.key).await?;
+    // The charter names the trustees, and the events name them and the ratification's registrar.
+    let actors = plan.actors_seed.map(|seed| crate::referendum::seeded_actors(plan.trustees.n, seed));
+    let mut trustees = plan.trustees.clone();
+    let registrar = actors.as_ref().map(|a| convene_record::actors::Actor {
+        name: "Registrar of the ratification".into(),
+        key: a.registrar.public().to_hex(),
+    });
+    if let Some(a) = &actors {
+        trustees.members = a.members();
+    }
+    let convention =
+        Convention::create_with_trustees(client, &plan.id, &plan.title, &chair.key, &secretary.key, &trustees.members)
+            .await?;
 
     // Import and apportion: the secretary computes, the server recomputes and must agree.
     let mut localities = LocalityJson::from_csv(&plan.localities_csv).map_err(|e| anyhow!("localities: {e}"))?;
@@ -385,8 +415,9 @@ pub async fn run_story(
         &convention,
         &mut chair,
         &delegates,
-        (Subject::Motion(7), simple.clone(), &referendum, plan.trustees.clone()),
+        (Subject::Motion(7), simple.clone(), &referendum, trustees.clone()),
         &votes,
+        plan.actors_seed,
         rng,
     )
     .await?;
@@ -402,7 +433,9 @@ pub async fn run_story(
         rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n\n[quorum]\nat_least = \"3/5\"\n\n[regions]\nmore_than = \"1/2\"\n"
             .into(),
         min_region_ballots: 0,
-        trustees: plan.trustees.clone(),
+        trustees,
+        registrar,
+        code_issuer: None,
     };
     chair.send(client, &convention, ratify, rng).await?;
     let constitution =
@@ -527,6 +560,7 @@ pub async fn apportionment_event(
 /// delegate's own key as their credential, with a one-time code; every delegate casts an
 /// encrypted ballot (`choice(k)`; abstaining is a blank ballot); the referendum is counted,
 /// decrypted and published; and the chair closes the vote with the counts it published.
+#[allow(clippy::too_many_arguments)] // each is a distinct input of the vote
 pub async fn secret_vote(
     client: &Client,
     convention: &Convention,
@@ -534,11 +568,12 @@ pub async fn secret_vote(
     delegates: &[Participant],
     (subject, rule, referendum, trustees): (Subject, RuleJson, &str, TrusteeCount),
     choice: &(dyn Fn(usize) -> ChoiceJson + Sync),
+    actors_seed: Option<u64>,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<VoteResult> {
     let event = Event::OpenSecretVote { subject, rule, referendum: referendum.to_string(), trustees };
     let vote = created(&chair.send(client, convention, event, rng).await?)?;
-    secret_ballot(client, convention, referendum, delegates, choice, rng).await?;
+    secret_ballot(client, convention, referendum, delegates, choice, actors_seed, rng).await?;
     let (close, result) = closing_event(client, convention, vote).await?;
     chair.send(client, convention, close, rng).await?;
     Ok(result)
@@ -553,6 +588,7 @@ pub async fn secret_ballot(
     referendum: &str,
     delegates: &[Participant],
     choice: &(dyn Fn(usize) -> ChoiceJson + Sync),
+    actors_seed: Option<u64>,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<()> {
     let state = convention.state(client).await?;
@@ -578,6 +614,7 @@ pub async fn secret_ballot(
         weighted: false,
         min_region_ballots: 0,
         separate_codes: false,
+        actors_seed,
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
     for k in 0..delegates.len() {

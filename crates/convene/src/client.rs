@@ -126,21 +126,21 @@ impl Client {
     }
 
     /// Downloads the manifest first: its version says which files the record has.
-    async fn fetch_manifest(&self, id: &str, dir: &Path) -> Result<Value> {
+    async fn fetch_manifest(&self, id: &str, dir: &Path) -> Result<convene_record::format::Manifest> {
         self.fetch_files(&format!("/api/elections/{id}/record"), &[convene_record::files::MANIFEST], dir).await?;
-        Ok(serde_json::from_slice(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?)
+        Ok(convene_record::format::Manifest::parse(&std::fs::read(dir.join(convene_record::files::MANIFEST))?)?)
     }
 
     /// Downloads what a trustee verifies before decrypting: the record up to the tally (with the
     /// constitution the manifest names, if any).
     pub async fn fetch_until_tally(&self, id: &str, dir: &Path) -> Result<()> {
         let manifest = self.fetch_manifest(id, dir).await?;
-        let files: Vec<&str> = convene_server::record_files(manifest["version"].as_u64().unwrap_or(1) as u32)
+        let files: Vec<&str> = convene_server::record_files(&manifest)
             .into_iter()
             .filter(|f| ![convene_record::files::DECRYPTION, convene_record::files::RESULTS].contains(f))
             .collect();
         self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
-        if manifest["origin"].get("constitution_sha256").is_some() {
+        if manifest.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some()) {
             let file = convene_record::files::CONSTITUTION_MD;
             self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
         }
@@ -151,13 +151,13 @@ impl Client {
     /// returns the convention that created it, if one did.
     async fn fetch_referendum(&self, id: &str, dir: &Path) -> Result<Option<String>> {
         let manifest = self.fetch_manifest(id, dir).await?;
-        let files = convene_server::record_files(manifest["version"].as_u64().unwrap_or(1) as u32);
+        let files = convene_server::record_files(&manifest);
         self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
-        if manifest["origin"].get("constitution_sha256").is_some() {
+        if manifest.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some()) {
             let file = convene_record::files::CONSTITUTION_MD;
             self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
         }
-        Ok(manifest["origin"]["convention"].as_str().map(String::from))
+        Ok(manifest.origin.map(|o| o.convention))
     }
 
     /// Downloads the record of convention `id` into `dir`, with the records of its closed secret

@@ -243,9 +243,11 @@ pub async fn run_http(
     // The convention first: apportionment, assembly, constitution, and the hand-off of the
     // referendum below (which then has the convention's one ratification question).
     let mut convention = Vec::new();
+    let mut convention_seed = None;
     if !config.structure_question {
         let mut plan = crate::assembly::AssemblyPlan::example("convene-demo-convention");
         plan.referendum = "convene-demo".into();
+        convention_seed = plan.actors_seed;
         let steps = std::sync::Mutex::new(Vec::new());
         progress("convention", 0, 1);
         crate::assembly::run_story(client, &plan, &mut rng, &|s| steps.lock().expect("not poisoned").push(s.into()))
@@ -266,6 +268,8 @@ pub async fn run_http(
         weighted: config.weighted,
         min_region_ballots: config.min_region_ballots,
         separate_codes: false,
+        // The trustees and registrar the convention named, when it ran.
+        actors_seed: convention_seed,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -357,6 +361,7 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         weighted: false,
         min_region_ballots: 0,
         separate_codes: false,
+        actors_seed: None,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.

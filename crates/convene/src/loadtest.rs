@@ -66,6 +66,7 @@ pub async fn run(
         weighted: false,
         min_region_ballots: 0,
         separate_codes: false,
+        actors_seed: None,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

@@ -38,6 +38,17 @@ pub struct ElectionPlan {
     pub min_region_ballots: u64,
     /// The sign-in codes are issued by a code issuer, apart from the registrar (version 2).
     pub separate_codes: bool,
+    /// For a referendum a convention called for that names its trustees by key: the seed their
+    /// (and the registrar's) identities were made from (`Actors::generate`), so that the
+    /// simulated trustees sign with the keys the convention named.
+    pub actors_seed: Option<u64>,
+}
+
+/// The identities a convention story names (its charter's trustees, the ratification's
+/// registrar), made again from their seed.
+pub fn seeded_actors(n: u32, seed: u64) -> Actors {
+    use rand_core::SeedableRng;
+    Actors::generate(n, &mut rand_chacha::ChaCha20Rng::seed_from_u64(seed))
 }
 
 /// A simulated voter's weight: 1, or 1 to 3 in a weighted election.
@@ -137,7 +148,16 @@ pub async fn set_up_with(
     }
     let manifest_bytes = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await?;
     let manifest = Manifest::parse(&manifest_bytes)?;
-    if let Some(a) = &actors {
+    if handed_off && manifest.version >= 2 {
+        let seed =
+            plan.actors_seed.context("this referendum names its trustees by key: the plan needs their identities")?;
+        let a = seeded_actors(manifest.trustees.n, seed);
+        if a.members().iter().map(|m| &m.key).ne(manifest.trustees.members.iter().map(|m| &m.key)) {
+            bail!("the trustees {id} names are not the plan's");
+        }
+        actors = Some(a);
+    }
+    if let (Some(a), None) = (&actors, &manifest.origin) {
         // The authority reads the manifest and signs it.
         let signature = a.authority.sign(TAG_AUTHORITY, &manifest_hash(&manifest_bytes), b"", rng);
         client.post(&format!("/api/elections/{id}/authority"), &json!({"signature": signature}), As::Anyone).await?;
@@ -190,7 +210,7 @@ pub async fn set_up_with(
     if plan.separate_codes {
         upload["codes"] = json!([]);
     }
-    if let Some(a) = &actors {
+    if let (Some(a), Some(_)) = (&actors, &manifest.registrar) {
         registrar::sign_upload(&manifest_bytes, &mut upload, &a.registrar).map_err(anyhow::Error::msg)?;
     }
     client.post(&format!("/api/elections/{id}/credentials"), &upload, As::Supervisor).await?;

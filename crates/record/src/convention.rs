@@ -56,6 +56,11 @@ pub struct Charter {
     pub speaking_seconds: u64,
     /// The server's checkpoint key (hex).
     pub log_key: String,
+    /// Who may be a trustee of the referendums the convention calls for (its secret votes', its
+    /// ratification's), by name and long-term key: an event that names trustees names them from
+    /// here, and those referendums are then record format version 2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trustees: Vec<crate::actors::Actor>,
 }
 
 impl Charter {
@@ -69,6 +74,13 @@ impl Charter {
         point_non_identity("log_key", &charter.log_key)?;
         if chair == secretary {
             return Err(RecordError::Invalid("the chair and the secretary need different keys".into()));
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for (k, trustee) in charter.trustees.iter().enumerate() {
+            trustee.check(&format!("trustees[{k}]"))?;
+            if !keys.insert(trustee.key.as_str()) {
+                return Err(RecordError::Invalid(format!("trustees[{k}] has another trustee's key")));
+            }
         }
         if !valid_id(&charter.convention_id) {
             return Err(RecordError::Invalid("convention_id must be 1 to 64 characters of a-z, 0-9 and -".into()));
@@ -533,6 +545,13 @@ pub enum Event {
         #[serde(default)]
         min_region_ballots: u64,
         trustees: crate::format::TrusteeCount,
+        /// With named trustees (record format version 2): the ratification's registrar, who
+        /// signs its credential list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        registrar: Option<crate::actors::Actor>,
+        /// With named trustees: the official who issues the sign-in codes apart from the registrar.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code_issuer: Option<crate::actors::Actor>,
     },
 }
 
@@ -755,6 +774,8 @@ pub struct RatifyState {
     pub rule: String,
     pub min_region_ballots: u64,
     pub trustees: crate::format::TrusteeCount,
+    pub registrar: Option<crate::actors::Actor>,
+    pub code_issuer: Option<crate::actors::Actor>,
     pub entry: u64,
 }
 
@@ -844,6 +865,27 @@ impl ConventionState {
     }
 
     /// The regions of the latest localities, in order of first appearance.
+    /// Trustees an event names (record format version 2) must be `n` distinct trustees of the
+    /// charter's list; an event may also name none (version 1).
+    fn check_named_trustees(&self, trustees: &crate::format::TrusteeCount) -> Result<(), String> {
+        if trustees.members.is_empty() {
+            return Ok(());
+        }
+        if trustees.members.len() != trustees.n as usize {
+            return Err(format!("{} trustees are named; n is {}", trustees.members.len(), trustees.n));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for member in &trustees.members {
+            if !self.charter.trustees.contains(member) {
+                return Err(format!("{} ({}) is not among the charter's trustees", member.name, member.key));
+            }
+            if !seen.insert(member.key.as_str()) {
+                return Err(format!("{} is named twice", member.name));
+            }
+        }
+        Ok(())
+    }
+
     pub fn regions(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for l in self.localities.last().map(|v| v.localities.as_slice()).unwrap_or(&[]) {
@@ -1141,6 +1183,7 @@ impl ConventionState {
                 convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
                     .check()
                     .map_err(|e| format!("trustees: {e}"))?;
+                self.check_named_trustees(trustees)?;
                 let secret =
                     SecretVote { referendum: referendum.clone(), trustees: trustees.clone(), tally: BTreeMap::new() };
                 self.open_vote(subject, rule, Some(secret), index)
@@ -1223,7 +1266,7 @@ impl ConventionState {
                 }
                 closed
             }
-            Event::Ratify { referendum, question, rule, min_region_ballots, trustees } => {
+            Event::Ratify { referendum, question, rule, min_region_ballots, trustees, registrar, code_issuer } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 if self.articles.is_empty() {
                     return Err("no article has been adopted yet".into());
@@ -1241,12 +1284,29 @@ impl ConventionState {
                 convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
                     .check()
                     .map_err(|e| format!("trustees: {e}"))?;
+                self.check_named_trustees(trustees)?;
+                match (trustees.members.is_empty(), registrar, code_issuer) {
+                    (true, None, None) => {}
+                    (true, _, _) => return Err("a registrar or code issuer is named only with named trustees".into()),
+                    (false, None, _) => return Err("with named trustees, name the referendum's registrar too".into()),
+                    (false, Some(r), issuer) => {
+                        r.check("registrar").map_err(|e| e.to_string())?;
+                        if let Some(i) = issuer {
+                            i.check("code_issuer").map_err(|e| e.to_string())?;
+                            if i.key == r.key {
+                                return Err("the code issuer needs a key of its own, not the registrar's".into());
+                            }
+                        }
+                    }
+                }
                 self.ratified = Some(RatifyState {
                     referendum: referendum.clone(),
                     question: question.clone(),
                     rule: rule.clone(),
                     min_region_ballots: *min_region_ballots,
                     trustees: trustees.clone(),
+                    registrar: registrar.clone(),
+                    code_issuer: code_issuer.clone(),
                     entry: index,
                 });
                 Ok(format!("the constitution goes to referendum {referendum}"))
@@ -1716,6 +1776,7 @@ mod tests {
             secretary: public_hex(&keys[1]),
             speaking_seconds: 100,
             log_key: public_hex(&Scalar::from(7u8)),
+            trustees: Vec::new(),
         };
         let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
         let localities =

@@ -273,14 +273,33 @@ impl Manifest {
                 Ok(())
             };
         }
-        let (Some(authority), Some(registrar)) = (&self.authority, &self.registrar) else {
-            return bad("a version-2 manifest names its authority and its registrar".into());
-        };
-        authority.check("authority")?;
-        registrar.check("registrar")?;
+        // A referendum a convention calls for has the convention's log as its authority (every
+        // field is derived from it, `hand_off`), and a secret vote's electorate is the delegates
+        // in office, checked against the convention: neither names an authority, a secret vote
+        // no registrar.
+        let origin = self.origin.as_ref();
+        match (&self.authority, origin) {
+            (Some(a), None) => {
+                a.check("authority")?;
+            }
+            (None, Some(_)) => {}
+            (Some(_), Some(_)) => {
+                return bad("a referendum a convention calls for names no authority: the convention is".into())
+            }
+            (None, None) => return bad("a version-2 manifest names its authority".into()),
+        }
+        let secret_vote = origin.is_some_and(|o| o.vote.is_some());
+        match (&self.registrar, secret_vote) {
+            (Some(r), false) => {
+                r.check("registrar")?;
+            }
+            (None, true) => {}
+            (Some(_), true) => return bad("a secret vote's electorate is the delegates: it names no registrar".into()),
+            (None, false) => return bad("a version-2 manifest names its registrar".into()),
+        }
         if let Some(issuer) = &self.code_issuer {
             let key = issuer.check("code_issuer")?;
-            if issuer.key == registrar.key {
+            if self.registrar.as_ref().is_some_and(|r| r.key == issuer.key) {
                 return bad(format!(
                     "the code issuer's key is the registrar's ({key:?}); omit code_issuer for one sheet"
                 ));

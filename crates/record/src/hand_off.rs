@@ -8,6 +8,7 @@
 //! The wording of titles and questions built here is normative (the spec gives it), because the
 //! verifier compares it byte for byte: changing it is a format change.
 
+use crate::actors::Actor;
 use crate::convention::{ConventionState, Subject};
 use crate::failure::Code;
 use crate::format::{Manifest, Origin, Question, Ratification, TrusteeCount};
@@ -18,6 +19,8 @@ use sha2::Digest;
 /// Every manifest field of a referendum a convention calls for, but its log key (the host's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalledReferendum {
+    /// 2 when the event named its trustees by key (and, for the ratification, its registrar).
+    pub version: u32,
     pub election_id: String,
     pub title: String,
     pub questions: Vec<Question>,
@@ -26,12 +29,32 @@ pub struct CalledReferendum {
     pub ratification: Option<Ratification>,
     pub min_region_ballots: u64,
     pub origin: Origin,
+    /// Version 2: the ratification's registrar and code issuer (a secret vote has neither: its
+    /// electorate is the delegates in office, checked against the convention).
+    pub registrar: Option<Actor>,
+    pub code_issuer: Option<Actor>,
+    pub max_weight: Option<u32>,
+    pub max_ballots_per_credential: Option<u32>,
     /// The text the voters ratify (`constitution.md`), for the ratification and milestones.
     pub constitution_md: Option<String>,
 }
 
 /// The rule of a milestone's referendum: a simple majority of valid votes in its region.
 pub const MILESTONE_RULE: &str = "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n";
+
+/// Version 2: how many log entries a credential may have in a referendum a convention calls for.
+pub const CONVENTION_BALLOT_CAP: u32 = 20;
+
+/// The version-2 fields of a referendum whose event named `trustees` (none if it named none):
+/// `(version, max_weight, max_ballots_per_credential)`. A convention's referendums weigh every
+/// credential 1.
+fn version_of(trustees: &TrusteeCount) -> (u32, Option<u32>, Option<u32>) {
+    if trustees.members.is_empty() {
+        (1, None, None)
+    } else {
+        (2, Some(1), Some(CONVENTION_BALLOT_CAP))
+    }
+}
 
 /// Every referendum `convention` calls for, in log order: secret votes first (by vote), then the
 /// ratification referendum, then the milestones (by article).
@@ -46,7 +69,13 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             Subject::Ranked(_) => None,
         }
         .unwrap_or_default();
+        let (version, max_weight, max_ballots_per_credential) = version_of(&secret.trustees);
         out.push(CalledReferendum {
+            version,
+            registrar: None,
+            code_issuer: None,
+            max_weight,
+            max_ballots_per_credential,
             election_id: secret.referendum.clone(),
             title: format!("{}: secret vote {} ({title})", convention.charter.title, vote.id),
             questions: vec![Question::YesNo {
@@ -70,7 +99,15 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
         schedule,
         vote: None,
     };
+    let (version, max_weight, max_ballots_per_credential) = version_of(&ratify.trustees);
+    let (registrar, code_issuer) =
+        if version >= 2 { (ratify.registrar.clone(), ratify.code_issuer.clone()) } else { (None, None) };
     out.push(CalledReferendum {
+        version,
+        registrar: registrar.clone(),
+        code_issuer: code_issuer.clone(),
+        max_weight,
+        max_ballots_per_credential,
         election_id: ratify.referendum.clone(),
         title: format!("Ratification: {}", convention.charter.title),
         questions: vec![Question::YesNo { id: "ratify".into(), text: ratify.question.clone(), blank: false }],
@@ -87,6 +124,11 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
     });
     for (article, region, event, years) in convention.milestones() {
         out.push(CalledReferendum {
+            version,
+            registrar: registrar.clone(),
+            code_issuer: code_issuer.clone(),
+            max_weight,
+            max_ballots_per_credential,
             election_id: format!("{}-milestone-{article}", ratify.referendum),
             title: format!("{event} (article {article} of {})", convention.charter.title),
             questions: vec![Question::YesNo {
@@ -125,6 +167,12 @@ pub fn differences(called: &CalledReferendum, manifest: &Manifest) -> Vec<&'stat
     differ("ratification", manifest.ratification == called.ratification);
     differ("min_region_ballots", manifest.min_region_ballots == called.min_region_ballots);
     differ("origin", manifest.origin.as_ref() == Some(&called.origin));
+    differ("version", manifest.version == called.version);
+    differ("authority", manifest.authority.is_none());
+    differ("registrar", manifest.registrar == called.registrar);
+    differ("code_issuer", manifest.code_issuer == called.code_issuer);
+    differ("max_weight", manifest.max_weight == called.max_weight);
+    differ("max_ballots_per_credential", manifest.max_ballots_per_credential == called.max_ballots_per_credential);
     out
 }
 

@@ -205,7 +205,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     let mut electorate = Electorate::new(manifest.regions.clone());
     let credentials_hash = check_credentials(dir, &manifest, &mut electorate, progress, report)?;
     report.registered = electorate.len();
-    if manifest.version >= 2 {
+    if manifest.version >= 2 && manifest.registrar.is_some() {
         check_registrar(dir, &manifest, &manifest_hash, &credentials_hash, &electorate, report);
     }
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
@@ -279,11 +279,20 @@ fn check_authority(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report
     for (k, m) in t.members.iter().enumerate() {
         report.who.push(format!("  {}. {}", k + 1, show(m)));
     }
-    if let Some(a) = &manifest.authority {
-        report.who.push(format!("election authority: {}", show(a)));
+    match (&manifest.authority, &manifest.origin) {
+        (Some(a), _) => report.who.push(format!("election authority: {}", show(a))),
+        (None, Some(o)) => report.who.push(format!(
+            "election authority: convention {} (every manifest field is derived from its log and checked)",
+            o.convention
+        )),
+        (None, None) => {}
     }
-    if let Some(r) = &manifest.registrar {
-        report.who.push(format!("registrar: {}", show(r)));
+    match (&manifest.registrar, manifest.origin.as_ref().and_then(|o| o.vote)) {
+        (Some(r), _) => report.who.push(format!("registrar: {}", show(r))),
+        (None, Some(v)) => report.who.push(format!(
+            "registrar: none — the electorate of secret vote {v} is the delegates in office, checked against the convention"
+        )),
+        (None, None) => {}
     }
     report.who.push(match &manifest.code_issuer {
         Some(issuer) => format!("sign-in codes: issued by {}, apart from the registrar", show(issuer)),
@@ -298,6 +307,9 @@ fn check_authority(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report
     });
     if let Some(cap) = manifest.max_ballots_per_credential {
         report.who.push(format!("ballots: at most {cap} log entries per credential"));
+    }
+    if manifest.authority.is_none() {
+        return;
     }
     let Some(doc) = parse::<AuthorityJson>(dir, files::AUTHORITY, report) else { return };
     let key = manifest.authority.as_ref().and_then(|a| a.public().ok());

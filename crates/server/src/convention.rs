@@ -114,6 +114,9 @@ pub(crate) struct NewConvention {
     secretary: String,
     #[serde(default = "default_speaking_seconds")]
     speaking_seconds: u64,
+    /// Who may be a trustee of the convention's referendums (optional).
+    #[serde(default)]
+    trustees: Vec<convene_record::actors::Actor>,
 }
 
 fn default_speaking_seconds() -> u64 {
@@ -137,6 +140,7 @@ pub(crate) async fn create(
         secretary: new.secretary,
         speaking_seconds: new.speaking_seconds,
         log_key: log_public.to_hex(),
+        trustees: new.trustees,
     };
     let mut bytes = serde_json::to_vec_pretty(&charter).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -475,12 +479,12 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             trustees: called.trustees,
             ratification: called.ratification,
             min_region_ballots: called.min_region_ballots,
-            // A convention's referendums are version 1 until its events name their actors.
+            // The convention's log is the authority; version 2 when its events name trustees.
             authority: None,
-            registrar: None,
-            code_issuer: None,
-            max_weight: None,
-            max_ballots_per_credential: None,
+            registrar: called.registrar,
+            code_issuer: called.code_issuer,
+            max_weight: called.max_weight,
+            max_ballots_per_credential: called.max_ballots_per_credential,
         };
         match create_referendum(state, new, Some(called.origin), documents).await {
             Ok(_) => {

@@ -432,7 +432,7 @@ async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>)
             return Err(AppError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("{other:?} is not a record file; the files are {}", record_files(RECORD_VERSION).join(", ")),
+                format!("{other:?} is not a record file; the files are {}", record_files_v1().join(", ")),
             ))
         }
     };
@@ -516,13 +516,17 @@ async fn demo_voters(State(state): St, Path(id): Path<String>) -> AppResult<Resp
 }
 
 /// The record's files, in the order `convene fetch` downloads them.
-/// The files of a referendum's record in `version`, in the order they are written.
-pub fn record_files(version: u32) -> Vec<&'static str> {
+/// The files of the record of a referendum with `manifest`, in the order they are written.
+pub fn record_files(manifest: &Manifest) -> Vec<&'static str> {
     let mut out = record_files_v1();
-    if version >= 2 {
-        out.insert(1, files::AUTHORITY);
-        out.insert(4, files::REGISTRAR);
-        out.insert(6, files::ACKNOWLEDGEMENTS);
+    if manifest.version >= 2 {
+        out.insert(1, files::ACKNOWLEDGEMENTS);
+        if manifest.registrar.is_some() {
+            out.insert(1, files::REGISTRAR);
+        }
+        if manifest.authority.is_some() {
+            out.insert(1, files::AUTHORITY);
+        }
     }
     out
 }
@@ -624,7 +628,8 @@ pub(crate) async fn create_referendum(
     let log_public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&log_secret));
     // Named actors make a version-2 record; without them, version 1 (which cannot show who
     // acted, and says so when verified).
-    let version = if new.authority.is_some() || new.registrar.is_some() { RECORD_VERSION } else { 1 };
+    let named = new.authority.is_some() || new.registrar.is_some() || !new.trustees.members.is_empty();
+    let version = if named { RECORD_VERSION } else { 1 };
     let manifest = Manifest {
         version,
         election_id: new.election_id.clone(),
@@ -691,7 +696,7 @@ async fn round1(
         }
     })
     .await?;
-    if election.manifest.version >= 2 {
+    if election.manifest.version >= 2 && election.manifest.origin.is_none() {
         authorized(&state, &id).await?;
     }
     let phase = election.phase.as_str();
@@ -933,7 +938,9 @@ async fn credentials(
     body: JsonBody<Credentials>,
 ) -> AppResult<Json<Value>> {
     let row = state.store.election(&id).await?;
-    let v2 = Manifest::parse(&row.manifest).map_err(AppError::internal)?.version >= 2;
+    // Version 2 with a registrar: its signature authenticates the list. Otherwise (version 1,
+    // or a secret vote's delegates, checked against the convention) the supervisor uploads it.
+    let v2 = Manifest::parse(&row.manifest).map_err(AppError::internal)?.registrar.is_some();
     if !v2 {
         state.require_admin(&headers)?;
     }

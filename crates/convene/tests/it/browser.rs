@@ -212,7 +212,7 @@ async fn the_chair_runs_a_secret_vote_from_the_assembly_page() {
     let out = e2e("secret.e2e", chromium.clone(), server.url(), env("open")).await;
     assert!(out.contains("e2e ok: secret open"), "{out}");
     let choice = |k: usize| if k == 2 { ChoiceJson::No } else { ChoiceJson::Yes };
-    convene::assembly::secret_ballot(&client, &convention, "ballot-vote-1", &delegates, &choice, &mut rng)
+    convene::assembly::secret_ballot(&client, &convention, "ballot-vote-1", &delegates, &choice, None, &mut rng)
         .await
         .unwrap();
     let out = e2e("secret.e2e", chromium, server.url(), env("close")).await;

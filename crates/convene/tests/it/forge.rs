@@ -114,7 +114,8 @@ impl Forge {
         let actors = Actors::generate(manifest.trustees.n, &mut rng);
         manifest.trustees.members = actors.members();
         let named = |key: &convene_record::actors::ActorKey| Actor { name: "Actor".into(), key: key.public().to_hex() };
-        manifest.authority = Some(named(&actors.authority));
+        // A referendum in a convention's name has the convention as its authority.
+        manifest.authority = manifest.origin.is_none().then(|| named(&actors.authority));
         manifest.registrar = Some(named(&actors.registrar));
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap();
         let (n, t) = (manifest.trustees.n, manifest.trustees.t);

@@ -54,6 +54,7 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
         weighted: false,
         min_region_ballots: 0,
         separate_codes: false,
+        actors_seed: None,
     }
 }
 
