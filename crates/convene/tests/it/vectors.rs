@@ -288,3 +288,69 @@ fn convention_event_vectors() {
                "charter_hash": to_hex(&h), "cases": cases}),
     );
 }
+
+/// Record format version 2: the exact message of every actor's statement (protocol note §9)
+/// and its signature with a fixed nonce, so an independent verifier can check its byte layouts.
+#[test]
+fn actor_statement_vectors() {
+    use convene_crypto::ceremony::{Complaint, EncryptedShare, Round1};
+    use convene_crypto::decryption::PartialDecryption;
+    use convene_crypto::proofs::dleq::DleqProof;
+    use convene_crypto::proofs::schnorr::Signature;
+    use convene_record::actors::*;
+    let h = convene_crypto::encoding::hash256("convene/test-vector v1", &[b"manifest"]);
+    let point = |label: &str| public(&fixed(label));
+    let signature = |label: &str| Signature { R: point(&format!("{label} R")), s: fixed(&format!("{label} s")) };
+    let dleq = |label: &str| DleqProof {
+        T1: point(&format!("{label} T1")),
+        T2: point(&format!("{label} T2")),
+        z: fixed(&format!("{label} z")),
+    };
+    let round1 = Round1 {
+        trustee: 2,
+        communication_key: point("E"),
+        communication_proof: signature("E proof"),
+        commitments: vec![point("C0"), point("C1")],
+        commitment_proofs: vec![signature("C0 proof"), signature("C1 proof")],
+    };
+    // Dealt out of order: the message takes them in increasing recipient order.
+    let shares = vec![
+        EncryptedShare { dealer: 2, recipient: 3, R: point("R23"), u: fixed("u23") },
+        EncryptedShare { dealer: 2, recipient: 1, R: point("R21"), u: fixed("u21") },
+    ];
+    let complaints = vec![Complaint { dealer: 2, accuser: 1, S: point("S21"), proof: dleq("complaint") }];
+    let base = convene_crypto::encoding::hash256("convene/test-vector v1", &[b"base"]);
+    let root = convene_crypto::encoding::hash256("convene/test-vector v1", &[b"root"]);
+    let partials =
+        vec![vec![vec![Some(PartialDecryption { trustee: 1, share: point("D"), proof: dleq("decryption") }), None]]];
+    let code_hash = convene_crypto::encoding::hash256("convene/test-vector v1", &[b"code"]);
+    let statements: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("authority", TAG_AUTHORITY, Vec::new()),
+        ("round1", TAG_ROUND1, round1_message(&round1)),
+        ("shares", TAG_SHARES, shares_message(2, &shares)),
+        ("complaints", TAG_COMPLAINTS, complaints_message(1, &complaints)),
+        ("no complaints", TAG_COMPLAINTS, complaints_message(3, &complaints)),
+        ("acknowledgement", TAG_ACKNOWLEDGEMENT, acknowledgement_message(1, &base, &point("K"), &point("X1"))),
+        ("decryption", TAG_DECRYPTION, decryption_message(1, &base, (42, &root), &partials)),
+        ("registrar", TAG_REGISTRAR, registrar_message(&base, &[("north".into(), 2, 3), ("south".into(), 1, 1)])),
+        ("codes", TAG_CODES, codes_message(&[(code_hash, *point("credential").bytes())])),
+    ];
+    let mut out = Vec::new();
+    for (name, tag, msg) in statements {
+        let x = fixed(&format!("{name} signer"));
+        let k = fixed(&format!("{name} nonce"));
+        let signed = schnorr::sign_with_nonce(tag, &h, &x, &public(&x), &msg, &k);
+        let json = convene_record::format::SignatureJson::from_signature(&signed);
+        assert!(signed_by(tag, &h, &public(&x), &msg, &json), "{name}");
+        out.push(json!({"statement": name, "tag": tag, "h": to_hex(&h), "secret": hex_scalar(&x),
+                        "key": public(&x).to_hex(), "nonce": hex_scalar(&k), "msg": to_hex(&msg),
+                        "signature": {"R": json.r, "s": json.s}}));
+    }
+    check_or_write(
+        "actor-statements.json",
+        json!({
+            "description": "record format v2: each actor's statement, its exact message bytes (protocol note §9) and its Schnorr signature (§4.2) with h = the manifest hash and a fixed nonce",
+            "statements": out,
+        }),
+    );
+}
