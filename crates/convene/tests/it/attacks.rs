@@ -117,7 +117,7 @@ fn a_tiny_offline_demo_verifies() {
 /// The whole demonstration process — a convention with a secret vote, then the ratification
 /// referendum it created — run once against a real server; its records, as `convene fetch` gets
 /// them.
-fn process_record() -> &'static (tempfile::TempDir, PathBuf) {
+pub fn process_record() -> &'static (tempfile::TempDir, PathBuf) {
     static RECORD: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
     RECORD.get_or_init(|| {
         let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -53,3 +53,26 @@ fn the_schema_rejects_what_the_decoder_rejects() {
     let value_upper = line.replacen("\"credential\":\"", "\"credential\":\"A", 1);
     assert!(!v.is_valid(&serde_json::from_str(&value_upper).unwrap()));
 }
+
+/// A convention's documents, and a referendum a convention called for (version 2, no authority),
+/// match the schema too.
+#[test]
+fn the_convention_s_documents_and_its_referendum_match_the_schema() {
+    let dir = &super::attacks::process_record().1;
+    for (file, definition) in [
+        ("convention/charter.json", "charter"),
+        ("convention/constitution.json", "constitution"),
+        ("convention/checkpoints.json", "checkpoints"),
+        ("manifest.json", "manifest"),
+        ("registrar.json", "registrar"),
+        ("acknowledgements.json", "acknowledgements"),
+        ("tally.json", "tally"),
+        ("decryption.json", "decryption"),
+    ] {
+        let doc: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).unwrap()).unwrap();
+        assert_valid(definition, &doc, file);
+    }
+    for line in std::fs::read_to_string(dir.join("convention/log.jsonl")).unwrap().lines() {
+        assert_valid("conventionEntry", &serde_json::from_str(line).unwrap(), "convention/log.jsonl");
+    }
+}
