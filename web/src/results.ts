@@ -35,6 +35,46 @@ function explain(line: string): string {
   return line;
 }
 
+/** A condition as a version-2 record carries it: its kind, whether it holds, exact figures. */
+interface Condition {
+  region?: string;
+  kind: string;
+  holds: boolean;
+  figures: Record<string, number | boolean | string | string[]>;
+}
+
+/** An exact fraction `p/q` (or an integer) as a number, for showing a share. */
+function fraction(value: unknown): number {
+  const [num, den] = String(value).split("/").map(Number);
+  return den === undefined ? num : den === 0 ? NaN : num / den;
+}
+
+/** A structured condition in the page's language: no words come from the record. */
+function describe(c: Condition): string {
+  const f = c.figures;
+  const held = t(c.holds ? "rule.holds" : "rule.fails");
+  const share = (part: unknown, whole: unknown) => (fraction(whole) > 0 ? formatPercent(fraction(part) / fraction(whole)) : "—");
+  const bar = `${f.bar === "at_least" ? "≥" : ">"} ${f.bar_share} (${formatPercent(fraction(f.bar_share))})`;
+  const clears = (cleared: boolean) => t(cleared ? "rule.clears" : "rule.notclears");
+  const where = c.region ? `${c.region}: ` : "";
+  switch (c.kind) {
+    case "approval": {
+      const tie = f.cleared === true && Number(f.yes) <= Number(f.no);
+      const detail = t("rule.approval.detail", { yes: Number(f.yes), base: fraction(f.base), kind: t(`rule.base.${f.base_kind}`), share: share(f.yes, f.base), clears: clears(f.cleared === true), bar });
+      return `${where}${t("rule.approval")} — ${held}: ${detail}${tie ? ` ${t("rule.tie")}` : ""}`;
+    }
+    case "quorum":
+      return `${where}${t("rule.quorum")} — ${held}: ${t("rule.quorum.detail", { cast: Number(f.cast), registered: fraction(f.registered), share: share(f.cast, f.registered), clears: clears(c.holds), bar })}`;
+    case "regions": {
+      const names = Array.isArray(f.approving) && f.approving.length > 0 ? f.approving.join(", ") : "—";
+      return `${where}${t("rule.regions")} — ${held}: ${t("rule.regions.detail", { weight: String(f.passing), all: String(f.total), share: share(f.passing, f.total), clears: clears(c.holds), bar, names })}`;
+    }
+    default:
+      // A kind this page has no words for: its name and figures as they are.
+      return `${where}${c.kind} — ${held}: ${Object.entries(f).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(", ") : v}`).join("; ")}`;
+  }
+}
+
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const base = `/api/elections/${encodeURIComponent(id)}`;
 
@@ -63,7 +103,10 @@ async function render() {
   // Every file of the record, as `convene fetch` downloads them.
   const files = ["manifest.json", "ceremony.json", "credentials.jsonl", "election.json", "log.jsonl", "checkpoints.json", "tally.json", "decryption.json", "results.json"];
   // Record format version 2: the actors' signed statements.
-  if (manifest.version >= 2) files.splice(1, 0, "authority.json", "registrar.json", "acknowledgements.json");
+  if (manifest.version >= 2) {
+    const signed = [manifest.authority ? "authority.json" : "", manifest.registrar ? "registrar.json" : "", "acknowledgements.json"];
+    files.splice(1, 0, ...signed.filter((f) => f !== ""));
+  }
   if (manifest.origin?.constitution_sha256) files.push("constitution.md");
   const list = $("downloads");
   list.replaceChildren();
@@ -100,7 +143,15 @@ async function render() {
   $("outcome").hidden = !outcome;
   const conditions = $("conditions");
   conditions.replaceChildren();
-  // The report's first line repeats the outcome, shown above in words.
+  // Version 2: structured conditions, rendered here in the page's language.
+  for (const c of (results.ratification?.conditions ?? []) as Condition[]) {
+    const item = document.createElement("li");
+    item.textContent = describe(c);
+    item.dir = currentLang() === "en" ? "ltr" : "auto";
+    item.className = c.holds ? "holds" : "fails";
+    conditions.append(item);
+  }
+  // Version 1: the report's lines (its first repeats the outcome, shown above in words).
   for (const line of (results.ratification?.report ?? []).slice(1)) {
     const item = document.createElement("li");
     item.textContent = explain(line);

@@ -62,8 +62,79 @@ pub fn results_table(manifest: &Manifest, results: &ResultsJson) -> String {
         for line in &r.report {
             let _ = writeln!(out, "  {line}");
         }
+        for c in &r.conditions {
+            let _ = writeln!(out, "  {}", condition_words(c));
+        }
     }
     out
+}
+
+/// A structured condition (record format version 2) in English words, with its figures.
+pub fn condition_words(c: &convene_record::format::ConditionJson) -> String {
+    use convene_record::format::FigureJson;
+    let text = |k: &str| match c.figures.get(k) {
+        Some(FigureJson::Count(n)) => n.to_string(),
+        Some(FigureJson::Text(t)) => t.clone(),
+        Some(FigureJson::Flag(b)) => b.to_string(),
+        Some(FigureJson::Regions(r)) if r.is_empty() => "none".into(),
+        Some(FigureJson::Regions(r)) => r.join(", "),
+        None => "?".into(),
+    };
+    let ratio = |k: &str| -> Option<f64> {
+        let t = text(k);
+        let mut parts = t.split('/');
+        let num: f64 = parts.next()?.parse().ok()?;
+        let den: f64 = parts.next().map_or(Some(1.0), |d| d.parse().ok())?;
+        (den != 0.0).then_some(num / den)
+    };
+    let share = |part: &str, whole: &str| match (ratio(part), ratio(whole)) {
+        (Some(p), Some(w)) if w > 0.0 => format!("{:.2}%", 100.0 * p / w),
+        _ => "-".into(),
+    };
+    let bar = || {
+        let sign = if text("bar") == "at_least" { "≥" } else { ">" };
+        format!(
+            "{sign} {} ({})",
+            text("bar_share"),
+            ratio("bar_share").map_or("-".into(), |r| format!("{:.2}%", 100.0 * r))
+        )
+    };
+    let detail = match c.kind.as_str() {
+        "approval" => format!(
+            "yes {} of {} {} = {} {} {}",
+            text("yes"),
+            text("base"),
+            text("base_kind"),
+            share("yes", "base"),
+            if text("cleared") == "true" { "clears" } else { "does not clear" },
+            bar()
+        ),
+        "quorum" => format!(
+            "turnout {} cast of {} registered = {}, bar {}",
+            text("cast"),
+            text("registered"),
+            share("cast", "registered"),
+            bar()
+        ),
+        "regions" => format!(
+            "regions approving weigh {} of {} = {}, bar {} ({})",
+            text("passing"),
+            text("total"),
+            share("passing", "total"),
+            bar(),
+            text("approving")
+        ),
+        "blocking" => format!(
+            "no {} of {} in the regions {}; {} or more block",
+            bar(),
+            text("base_kind"),
+            text("blocking"),
+            text("count")
+        ),
+        _ => format!("{:?}", c.figures),
+    };
+    let region = c.region.as_ref().map(|r| format!("{r}: ")).unwrap_or_default();
+    format!("{region}{}: {} — {detail}", c.kind, if c.holds { "holds" } else { "fails" })
 }
 
 /// The verifier's report: summary, notes, results, then every failure.

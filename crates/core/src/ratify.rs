@@ -287,8 +287,40 @@ pub struct Condition {
     /// `approval`, `quorum`, `regions` or `blocking`.
     pub name: &'static str,
     pub holds: bool,
-    /// The figures, in words.
+    /// The figures, in words (English, for `convene ratify`).
     pub detail: String,
+    /// The same figures, exact and without words: what a record carries and compares, and what
+    /// each reader renders in their language.
+    pub figures: Vec<(&'static str, Figure)>,
+}
+
+/// One exact figure of a condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Figure {
+    Count(u64),
+    Ratio(Ratio),
+    /// A word from a fixed vocabulary: a base (`valid`, `cast`, `registered`) or a bar's kind
+    /// (`more_than`, `at_least`).
+    Term(&'static str),
+    Regions(Vec<String>),
+    Flag(bool),
+}
+
+impl Bar {
+    /// `("more_than" | "at_least", its share)`.
+    pub fn figures(&self) -> [(&'static str, Figure); 2] {
+        let (kind, r) = match self {
+            Bar::MoreThan(r) => ("more_than", r),
+            Bar::AtLeast(r) => ("at_least", r),
+        };
+        [("bar", Figure::Term(kind)), ("bar_share", Figure::Ratio(*r))]
+    }
+}
+
+impl Base {
+    pub fn term(self) -> &'static str {
+        self.name()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,16 +352,28 @@ fn approval(rule: &Rule, r: &RegionResult) -> Condition {
     if cleared && r.yes <= r.no {
         let _ = write!(detail, ", but yes {} does not exceed no {}: a tie is never a majority", r.yes, r.no);
     }
-    Condition { name: "approval", holds, detail }
+    let [bar, share] = rule.approval.figures();
+    let figures = vec![
+        ("yes", Figure::Count(r.yes)),
+        ("no", Figure::Count(r.no)),
+        ("base", Figure::Ratio(base)),
+        ("base_kind", Figure::Term(rule.approval_base.term())),
+        bar,
+        share,
+        ("cleared", Figure::Flag(cleared)),
+    ];
+    Condition { name: "approval", holds, detail, figures }
 }
 
 fn quorum(bar: &Bar, r: &RegionResult) -> Condition {
     let registered = Ratio::integer(r.registered.unwrap_or(0));
     let holds = bar.cleared(Ratio::integer(r.cast()), registered);
     let turnout = if registered == Ratio::ZERO { "-".into() } else { percent(r.cast() as f64 / registered.to_f64()) };
+    let [b, share] = bar.figures();
     Condition {
         name: "quorum",
         holds,
+        figures: vec![("cast", Figure::Count(r.cast())), ("registered", Figure::Ratio(registered)), b, share],
         detail: format!(
             "turnout {} cast of {} registered = {} {} {}",
             r.cast(),
@@ -393,9 +437,17 @@ pub fn evaluate(rule: &Rule, results: &[RegionResult]) -> Result<Verdict, String
             }
         }
         let holds = bar.cleared(passing, all);
+        let [b, share] = bar.figures();
         conditions.push(Condition {
             name: "regions",
             holds,
+            figures: vec![
+                ("passing", Figure::Ratio(passing)),
+                ("total", Figure::Ratio(all)),
+                b,
+                share,
+                ("approving", Figure::Regions(names.iter().map(|n| n.to_string()).collect())),
+            ],
             detail: format!(
                 "regions approving weigh {} of {} = {} {} {} ({})",
                 passing,
@@ -414,9 +466,17 @@ pub fn evaluate(rule: &Rule, results: &[RegionResult]) -> Result<Verdict, String
             .map(|r| r.region.as_str())
             .collect();
         let blocked = blocking.len() as u64 >= b.count as u64;
+        let [bar, share] = b.bar.figures();
         conditions.push(Condition {
             name: "blocking",
             holds: !blocked,
+            figures: vec![
+                ("blocking", Figure::Regions(blocking.iter().map(|n| n.to_string()).collect())),
+                ("count", Figure::Count(b.count as u64)),
+                ("base_kind", Figure::Term(b.base.term())),
+                bar,
+                share,
+            ],
             detail: format!(
                 "no {} of {} in {} region(s){}; {} or more block",
                 b.bar.describe(),

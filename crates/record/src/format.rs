@@ -1048,8 +1048,62 @@ pub struct ResultsJson {
 pub struct RatificationJson {
     /// `ratified`, `rejected`, or `per-region` (each region's outcome heads its lines in `report`).
     pub outcome: String,
-    /// The verdict as `convene ratify` prints it, line by line.
+    /// Version 1: the verdict as `convene ratify` prints it, line by line (English, compared as
+    /// text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub report: Vec<String>,
+    /// Version 2: each condition with its exact figures and no words; readers render it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionJson>,
+}
+
+/// One condition of a verdict (version 2): its kind (`approval`, `quorum`, `regions`,
+/// `blocking`), whether it holds, for a per-region rule the region, and its figures: counts as
+/// integers, shares and weights as exact fractions (`"1/2"`, `"3"`), terms from a fixed
+/// vocabulary, region lists.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub kind: String,
+    pub holds: bool,
+    pub figures: std::collections::BTreeMap<String, FigureJson>,
+}
+
+/// One figure of a [`ConditionJson`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum FigureJson {
+    Flag(bool),
+    Count(u64),
+    /// An exact fraction or a term.
+    Text(String),
+    Regions(Vec<String>),
+}
+
+impl FigureJson {
+    pub fn from_figure(f: &convene_core::ratify::Figure) -> FigureJson {
+        use convene_core::ratify::Figure;
+        match f {
+            Figure::Count(n) => FigureJson::Count(*n),
+            Figure::Ratio(r) => FigureJson::Text(r.to_string()),
+            Figure::Term(t) => FigureJson::Text((*t).to_string()),
+            Figure::Regions(r) => FigureJson::Regions(r.clone()),
+            Figure::Flag(b) => FigureJson::Flag(*b),
+        }
+    }
+}
+
+impl ConditionJson {
+    pub fn from_condition(region: Option<&str>, c: &convene_core::ratify::Condition) -> ConditionJson {
+        ConditionJson {
+            region: region.map(String::from),
+            kind: c.name.to_string(),
+            holds: c.holds,
+            figures: c.figures.iter().map(|(k, f)| (k.to_string(), FigureJson::from_figure(f))).collect(),
+        }
+    }
 }
 
 /// The name of the national scope in tallies and results.

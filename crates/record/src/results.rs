@@ -333,8 +333,22 @@ pub fn ratify(
         Verdict::National(_) => "rejected",
         Verdict::PerRegion(_) => "per-region",
     };
-    Ok(Some(crate::format::RatificationJson {
-        outcome: outcome.into(),
-        report: verdict.to_text().lines().map(String::from).collect(),
-    }))
+    // Version 2 carries the conditions without words; version 1 the English report.
+    let (report, conditions) = if manifest.version >= 2 {
+        let conditions = match &verdict {
+            Verdict::National(e) => {
+                e.conditions.iter().map(|c| crate::format::ConditionJson::from_condition(None, c)).collect()
+            }
+            Verdict::PerRegion(regions) => regions
+                .iter()
+                .flat_map(|(region, e)| {
+                    e.conditions.iter().map(move |c| crate::format::ConditionJson::from_condition(Some(region), c))
+                })
+                .collect(),
+        };
+        (Vec::new(), conditions)
+    } else {
+        (verdict.to_text().lines().map(String::from).collect(), Vec::new())
+    };
+    Ok(Some(crate::format::RatificationJson { outcome: outcome.into(), report, conditions }))
 }

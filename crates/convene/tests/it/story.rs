@@ -106,10 +106,12 @@ fn small_regions_are_reported_merged_and_the_rule_sees_them_as_one() {
     );
     let verdict = outcome.results.ratification.as_ref().unwrap();
     // Four rows for the rule: three regions and the merged group, which weighs 1 + 1/2 + 1 + 1.
-    assert!(
-        verdict.report.iter().any(|l| l.starts_with("regions:") && l.contains(" of 13/2 ")),
+    let regions = verdict.conditions.iter().find(|c| c.kind == "regions").expect("a regions condition");
+    assert_eq!(
+        regions.figures.get("total"),
+        Some(&convene_record::format::FigureJson::Text("13/2".into())),
         "{:?}",
-        verdict.report
+        verdict.conditions
     );
     // The merge is part of the record: changing it is caught.
     let tally_path = out.join("tally.json");
