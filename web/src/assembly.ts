@@ -347,7 +347,8 @@ function render() {
     if (vote.open && who === "chair" && (!vote.secret || published)) {
       const close = el("button", t("assembly.close"), { type: "button" });
       close.addEventListener("click", () =>
-        send(vote.secret ? { type: "close_secret_vote", vote: vote.id, tally: vote.secret.tally, result: vote.result } : { type: "close_vote", vote: vote.id, result: vote.result }),
+        // The chair signs the result's figures; its words are derived, not signed.
+        send(vote.secret ? { type: "close_secret_vote", vote: vote.id, tally: vote.secret.tally, result: { ...vote.result, conditions: undefined } } : { type: "close_vote", vote: vote.id, result: { ...vote.result, conditions: undefined } }),
       );
       card.append(close);
     } else if (vote.open && vote.secret) {

@@ -668,12 +668,13 @@ pub async fn secret_vote_codes(
 pub async fn closing_event(client: &Client, convention: &Convention, vote: u32) -> Result<(Event, VoteResult)> {
     let (_, shown) = convention.vote(client, vote).await?;
     let result: VoteResult = serde_json::from_value(shown["result"].clone())?;
+    // The chair signs the figures, not the words.
     if shown["secret"].is_null() {
-        return Ok((Event::CloseVote { vote, result: result.clone() }, result));
+        return Ok((Event::CloseVote { vote, result: result.figures() }, result));
     }
     if shown["secret"]["tally"].as_object().is_none_or(|t| t.is_empty()) {
         bail!("vote {vote} is secret and its referendum has not published its results yet");
     }
     let tally = serde_json::from_value(shown["secret"]["tally"].clone())?;
-    Ok((Event::CloseSecretVote { vote, tally, result: result.clone() }, result))
+    Ok((Event::CloseSecretVote { vote, tally, result: result.figures() }, result))
 }

@@ -461,9 +461,19 @@ pub struct VoteResult {
     /// A ranked vote's Schulze winner (an index into its options), if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub winner: Option<u32>,
-    /// Each condition of the rule and whether it held, in words (or the counts of a ranked vote).
-    #[serde(default)]
+    /// Each condition of the rule and whether it held, in words (or the counts of a ranked vote):
+    /// derived by the state machine for people to read. In an event it is **not compared** and
+    /// has no effect — the chair signs only the figures above; tools send none (older logs carry
+    /// English sentences here, which replay unchanged whatever today's wording).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<(String, bool)>,
+}
+
+impl VoteResult {
+    /// The figures a chair signs: everything but the words.
+    pub fn figures(&self) -> VoteResult {
+        VoteResult { conditions: Vec::new(), ..self.clone() }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -1383,7 +1393,7 @@ impl ConventionState {
             return Err(format!("vote {vote} is already closed"));
         }
         let computed = self.count(state)?;
-        if &computed != result {
+        if computed.figures() != result.figures() {
             return Err(format!(
                 "the result does not match the votes under the rule: it is {}",
                 serde_json::to_string(&computed).unwrap_or_default()
@@ -1941,6 +1951,50 @@ mod tests {
             let (mut state, _, _) = seated();
             let _ = state.apply_line(&bytes);
         }
+    }
+
+    /// No language in signed data: the chair signs a vote's figures; the words of its conditions
+    /// are derived. A chair who sends none, or other words, closes the vote; wrong figures do not.
+    #[test]
+    fn a_chair_signs_the_figures_not_the_words() {
+        let (mut state, keys, _) = seated();
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let mut send = |state: &mut ConventionState, who: usize, event: Event| {
+            let n = state.next_n(&public_hex(&keys[who]));
+            state.apply_line(&sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng)).map(|_| ())
+        };
+        send(&mut state, 2, Event::Motion { title: "m".into(), body: text(1) }).unwrap();
+        let rule = RuleJson {
+            majority: MajorityJson::Simple,
+            share: None,
+            base: BaseJson::Present,
+            quorum: None,
+            concurrent: false,
+            weighting: WeightingJson::Equal,
+        };
+        send(&mut state, 0, Event::OpenVote { subject: Subject::Motion(1), rule }).unwrap();
+        for who in [2, 3, 4] {
+            send(&mut state, who, Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None }).unwrap();
+        }
+        let computed = state.count(state.vote(1).unwrap()).unwrap();
+        assert!(!computed.conditions.is_empty(), "the state machine says the conditions in words");
+        let wrong = VoteResult { adopted: false, ..computed.figures() };
+        let refused = send(&mut state, 0, Event::CloseVote { vote: 1, result: wrong });
+        assert!(matches!(refused, Err(EventError::Refused(m)) if m.contains("does not match")));
+        let reworded = VoteResult { conditions: vec![("other words".into(), true)], ..computed.figures() };
+        let line = sign_entry(
+            &state.charter_hash,
+            &keys[0],
+            state.next_n(&public_hex(&keys[0])),
+            &Event::CloseVote { vote: 1, result: computed.figures() },
+            &mut ChaCha20Rng::seed_from_u64(6),
+        );
+        assert!(!String::from_utf8_lossy(&line).contains("conditions"), "the chair's event carries no words");
+        let mut other = state.clone();
+        send(&mut other, 0, Event::CloseVote { vote: 1, result: reworded }).unwrap();
+        send(&mut state, 0, Event::CloseVote { vote: 1, result: computed.figures() }).unwrap();
+        assert_eq!(state.votes[0].result, computed, "the stored result has the derived words");
+        assert_eq!(other.votes[0].result, computed);
     }
 
     #[test]
