@@ -107,6 +107,11 @@ enum AssemblyCommand {
         /// Speaking time per regional delegation per agenda item.
         #[arg(long, default_value_t = 600)]
         speaking_seconds: u64,
+        /// Who may be a trustee of the convention's referendums, as NAME=KEY (the public key
+        /// `convene keygen` printed); repeat it. Events that name their trustees take them from
+        /// this list, and their referendums are record format version 2.
+        #[arg(long = "trustee", value_name = "NAME=KEY")]
+        trustees: Vec<String>,
     },
     /// Import the localities (the secretary): CSV with name,region,population[,production][,area].
     Import {
@@ -1251,15 +1256,23 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
             println!("{public}");
             eprintln!("The secret is in {} (readable by you only); give others the public key above.", out.display());
         }
-        AssemblyCommand::Create { seat, admin_token_file, title, chair, secretary, speaking_seconds } => {
+        AssemblyCommand::Create { seat, admin_token_file, title, chair, secretary, speaking_seconds, trustees } => {
             let token = std::fs::read_to_string(&admin_token_file)
                 .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
             let client = Client::new(&seat.server, Some(token.trim().to_string()));
+            let trustees = trustees
+                .iter()
+                .map(|t| match t.rsplit_once('=') {
+                    Some((name, key)) => Ok(serde_json::json!({"name": name, "key": key})),
+                    None => Err(anyhow::anyhow!("--trustee {t:?}: give NAME=KEY")),
+                })
+                .collect::<Result<Vec<_>>>()?;
             client
                 .post(
                     "/api/conventions",
                     &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
-                                        "secretary": secretary, "speaking_seconds": speaking_seconds}),
+                                        "secretary": secretary, "speaking_seconds": speaking_seconds,
+                                        "trustees": trustees}),
                     convene::client::As::Supervisor,
                 )
                 .await?;

@@ -123,12 +123,13 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
     assert!(convene(&["verify", &record]).await.contains("VERIFIED"));
 }
 
-/// The convention as its participants run it: each with their own key file and commands.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_convention_run_with_the_participants_own_commands() {
+/// The convention as its participants run it: each with their own key file and commands. The
+/// charter names the secret vote's three trustees by key; they run the ceremony, acknowledge and
+/// decrypt with their own identities (record format version 2, no supervisor's token).
+async fn convention_story(database: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let server = convene::local::start(&data, None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let server = convene::local::start(&data, database.as_deref(), "127.0.0.1:0", |_| {}).await.unwrap();
     let url = server.url();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let mut keys = Vec::new();
@@ -150,12 +151,19 @@ async fn a_convention_run_with_the_participants_own_commands() {
         args
     };
     let token = data.join("admin-token").to_str().unwrap().to_string();
-    run(with(
-        "create",
-        "",
-        &["--admin-token-file", &token, "--title", "Tools", "--chair", &keys[0], "--secretary", &keys[1]],
-    ))
-    .await;
+    let mut trustees = Vec::new();
+    for i in 1..=3 {
+        let key =
+            convene(&["keygen", "--name", &format!("Trustee {i}"), "--out", &path(&format!("s{i}.identity"))]).await;
+        trustees.push((format!("Trustee {i}"), key.trim().to_string()));
+    }
+    let named: Vec<String> = trustees.iter().map(|(name, key)| format!("{name}={key}")).collect();
+    let mut create =
+        vec!["--admin-token-file", &token, "--title", "Tools", "--chair", &keys[0], "--secretary", &keys[1]];
+    for t in &named {
+        create.extend(["--trustee", t.as_str()]);
+    }
+    run(with("create", "", &create)).await;
     std::fs::write(path("localities.csv"), "name,region,population\nAyr,north,300\nBel,south,200\n").unwrap();
     let csv = path("localities.csv");
     std::fs::write(
@@ -216,23 +224,27 @@ async fn a_convention_run_with_the_participants_own_commands() {
     let second =
         event("second.json", r#"{"type":"motion","title":"Liberty","body":{"text":"All are free.\n"}}"#.into());
     run(with("send", "bo", &[&second])).await;
+    let members: Vec<serde_json::Value> =
+        trustees.iter().map(|(name, key)| json!({"name": name, "key": key})).collect();
     let secret = event(
         "secret.json",
-        r#"{"type":"open_secret_vote","subject":{"motion":2},"rule":{"majority":"simple","base":"present"},"referendum":"c1-secret","trustees":{"n":3,"t":2}}"#.into(),
+        json!({"type": "open_secret_vote", "subject": {"motion": 2}, "rule": {"majority": "simple", "base": "present"},
+               "referendum": "c1-secret", "trustees": {"n": 3, "t": 2, "members": members}})
+        .to_string(),
     );
     run(with("send", "chair", &[&secret])).await;
-    let at = ["--server", &url, "--election", "c1-secret", "--admin-token-file", &token];
+    let at = ["--server", &url, "--election", "c1-secret"];
     for step in ["start", "deal", "check"] {
         for i in 1..=3 {
-            let state = path(&format!("s{i}.state"));
+            let (state, identity) = (path(&format!("s{i}.state")), path(&format!("s{i}.identity")));
             let index = i.to_string();
             let mut args = vec!["trustee", step];
             args.extend(at);
-            args.extend(["--state", &state]);
+            args.extend(["--state", &state, "--identity", &identity]);
             if step == "start" {
                 args.extend(["--index", &index]);
             }
-            convene(&args).await;
+            assert!(convene(&args).await.contains("signed and uploaded"));
         }
     }
     let supervisor = Client::new(&url, Some(std::fs::read_to_string(&token).unwrap().trim().to_string()));
@@ -246,6 +258,13 @@ async fn a_convention_run_with_the_participants_own_commands() {
     }
     let codes = path("codes.csv");
     run(with("secret-codes", "", &["--admin-token-file", &token, "--vote", "2", "--out", &codes])).await;
+    for i in 1..=3 {
+        let (key, identity) = (path(&format!("s{i}.key")), path(&format!("s{i}.identity")));
+        let mut args = vec!["trustee", "acknowledge"];
+        args.extend(at);
+        args.extend(["--key", &key, "--identity", &identity]);
+        convene(&args).await;
+    }
     supervisor.post("/api/elections/c1-secret/open", &json!({}), As::Supervisor).await.unwrap();
     let handout = std::fs::read_to_string(&codes).unwrap();
     for (who, answer) in [("ada", "yes"), ("bo", "blank")] {
@@ -278,8 +297,20 @@ async fn a_convention_run_with_the_participants_own_commands() {
     assert!(String::from_utf8_lossy(&early.stderr).contains("not published its results"), "{early:?}");
     supervisor.post("/api/elections/c1-secret/close", &json!({}), As::Supervisor).await.unwrap();
     for i in [1, 2] {
-        let key = path(&format!("s{i}.key"));
-        convene(&["trustee", "decrypt", "--server", &url, "--election", "c1-secret", "--key", &key]).await;
+        let (key, identity) = (path(&format!("s{i}.key")), path(&format!("s{i}.identity")));
+        convene(&[
+            "trustee",
+            "decrypt",
+            "--server",
+            &url,
+            "--election",
+            "c1-secret",
+            "--key",
+            &key,
+            "--identity",
+            &identity,
+        ])
+        .await;
     }
     supervisor.post("/api/elections/c1-secret/publish", &json!({}), As::Supervisor).await.unwrap();
     let closed = run(with("close", "chair", &["--vote", "2"])).await;
@@ -298,6 +329,9 @@ async fn a_convention_run_with_the_participants_own_commands() {
         verified.contains("secret vote 2: referendum c1-secret verified (2 delegates registered, 2 ballots counted)"),
         "{verified}"
     );
+    let manifest = std::fs::read(dir.path().join("record/secret-votes/c1-secret/manifest.json")).unwrap();
+    let manifest = convene_record::format::Manifest::parse(&manifest).unwrap();
+    assert_eq!((manifest.version, manifest.trustees.members.len()), (2, 3), "the trustees signed with their own keys");
 }
 
 /// Record format version 2 with the participants' own commands: an authority, a registrar, a
@@ -455,4 +489,15 @@ async fn every_actor_signs_with_their_own_commands_on_sqlite() {
 async fn every_actor_signs_with_their_own_commands_on_postgres() {
     let Some(url) = convene_store::testing::fresh_postgres().await else { return };
     actors_story(Some(url)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_convention_run_with_the_participants_own_commands() {
+    convention_story(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_convention_run_with_the_participants_own_commands_on_postgres() {
+    let Some(url) = convene_store::testing::fresh_postgres().await else { return };
+    convention_story(Some(url)).await;
 }
