@@ -5,7 +5,6 @@
 
 use convene_crypto::Scalar;
 use convene_record::convention::*;
-use convene_record::format::RECORD_VERSION;
 use libfuzzer_sys::fuzz_target;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -13,13 +12,17 @@ use rand_core::SeedableRng;
 fn seated(keys: &[Scalar]) -> ConventionState {
     let mut rng = ChaCha20Rng::seed_from_u64(1);
     let charter = Charter {
-        version: RECORD_VERSION,
+        version: CONVENTION_VERSION,
         convention_id: "fuzz".into(),
         title: "Fuzz".into(),
         chair: public_hex(&keys[0]),
         secretary: public_hex(&keys[1]),
         speaking_seconds: 100,
         log_key: public_hex(&Scalar::from(7u8)),
+        // Two named trustees, so that events naming them can be accepted.
+        trustees: (8u8..10)
+            .map(|k| convene_record::actors::Actor { name: format!("t{k}"), key: public_hex(&Scalar::from(k)) })
+            .collect(),
     };
     let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
     let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\n").unwrap();
