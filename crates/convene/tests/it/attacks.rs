@@ -455,6 +455,20 @@ async fn the_trustees_refuse_a_tally_that_is_not_the_log_s() {
     assert!(format!("{error:#}").contains("one tally per election"), "{error:#}");
 }
 
+/// Creates a version-1 draft election `id` with one yes/no question in `regions`, `n` trustees
+/// and threshold `t`, as the supervisor.
+async fn draft_v1(client: &Client, id: &str, regions: &[&str], n: u32, t: u32) {
+    client
+        .post(
+            "/api/elections",
+            &json!({"election_id": id, "title": id, "regions": regions,
+                    "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}], "trustees": {"n": n, "t": t}}),
+            As::Supervisor,
+        )
+        .await
+        .unwrap();
+}
+
 /// H3 at the door: a dealer's share that cannot be opened (`R` the identity) is refused on
 /// upload, and nothing is stored for that dealer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -462,15 +476,7 @@ async fn an_unopenable_share_is_refused_at_upload() {
     let data = tempfile::tempdir().unwrap();
     let server = start(data.path()).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-    client
-        .post(
-            "/api/elections",
-            &json!({"election_id": "shares", "title": "Shares", "regions": ["north"],
-                    "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}], "trustees": {"n": 3, "t": 2}}),
-            As::Supervisor,
-        )
-        .await
-        .unwrap();
+    draft_v1(&client, "shares", &["north"], 3, 2).await;
     let states = tempfile::tempdir().unwrap();
     for i in 1..=3 {
         convene::trustee::start(&client, "shares", i, &states.path().join(format!("t{i}")), None).await.unwrap();
@@ -481,8 +487,7 @@ async fn an_unopenable_share_is_refused_at_upload() {
         {"dealer": 3, "recipient": 2, "R": Point::from(RistrettoPoint::mul_base(&Scalar::ONE)).to_hex(), "u": "01".to_string() + &"00".repeat(31)},
     ]});
     let error = client.post("/api/elections/shares/ceremony/shares", &body, As::Supervisor).await.unwrap_err();
-    let refusal = error.downcast_ref::<convene::client::HttpError>().expect("a refusal from the server");
-    assert_eq!((refusal.status, refusal.code.as_str()), (400, "unopenable_share"), "{refusal}");
+    assert_eq!(refusal(error), (400, "unopenable_share".into()));
     let ceremony = client.get("/api/elections/shares/ceremony").await.unwrap();
     assert_eq!(ceremony["shares"].as_array().map(Vec::len), Some(0), "{ceremony}");
 }
@@ -494,15 +499,7 @@ async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
     let data = tempfile::tempdir().unwrap();
     let server = start(data.path()).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-    client
-        .post(
-            "/api/elections",
-            &json!({"election_id": "round", "title": "Round", "regions": ["north"],
-                    "questions": [{"kind": "yes-no", "id": "q", "text": "Yes?"}], "trustees": {"n": 3, "t": 2}}),
-            As::Supervisor,
-        )
-        .await
-        .unwrap();
+    draft_v1(&client, "round", &["north"], 3, 2).await;
     let states = tempfile::tempdir().unwrap();
     let state = |i: u32| states.path().join(format!("t{i}"));
     for i in 1..=3 {

@@ -18,6 +18,14 @@ fn rule(toml: &str) -> Option<Ratification> {
     Some(Ratification { question: "q".into(), rule: toml.into(), region_weights: Default::default() })
 }
 
+/// Casts each `(voter, yes)` in order.
+fn cast_all(f: &mut Forge, votes: &[(usize, bool)]) {
+    for &(v, y) in votes {
+        let (b, _) = f.ballot(v, y);
+        f.append(LogEntry::Cast(b));
+    }
+}
+
 /// Casts `yes[v]` for each voter `v` and publishes.
 fn simple(regions: &[(&str, usize)], yes: &[bool]) -> Built {
     let mut forge = Forge::new(regions);
@@ -85,10 +93,7 @@ fn cases() -> Vec<Case> {
             description: "a voter votes twice; the last ballot counts",
             build: || {
                 let mut f = Forge::new(&[("north", 2)]);
-                for (v, y) in [(0, true), (1, true), (0, false)] {
-                    let (b, _) = f.ballot(v, y);
-                    f.append(LogEntry::Cast(b));
-                }
+                cast_all(&mut f, &[(0, true), (1, true), (0, false)]);
                 f.publish()
             },
             shows: &[],
@@ -114,10 +119,7 @@ fn cases() -> Vec<Case> {
                     Forge::build(Spec { regions: &[("north", 3)], weight: |v| [1, 3, 5][v], ..Spec::default() }, |m| {
                         m.max_weight = Some(5)
                     });
-                for (v, y) in [(0, true), (1, false), (2, true)] {
-                    let (b, _) = f.ballot(v, y);
-                    f.append(LogEntry::Cast(b));
-                }
+                cast_all(&mut f, &[(0, true), (1, false), (2, true)]);
                 f.publish()
             },
             shows: &[],
@@ -151,10 +153,7 @@ fn cases() -> Vec<Case> {
                 let mut f = Forge::with(&[("north", 3)], |m| {
                     m.ratification = rule("[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n")
                 });
-                for (v, y) in [(0, true), (1, false), (2, false)] {
-                    let (b, _) = f.ballot(v, y);
-                    f.append(LogEntry::Cast(b));
-                }
+                cast_all(&mut f, &[(0, true), (1, false), (2, false)]);
                 f.publish()
             },
             shows: &[],
@@ -165,10 +164,7 @@ fn cases() -> Vec<Case> {
             build: || {
                 let toml = "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n\n[blocking]\ncount = 1\nbase = \"cast\"\nat_least = \"2/3\"\n";
                 let mut f = Forge::with(&[("north", 3), ("south", 3)], |m| m.ratification = rule(toml));
-                for (v, y) in [(0, true), (1, true), (2, true), (3, false), (4, false), (5, true)] {
-                    let (b, _) = f.ballot(v, y);
-                    f.append(LogEntry::Cast(b));
-                }
+                cast_all(&mut f, &[(0, true), (1, true), (2, true), (3, false), (4, false), (5, true)]);
                 f.publish()
             },
             shows: &[],
@@ -549,10 +545,7 @@ fn cases() -> Vec<Case> {
                 let mut f = Forge::with(&[("north", 3)], |m| {
                     m.ratification = rule("[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n")
                 });
-                for (v, y) in [(0, true), (1, false), (2, false)] {
-                    let (b, _) = f.ballot(v, y);
-                    f.append(LogEntry::Cast(b));
-                }
+                cast_all(&mut f, &[(0, true), (1, false), (2, false)]);
                 let built = f.publish();
                 edit_json(&built.1, "results.json", |r| r["ratification"]["outcome"] = json!("ratified"));
                 built
