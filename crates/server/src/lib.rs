@@ -46,8 +46,9 @@ pub struct Config {
     pub max_batch: usize,
     /// How long a voter's session lasts after sign-in.
     pub session_seconds: u64,
-    /// The most entries (cast or challenged) one sign-in may append; each further ballot
-    /// needs another sign-in (another one-time code).
+    /// The most ballots (cast or challenged, accepted or refused) one sign-in may send; each
+    /// further ballot needs another sign-in (another one-time code). Refused ones count too, so
+    /// that one session cannot make the server check proofs without end.
     pub max_ballots_per_session: u32,
 }
 

@@ -1206,7 +1206,7 @@ async fn cast(
             StatusCode::TOO_MANY_REQUESTS,
             "session_cap",
             format!(
-                "this sign-in has appended {} ballots, the most one sign-in may; sign in again with another code",
+                "this sign-in has sent {} ballots (accepted or not), the most one sign-in may; sign in again with another code",
                 state.config.max_ballots_per_session
             ),
         ));
