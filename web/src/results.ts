@@ -49,12 +49,20 @@ function fraction(value: unknown): number {
   return den === undefined ? num : den === 0 ? NaN : num / den;
 }
 
+/** An exact fraction `p/q` written in the page's digits. */
+function showFraction(value: unknown): string {
+  return String(value)
+    .split("/")
+    .map((part) => formatNumber(Number(part)))
+    .join("/");
+}
+
 /** A structured condition in the page's language: no words come from the record. */
 function describe(c: Condition): string {
   const f = c.figures;
   const held = t(c.holds ? "rule.holds" : "rule.fails");
   const share = (part: unknown, whole: unknown) => (fraction(whole) > 0 ? formatPercent(fraction(part) / fraction(whole)) : "—");
-  const bar = `${f.bar === "at_least" ? "≥" : ">"} ${f.bar_share} (${formatPercent(fraction(f.bar_share))})`;
+  const bar = `${f.bar === "at_least" ? "≥" : ">"} ${showFraction(f.bar_share)} (${formatPercent(fraction(f.bar_share))})`;
   const clears = (cleared: boolean) => t(cleared ? "rule.clears" : "rule.notclears");
   const where = c.region ? `${c.region}: ` : "";
   switch (c.kind) {
@@ -67,7 +75,7 @@ function describe(c: Condition): string {
       return `${where}${t("rule.quorum")} — ${held}: ${t("rule.quorum.detail", { cast: Number(f.cast), registered: fraction(f.registered), share: share(f.cast, f.registered), clears: clears(c.holds), bar })}`;
     case "regions": {
       const names = Array.isArray(f.approving) && f.approving.length > 0 ? f.approving.join(", ") : "—";
-      return `${where}${t("rule.regions")} — ${held}: ${t("rule.regions.detail", { weight: String(f.passing), all: String(f.total), share: share(f.passing, f.total), clears: clears(c.holds), bar, names })}`;
+      return `${where}${t("rule.regions")} — ${held}: ${t("rule.regions.detail", { weight: showFraction(f.passing), all: showFraction(f.total), share: share(f.passing, f.total), clears: clears(c.holds), bar, names })}`;
     }
     default:
       // A kind this page has no words for: its name and figures as they are.
