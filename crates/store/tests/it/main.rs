@@ -139,7 +139,11 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     assert!(matches!(store.append_at("c1", "closed", 1, &entry(1)).await, Err(StoreError::Conflict(_))));
     store.append_at("c1", "sitting", 1, &entry(1)).await.unwrap();
     assert_eq!(store.log_size("c1").await.unwrap(), 2);
-    let kinds: Vec<(String, String)> = store.elections().await.unwrap().into_iter().map(|r| (r.id, r.kind)).collect();
+    // Listed by creation time, then id: created within one second they sort by id, across a
+    // second's boundary by time — so compare them sorted (this failed now and then).
+    let mut kinds: Vec<(String, String)> =
+        store.elections().await.unwrap().into_iter().map(|r| (r.id, r.kind)).collect();
+    kinds.sort();
     assert_eq!(
         kinds,
         [("c1".into(), "convention".into()), ("e1".into(), "referendum".into()), ("e2".into(), "referendum".into())]
