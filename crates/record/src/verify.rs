@@ -130,6 +130,7 @@ pub struct Tallied {
     pub registered: Vec<u64>,
     /// Version 2: the log the tally counts (its final checkpoint), which decryptions bind.
     pub log: Option<LogHead>,
+    pub manifest_hash: Hash,
 }
 
 /// Verifies the record in `dir`.
@@ -145,6 +146,7 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
                 published,
                 &t.registered,
                 t.log.as_ref(),
+                &t.manifest_hash,
                 progress,
                 &mut report,
             );
@@ -262,7 +264,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     let registered = electorate.registered_by_region();
     // Decryptions must be of this log: the whole log as read, whatever its checkpoints say.
     let log = (manifest.version >= 2).then_some(log).flatten();
-    Some(Tallied { manifest, context, outcome, computed, published, registered, log })
+    Some(Tallied { manifest, context, outcome, computed, published, registered, log, manifest_hash })
 }
 
 /// Who the record says acted, for people to compare with what was announced; in version 2 the
@@ -952,11 +954,6 @@ fn check_tally(
     Some(published)
 }
 
-/// The manifest hash of the record in `dir`, if its manifest can be read.
-fn manifest_hash_of(dir: &Path) -> Option<Hash> {
-    fs::read(dir.join(files::MANIFEST)).ok().map(|b| manifest_hash(&b))
-}
-
 #[allow(clippy::too_many_arguments)] // each is a distinct input of the check
 fn check_decryption_and_results(
     dir: &Path,
@@ -966,11 +963,11 @@ fn check_decryption_and_results(
     scopes: &[(String, ScopeSum)],
     registered: &[u64],
     log: Option<&LogHead>,
+    manifest_hash: &Hash,
     progress: &dyn Progress,
     report: &mut Report,
 ) {
     let Some(decryption) = parse::<DecryptionJson>(dir, files::DECRYPTION, report) else { return };
-    let manifest_hash = manifest_hash_of(dir);
     if !version_ok(files::DECRYPTION, decryption.version, report) {
         return;
     }
@@ -991,8 +988,8 @@ fn check_decryption_and_results(
         }
         // Version 2: only what the trustee signed counts (its proofs are still checked and named).
         let signed = manifest.version < 2
-            || match (manifest.trustee_key(j), log, &manifest_hash) {
-                (Some(key), Some(log), Some(h)) => decryption_signed(h, &key, &context.base, log, trustee),
+            || match (manifest.trustee_key(j), log) {
+                (Some(key), Some(log)) => decryption_signed(manifest_hash, &key, &context.base, log, trustee),
                 _ => false,
             };
         if !signed {

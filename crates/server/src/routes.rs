@@ -423,8 +423,7 @@ async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>)
             return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], bytes).into_response());
         }
         files::CHECKPOINTS => {
-            let version =
-                Manifest::parse(&state.store.election(&id).await?.manifest).map_err(AppError::internal)?.version;
+            let version = Manifest::parse(&row.manifest).map_err(AppError::internal)?.version;
             checkpoints_bytes(&state, &id, version).await?
         }
         files::LOG => return Ok(log_stream(&state, &id)),

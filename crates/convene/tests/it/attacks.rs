@@ -228,10 +228,16 @@ async fn start(data: &Path) -> local::Running {
     local::start(data, None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap()
 }
 
-async fn open_election(voters: u64, codes_per_voter: usize) -> (tempfile::TempDir, local::Running, OpenElection) {
+/// A server on a fresh data directory, and the supervisor's client for it.
+async fn serve() -> (tempfile::TempDir, local::Running, Client) {
     let data = tempfile::tempdir().unwrap();
     let server = start(data.path()).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    (data, server, client)
+}
+
+async fn open_election(voters: u64, codes_per_voter: usize) -> (tempfile::TempDir, local::Running, OpenElection) {
+    let (data, server, client) = serve().await;
     let mut p = plan("door", voters, &["north", "south"]);
     p.codes_per_voter = codes_per_voter;
     let election = referendum::set_up(&client, &p, &mut ChaCha20Rng::seed_from_u64(8)).await.unwrap();
@@ -336,9 +342,7 @@ async fn a_region_without_ballots_is_published_and_verifies() {
 /// question, rule and electorate): the door refuses it, and the convention's log is unchanged.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ratify_naming_an_existing_referendum_is_refused() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (_data, _server, client) = serve().await;
     client
         .post(
             "/api/elections",
@@ -473,9 +477,7 @@ async fn draft_v1(client: &Client, id: &str, regions: &[&str], n: u32, t: u32) {
 /// upload, and nothing is stored for that dealer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unopenable_share_is_refused_at_upload() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (_data, _server, client) = serve().await;
     draft_v1(&client, "shares", &["north"], 3, 2).await;
     let states = tempfile::tempdir().unwrap();
     for i in 1..=3 {
@@ -496,9 +498,7 @@ async fn an_unopenable_share_is_refused_at_upload() {
 /// trustee's tool stops before dealing anything in a ceremony someone else speaks in its name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (data, _server, client) = serve().await;
     draft_v1(&client, "round", &["north"], 3, 2).await;
     let states = tempfile::tempdir().unwrap();
     let state = |i: u32| states.path().join(format!("t{i}"));
@@ -564,9 +564,7 @@ fn refusal(error: anyhow::Error) -> (u16, String) {
 /// names for a trustee can speak for it, and the token stands for no one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_host_cannot_play_the_trustees() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (_data, _server, client) = serve().await;
     let actors = draft_v2(&client, "played").await;
     let manifest = client.get_bytes("/api/elections/played/record/manifest.json").await.unwrap();
     let params = CeremonyParams { manifest_hash: manifest_hash(&manifest), n: 3, t: 2 };
@@ -624,9 +622,7 @@ fn a_ceremony_the_host_spoke_in_is_named() {
 /// registrar's signature no longer signs it, and nothing is published.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (_data, server, client) = serve().await;
     let actors = draft_v2(&client, "ghosts").await;
     let states = tempfile::tempdir().unwrap();
     let state = |i: u32| states.path().join(format!("t{i}"));
@@ -711,9 +707,7 @@ fn a_ghost_credential_is_named_by_the_verifier() {
 /// registrar cannot sign in as an abstainer. The verifier says which mode was used.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_code_issuer_the_registrar_cannot_vote_for_abstainers() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (data, _server, client) = serve().await;
     let mut p = plan("issued", 3, &["north", "south"]);
     p.separate_codes = true;
     let election = referendum::set_up(&client, &p, &mut ChaCha20Rng::seed_from_u64(50)).await.unwrap();
@@ -781,9 +775,7 @@ async fn one_sign_in_casts_a_bounded_number_of_ballots() {
 /// discrete-log solver, and the results could never be published: refused at the upload.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counts_beyond_the_solver_are_refused_at_the_upload() {
-    let data = tempfile::tempdir().unwrap();
-    let server = start(data.path()).await;
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (_data, _server, client) = serve().await;
     client
         .post(
             "/api/elections",

@@ -11,6 +11,29 @@ async fn convene(args: &[&str]) -> String {
     stdout
 }
 
+/// Three trustees' ceremony steps with their own commands: `start`, `deal`, `check`, each with its
+/// state file `DIR/PREFIXi.state` and, when `identities`, `DIR/PREFIXi.identity` (then every
+/// message must be signed and uploaded).
+async fn ceremony_steps(at: &[&str], dir: &std::path::Path, prefix: &str, identities: bool) {
+    for step in ["start", "deal", "check"] {
+        for i in 1..=3 {
+            let file = |ext: &str| dir.join(format!("{prefix}{i}.{ext}")).to_str().unwrap().to_string();
+            let (state, identity, index) = (file("state"), file("identity"), i.to_string());
+            let mut args = vec!["trustee", step];
+            args.extend(at);
+            args.extend(["--state", &state]);
+            if identities {
+                args.extend(["--identity", &identity]);
+            }
+            if step == "start" {
+                args.extend(["--index", &index]);
+            }
+            let out = convene(&args).await;
+            assert!(!identities || out.contains("signed and uploaded"), "trustee {i} {step}: {out}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trustees_registrar_and_voters_with_their_own_commands() {
     let dir = tempfile::tempdir().unwrap();
@@ -34,19 +57,7 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
         .unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let at = ["--server", &url, "--election", id, "--admin-token-file", token];
-    for step in ["start", "deal", "check"] {
-        for i in 1..=3 {
-            let state = path(&format!("t{i}.state"));
-            let mut args = vec!["trustee", step];
-            args.extend(at);
-            args.extend(["--state", &state]);
-            let index = i.to_string();
-            if step == "start" {
-                args.extend(["--index", &index]);
-            }
-            convene(&args).await;
-        }
-    }
+    ceremony_steps(&at, dir.path(), "t", false).await;
     supervisor.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await.unwrap();
     for i in 1..=3 {
         let (state, key) = (path(&format!("t{i}.state")), path(&format!("t{i}.key")));
@@ -234,19 +245,7 @@ async fn convention_story(database: Option<String>) {
     );
     run(with("send", "chair", &[&secret])).await;
     let at = ["--server", &url, "--election", "c1-secret"];
-    for step in ["start", "deal", "check"] {
-        for i in 1..=3 {
-            let (state, identity) = (path(&format!("s{i}.state")), path(&format!("s{i}.identity")));
-            let index = i.to_string();
-            let mut args = vec!["trustee", step];
-            args.extend(at);
-            args.extend(["--state", &state, "--identity", &identity]);
-            if step == "start" {
-                args.extend(["--index", &index]);
-            }
-            assert!(convene(&args).await.contains("signed and uploaded"));
-        }
-    }
+    ceremony_steps(&at, dir.path(), "s", true).await;
     let supervisor = Client::new(&url, Some(std::fs::read_to_string(&token).unwrap().trim().to_string()));
     supervisor.post("/api/elections/c1-secret/ceremony/finish", &json!({}), As::Supervisor).await.unwrap();
     for i in 1..=3 {
@@ -368,19 +367,7 @@ async fn actors_story(database: Option<String>) {
         .unwrap();
     let at = ["--server", &url, "--election", id];
     convene(&["authority", "--server", &url, "--election", id, "--identity", &path("authority.identity")]).await;
-    for step in ["start", "deal", "check"] {
-        for i in 1..=3 {
-            let (state, identity, index) =
-                (path(&format!("t{i}.state")), path(&format!("t{i}.identity")), i.to_string());
-            let mut args = vec!["trustee", step];
-            args.extend(at);
-            args.extend(["--state", &state, "--identity", &identity]);
-            if step == "start" {
-                args.extend(["--index", &index]);
-            }
-            assert!(convene(&args).await.contains("signed and uploaded"), "trustee {i} {step}");
-        }
-    }
+    ceremony_steps(&at, dir.path(), "t", true).await;
     supervisor.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await.unwrap();
     for i in 1..=3 {
         let (state, key) = (path(&format!("t{i}.state")), path(&format!("t{i}.key")));
