@@ -18,8 +18,21 @@ use serde_json::{json, Value};
 pub struct Participant {
     secret: Scalar,
     pub key: String,
-    /// The sequence number of this participant's last event.
+    /// The sequence number of this participant's last event: kept here (and in the journal),
+    /// never taken from the server, so that an event the server withholds leaves a gap.
     n: u64,
+    /// Where each accepted event is kept with its receipt (`docs/convention.md` §2.1), if anywhere.
+    journal: Option<std::path::PathBuf>,
+}
+
+/// One line of a participant's journal: an accepted event's exact line and its signed receipt.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Journaled {
+    pub convention: String,
+    pub n: u64,
+    pub line: String,
+    pub receipt: convene_record::writer::Receipt,
 }
 
 impl Participant {
@@ -29,7 +42,7 @@ impl Participant {
 
     /// A participant whose last event was their `n`-th.
     pub fn from_secret(secret: Scalar, n: u64) -> Participant {
-        Participant { key: public_hex(&secret), secret, n }
+        Participant { key: public_hex(&secret), secret, n, journal: None }
     }
 
     /// The secret key, in hex, as `keygen` writes it (for handing to the participant's browser).
@@ -37,12 +50,27 @@ impl Participant {
         convene_crypto::encoding::to_hex(self.secret.as_bytes())
     }
 
-    /// This participant's next event, signed: the log line (not sent).
-    pub fn sign(&self, convention: &Convention, event: &Event, rng: &mut impl CryptoRngCore) -> Vec<u8> {
-        sign_entry(&convention.charter_hash, &self.secret, self.n + 1, event, rng)
+    /// This participant's next event, signed: the log line (not sent). In a version-2
+    /// convention, `state` (the server's, as [`Convention::state`] gives it) supplies the signed
+    /// checkpoint the signer saw and the references of the objects the event names by number.
+    pub fn sign(&self, convention: &Convention, state: &Value, event: &Event, rng: &mut impl CryptoRngCore) -> Result<Vec<u8>> {
+        if convention.version == 1 {
+            return Ok(sign_entry(&convention.charter_hash, &self.secret, self.n + 1, None, event, rng));
+        }
+        let seen = convention.seen(state)?;
+        let event = referenced(event.clone(), state)?;
+        Ok(sign_entry(&convention.charter_hash, &self.secret, self.n + 1, Some(&seen), &event, rng))
     }
 
-    /// Signs `event` as this participant's next event and posts it; returns what it did.
+    /// This participant's next event signed against a state replayed here (tests of the
+    /// server's recovery write such lines straight to its store).
+    pub fn sign_on(&self, state: &ConventionState, event: &Event, rng: &mut impl CryptoRngCore) -> Vec<u8> {
+        let event = state.named(event.clone());
+        sign_entry(&state.charter_hash, &self.secret, self.n + 1, state.seen_now().as_ref(), &event, rng)
+    }
+
+    /// Signs `event` as this participant's next event and posts it; checks the receipt (version
+    /// 2) and keeps it in the journal; returns what the event did.
     pub async fn send(
         &mut self,
         client: &Client,
@@ -50,20 +78,76 @@ impl Participant {
         event: Event,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Value> {
-        let line = self.sign(convention, &event, rng);
+        let state = if convention.version == 1 { Value::Null } else { convention.state(client).await? };
+        let line = self.sign(convention, &state, &event, rng)?;
         let answer = client
-            .post_raw(&format!("/api/conventions/{}/events", convention.id), line, As::Anyone)
+            .post_raw(&format!("/api/conventions/{}/events", convention.id), line.clone(), As::Anyone)
             .await
             .with_context(|| format!("{} event", event.kind()))?;
         self.n += 1;
+        if convention.version >= 2 {
+            let receipt: convene_record::writer::Receipt = serde_json::from_value(answer["receipt"].clone())
+                .context("the server accepted the event but sent no receipt")?;
+            convention.check_receipt(&line, &receipt).context("the server's receipt for this event")?;
+            if let Some(path) = &self.journal {
+                let entry = Journaled {
+                    convention: convention.id.clone(),
+                    n: self.n,
+                    line: String::from_utf8(line)?,
+                    receipt,
+                };
+                let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+                use std::io::Write;
+                writeln!(f, "{}", serde_json::to_string(&entry)?)?;
+                f.sync_all()?;
+            }
+        }
         Ok(answer)
     }
 }
 
-/// A convention as its participants know it: its id and its charter's hash.
+/// `event` with every motion, amendment and vote it names by number named instead by the
+/// reference the server's `state` gives that object (version 2). References pass unchanged.
+pub fn referenced(event: Event, state: &Value) -> Result<Event> {
+    let look = |list: &str, r: Ref| -> Result<Ref> {
+        let Ref::Number(n) = r else { return Ok(r) };
+        state[list]
+            .as_array()
+            .and_then(|items| items.iter().find(|o| o["id"] == n))
+            .and_then(|o| o["hash"].as_str())
+            .map(|h| Ref::Hash(h.to_string()))
+            .ok_or_else(|| anyhow!("there is no {} {n}", list.trim_end_matches('s')))
+    };
+    let subject = |s: Subject<Ref>| -> Result<Subject<Ref>> {
+        Ok(match s {
+            Subject::Motion(m) => Subject::Motion(look("motions", m)?),
+            Subject::Amendment(a) => Subject::Amendment(look("amendments", a)?),
+            Subject::Ranked(o) => Subject::Ranked(o.into_iter().map(|m| look("motions", m)).collect::<Result<_>>()?),
+        })
+    };
+    Ok(match event {
+        Event::Amendment { motion, changes, rationale } => {
+            Event::Amendment { motion: look("motions", motion)?, changes, rationale }
+        }
+        Event::OpenVote { subject: s, rule } => Event::OpenVote { subject: subject(s)?, rule },
+        Event::OpenSecretVote { subject: s, rule, referendum, trustees } => {
+            Event::OpenSecretVote { subject: subject(s)?, rule, referendum, trustees }
+        }
+        Event::Vote { vote, choice, ranking } => Event::Vote { vote: look("votes", vote)?, choice, ranking },
+        Event::CloseVote { vote, result } => Event::CloseVote { vote: look("votes", vote)?, result },
+        Event::CloseSecretVote { vote, tally, result } => {
+            Event::CloseSecretVote { vote: look("votes", vote)?, tally, result }
+        }
+        other => other,
+    })
+}
+
+/// A convention as its participants know it: its id, its charter's hash, version and log key.
 pub struct Convention {
     pub id: String,
     pub charter_hash: [u8; 32],
+    pub version: u32,
+    log_key: convene_crypto::encoding::Point,
 }
 
 impl Convention {
@@ -94,8 +178,36 @@ impl Convention {
     }
 
     pub async fn open(client: &Client, id: &str) -> Result<Convention> {
-        let charter = client.get_bytes(&format!("/api/conventions/{id}/record/charter.json")).await?;
-        Ok(Convention { id: id.to_string(), charter_hash: manifest_hash(&charter) })
+        let bytes = client.get_bytes(&format!("/api/conventions/{id}/record/charter.json")).await?;
+        let charter = Charter::parse(&bytes).map_err(|e| anyhow!("the convention's charter: {e}"))?;
+        if charter.convention_id != id {
+            bail!("the server sent the charter of convention {}, not {id}", charter.convention_id);
+        }
+        let log_key = convene_record::format::point_non_identity("log_key", &charter.log_key)?;
+        Ok(Convention { id: id.to_string(), charter_hash: manifest_hash(&bytes), version: charter.version, log_key })
+    }
+
+    /// What a signer saw: the server's latest checkpoint, once its signature checks with the
+    /// charter's log key.
+    pub fn seen(&self, state: &Value) -> Result<Seen> {
+        if state["checkpoint"].is_null() {
+            return Ok(Seen { size: 0, root: convene_record::log::empty_root() });
+        }
+        let checkpoint: convene_record::format::CheckpointJson = serde_json::from_value(state["checkpoint"].clone())
+            .context("the server's checkpoint is not a checkpoint")?;
+        let root = convene_record::verify::check_signed_checkpoint(&self.charter_hash, &self.log_key, &checkpoint)
+            .map_err(|e| anyhow!("the server's latest checkpoint: {e}"))?;
+        Ok(Seen { size: checkpoint.size, root })
+    }
+
+    /// Checks the receipt of `line`: signed with the log key, its tracking code the line's leaf,
+    /// and the inclusion proof placing it in the log at the checkpoint.
+    pub fn check_receipt(&self, line: &[u8], receipt: &convene_record::writer::Receipt) -> Result<()> {
+        let leaf = convene_crypto::encoding::to_hex(&convene_record::log::leaf_hash(line));
+        if receipt.tracking_code != leaf {
+            bail!("the receipt is for entry {}, not for the line sent ({leaf})", receipt.tracking_code);
+        }
+        convene_record::verify::check_receipt_under(&self.charter_hash, &self.log_key, receipt).map_err(|e| anyhow!(e))
     }
 
     pub async fn state(&self, client: &Client) -> Result<Value> {
@@ -307,7 +419,7 @@ pub async fn run_story(
         .send(
             client,
             &convention,
-            Event::Amendment { motion: 1, changes, rationale: "Make the guarantee concrete.".into() },
+            Event::Amendment { motion: 1.into(), changes, rationale: "Make the guarantee concrete.".into() },
             rng,
         )
         .await?;
@@ -357,7 +469,7 @@ pub async fn run_story(
     }
     let ranked = Subject::Ranked(vec![2, 3, 4, 5]);
     let vote = created(
-        &chair.send(client, &convention, Event::OpenVote { subject: ranked, rule: simple.clone() }, rng).await?,
+        &chair.send(client, &convention, Event::OpenVote { subject: ranked.numbered(), rule: simple.clone() }, rng).await?,
     )?;
     for (k, d) in delegates.iter_mut().enumerate() {
         // Preferences spread so that federal is the Condorcet winner.
@@ -367,10 +479,10 @@ pub async fn run_story(
             2 => vec![vec![2], vec![1], vec![3], vec![0]],
             _ => vec![vec![0], vec![1], vec![2], vec![3]],
         };
-        d.send(client, &convention, Event::Vote { vote, choice: None, ranking: Some(ranking) }, rng).await?;
+        d.send(client, &convention, Event::Vote { vote: vote.into(), choice: None, ranking: Some(ranking) }, rng).await?;
     }
     let result = convention.result_of(client, vote).await?;
-    chair.send(client, &convention, Event::CloseVote { vote, result: result.clone() }, rng).await?;
+    chair.send(client, &convention, Event::CloseVote { vote: vote.into(), result: result.clone() }, rng).await?;
     say(&format!(
         "structure of the state, ranked vote: {}",
         result.conditions.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join("; ")
@@ -480,13 +592,13 @@ pub async fn yes_no_vote(
     choice: &(dyn Fn(usize) -> ChoiceJson + Sync),
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<VoteResult> {
-    let opened = chair.send(client, convention, Event::OpenVote { subject, rule }, rng).await?;
+    let opened = chair.send(client, convention, Event::OpenVote { subject: subject.numbered(), rule }, rng).await?;
     let vote = created(&opened)?;
     for (k, d) in delegates.iter_mut().enumerate() {
-        d.send(client, convention, Event::Vote { vote, choice: Some(choice(k)), ranking: None }, rng).await?;
+        d.send(client, convention, Event::Vote { vote: vote.into(), choice: Some(choice(k)), ranking: None }, rng).await?;
     }
     let result = convention.result_of(client, vote).await?;
-    chair.send(client, convention, Event::CloseVote { vote, result: result.clone() }, rng).await?;
+    chair.send(client, convention, Event::CloseVote { vote: vote.into(), result: result.clone() }, rng).await?;
     Ok(result)
 }
 
@@ -509,14 +621,104 @@ pub fn load_key(path: &std::path::Path) -> Result<Scalar> {
         .map_err(|e| anyhow!("{} is not a signing key made by `convene assembly keygen`: {e}", path.display()))
 }
 
+/// The journal kept beside a key file: `KEY.journal`.
+pub fn journal_path(key: &std::path::Path) -> std::path::PathBuf {
+    let mut name = key.as_os_str().to_owned();
+    name.push(".journal");
+    name.into()
+}
+
+/// The events of convention `convention` in the journal at `path` (none if it does not exist).
+pub fn read_journal(path: &std::path::Path, convention: &str) -> Result<Vec<Journaled>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read the journal {}", path.display())),
+    };
+    let mut out = Vec::new();
+    for (k, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let entry: Journaled = serde_json::from_str(line)
+            .with_context(|| format!("{} line {} is not a journal entry", path.display(), k + 1))?;
+        if entry.convention == convention {
+            out.push(entry);
+        }
+    }
+    Ok(out)
+}
+
 impl Participant {
-    /// The holder of `secret`, continuing from their last event in the convention's log.
-    pub async fn resume(client: &Client, convention: &Convention, secret: Scalar) -> Result<Participant> {
+    /// The holder of `secret`, continuing from their last event in the convention's log as
+    /// their journal at `journal` records it (version 2). The server's count of their events
+    /// must be the journal's: fewer means the server withheld one, and the journal's receipt
+    /// proves it held it; more means someone else signs with this key. Without a journal yet
+    /// (the first event, or a version-1 convention), the server's count is taken.
+    pub async fn resume(
+        client: &Client,
+        convention: &Convention,
+        secret: Scalar,
+        journal: Option<std::path::PathBuf>,
+    ) -> Result<Participant> {
         let key = public_hex(&secret);
         let state = convention.state(client).await?;
-        let n = state["sequence"][&key].as_u64().unwrap_or(0);
-        Ok(Participant::from_secret(secret, n))
+        let shown = state["sequence"][&key].as_u64().unwrap_or(0);
+        let mut participant = Participant::from_secret(secret, shown);
+        let Some(path) = journal.filter(|_| convention.version >= 2) else { return Ok(participant) };
+        let kept = read_journal(&path, &convention.id)?;
+        if let Some(last) = kept.last() {
+            if shown < last.n {
+                let withheld = kept.iter().find(|e| e.n == shown + 1).unwrap_or(last);
+                bail!(
+                    "the server shows {shown} of your events, but it accepted {}: your event n = {} (log entry {}, \
+under its checkpoint of size {}) is missing. The server withheld or dropped it; keep {} — its signed receipt \
+proves the log held it (check a published record with `convene assembly check`)",
+                    last.n,
+                    withheld.n,
+                    withheld.receipt.index,
+                    withheld.receipt.checkpoint.size,
+                    path.display()
+                );
+            }
+            if shown > last.n {
+                bail!(
+                    "the server shows {shown} events signed with your key, but your journal {} holds {}: \
+someone else signs with this key, or this is not its journal",
+                    path.display(),
+                    last.n
+                );
+            }
+        }
+        participant.journal = Some(path);
+        Ok(participant)
     }
+}
+
+/// Compares a participant's journal with a published convention record in `record`: each
+/// journaled line must be in the log at its index, and each receipt's root must be the root of
+/// the record's log at its size. Returns what does not match (empty: the record holds all).
+pub fn check_journal(journal: &[Journaled], record: &std::path::Path) -> Result<Vec<String>> {
+    let log = std::fs::read(record.join(files::LOG)).with_context(|| format!("cannot read {}", record.display()))?;
+    let lines: Vec<&[u8]> = log.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    let leaves: Vec<[u8; 32]> = lines.iter().map(|l| convene_record::log::leaf_hash(l)).collect();
+    let mut problems = Vec::new();
+    for entry in journal {
+        let at = entry.receipt.index as usize;
+        if lines.get(at) != Some(&entry.line.as_bytes()) {
+            problems.push(format!(
+                "your event n = {} is not log entry {at} of the published record, where the server's receipt put it",
+                entry.n
+            ));
+        }
+        let size = entry.receipt.checkpoint.size as usize;
+        let root = (size <= leaves.len()).then(|| convene_record::log::root_of(&leaves[..size]));
+        if root.map(|r| convene_crypto::encoding::to_hex(&r)) != Some(entry.receipt.checkpoint.root.clone()) {
+            problems.push(format!(
+                "the log key signed a log of {size} entries with root {} (the receipt of your event n = {}), \
+but the published log's first {size} entries are another: the server showed two logs",
+                entry.receipt.checkpoint.root, entry.n
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 /// The secretary's apportionment of the latest localities, computed here (the server recomputes
@@ -571,7 +773,7 @@ pub async fn secret_vote(
     actors_seed: Option<u64>,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<VoteResult> {
-    let event = Event::OpenSecretVote { subject, rule, referendum: referendum.to_string(), trustees };
+    let event = Event::OpenSecretVote { subject: subject.numbered(), rule, referendum: referendum.to_string(), trustees };
     let vote = created(&chair.send(client, convention, event, rng).await?)?;
     secret_ballot(client, convention, referendum, delegates, choice, actors_seed, rng).await?;
     let (close, result) = closing_event(client, convention, vote).await?;
@@ -670,11 +872,11 @@ pub async fn closing_event(client: &Client, convention: &Convention, vote: u32) 
     let result: VoteResult = serde_json::from_value(shown["result"].clone())?;
     // The chair signs the figures, not the words.
     if shown["secret"].is_null() {
-        return Ok((Event::CloseVote { vote, result: result.figures() }, result));
+        return Ok((Event::CloseVote { vote: vote.into(), result: result.figures() }, result));
     }
     if shown["secret"]["tally"].as_object().is_none_or(|t| t.is_empty()) {
         bail!("vote {vote} is secret and its referendum has not published its results yet");
     }
     let tally = serde_json::from_value(shown["secret"]["tally"].clone())?;
-    Ok((Event::CloseSecretVote { vote, tally, result: result.figures() }, result))
+    Ok((Event::CloseSecretVote { vote: vote.into(), tally, result: result.figures() }, result))
 }

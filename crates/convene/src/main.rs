@@ -185,6 +185,19 @@ enum AssemblyCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check a published convention record against your journal (KEY.journal, written beside
+    /// your key file as the server accepts your events): every event the server gave you a
+    /// signed receipt for must be in the record where the receipt put it. Exits 1 if one is not.
+    Check {
+        /// Your key file; its journal is KEY.journal.
+        #[arg(long)]
+        key: PathBuf,
+        /// The convention's id.
+        #[arg(long)]
+        convention: String,
+        /// The published record (from `convene assembly fetch`).
+        record: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1244,7 +1257,8 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
     let signer = |client: Client, seat: Seat, key: PathBuf| async move {
         let secret = assembly::load_key(&key)?;
         let convention = Convention::open(&client, &seat.convention).await.context("no such convention")?;
-        let participant = Participant::resume(&client, &convention, secret).await?;
+        let journal = assembly::journal_path(&key);
+        let participant = Participant::resume(&client, &convention, secret, Some(journal)).await?;
         Ok::<_, anyhow::Error>((client, convention, participant))
     };
     let show = |applied: serde_json::Value| {
@@ -1342,6 +1356,21 @@ Each votes with: convene vote --server URL --election REFERENDUM --credential TH
             let file = if html { "constitution.html" } else { "constitution.md" };
             let bytes = seated(&seat).get_bytes(&format!("/api/conventions/{}/record/{file}", seat.convention)).await?;
             print!("{}", String::from_utf8_lossy(&bytes));
+        }
+        AssemblyCommand::Check { key, convention, record } => {
+            let path = assembly::journal_path(&key);
+            let journal = assembly::read_journal(&path, &convention)?;
+            if journal.is_empty() {
+                anyhow::bail!("{} holds no event of convention {convention}", path.display());
+            }
+            let problems = assembly::check_journal(&journal, &record)?;
+            for problem in &problems {
+                println!("MISSING: {problem}");
+            }
+            if !problems.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+            println!("All {} of your events are in the record, where their receipts put them.", journal.len());
         }
         AssemblyCommand::Fetch { seat, out } => {
             seated(&seat).fetch_convention(&seat.convention, &out).await?;

@@ -25,11 +25,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
-/// The domain tag of every event signature.
+/// The domain tag of every event signature in a version-1 log.
 pub const TAG_EVENT: &str = "convene/convention-event v1";
 
-/// The convention record's format version (its charter, log and constitution documents).
-pub const CONVENTION_VERSION: u32 = 1;
+/// The domain tag of every event signature in a version-2 log (the message commits to `seen`).
+pub const TAG_EVENT_V2: &str = "convene/convention-event v2";
+
+/// The convention record's format version (its charter, log and constitution documents): 2 since
+/// events commit to the log their signer saw and refer to objects by hash (`docs/convention.md`
+/// §2.1).
+pub const CONVENTION_VERSION: u32 = 2;
+
+/// The oldest convention record version still verified.
+pub const OLDEST_CONVENTION_VERSION: u32 = 1;
 
 /// The files of a convention record.
 pub mod files {
@@ -66,7 +74,7 @@ pub struct Charter {
 impl Charter {
     pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
         let charter: Charter = serde_json::from_slice(bytes)?;
-        if charter.version != CONVENTION_VERSION {
+        if !(OLDEST_CONVENTION_VERSION..=CONVENTION_VERSION).contains(&charter.version) {
             return Err(RecordError::Version { found: charter.version });
         }
         let chair = point_non_identity("chair", &charter.chair)?;
@@ -430,13 +438,50 @@ impl RuleJson {
     }
 }
 
-/// What a vote decides: a motion, an amendment, or a ranked choice among motions.
+/// How an event names a motion, an amendment or a vote: by its number (version 1) or by the
+/// reference of the entry that created it — the hex of its leaf hash (version 2,
+/// `docs/convention.md` §2.1).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(untagged)]
+pub enum Ref {
+    Number(u32),
+    Hash(String),
+}
+
+impl From<u32> for Ref {
+    fn from(n: u32) -> Ref {
+        Ref::Number(n)
+    }
+}
+
+impl std::fmt::Display for Ref {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ref::Number(n) => write!(f, "{n}"),
+            Ref::Hash(h) => write!(f, "{}…", &h[..h.len().min(12)]),
+        }
+    }
+}
+
+/// What a vote decides: a motion, an amendment, or a ranked choice among motions. In an event
+/// the objects are [`Ref`]s; in the state, their numbers.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Subject {
-    Motion(u32),
-    Amendment(u32),
-    Ranked(Vec<u32>),
+pub enum Subject<R = u32> {
+    Motion(R),
+    Amendment(R),
+    Ranked(Vec<R>),
+}
+
+impl Subject<u32> {
+    /// The subject as an event names it in a version-1 log (by number).
+    pub fn numbered(&self) -> Subject<Ref> {
+        match self {
+            Subject::Motion(m) => Subject::Motion(Ref::Number(*m)),
+            Subject::Amendment(a) => Subject::Amendment(Ref::Number(*a)),
+            Subject::Ranked(o) => Subject::Ranked(o.iter().map(|&m| Ref::Number(m)).collect()),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -507,7 +552,7 @@ pub enum Event {
         body: BodyJson,
     },
     Amendment {
-        motion: u32,
+        motion: Ref,
         changes: Vec<ChangeJson>,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         rationale: String,
@@ -519,24 +564,24 @@ pub enum Event {
     },
     NextItem {},
     OpenVote {
-        subject: Subject,
+        subject: Subject<Ref>,
         rule: RuleJson,
     },
     Vote {
-        vote: u32,
+        vote: Ref,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         choice: Option<ChoiceJson>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ranking: Option<Vec<Vec<u32>>>,
     },
     CloseVote {
-        vote: u32,
+        vote: Ref,
         result: VoteResult,
     },
     /// A yes/no vote cast secretly in a referendum whose electorate is the delegates in office
     /// (their own keys are its credentials); the rule must weigh delegates equally.
     OpenSecretVote {
-        subject: Subject,
+        subject: Subject<Ref>,
         rule: RuleJson,
         referendum: String,
         trustees: crate::format::TrusteeCount,
@@ -544,7 +589,7 @@ pub enum Event {
     /// Closes a secret vote with the referendum's published counts per region
     /// (`[yes, no, abstain]`, abstaining being a blank ballot).
     CloseSecretVote {
-        vote: u32,
+        vote: Ref,
         tally: BTreeMap<String, [u64; 3]>,
         result: VoteResult,
     },
@@ -592,24 +637,58 @@ impl Event {
 #[serde(deny_unknown_fields)]
 struct EntryIn<'a> {
     n: u64,
+    /// Version 2: the log the signer saw.
+    #[serde(default, borrow)]
+    seen: Option<SeenIn<'a>>,
     signer: &'a str,
     #[serde(borrow)]
     event: &'a RawValue,
     signature: SignatureJson<'a>,
 }
 
-/// The signed message: `le64(n) ‖ E`.
-fn signed_message(n: u64, event: &[u8]) -> Vec<u8> {
-    let mut msg = n.to_le_bytes().to_vec();
-    msg.extend_from_slice(event);
-    msg
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeenIn<'a> {
+    size: u64,
+    root: &'a str,
 }
 
-/// Adds an entry's signature to `batch`: `s·G = R + e·P`, `e = H(tag; h, P, R, le64(n) ‖ E)`.
+/// The log a signer saw (version 2): its size and RFC 9162 root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub size: u64,
+    pub root: Hash,
+}
+
+impl SeenIn<'_> {
+    fn decode(&self) -> Result<Seen, String> {
+        let root = crate::format::hash("seen.root", self.root).map_err(|e| e.to_string())?;
+        Ok(Seen { size: self.size, root })
+    }
+}
+
+/// The signed message: `le64(n) ‖ E` (version 1), or `le64(n) ‖ le64(seen.size) ‖ seen.root ‖ E`
+/// (version 2), with its tag.
+fn signed_message(n: u64, seen: Option<&Seen>, event: &[u8]) -> (&'static str, Vec<u8>) {
+    let mut msg = n.to_le_bytes().to_vec();
+    let tag = match seen {
+        None => TAG_EVENT,
+        Some(seen) => {
+            msg.extend_from_slice(&seen.size.to_le_bytes());
+            msg.extend_from_slice(&seen.root);
+            TAG_EVENT_V2
+        }
+    };
+    msg.extend_from_slice(event);
+    (tag, msg)
+}
+
+/// Adds an entry's signature to `batch`: `s·G = R + e·P`, `e = H(tag; h, P, R, M)`.
 fn push_entry(batch: &mut BatchVerifier, charter_hash: &Hash, signer: &Point, entry: &EntryIn) -> Result<(), String> {
     let signature: Signature = entry.signature.decode().map_err(|e| e.to_string())?;
-    let msg = signed_message(entry.n, entry.event.get().as_bytes());
-    schnorr::push_signature(batch, TAG_EVENT, charter_hash, signer, &msg, &signature)
+    let seen = entry.seen.as_ref().map(SeenIn::decode).transpose()?;
+    let (tag, msg) = signed_message(entry.n, seen.as_ref(), entry.event.get().as_bytes());
+    schnorr::push_signature(batch, tag, charter_hash, signer, &msg, &signature)
         .map_err(|_| "the signer's key may not be the identity".to_string())
 }
 
@@ -644,28 +723,38 @@ pub fn verify_signatures(charter_hash: &Hash, lines: &[&[u8]]) -> Vec<bool> {
         .collect()
 }
 
-/// Signs `event` as the signer's `n`-th event and returns the log line.
+/// Signs `event` as the signer's `n`-th event and returns the log line: a version-1 line when
+/// `seen` is `None`, else a version-2 line committing to the log the signer saw.
 pub fn sign_entry(
     charter_hash: &Hash,
     secret: &Scalar,
     n: u64,
+    seen: Option<&Seen>,
     event: &Event,
     rng: &mut impl CryptoRngCore,
 ) -> Vec<u8> {
     let k = zeroize::Zeroizing::new(Scalar::random(rng));
-    sign_entry_with_nonce(charter_hash, secret, n, event, &k)
+    sign_entry_with_nonce(charter_hash, secret, n, seen, event, &k)
 }
 
 /// [`sign_entry`] with the signature's nonce `k` given (which must be fresh, secret and uniformly
 /// random; fixed only for the golden vectors).
-pub fn sign_entry_with_nonce(charter_hash: &Hash, secret: &Scalar, n: u64, event: &Event, k: &Scalar) -> Vec<u8> {
+pub fn sign_entry_with_nonce(
+    charter_hash: &Hash,
+    secret: &Scalar,
+    n: u64,
+    seen: Option<&Seen>,
+    event: &Event,
+    k: &Scalar,
+) -> Vec<u8> {
     let public = Point::from(convene_crypto::RistrettoPoint::mul_base(secret));
     let event_bytes = serde_json::to_vec(event).expect("events always serialize");
-    let signature =
-        schnorr::sign_with_nonce(TAG_EVENT, charter_hash, secret, &public, &signed_message(n, &event_bytes), k);
+    let (tag, msg) = signed_message(n, seen, &event_bytes);
+    let signature = schnorr::sign_with_nonce(tag, charter_hash, secret, &public, &msg, k);
     let signature = serde_json::to_string(&SignatureJson::from_signature(&signature)).expect("serializes");
+    let seen = seen.map_or(String::new(), |s| format!("\"seen\":{{\"size\":{},\"root\":\"{}\"}},", s.size, to_hex(&s.root)));
     format!(
-        "{{\"n\":{n},\"signer\":\"{}\",\"event\":{},\"signature\":{signature}}}",
+        "{{\"n\":{n},{seen}\"signer\":\"{}\",\"event\":{},\"signature\":{signature}}}",
         public.to_hex(),
         String::from_utf8(event_bytes).expect("JSON is UTF-8")
     )
@@ -727,6 +816,8 @@ pub struct MotionState {
     pub status: Status,
     pub history: Vec<String>,
     pub entry: u64,
+    /// The reference of the entry that moved it (version 2 events name it so).
+    pub hash: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -740,6 +831,8 @@ pub struct AmendmentState {
     pub diff: String,
     pub status: Status,
     pub entry: u64,
+    /// The reference of the entry that moved it.
+    pub hash: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -759,6 +852,8 @@ pub struct VoteState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<SecretVote>,
     pub entry: u64,
+    /// The reference of the entry that opened it.
+    pub hash: String,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
@@ -809,6 +904,26 @@ pub struct Applied {
     /// The number of the motion, amendment or vote the event created, if it created one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<u32>,
+    /// The entry's reference (the hex of its leaf hash): how version-2 events name what it created.
+    pub hash: String,
+}
+
+/// What kind of object an entry created, for resolving references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Created {
+    Motion,
+    Amendment,
+    Vote,
+}
+
+impl Created {
+    fn name(self) -> &'static str {
+        match self {
+            Created::Motion => "motion",
+            Created::Amendment => "amendment",
+            Created::Vote => "vote",
+        }
+    }
 }
 
 /// The convention as its log has made it so far.
@@ -837,6 +952,21 @@ pub struct ConventionState {
     /// Adopted motions, in order of adoption (article `k + 1` is `articles[k]`).
     pub articles: Vec<u32>,
     pub ratified: Option<RatifyState>,
+    /// The log's root after each prefix (`roots[k]` is the root of the first `k` entries), for
+    /// checking what a version-2 signer saw.
+    #[serde(skip)]
+    roots: Vec<Hash>,
+    #[serde(skip)]
+    tree: crate::log::RootAccumulator,
+    /// Each signer's last `seen.size` (version 2).
+    #[serde(skip)]
+    seen: std::collections::HashMap<String, u64>,
+    /// Each created object's reference → what it is and its number (version 2).
+    #[serde(skip)]
+    references: std::collections::HashMap<String, (Created, u32)>,
+    /// The reference of the entry being applied.
+    #[serde(skip)]
+    leaf: String,
 }
 
 enum Signer {
@@ -866,7 +996,105 @@ impl ConventionState {
             votes: Vec::new(),
             articles: Vec::new(),
             ratified: None,
+            roots: vec![crate::log::empty_root()],
+            tree: crate::log::RootAccumulator::default(),
+            seen: std::collections::HashMap::new(),
+            references: std::collections::HashMap::new(),
+            leaf: String::new(),
         })
+    }
+
+    /// The root of the log's first `size` entries, as replayed (the last one is the log so far).
+    pub fn root(&self, size: u64) -> Option<Hash> {
+        self.roots.get(size as usize).copied()
+    }
+
+    /// The number of the object `reference` names, which must be a `kind`: a number in a
+    /// version-1 log, an entry's reference in a version-2 log.
+    fn resolve(&self, kind: Created, reference: &Ref) -> Result<u32, String> {
+        match (self.charter.version, reference) {
+            (1, Ref::Number(n)) => Ok(*n),
+            (1, Ref::Hash(_)) => Err(format!("this convention (version 1) names a {} by its number", kind.name())),
+            (_, Ref::Number(_)) => Err(format!(
+                "name the {} by the reference (hash) of the entry that created it, not by its number",
+                kind.name()
+            )),
+            (_, Ref::Hash(h)) => match self.references.get(h.as_str()) {
+                Some((k, n)) if *k == kind => Ok(*n),
+                Some((k, _)) => Err(format!("entry {h} created a {}, not a {}", k.name(), kind.name())),
+                None => Err(format!("no entry with reference {h} created a {}", kind.name())),
+            },
+        }
+    }
+
+    /// What a signer sees now: the whole log as replayed (version 2; `None` in version 1).
+    pub fn seen_now(&self) -> Option<Seen> {
+        (self.charter.version >= 2).then(|| Seen { size: self.entries, root: self.tree.root() })
+    }
+
+    /// `event` naming its objects as this convention's version does: each number that names an
+    /// existing object becomes that object's reference in version 2 (others stay, and are
+    /// refused when applied).
+    pub fn named(&self, event: Event) -> Event {
+        let name = |kind: &str, r: Ref| match r {
+            Ref::Number(n) => self.reference(kind, n).unwrap_or(Ref::Number(n)),
+            hash => hash,
+        };
+        let subject = |s: Subject<Ref>| match s {
+            Subject::Motion(m) => Subject::Motion(name("motion", m)),
+            Subject::Amendment(a) => Subject::Amendment(name("amendment", a)),
+            Subject::Ranked(o) => Subject::Ranked(o.into_iter().map(|m| name("motion", m)).collect()),
+        };
+        match event {
+            Event::Amendment { motion, changes, rationale } => {
+                Event::Amendment { motion: name("motion", motion), changes, rationale }
+            }
+            Event::OpenVote { subject: s, rule } => Event::OpenVote { subject: subject(s), rule },
+            Event::OpenSecretVote { subject: s, rule, referendum, trustees } => {
+                Event::OpenSecretVote { subject: subject(s), rule, referendum, trustees }
+            }
+            Event::Vote { vote, choice, ranking } => Event::Vote { vote: name("vote", vote), choice, ranking },
+            Event::CloseVote { vote, result } => Event::CloseVote { vote: name("vote", vote), result },
+            Event::CloseSecretVote { vote, tally, result } => {
+                Event::CloseSecretVote { vote: name("vote", vote), tally, result }
+            }
+            other => other,
+        }
+    }
+
+    /// Signs `event` as the next event of the holder of `secret`, who has seen the whole log,
+    /// naming its objects as this version does (tests, fuzzing, forged records and tools that
+    /// replay the log themselves).
+    pub fn sign_next(&self, secret: &Scalar, event: &Event, rng: &mut impl CryptoRngCore) -> Vec<u8> {
+        let n = self.next_n(&public_hex(secret));
+        sign_entry(&self.charter_hash, secret, n, self.seen_now().as_ref(), &self.named(event.clone()), rng)
+    }
+
+    /// The vote an event names.
+    pub fn vote_named(&self, reference: &Ref) -> Result<&VoteState, String> {
+        self.vote(self.resolve(Created::Vote, reference)?)
+    }
+
+    fn resolve_subject(&self, subject: &Subject<Ref>) -> Result<Subject, String> {
+        Ok(match subject {
+            Subject::Motion(m) => Subject::Motion(self.resolve(Created::Motion, m)?),
+            Subject::Amendment(a) => Subject::Amendment(self.resolve(Created::Amendment, a)?),
+            Subject::Ranked(o) => {
+                Subject::Ranked(o.iter().map(|m| self.resolve(Created::Motion, m)).collect::<Result<_, _>>()?)
+            }
+        })
+    }
+
+    /// How an event names motion, amendment or vote `number` (the inverse of resolving): its
+    /// number in version 1, its creating entry's reference in version 2.
+    pub fn reference(&self, kind: &str, number: u32) -> Option<Ref> {
+        let hash = match kind {
+            "motion" => &self.motion(number).ok()?.hash,
+            "amendment" => &self.amendment(number).ok()?.hash,
+            "vote" => &self.vote(number).ok()?.hash,
+            _ => return None,
+        };
+        Some(if self.charter.version == 1 { Ref::Number(number) } else { Ref::Hash(hash.clone()) })
     }
 
     /// The next sequence number for `key` (hex).
@@ -942,23 +1170,72 @@ impl ConventionState {
                 entry.n
             )));
         }
+        let seen = entry.seen.as_ref().map(SeenIn::decode).transpose().map_err(malformed)?;
+        match (self.charter.version, &seen) {
+            (1, Some(_)) => return Err(malformed("a version-1 convention's entries carry no seen".into())),
+            (1, None) => {}
+            (_, None) => return Err(malformed("a version-2 entry says which log its signer saw (seen)".into())),
+            (_, Some(seen)) => {
+                if seen.size > self.entries {
+                    return Err(EventError::Refused(format!(
+                        "the signer saw {} entries, but this is entry {}: it was moved before what its signer saw",
+                        seen.size, self.entries
+                    )));
+                }
+                if self.root(seen.size) != Some(seen.root) {
+                    return Err(EventError::Refused(format!(
+                        "the log its signer saw (size {}) is not this log's first {} entries",
+                        seen.size, seen.size
+                    )));
+                }
+                let before = self.seen.get(&signer_hex).copied().unwrap_or(0);
+                if seen.size < before {
+                    return Err(EventError::Refused(format!(
+                        "the signer saw {} entries before, and now only {}: a signer's view never goes back",
+                        before, seen.size
+                    )));
+                }
+            }
+        }
         let signer = self.who(&signer_hex);
+        let leaf = leaf_hash(line);
+        self.leaf = to_hex(&leaf);
         let summary = self.apply(&signer_hex, signer, &event).map_err(EventError::Refused)?;
         self.sequence.insert(signer_hex.clone(), entry.n);
+        if let Some(seen) = seen {
+            self.seen.insert(signer_hex.clone(), seen.size);
+        }
         let created = match event {
-            Event::Motion { .. } => Some(self.motions.len() as u32),
-            Event::Amendment { .. } => Some(self.amendments.len() as u32),
-            Event::OpenVote { .. } | Event::OpenSecretVote { .. } => Some(self.votes.len() as u32),
+            Event::Motion { .. } => Some((Created::Motion, self.motions.len() as u32)),
+            Event::Amendment { .. } => Some((Created::Amendment, self.amendments.len() as u32)),
+            Event::OpenVote { .. } | Event::OpenSecretVote { .. } => Some((Created::Vote, self.votes.len() as u32)),
             _ => None,
         };
-        let applied = Applied { index: self.entries, kind: event.kind(), signer: signer_hex, summary, created };
-        self.entries += 1;
-        Ok((leaf_hash(line), applied))
+        if let Some(object) = created {
+            self.references.insert(self.leaf.clone(), object);
+        }
+        let applied = Applied {
+            index: self.entries,
+            kind: event.kind(),
+            signer: signer_hex,
+            summary,
+            created: created.map(|(_, n)| n),
+            hash: self.leaf.clone(),
+        };
+        self.grow(leaf);
+        Ok((leaf, applied))
     }
 
-    /// Counts a line that failed (the verifier goes on replaying after it, without its effect).
-    pub fn skip_line(&mut self) {
+    fn grow(&mut self, leaf: Hash) {
         self.entries += 1;
+        self.tree.push(leaf);
+        self.roots.push(self.tree.root());
+    }
+
+    /// Counts a line that failed (the verifier goes on replaying after it, without its effect,
+    /// but the line is in the log, so later signers saw it).
+    pub fn skip_line(&mut self, line: &[u8]) {
+        self.grow(leaf_hash(line));
     }
 
     fn who(&self, key: &str) -> Option<Signer> {
@@ -1146,12 +1423,14 @@ impl ConventionState {
                     status: Status::Open,
                     history: vec![format!("motion {id} moved by {proposer} (log entry {index})")],
                     entry: index,
+                    hash: self.leaf.clone(),
                 });
                 Ok(format!("motion {id}: {title}"))
             }
             Event::Amendment { motion, changes, rationale } => {
                 let m = self.delegate(&signer)?;
-                let target = self.motion(*motion)?;
+                let motion = self.resolve(Created::Motion, motion)?;
+                let target = self.motion(motion)?;
                 if target.status != Status::Open {
                     return Err(format!("motion {motion} is no longer open"));
                 }
@@ -1163,19 +1442,21 @@ impl ConventionState {
                 let id = self.amendments.len() as u32 + 1;
                 self.amendments.push(AmendmentState {
                     id,
-                    motion: *motion,
+                    motion,
                     proposer: self.members[m].name.clone(),
                     changes: changes.clone(),
                     rationale: rationale.clone(),
                     diff: amendment::diff(text, &amended),
                     status: Status::Open,
                     entry: index,
+                    hash: self.leaf.clone(),
                 });
                 Ok(format!("amendment {id} to motion {motion}"))
             }
             Event::OpenVote { subject, rule } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
-                self.open_vote(subject, rule, None, index)
+                let subject = self.resolve_subject(subject)?;
+                self.open_vote(&subject, rule, None, index)
             }
             Event::OpenSecretVote { subject, rule, referendum, trustees } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -1194,13 +1475,15 @@ impl ConventionState {
                     .check()
                     .map_err(|e| format!("trustees: {e}"))?;
                 self.check_named_trustees(trustees)?;
+                let subject = self.resolve_subject(subject)?;
                 let secret =
                     SecretVote { referendum: referendum.clone(), trustees: trustees.clone(), tally: BTreeMap::new() };
-                self.open_vote(subject, rule, Some(secret), index)
+                self.open_vote(&subject, rule, Some(secret), index)
             }
             Event::Vote { vote, choice, ranking } => {
                 let m = self.delegate(&signer)?;
-                let state = self.vote(*vote)?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
                 if !state.open {
                     return Err(format!("vote {vote} is closed"));
                 }
@@ -1215,7 +1498,7 @@ impl ConventionState {
                 }
                 // Checked first; then the ballot goes in (an open vote's result is counted when
                 // asked for and at its close, not at every ballot).
-                let (v, subject) = ((*vote - 1) as usize, state.subject.clone());
+                let (v, subject) = ((vote - 1) as usize, state.subject.clone());
                 match (&subject, choice, ranking) {
                     (Subject::Ranked(options), None, Some(ranking)) => {
                         let ballot = RankedBallot {
@@ -1237,17 +1520,19 @@ impl ConventionState {
             }
             Event::CloseVote { vote, result } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
-                let state = self.vote(*vote)?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
                 if state.secret.is_some() {
                     return Err(format!(
                         "vote {vote} is secret: close it with close_secret_vote and its referendum's counts"
                     ));
                 }
-                self.close_vote(*vote, result, index)
+                self.close_vote(vote, result, index)
             }
             Event::CloseSecretVote { vote, tally, result } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
-                let state = self.vote(*vote)?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
                 if state.secret.is_none() {
                     return Err(format!("vote {vote} is not secret: close it with close_vote"));
                 }
@@ -1265,12 +1550,12 @@ impl ConventionState {
                         return Err(format!("{region} has {seats} delegates in office, not {cast} ballots"));
                     }
                 }
-                let v = (*vote - 1) as usize;
+                let v = (vote - 1) as usize;
                 let before = self.votes[v].secret.clone();
                 if let Some(secret) = self.votes[v].secret.as_mut() {
                     secret.tally = tally.clone();
                 }
-                let closed = self.close_vote(*vote, result, index);
+                let closed = self.close_vote(vote, result, index);
                 if closed.is_err() {
                     self.votes[v].secret = before;
                 }
@@ -1379,6 +1664,7 @@ impl ConventionState {
             result: VoteResult::default(),
             secret,
             entry: index,
+            hash: self.leaf.clone(),
         };
         vote.result = self.count(&vote)?;
         self.votes.push(vote);
@@ -1819,8 +2105,7 @@ mod tests {
         events.push((0, Event::Agenda { items: vec!["one".into(), "two".into()] }));
         let mut lines = Vec::new();
         for (who, event) in events {
-            let line =
-                sign_entry(&state.charter_hash, &keys[who], state.next_n(&public_hex(&keys[who])), &event, &mut rng);
+            let line = state.sign_next(&keys[who], &event, &mut rng);
             state.apply_line(&line).unwrap();
             lines.push(line);
         }
@@ -1845,29 +2130,29 @@ mod tests {
         prop_oneof![
             2 => any::<u8>().prop_map(|n| Event::Motion { title: format!("m{n}"), body: text(n) }),
             2 => (1u32..4, 1usize..3).prop_map(|(motion, line)| Event::Amendment {
-                motion,
+                motion: motion.into(),
                 changes: vec![ChangeJson { from: line, to: line, with: vec!["changed".into()] }],
                 rationale: String::new(),
             }),
-            2 => (1u32..4, rule.clone()).prop_map(|(m, rule)| Event::OpenVote { subject: Subject::Motion(m), rule }),
-            2 => (1u32..3, rule.clone()).prop_map(|(a, rule)| Event::OpenVote { subject: Subject::Amendment(a), rule }),
-            1 => rule.prop_map(|rule| Event::OpenVote { subject: Subject::Ranked(vec![1, 2]), rule }),
-            8 => (1u32..4, choice).prop_map(|(vote, choice)| Event::Vote { vote, choice: Some(choice), ranking: None }),
-            1 => (1u32..4).prop_map(|vote| Event::Vote { vote, choice: None, ranking: Some(vec![vec![1], vec![0]]) }),
+            2 => (1u32..4, rule.clone()).prop_map(|(m, rule)| Event::OpenVote { subject: Subject::Motion(m.into()), rule }),
+            2 => (1u32..3, rule.clone()).prop_map(|(a, rule)| Event::OpenVote { subject: Subject::Amendment(a.into()), rule }),
+            1 => rule.prop_map(|rule| Event::OpenVote { subject: Subject::Ranked(vec![1.into(), 2.into()]), rule }),
+            8 => (1u32..4, choice).prop_map(|(vote, choice)| Event::Vote { vote: vote.into(), choice: Some(choice), ranking: None }),
+            1 => (1u32..4).prop_map(|vote| Event::Vote { vote: vote.into(), choice: None, ranking: Some(vec![vec![1], vec![0]]) }),
             1 => (1u32..4, any::<bool>()).prop_map(|(vote, adopted)| Event::CloseVote {
-                vote,
+                vote: vote.into(),
                 result: VoteResult { adopted, ..VoteResult::default() }
             }),
             1 => Just(Event::FloorRequest {}),
             1 => Just(Event::NextItem {}),
             1 => (1u32..4, any::<u8>()).prop_map(|(m, r)| Event::OpenSecretVote {
-                subject: Subject::Motion(m),
+                subject: Subject::Motion(m.into()),
                 rule: RuleJson::simple_majority_of_present(),
                 referendum: format!("s{}", r % 3),
                 trustees: crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() },
             }),
             1 => (1u32..4, 0u64..3, 0u64..2).prop_map(|(vote, yes, no)| Event::CloseSecretVote {
-                vote,
+                vote: vote.into(),
                 tally: [("north".to_string(), [yes, no, 0])].into_iter().collect(),
                 result: VoteResult::default(),
             }),
@@ -1904,20 +2189,20 @@ mod tests {
                     let last_motion = state.motions.len() as u32;
                     let last_amendment = state.amendments.len() as u32;
                     match &mut event {
-                        Event::OpenVote { subject: Subject::Motion(m), .. } => *m = last_motion,
-                        Event::OpenVote { subject: Subject::Amendment(a), .. } => *a = last_amendment,
-                        Event::Amendment { motion, .. } => *motion = last_motion,
-                        Event::Vote { vote, .. } => *vote = open_vote.unwrap_or(*vote),
+                        Event::OpenVote { subject: Subject::Motion(m), .. } => *m = last_motion.into(),
+                        Event::OpenVote { subject: Subject::Amendment(a), .. } => *a = last_amendment.into(),
+                        Event::Amendment { motion, .. } => *motion = last_motion.into(),
+                        Event::Vote { vote, .. } => *vote = open_vote.map_or(vote.clone(), Ref::Number),
                         Event::CloseVote { vote, result } => {
-                            *vote = open_vote.unwrap_or(*vote);
-                            if let Ok(v) = state.vote(*vote) {
+                            *vote = open_vote.map_or(vote.clone(), Ref::Number);
+                            if let Some(v) = open_vote.and_then(|v| state.vote(v).ok()) {
                                 *result = state.count(v).unwrap();
                             }
                         }
-                        Event::OpenSecretVote { subject: Subject::Motion(m), .. } => *m = last_motion,
+                        Event::OpenSecretVote { subject: Subject::Motion(m), .. } => *m = last_motion.into(),
                         Event::CloseSecretVote { vote, tally, result } => {
-                            *vote = open_vote.unwrap_or(*vote);
-                            if let Ok(v) = state.vote(*vote) {
+                            *vote = open_vote.map_or(vote.clone(), Ref::Number);
+                            if let Some(v) = open_vote.and_then(|v| state.vote(v).ok()) {
                                 let mut probe = v.clone();
                                 if let Some(secret) = probe.secret.as_mut() {
                                     secret.tally = tally.clone();
@@ -1928,8 +2213,7 @@ mod tests {
                         _ => {}
                     }
                 }
-                let n = state.next_n(&public_hex(&keys[who]));
-                let line = sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng);
+                let line = state.sign_next(&keys[who], &event, &mut rng);
                 let before = serde_json::to_string(&state).unwrap();
                 match state.apply_line(&line) {
                     Ok(_) => accepted.push(line),
@@ -1960,8 +2244,8 @@ mod tests {
         let (mut state, keys, _) = seated();
         let mut rng = ChaCha20Rng::seed_from_u64(5);
         let mut send = |state: &mut ConventionState, who: usize, event: Event| {
-            let n = state.next_n(&public_hex(&keys[who]));
-            state.apply_line(&sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng)).map(|_| ())
+            let line = state.sign_next(&keys[who], &event, &mut rng);
+            state.apply_line(&line).map(|_| ())
         };
         send(&mut state, 2, Event::Motion { title: "m".into(), body: text(1) }).unwrap();
         let rule = RuleJson {
@@ -1972,27 +2256,25 @@ mod tests {
             concurrent: false,
             weighting: WeightingJson::Equal,
         };
-        send(&mut state, 0, Event::OpenVote { subject: Subject::Motion(1), rule }).unwrap();
+        send(&mut state, 0, Event::OpenVote { subject: Subject::Motion(1.into()), rule }).unwrap();
         for who in [2, 3, 4] {
-            send(&mut state, who, Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None }).unwrap();
+            send(&mut state, who, Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None }).unwrap();
         }
         let computed = state.count(state.vote(1).unwrap()).unwrap();
         assert!(!computed.conditions.is_empty(), "the state machine says the conditions in words");
         let wrong = VoteResult { adopted: false, ..computed.figures() };
-        let refused = send(&mut state, 0, Event::CloseVote { vote: 1, result: wrong });
+        let refused = send(&mut state, 0, Event::CloseVote { vote: 1.into(), result: wrong });
         assert!(matches!(refused, Err(EventError::Refused(m)) if m.contains("does not match")));
         let reworded = VoteResult { conditions: vec![("other words".into(), true)], ..computed.figures() };
-        let line = sign_entry(
-            &state.charter_hash,
+        let line = state.sign_next(
             &keys[0],
-            state.next_n(&public_hex(&keys[0])),
-            &Event::CloseVote { vote: 1, result: computed.figures() },
+            &Event::CloseVote { vote: 1.into(), result: computed.figures() },
             &mut ChaCha20Rng::seed_from_u64(6),
         );
         assert!(!String::from_utf8_lossy(&line).contains("conditions"), "the chair's event carries no words");
         let mut other = state.clone();
-        send(&mut other, 0, Event::CloseVote { vote: 1, result: reworded }).unwrap();
-        send(&mut state, 0, Event::CloseVote { vote: 1, result: computed.figures() }).unwrap();
+        send(&mut other, 0, Event::CloseVote { vote: 1.into(), result: reworded }).unwrap();
+        send(&mut state, 0, Event::CloseVote { vote: 1.into(), result: computed.figures() }).unwrap();
         assert_eq!(state.votes[0].result, computed, "the stored result has the derived words");
         assert_eq!(other.votes[0].result, computed);
     }
@@ -2002,8 +2284,8 @@ mod tests {
         let (mut state, keys, _) = seated();
         let mut rng = ChaCha20Rng::seed_from_u64(4);
         let mut send = |state: &mut ConventionState, who: usize, event: Event| {
-            let n = state.next_n(&public_hex(&keys[who]));
-            state.apply_line(&sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng)).map(|_| ())
+            let line = state.sign_next(&keys[who], &event, &mut rng);
+            state.apply_line(&line).map(|_| ())
         };
         send(&mut state, 2, Event::Motion { title: "m".into(), body: text(1) }).unwrap();
         let rule = RuleJson {
@@ -2015,15 +2297,15 @@ mod tests {
             weighting: WeightingJson::Equal,
         };
         let trustees = crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() };
-        let open = Event::OpenSecretVote { subject: Subject::Motion(1), rule, referendum: "r1".into(), trustees };
+        let open = Event::OpenSecretVote { subject: Subject::Motion(1.into()), rule, referendum: "r1".into(), trustees };
         send(&mut state, 0, open).unwrap();
-        let vote = Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None };
+        let vote = Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None };
         assert!(matches!(send(&mut state, 2, vote), Err(EventError::Refused(m)) if m.contains("secret")));
         // Three delegates: two in the north (A), one in the south (B).
         let tally = |north: [u64; 3], south: [u64; 3]| -> BTreeMap<String, [u64; 3]> {
             [("north".to_string(), north), ("south".to_string(), south)].into_iter().collect()
         };
-        let close = |tally, result| Event::CloseSecretVote { vote: 1, tally, result };
+        let close = |tally, result| Event::CloseSecretVote { vote: 1.into(), tally, result };
         let too_many = close(tally([3, 0, 0], [0, 0, 0]), VoteResult::default());
         assert!(
             matches!(send(&mut state, 0, too_many), Err(EventError::Refused(m)) if m.contains("2 delegates in office"))
@@ -2124,8 +2406,8 @@ mod tests {
         bad[1].boundary = Some(serde_json::json!({"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}));
         for (list, ok) in [(bad, false), (localities, true)] {
             let event = Event::Localities { source: "maps".into(), localities: list };
-            let n = state.next_n(&public_hex(&keys[1]));
-            let applied = state.apply_line(&sign_entry(&state.charter_hash, &keys[1], n, &event, &mut rng));
+            let line = state.sign_next(&keys[1], &event, &mut rng);
+            let applied = state.apply_line(&line);
             assert_eq!(applied.is_ok(), ok, "{applied:?}");
         }
         assert_eq!(state.localities.len(), 2);
@@ -2139,10 +2421,17 @@ mod tests {
         assert!(matches!(&e, EventError::Refused(m) if m.contains("next is n = 6")), "{e}");
         // Signed under another charter's hash: the signature does not verify here.
         let mut rng = ChaCha20Rng::seed_from_u64(3);
-        let line = sign_entry(&[9; 32], &keys[0], state.next_n(&public_hex(&keys[0])), &Event::NextItem {}, &mut rng);
+        let line = sign_entry(
+            &[9; 32],
+            &keys[0],
+            state.next_n(&public_hex(&keys[0])),
+            state.seen_now().as_ref(),
+            &Event::NextItem {},
+            &mut rng,
+        );
         assert!(matches!(state.apply_line(&line), Err(EventError::Malformed(m)) if m.contains("signature")));
         // Whitespace inside the signed event is part of what was signed; a reformatted line is refused.
-        let line = sign_entry(&state.charter_hash, &keys[0], 2, &Event::NextItem {}, &mut rng);
+        let line = sign_entry(&state.charter_hash, &keys[0], 2, state.seen_now().as_ref(), &Event::NextItem {}, &mut rng);
         let spaced = String::from_utf8(line.clone()).unwrap().replace("{\"type\"", "{ \"type\"");
         assert!(state.apply_line(spaced.as_bytes()).is_err());
         assert!(state.apply_line(&line).is_ok());

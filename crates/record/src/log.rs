@@ -256,7 +256,7 @@ pub fn checkpoint_message(size: u64, root: &Hash) -> [u8; 40] {
 }
 
 /// The root of a growing log in O(log n) memory: a stack of perfect subtrees.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Debug)]
 pub struct RootAccumulator {
     size: u64,
     stack: Vec<(u32, Hash)>,

@@ -1084,17 +1084,37 @@ fn check_decryption_and_results(
 pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -> Result<(), String> {
     let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
     let log_key = point_non_identity("log_key", &manifest.log_key).map_err(|e| e.to_string())?;
-    let root = hash("checkpoint.root", &receipt.checkpoint.root).map_err(|e| e.to_string())?;
-    let leaf = hash("tracking_code", &receipt.tracking_code).map_err(|e| e.to_string())?;
-    let sig = receipt.checkpoint.signature.decode().map_err(|e| e.to_string())?;
+    check_receipt_under(&manifest_hash(manifest_bytes), &log_key, receipt)
+}
+
+/// Checks a checkpoint's signature by `log_key` under the manifest's (or charter's) hash;
+/// returns its root.
+pub fn check_signed_checkpoint(
+    manifest_hash: &Hash,
+    log_key: &Point,
+    checkpoint: &crate::format::CheckpointJson,
+) -> Result<Hash, String> {
+    let root = hash("checkpoint.root", &checkpoint.root).map_err(|e| e.to_string())?;
+    let sig = checkpoint.signature.decode().map_err(|e| e.to_string())?;
     let mut batch = BatchVerifier::new(*log_key.point());
-    let msg = checkpoint_message(receipt.checkpoint.size, &root);
-    let signed = push_signature(&mut batch, TAG_CHECKPOINT, &manifest_hash(manifest_bytes), &log_key, &msg, &sig)
-        .is_ok()
-        && batch.verify_vartime();
+    let msg = checkpoint_message(checkpoint.size, &root);
+    let signed =
+        push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &msg, &sig).is_ok() && batch.verify_vartime();
     if !signed {
-        return Err("the checkpoint's signature does not verify with the manifest's log key".into());
+        return Err("the checkpoint's signature does not verify with the log key".into());
     }
+    Ok(root)
+}
+
+/// Checks a receipt (a voter's, or a convention event's) under a manifest's or charter's hash
+/// and its log key: the checkpoint's signature, and the inclusion of the tracking code.
+pub fn check_receipt_under(
+    manifest_hash: &Hash,
+    log_key: &Point,
+    receipt: &crate::writer::Receipt,
+) -> Result<(), String> {
+    let root = check_signed_checkpoint(manifest_hash, log_key, &receipt.checkpoint)?;
+    let leaf = hash("tracking_code", &receipt.tracking_code).map_err(|e| e.to_string())?;
     let path: Vec<Hash> =
         receipt.inclusion.iter().map(|h| hash("inclusion", h)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
     if !log::verify_inclusion(&leaf, receipt.index, receipt.checkpoint.size, &path, &root) {
@@ -1129,17 +1149,10 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
 
     let Some(log_bytes) = read(dir, convention_files::LOG, &mut report) else { return (report, Some(state)) };
     progress.stage("convention log", log_bytes.len() as u64);
-    let mut accumulator = RootAccumulator::default();
-    let mut roots: Vec<(u64, Hash)> = Vec::new();
-    if sizes.first() == Some(&0) {
-        roots.push((0, accumulator.root()));
-    }
     let lines: Vec<&[u8]> = log_bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
     let signed = crate::convention::verify_signatures(&charter_hash, &lines);
-    let sizes: std::collections::HashSet<u64> = sizes.into_iter().collect();
     for (line, signed) in lines.iter().zip(signed) {
         let index = state.entries;
-        accumulator.push(log::leaf_hash(line));
         let applied = if signed {
             state.apply_verified_line(line)
         } else {
@@ -1148,13 +1161,12 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
         };
         if let Err(e) = applied {
             report.fail(Code::EventRefused, format!("log entry {index}"), e.to_string());
-            state.skip_line();
-        }
-        if sizes.contains(&accumulator.size()) {
-            roots.push((accumulator.size(), accumulator.root()));
+            state.skip_line(line);
         }
         progress.advance(line.len() as u64 + 1);
     }
+    // The replay keeps the root of every prefix (what version-2 signers saw is checked on it).
+    let roots: Vec<(u64, Hash)> = sizes.iter().filter_map(|&size| state.root(size).map(|root| (size, root))).collect();
     report.entries = state.entries;
     check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
 

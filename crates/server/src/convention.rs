@@ -185,9 +185,29 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
         body["votes"][k]["result"] = serde_json::to_value(result).map_err(AppError::internal)?;
     }
     body["id"] = json!(id);
+    // The latest signed checkpoint: what a version-2 signer says it saw (`seen`).
+    let checkpoint = match state.store.checkpoints(&id).await?.pop() {
+        Some((_, bytes)) => serde_json::from_slice::<Value>(&bytes).map_err(AppError::internal)?,
+        None => Value::Null,
+    };
+    body["checkpoint"] = checkpoint;
     body["regions"] = json!(guard.0.regions());
     body["constitution"] = serde_json::to_value(guard.0.constitution_json()).map_err(AppError::internal)?;
     Ok(Json(body))
+}
+
+/// The charter's version (the version of the record's documents).
+async fn adopted_version(state: &AppState, id: &str) -> AppResult<u32> {
+    Ok(state.convention(id).await?.inner.lock().await.0.charter.version)
+}
+
+/// The answer to an accepted event: what it did, and its signed receipt (an inclusion proof
+/// under the checkpoint just after it, `docs/convention.md` §2.1).
+#[derive(serde::Serialize)]
+pub(crate) struct Accepted {
+    #[serde(flatten)]
+    applied: Applied,
+    receipt: convene_record::writer::Receipt,
 }
 
 /// Accepts one signed entry (one line of JSON, exactly as it goes into the log).
@@ -195,7 +215,7 @@ pub(crate) async fn post_event(
     State(state): St,
     Path(id): Path<String>,
     RawBody(body): RawBody,
-) -> AppResult<(StatusCode, Json<Applied>)> {
+) -> AppResult<(StatusCode, Json<Accepted>)> {
     let live = state.convention(&id).await?;
     let line = trim_line(&body);
     let mut guard = live.inner.lock().await;
@@ -224,6 +244,19 @@ pub(crate) async fn post_event(
     let checkpoint = sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
     let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
     state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
+    let receipt = convene_record::writer::Receipt {
+        version: convene_record::writer::RECEIPT_VERSION,
+        index: applied.index,
+        tracking_code: applied.hash.clone(),
+        inclusion: guard
+            .1
+            .inclusion_proof(applied.index, checkpoint.size)
+            .ok_or_else(|| AppError::internal("the new entry is in the tree"))?
+            .iter()
+            .map(|h| convene_crypto::encoding::to_hex(h))
+            .collect(),
+        checkpoint,
+    };
     if guard.0.ratified.is_some() {
         state.store.advance_phase(&id, SITTING, RATIFIED).await?;
     }
@@ -233,7 +266,7 @@ pub(crate) async fn post_event(
     tracing::info!(convention = %id, index = applied.index, kind = applied.kind, "event accepted");
     // Nobody listening is not an error.
     let _ = live.events.send(serde_json::to_string(&applied).map_err(AppError::internal)?);
-    Ok((StatusCode::CREATED, Json(applied)))
+    Ok((StatusCode::CREATED, Json(Accepted { applied, receipt })))
 }
 
 fn trim_line(body: &[u8]) -> &[u8] {
@@ -367,7 +400,7 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
         files::CHARTER => typed("application/json", state.store.election(&id).await?.manifest),
         files::CHECKPOINTS => typed(
             "application/json",
-            checkpoints_bytes(&state, &id, convene_record::convention::CONVENTION_VERSION).await?,
+            checkpoints_bytes(&state, &id, adopted_version(&state, &id).await?).await?,
         ),
         files::LOG => log_stream(&state, &id),
         other => {
@@ -435,7 +468,7 @@ async fn referendums_door(state: &AppState, convention: &ConventionState, line: 
         }
         _ => return Ok(()),
     };
-    let Ok(v) = convention.vote(vote) else { return Ok(()) };
+    let Ok(v) = convention.vote_named(&vote) else { return Ok(()) };
     let Some(secret) = &v.secret else { return Ok(()) };
     let row = state.store.election(&secret.referendum).await?;
     if row.phase != "published" {

@@ -82,9 +82,10 @@ async fn story(database: Option<String>) {
     assert_eq!(milestone["manifest"]["origin"]["schedule"], "6 years after ratification");
 
     // After the hand-off the log is closed.
+    let first_seen = convene_record::convention::Seen { size: 0, root: convene_record::log::empty_root() };
     let mut late = Participant::from_secret(convene_crypto::Scalar::random(&mut rng), 0);
     let line =
-        sign_entry(&outcome.convention.charter_hash, &convene_crypto::Scalar::ONE, 1, &Event::NextItem {}, &mut rng);
+        sign_entry(&outcome.convention.charter_hash, &convene_crypto::Scalar::ONE, 1, Some(&first_seen), &Event::NextItem {}, &mut rng);
     let (status, body) = post_line(&server.url(), &plan.id, line).await;
     assert_eq!((status, body["error"].as_str()), (409, Some("refused")), "{body}");
     assert!(late.send(&client, &outcome.convention, Event::FloorRequest {}, &mut rng).await.is_err());
@@ -181,7 +182,7 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
     // Votes in the wrong phase: before the vote opens, after it closes; a vote by the chair.
     let body = BodyJson::Text("One line.\n".into());
     delegates[0].send(&client, &convention, Event::Motion { title: "M".into(), body }, &mut rng).await.unwrap();
-    let vote = Event::Vote { vote: 1, choice: Some(ChoiceJson::Yes), ranking: None };
+    let vote = Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None };
     refused(delegates[0].send(&client, &convention, vote.clone(), &mut rng).await, "there is no vote 1");
     let rule = RuleJson {
         majority: MajorityJson::Absolute,
@@ -191,24 +192,24 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
         concurrent: false,
         weighting: WeightingJson::Equal,
     };
-    let open = Event::OpenVote { subject: Subject::Motion(1), rule: rule.clone() };
+    let open = Event::OpenVote { subject: Subject::Motion(1.into()), rule: rule.clone() };
     refused(delegates[1].send(&client, &convention, open.clone(), &mut rng).await, "only the chair");
     chair.send(&client, &convention, open.clone(), &mut rng).await.unwrap();
     refused(chair.send(&client, &convention, open, &mut rng).await, "already open");
     refused(chair.send(&client, &convention, vote.clone(), &mut rng).await, "only a credentialed delegate");
     delegates[0].send(&client, &convention, vote.clone(), &mut rng).await.unwrap();
     refused(delegates[0].send(&client, &convention, vote.clone(), &mut rng).await, "already voted");
-    let ranking = Event::Vote { vote: 1, choice: None, ranking: Some(vec![vec![0]]) };
+    let ranking = Event::Vote { vote: 1.into(), choice: None, ranking: Some(vec![vec![0]]) };
     refused(delegates[1].send(&client, &convention, ranking, &mut rng).await, "send a choice");
     // A close with a result that does not add up.
     let wrong = VoteResult { adopted: true, yes: 3, ..VoteResult::default() };
     refused(
-        chair.send(&client, &convention, Event::CloseVote { vote: 1, result: wrong }, &mut rng).await,
+        chair.send(&client, &convention, Event::CloseVote { vote: 1.into(), result: wrong }, &mut rng).await,
         "does not match",
     );
     let result = convention.result_of(&client, 1).await.unwrap();
     assert!(!result.adopted, "1 of 3 is not an absolute majority of members in office");
-    chair.send(&client, &convention, Event::CloseVote { vote: 1, result }, &mut rng).await.unwrap();
+    chair.send(&client, &convention, Event::CloseVote { vote: 1.into(), result }, &mut rng).await.unwrap();
     refused(delegates[1].send(&client, &convention, vote, &mut rng).await, "vote 1 is closed");
     // A secret vote: weighted rules and taken referendum ids are refused; ballots go to its
     // referendum, not the log; it closes only with the counts its referendum published.
@@ -216,7 +217,7 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
     delegates[0].send(&client, &convention, Event::Motion { title: "N".into(), body }, &mut rng).await.unwrap();
     let trustees = convene_record::format::TrusteeCount { n: 3, t: 2, members: Vec::new() };
     let secret = |referendum: &str, weighting| Event::OpenSecretVote {
-        subject: Subject::Motion(2),
+        subject: Subject::Motion(2.into()),
         rule: RuleJson { weighting, ..rule.clone() },
         referendum: referendum.into(),
         trustees: trustees.clone(),
@@ -241,11 +242,11 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
         (referendum["phase"].as_str(), referendum["manifest"]["origin"]["vote"].as_u64()),
         (Some("draft"), Some(2))
     );
-    let ballot = Event::Vote { vote: 2, choice: Some(ChoiceJson::Yes), ranking: None };
+    let ballot = Event::Vote { vote: 2.into(), choice: Some(ChoiceJson::Yes), ranking: None };
     refused(delegates[0].send(&client, &convention, ballot, &mut rng).await, "cast your ballot in referendum s1");
-    let close = Event::CloseVote { vote: 2, result: VoteResult::default() };
+    let close = Event::CloseVote { vote: 2.into(), result: VoteResult::default() };
     refused(chair.send(&client, &convention, close, &mut rng).await, "close it with close_secret_vote");
-    let close = Event::CloseSecretVote { vote: 2, tally: Default::default(), result: VoteResult::default() };
+    let close = Event::CloseSecretVote { vote: 2.into(), tally: Default::default(), result: VoteResult::default() };
     refused(chair.send(&client, &convention, close, &mut rng).await, "is in phase draft");
     // Speaking beyond the delegation's budget (300 s per item).
     delegates[1].send(&client, &convention, Event::FloorRequest {}, &mut rng).await.unwrap();
@@ -403,12 +404,12 @@ async fn a_stop_between_an_event_and_its_checkpoint_or_hand_off_loses_nothing() 
             state.apply_line(&row.line).unwrap();
         }
         let open = Event::OpenSecretVote {
-            subject: Subject::Motion(1),
+            subject: Subject::Motion(1.into()),
             rule: RuleJson::simple_majority_of_present(),
             referendum: "stop-secret".into(),
             trustees: convene_record::format::TrusteeCount { n: 3, t: 2, members: Vec::new() },
         };
-        let line = chair.sign(&convention, &open, &mut rng);
+        let line = chair.sign_on(&state, &open, &mut rng);
         let (leaf, applied) = state.apply_line(&line).unwrap();
         let entry = convene_store::NewEntry { leaf, credential: [0; 32], line };
         store.append_at("stop", "sitting", applied.index, &entry).await.unwrap();

@@ -245,7 +245,7 @@ fn convention_event_vectors() {
     let h = [0x55u8; 32];
     let events = [
         Event::OpenVote {
-            subject: Subject::Motion(2),
+            subject: Subject::Motion(2.into()),
             rule: RuleJson {
                 majority: MajorityJson::Qualified,
                 share: Some("2/3".into()),
@@ -267,7 +267,7 @@ fn convention_event_vectors() {
             let x = fixed(&format!("convention signer {i}"));
             let k = fixed(&format!("convention nonce {i}"));
             let n = 3 + i as u64;
-            let line = sign_entry_with_nonce(&h, &x, n, event, &k);
+            let line = sign_entry_with_nonce(&h, &x, n, None, event, &k);
             // The line's signature verifies over le64(n) ‖ the event's exact bytes.
             let parsed: Value = serde_json::from_slice(&line).unwrap();
             let event_json = serde_json::to_string(event).unwrap();
@@ -285,6 +285,54 @@ fn convention_event_vectors() {
     check_or_write(
         "convention-event.json",
         json!({"description": "Signed convention log lines (docs/convention.md §2): sign le64(n) ‖ the event's exact JSON bytes under the charter hash",
+               "charter_hash": to_hex(&h), "cases": cases}),
+    );
+}
+
+/// Version-2 convention lines (docs/convention.md §2.1): the message is
+/// `le64(n) ‖ le64(seen.size) ‖ seen.root ‖ E` under `convene/convention-event v2`, and objects are
+/// named by the reference (leaf hash) of the entry that created them. The browser's
+/// `signConventionEntry` must produce the same line from the same inputs.
+#[test]
+fn convention_event_v2_vectors() {
+    use convene_record::convention::{
+        sign_entry_with_nonce, ChoiceJson, Event, Ref, RuleJson, Seen, Subject, TAG_EVENT_V2,
+    };
+    let h = [0x66u8; 32];
+    let motion = "ab".repeat(32);
+    let vote = "cd".repeat(32);
+    let events = [
+        Event::OpenVote { subject: Subject::Motion(Ref::Hash(motion)), rule: RuleJson::simple_majority_of_present() },
+        Event::Vote { vote: Ref::Hash(vote), choice: Some(ChoiceJson::Yes), ranking: None },
+    ];
+    let cases: Vec<Value> = events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let x = fixed(&format!("convention v2 signer {i}"));
+            let k = fixed(&format!("convention v2 nonce {i}"));
+            let n = 2 + i as u64;
+            let seen = Seen { size: 7 + i as u64, root: [0x11 + i as u8; 32] };
+            let line = sign_entry_with_nonce(&h, &x, n, Some(&seen), event, &k);
+            let parsed: Value = serde_json::from_slice(&line).unwrap();
+            let event_json = serde_json::to_string(event).unwrap();
+            let mut msg = n.to_le_bytes().to_vec();
+            msg.extend_from_slice(&seen.size.to_le_bytes());
+            msg.extend_from_slice(&seen.root);
+            msg.extend_from_slice(event_json.as_bytes());
+            let sig = convene_record::format::SignatureJson::decode(
+                &serde_json::from_value(parsed["signature"].clone()).unwrap(),
+            )
+            .unwrap();
+            schnorr::verify_signature(TAG_EVENT_V2, &h, &public(&x), &msg, &sig).unwrap();
+            json!({"secret": hex_scalar(&x), "nonce": hex_scalar(&k), "n": n,
+                   "seen": {"size": seen.size, "root": to_hex(&seen.root)}, "event_json": event_json,
+                   "line": String::from_utf8(line).unwrap()})
+        })
+        .collect();
+    check_or_write(
+        "convention-event-v2.json",
+        json!({"description": "Signed version-2 convention log lines (docs/convention.md §2.1): sign le64(n) ‖ le64(seen.size) ‖ seen.root ‖ the event's exact JSON bytes under the charter hash, tag convene/convention-event v2",
                "charter_hash": to_hex(&h), "cases": cases}),
     );
 }
