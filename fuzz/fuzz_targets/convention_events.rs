@@ -35,8 +35,8 @@ fn seated(keys: &[Scalar]) -> ConventionState {
         (2, Event::Motion { title: "m".into(), body: BodyJson::Text("one\ntwo\n".into()) }),
     ];
     for (who, event) in events {
-        let n = state.next_n(&public_hex(&keys[who]));
-        state.apply_line(&sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng)).unwrap();
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        state.apply_line(&line).unwrap();
     }
     state
 }
@@ -59,8 +59,8 @@ fuzz_target!(|data: &[u8]| {
         let Ok(event) = serde_json::from_slice::<Event>(json) else { continue };
         let who = who as usize % keys.len();
         let before = serde_json::to_string(&state).unwrap();
-        let n = state.next_n(&public_hex(&keys[who]));
-        if state.apply_line(&sign_entry(&state.charter_hash, &keys[who], n, &event, &mut rng)).is_err() {
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        if state.apply_line(&line).is_err() {
             assert_eq!(before, serde_json::to_string(&state).unwrap());
         }
     }

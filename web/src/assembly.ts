@@ -6,7 +6,9 @@
 
 import { $, say } from "./dom.ts";
 import { apply, formatNumber, formatPercent, t } from "./i18n.ts";
+import { sha256 } from "@noble/hashes/sha2.js";
 import * as p from "./protocol.ts";
+import { checkCheckpoint, checkReceiptUnder } from "./receipt.ts";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const api = `/api/conventions/${encodeURIComponent(id)}`;
@@ -32,16 +34,71 @@ function role(): "chair" | "secretary" | "delegate" | "observer" | null {
   return state.members.find((m: any) => m.key === me)?.role ?? null;
 }
 
+/** The charter as signed (its version and log key), parsed from its exact bytes. */
+let charter: { version: number; log_key: string } = { version: 1, log_key: "" };
+
+/** This browser's own count of the participant's accepted events (docs/convention.md §2.1). */
+const sequenceKey = () => `convene:sequence:${id}:${me}`;
+const journalKey = () => `convene:journal:${id}:${me}`;
+
+/** In version 2, `event` naming its motion, amendment or vote by the reference of the entry
+ * that created it instead of its number. */
+function named(event: any): any {
+  if (charter.version < 2) return event;
+  const ref = (list: string, n: unknown) => (typeof n === "number" ? (state[list].find((o: any) => o.id === n)?.hash ?? n) : n);
+  const subject = (s: any) =>
+    s.motion !== undefined ? { motion: ref("motions", s.motion) } : s.amendment !== undefined ? { amendment: ref("amendments", s.amendment) } : { ranked: s.ranked.map((m: number) => ref("motions", m)) };
+  const out = { ...event };
+  if (out.type === "amendment") out.motion = ref("motions", out.motion);
+  if (out.subject) out.subject = subject(out.subject);
+  if (out.vote !== undefined) out.vote = ref("votes", out.vote);
+  return out;
+}
+
+/** What this signer saw: the server's latest checkpoint, once its signature checks. */
+function seen(): p.Seen | null {
+  if (charter.version < 2) return null;
+  const c = state.checkpoint;
+  if (!c) return { size: 0, root: p.toHex(sha256(new Uint8Array())) };
+  if (!checkCheckpoint(charterHash, charter.log_key, c)) throw new Error(t("assembly.checkpoint.bad"));
+  return { size: c.size, root: c.root };
+}
+
 /** Signs and sends one event as the signed-in participant. */
 async function send(event: object) {
-  const n = (state.sequence[me] ?? 0) + 1;
-  const line = p.signConventionEntry(charterHash, secret, n, event);
+  const shown = state.sequence[me] ?? 0;
+  const kept = Number(localStorage.getItem(sequenceKey()) ?? "0");
+  if (charter.version >= 2 && shown < kept) {
+    tell(t("assembly.withheld", { shown: formatNumber(shown), kept: formatNumber(kept) }), "error");
+    return;
+  }
+  const n = shown + 1;
+  let line: string;
+  try {
+    line = p.signConventionEntry(charterHash, secret, n, named(event), seen());
+  } catch (e) {
+    tell((e as Error).message, "error");
+    return;
+  }
   const response = await fetch(`${api}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: line });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     tell(t("error.server", { message: body.message ?? response.status }), "error");
     await refresh();
     return;
+  }
+  if (charter.version >= 2) {
+    const leaf = p.toHex(sha256(p.concat(Uint8Array.of(0), new TextEncoder().encode(line))));
+    const why = body.receipt?.tracking_code !== leaf ? "tracking-code" : checkReceiptUnder(charterHash, charter.log_key, body.receipt);
+    localStorage.setItem(sequenceKey(), String(n));
+    const journal = JSON.parse(localStorage.getItem(journalKey()) ?? "[]");
+    journal.push({ n, line, receipt: body.receipt });
+    localStorage.setItem(journalKey(), JSON.stringify(journal));
+    if (why !== null) {
+      tell(t("assembly.receipt.bad", { why }), "error");
+      await refresh();
+      return;
+    }
   }
   tell(body.summary, "ok");
   await refresh();
@@ -483,8 +540,9 @@ async function signIn(event: Event) {
 
 async function start() {
   apply();
-  const charter = new Uint8Array(await (await fetch(`${api}/record/charter.json`)).arrayBuffer());
-  charterHash = p.charterHash(charter);
+  const charterBytes = new Uint8Array(await (await fetch(`${api}/record/charter.json`)).arrayBuffer());
+  charterHash = p.charterHash(charterBytes);
+  charter = JSON.parse(new TextDecoder().decode(charterBytes));
   await refresh();
   // Live: every accepted event anywhere refreshes the page.
   const live = new EventSource(`${api}/stream`);

@@ -488,20 +488,30 @@ export function ballotFromJson(json: BallotJson): Ballot {
 // ------------------------------------------------------------------ the convention (docs/convention.md)
 
 export const TAG_CONVENTION_EVENT = "convene/convention-event v1";
+export const TAG_CONVENTION_EVENT_V2 = "convene/convention-event v2";
 
 /** The charter hash `h = H256("convene/manifest v1"; charter bytes)`. */
 export function charterHash(charterBytes: Uint8Array): Uint8Array {
   return hash256("convene/manifest v1", [charterBytes]);
 }
 
+/** What a version-2 signer saw: the log's size and RFC 9162 root (hex). */
+export interface Seen {
+  size: number;
+  root: string;
+}
+
 /**
  * A signed convention log line: the event's exact JSON bytes `E` and the signer's sequence
- * number `n`, signed as `le64(n) ‖ E` under the charter hash.
+ * number `n`, signed as `le64(n) ‖ E` under the charter hash (version 1, `seen` null), or as
+ * `le64(n) ‖ le64(seen.size) ‖ seen.root ‖ E` under the version-2 tag (docs/convention.md §2.1).
  */
-export function signConventionEntry(h: Uint8Array, x: bigint, n: number, event: object, k = randomScalar()): string {
+export function signConventionEntry(h: Uint8Array, x: bigint, n: number, event: object, seen: Seen | null, k = randomScalar()): string {
   const eventJson = JSON.stringify(event);
-  const signature = sign(TAG_CONVENTION_EVENT, h, x, concat(u64(n), encoder.encode(eventJson)), k);
+  const msg = seen === null ? concat(u64(n), encoder.encode(eventJson)) : concat(u64(n), u64(seen.size), fromHex(seen.root), encoder.encode(eventJson));
+  const signature = sign(seen === null ? TAG_CONVENTION_EVENT : TAG_CONVENTION_EVENT_V2, h, x, msg, k);
   const signer = toHex(mulBase(x).toBytes());
   const sig = JSON.stringify({ R: toHex(signature.R.toBytes()), s: toHex(scalarToBytes(signature.s)) });
-  return `{"n":${n},"signer":"${signer}","event":${eventJson},"signature":${sig}}`;
+  const seenJson = seen === null ? "" : `"seen":{"size":${seen.size},"root":"${seen.root}"},`;
+  return `{"n":${n},${seenJson}"signer":"${signer}","event":${eventJson},"signature":${sig}}`;
 }

@@ -50,15 +50,25 @@ function checkpointMessage(size: number, root: Uint8Array): Uint8Array {
 
 /** Checks a receipt against the election's exact manifest bytes; the reason if it fails. */
 export function checkReceipt(manifestBytes: Uint8Array, logKey: string, receipt: Receipt): string | null {
+  return checkReceiptUnder(hash256("convene/manifest v1", [manifestBytes]), logKey, receipt);
+}
+
+/** Whether `checkpoint` is signed by `logKey` under the manifest's (or charter's) hash `h`. */
+export function checkCheckpoint(h: Uint8Array, logKey: string, checkpoint: Receipt["checkpoint"]): boolean {
   try {
-    const manifestHash = hash256("convene/manifest v1", [manifestBytes]);
-    const root = fromHex(receipt.checkpoint.root);
-    const signature = { R: pointFromHex(receipt.checkpoint.signature.R), s: scalarFromHex(receipt.checkpoint.signature.s) };
-    if (!verifySignature("convene/checkpoint v1", manifestHash, pointFromHex(logKey, true), checkpointMessage(receipt.checkpoint.size, root), signature)) {
-      return "checkpoint-signature";
-    }
+    const signature = { R: pointFromHex(checkpoint.signature.R), s: scalarFromHex(checkpoint.signature.s) };
+    return verifySignature("convene/checkpoint v1", h, pointFromHex(logKey, true), checkpointMessage(checkpoint.size, fromHex(checkpoint.root)), signature);
+  } catch {
+    return false;
+  }
+}
+
+/** Checks a receipt (a voter's, or a convention event's) under the hash `h`; the reason if it fails. */
+export function checkReceiptUnder(h: Uint8Array, logKey: string, receipt: Receipt): string | null {
+  try {
+    if (!checkCheckpoint(h, logKey, receipt.checkpoint)) return "checkpoint-signature";
     const path = receipt.inclusion.map(fromHex);
-    if (!verifyInclusion(fromHex(receipt.tracking_code), receipt.index, receipt.checkpoint.size, path, root)) {
+    if (!verifyInclusion(fromHex(receipt.tracking_code), receipt.index, receipt.checkpoint.size, path, fromHex(receipt.checkpoint.root))) {
       return "inclusion";
     }
     return null;

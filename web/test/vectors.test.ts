@@ -112,8 +112,19 @@ test("convention event lines (docs/convention.md §2): the same line as Rust fro
   const doc = vectors("convention-event.json");
   assert.ok(doc.cases.length >= 2);
   for (const c of doc.cases) {
-    const line = p.signConventionEntry(p.fromHex(doc.charter_hash), p.scalarFromHex(c.secret), c.n, JSON.parse(c.event_json), p.scalarFromHex(c.nonce));
+    const line = p.signConventionEntry(p.fromHex(doc.charter_hash), p.scalarFromHex(c.secret), c.n, JSON.parse(c.event_json), null, p.scalarFromHex(c.nonce));
     assert.equal(line, c.line);
+  }
+});
+
+test("version-2 convention event lines (docs/convention.md §2.1): what the signer saw is signed, the same line as Rust", () => {
+  const doc = vectors("convention-event-v2.json");
+  assert.ok(doc.cases.length >= 2);
+  for (const c of doc.cases) {
+    const line = p.signConventionEntry(p.fromHex(doc.charter_hash), p.scalarFromHex(c.secret), c.n, JSON.parse(c.event_json), c.seen, p.scalarFromHex(c.nonce));
+    assert.equal(line, c.line);
+    const other = p.signConventionEntry(p.fromHex(doc.charter_hash), p.scalarFromHex(c.secret), c.n, JSON.parse(c.event_json), { ...c.seen, size: c.seen.size + 1 }, p.scalarFromHex(c.nonce));
+    assert.notEqual(JSON.parse(other).signature.s, JSON.parse(c.line).signature.s, "another view, another signature");
   }
 });
 

@@ -45,6 +45,12 @@ impl Participant {
         Participant { key: public_hex(&secret), secret, n, journal: None }
     }
 
+    /// This participant, keeping each accepted event and its receipt in the journal at `path`.
+    pub fn keeping(mut self, path: std::path::PathBuf) -> Participant {
+        self.journal = Some(path);
+        self
+    }
+
     /// The secret key, in hex, as `keygen` writes it (for handing to the participant's browser).
     pub fn secret_hex(&self) -> String {
         convene_crypto::encoding::to_hex(self.secret.as_bytes())
@@ -53,7 +59,13 @@ impl Participant {
     /// This participant's next event, signed: the log line (not sent). In a version-2
     /// convention, `state` (the server's, as [`Convention::state`] gives it) supplies the signed
     /// checkpoint the signer saw and the references of the objects the event names by number.
-    pub fn sign(&self, convention: &Convention, state: &Value, event: &Event, rng: &mut impl CryptoRngCore) -> Result<Vec<u8>> {
+    pub fn sign(
+        &self,
+        convention: &Convention,
+        state: &Value,
+        event: &Event,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Vec<u8>> {
         if convention.version == 1 {
             return Ok(sign_entry(&convention.charter_hash, &self.secret, self.n + 1, None, event, rng));
         }
@@ -90,12 +102,8 @@ impl Participant {
                 .context("the server accepted the event but sent no receipt")?;
             convention.check_receipt(&line, &receipt).context("the server's receipt for this event")?;
             if let Some(path) = &self.journal {
-                let entry = Journaled {
-                    convention: convention.id.clone(),
-                    n: self.n,
-                    line: String::from_utf8(line)?,
-                    receipt,
-                };
+                let entry =
+                    Journaled { convention: convention.id.clone(), n: self.n, line: String::from_utf8(line)?, receipt };
                 let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
                 use std::io::Write;
                 writeln!(f, "{}", serde_json::to_string(&entry)?)?;
@@ -469,7 +477,9 @@ pub async fn run_story(
     }
     let ranked = Subject::Ranked(vec![2, 3, 4, 5]);
     let vote = created(
-        &chair.send(client, &convention, Event::OpenVote { subject: ranked.numbered(), rule: simple.clone() }, rng).await?,
+        &chair
+            .send(client, &convention, Event::OpenVote { subject: ranked.numbered(), rule: simple.clone() }, rng)
+            .await?,
     )?;
     for (k, d) in delegates.iter_mut().enumerate() {
         // Preferences spread so that federal is the Condorcet winner.
@@ -479,7 +489,8 @@ pub async fn run_story(
             2 => vec![vec![2], vec![1], vec![3], vec![0]],
             _ => vec![vec![0], vec![1], vec![2], vec![3]],
         };
-        d.send(client, &convention, Event::Vote { vote: vote.into(), choice: None, ranking: Some(ranking) }, rng).await?;
+        d.send(client, &convention, Event::Vote { vote: vote.into(), choice: None, ranking: Some(ranking) }, rng)
+            .await?;
     }
     let result = convention.result_of(client, vote).await?;
     chair.send(client, &convention, Event::CloseVote { vote: vote.into(), result: result.clone() }, rng).await?;
@@ -595,7 +606,8 @@ pub async fn yes_no_vote(
     let opened = chair.send(client, convention, Event::OpenVote { subject: subject.numbered(), rule }, rng).await?;
     let vote = created(&opened)?;
     for (k, d) in delegates.iter_mut().enumerate() {
-        d.send(client, convention, Event::Vote { vote: vote.into(), choice: Some(choice(k)), ranking: None }, rng).await?;
+        d.send(client, convention, Event::Vote { vote: vote.into(), choice: Some(choice(k)), ranking: None }, rng)
+            .await?;
     }
     let result = convention.result_of(client, vote).await?;
     chair.send(client, convention, Event::CloseVote { vote: vote.into(), result: result.clone() }, rng).await?;
@@ -773,7 +785,8 @@ pub async fn secret_vote(
     actors_seed: Option<u64>,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<VoteResult> {
-    let event = Event::OpenSecretVote { subject: subject.numbered(), rule, referendum: referendum.to_string(), trustees };
+    let event =
+        Event::OpenSecretVote { subject: subject.numbered(), rule, referendum: referendum.to_string(), trustees };
     let vote = created(&chair.send(client, convention, event, rng).await?)?;
     secret_ballot(client, convention, referendum, delegates, choice, actors_seed, rng).await?;
     let (close, result) = closing_event(client, convention, vote).await?;

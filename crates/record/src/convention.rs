@@ -752,7 +752,8 @@ pub fn sign_entry_with_nonce(
     let (tag, msg) = signed_message(n, seen, &event_bytes);
     let signature = schnorr::sign_with_nonce(tag, charter_hash, secret, &public, &msg, k);
     let signature = serde_json::to_string(&SignatureJson::from_signature(&signature)).expect("serializes");
-    let seen = seen.map_or(String::new(), |s| format!("\"seen\":{{\"size\":{},\"root\":\"{}\"}},", s.size, to_hex(&s.root)));
+    let seen =
+        seen.map_or(String::new(), |s| format!("\"seen\":{{\"size\":{},\"root\":\"{}\"}},", s.size, to_hex(&s.root)));
     format!(
         "{{\"n\":{n},{seen}\"signer\":\"{}\",\"event\":{},\"signature\":{signature}}}",
         public.to_hex(),
@@ -2258,7 +2259,8 @@ mod tests {
         };
         send(&mut state, 0, Event::OpenVote { subject: Subject::Motion(1.into()), rule }).unwrap();
         for who in [2, 3, 4] {
-            send(&mut state, who, Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None }).unwrap();
+            send(&mut state, who, Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None })
+                .unwrap();
         }
         let computed = state.count(state.vote(1).unwrap()).unwrap();
         assert!(!computed.conditions.is_empty(), "the state machine says the conditions in words");
@@ -2297,7 +2299,8 @@ mod tests {
             weighting: WeightingJson::Equal,
         };
         let trustees = crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() };
-        let open = Event::OpenSecretVote { subject: Subject::Motion(1.into()), rule, referendum: "r1".into(), trustees };
+        let open =
+            Event::OpenSecretVote { subject: Subject::Motion(1.into()), rule, referendum: "r1".into(), trustees };
         send(&mut state, 0, open).unwrap();
         let vote = Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None };
         assert!(matches!(send(&mut state, 2, vote), Err(EventError::Refused(m)) if m.contains("secret")));
@@ -2431,7 +2434,8 @@ mod tests {
         );
         assert!(matches!(state.apply_line(&line), Err(EventError::Malformed(m)) if m.contains("signature")));
         // Whitespace inside the signed event is part of what was signed; a reformatted line is refused.
-        let line = sign_entry(&state.charter_hash, &keys[0], 2, state.seen_now().as_ref(), &Event::NextItem {}, &mut rng);
+        let line =
+            sign_entry(&state.charter_hash, &keys[0], 2, state.seen_now().as_ref(), &Event::NextItem {}, &mut rng);
         let spaced = String::from_utf8(line.clone()).unwrap().replace("{\"type\"", "{ \"type\"");
         assert!(state.apply_line(spaced.as_bytes()).is_err());
         assert!(state.apply_line(&line).is_ok());

@@ -1098,8 +1098,8 @@ pub fn check_signed_checkpoint(
     let sig = checkpoint.signature.decode().map_err(|e| e.to_string())?;
     let mut batch = BatchVerifier::new(*log_key.point());
     let msg = checkpoint_message(checkpoint.size, &root);
-    let signed =
-        push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &msg, &sig).is_ok() && batch.verify_vartime();
+    let signed = push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &msg, &sig).is_ok()
+        && batch.verify_vartime();
     if !signed {
         return Err("the checkpoint's signature does not verify with the log key".into());
     }

@@ -398,10 +398,9 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
             typed("application/json", serde_json::to_vec_pretty(&adopted().await?).map_err(AppError::internal)?)
         }
         files::CHARTER => typed("application/json", state.store.election(&id).await?.manifest),
-        files::CHECKPOINTS => typed(
-            "application/json",
-            checkpoints_bytes(&state, &id, adopted_version(&state, &id).await?).await?,
-        ),
+        files::CHECKPOINTS => {
+            typed("application/json", checkpoints_bytes(&state, &id, adopted_version(&state, &id).await?).await?)
+        }
         files::LOG => log_stream(&state, &id),
         other => {
             return Err(AppError::new(

@@ -84,8 +84,14 @@ async fn story(database: Option<String>) {
     // After the hand-off the log is closed.
     let first_seen = convene_record::convention::Seen { size: 0, root: convene_record::log::empty_root() };
     let mut late = Participant::from_secret(convene_crypto::Scalar::random(&mut rng), 0);
-    let line =
-        sign_entry(&outcome.convention.charter_hash, &convene_crypto::Scalar::ONE, 1, Some(&first_seen), &Event::NextItem {}, &mut rng);
+    let line = sign_entry(
+        &outcome.convention.charter_hash,
+        &convene_crypto::Scalar::ONE,
+        1,
+        Some(&first_seen),
+        &Event::NextItem {},
+        &mut rng,
+    );
     let (status, body) = post_line(&server.url(), &plan.id, line).await;
     assert_eq!((status, body["error"].as_str()), (409, Some("refused")), "{body}");
     assert!(late.send(&client, &outcome.convention, Event::FloorRequest {}, &mut rng).await.is_err());

@@ -804,3 +804,214 @@ async fn counts_beyond_the_solver_are_refused_at_the_upload() {
         .unwrap_err();
     assert_eq!(refusal(error), (400, "unreachable_count".into()));
 }
+
+// ---------------------------------------------------------------- H4: the convention's order
+
+/// A convention record as a host holding the log key publishes it: the charter, `lines` in the
+/// given order, one checkpoint over them signed with `log_secret`, and the constitution the
+/// replay of those lines gives.
+fn publish_convention(charter: &[u8], lines: &[Vec<u8>], log_secret: &Scalar) -> tempfile::TempDir {
+    use convene_record::convention::ConventionState;
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = ConventionState::new(charter).unwrap();
+    let mut tree = convene_record::log::MerkleTree::default();
+    for line in lines {
+        if state.apply_line(line).is_err() {
+            state.skip_line(line);
+        }
+        tree.push(convene_record::log::leaf_hash(line));
+    }
+    let public = Point::from(RistrettoPoint::mul_base(log_secret));
+    let checkpoint = convene_record::writer::sign_checkpoint(
+        &state.charter_hash,
+        log_secret,
+        &public,
+        &tree,
+        &mut ChaCha20Rng::seed_from_u64(1),
+    );
+    let doc = convene_record::writer::checkpoints_document(state.charter.version, vec![checkpoint], &tree);
+    std::fs::write(dir.path().join("charter.json"), charter).unwrap();
+    let log: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().chain([b'\n'])).collect();
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    std::fs::write(dir.path().join("checkpoints.json"), serde_json::to_vec(&doc).unwrap()).unwrap();
+    std::fs::write(dir.path().join("constitution.json"), serde_json::to_vec(&state.constitution_json()).unwrap())
+        .unwrap();
+    dir
+}
+
+/// Two delegates move competing articles, one right after the other; the chair puts the first
+/// to a vote, and it is adopted. Returns the charter, the lines, the log key and the index of
+/// the first motion.
+fn two_motions_and_a_vote(version: u32) -> (Vec<u8>, Vec<Vec<u8>>, Scalar, usize) {
+    use convene_record::convention::*;
+    let mut rng = ChaCha20Rng::seed_from_u64(40);
+    let keys: Vec<Scalar> = (0..5).map(|_| Scalar::random(&mut rng)).collect();
+    let log_secret = Scalar::random(&mut rng);
+    let charter = Charter {
+        version,
+        convention_id: "order".into(),
+        title: "Order".into(),
+        chair: public_hex(&keys[0]),
+        secretary: public_hex(&keys[1]),
+        speaking_seconds: 100,
+        log_key: public_hex(&log_secret),
+        trustees: Vec::new(),
+    };
+    let charter = serde_json::to_vec(&charter).unwrap();
+    let mut state = ConventionState::new(&charter).unwrap();
+    let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,300\n").unwrap();
+    let mut events = vec![
+        (1, Event::Localities { source: "census".into(), localities }),
+        (
+            1,
+            Event::Apportionment {
+                localities_version: 1,
+                method: "hamilton".into(),
+                seats: 2,
+                min_seats: 0,
+                max_seats: None,
+                result: vec![1, 1],
+            },
+        ),
+    ];
+    for (k, locality) in ["A", "B"].iter().enumerate() {
+        let credential = Event::Credential {
+            key: public_hex(&keys[2 + k]),
+            name: format!("d{k}"),
+            locality: locality.to_string(),
+            role: Role::Delegate,
+        };
+        events.push((1, credential));
+    }
+    let first = events.len();
+    events.push((2, Event::Motion { title: "Federal".into(), body: BodyJson::Text("A federation.\n".into()) }));
+    events.push((3, Event::Motion { title: "Partition".into(), body: BodyJson::Text("Two states.\n".into()) }));
+    events.push((
+        0,
+        Event::OpenVote { subject: Subject::Motion(1.into()), rule: RuleJson::simple_majority_of_present() },
+    ));
+    for d in [2, 3] {
+        events.push((d, Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::Yes), ranking: None }));
+    }
+    let mut lines = Vec::new();
+    for (who, event) in events {
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        state.apply_line(&line).unwrap();
+        lines.push(line);
+    }
+    // The chair closes with the result the state computes.
+    let result = state.count(state.vote(1).unwrap()).unwrap().figures();
+    let close = state.sign_next(&keys[0], &Event::CloseVote { vote: 1.into(), result }, &mut rng);
+    state.apply_line(&close).unwrap();
+    lines.push(close);
+    assert_eq!(state.constitution_json().articles[0].title, "Federal");
+    (charter, lines, log_secret, first)
+}
+
+/// H4, reproduced on a version-1 record: the host swaps two delegates' motions and re-signs
+/// its checkpoint; "motion 1" is now the other article, every signature holds, and the record
+/// verifies with the other constitution. Version 1 cannot prove this (its report says so).
+/// In version 2 the chair's vote names the motion by its entry's hash and commits to the log
+/// it saw: the same swap is named at the chair's event, and the article is still the one voted.
+#[test]
+fn swapping_two_delegates_motions_is_named_in_version_2() {
+    use convene_record::verify::verify_convention;
+    for version in [1, 2] {
+        let (charter, mut lines, log_secret, first) = two_motions_and_a_vote(version);
+        let honest = publish_convention(&charter, &lines, &log_secret);
+        assert!(verify_convention(honest.path(), &convene_record::verify::Quiet).0.ok());
+        lines.swap(first, first + 1);
+        let forged = publish_convention(&charter, &lines, &log_secret);
+        let (report, state) = verify_convention(forged.path(), &convene_record::verify::Quiet);
+        if version == 1 {
+            assert!(report.ok(), "{:#?}", report.failures);
+            let articles = state.unwrap().constitution_json().articles;
+            assert_eq!(articles[0].title, "Partition", "the attack works on version 1");
+        } else {
+            let open_vote = format!("log entry {}", first + 2);
+            assert!(codes(&report).contains(&(open_vote, Code::EventRefused)), "{:#?}", report.failures);
+            assert!(report.failures.iter().any(|f| f.check.contains("not this log's first")), "{:#?}", report.failures);
+        }
+    }
+}
+
+/// H4 against a real server: the host drops a delegate's accepted vote from its database (and
+/// the checkpoints after it) and restarts. The delegate's tool keeps its own sequence number and
+/// the signed receipt: its next event stops with the withheld event named instead of reusing
+/// the number, and `convene assembly check` names the missing event in the published record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withheld_vote_leaves_a_provable_gap() {
+    use convene::assembly::{self, Convention, Participant};
+    use convene_record::convention::*;
+    let data = tempfile::tempdir().unwrap();
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(41);
+    let (convention, mut chair, _secretary, delegates) =
+        super::assembly::small_convention(&client, "withheld", &mut rng).await;
+    let journal = data.path().join("d0.key.journal");
+    let secret = convene_crypto::encoding::scalar_from_hex(&delegates[0].secret_hex()).unwrap();
+    let mut d0 = Participant::from_secret(secret, 0).keeping(journal.clone());
+    d0.send(
+        &client,
+        &convention,
+        Event::Motion { title: "Kept".into(), body: BodyJson::Text("Kept.\n".into()) },
+        &mut rng,
+    )
+    .await
+    .unwrap();
+    let rule = RuleJson::simple_majority_of_present();
+    chair
+        .send(&client, &convention, Event::OpenVote { subject: Subject::Motion(1.into()), rule }, &mut rng)
+        .await
+        .unwrap();
+    let vote = Event::Vote { vote: 1.into(), choice: Some(ChoiceJson::No), ranking: None };
+    let accepted = d0.send(&client, &convention, vote, &mut rng).await.unwrap();
+    let index = accepted["index"].as_u64().unwrap();
+    assert_eq!(accepted["receipt"]["index"], index, "{accepted}");
+    assert_eq!(assembly::read_journal(&journal, "withheld").unwrap().len(), 2);
+    server.task.abort();
+
+    // The host, holding the database, drops the vote and every checkpoint that covers it.
+    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
+    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
+    for trigger in ["log_entries_no_delete", "checkpoints_no_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {trigger}")).execute(&raw).await.unwrap();
+    }
+    sqlx::query("DELETE FROM log_entries WHERE election_id = 'withheld' AND idx = ?")
+        .bind(index as i64)
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM checkpoints WHERE election_id = 'withheld' AND size > ?")
+        .bind(index as i64)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), None);
+    let convention = Convention::open(&client, "withheld").await.unwrap();
+    // The delegate's tool, resumed from its journal, refuses to go on as if nothing happened.
+    let stopped = Participant::resume(&client, &convention, secret, Some(journal.clone())).await.err().unwrap();
+    let message = format!("{stopped:#}");
+    assert!(message.contains("withheld") && message.contains(&format!("log entry {index}")), "{message}");
+    // The published record verifies on its own (the vote is simply gone) ...
+    let dir = data.path().join("record");
+    client.fetch_convention("withheld", &dir).await.unwrap();
+    assert!(convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet).0.ok());
+    // ... but the delegate's signed receipt proves the log held the vote.
+    let problems = assembly::check_journal(&assembly::read_journal(&journal, "withheld").unwrap(), &dir).unwrap();
+    assert!(problems.iter().any(|p| p.contains("not log entry")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("showed two logs")), "{problems:?}");
+    // The command a delegate runs says the same, and exits 1.
+    let key = data.path().join("d0.key");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["assembly", "check", "--key", key.to_str().unwrap(), "--convention", "withheld", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("MISSING: your event n = 2"), "{stdout}");
+}
