@@ -36,6 +36,11 @@ pub const TAG_EVENT_V2: &str = "convene/convention-event v2";
 /// §2.1).
 pub const CONVENTION_VERSION: u32 = 2;
 
+/// What the verifier's report says of a version-1 convention record.
+pub const V1_CONVENTION_NOTE: &str = "convention record version 1: its events name motions and votes by number and \
+commit to no checkpoint, so this record cannot prove the order of different signers' events, nor that no accepted \
+event was withheld (docs/convention.md §2.1)";
+
 /// The oldest convention record version still verified.
 pub const OLDEST_CONVENTION_VERSION: u32 = 1;
 
@@ -1883,7 +1888,7 @@ impl ConventionState {
     /// `constitution.json`: the adopted articles in the record's format.
     pub fn constitution_json(&self) -> ConstitutionJson {
         ConstitutionJson {
-            version: CONVENTION_VERSION,
+            version: self.charter.version,
             title: self.charter.title.clone(),
             constitution_version: self.articles.len() as u32,
             articles: self

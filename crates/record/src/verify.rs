@@ -1142,6 +1142,9 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             return (report, None);
         }
     };
+    if state.charter.version == 1 {
+        report.notes.push(crate::convention::V1_CONVENTION_NOTE.to_string());
+    }
     let log_key = point_non_identity("log_key", &state.charter.log_key).expect("checked by Charter::parse");
     let charter_hash = state.charter_hash;
     let checkpoints = check_checkpoint_signatures(dir, &charter_hash, &log_key, &mut report);
