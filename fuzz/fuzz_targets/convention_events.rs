@@ -23,6 +23,8 @@ fn seated(keys: &[Scalar]) -> ConventionState {
         trustees: (8u8..10)
             .map(|k| convene_record::actors::Actor { name: format!("t{k}"), key: public_hex(&Scalar::from(k)) })
             .collect(),
+        // Secret votes merge small regions.
+        min_region_ballots: 2,
     };
     let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
     let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\n").unwrap();

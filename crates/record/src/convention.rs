@@ -74,7 +74,19 @@ pub struct Charter {
     /// here, and those referendums are then record format version 2.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trustees: Vec<crate::actors::Actor>,
+    /// A secret vote's referendum publishes a region's counts only if at least this many ballots
+    /// were counted there; smaller regions are published together (`merged`). 0 when absent.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_region_ballots: u64,
 }
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The `min_region_ballots` the server writes into a charter unless told otherwise: a secret
+/// vote never publishes the counts of a region with fewer than five ballots.
+pub const DEFAULT_MIN_REGION_BALLOTS: u64 = 5;
 
 impl Charter {
     pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
@@ -1469,6 +1481,13 @@ impl ConventionState {
                 if rule.weighting != WeightingJson::Equal || matches!(subject, Subject::Ranked(_)) {
                     return Err("a secret vote is a yes/no vote weighing every delegate equally".into());
                 }
+                if rule.concurrent && self.charter.min_region_ballots > 0 {
+                    return Err(format!(
+                        "a concurrent majority needs every region's own counts, but a secret vote merges the regions \
+with fewer than {} ballots (the charter's min_region_ballots): take this vote by named ballot",
+                        self.charter.min_region_ballots
+                    ));
+                }
                 if !valid_id(referendum) || referendum.len() > 40 {
                     return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
                 }
@@ -1545,15 +1564,22 @@ impl ConventionState {
                 if !state.open {
                     return Err(format!("vote {vote} is already closed"));
                 }
-                for (region, counts) in tally {
+                if tally.contains_key(crate::format::MERGED) && self.charter.min_region_ballots == 0 {
+                    return Err("this charter merges no regions (min_region_ballots is 0)".into());
+                }
+                for (scope, counts) in tally {
                     let seats = state
                         .in_office
                         .iter()
-                        .filter(|k| self.member_index.get(*k).is_some_and(|&m| &self.members[m].region == region))
+                        .filter(|k| {
+                            self.member_index
+                                .get(*k)
+                                .is_some_and(|&m| secret_scope(tally, &self.members[m].region) == scope)
+                        })
                         .count() as u64;
                     let cast = counts.iter().try_fold(0u64, |a, c| a.checked_add(*c)).unwrap_or(u64::MAX);
                     if cast > seats {
-                        return Err(format!("{region} has {seats} delegates in office, not {cast} ballots"));
+                        return Err(format!("{scope} has {seats} delegates in office, not {cast} ballots"));
                     }
                 }
                 let v = (vote - 1) as usize;
@@ -1822,8 +1848,10 @@ impl ConventionState {
         // region's delegates in order.
         let mut dealt: BTreeMap<String, (usize, [u64; 3])> = BTreeMap::new();
         let mut secret_choice = |region: &str| -> Option<ChoiceJson> {
-            let tally = vote.secret.as_ref()?.tally.get(region)?;
-            let (seen, _) = dealt.entry(region.to_string()).or_insert((0, *tally));
+            let tallies = &vote.secret.as_ref()?.tally;
+            let scope = secret_scope(tallies, region);
+            let tally = tallies.get(scope)?;
+            let (seen, _) = dealt.entry(scope.to_string()).or_insert((0, *tally));
             let k = *seen as u64;
             *seen += 1;
             let [yes, no, abstain] = *tally;
@@ -1972,12 +2000,33 @@ impl ConventionState {
     }
 }
 
-/// A secret vote's published counts per region, `[yes, no, abstain]` (a blank ballot abstains).
+/// The scope of a secret vote's counts that holds `region`'s ballots: the region itself when the
+/// counts name it, else the merged regions (`docs/convention.md` §4).
+fn secret_scope<'a>(tally: &'a BTreeMap<String, [u64; 3]>, region: &'a str) -> &'a str {
+    if tally.contains_key(region) {
+        region
+    } else {
+        crate::format::MERGED
+    }
+}
+
+/// A secret vote's published counts per region, `[yes, no, abstain]` (a blank ballot abstains),
+/// and for the regions published together, `merged` — which must merge exactly the regions the
+/// results do not name on their own.
 pub fn secret_tally(manifest: &Manifest, results: &ResultsJson) -> Result<BTreeMap<String, [u64; 3]>, String> {
     let question = manifest.questions.first().ok_or("the referendum has no question")?;
     let mut tally = BTreeMap::new();
+    let named: Vec<&String> = results.scopes.iter().map(|s| &s.scope).collect();
     for scope in results.scopes.iter().filter(|s| s.scope != NATIONAL) {
-        if !manifest.regions.contains(&scope.scope) {
+        if scope.scope == crate::format::MERGED {
+            let mut rest: Vec<&String> = manifest.regions.iter().filter(|r| !named.contains(r)).collect();
+            let mut merged: Vec<&String> = scope.regions.iter().collect();
+            rest.sort();
+            merged.sort();
+            if rest != merged {
+                return Err("the merged scope does not merge exactly the regions not published on their own".into());
+            }
+        } else if !manifest.regions.contains(&scope.scope) {
             return Err(format!("the results report {:?}, which is not one region", scope.scope));
         }
         let counts = scope.questions.first().ok_or("the results have no counts")?;
@@ -2079,6 +2128,7 @@ mod tests {
             speaking_seconds: 100,
             log_key: public_hex(&Scalar::from(7u8)),
             trustees: Vec::new(),
+            min_region_ballots: 0,
         };
         let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
         let localities =
@@ -2370,6 +2420,60 @@ mod tests {
         let mut other = manifest.clone();
         other.origin.as_mut().unwrap().vote = Some(2);
         assert!(state.check_secret_electorate(&state.votes[0], &other, honest.as_bytes()).is_err());
+    }
+
+    /// A charter that merges small regions: a secret vote's counts may be `merged`, dealt to the
+    /// delegates of the regions not named on their own; a concurrent rule is refused, since it
+    /// needs every region's counts; and a charter that merges nothing refuses `merged`.
+    #[test]
+    fn a_charter_that_merges_small_regions_counts_merged_secret_votes() {
+        let (plain, keys, lines) = seated();
+        let mut charter = plain.charter.clone();
+        charter.min_region_ballots = 5;
+        let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        let signers = [1, 1, 1, 1, 1, 0];
+        for (line, who) in lines.iter().zip(signers) {
+            let event: serde_json::Value = serde_json::from_slice(line).unwrap();
+            let event: Event = serde_json::from_value(event["event"].clone()).unwrap();
+            let line = state.sign_next(&keys[who], &event, &mut rng);
+            state.apply_line(&line).unwrap();
+        }
+        let mut send = |state: &mut ConventionState, who: usize, event: Event| {
+            let line = state.sign_next(&keys[who], &event, &mut rng);
+            state.apply_line(&line).map(|_| ())
+        };
+        send(&mut state, 2, Event::Motion { title: "m".into(), body: text(1) }).unwrap();
+        let trustees = crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() };
+        let open = |concurrent: bool| Event::OpenSecretVote {
+            subject: Subject::Motion(1.into()),
+            rule: RuleJson { concurrent, ..RuleJson::simple_majority_of_present() },
+            referendum: "r1".into(),
+            trustees: trustees.clone(),
+        };
+        let refused = send(&mut state, 0, open(true));
+        assert!(matches!(refused, Err(EventError::Refused(m)) if m.contains("named ballot")));
+        send(&mut state, 0, open(false)).unwrap();
+        let merged: BTreeMap<String, [u64; 3]> = [("merged".to_string(), [2, 1, 0])].into_iter().collect();
+        let too_many: BTreeMap<String, [u64; 3]> = [("merged".to_string(), [3, 1, 0])].into_iter().collect();
+        let close = |tally, result| Event::CloseSecretVote { vote: 1.into(), tally, result };
+        let refused = send(&mut state, 0, close(too_many, VoteResult::default()));
+        assert!(matches!(refused, Err(EventError::Refused(m)) if m.contains("3 delegates in office")));
+        let mut probe = state.votes[0].clone();
+        probe.secret.as_mut().unwrap().tally = merged.clone();
+        let result = state.count(&probe).unwrap();
+        assert_eq!((result.adopted, result.yes, result.no), (true, 2, 1));
+        send(&mut state, 0, close(merged.clone(), result.figures())).unwrap();
+        assert_eq!(state.motions[0].status, Status::Adopted);
+
+        // A charter that merges nothing refuses merged counts.
+        let (mut plain, keys, _) = seated();
+        let line = plain.sign_next(&keys[2], &Event::Motion { title: "m".into(), body: text(1) }, &mut rng);
+        plain.apply_line(&line).unwrap();
+        let line = plain.sign_next(&keys[0], &open(true), &mut rng);
+        plain.apply_line(&line).unwrap();
+        let line = plain.sign_next(&keys[0], &close(merged, VoteResult::default()), &mut rng);
+        assert!(matches!(plain.apply_line(&line), Err(EventError::Refused(m)) if m.contains("merges no regions")));
     }
 
     #[test]

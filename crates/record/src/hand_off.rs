@@ -86,7 +86,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             regions: convention.regions(),
             trustees: secret.trustees.clone(),
             ratification: None,
-            min_region_ballots: 0,
+            min_region_ballots: convention.charter.min_region_ballots,
             origin: Origin { convention: id.clone(), constitution_sha256: None, schedule: None, vote: Some(vote.id) },
             constitution_md: None,
         });

@@ -117,6 +117,10 @@ pub(crate) struct NewConvention {
     /// Who may be a trustee of the convention's referendums (optional).
     #[serde(default)]
     trustees: Vec<convene_record::actors::Actor>,
+    /// Below how many ballots a secret vote's regions are merged (default 5; 0 publishes every
+    /// region's counts).
+    #[serde(default)]
+    min_region_ballots: Option<u64>,
 }
 
 fn default_speaking_seconds() -> u64 {
@@ -141,6 +145,7 @@ pub(crate) async fn create(
         speaking_seconds: new.speaking_seconds,
         log_key: log_public.to_hex(),
         trustees: new.trustees,
+        min_region_ballots: new.min_region_ballots.unwrap_or(convene_record::convention::DEFAULT_MIN_REGION_BALLOTS),
     };
     let mut bytes = serde_json::to_vec_pretty(&charter).map_err(AppError::internal)?;
     bytes.push(b'\n');
