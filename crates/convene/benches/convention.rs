@@ -81,23 +81,23 @@ async fn run(delegates: usize, votes: usize, seed: u64) -> Run {
             weighting: WeightingJson::SqrtPopulation,
         };
         let opened = chair
-            .send(&client, &convention, Event::OpenVote { subject: Subject::Motion(v as u32 + 1), rule }, &mut rng)
+            .send(&client, &convention, Event::OpenVote { subject: Subject::Motion((v as u32 + 1).into()), rule }, &mut rng)
             .await
             .unwrap();
         let vote = convene::assembly::created(&opened).unwrap();
+        let vote_ref = convene::assembly::reference(&convention, &opened).unwrap();
         let voting = Instant::now();
         let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(32));
         let mut tasks = tokio::task::JoinSet::new();
         for (k, mut d) in members.drain(..).enumerate() {
             let (client, limit) = (client.clone(), limit.clone());
-            let id = convention.id.clone();
-            let charter_hash = convention.charter_hash;
+            let convention = convention.clone();
+            let vote_ref = vote_ref.clone();
             let mut rng = ChaCha20Rng::seed_from_u64(seed * 1_000_003 + (v * 10_000 + k) as u64);
             tasks.spawn(async move {
                 let _permit = limit.acquire().await.unwrap();
-                let convention = Convention { id, charter_hash };
                 let choice = if k % 7 == 0 { ChoiceJson::No } else { ChoiceJson::Yes };
-                d.send(&client, &convention, Event::Vote { vote, choice: Some(choice), ranking: None }, &mut rng)
+                d.send(&client, &convention, Event::Vote { vote: vote_ref, choice: Some(choice), ranking: None }, &mut rng)
                     .await
                     .unwrap();
                 (k, d)
@@ -111,7 +111,7 @@ async fn run(delegates: usize, votes: usize, seed: u64) -> Run {
         members = back.into_iter().map(|(_, d)| d).collect();
         seconds_votes += voting.elapsed().as_secs_f64();
         let result = convention.result_of(&client, vote).await.unwrap();
-        chair.send(&client, &convention, Event::CloseVote { vote, result }, &mut rng).await.unwrap();
+        chair.send(&client, &convention, Event::CloseVote { vote: vote.into(), result }, &mut rng).await.unwrap();
     }
     let seconds_posting = started.elapsed().as_secs_f64();
     let dir = data.path().join("record");
@@ -142,29 +142,10 @@ async fn run(delegates: usize, votes: usize, seed: u64) -> Run {
     }
 }
 
-/// Verifies a line's signature the way `apply_line` does, and nothing more.
+/// Verifies a line's signature alone (a batch of one, as `apply_line` checks it), and nothing more.
 fn signature_only(state: &mut ConventionState, line: &[u8]) {
-    #[derive(serde::Deserialize)]
-    struct Entry<'a> {
-        n: u64,
-        signer: &'a str,
-        #[serde(borrow)]
-        event: &'a serde_json::value::RawValue,
-        signature: convene_record::format::SignatureJson<'a>,
-    }
-    let entry: Entry = serde_json::from_slice(line).unwrap();
-    let point = convene_record::format::point_non_identity("signer", entry.signer).unwrap();
-    let mut msg = entry.n.to_le_bytes().to_vec();
-    msg.extend_from_slice(entry.event.get().as_bytes());
-    convene_crypto::proofs::schnorr::verify_signature(
-        TAG_EVENT,
-        &state.charter_hash,
-        &point,
-        &msg,
-        &entry.signature.decode().unwrap(),
-    )
-    .unwrap();
-    state.skip_line();
+    assert!(convene_record::convention::verify_signatures(&state.charter_hash, &[line])[0]);
+    state.skip_line(line);
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

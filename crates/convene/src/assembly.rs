@@ -90,7 +90,13 @@ impl Participant {
         event: Event,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Value> {
-        let state = if convention.version == 1 { Value::Null } else { convention.state(client).await? };
+        // Version 2: the server's state when the event names objects by number (to name them by
+        // reference), else only its latest checkpoint.
+        let state = match convention.version {
+            1 => Value::Null,
+            _ if referenced(event.clone(), &Value::Null).is_err() => convention.state(client).await?,
+            _ => json!({"checkpoint": client.get(&format!("/api/conventions/{}/checkpoint", convention.id)).await?}),
+        };
         let line = self.sign(convention, &state, &event, rng)?;
         let answer = client
             .post_raw(&format!("/api/conventions/{}/events", convention.id), line.clone(), As::Anyone)
@@ -151,6 +157,7 @@ pub fn referenced(event: Event, state: &Value) -> Result<Event> {
 }
 
 /// A convention as its participants know it: its id, its charter's hash, version and log key.
+#[derive(Clone)]
 pub struct Convention {
     pub id: String,
     pub charter_hash: [u8; 32],
@@ -570,6 +577,18 @@ pub async fn run_story(
     }
     say(&format!("constitution of {articles} articles handed to referendum {}", plan.referendum));
     Ok(AssemblyOutcome { convention, chair, secretary, delegates, constitution, referendum: plan.referendum.clone() })
+}
+
+/// How later events name what an accepted event created: its number in a version-1
+/// convention, the entry's reference in version 2.
+pub fn reference(convention: &Convention, applied: &Value) -> Result<Ref> {
+    if convention.version == 1 {
+        return Ok(Ref::Number(created(applied)?));
+    }
+    applied["hash"]
+        .as_str()
+        .map(|h| Ref::Hash(h.to_string()))
+        .ok_or_else(|| anyhow!("the server did not give the accepted entry's reference"))
 }
 
 /// The number of the motion, amendment or vote an accepted event created.

@@ -607,6 +607,7 @@ pub enum Event {
     /// (`[yes, no, abstain]`, abstaining being a blank ballot).
     CloseSecretVote {
         vote: Ref,
+        #[serde(deserialize_with = "crate::format::unique_keys")]
         tally: BTreeMap<String, [u64; 3]>,
         result: VoteResult,
     },

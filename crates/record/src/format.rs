@@ -141,7 +141,7 @@ pub struct Ratification {
     /// The rule in TOML, as `convene ratify --rule` takes it.
     pub rule: String,
     /// Region weights for a double majority (e.g. `"1/2"` for a half canton); others weigh 1.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty", deserialize_with = "unique_keys")]
     pub region_weights: std::collections::BTreeMap<String, String>,
 }
 
@@ -1068,6 +1068,7 @@ pub struct ConditionJson {
     pub region: Option<String>,
     pub kind: String,
     pub holds: bool,
+    #[serde(deserialize_with = "unique_keys")]
     pub figures: std::collections::BTreeMap<String, FigureJson>,
 }
 
@@ -1219,5 +1220,51 @@ mod tests {
         let text = r#"{"version":9,"election_id":"e","title":"t","questions":[],"regions":[],"trustees":{"n":1,"t":1},"log_key":""}"#;
         let error = Manifest::parse(text.as_bytes()).unwrap_err().to_string();
         assert_eq!(error, "record format version 9 is not supported (this verifier reads versions 1 to 2)");
+    }
+}
+
+/// Reads a JSON object keyed by name, refusing a key given twice (`docs/equality.md`): serde
+/// would keep the last, and another reader might keep the first.
+pub fn unique_keys<'de, D, V>(deserializer: D) -> Result<std::collections::BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Keys<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Keys<V> {
+        type Value = std::collections::BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, V>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("the key {key:?} is given twice")));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Keys(std::marker::PhantomData))
+}
+
+#[cfg(test)]
+mod unique_keys_tests {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)] // only parsed
+    struct Counts {
+        #[serde(deserialize_with = "super::unique_keys")]
+        tally: std::collections::BTreeMap<String, u64>,
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused() {
+        assert!(serde_json::from_str::<Counts>(r#"{"tally":{"a":1,"b":2}}"#).is_ok());
+        let e = serde_json::from_str::<Counts>(r#"{"tally":{"a":1,"a":2}}"#).unwrap_err();
+        assert!(e.to_string().contains("given twice"), "{e}");
+        let e = serde_json::from_str::<Counts>(r#"{"tally":{"a":1},"tally":{"b":1}}"#).unwrap_err();
+        assert!(e.to_string().contains("duplicate field"), "{e}");
     }
 }

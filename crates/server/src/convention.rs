@@ -190,15 +190,26 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
         body["votes"][k]["result"] = serde_json::to_value(result).map_err(AppError::internal)?;
     }
     body["id"] = json!(id);
-    // The latest signed checkpoint: what a version-2 signer says it saw (`seen`).
-    let checkpoint = match state.store.checkpoints(&id).await?.pop() {
-        Some((_, bytes)) => serde_json::from_slice::<Value>(&bytes).map_err(AppError::internal)?,
-        None => Value::Null,
-    };
-    body["checkpoint"] = checkpoint;
+    body["checkpoint"] = latest_checkpoint(&state, &id).await?;
     body["regions"] = json!(guard.0.regions());
     body["constitution"] = serde_json::to_value(guard.0.constitution_json()).map_err(AppError::internal)?;
     Ok(Json(body))
+}
+
+/// The latest signed checkpoint (`null` before the first event): what a version-2 signer says
+/// it saw (`seen`).
+async fn latest_checkpoint(state: &AppState, id: &str) -> AppResult<Value> {
+    Ok(match state.store.checkpoints(id).await?.pop() {
+        Some((_, bytes)) => serde_json::from_slice::<Value>(&bytes).map_err(AppError::internal)?,
+        None => Value::Null,
+    })
+}
+
+/// `GET /api/conventions/:id/checkpoint`: the latest signed checkpoint alone, for a signer's
+/// tool that needs nothing else of the state.
+pub(crate) async fn checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+    state.convention(&id).await?;
+    Ok(Json(latest_checkpoint(&state, &id).await?))
 }
 
 /// The charter's version (the version of the record's documents).

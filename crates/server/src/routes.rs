@@ -82,6 +82,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/conventions", get(convention::list).post(convention::create))
         .route("/api/conventions/:id", get(convention::show))
         .route("/api/conventions/:id/events", post(convention::post_event))
+        .route("/api/conventions/:id/checkpoint", get(convention::checkpoint))
         .route("/api/conventions/:id/stream", get(convention::stream))
         .route("/api/conventions/:id/log", get(log_page))
         .route("/api/conventions/:id/analysis", get(convention::analysis))

@@ -402,3 +402,17 @@ fn actor_statement_vectors() {
         }),
     );
 }
+
+/// A convention record written by the version-1 code (`convene demo --voters 20 --seed 7` at
+/// commit 4b20628, before convention version 2), its secret vote's referendum included: it keeps
+/// verifying, with the note of what version 1 cannot prove.
+#[test]
+fn a_version_1_convention_record_still_verifies() {
+    let dir = vectors_dir().join("convention-v1");
+    let (report, state) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    let state = state.unwrap();
+    assert_eq!(state.charter.version, 1);
+    assert_eq!(state.constitution_json().articles.len(), 4);
+    assert!(report.notes.iter().any(|n| n.contains("convention record version 1")), "{:?}", report.notes);
+}
