@@ -21,6 +21,7 @@ interface QuestionJson {
 }
 
 interface Manifest {
+  version?: number;
   election_id: string;
   title: string;
   questions: QuestionJson[];
@@ -185,8 +186,11 @@ async function encryptNow(event: Event) {
   say("choose-message", t("booth.working"));
   // Let the message paint before the work.
   await new Promise((r) => setTimeout(r, 20));
-  const { ballot, secrets } = p.encryptBallot(election, secret, region, values);
-  const tracking = p.trackingCode(p.entryBytes(election.base, ballot));
+  // Version 3 (protocol note §11): the ballot is bound to a one-time key made for it here, and
+  // the voter sees its fingerprint; only casting signs it with the credential.
+  const oneTime = (manifest.version ?? 1) >= 3;
+  const { ballot, secrets } = p.encryptBallot(election, oneTime ? p.randomScalar() : secret, region, values, oneTime);
+  const tracking = oneTime ? p.fingerprint(election.base, ballot) : p.trackingCode(p.entryBytes(election.base, ballot));
   pending = { ballot, secrets, tracking };
   say("choose-message", "");
   $("tracking").textContent = tracking;
@@ -208,7 +212,7 @@ async function challenge() {
   const reveal = pending.secrets.map((q) => q.map(([m, r]) => ({ m, r: p.toHex(p.scalarToBytes(r)) })));
   let receipt: Receipt;
   try {
-    receipt = await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot), reveal });
+    receipt = await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot, true), reveal });
   } catch (e) {
     return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
   }
@@ -228,7 +232,8 @@ async function cast() {
   if (!pending) return;
   let receipt: Receipt;
   try {
-    receipt = await post({ kind: "cast", ballot: p.ballotToJson(pending.ballot) });
+    const ballot = pending.ballot.oneTime ? p.signCast(election, pending.ballot, secret) : pending.ballot;
+    receipt = await post({ kind: "cast", ballot: p.ballotToJson(ballot) });
   } catch (e) {
     return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
   }

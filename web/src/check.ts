@@ -28,7 +28,10 @@ function challenged(election: p.Election, tracking: string, entries: any[]): { b
     if (item.entry.kind !== "spoiled") continue;
     const ballot = p.ballotFromJson(item.entry.ballot);
     const reveal: p.BallotSecrets = item.entry.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
-    const codes = [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
+    // Version 3: the booth showed the ballot's fingerprint (protocol note §11).
+    const codes = ballot.oneTime
+      ? [p.fingerprint(election.base, ballot)]
+      : [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
     if (codes.includes(tracking)) return { ballot, reveal };
   }
   return null;

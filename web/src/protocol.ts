@@ -296,9 +296,9 @@ export function slotsOf(q: QuestionShape): Slots {
   return { count: q.options, perSlot: [0, q.max_per_option], sum: vacuous ? null : [q.min, q.max] };
 }
 
-/** `enc(P) ‖ u32(question) ‖ u32(slot)`. */
-export function slotContext(P: Point, question: number, slot: number): Uint8Array {
-  return concat(P.toBytes(), u32(question), u32(slot));
+/** `enc(P) ‖ u32(question) ‖ u32(slot)`, `P` the key the ballot is bound to (its credential, or in version 3 its one-time key). */
+export function slotContext(P: Uint8Array, question: number, slot: number): Uint8Array {
+  return concat(P, u32(question), u32(slot));
 }
 
 export interface Slot {
@@ -312,7 +312,10 @@ export interface Answer {
 }
 
 export interface Ballot {
+  /** The signer: the voter's credential, or for a version-3 challenged ballot its one-time key. */
   credential: Point;
+  /** Version 3 (protocol note §11): the one-time key the proofs are bound to. */
+  oneTime?: Uint8Array;
   region: string;
   answers: Answer[];
   signature: Signature;
@@ -333,12 +336,17 @@ function proofBytes(branches: Branch[]): Uint8Array {
   return concat(...parts);
 }
 
-/** The ballot body the signature signs (§6). */
+/** What the ballot's proofs are bound to: its one-time key (version 3) or its credential. */
+export function boundTo(ballot: Omit<Ballot, "signature">): Uint8Array {
+  return ballot.oneTime ?? ballot.credential.toBytes();
+}
+
+/** The ballot body the signature signs (§6; §11 in version 3, naming no credential). */
 export function ballotBody(base: Uint8Array, ballot: Omit<Ballot, "signature">): Uint8Array {
   const parts: Uint8Array[] = [
-    encoder.encode("convene/ballot v1"),
+    encoder.encode(ballot.oneTime ? "convene/ballot v3" : "convene/ballot v1"),
     base,
-    ballot.credential.toBytes(),
+    boundTo(ballot),
     frame(encoder.encode(ballot.region)),
     u32(ballot.answers.length),
   ];
@@ -354,9 +362,17 @@ export function ballotBody(base: Uint8Array, ballot: Omit<Ballot, "signature">):
 
 /** The log entry's bytes (§7): `u8(kind) ‖ body ‖ enc(R) ‖ enc(s)`, then a reveal's `u64(m) ‖ enc(r)`s. */
 export function entryBytes(base: Uint8Array, ballot: Ballot, reveal?: BallotSecrets): Uint8Array {
-  const parts = [Uint8Array.of(reveal ? 2 : 1), ballotBody(base, ballot), ballot.signature.R.toBytes(), scalarToBytes(ballot.signature.s)];
+  const parts = [Uint8Array.of(reveal ? 2 : 1), ballotBody(base, ballot)];
+  // A version-3 cast entry names its credential after the body (§11).
+  if (ballot.oneTime && !reveal) parts.push(ballot.credential.toBytes());
+  parts.push(ballot.signature.R.toBytes(), scalarToBytes(ballot.signature.s));
   for (const [m, r] of (reveal ?? []).flat()) parts.push(u64(m), scalarToBytes(r));
   return concat(...parts);
+}
+
+/** A version-3 ballot's fingerprint, shown before the voter casts or challenges (§11). */
+export function fingerprint(base: Uint8Array, ballot: Omit<Ballot, "signature">): string {
+  return toHex(hash256("convene/ballot-fingerprint v3", [ballotBody(base, ballot)]));
 }
 
 /** A ballot's tracking code: `SHA-256(0x00 ‖ entry)`, its leaf in the log. */
@@ -366,16 +382,20 @@ export function trackingCode(entry: Uint8Array): string {
 
 /**
  * Encrypts, proves and signs a ballot on this device. `choices[q][slot]` are the values; the
- * credential secret `x` signs. Returns the ballot and the secrets a Benaloh challenge reveals.
+ * secret `x` signs. Returns the ballot and the secrets a Benaloh challenge reveals. With
+ * `oneTime` (version 3, §11), `x` is the ballot's fresh one-time secret: the proofs are bound to
+ * its key and it signs, ready to challenge; `signCast` signs it with the credential to cast it.
  */
 export function encryptBallot(
   election: Election,
   x: bigint,
   region: string,
   choices: number[][],
+  oneTime = false,
 ): { ballot: Ballot; secrets: BallotSecrets } {
   if (choices.length !== election.questions.length) throw new Error("one answer per question");
   const credential = mulBase(x);
+  const bound = credential.toBytes();
   const secrets: BallotSecrets = [];
   const answers: Answer[] = election.questions.map((q, qi) => {
     const shape = slotsOf(q);
@@ -385,7 +405,7 @@ export function encryptBallot(
     const slots = values.map((m, si) => {
       const r = randomScalar();
       const ct = encrypt(election.K, m, r);
-      const st = { base: election.base, K: election.K, ct, lo: shape.perSlot[0], hi: shape.perSlot[1], ctx: slotContext(credential, qi, si) };
+      const st = { base: election.base, K: election.K, ct, lo: shape.perSlot[0], hi: shape.perSlot[1], ctx: slotContext(bound, qi, si) };
       slotSecrets.push([m, r]);
       return { ct, proof: proveRange(st, m, r, randomRangeNonces(st.hi - st.lo + 1)) };
     });
@@ -396,14 +416,21 @@ export function encryptBallot(
       const r = slotSecrets.reduce((a, [, ri]) => mod(a + ri), 0n);
       const ct = slots.reduce((a, s) => ({ alpha: a.alpha.add(s.ct.alpha), beta: a.beta.add(s.ct.beta) }), { alpha: Point.ZERO, beta: Point.ZERO });
       const [lo, hi] = shape.sum;
-      const st = { base: election.base, K: election.K, ct, lo, hi, ctx: slotContext(credential, qi, SUM_SLOT) };
+      const st = { base: election.base, K: election.K, ct, lo, hi, ctx: slotContext(bound, qi, SUM_SLOT) };
       sumProof = proveRange(st, total, r, randomRangeNonces(hi - lo + 1));
     }
     return { slots, sumProof };
   });
-  const unsigned = { credential, region, answers };
+  const unsigned = oneTime ? { credential, oneTime: bound, region, answers } : { credential, region, answers };
   const signature = sign(TAG_BALLOT_SIGNATURE, election.base, x, ballotBody(election.base, unsigned), randomScalar());
   return { ballot: { ...unsigned, signature }, secrets };
+}
+
+/** A version-3 ballot cast: the same body, signed by the credential secret `x` (§11). */
+export function signCast(election: Election, ballot: Ballot, x: bigint, k = randomScalar()): Ballot {
+  const { signature: _, ...unsigned } = ballot;
+  const cast = { ...unsigned, credential: mulBase(x) };
+  return { ...cast, signature: sign(TAG_BALLOT_SIGNATURE, election.base, x, ballotBody(election.base, cast), k) };
 }
 
 /** Every check the verifier makes of one ballot's proofs and signature; the failed ones, named. */
@@ -417,14 +444,14 @@ export function verifyBallot(election: Election, ballot: Ballot): string[] {
       return;
     }
     answer.slots.forEach((slot, si) => {
-      const st = { base: election.base, K: election.K, ct: slot.ct, lo: shape.perSlot[0], hi: shape.perSlot[1], ctx: slotContext(ballot.credential, qi, si) };
+      const st = { base: election.base, K: election.K, ct: slot.ct, lo: shape.perSlot[0], hi: shape.perSlot[1], ctx: slotContext(boundTo(ballot), qi, si) };
       if (!verifyRange(st, slot.proof)) failures.push(`question ${qi} slot ${si}: range proof does not verify`);
     });
     if ((shape.sum === null) !== (answer.sumProof === null)) {
       failures.push(`question ${qi}: sum proof missing or unexpected`);
     } else if (shape.sum && answer.sumProof) {
       const ct = answer.slots.reduce((a, s) => ({ alpha: a.alpha.add(s.ct.alpha), beta: a.beta.add(s.ct.beta) }), { alpha: Point.ZERO, beta: Point.ZERO });
-      const st = { base: election.base, K: election.K, ct, lo: shape.sum[0], hi: shape.sum[1], ctx: slotContext(ballot.credential, qi, SUM_SLOT) };
+      const st = { base: election.base, K: election.K, ct, lo: shape.sum[0], hi: shape.sum[1], ctx: slotContext(boundTo(ballot), qi, SUM_SLOT) };
       if (!verifyRange(st, answer.sumProof)) failures.push(`question ${qi}: sum proof does not verify`);
     }
   });
@@ -452,7 +479,8 @@ export function checkReveal(election: Election, ballot: Ballot, reveal: BallotSe
 
 interface BranchJson { A: string; B: string; c: string; z: string }
 export interface BallotJson {
-  credential: string;
+  one_time_key?: string;
+  credential?: string;
   region: string;
   answers: { slots: { alpha: string; beta: string; proof: BranchJson[] }[]; sum_proof?: BranchJson[] }[];
   signature: { R: string; s: string };
@@ -461,9 +489,11 @@ export interface BallotJson {
 const branchToJson = (b: Branch): BranchJson => ({ A: toHex(b.A.toBytes()), B: toHex(b.B.toBytes()), c: toHex(scalarToBytes(b.c)), z: toHex(scalarToBytes(b.z)) });
 const branchFromJson = (b: BranchJson): Branch => ({ A: pointFromHex(b.A), B: pointFromHex(b.B), c: scalarFromHex(b.c), z: scalarFromHex(b.z) });
 
-export function ballotToJson(ballot: Ballot): BallotJson {
+/** A ballot's JSON; `spoiled` leaves out a version-3 challenged ballot's credential (its one-time key signs it). */
+export function ballotToJson(ballot: Ballot, spoiled = false): BallotJson {
   return {
-    credential: toHex(ballot.credential.toBytes()),
+    ...(ballot.oneTime ? { one_time_key: toHex(ballot.oneTime) } : {}),
+    ...(ballot.oneTime && spoiled ? {} : { credential: toHex(ballot.credential.toBytes()) }),
     region: ballot.region,
     answers: ballot.answers.map((a) => ({
       slots: a.slots.map((s) => ({ alpha: toHex(s.ct.alpha.toBytes()), beta: toHex(s.ct.beta.toBytes()), proof: s.proof.map(branchToJson) })),
@@ -474,8 +504,11 @@ export function ballotToJson(ballot: Ballot): BallotJson {
 }
 
 export function ballotFromJson(json: BallotJson): Ballot {
+  const signer = json.credential ?? json.one_time_key;
+  if (signer === undefined) throw new Error("the ballot names no credential");
   return {
-    credential: pointFromHex(json.credential, true),
+    credential: pointFromHex(signer, true),
+    ...(json.one_time_key !== undefined ? { oneTime: fromHex(json.one_time_key) } : {}),
     region: json.region,
     answers: json.answers.map((a) => ({
       slots: a.slots.map((s) => ({ ct: { alpha: pointFromHex(s.alpha), beta: pointFromHex(s.beta) }, proof: s.proof.map(branchFromJson) })),

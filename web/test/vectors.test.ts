@@ -96,6 +96,36 @@ test("the stored ballot (§6, §7): its body, entry and tracking code, and it ve
   assert.notDeepEqual(p.verifyBallot(election, p.ballotFromJson(tampered)), []);
 });
 
+test("the version-3 ballot (§11): one body and fingerprint, challenged and cast entries, as in Rust", () => {
+  const doc = vectors("ballot-v3.json");
+  const election = { base: p.fromHex(doc.base), K: p.pointFromHex(doc.election_key), questions: doc.questions };
+  const spoiled = p.ballotFromJson(doc.spoiled.ballot);
+  const cast = p.ballotFromJson(doc.cast.ballot);
+  assert.equal(doc.spoiled.ballot.credential, undefined, "a challenged ballot names no credential");
+  for (const ballot of [spoiled, cast]) {
+    assert.deepEqual(p.verifyBallot(election, ballot), []);
+    const { signature: _, ...unsigned } = ballot;
+    assert.equal(p.toHex(p.ballotBody(election.base, unsigned)), doc.body);
+    assert.equal(p.fingerprint(election.base, unsigned), doc.fingerprint);
+  }
+  const reveal: p.BallotSecrets = doc.spoiled.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
+  assert.ok(p.checkReveal(election, spoiled, reveal));
+  assert.equal(p.toHex(p.entryBytes(election.base, spoiled, reveal)), doc.spoiled_entry);
+  assert.equal(p.trackingCode(p.entryBytes(election.base, spoiled, reveal)), doc.spoiled_tracking_code);
+  assert.equal(p.toHex(p.entryBytes(election.base, cast)), doc.cast_entry);
+  assert.equal(p.trackingCode(p.entryBytes(election.base, cast)), doc.cast_tracking_code);
+  assert.deepEqual(p.ballotToJson(spoiled, true), doc.spoiled.ballot);
+  assert.deepEqual(p.ballotToJson(cast), doc.cast.ballot);
+  // Made here: bound to a one-time key, cast with a credential; both verify, one fingerprint.
+  const x = p.randomScalar();
+  const { ballot, secrets } = p.encryptBallot(election, p.randomScalar(), "north", [[1]], true);
+  const signed = p.signCast(election, ballot, x);
+  assert.deepEqual(p.verifyBallot(election, ballot), []);
+  assert.deepEqual(p.verifyBallot(election, signed), []);
+  assert.equal(p.fingerprint(election.base, ballot), p.fingerprint(election.base, signed));
+  assert.ok(p.checkReveal(election, ballot, secrets));
+});
+
 test("a ballot made here verifies here, and its Benaloh reveal checks", () => {
   const doc = vectors("ballot.json");
   const election = { base: p.fromHex(doc.base), K: p.pointFromHex(doc.election_key), questions: doc.questions };

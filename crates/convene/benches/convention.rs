@@ -81,7 +81,12 @@ async fn run(delegates: usize, votes: usize, seed: u64) -> Run {
             weighting: WeightingJson::SqrtPopulation,
         };
         let opened = chair
-            .send(&client, &convention, Event::OpenVote { subject: Subject::Motion((v as u32 + 1).into()), rule }, &mut rng)
+            .send(
+                &client,
+                &convention,
+                Event::OpenVote { subject: Subject::Motion((v as u32 + 1).into()), rule },
+                &mut rng,
+            )
             .await
             .unwrap();
         let vote = convene::assembly::created(&opened).unwrap();
@@ -97,9 +102,14 @@ async fn run(delegates: usize, votes: usize, seed: u64) -> Run {
             tasks.spawn(async move {
                 let _permit = limit.acquire().await.unwrap();
                 let choice = if k % 7 == 0 { ChoiceJson::No } else { ChoiceJson::Yes };
-                d.send(&client, &convention, Event::Vote { vote: vote_ref, choice: Some(choice), ranking: None }, &mut rng)
-                    .await
-                    .unwrap();
+                d.send(
+                    &client,
+                    &convention,
+                    Event::Vote { vote: vote_ref, choice: Some(choice), ranking: None },
+                    &mut rng,
+                )
+                .await
+                .unwrap();
                 (k, d)
             });
         }

@@ -6,7 +6,7 @@
 use crate::client::Client;
 use crate::referendum::{self, ElectionPlan};
 use anyhow::{bail, Context, Result};
-use convene_crypto::ballot::{BallotSecrets, CredentialSecret};
+use convene_crypto::ballot::CredentialSecret;
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams};
 use convene_crypto::encoding::Point;
 use convene_crypto::{RistrettoPoint, Scalar};
@@ -148,21 +148,22 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
 
     // Voter 0 challenges a ballot first (it is spoiled, revealed, never counted), then votes.
     let structure = config.structure_question;
-    let (challenged, challenged_secrets) = {
+    let challenged = {
         let mut voter_rng = rng_for(config.seed, u64::MAX);
         let region = region_of(0);
-        writer
-            .context()
-            .encrypt_ballot(
-                &secrets[0],
-                &config.regions[region],
-                &crate::referendum::choices(0, region, structure, &mut voter_rng),
-                &mut voter_rng,
-            )
-            .map_err(|e| anyhow::anyhow!("{e}"))?
+        let choices = crate::referendum::choices(0, region, structure, &mut voter_rng);
+        LogEntry::encrypt(
+            writer.context(),
+            RECORD_VERSION,
+            &secrets[0],
+            &config.regions[region],
+            &choices,
+            true,
+            &mut voter_rng,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?
     };
-    let (_, code) =
-        writer.append(&LogEntry::Spoiled(challenged, challenged_secrets)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_, code) = writer.append(&challenged).map_err(|e| anyhow::anyhow!("{e}"))?;
     let challenged_tracking_code = convene_crypto::encoding::to_hex(&code);
 
     // Everyone votes; then every `revote_every`-th voter votes again (the last ballot counts).
@@ -181,16 +182,18 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
             .map(|&(voter, round)| {
                 let mut voter_rng = rng_for(config.seed, voter * 4 + round + 2);
                 let region = region_of(voter);
-                let (ballot, _secrets): (_, BallotSecrets) = writer
-                    .context()
-                    .encrypt_ballot(
-                        &secrets[voter as usize],
-                        &config.regions[region],
-                        &crate::referendum::choices(voter + round, region, structure, &mut voter_rng),
-                        &mut voter_rng,
-                    )
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-                Ok(LogEntry::Cast(ballot))
+                let choices = crate::referendum::choices(voter + round, region, structure, &mut voter_rng);
+                let credential = &secrets[voter as usize];
+                LogEntry::encrypt(
+                    writer.context(),
+                    RECORD_VERSION,
+                    credential,
+                    &config.regions[region],
+                    &choices,
+                    false,
+                    &mut voter_rng,
+                )
+                .map_err(|e| anyhow::anyhow!("{e}"))
             })
             .collect();
         for entry in ballots {

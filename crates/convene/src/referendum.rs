@@ -264,11 +264,10 @@ pub fn make_entry(
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>> {
     let sheet = &election.sheets[voter];
-    let (ballot, secrets) = election
-        .context
-        .encrypt_ballot(&sheet.credential, &sheet.region, choices, rng)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let entry = if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) };
+    let version = election.manifest.version;
+    let entry =
+        LogEntry::encrypt(&election.context, version, &sheet.credential, &sheet.region, choices, challenge, rng)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(entry.to_json_line().into_bytes())
 }
 
@@ -340,9 +339,9 @@ pub async fn cast_as(
     challenge: bool,
 ) -> Result<Receipt> {
     let mut rng = rand_core::OsRng;
-    let (ballot, secrets) =
-        public.context.encrypt_ballot(credential, region, choices, &mut rng).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let entry = if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) };
+    let version = public.manifest.version;
+    let entry = LogEntry::encrypt(&public.context, version, credential, region, choices, challenge, &mut rng)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     send_ballot(client, id, &public.manifest_bytes, code, entry.to_json_line().into_bytes()).await
 }
 

@@ -73,7 +73,12 @@ pub struct EncryptedAnswer {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ballot {
+    /// The signer: the voter's credential `P`, or for a version-3 challenged ballot its
+    /// one-time key `Q`.
     pub credential: Point,
+    /// Version 3 (protocol note §11): the one-time key `Q` the proofs are bound to, as bytes.
+    /// `None` in versions 1 and 2, whose proofs are bound to the credential.
+    pub one_time: Option<[u8; 32]>,
     pub region: String,
     pub answers: Vec<EncryptedAnswer>,
     pub signature: Signature,
@@ -150,9 +155,9 @@ pub enum BallotError {
     RevealShape,
 }
 
-fn slot_context(P: &Point, question: u32, slot: u32) -> [u8; 40] {
+fn slot_context(P: &[u8; 32], question: u32, slot: u32) -> [u8; 40] {
     let mut ctx = [0u8; 40];
-    ctx[..32].copy_from_slice(P.bytes());
+    ctx[..32].copy_from_slice(P);
     ctx[32..36].copy_from_slice(&question.to_le_bytes());
     ctx[36..].copy_from_slice(&slot.to_le_bytes());
     ctx
@@ -173,12 +178,26 @@ pub const ENTRY_CAST: u8 = 1;
 pub const ENTRY_SPOILED: u8 = 2;
 
 impl Ballot {
-    /// The signed bytes (protocol note §6).
+    /// What the proofs are bound to: the one-time key (version 3) or the credential.
+    pub fn bound_to(&self) -> &[u8; 32] {
+        self.one_time.as_ref().unwrap_or(self.credential.bytes())
+    }
+
+    /// The signed bytes (protocol note §6; §11 for version 3, which names no credential).
     pub fn body_bytes(&self, base: &[u8; 32]) -> Vec<u8> {
         let mut out = Vec::with_capacity(512);
-        out.extend_from_slice(b"convene/ballot v1");
-        out.extend_from_slice(base);
-        out.extend_from_slice(self.credential.bytes());
+        match &self.one_time {
+            None => {
+                out.extend_from_slice(b"convene/ballot v1");
+                out.extend_from_slice(base);
+                out.extend_from_slice(self.credential.bytes());
+            }
+            Some(q) => {
+                out.extend_from_slice(b"convene/ballot v3");
+                out.extend_from_slice(base);
+                out.extend_from_slice(q);
+            }
+        }
         push_frame(&mut out, self.region.as_bytes());
         out.extend_from_slice(&(self.answers.len() as u32).to_le_bytes());
         for answer in &self.answers {
@@ -199,10 +218,20 @@ impl Ballot {
         out
     }
 
-    /// The log entry of this ballot cast (`reveal = None`) or spoiled (protocol note §7).
+    /// The fingerprint a version-3 device shows before the voter casts or challenges (protocol
+    /// note §11): `H256("convene/ballot-fingerprint v3"; body)`.
+    pub fn fingerprint(&self, base: &[u8; 32]) -> [u8; 32] {
+        crate::encoding::hash256("convene/ballot-fingerprint v3", &[&self.body_bytes(base)])
+    }
+
+    /// The log entry of this ballot cast (`reveal = None`) or spoiled (protocol note §7; a
+    /// version-3 cast entry also names its credential, §11).
     pub fn entry_bytes(&self, base: &[u8; 32], reveal: Option<&BallotSecrets>) -> Vec<u8> {
         let mut out = vec![if reveal.is_some() { ENTRY_SPOILED } else { ENTRY_CAST }];
         out.extend_from_slice(&self.body_bytes(base));
+        if self.one_time.is_some() && reveal.is_none() {
+            out.extend_from_slice(self.credential.bytes());
+        }
         out.extend_from_slice(self.signature.R.bytes());
         out.extend_from_slice(self.signature.s.as_bytes());
         for slot in reveal.iter().flat_map(|r| r.slots.iter().flatten()) {
@@ -218,7 +247,7 @@ impl ElectionContext {
     /// ballot of credential `P`: the one place that says what a ballot's proofs prove.
     fn with_statement<R>(
         &self,
-        P: &Point,
+        P: &[u8; 32],
         q: usize,
         slot: u32,
         ct: &Ciphertext,
@@ -248,7 +277,8 @@ impl ElectionContext {
         Ok(())
     }
 
-    /// Encrypts `choices` (per question, a value per slot) and signs the ballot.
+    /// Encrypts `choices` (per question, a value per slot) and signs the ballot with the
+    /// credential (versions 1 and 2: the proofs are bound to the credential).
     pub fn encrypt_ballot(
         &self,
         credential: &CredentialSecret,
@@ -256,10 +286,43 @@ impl ElectionContext {
         choices: &[Vec<u32>],
         rng: &mut impl CryptoRngCore,
     ) -> Result<(Ballot, BallotSecrets), BallotError> {
+        self.encrypt_bound(credential, None, region, choices, rng)
+    }
+
+    /// Version 3 (protocol note §11): encrypts `choices` bound to the one-time key `one_time`
+    /// and signs with it — a ballot ready to be challenged; [`ElectionContext::sign_cast`]
+    /// signs it with the credential instead, to cast it. Show its
+    /// [`fingerprint`](Ballot::fingerprint) before the voter decides.
+    pub fn encrypt_one_time(
+        &self,
+        one_time: &CredentialSecret,
+        region: &str,
+        choices: &[Vec<u32>],
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<(Ballot, BallotSecrets), BallotError> {
+        self.encrypt_bound(one_time, Some(*one_time.public().bytes()), region, choices, rng)
+    }
+
+    /// A version-3 ballot, cast: the same body, signed by the voter's credential.
+    pub fn sign_cast(&self, ballot: &Ballot, credential: &CredentialSecret, rng: &mut impl CryptoRngCore) -> Ballot {
+        let mut cast = Ballot { credential: credential.public, ..ballot.clone() };
+        let body = cast.body_bytes(&self.base);
+        cast.signature = schnorr::sign(TAG_BALLOT, &self.base, &credential.x, &credential.public, &body, rng);
+        cast
+    }
+
+    fn encrypt_bound(
+        &self,
+        credential: &CredentialSecret,
+        one_time: Option<[u8; 32]>,
+        region: &str,
+        choices: &[Vec<u32>],
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<(Ballot, BallotSecrets), BallotError> {
         if choices.len() != self.questions.len() {
             return Err(BallotError::QuestionCount { expected: self.questions.len(), found: choices.len() });
         }
-        let P = credential.public;
+        let P = *one_time.as_ref().unwrap_or(credential.public.bytes());
         let mut answers = Vec::with_capacity(choices.len());
         let mut secrets = BallotSecrets { slots: Vec::with_capacity(choices.len()) };
         for (q, (shape, values)) in self.questions.iter().zip(choices).enumerate() {
@@ -305,13 +368,14 @@ impl ElectionContext {
             secrets.slots.push(slot_secrets);
         }
         let mut ballot = Ballot {
-            credential: P,
+            credential: credential.public,
+            one_time,
             region: region.to_string(),
             answers,
             signature: Signature { R: Point::identity(), s: Scalar::ZERO },
         };
         let body = ballot.body_bytes(&self.base);
-        ballot.signature = schnorr::sign(TAG_BALLOT, &self.base, &credential.x, &P, &body, rng);
+        ballot.signature = schnorr::sign(TAG_BALLOT, &self.base, &credential.x, &credential.public, &body, rng);
         Ok((ballot, secrets))
     }
 
@@ -335,7 +399,7 @@ impl ElectionContext {
         shape: &QuestionShape,
         answer: &EncryptedAnswer,
     ) -> Result<(), BallotError> {
-        let P = &ballot.credential;
+        let P = ballot.bound_to();
         for (o, slot) in answer.slots.iter().enumerate() {
             self.with_statement(P, q, o as u32, &slot.ct, (0, shape.max_per_slot), |st| st.push(batch, &slot.proof))
                 .map_err(|_| BallotError::RangeProof { question: q, slot: o })?;
@@ -365,7 +429,7 @@ impl ElectionContext {
                     // Name the exact proof that fails.
                     for (o, slot) in answer.slots.iter().enumerate() {
                         let holds = self.with_statement(
-                            &ballot.credential,
+                            ballot.bound_to(),
                             q,
                             o as u32,
                             &slot.ct,
@@ -430,6 +494,32 @@ mod tests {
         let mut lie = secrets.clone();
         lie.slots[0][0].0 = 0;
         assert_eq!(e.check_reveal(&ballot, &lie), Err(BallotError::Reveal { question: 0, slot: 0 }));
+    }
+
+    /// Version 3: the proofs are bound to a one-time key; the same body is signed by the
+    /// one-time key to challenge it, or by the credential to cast it; its fingerprint is the
+    /// same either way, and the challenged form holds nothing of the credential.
+    #[test]
+    fn a_one_time_ballot_is_cast_or_challenged_with_one_fingerprint() {
+        let e = election(vec![QuestionShape::yes_no()]);
+        let voter = CredentialSecret::generate(&mut OsRng);
+        let once = CredentialSecret::generate(&mut OsRng);
+        let (sealed, secrets) = e.encrypt_one_time(&once, "north", &[vec![1]], &mut OsRng).unwrap();
+        let cast = e.sign_cast(&sealed, &voter, &mut OsRng);
+        for ballot in [&sealed, &cast] {
+            assert!(e.verify_ballot(&mut BatchVerifier::new(*e.key.point().point()), ballot).is_empty());
+        }
+        assert_eq!(sealed.fingerprint(&e.base), cast.fingerprint(&e.base));
+        assert_eq!(sealed.body_bytes(&e.base), cast.body_bytes(&e.base));
+        let spoiled = sealed.entry_bytes(&e.base, Some(&secrets));
+        assert!(!spoiled.windows(32).any(|w| w == voter.public().bytes()), "the credential is not in it");
+        assert!(cast.entry_bytes(&e.base, None).windows(32).any(|w| w == voter.public().bytes()));
+        assert!(e.check_reveal(&sealed, &secrets).is_ok());
+        // Another key cannot sign it as its own: the signature is the credential's.
+        let mallory = CredentialSecret::generate(&mut OsRng);
+        let stolen = Ballot { credential: *mallory.public(), ..cast.clone() };
+        let failures = e.verify_ballot(&mut BatchVerifier::new(*e.key.point().point()), &stolen);
+        assert_eq!(failures, vec![BallotError::Signature]);
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub enum Refusal {
     ReusesReveal { earlier: u64 },
     #[error("the credential already has {cap} entries in the log, the most the manifest allows")]
     TooManyBallots { cap: u32 },
+    #[error("{0}")]
+    OneTimeKey(&'static str),
 }
 
 fn describe(e: &BallotError) -> String {
@@ -69,26 +71,52 @@ impl Refusal {
             Refusal::Repeated { .. } | Refusal::RepeatedPending => Code::BallotRepeated,
             Refusal::ReusesReveal { .. } => Code::BallotReusesReveal,
             Refusal::TooManyBallots { .. } => Code::BallotCap,
+            Refusal::OneTimeKey(_) => Code::BallotOneTimeKey,
         }
     }
 }
 
-/// The order-free checks of one entry. The proofs and the signature are pushed into `batch`
-/// (whose verification is the caller's); a proof that cannot even be pushed (wrong shape) is
-/// refused here. Returns the listed voter, if the credential is listed, and every refusal.
+/// Whether a record of format `version` binds ballots to one-time keys (protocol note §11).
+pub fn one_time_keys(version: u32) -> bool {
+    version >= 3
+}
+
+/// The order-free checks of one entry of a record of format `version`. The proofs and the
+/// signature are pushed into `batch` (whose verification is the caller's); a proof that cannot
+/// even be pushed (wrong shape) is refused here. Returns the listed voter, if the credential is
+/// listed (a version-3 challenged ballot has none), and every refusal.
 pub fn check_alone(
     context: &ElectionContext,
     electorate: &Electorate,
+    version: u32,
     entry: &LogEntry,
     batch: &mut BatchVerifier,
 ) -> (Option<Voter>, Vec<Refusal>) {
     let ballot = entry.ballot();
     let mut refusals = Vec::new();
-    let voter = match electorate.check(ballot) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            refusals.push(Refusal::Ineligible(e));
-            None
+    match (one_time_keys(version), ballot.one_time.is_some()) {
+        (true, false) => refusals.push(Refusal::OneTimeKey("a version-3 ballot is bound to a one-time key")),
+        (false, true) => refusals.push(Refusal::OneTimeKey("a ballot of this record version has no one-time key")),
+        _ => {}
+    }
+    let anonymous = one_time_keys(version) && matches!(entry, LogEntry::Spoiled(..));
+    let voter = if anonymous {
+        // A challenged ballot under its one-time key belongs to no credential; that key must
+        // not be one (it would link the two again), and its region must be the manifest's.
+        if electorate.voter(ballot.credential.bytes()).is_some() {
+            refusals.push(Refusal::OneTimeKey("a challenged ballot's one-time key is a listed credential"));
+        }
+        if !electorate.regions().contains(&ballot.region) {
+            refusals.push(Refusal::OneTimeKey("a challenged ballot names a region that is not the manifest's"));
+        }
+        None
+    } else {
+        match electorate.check(ballot) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                refusals.push(Refusal::Ineligible(e));
+                None
+            }
         }
     };
     for (question, answer) in ballot.answers.iter().enumerate() {
@@ -121,14 +149,16 @@ pub fn name_failed_proofs(context: &ElectionContext, ballot: &Ballot, refusals: 
     }
 }
 
-/// Every order-free check of one entry, its proofs verified (a batch of one): what the door runs.
+/// Every order-free check of one entry, its proofs verified (a batch of one): what the door
+/// runs. The voter is `None` for a version-3 challenged ballot, which belongs to no credential.
 pub fn check_entry(
     context: &ElectionContext,
     electorate: &Electorate,
+    version: u32,
     entry: &LogEntry,
-) -> Result<Voter, Vec<Refusal>> {
+) -> Result<Option<Voter>, Vec<Refusal>> {
     let mut batch = BatchVerifier::new(*context.key.point().point());
-    let (voter, mut refusals) = check_alone(context, electorate, entry, &mut batch);
+    let (voter, mut refusals) = check_alone(context, electorate, version, entry, &mut batch);
     if !batch.verify_vartime() {
         name_failed_proofs(context, entry.ballot(), &mut refusals);
         if !refusals.iter().any(|r| matches!(r, Refusal::Proof(_))) {
@@ -137,8 +167,10 @@ pub fn check_entry(
         }
     }
     match voter {
-        Some(v) if refusals.is_empty() => Ok(v),
-        _ => Err(refusals),
+        _ if !refusals.is_empty() => Err(refusals),
+        Some(v) => Ok(Some(v)),
+        None if one_time_keys(version) && matches!(entry, LogEntry::Spoiled(..)) => Ok(None),
+        None => Err(refusals),
     }
 }
 
@@ -183,9 +215,9 @@ impl LogOrder {
     /// Checks the entry at log index `index` against those before it and, if it passes,
     /// remembers it. `None` as the index reserves it for a ballot still being appended (the
     /// door); [`LogOrder::placed`] then gives its index, or [`LogOrder::withdraw`] forgets it.
-    pub fn admit(&mut self, index: Option<u64>, voter: Voter, entry: &LogEntry) -> Result<(), Refusal> {
+    pub fn admit(&mut self, index: Option<u64>, voter: Option<Voter>, entry: &LogEntry) -> Result<(), Refusal> {
         let ballot = entry.ballot();
-        if let Some(cap) = self.cap {
+        if let (Some(cap), Some(voter)) = (self.cap, voter) {
             if self.entries.get(&voter.number).copied().unwrap_or(0) >= cap {
                 return Err(Refusal::TooManyBallots { cap });
             }
@@ -203,7 +235,7 @@ impl LogOrder {
         }
         let at = index.unwrap_or(PENDING);
         self.seen.insert(print, at);
-        if self.cap.is_some() {
+        if let (Some(_), Some(voter)) = (self.cap, voter) {
             *self.entries.entry(voter.number).or_default() += 1;
         }
         if let LogEntry::Spoiled(..) = entry {
@@ -223,10 +255,11 @@ impl LogOrder {
         self.placed_reveal(entry, index);
     }
 
-    /// An entry read back from the log (checked when it was appended) at `index`, by `voter`.
-    pub fn replay(&mut self, voter: Voter, entry: &LogEntry, index: u64) {
+    /// An entry read back from the log (checked when it was appended) at `index`, by `voter`
+    /// (none for a version-3 challenged ballot).
+    pub fn replay(&mut self, voter: Option<Voter>, entry: &LogEntry, index: u64) {
         self.seen.insert(fingerprint(entry.ballot()), index);
-        if self.cap.is_some() {
+        if let (Some(_), Some(voter)) = (self.cap, voter) {
             *self.entries.entry(voter.number).or_default() += 1;
         }
         self.placed_reveal(entry, index);
@@ -244,11 +277,11 @@ impl LogOrder {
     }
 
     /// A reserved entry of `voter` was not appended after all.
-    pub fn withdraw(&mut self, voter: Voter, entry: &LogEntry) {
+    pub fn withdraw(&mut self, voter: Option<Voter>, entry: &LogEntry) {
         let ballot = entry.ballot();
         if self.seen.get(&fingerprint(ballot)) == Some(&PENDING) {
             self.seen.remove(&fingerprint(ballot));
-            if let Some(count) = self.entries.get_mut(&voter.number) {
+            if let Some(count) = voter.and_then(|v| self.entries.get_mut(&v.number)) {
                 *count = count.saturating_sub(1);
             }
             if let LogEntry::Spoiled(..) = entry {

@@ -39,6 +39,8 @@ codes! {
     AcknowledgementMissing = "acknowledgement-missing",
     AcknowledgementSignature = "acknowledgement-signature",
     BallotCap = "ballot-cap",
+    // Version 3: challenged ballots under one-time keys.
+    BallotOneTimeKey = "ballot-one-time-key",
     TallyLog = "tally-log",
     DecryptionSignature = "decryption-signature",
     // The key ceremony.

@@ -15,9 +15,9 @@ use convene_crypto::Scalar;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// The record format version this code reads and writes.
-/// The format version new records are written in. Version 1 records keep verifying.
-pub const RECORD_VERSION: u32 = 2;
+/// The format version new records are written in (3: challenged ballots under one-time keys,
+/// protocol note §11). Versions 1 and 2 keep verifying.
+pub const RECORD_VERSION: u32 = 3;
 /// The oldest version this verifier reads.
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -467,8 +467,12 @@ pub struct AnswerJson<'a> {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct BallotJson<'a> {
-    #[serde(borrow)]
-    pub credential: Hex<'a>,
+    /// Version 3: the one-time key the proofs are bound to (protocol note §11).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub one_time_key: Option<Hex<'a>>,
+    /// The voter's credential; absent in a version-3 challenged ballot, signed by its one-time key.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<Hex<'a>>,
     #[serde(borrow)]
     pub region: Cow<'a, str>,
     #[serde(borrow)]
@@ -479,7 +483,8 @@ pub struct BallotJson<'a> {
 impl BallotJson<'_> {
     pub fn from_ballot(b: &Ballot) -> BallotJson<'static> {
         BallotJson {
-            credential: hex(b.credential.bytes()),
+            one_time_key: b.one_time.as_ref().map(|q| hex(q)),
+            credential: Some(hex(b.credential.bytes())),
             region: Cow::Owned(b.region.clone()),
             answers: b
                 .answers
@@ -520,8 +525,16 @@ impl BallotJson<'_> {
                 Ok(EncryptedAnswer { slots, sum_proof })
             })
             .collect::<Result<_, RecordError>>()?;
+        let one_time = self.one_time_key.as_ref().map(|q| hash("one_time_key", q)).transpose()?;
+        let credential = match (&self.credential, &self.one_time_key) {
+            (Some(p), _) => point_non_identity("credential", p)?,
+            // A version-3 challenged ballot: its one-time key signs it.
+            (None, Some(q)) => point_non_identity("one_time_key", q)?,
+            (None, None) => return Err(RecordError::Invalid("the ballot names no credential".into())),
+        };
         Ok(Ballot {
-            credential: point_non_identity("credential", &self.credential)?,
+            credential,
+            one_time,
             region: self.region.to_string(),
             answers,
             signature: self.signature.decode()?,
@@ -575,11 +588,42 @@ impl LogEntry {
         }
     }
 
+    /// A voter's entry for a record of format `version`: cast, or with `challenge` spoiled with
+    /// its reveal. In version 3 the ballot is bound to a one-time key made for it here (protocol
+    /// note §11): a challenged ballot is signed by that key and names no credential.
+    pub fn encrypt(
+        context: &convene_crypto::ballot::ElectionContext,
+        version: u32,
+        credential: &convene_crypto::ballot::CredentialSecret,
+        region: &str,
+        choices: &[Vec<u32>],
+        challenge: bool,
+        rng: &mut impl rand_core::CryptoRngCore,
+    ) -> Result<LogEntry, convene_crypto::ballot::BallotError> {
+        if !crate::admission::one_time_keys(version) {
+            let (ballot, secrets) = context.encrypt_ballot(credential, region, choices, rng)?;
+            return Ok(if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) });
+        }
+        let once = convene_crypto::ballot::CredentialSecret::generate(rng);
+        let (sealed, secrets) = context.encrypt_one_time(&once, region, choices, rng)?;
+        Ok(if challenge {
+            LogEntry::Spoiled(sealed, secrets)
+        } else {
+            LogEntry::Cast(context.sign_cast(&sealed, credential, rng))
+        })
+    }
+
     /// Parses one line of `log.jsonl`.
     pub fn parse(line: &[u8]) -> Result<LogEntry, RecordError> {
         let json: EntryJson = serde_json::from_slice(line)?;
         match json {
+            EntryJson::Cast { ballot } if ballot.credential.is_none() => {
+                Err(RecordError::Invalid("a cast ballot names its credential".into()))
+            }
             EntryJson::Cast { ballot } => Ok(LogEntry::Cast(ballot.decode()?)),
+            EntryJson::Spoiled { ballot, .. } if ballot.one_time_key.is_some() && ballot.credential.is_some() => {
+                Err(RecordError::Invalid("a challenged ballot with a one-time key names no credential".into()))
+            }
             EntryJson::Spoiled { ballot, reveal } => {
                 let slots = reveal
                     .iter()
@@ -596,7 +640,11 @@ impl LogEntry {
         let json = match self {
             LogEntry::Cast(b) => EntryJson::Cast { ballot: BallotJson::from_ballot(b) },
             LogEntry::Spoiled(b, reveal) => EntryJson::Spoiled {
-                ballot: BallotJson::from_ballot(b),
+                ballot: BallotJson {
+                    // Version 3: the one-time key signs it; the credential is not named.
+                    credential: b.one_time.is_none().then(|| hex(b.credential.bytes())),
+                    ..BallotJson::from_ballot(b)
+                },
                 reveal: reveal
                     .slots
                     .iter()
@@ -1219,7 +1267,7 @@ mod tests {
     fn unknown_manifest_version_is_a_clear_error() {
         let text = r#"{"version":9,"election_id":"e","title":"t","questions":[],"regions":[],"trustees":{"n":1,"t":1},"log_key":""}"#;
         let error = Manifest::parse(text.as_bytes()).unwrap_err().to_string();
-        assert_eq!(error, "record format version 9 is not supported (this verifier reads versions 1 to 2)");
+        assert_eq!(error, "record format version 9 is not supported (this verifier reads versions 1 to 3)");
     }
 }
 

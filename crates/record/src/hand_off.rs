@@ -47,12 +47,13 @@ pub const CONVENTION_BALLOT_CAP: u32 = 20;
 
 /// The version-2 fields of a referendum whose event named `trustees` (none if it named none):
 /// `(version, max_weight, max_ballots_per_credential)`. A convention's referendums weigh every
-/// credential 1.
-fn version_of(trustees: &TrusteeCount) -> (u32, Option<u32>, Option<u32>) {
-    if trustees.members.is_empty() {
-        (1, None, None)
-    } else {
-        (2, Some(1), Some(CONVENTION_BALLOT_CAP))
+/// credential 1. With named trustees the version is 2 for a version-1 charter and 3 (one-time
+/// ballot keys) for a version-2 charter.
+fn version_of(charter: &crate::convention::Charter, trustees: &TrusteeCount) -> (u32, Option<u32>, Option<u32>) {
+    match (trustees.members.is_empty(), charter.version) {
+        (true, _) => (1, None, None),
+        (false, 1) => (2, Some(1), Some(CONVENTION_BALLOT_CAP)),
+        (false, _) => (3, Some(1), Some(CONVENTION_BALLOT_CAP)),
     }
 }
 
@@ -69,7 +70,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             Subject::Ranked(_) => None,
         }
         .unwrap_or_default();
-        let (version, max_weight, max_ballots_per_credential) = version_of(&secret.trustees);
+        let (version, max_weight, max_ballots_per_credential) = version_of(&convention.charter, &secret.trustees);
         out.push(CalledReferendum {
             version,
             registrar: None,
@@ -99,7 +100,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
         schedule,
         vote: None,
     };
-    let (version, max_weight, max_ballots_per_credential) = version_of(&ratify.trustees);
+    let (version, max_weight, max_ballots_per_credential) = version_of(&convention.charter, &ratify.trustees);
     let (registrar, code_issuer) =
         if version >= 2 { (ratify.registrar.clone(), ratify.code_issuer.clone()) } else { (None, None) };
     out.push(CalledReferendum {

@@ -53,6 +53,9 @@ pub struct Report {
     pub superseded: u64,
     pub counted: u64,
     pub results: Option<ResultsJson>,
+    /// The record's format version (its manifest's or charter's), once read: every other
+    /// document must carry it.
+    record_version: Option<u32>,
 }
 
 impl Report {
@@ -107,12 +110,20 @@ fn parse<T: serde::de::DeserializeOwned>(dir: &Path, name: &str, report: &mut Re
 }
 
 fn version_ok(name: &str, version: u32, report: &mut Report) -> bool {
-    match check_version(version) {
-        Ok(()) => true,
-        Err(e) => {
-            report.fail(Code::VersionUnsupported, name, e.to_string());
+    if let Err(e) = check_version(version) {
+        report.fail(Code::VersionUnsupported, name, e.to_string());
+        return false;
+    }
+    match report.record_version {
+        Some(record) if record != version => {
+            report.fail(
+                Code::VersionUnsupported,
+                name,
+                format!("this document is format version {version}, but the record is version {record}"),
+            );
             false
         }
+        _ => true,
     }
 }
 
@@ -180,6 +191,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
         }
     };
     report.manifest = Some(manifest.clone());
+    report.record_version = Some(manifest.version);
     let manifest_hash = manifest_hash(&manifest_bytes);
     let shapes = manifest.shapes();
     check_authority(dir, &manifest, &manifest_hash, report);
@@ -248,8 +260,8 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, report);
 
     // The log.
-    let cap = manifest.max_ballots_per_credential;
-    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, cap, progress, report);
+    let rules = (manifest.version, manifest.max_ballots_per_credential);
+    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, rules, progress, report);
     let mut log = None;
     if let Some((roots, whole)) = roots {
         check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, report);
@@ -666,7 +678,12 @@ struct EntryOutcome {
 
 /// Verifies a batch of log lines with one multiscalar multiplication, falling back to one ballot
 /// at a time when the batch fails. The checks are the door's ([`admission::check_alone`]).
-fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Electorate) -> Vec<EntryOutcome> {
+fn verify_batch(
+    lines: &[Vec<u8>],
+    context: &ElectionContext,
+    electorate: &Electorate,
+    version: u32,
+) -> Vec<EntryOutcome> {
     let mut batch = BatchVerifier::new(*context.key.point().point());
     let mut outcomes: Vec<EntryOutcome> = Vec::with_capacity(lines.len());
     for line in lines {
@@ -678,7 +695,7 @@ fn verify_batch(lines: &[Vec<u8>], context: &ElectionContext, electorate: &Elect
                 refusals: vec![Refusal::Unreadable(e.to_string())],
             }),
             Ok(entry) => {
-                let (voter, refusals) = admission::check_alone(context, electorate, &entry, &mut batch);
+                let (voter, refusals) = admission::check_alone(context, electorate, version, &entry, &mut batch);
                 let leaf = log::leaf_hash(&entry.entry_bytes(&context.base));
                 outcomes.push(EntryOutcome { leaf, entry: Some((entry, voter)), refusals });
             }
@@ -731,7 +748,7 @@ fn count_in_order(
             next_checkpoint.next();
         }
         let mut refusals = outcome.refusals;
-        if let (true, Some((entry, Some(voter)))) = (refusals.is_empty(), &outcome.entry) {
+        if let (true, Some((entry, voter))) = (refusals.is_empty(), &outcome.entry) {
             if let Err(refusal) = order.admit(Some(index), *voter, entry) {
                 refusals.push(refusal);
             }
@@ -765,7 +782,7 @@ fn check_log(
     electorate: &Electorate,
     tally: &mut TallyAccumulator,
     checkpoints: &[(u64, Option<Hash>)],
-    cap: Option<u32>,
+    (version, cap): (u32, Option<u32>),
     progress: &dyn Progress,
     report: &mut Report,
 ) -> Option<(Vec<(u64, Hash)>, Hash)> {
@@ -792,8 +809,10 @@ fn check_log(
                     break;
                 }
             };
-            let outcomes: Vec<Vec<EntryOutcome>> =
-                lines.par_chunks(BATCH_BALLOTS).map(|batch| verify_batch(batch, context, electorate)).collect();
+            let outcomes: Vec<Vec<EntryOutcome>> = lines
+                .par_chunks(BATCH_BALLOTS)
+                .map(|batch| verify_batch(batch, context, electorate, version))
+                .collect();
             if outcome_sender.send(outcomes.into_iter().flatten().collect()).is_err() {
                 break;
             }
@@ -1145,6 +1164,7 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
     if state.charter.version == 1 {
         report.notes.push(crate::convention::V1_CONVENTION_NOTE.to_string());
     }
+    report.record_version = Some(state.charter.version);
     let log_key = point_non_identity("log_key", &state.charter.log_key).expect("checked by Charter::parse");
     let charter_hash = state.charter_hash;
     let checkpoints = check_checkpoint_signatures(dir, &charter_hash, &log_key, &mut report);

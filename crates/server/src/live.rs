@@ -128,6 +128,8 @@ impl CommitHook for CheckpointHook {
 pub struct Live {
     pub context: ElectionContext,
     pub electorate: Electorate,
+    /// The record format version (version 3 binds ballots to one-time keys).
+    pub version: u32,
     pub session_key: Vec<u8>,
     pub tree: Arc<Mutex<TreeState>>,
     pub appender: Appender,
@@ -180,7 +182,8 @@ impl Live {
         let order = std::sync::Mutex::new(
             Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,
         );
-        Ok(Live { context, electorate, session_key, tree, appender, order, sessions: Default::default() })
+        let version = manifest.version;
+        Ok(Live { context, electorate, version, session_key, tree, appender, order, sessions: Default::default() })
     }
 
     /// The order-dependent checks' memory of the log's first `size` entries, which were checked
@@ -200,7 +203,12 @@ impl Live {
             from = last.index + 1;
             for row in rows {
                 let entry = LogEntry::parse(&row.line).map_err(AppError::internal)?;
-                let voter = electorate.check(entry.ballot()).map_err(AppError::internal)?;
+                // A version-3 challenged ballot belongs to no credential.
+                let voter = match (&entry, electorate.check(entry.ballot())) {
+                    (_, Ok(voter)) => Some(voter),
+                    (LogEntry::Spoiled(ballot, _), Err(_)) if ballot.one_time.is_some() => None,
+                    (_, Err(e)) => return Err(AppError::internal(e)),
+                };
                 order.replay(voter, &entry, row.index);
             }
         }

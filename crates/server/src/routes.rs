@@ -1166,6 +1166,7 @@ fn refused(state: &AppState, refusals: &[Refusal]) -> AppError {
         Some(Refusal::Repeated { .. } | Refusal::RepeatedPending) => (StatusCode::CONFLICT, "repeated_ballot"),
         Some(Refusal::ReusesReveal { .. }) => (StatusCode::BAD_REQUEST, "reuses_reveal"),
         Some(Refusal::TooManyBallots { .. }) => (StatusCode::FORBIDDEN, "too_many_ballots"),
+        Some(Refusal::OneTimeKey(_)) => (StatusCode::BAD_REQUEST, "bad_one_time_key"),
         Some(Refusal::IdentityCiphertext { .. } | Refusal::Unreadable(_)) | None => {
             (StatusCode::BAD_REQUEST, "bad_ballot")
         }
@@ -1214,7 +1215,11 @@ async fn cast(
     let entry = LogEntry::parse(body.bytes.as_ref())
         .map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_ballot", e.to_string()))?;
     let ballot = entry.ballot();
-    if *ballot.credential.bytes() != credential {
+    // A version-3 challenged ballot is signed by its one-time key, and names no credential: any
+    // signed-in voter may post one (within the session's cap), and the store keeps that key, not
+    // the session's credential, beside it.
+    let anonymous = admission::one_time_keys(live.version) && matches!(entry, LogEntry::Spoiled(..));
+    if !anonymous && *ballot.credential.bytes() != credential {
         return Err(reject(
             &state,
             StatusCode::FORBIDDEN,
@@ -1222,8 +1227,9 @@ async fn cast(
             "the ballot is signed with another voter's credential".into(),
         ));
     }
+    let credential = *ballot.credential.bytes();
     // The verifier's own list of checks (`convene_record::admission`), in the same order.
-    let voter = admission::check_entry(&live.context, &live.electorate, &entry)
+    let voter = admission::check_entry(&live.context, &live.electorate, live.version, &entry)
         .map_err(|refusals| refused(&state, &refusals))?;
     live.order().admit(None, voter, &entry).map_err(|refusal| refused(&state, &[refusal]))?;
     let leaf = leaf_hash(&entry.entry_bytes(&live.context.base));

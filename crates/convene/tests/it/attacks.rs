@@ -281,25 +281,41 @@ async fn the_door_refuses_replays_revealed_ciphertexts_and_identity_alpha() {
     let client = Client::new(&url, Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(21);
     let sheet = &election.sheets[0];
-    let encrypt = |yes: u32, rng: &mut ChaCha20Rng| {
-        election.context.encrypt_ballot(&sheet.credential, &sheet.region, &[vec![yes]], rng).unwrap()
+    let version = election.manifest.version;
+    let encrypt = |yes: u32, challenge: bool, rng: &mut ChaCha20Rng| {
+        LogEntry::encrypt(&election.context, version, &sheet.credential, &sheet.region, &[vec![yes]], challenge, rng)
+            .unwrap()
     };
-    let (a, _) = encrypt(1, &mut rng);
-    let (b, _) = encrypt(0, &mut rng);
-    assert_eq!(post_entry(&url, &election, 0, 0, &LogEntry::Cast(a.clone())).await.0, 200);
-    assert_eq!(post_entry(&url, &election, 0, 1, &LogEntry::Cast(b)).await.0, 200);
+    let a = encrypt(1, false, &mut rng);
+    let b = encrypt(0, false, &mut rng);
+    assert_eq!(post_entry(&url, &election, 0, 0, &a).await.0, 200);
+    assert_eq!(post_entry(&url, &election, 0, 1, &b).await.0, 200);
     let before = log_size(&client, &election.id).await;
 
-    let (status, body) = post_entry(&url, &election, 0, 2, &LogEntry::Cast(a)).await;
+    let (status, body) = post_entry(&url, &election, 0, 2, &a).await;
     assert_eq!((status, body["error"].as_str()), (409, Some("repeated_ballot")), "{body}");
     assert!(body["message"].as_str().unwrap().contains("log entry 0"), "{body}");
 
-    let (challenged, reveal) = encrypt(1, &mut rng);
-    assert_eq!(post_entry(&url, &election, 0, 3, &LogEntry::Spoiled(challenged.clone(), reveal)).await.0, 200);
-    let (status, body) = post_entry(&url, &election, 0, 4, &LogEntry::Cast(challenged)).await;
+    let challenged = encrypt(1, true, &mut rng);
+    assert_eq!(post_entry(&url, &election, 0, 3, &challenged).await.0, 200);
+    // The challenged ballot's ciphertexts, cast: with the voter's signature in version 3.
+    let LogEntry::Spoiled(opened, _) = &challenged else { unreachable!() };
+    let recast = match version {
+        3.. => election.context.sign_cast(opened, &sheet.credential, &mut rng),
+        _ => opened.clone(),
+    };
+    let (status, body) = post_entry(&url, &election, 0, 4, &LogEntry::Cast(recast)).await;
     assert_eq!((status, body["error"].as_str()), (400, Some("reuses_reveal")), "{body}");
 
-    let (zero, _) = election.context.encrypt_ballot(&sheet.credential, &sheet.region, &[vec![1]], &mut Zeros).unwrap();
+    // Randomness 0 (α the identity), bound to a one-time key or not.
+    let once = CredentialSecret::generate(&mut rng);
+    let zero = match version {
+        3.. => {
+            let (sealed, _) = election.context.encrypt_one_time(&once, &sheet.region, &[vec![1]], &mut Zeros).unwrap();
+            election.context.sign_cast(&sealed, &sheet.credential, &mut rng)
+        }
+        _ => election.context.encrypt_ballot(&sheet.credential, &sheet.region, &[vec![1]], &mut Zeros).unwrap().0,
+    };
     let (status, body) = post_entry(&url, &election, 0, 5, &LogEntry::Cast(zero)).await;
     assert_eq!((status, body["error"].as_str()), (400, Some("bad_ballot")), "{body}");
     assert!(body["message"].as_str().unwrap().contains("identity"), "{body}");
@@ -1015,4 +1031,68 @@ async fn a_withheld_vote_leaves_a_provable_gap() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("MISSING: your event n = 2"), "{stdout}");
+}
+
+// ---------------------------------------------------------------- a challenged ballot's voter
+
+/// Whether `line` (a log line) carries voter `v`'s credential, and whether the ballot's proofs
+/// verify when bound to it — either links the challenged plaintext to the voter.
+fn links_to(forge: &Forge, line: &str, v: usize) -> bool {
+    let credential = forge.voters[v].0.public();
+    if line.contains(&credential.to_hex()) {
+        return true;
+    }
+    let LogEntry::Spoiled(ballot, _) = LogEntry::parse(line.as_bytes()).unwrap() else { return false };
+    let guess = convene_crypto::ballot::Ballot { credential: *credential, one_time: None, ..ballot };
+    let failures = forge.context().verify_ballot(&mut convene_crypto::BatchVerifier::new(*credential.point()), &guess);
+    failures.iter().all(|f| *f == convene_crypto::ballot::BallotError::Signature)
+}
+
+/// The finding: a challenged ballot's plaintext was published next to the voter's credential
+/// (version 2, reproduced). In version 3 it is bound to, and signed by, a one-time key: nothing
+/// in it names or fits the credential, the voter then casts, and the record verifies with only
+/// the cast ballot counted.
+#[test]
+fn a_challenged_ballot_names_no_voter_in_version_3() {
+    for version in [2, 3] {
+        let mut forge = Forge::with(&[("north", 2)], |m| m.version = version);
+        let challenged = forge.entry(0, true, true);
+        let line = challenged.to_json_line();
+        forge.append(challenged);
+        assert_eq!(links_to(&forge, &line, 0), version == 2, "version {version}: {line}");
+        if version == 3 {
+            // Nor does it fit the other voter: the proofs are bound to the one-time key alone.
+            assert!(!links_to(&forge, &line, 1));
+        }
+        for v in 0..2 {
+            let cast = forge.entry(v, v == 0, false);
+            forge.append(cast);
+        }
+        let (_dir, out) = forge.publish();
+        let report = verify(&out);
+        assert!(report.ok(), "version {version}: {:#?}", report.failures);
+        assert_eq!((report.cast, report.spoiled), (2, 1), "version {version}");
+    }
+}
+
+/// Version 3's rules, forged: a challenged ballot whose "one-time" key is the voter's own
+/// credential (it would link the two again), and a ballot made the version-2 way, bound to the
+/// credential, are each named `ballot-one-time-key`; neither counts.
+#[test]
+fn a_version_3_ballot_must_be_bound_to_a_fresh_one_time_key() {
+    let mut forge = Forge::with(&[("north", 2)], |m| m.version = 3);
+    let (secret, region) = forge.voters[0].clone();
+    let mut rng = ChaCha20Rng::seed_from_u64(50);
+    let (own, secrets) = forge.context().encrypt_one_time(&secret, &region, &[vec![1]], &mut rng).unwrap();
+    forge.append(LogEntry::Spoiled(own, secrets));
+    let (old_style, _) = forge.ballot(1, true);
+    forge.append(LogEntry::Cast(old_style));
+    let honest = forge.entry(1, false, false);
+    forge.append(honest);
+    let (_dir, out) = forge.publish();
+    let report = verify(&out);
+    let found = codes(&report);
+    assert!(found.contains(&("log entry 0".into(), Code::BallotOneTimeKey)), "{found:?}");
+    assert!(found.contains(&("log entry 1".into(), Code::BallotOneTimeKey)), "{found:?}");
+    assert!(!found.iter().any(|(l, _)| l == "log entry 2"), "{found:?}");
 }

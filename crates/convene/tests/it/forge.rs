@@ -7,7 +7,7 @@ use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams, LocalCeremony
 use convene_crypto::encoding::Point;
 use convene_crypto::{RistrettoPoint, Scalar};
 use convene_record::actors::{Actor, Actors};
-use convene_record::format::{LogEntry, Manifest, Question, TrusteeCount, RECORD_VERSION};
+use convene_record::format::{LogEntry, Manifest, Question, TrusteeCount};
 use convene_record::writer::{manifest_hash, RecordWriter};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRng, RngCore, SeedableRng};
@@ -61,6 +61,8 @@ pub struct Forge {
     pub rng: ChaCha20Rng,
     /// How many trustees decrypt (t unless set).
     pub decryptors: Option<usize>,
+    /// The manifest's format version.
+    pub version: u32,
 }
 
 impl Forge {
@@ -91,7 +93,9 @@ impl Forge {
         let mut rng = ChaCha20Rng::seed_from_u64(99);
         let log_secret = Scalar::random(&mut rng);
         let manifest = Manifest {
-            version: RECORD_VERSION,
+            // Format version 2 (the conformance kit's cases are version 2); a test that needs
+            // version 3 edits it and makes its entries with `Forge::entry`.
+            version: 2,
             election_id: "forged".into(),
             title: "Forged".into(),
             questions: vec![Question::YesNo { id: "q".into(), text: "Yes?".into(), blank: false }],
@@ -137,7 +141,8 @@ impl Forge {
             voters.iter().enumerate().map(|(v, (s, r))| (*s.public(), r.clone(), (spec.weight)(v))).collect();
         public.extend_from_slice(ghosts);
         let writer = RecordWriter::create(&out, &manifest_bytes, log_secret, &ceremony, &public, Some(actors)).unwrap();
-        Forge { _dir: dir, out, ceremony, voters, writer, rng, decryptors: None }
+        let version = manifest.version;
+        Forge { _dir: dir, out, ceremony, voters, writer, rng, decryptors: None, version }
     }
 
     pub fn context(&self) -> &ElectionContext {
@@ -152,6 +157,14 @@ impl Forge {
     ) -> (convene_crypto::ballot::Ballot, convene_crypto::ballot::BallotSecrets) {
         let (secret, region) = &self.voters[v];
         self.writer.context().encrypt_ballot(secret, region, &[vec![yes as u32]], &mut self.rng).unwrap()
+    }
+
+    /// Voter `v`'s entry for `yes`, cast or challenged, as the manifest's version makes it (in
+    /// version 3 under a one-time key).
+    pub fn entry(&mut self, v: usize, yes: bool, challenge: bool) -> LogEntry {
+        let (secret, region) = &self.voters[v];
+        let context = self.writer.context();
+        LogEntry::encrypt(context, self.version, secret, region, &[vec![yes as u32]], challenge, &mut self.rng).unwrap()
     }
 
     pub fn append(&mut self, entry: LogEntry) {

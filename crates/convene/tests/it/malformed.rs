@@ -60,15 +60,15 @@ fn unknown_fields_kinds_and_truncation_are_errors() {
 #[test]
 fn an_unknown_version_is_named() {
     let manifest = std::fs::read_to_string(honest_dir().join("manifest.json")).unwrap();
-    let future = manifest.replacen("\"version\": 2", "\"version\": 3", 1);
-    assert!(matches!(Manifest::parse(future.as_bytes()), Err(RecordError::Version { found: 3 })));
+    let future = manifest.replacen("\"version\": 3", "\"version\": 9", 1);
+    assert!(matches!(Manifest::parse(future.as_bytes()), Err(RecordError::Version { found: 9 })));
     let copy = copy_of_honest();
     std::fs::write(copy.path().join("manifest.json"), future).unwrap();
     let report = verify(copy.path());
     assert_eq!(report.failures.len(), 1);
     assert_eq!(
         report.failures[0].to_string(),
-        "manifest.json: record format version 3 is not supported (this verifier reads versions 1 to 2) [manifest-invalid]"
+        "manifest.json: record format version 9 is not supported (this verifier reads versions 1 to 3) [manifest-invalid]"
     );
 }
 

@@ -210,6 +210,68 @@ fn ballot_vector_verifies_and_its_bytes_are_stable() {
     assert!(scalar_from_hex(doc["ballot"]["signature"]["s"].as_str().unwrap()).is_ok());
 }
 
+/// Version 3 (protocol note §11): one ballot bound to a one-time key, in both its forms — the
+/// challenged entry (signed by the one-time key, naming no credential, with its reveal) and the
+/// cast entry (signed by the credential) — with their body, fingerprint, entries and tracking
+/// codes. The browser computes the same bytes from the same JSON.
+#[test]
+fn one_time_ballot_vector_verifies_and_its_bytes_are_stable() {
+    let path = vectors_dir().join("ballot-v3.json");
+    let (_, key) = election_key();
+    let base = [0x45u8; 32];
+    let context = ElectionContext { base, key, questions: vec![QuestionShape::yes_no()] };
+    if !path.exists() && std::env::var_os("CONVENE_WRITE_VECTORS").is_some() {
+        let mut rng = <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::seed_from_u64(45);
+        let credential = CredentialSecret::from_scalar(fixed("ballot v3 credential")).unwrap();
+        let once = CredentialSecret::from_scalar(fixed("ballot v3 one-time key")).unwrap();
+        let (sealed, secrets) = context.encrypt_one_time(&once, "north", &[vec![1]], &mut rng).unwrap();
+        let cast = context.sign_cast(&sealed, &credential, &mut rng);
+        let spoiled = LogEntry::Spoiled(sealed.clone(), secrets);
+        let spoiled_bytes = spoiled.entry_bytes(&base);
+        let cast_bytes = cast.entry_bytes(&base, None);
+        let doc = json!({
+            "description": "A version-3 ballot (protocol note §11): bound to a one-time key; challenged (signed by that key, no credential) and cast (signed by the credential)",
+            "base": to_hex(&base), "election_key": context.key.point().to_hex(),
+            "questions": [{"kind": "yes-no"}],
+            "credential": credential.public().to_hex(),
+            "spoiled": serde_json::from_str::<Value>(&spoiled.to_json_line()).unwrap(),
+            "cast": serde_json::from_str::<Value>(&LogEntry::Cast(cast.clone()).to_json_line()).unwrap(),
+            "body": to_hex(&sealed.body_bytes(&base)),
+            "fingerprint": to_hex(&sealed.fingerprint(&base)),
+            "spoiled_entry": to_hex(&spoiled_bytes),
+            "spoiled_tracking_code": to_hex(&convene_record::log::leaf_hash(&spoiled_bytes)),
+            "cast_entry": to_hex(&cast_bytes),
+            "cast_tracking_code": to_hex(&convene_record::log::leaf_hash(&cast_bytes)),
+        });
+        std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
+    }
+    let doc: Value = serde_json::from_slice(&std::fs::read(&path).expect("test-vectors/ballot-v3.json")).unwrap();
+    assert_eq!(doc["election_key"], context.key.point().to_hex());
+    assert!(doc["spoiled"]["ballot"].get("credential").is_none(), "a challenged ballot names no credential");
+    let mut batch = convene_crypto::BatchVerifier::new(*context.key.point().point());
+    for (form, entry_field, code_field) in
+        [("spoiled", "spoiled_entry", "spoiled_tracking_code"), ("cast", "cast_entry", "cast_tracking_code")]
+    {
+        let entry = LogEntry::parse(&serde_json::to_vec(&doc[form]).unwrap()).unwrap();
+        let ballot = entry.ballot();
+        assert!(context.verify_ballot(&mut batch, ballot).is_empty(), "{form}");
+        assert_eq!(to_hex(&ballot.body_bytes(&base)), doc["body"], "{form}");
+        assert_eq!(to_hex(&ballot.fingerprint(&base)), doc["fingerprint"], "{form}");
+        let bytes = entry.entry_bytes(&base);
+        assert_eq!(to_hex(&bytes), doc[entry_field], "{form}");
+        assert_eq!(to_hex(&convene_record::log::leaf_hash(&bytes)), doc[code_field], "{form}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&entry.to_json_line()).unwrap(),
+            doc[form],
+            "{form}: the JSON round-trips"
+        );
+        if let LogEntry::Spoiled(ballot, reveal) = &entry {
+            assert!(context.check_reveal(ballot, reveal).is_ok());
+        }
+    }
+    assert_eq!(doc["cast"]["ballot"]["credential"], doc["credential"]);
+}
+
 /// The small full records keep verifying, with the same results: format version 1 (written
 /// before version 2 existed) and version 2 (every actor signing with its own key).
 #[test]
