@@ -34,6 +34,7 @@ async function shot(page: Page, name: string) {
 }
 
 const casts: { body: string; lang: string; answer: string }[] = [];
+const challenges: { body: string; lang: string }[] = [];
 
 for (const voter of voters) {
   // A small phone's screen.
@@ -43,6 +44,7 @@ for (const voter of voters) {
     if (request.method() === "POST" && request.url().endsWith("/ballots")) {
       const body = request.postData() ?? "";
       if (JSON.parse(body).kind === "cast") casts.push({ body, lang: voter.lang, answer: voter.answer });
+      if (JSON.parse(body).kind === "spoiled") challenges.push({ body, lang: voter.lang });
     }
   });
   const pageErrors: string[] = [];
@@ -109,7 +111,12 @@ assert.equal(casts.length, voters.length);
 for (const cast of casts) {
   const body = JSON.parse(cast.body);
   assert.deepEqual(Object.keys(body).sort(), ["ballot", "kind"]);
-  assert.deepEqual(Object.keys(body.ballot).sort(), ["answers", "credential", "region", "signature"]);
+  // Record format version 3: bound to a one-time key, signed by the credential.
+  assert.deepEqual(Object.keys(body.ballot).sort(), ["answers", "credential", "one_time_key", "region", "signature"]);
+  // The same voter's challenged ballot named nobody: no credential field, and not this one's key.
+  const challenged = challenges.find((c) => c.lang === cast.lang)!;
+  assert.equal(JSON.parse(challenged.body).ballot.credential, undefined);
+  assert.ok(!challenged.body.includes(body.ballot.credential), "the challenged ballot carries the voter's credential");
   for (const answer of body.ballot.answers) {
     for (const slot of answer.slots) assert.deepEqual(Object.keys(slot).sort(), ["alpha", "beta", "proof"]);
   }
