@@ -318,6 +318,36 @@ fn cases() -> Vec<Case> {
             shows: &[Code::BallotRepeated, Code::TallyMismatch],
         },
         Case {
+            name: "valid-v3-challenge",
+            description: "format version 3: a challenged ballot under a one-time key, naming no credential, then the voter's cast ballot",
+            build: || {
+                let mut f = Forge::with(&[("north", 2)], |m| m.version = 3);
+                let challenged = f.entry(0, true, true);
+                f.append(challenged);
+                for (v, yes) in [(0, false), (1, true)] {
+                    let cast = f.entry(v, yes, false);
+                    f.append(cast);
+                }
+                f.publish()
+            },
+            shows: &[],
+        },
+        Case {
+            name: "forged-v3-challenge-under-credential",
+            description: "format version 3: a challenged ballot whose one-time key is the voter's own credential (it would name the voter)",
+            build: || {
+                let mut f = Forge::with(&[("north", 2)], |m| m.version = 3);
+                let (secret, region) = f.voters[0].clone();
+                let mut rng = <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::seed_from_u64(77);
+                let (own, reveal) = f.context().encrypt_one_time(&secret, &region, &[vec![1]], &mut rng).unwrap();
+                f.append(LogEntry::Spoiled(own, reveal));
+                let cast = f.entry(1, true, false);
+                f.append(cast);
+                f.publish()
+            },
+            shows: &[Code::BallotOneTimeKey],
+        },
+        Case {
             name: "forged-reveal-reuse",
             description: "a cast ballot reusing the ciphertexts a challenged ballot revealed",
             build: || {
