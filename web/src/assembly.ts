@@ -35,7 +35,7 @@ function role(): "chair" | "secretary" | "delegate" | "observer" | null {
 }
 
 /** The charter as signed (its version and log key), parsed from its exact bytes. */
-let charter: { version: number; log_key: string } = { version: 1, log_key: "" };
+let charter: { version: number; log_key: string; trustees?: { name: string; key: string }[] } = { version: 1, log_key: "" };
 
 /** This browser's own count of the participant's accepted events (docs/convention.md §2.1). */
 const sequenceKey = () => `convene:sequence:${id}:${me}`;
@@ -251,9 +251,12 @@ function openVoteForm(subject: object): HTMLElement {
     const rule: Record<string, unknown> = { ...ruleOf(majority.value), concurrent: concurrent.value === "yes", weighting: weighting.value };
     if (quorum.value) rule.quorum = quorum.value;
     if (ballot.value === "secret") {
-      // Cast in a referendum of its own, with three trustees of whom two decrypt.
+      // Cast in a referendum of its own, with three trustees of whom two decrypt — named by key
+      // from the charter's trustees when it has them (record format version 2 and later).
       const referendum = `${id}-vote-${state.votes.length + 1}`;
-      send({ type: "open_secret_vote", subject, rule: { ...rule, weighting: "equal" }, referendum, trustees: { n: 3, t: 2 } });
+      const named = (charter.trustees ?? []).slice(0, 3);
+      const trustees = named.length === 3 ? { n: 3, t: 2, members: named } : { n: 3, t: 2 };
+      send({ type: "open_secret_vote", subject, rule: { ...rule, weighting: "equal" }, referendum, trustees });
     } else {
       send({ type: "open_vote", subject, rule });
     }
