@@ -94,7 +94,7 @@ impl Participant {
         // reference), else only its latest checkpoint.
         let state = match convention.version {
             1 => Value::Null,
-            _ if referenced(event.clone(), &Value::Null).is_err() => convention.state(client).await?,
+            _ if names_by_number(&event) => convention.state(client).await?,
             _ => json!({"checkpoint": client.get(&format!("/api/conventions/{}/checkpoint", convention.id)).await?}),
         };
         let line = self.sign(convention, &state, &event, rng)?;
@@ -121,39 +121,26 @@ impl Participant {
 }
 
 /// `event` with every motion, amendment and vote it names by number named instead by the
-/// reference the server's `state` gives that object (version 2). References pass unchanged.
+/// reference the server's `state` gives that object (version 2). References pass unchanged; a
+/// number the state does not know is an error.
 pub fn referenced(event: Event, state: &Value) -> Result<Event> {
-    let look = |list: &str, r: Ref| -> Result<Ref> {
-        let Ref::Number(n) = r else { return Ok(r) };
-        state[list]
+    let missing = std::cell::RefCell::new(None);
+    let look = |kind: &str, n: u32| {
+        let found = state[format!("{kind}s")]
             .as_array()
             .and_then(|items| items.iter().find(|o| o["id"] == n))
             .and_then(|o| o["hash"].as_str())
-            .map(|h| Ref::Hash(h.to_string()))
-            .ok_or_else(|| anyhow!("there is no {} {n}", list.trim_end_matches('s')))
+            .map(|h| Ref::Hash(h.to_string()));
+        if found.is_none() {
+            missing.borrow_mut().get_or_insert(format!("there is no {kind} {n}"));
+        }
+        found
     };
-    let subject = |s: Subject<Ref>| -> Result<Subject<Ref>> {
-        Ok(match s {
-            Subject::Motion(m) => Subject::Motion(look("motions", m)?),
-            Subject::Amendment(a) => Subject::Amendment(look("amendments", a)?),
-            Subject::Ranked(o) => Subject::Ranked(o.into_iter().map(|m| look("motions", m)).collect::<Result<_>>()?),
-        })
-    };
-    Ok(match event {
-        Event::Amendment { motion, changes, rationale } => {
-            Event::Amendment { motion: look("motions", motion)?, changes, rationale }
-        }
-        Event::OpenVote { subject: s, rule } => Event::OpenVote { subject: subject(s)?, rule },
-        Event::OpenSecretVote { subject: s, rule, referendum, trustees } => {
-            Event::OpenSecretVote { subject: subject(s)?, rule, referendum, trustees }
-        }
-        Event::Vote { vote, choice, ranking } => Event::Vote { vote: look("votes", vote)?, choice, ranking },
-        Event::CloseVote { vote, result } => Event::CloseVote { vote: look("votes", vote)?, result },
-        Event::CloseSecretVote { vote, tally, result } => {
-            Event::CloseSecretVote { vote: look("votes", vote)?, tally, result }
-        }
-        other => other,
-    })
+    let named = name_objects(event, look);
+    match missing.into_inner() {
+        Some(what) => bail!(what),
+        None => Ok(named),
+    }
 }
 
 /// A convention as its participants know it: its id, its charter's hash, version and log key.

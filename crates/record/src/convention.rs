@@ -741,6 +741,46 @@ pub fn verify_signatures(charter_hash: &Hash, lines: &[&[u8]]) -> Vec<bool> {
         .collect()
 }
 
+/// `event` with each motion, amendment or vote it names by number renamed by `lookup(kind,
+/// number)` (`kind` is `"motion"`, `"amendment"` or `"vote"`), where that gives a name; the one
+/// place that knows which fields of which events name objects.
+pub fn name_objects(event: Event, lookup: impl Fn(&str, u32) -> Option<Ref>) -> Event {
+    let name = |kind: &str, r: Ref| match r {
+        Ref::Number(n) => lookup(kind, n).unwrap_or(Ref::Number(n)),
+        hash => hash,
+    };
+    let subject = |s: Subject<Ref>| match s {
+        Subject::Motion(m) => Subject::Motion(name("motion", m)),
+        Subject::Amendment(a) => Subject::Amendment(name("amendment", a)),
+        Subject::Ranked(o) => Subject::Ranked(o.into_iter().map(|m| name("motion", m)).collect()),
+    };
+    match event {
+        Event::Amendment { motion, changes, rationale } => {
+            Event::Amendment { motion: name("motion", motion), changes, rationale }
+        }
+        Event::OpenVote { subject: s, rule } => Event::OpenVote { subject: subject(s), rule },
+        Event::OpenSecretVote { subject: s, rule, referendum, trustees } => {
+            Event::OpenSecretVote { subject: subject(s), rule, referendum, trustees }
+        }
+        Event::Vote { vote, choice, ranking } => Event::Vote { vote: name("vote", vote), choice, ranking },
+        Event::CloseVote { vote, result } => Event::CloseVote { vote: name("vote", vote), result },
+        Event::CloseSecretVote { vote, tally, result } => {
+            Event::CloseSecretVote { vote: name("vote", vote), tally, result }
+        }
+        other => other,
+    }
+}
+
+/// Whether `event` names any object by number.
+pub fn names_by_number(event: &Event) -> bool {
+    let found = std::cell::Cell::new(false);
+    name_objects(event.clone(), |_, _| {
+        found.set(true);
+        None
+    });
+    found.get()
+}
+
 /// Signs `event` as the signer's `n`-th event and returns the log line: a version-1 line when
 /// `seen` is `None`, else a version-2 line committing to the log the signer saw.
 pub fn sign_entry(
@@ -1055,30 +1095,7 @@ impl ConventionState {
     /// existing object becomes that object's reference in version 2 (others stay, and are
     /// refused when applied).
     pub fn named(&self, event: Event) -> Event {
-        let name = |kind: &str, r: Ref| match r {
-            Ref::Number(n) => self.reference(kind, n).unwrap_or(Ref::Number(n)),
-            hash => hash,
-        };
-        let subject = |s: Subject<Ref>| match s {
-            Subject::Motion(m) => Subject::Motion(name("motion", m)),
-            Subject::Amendment(a) => Subject::Amendment(name("amendment", a)),
-            Subject::Ranked(o) => Subject::Ranked(o.into_iter().map(|m| name("motion", m)).collect()),
-        };
-        match event {
-            Event::Amendment { motion, changes, rationale } => {
-                Event::Amendment { motion: name("motion", motion), changes, rationale }
-            }
-            Event::OpenVote { subject: s, rule } => Event::OpenVote { subject: subject(s), rule },
-            Event::OpenSecretVote { subject: s, rule, referendum, trustees } => {
-                Event::OpenSecretVote { subject: subject(s), rule, referendum, trustees }
-            }
-            Event::Vote { vote, choice, ranking } => Event::Vote { vote: name("vote", vote), choice, ranking },
-            Event::CloseVote { vote, result } => Event::CloseVote { vote: name("vote", vote), result },
-            Event::CloseSecretVote { vote, tally, result } => {
-                Event::CloseSecretVote { vote: name("vote", vote), tally, result }
-            }
-            other => other,
-        }
+        name_objects(event, |kind, n| self.reference(kind, n))
     }
 
     /// Signs `event` as the next event of the holder of `secret`, who has seen the whole log,
