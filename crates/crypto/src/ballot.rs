@@ -303,6 +303,20 @@ impl ElectionContext {
         self.encrypt_bound(one_time, Some(*one_time.public().bytes()), region, choices, rng)
     }
 
+    /// Version 3, when the device already knows the ballot will be cast (tools that vote without
+    /// a challenge): bound to `one_time`'s key and signed once, by the credential — the same
+    /// ballot as [`ElectionContext::encrypt_one_time`] then [`ElectionContext::sign_cast`].
+    pub fn encrypt_cast_one_time(
+        &self,
+        credential: &CredentialSecret,
+        one_time: &CredentialSecret,
+        region: &str,
+        choices: &[Vec<u32>],
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Ballot, BallotError> {
+        Ok(self.encrypt_bound(credential, Some(*one_time.public().bytes()), region, choices, rng)?.0)
+    }
+
     /// A version-3 ballot, cast: the same body, signed by the voter's credential.
     pub fn sign_cast(&self, ballot: &Ballot, credential: &CredentialSecret, rng: &mut impl CryptoRngCore) -> Ballot {
         let mut cast = Ballot { credential: credential.public, ..ballot.clone() };

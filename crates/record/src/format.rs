@@ -605,11 +605,11 @@ impl LogEntry {
             return Ok(if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) });
         }
         let once = convene_crypto::ballot::CredentialSecret::generate(rng);
-        let (sealed, secrets) = context.encrypt_one_time(&once, region, choices, rng)?;
         Ok(if challenge {
+            let (sealed, secrets) = context.encrypt_one_time(&once, region, choices, rng)?;
             LogEntry::Spoiled(sealed, secrets)
         } else {
-            LogEntry::Cast(context.sign_cast(&sealed, credential, rng))
+            LogEntry::Cast(context.encrypt_cast_one_time(credential, &once, region, choices, rng)?)
         })
     }
 
