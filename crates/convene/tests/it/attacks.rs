@@ -826,7 +826,7 @@ async fn counts_beyond_the_solver_are_refused_at_the_upload() {
 /// A convention record as a host holding the log key publishes it: the charter, `lines` in the
 /// given order, one checkpoint over them signed with `log_secret`, and the constitution the
 /// replay of those lines gives.
-fn publish_convention(charter: &[u8], lines: &[Vec<u8>], log_secret: &Scalar) -> tempfile::TempDir {
+pub(crate) fn publish_convention(charter: &[u8], lines: &[Vec<u8>], log_secret: &Scalar) -> tempfile::TempDir {
     use convene_record::convention::ConventionState;
     let dir = tempfile::tempdir().unwrap();
     let mut state = ConventionState::new(charter).unwrap();
@@ -858,7 +858,7 @@ fn publish_convention(charter: &[u8], lines: &[Vec<u8>], log_secret: &Scalar) ->
 /// Two delegates move competing articles, one right after the other; the chair puts the first
 /// to a vote, and it is adopted. Returns the charter, the lines, the log key and the index of
 /// the first motion.
-fn two_motions_and_a_vote(version: u32) -> (Vec<u8>, Vec<Vec<u8>>, Scalar, usize) {
+pub(crate) fn two_motions_and_a_vote(version: u32) -> (Vec<u8>, Vec<Vec<u8>>, Scalar, usize) {
     use convene_record::convention::*;
     let mut rng = ChaCha20Rng::seed_from_u64(40);
     let keys: Vec<Scalar> = (0..5).map(|_| Scalar::random(&mut rng)).collect();

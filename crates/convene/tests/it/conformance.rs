@@ -582,6 +582,30 @@ fn cases() -> Vec<Case> {
             },
             shows: &[Code::RatificationMismatch],
         },
+        // The convention's order (H4), version 2.
+        Case {
+            name: "valid-convention-v2",
+            description: "a version-2 convention record: two delegates' motions, the chair's vote on the first, adopted",
+            build: || {
+                let (charter, lines, log_secret, _) = super::attacks::two_motions_and_a_vote(2);
+                let dir = super::attacks::publish_convention(&charter, &lines, &log_secret);
+                let path = dir.path().to_path_buf();
+                (dir, path)
+            },
+            shows: &[],
+        },
+        Case {
+            name: "forged-convention-swapped-motions",
+            description: "H4: the host swaps two delegates' motions and re-signs its checkpoint; the chair's vote after them committed to the log it saw",
+            build: || {
+                let (charter, mut lines, log_secret, first) = super::attacks::two_motions_and_a_vote(2);
+                lines.swap(first, first + 1);
+                let dir = super::attacks::publish_convention(&charter, &lines, &log_secret);
+                let path = dir.path().to_path_buf();
+                (dir, path)
+            },
+            shows: &[Code::EventRefused],
+        },
         // Documents.
         Case {
             name: "forged-unsupported-version",
