@@ -317,6 +317,29 @@ With --demo it seeds an open demonstration referendum and prints voter codes to 
         #[arg(long, default_value_t = 30)]
         signin_per_minute: u32,
     },
+    /// Run an independent witness (c2sp.org/tlog-witness): it cosigns a log's checkpoints only
+    /// when each is consistent with the last it cosigned, so that a host cannot show two logs.
+    #[command(long_about = "Run an independent witness (c2sp.org/tlog-witness). \
+It answers POST /add-checkpoint: it checks the log's signature and a consistency proof from the \
+last checkpoint it cosigned for that log, records the new one atomically in DATA/witness.sqlite3, \
+and returns a timestamped Ed25519 cosignature (c2sp.org/tlog-cosignature). Its key is made on first \
+start (DATA/witness.key, readable by you only) and its verifier key is printed: give it, with the \
+address, to the election authority.\n\nExample:\n  convene witness --name news.example/w1 \
+--log 'convene.example/e1+0ce37b05+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs' --addr 127.0.0.1:9090")]
+    Witness {
+        /// The witness's data directory (its key and its SQLite file).
+        #[arg(long, default_value = "convene-witness")]
+        data: PathBuf,
+        /// The witness's name (a schema-less URL such as news.example/w1; no spaces, no +).
+        #[arg(long)]
+        name: String,
+        /// A log this witness witnesses, as its verifier key ORIGIN+ID+KEY (repeat for several).
+        #[arg(long = "log", required = true)]
+        logs: Vec<String>,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:9090")]
+        addr: String,
+    },
     /// Download an election's public record from a server, for `convene verify`.
     Fetch {
         /// The server, e.g. http://127.0.0.1:8080
@@ -691,6 +714,10 @@ fn run() -> Result<ExitCode> {
         Command::Serve { data, database, addr, demo, signin_per_minute } => {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(serve(data, database, addr, demo, signin_per_minute))
+        }
+        Command::Witness { data, name, logs, addr } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(witness(data, name, logs, addr))
         }
         Command::Fetch { server, election, out } => {
             let runtime = tokio::runtime::Runtime::new()?;
@@ -1382,5 +1409,39 @@ Each votes with: convene vote --server URL --election REFERENDUM --credential TH
             );
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `convene witness`: the key (made on first start), the logs, the store, the HTTP interface.
+async fn witness(data: PathBuf, name: String, logs: Vec<String>, addr: String) -> Result<ExitCode> {
+    use convene_note::{NoteSigner, Verifier, TYPE_COSIGNATURE};
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    let logs = logs
+        .iter()
+        .map(|vkey| {
+            Verifier::parse(vkey).with_context(|| format!("--log {vkey:?} (give the log's verifier key ORIGIN+ID+KEY)"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let key_path = data.join("witness.key");
+    if !key_path.exists() {
+        let mut seed = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
+        convene::trustee::write_secret(&key_path, format!("{}\n", convene_crypto::encoding::to_hex(&seed)).as_bytes())?;
+    }
+    let text = std::fs::read_to_string(&key_path).with_context(|| format!("cannot read {}", key_path.display()))?;
+    let seed = convene_record::format::hash("witness.key", text.trim())
+        .map_err(|e| anyhow::anyhow!("{} is not a witness key: {e}", key_path.display()))?;
+    let signer =
+        NoteSigner::from_seed(&name, TYPE_COSIGNATURE, &seed).map_err(|e| anyhow::anyhow!("--name {name:?}: {e}"))?;
+    let witness = convene_witness::Witness::open(&data.join("witness.sqlite3"), signer, logs)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{}", witness.verifier().to_vkey());
+    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    eprintln!("Witnessing on http://{addr}/add-checkpoint; its verifier key is above.");
+    convene_witness::serve(listener, witness, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(ExitCode::SUCCESS)
 }

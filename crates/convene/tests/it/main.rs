@@ -16,6 +16,7 @@ mod threshold;
 mod tools;
 mod vectors;
 mod web;
+mod witness;
 
 use convene::demo::{self, DemoConfig, DemoOutcome};
 use std::path::{Path, PathBuf};
