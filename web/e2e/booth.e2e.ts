@@ -73,7 +73,11 @@ for (const voter of voters) {
   await shot(page, `${voter.lang}-4-challenged`);
   const other = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const second = await other.newPage();
-  await second.goto(`${url}${checkHref}&lang=${voter.lang}`);
+  // The tracking code travels in the fragment, never in the query the server sees.
+  assert.ok(checkHref!.includes("#tracking=") && !checkHref!.split("#")[0].includes("tracking"), checkHref!);
+  const checkUrl = new URL(checkHref!, url);
+  checkUrl.searchParams.set("lang", voter.lang);
+  await second.goto(checkUrl.href);
   await second.locator("#check-form button").click();
   await second.waitForSelector("#check-message:not([hidden])", { timeout: 20000 });
   const said = await second.locator("#check-message").textContent();
@@ -95,7 +99,10 @@ for (const voter of voters) {
   const receiptHref = await page.locator("#receipt-link").getAttribute("href");
   const later = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const receiptPage = await later.newPage();
-  await receiptPage.goto(`${url}${receiptHref}&lang=${voter.lang}`);
+  assert.ok(receiptHref!.includes("#tracking=") && !receiptHref!.split("#")[0].includes("tracking"), receiptHref!);
+  const receiptUrl = new URL(receiptHref!, url);
+  receiptUrl.searchParams.set("lang", voter.lang);
+  await receiptPage.goto(receiptUrl.href);
   await receiptPage.locator("#receipt-form button").click();
   await receiptPage.waitForSelector("#receipt-message:not([hidden])");
   await shot(receiptPage, `${voter.lang}-7-receipt-checked-later`);

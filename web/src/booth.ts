@@ -218,7 +218,8 @@ async function challenge() {
   }
   // The log position lets the other device go straight to the entry (it still checks it).
   const link = $("check-link") as HTMLAnchorElement;
-  link.href = `/check?election=${encodeURIComponent(id)}&tracking=${pending.tracking}&index=${receipt.index}`;
+  // The tracking code goes in the fragment, which the browser never sends to a server.
+  link.href = `/check?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${pending.tracking}`;
   link.textContent = `${location.origin}${link.getAttribute("href")}`;
   $("challenged-tracking").textContent = pending.tracking;
   pending = null;
@@ -245,7 +246,7 @@ async function cast() {
   $("receipt-tracking").textContent = receipt.tracking_code;
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =
-    `/receipt?election=${encodeURIComponent(id)}&index=${receipt.index}&tracking=${receipt.tracking_code}`;
+    `/receipt?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${receipt.tracking_code}`;
   const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
   say(
     "receipt-message",

@@ -90,5 +90,6 @@ async function check(event?: Event) {
 apply();
 const params = new URLSearchParams(location.search);
 ($("election") as HTMLInputElement).value = params.get("election") ?? "";
-($("tracking") as HTMLInputElement).value = params.get("tracking") ?? "";
+// The tracking code comes in the fragment (never sent to a server); older links had it in the query.
+($("tracking") as HTMLInputElement).value = new URLSearchParams(location.hash.slice(1)).get("tracking") ?? params.get("tracking") ?? "";
 $("check-form").addEventListener("submit", (e) => check(e).catch((err) => tell(t("error.server", { message: err.message }), "error")));

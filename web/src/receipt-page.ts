@@ -28,5 +28,7 @@ async function check(event?: Event) {
 
 apply();
 const params = new URLSearchParams(location.search);
-for (const name of ["election", "index", "tracking"]) ($(name) as HTMLInputElement).value = params.get(name) ?? "";
+// The tracking code comes in the fragment (never sent to a server); older links had it in the query.
+const fragment = new URLSearchParams(location.hash.slice(1));
+for (const name of ["election", "index", "tracking"]) ($(name) as HTMLInputElement).value = fragment.get(name) ?? params.get(name) ?? "";
 $("receipt-form").addEventListener("submit", (e) => check(e).catch((err) => tell(t("error.server", { message: err.message }), "error")));

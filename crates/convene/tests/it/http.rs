@@ -279,3 +279,24 @@ async fn closing_during_a_burst_on_postgres() {
     let Some(url) = fresh_postgres().await else { return };
     close_during_a_burst(Some(url)).await;
 }
+
+/// Every response — a page, an asset, an API answer, an error — carries the security headers:
+/// no framing (the booth cannot be overlaid), scripts from this origin only, no sniffing, no
+/// referrer (issue 10, L3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_the_security_headers() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let http = reqwest::Client::new();
+    for path in ["/", "/vote/none", "/check", "/assets/style.css", "/api/elections", "/api/elections/none", "/healthz"]
+    {
+        let response = http.get(format!("{}{path}", server.url())).send().await.unwrap();
+        let headers = response.headers();
+        let csp = headers.get("content-security-policy").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp:?}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert_eq!(headers.get("referrer-policy").unwrap(), "no-referrer", "{path}");
+        assert_eq!(headers.get("x-frame-options").unwrap(), "DENY", "{path}");
+    }
+}
