@@ -367,27 +367,47 @@ pub struct PublicElection {
 }
 
 impl PublicElection {
+    /// Fetches what the server publishes before voting and **verifies it** (H7): the manifest
+    /// and its signatures, the key ceremony — from which the election key is recomputed, never
+    /// taken from the server's claim — the credential list, the election hashes and the
+    /// trustees' acknowledgements. A voter's ballot is encrypted only under that recomputed key
+    /// and base hash; a server that serves another key is refused with the failures named.
     pub async fn fetch(client: &Client, id: &str) -> Result<PublicElection> {
-        let record = |file: &str| format!("/api/elections/{id}/record/{file}");
-        let manifest_bytes =
-            client.get_bytes(&record("manifest.json")).await.context("no such election on that server")?;
-        let manifest = Manifest::parse(&manifest_bytes)?;
-        let ceremony: CeremonyJson = serde_json::from_slice(
-            &client.get_bytes(&record("ceremony.json")).await.context("the key ceremony has not finished")?,
-        )?;
-        let election: ElectionJson = serde_json::from_slice(
-            &client.get_bytes(&record("election.json")).await.context("the credentials are not published yet")?,
-        )?;
-        if election.manifest_hash != convene_crypto::encoding::to_hex(&manifest_hash(&manifest_bytes)) {
-            bail!("the server's manifest hash differs from the manifest it serves");
+        use convene_record::files;
+        let dir = tempfile::tempdir()?;
+        let manifest_bytes = client
+            .get_bytes(&format!("/api/elections/{id}/record/{}", files::MANIFEST))
+            .await
+            .context("no such election on that server")?;
+        std::fs::write(dir.path().join(files::MANIFEST), &manifest_bytes)?;
+        for name in [
+            files::AUTHORITY,
+            files::CEREMONY,
+            files::CREDENTIALS,
+            files::REGISTRAR,
+            files::ACKNOWLEDGEMENTS,
+            files::ELECTION,
+            files::CONSTITUTION_MD,
+        ] {
+            // What this election's version does not publish is absent; the verifier says which
+            // of those it needs.
+            if let Ok(bytes) = client.get_bytes(&format!("/api/elections/{id}/record/{name}")).await {
+                std::fs::write(dir.path().join(name), bytes)?;
+            }
         }
-        let context = ElectionContext {
-            base: hex32(&election.base_hash)?,
-            key: ElectionKey::new(ceremony.outcome()?.key)?,
-            questions: manifest.shapes(),
+        let (report, opened) = convene_record::verify::verify_until_open(dir.path(), &convene_record::verify::Quiet);
+        let opened = match opened {
+            Some(opened) if report.ok() => opened,
+            _ => {
+                let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+                bail!(
+                    "the election {id} this server publishes does not verify, so no ballot is encrypted for it: {}",
+                    if failures.is_empty() { "it is not open yet".to_string() } else { failures.join("; ") }
+                );
+            }
         };
-        let credentials = client.get_bytes(&record("credentials.jsonl")).await?;
-        Ok(PublicElection { manifest, manifest_bytes, context, credentials })
+        let credentials = std::fs::read(dir.path().join(files::CREDENTIALS))?;
+        Ok(PublicElection { manifest: opened.manifest, manifest_bytes, context: opened.context, credentials })
     }
 
     /// The region the published list gives a credential.

@@ -176,7 +176,56 @@ pub fn verify_until_tally(dir: &Path, progress: &dyn Progress) -> (Report, Optio
     (std::mem::take(report), tallied)
 }
 
+/// What the verifier has recomputed of an election before any ballot: its manifest, the election
+/// key from the ceremony (never the one a server claims), the base hash, the electorate.
+pub struct Opened {
+    pub manifest: Manifest,
+    pub manifest_hash: Hash,
+    pub context: ElectionContext,
+    pub outcome: CeremonyOutcome,
+    pub electorate: Electorate,
+}
+
+/// Verifies a record up to the opening of voting — the manifest and its signatures, the key
+/// ceremony (recomputing the election key), the credential list and its statement, the election
+/// hashes, the trustees' acknowledgements — and returns what a voter's tool must encrypt under:
+/// it reads no log, so it runs on what a server publishes before anyone votes.
+pub fn verify_until_open(dir: &Path, progress: &dyn Progress) -> (Report, Option<Opened>) {
+    let mut report = Report::default();
+    let opened = until_open(dir, progress, &mut report);
+    (report, opened)
+}
+
 fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Option<Tallied> {
+    let Opened { manifest, manifest_hash, context, outcome, electorate } = until_open(dir, progress, report)?;
+    let shapes = manifest.shapes();
+    let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
+
+    // Checkpoints are read before the log so that the log's roots can be checked as it streams.
+    let log_key = point_non_identity("log_key", &manifest.log_key).expect("checked by Manifest::parse");
+    let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, report);
+
+    // The log.
+    let rules = (manifest.version, manifest.max_ballots_per_credential);
+    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, rules, progress, report);
+    let mut log = None;
+    if let Some((roots, whole)) = roots {
+        check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, report);
+        log = Some(LogHead { size: report.entries, root: whole });
+    }
+    report.superseded = tally.superseded();
+
+    // The tally, against the log.
+    let computed = tally.scopes(manifest.min_region_ballots);
+    report.counted = computed.last().map(|(_, s)| s.counted).unwrap_or(0);
+    let published = check_tally(dir, &computed, manifest.version, log.as_ref(), report);
+    let registered = electorate.registered_by_region();
+    // Decryptions must be of this log: the whole log as read, whatever its checkpoints say.
+    let log = (manifest.version >= 2).then_some(log).flatten();
+    Some(Tallied { manifest, context, outcome, computed, published, registered, log, manifest_hash })
+}
+
+fn until_open(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Option<Opened> {
     if !dir.is_dir() {
         report.fail(Code::NotARecord, dir.display().to_string(), "not a directory; give the record's directory");
         return None;
@@ -222,7 +271,6 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     if manifest.version >= 2 && manifest.registrar.is_some() {
         check_registrar(dir, &manifest, &manifest_hash, &credentials_hash, &electorate, report);
     }
-    let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // The election hashes.
     let base = base_hash(&manifest_hash, &credentials_hash, &manifest, &outcome);
@@ -250,33 +298,11 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
             return None;
         }
     };
-    let context = ElectionContext { base, key, questions: shapes.clone() };
+    let context = ElectionContext { base, key, questions: shapes };
     if manifest.version >= 2 {
         check_acknowledgements(dir, &manifest, &manifest_hash, &base, &outcome, report);
     }
-
-    // Checkpoints are read before the log so that the log's roots can be checked as it streams.
-    let log_key = point_non_identity("log_key", &manifest.log_key).expect("checked by Manifest::parse");
-    let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, report);
-
-    // The log.
-    let rules = (manifest.version, manifest.max_ballots_per_credential);
-    let roots = check_log(dir, &context, &electorate, &mut tally, &checkpoints, rules, progress, report);
-    let mut log = None;
-    if let Some((roots, whole)) = roots {
-        check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, report);
-        log = Some(LogHead { size: report.entries, root: whole });
-    }
-    report.superseded = tally.superseded();
-
-    // The tally, against the log.
-    let computed = tally.scopes(manifest.min_region_ballots);
-    report.counted = computed.last().map(|(_, s)| s.counted).unwrap_or(0);
-    let published = check_tally(dir, &computed, manifest.version, log.as_ref(), report);
-    let registered = electorate.registered_by_region();
-    // Decryptions must be of this log: the whole log as read, whatever its checkpoints say.
-    let log = (manifest.version >= 2).then_some(log).flatten();
-    Some(Tallied { manifest, context, outcome, computed, published, registered, log, manifest_hash })
+    Some(Opened { manifest, manifest_hash, context, outcome, electorate })
 }
 
 /// Who the record says acted, for people to compare with what was announced; in version 2 the

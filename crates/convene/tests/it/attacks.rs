@@ -1096,3 +1096,39 @@ fn a_version_3_ballot_must_be_bound_to_a_fresh_one_time_key() {
     assert!(found.contains(&("log entry 1".into(), Code::BallotOneTimeKey)), "{found:?}");
     assert!(!found.iter().any(|(l, _)| l == "log entry 2"), "{found:?}");
 }
+
+/// H7, the fake-key attack on the voter's tool: the host serves a ceremony whose outcome is an
+/// election key it knows (bypassing the database's refusal to rewrite documents, as a host can).
+/// `convene vote`'s client recomputes the key from the ceremony and refuses to encrypt, naming
+/// the failure; before the swap it encrypts under the recomputed key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_voter_s_tool_refuses_an_election_key_the_ceremony_does_not_give() {
+    let (data, server, election) = open_election(2, 1).await;
+    let client = Client::new(&server.url(), None);
+    let honest = referendum::PublicElection::fetch(&client, &election.id).await.unwrap();
+    assert_eq!(honest.context.key.point(), election.context.key.point());
+    assert_eq!(honest.context.base, election.context.base);
+
+    let ceremony = client.get_bytes(&format!("/api/elections/{}/record/ceremony.json", election.id)).await.unwrap();
+    let mut forged: Value = serde_json::from_slice(&ceremony).unwrap();
+    let host_key = Point::from(RistrettoPoint::mul_base(&Scalar::from(424242u64)));
+    forged["outcome"]["election_key"] = json!(host_key.to_hex());
+    server.task.abort();
+    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
+    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
+    sqlx::query("DROP TRIGGER documents_no_update").execute(&raw).await.unwrap();
+    sqlx::query("UPDATE documents SET bytes = ? WHERE election_id = ? AND name = 'ceremony.json'")
+        .bind(serde_json::to_vec(&forged).unwrap())
+        .bind(&election.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let server = start(data.path()).await;
+    let client = Client::new(&server.url(), None);
+    let served = client.get_bytes(&format!("/api/elections/{}/record/ceremony.json", election.id)).await.unwrap();
+    assert!(String::from_utf8_lossy(&served).contains(&host_key.to_hex()), "the host serves its key");
+    let refused = referendum::PublicElection::fetch(&client, &election.id).await.err().expect("refused");
+    let message = format!("{refused:#}");
+    assert!(message.contains("does not verify") && message.contains("ceremony"), "{message}");
+}
