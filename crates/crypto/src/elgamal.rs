@@ -10,7 +10,9 @@ use curve25519_dalek::traits::Identity;
 /// fixed-base multiplications only.
 pub struct ElectionKey {
     point: Point,
-    table: RistrettoBasepointTable,
+    /// On the heap: the table is about 30 KiB, and contexts holding the key are moved through
+    /// the verifier's stages by value.
+    table: Box<RistrettoBasepointTable>,
 }
 
 impl ElectionKey {
@@ -19,7 +21,7 @@ impl ElectionKey {
         if point.is_identity() {
             return Err(FormatError::IdentityPoint);
         }
-        let table = RistrettoBasepointTable::create(point.point());
+        let table = Box::new(RistrettoBasepointTable::create(point.point()));
         Ok(ElectionKey { point, table })
     }
 
@@ -29,7 +31,7 @@ impl ElectionKey {
 
     /// `s·K` in constant time.
     pub fn mul(&self, s: &Scalar) -> RistrettoPoint {
-        &self.table * s
+        &*self.table * s
     }
 
     /// `Enc_K(m; r) = (r·G, m·G + r·K)`.
