@@ -59,7 +59,7 @@ impl ConventionLive {
             catch_up(state, id, &mut guard).await?;
             // A stop between an entry's commit and its checkpoint leaves the log's end uncovered:
             // sign that checkpoint now. Then finish any hand-off the stop interrupted.
-            let covered = state.store.checkpoints(id).await?.last().map_or(0, |(size, _)| *size);
+            let covered = state.store.last_checkpoint(id).await?.map_or(0, |(size, _)| size);
             if covered < guard.1.len() {
                 let checkpoint =
                     sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
@@ -199,7 +199,7 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
 /// The latest signed checkpoint (`null` before the first event): what a version-2 signer says
 /// it saw (`seen`).
 async fn latest_checkpoint(state: &AppState, id: &str) -> AppResult<Value> {
-    Ok(match state.store.checkpoints(id).await?.pop() {
+    Ok(match state.store.last_checkpoint(id).await? {
         Some((_, bytes)) => serde_json::from_slice::<Value>(&bytes).map_err(AppError::internal)?,
         None => Value::Null,
     })

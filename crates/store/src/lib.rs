@@ -124,4 +124,6 @@ pub trait Store: Send + Sync {
     /// Stores a signed checkpoint (its JSON) for a log size.
     async fn put_checkpoint(&self, id: &str, size: u64, bytes: &[u8]) -> Result<(), StoreError>;
     async fn checkpoints(&self, id: &str) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
+    /// The checkpoint of the largest size, if any (one row, not the whole list).
+    async fn last_checkpoint(&self, id: &str) -> Result<Option<(u64, Vec<u8>)>, StoreError>;
 }

@@ -440,6 +440,16 @@ impl Store for SqlStore {
             .map(|r| Ok((r.try_get::<i64, _>("size").map_err(other)? as u64, r.try_get("bytes").map_err(other)?)))
             .collect()
     }
+
+    async fn last_checkpoint(&self, id: &str) -> Result<Option<(u64, Vec<u8>)>, StoreError> {
+        let row = sqlx::query("SELECT size, bytes FROM checkpoints WHERE election_id = $1 ORDER BY size DESC LIMIT 1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(other)?;
+        row.map(|r| Ok((r.try_get::<i64, _>("size").map_err(other)? as u64, r.try_get("bytes").map_err(other)?)))
+            .transpose()
+    }
 }
 
 /// The database (which holds the log's signing key and the session key) is readable by its owner

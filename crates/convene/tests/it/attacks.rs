@@ -267,6 +267,17 @@ async fn post_entry(url: &str, election: &OpenElection, voter: usize, code: usiz
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// The host's own hold on the SQLite database in `data`, with the store's refusals `triggers`
+/// (rewriting documents, deleting log entries …) dropped first, as a host can.
+async fn host_database(data: &Path, triggers: &[&str]) -> sqlx::SqlitePool {
+    let database = format!("sqlite://{}", data.join("convene.sqlite3").display());
+    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
+    for trigger in triggers {
+        sqlx::query(&format!("DROP TRIGGER {trigger}")).execute(&raw).await.unwrap();
+    }
+    raw
+}
+
 async fn log_size(client: &Client, id: &str) -> usize {
     let log = client.get_bytes(&format!("/api/elections/{id}/record/log.jsonl")).await.unwrap();
     log.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count()
@@ -525,9 +536,7 @@ async fn a_trustee_stops_when_its_round_1_is_not_its_own() {
     let params = CeremonyParams { manifest_hash: manifest_hash(&manifest), n: 3, t: 2 };
     let (_, forged) = convene_crypto::ceremony::Trustee::start(params, 1, &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
     let forged = serde_json::to_vec(&convene_record::format::Round1Json::from_round1(&forged)).unwrap();
-    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
-    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
-    sqlx::query("DROP TRIGGER documents_no_update").execute(&raw).await.unwrap();
+    let raw = host_database(data.path(), &["documents_no_update"]).await;
     let swapped = sqlx::query("UPDATE documents SET bytes = ? WHERE election_id = 'round' AND name LIKE 'round1/%1'")
         .bind(forged)
         .execute(&raw)
@@ -990,11 +999,7 @@ async fn a_withheld_vote_leaves_a_provable_gap() {
     server.task.abort();
 
     // The host, holding the database, drops the vote and every checkpoint that covers it.
-    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
-    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
-    for trigger in ["log_entries_no_delete", "checkpoints_no_delete"] {
-        sqlx::query(&format!("DROP TRIGGER {trigger}")).execute(&raw).await.unwrap();
-    }
+    let raw = host_database(data.path(), &["log_entries_no_delete", "checkpoints_no_delete"]).await;
     sqlx::query("DELETE FROM log_entries WHERE election_id = 'withheld' AND idx = ?")
         .bind(index as i64)
         .execute(&raw)
@@ -1114,9 +1119,7 @@ async fn the_voter_s_tool_refuses_an_election_key_the_ceremony_does_not_give() {
     let host_key = Point::from(RistrettoPoint::mul_base(&Scalar::from(424242u64)));
     forged["outcome"]["election_key"] = json!(host_key.to_hex());
     server.task.abort();
-    let database = format!("sqlite://{}", data.path().join("convene.sqlite3").display());
-    let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
-    sqlx::query("DROP TRIGGER documents_no_update").execute(&raw).await.unwrap();
+    let raw = host_database(data.path(), &["documents_no_update"]).await;
     sqlx::query("UPDATE documents SET bytes = ? WHERE election_id = ? AND name = 'ceremony.json'")
         .bind(serde_json::to_vec(&forged).unwrap())
         .bind(&election.id)
