@@ -247,7 +247,7 @@ async function cast() {
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =
     `/receipt?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${receipt.tracking_code}`;
-  const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
+  const why = checkReceipt(manifestBytes, receipt);
   say(
     "receipt-message",
     why === null ? t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }) : t("booth.receipt.bad", { why }),

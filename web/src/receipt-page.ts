@@ -21,7 +21,7 @@ async function check(event?: Event) {
   if (!response.ok) return tell(t("receipt.missing"), "error");
   const receipt: Receipt = await response.json();
   if (receipt.tracking_code !== tracking) return tell(t("receipt.other"), "error");
-  const why = checkReceipt(manifestBytes, manifest.log_key, receipt);
+  const why = checkReceipt(manifestBytes, receipt);
   if (why !== null) return tell(t("booth.receipt.bad", { why }), "error");
   tell(t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }), "ok");
 }

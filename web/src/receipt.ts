@@ -3,12 +3,14 @@
 // inclusion proof against the checkpoint's root (RFC 9162 §2.1.3.2), as `convene receipt` does.
 
 import { sha256 } from "@noble/hashes/sha2.js";
+import { checkCheckpointNote, type Witnessed } from "./note.ts";
 import { concat, fromHex, hash256, pointFromHex, scalarFromHex, verifySignature } from "./protocol.ts";
 
 export interface Receipt {
   index: number;
   tracking_code: string;
-  checkpoint: { size: number; root: string; signature: { R: string; s: string } };
+  /** Versions 1 to 3 carry `signature`; version 4 the signed, cosigned `note`. */
+  checkpoint: { size: number; root: string; signature?: { R: string; s: string }; note?: string };
   inclusion: string[];
 }
 
@@ -49,13 +51,29 @@ function checkpointMessage(size: number, root: Uint8Array): Uint8Array {
 }
 
 /** Checks a receipt against the election's exact manifest bytes; the reason if it fails. */
-export function checkReceipt(manifestBytes: Uint8Array, logKey: string, receipt: Receipt): string | null {
-  return checkReceiptUnder(hash256("convene/manifest v1", [manifestBytes]), logKey, receipt);
+export function checkReceipt(manifestBytes: Uint8Array, receipt: Receipt): string | null {
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Witnessed & { version?: number };
+  if ((manifest.version ?? 1) >= 4) {
+    try {
+      const root = fromHex(receipt.checkpoint.root);
+      const why = receipt.checkpoint.note === undefined ? "checkpoint-signature" : checkCheckpointNote(receipt.checkpoint.note, manifest, receipt.checkpoint.size, root);
+      return why ?? checkInclusion(receipt, root);
+    } catch {
+      return "malformed";
+    }
+  }
+  return checkReceiptUnder(hash256("convene/manifest v1", [manifestBytes]), manifest.log_key, receipt);
+}
+
+function checkInclusion(receipt: Receipt, root: Uint8Array): string | null {
+  const path = receipt.inclusion.map(fromHex);
+  return verifyInclusion(fromHex(receipt.tracking_code), receipt.index, receipt.checkpoint.size, path, root) ? null : "inclusion";
 }
 
 /** Whether `checkpoint` is signed by `logKey` under the manifest's (or charter's) hash `h`. */
 export function checkCheckpoint(h: Uint8Array, logKey: string, checkpoint: Receipt["checkpoint"]): boolean {
   try {
+    if (!checkpoint.signature) return false;
     const signature = { R: pointFromHex(checkpoint.signature.R), s: scalarFromHex(checkpoint.signature.s) };
     return verifySignature("convene/checkpoint v1", h, pointFromHex(logKey, true), checkpointMessage(checkpoint.size, fromHex(checkpoint.root)), signature);
   } catch {
@@ -67,11 +85,7 @@ export function checkCheckpoint(h: Uint8Array, logKey: string, checkpoint: Recei
 export function checkReceiptUnder(h: Uint8Array, logKey: string, receipt: Receipt): string | null {
   try {
     if (!checkCheckpoint(h, logKey, receipt.checkpoint)) return "checkpoint-signature";
-    const path = receipt.inclusion.map(fromHex);
-    if (!verifyInclusion(fromHex(receipt.tracking_code), receipt.index, receipt.checkpoint.size, path, fromHex(receipt.checkpoint.root))) {
-      return "inclusion";
-    }
-    return null;
+    return checkInclusion(receipt, fromHex(receipt.checkpoint.root));
   } catch {
     return "malformed";
   }

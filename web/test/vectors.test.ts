@@ -193,3 +193,20 @@ test("random input to every decoder: a clear error or a value, never anything el
     }
   }
 });
+
+test("a checkpoint note (§12, §13.2): log signature and witness cosignature, as the Rust side wrote them", async () => {
+  const { checkCheckpointNote, parseVerifierKey } = await import("../src/note.ts");
+  const doc = vectors("note-cosignature.json");
+  const manifest = { log_key: doc.log_vkey, witnesses: [{ key: doc.witness_vkey, url: "http://w" }], witness_quorum: 1 };
+  assert.equal(parseVerifierKey(doc.witness_vkey).name, doc.witness_name);
+  const root = p.fromHex(doc.root);
+  assert.equal(checkCheckpointNote(doc.note, manifest, doc.size, root), null);
+  assert.equal(checkCheckpointNote(doc.note, { ...manifest, witness_quorum: 2 }, doc.size, root), "checkpoint-quorum");
+  assert.equal(checkCheckpointNote(doc.note, manifest, doc.size + 1, root), "checkpoint-signature");
+  // One changed character in the cosignature, or the log's signature alone without the witness.
+  const lines = doc.note.split("\n");
+  const cosignature = lines[lines.length - 2];
+  const flipped = cosignature.slice(0, -6) + (cosignature.at(-6) === "A" ? "B" : "A") + cosignature.slice(-5);
+  assert.equal(checkCheckpointNote(doc.note.replace(cosignature, flipped), manifest, doc.size, root), "checkpoint-cosignature");
+  assert.equal(checkCheckpointNote(doc.note.replace(cosignature + "\n", ""), manifest, doc.size, root), "checkpoint-quorum");
+});

@@ -209,7 +209,9 @@ impl Convention {
         if receipt.tracking_code != leaf {
             bail!("the receipt is for entry {}, not for the line sent ({leaf})", receipt.tracking_code);
         }
-        convene_record::verify::check_receipt_under(&self.charter_hash, &self.log_key, receipt).map_err(|e| anyhow!(e))
+        let verifier =
+            convene_record::checkpoint::LogVerifier::Schnorr { manifest_hash: self.charter_hash, key: self.log_key };
+        convene_record::verify::check_receipt_under(&verifier, receipt).map_err(|e| anyhow!(e))
     }
 
     pub async fn state(&self, client: &Client) -> Result<Value> {
@@ -836,6 +838,8 @@ pub async fn secret_ballot(
         min_region_ballots: 0,
         separate_codes: false,
         actors_seed,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
     for k in 0..delegates.len() {

@@ -9,12 +9,14 @@ use anyhow::{bail, Context, Result};
 use convene_crypto::ballot::CredentialSecret;
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams};
 use convene_crypto::encoding::Point;
-use convene_crypto::{RistrettoPoint, Scalar};
+use convene_crypto::Scalar;
+use convene_note::{NoteSigner, TYPE_COSIGNATURE, TYPE_ED25519};
 use convene_record::actors::{Actor, Actors};
-use convene_record::format::{LogEntry, Manifest, ResultsJson, TrusteeCount, RECORD_VERSION};
+use convene_record::checkpoint::default_origin;
+use convene_record::format::{LogEntry, Manifest, ResultsJson, TrusteeCount, WitnessJson, RECORD_VERSION};
 use convene_record::writer::{manifest_hash, RecordWriter};
 use rand_chacha::ChaCha20Rng;
-use rand_core::{OsRng, SeedableRng};
+use rand_core::{OsRng, RngCore, SeedableRng};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -89,8 +91,15 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         bail!("--voters is capped at 50,000,000 for a single-process demo");
     }
     let mut rng = rng_for(config.seed, 0);
-    let log_secret = Scalar::random(&mut rng);
-    let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
+    // The log key (Ed25519, format version 4) and three witnesses played here, two of whom
+    // must cosign every checkpoint.
+    let mut log_secret = [0u8; 32];
+    rng.fill_bytes(&mut log_secret);
+    let election_id = "convene-demo";
+    let log_signer = NoteSigner::from_seed(&default_origin(election_id), TYPE_ED25519, &log_secret)?;
+    let witnesses = (1..=3)
+        .map(|k| NoteSigner::generate(&format!("demo-witness-{k}"), TYPE_COSIGNATURE, &mut rng))
+        .collect::<Result<Vec<_>, _>>()?;
     let questions = referendum::questions(config.structure_question);
     // Every actor with a key of its own (record format version 2), all played here.
     let actors = Actors::generate(5, &mut rng);
@@ -98,12 +107,12 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         |name: &str, key: &convene_record::actors::ActorKey| Actor { name: name.into(), key: key.public().to_hex() };
     let manifest = Manifest {
         version: RECORD_VERSION,
-        election_id: "convene-demo".into(),
+        election_id: election_id.into(),
         title: "Ratification of the constitution (demonstration)".into(),
         questions,
         regions: config.regions.clone(),
         trustees: TrusteeCount { n: 5, t: 3, members: actors.members() },
-        log_key: log_public.to_hex(),
+        log_key: log_signer.verifier().to_vkey(),
         ratification: Some(demo_rule()),
         min_region_ballots: config.min_region_ballots,
         origin: None,
@@ -112,6 +121,11 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
         code_issuer: None,
         max_weight: Some(if config.weighted { 3 } else { 1 }),
         max_ballots_per_credential: Some(if config.revote_every == 0 { 2 } else { 3 }),
+        witnesses: witnesses
+            .iter()
+            .map(|w| WitnessJson { key: w.verifier().to_vkey(), url: format!("https://{}.invalid", w.name) })
+            .collect(),
+        witness_quorum: 2,
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');
@@ -142,9 +156,15 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
             (*s.public(), config.regions[region_of(v as u64)].clone(), referendum::weight_of(config.weighted, v as u64))
         })
         .collect();
-    let mut writer = RecordWriter::create(&config.out, &manifest_bytes, log_secret, &ceremony, &public, Some(actors))
+    // The witnesses' cosignatures carry the time; a seeded record carries a fixed one.
+    let now = match config.seed {
+        Some(_) => 1_800_000_000,
+        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+    };
+    let mut writer = RecordWriter::create(&config.out, &manifest_bytes, &log_secret, &ceremony, &public, Some(actors))
         .map_err(anyhow::Error::msg)
-        .context("cannot start the record")?;
+        .context("cannot start the record")?
+        .with_witnesses(witnesses, now);
 
     // Voter 0 challenges a ballot first (it is spoiled, revealed, never counted), then votes.
     let structure = config.structure_question;
@@ -273,6 +293,8 @@ pub async fn run_http(
         separate_codes: false,
         // The trustees and registrar the convention named, when it ran.
         actors_seed: convention_seed,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -365,6 +387,8 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         min_region_ballots: 0,
         separate_codes: false,
         actors_seed: None,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.

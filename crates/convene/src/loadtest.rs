@@ -67,6 +67,8 @@ pub async fn run(
         min_region_ballots: 0,
         separate_codes: false,
         actors_seed: None,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

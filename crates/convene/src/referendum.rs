@@ -42,6 +42,9 @@ pub struct ElectionPlan {
     /// (and the registrar's) identities were made from (`Actors::generate`), so that the
     /// simulated trustees sign with the keys the convention named.
     pub actors_seed: Option<u64>,
+    /// Record format version 4: the witnesses who cosign the log, and how many must.
+    pub witnesses: Vec<convene_record::format::WitnessJson>,
+    pub witness_quorum: u32,
 }
 
 /// The identities a convention story names (its charter's trustees, the ratification's
@@ -139,7 +142,8 @@ pub async fn set_up_with(
                         "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots,
                         "authority": named("Election authority", &a.authority), "registrar": named("Registrar", &a.registrar),
                         "code_issuer": plan.separate_codes.then(|| named("Code issuer", &a.issuer)),
-                        "max_weight": if plan.weighted { 3 } else { 1 }, "max_ballots_per_credential": 20}),
+                        "max_weight": if plan.weighted { 3 } else { 1 }, "max_ballots_per_credential": 20,
+                        "witnesses": plan.witnesses, "witness_quorum": plan.witness_quorum}),
                 As::Supervisor,
             )
             .await

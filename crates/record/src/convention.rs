@@ -2420,6 +2420,8 @@ mod tests {
             code_issuer: None,
             max_weight: None,
             max_ballots_per_credential: None,
+            witnesses: Vec::new(),
+            witness_quorum: 0,
         };
         let line = |k: usize, region: &str, weight: &str| {
             format!("{{\"credential\":\"{}\",\"region\":\"{region}\"{weight}}}\n", public_hex(&keys[k]))

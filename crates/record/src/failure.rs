@@ -59,6 +59,9 @@ codes! {
     CheckpointBeyondLog = "checkpoint-beyond-log",
     CheckpointRoot = "checkpoint-root",
     CheckpointIncomplete = "checkpoint-incomplete",
+    // Version 4: witnessed checkpoints.
+    CheckpointCosignature = "checkpoint-cosignature",
+    CheckpointQuorum = "checkpoint-quorum",
     ConsistencyProof = "consistency-proof",
     // Log entries (ballots).
     EntryInvalid = "entry-invalid",

@@ -15,9 +15,9 @@ use convene_crypto::Scalar;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// The format version new records are written in (3: challenged ballots under one-time keys,
-/// protocol note §11). Versions 1 and 2 keep verifying.
-pub const RECORD_VERSION: u32 = 3;
+/// The format version new records are written in (4: witnessed checkpoints, protocol note §13;
+/// 3: challenged ballots under one-time keys, §11). Versions 1 to 3 keep verifying.
+pub const RECORD_VERSION: u32 = 4;
 /// The oldest version this verifier reads.
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -105,6 +105,24 @@ pub struct Manifest {
     /// Version 2: how many log entries (cast or challenged) one credential may have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ballots_per_credential: Option<u32>,
+    /// Version 4: the witnesses who cosign the log's checkpoints (protocol note §13.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub witnesses: Vec<WitnessJson>,
+    /// Version 4: how many of them must cosign each checkpoint.
+    #[serde(default, skip_serializing_if = "is_zero32")]
+    pub witness_quorum: u32,
+}
+
+/// A witness named by the manifest: its cosignature verifier key and its address.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessJson {
+    pub key: String,
+    pub url: String,
+}
+
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What a version-1 manifest does not say, and a version-2 one must.
@@ -236,7 +254,15 @@ impl Manifest {
         if sorted.len() != m.regions.len() {
             return Err(RecordError::Invalid("region names must be unique".into()));
         }
-        point_non_identity("log_key", &m.log_key)?;
+        if m.version >= crate::checkpoint::WITNESSED_VERSION {
+            crate::checkpoint::Witnessed::of(&m.election_id, &m.log_key, &m.witnesses, m.witness_quorum)
+                .map_err(RecordError::Invalid)?;
+        } else {
+            point_non_identity("log_key", &m.log_key)?;
+            if !m.witnesses.is_empty() || m.witness_quorum != 0 {
+                return Err(RecordError::Invalid("witnesses are named from record format version 4".into()));
+            }
+        }
         m.check_actors()?;
         if let Some(r) = &m.ratification {
             let bad = |why: String| RecordError::Invalid(format!("ratification: {why}"));
@@ -925,7 +951,13 @@ pub struct ElectionJson {
 pub struct CheckpointJson {
     pub size: u64,
     pub root: String,
-    pub signature: SignatureJson<'static>,
+    /// Versions 1 to 3: the log key's Schnorr signature (protocol note §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureJson<'static>>,
+    /// Version 4: the C2SP checkpoint note, signed by the log key and cosigned by witnesses
+    /// (protocol note §13.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -1267,7 +1299,7 @@ mod tests {
     fn unknown_manifest_version_is_a_clear_error() {
         let text = r#"{"version":9,"election_id":"e","title":"t","questions":[],"regions":[],"trustees":{"n":1,"t":1},"log_key":""}"#;
         let error = Manifest::parse(text.as_bytes()).unwrap_err().to_string();
-        assert_eq!(error, "record format version 9 is not supported (this verifier reads versions 1 to 3)");
+        assert_eq!(error, "record format version 9 is not supported (this verifier reads versions 1 to 4)");
     }
 }
 

@@ -15,6 +15,7 @@
 
 pub mod actors;
 pub mod admission;
+pub mod checkpoint;
 pub mod convention;
 pub mod directory;
 pub mod failure;

@@ -14,6 +14,7 @@ use crate::actors::{
     RegionCountJson, RegistrarJson, TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_REGISTRAR,
 };
 use crate::admission::{self, LogOrder, Refusal};
+use crate::checkpoint::LogVerifier;
 use crate::convention::{ConstitutionJson, ConventionState};
 use crate::files;
 use crate::format::*;
@@ -202,8 +203,13 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
     let mut tally = TallyAccumulator::new(shapes.clone(), &electorate);
 
     // Checkpoints are read before the log so that the log's roots can be checked as it streams.
-    let log_key = point_non_identity("log_key", &manifest.log_key).expect("checked by Manifest::parse");
-    let checkpoints = check_checkpoint_signatures(dir, &manifest_hash, &log_key, report);
+    let log_verifier = LogVerifier::of(&manifest, &manifest_hash).expect("checked by Manifest::parse");
+    if let LogVerifier::Note(w) = &log_verifier {
+        if w.witnesses.is_empty() {
+            report.notes.push(NO_WITNESSES_NOTE.to_string());
+        }
+    }
+    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, report);
 
     // The log.
     let rules = (manifest.version, manifest.max_ballots_per_credential);
@@ -586,21 +592,24 @@ fn check_credentials(
     Some(hasher.finalize().into())
 }
 
-fn check_checkpoint_signatures(
-    dir: &Path,
-    manifest_hash: &Hash,
-    log_key: &Point,
-    report: &mut Report,
-) -> Vec<(u64, Option<Hash>)> {
+/// What a version-4 record without witnesses cannot prove.
+pub const NO_WITNESSES_NOTE: &str =
+    "the manifest names no witnesses: nobody but the host vouches that every voter was \
+shown this same log, so a split view is not ruled out (protocol note §13)";
+
+fn check_checkpoint_signatures(dir: &Path, verifier: &LogVerifier, report: &mut Report) -> Vec<(u64, Option<Hash>)> {
     let Some(doc) = parse::<CheckpointsJson>(dir, files::CHECKPOINTS, report) else { return Vec::new() };
     if !version_ok(files::CHECKPOINTS, doc.version, report) {
         return Vec::new();
     }
     let mut out = Vec::new();
     let mut previous = 0u64;
-    // All signatures in one batch; only if it fails is each checked alone, to name the bad ones.
-    let mut batch = BatchVerifier::new(*log_key.point());
-    let mut pushed = Vec::new();
+    // Schnorr signatures go in one batch; only if it fails is each checked alone, to name the
+    // bad ones. Notes are checked one by one.
+    let mut batch = match verifier {
+        LogVerifier::Schnorr { key, .. } => Some((BatchVerifier::new(*key.point()), Vec::new())),
+        LogVerifier::Note(_) => None,
+    };
     for (k, c) in doc.checkpoints.iter().enumerate() {
         let location = format!("checkpoint {k} (size {})", c.size);
         if k > 0 && c.size <= previous {
@@ -615,22 +624,35 @@ fn check_checkpoint_signatures(
                 continue;
             }
         };
-        let message = checkpoint_message(c.size, &root);
-        match c.signature.decode() {
-            Ok(sig) if push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &message, &sig).is_ok() => {
-                pushed.push((location, message, sig));
+        match (verifier, &mut batch) {
+            (LogVerifier::Schnorr { manifest_hash, key }, Some((batch, pushed))) => {
+                let message = checkpoint_message(c.size, &root);
+                match c.signature.as_ref().filter(|_| c.note.is_none()).map(|s| s.decode()) {
+                    Some(Ok(sig))
+                        if push_signature(batch, TAG_CHECKPOINT, manifest_hash, key, &message, &sig).is_ok() =>
+                    {
+                        pushed.push((location, message, sig));
+                    }
+                    _ => report.fail(Code::CheckpointSignature, &location, "the log key's signature does not verify"),
+                }
             }
-            _ => report.fail(Code::CheckpointSignature, &location, "the log key's signature does not verify"),
+            _ => {
+                if let Err((code, why)) = verifier.check(c) {
+                    report.fail(code, &location, why);
+                }
+            }
         }
         out.push((c.size, Some(root)));
     }
-    if !batch.verify_vartime() {
-        for (location, message, sig) in pushed {
-            let mut alone = BatchVerifier::new(*log_key.point());
-            let valid = push_signature(&mut alone, TAG_CHECKPOINT, manifest_hash, log_key, &message, &sig).is_ok()
-                && alone.verify_vartime();
-            if !valid {
-                report.fail(Code::CheckpointSignature, &location, "the log key's signature does not verify");
+    if let (LogVerifier::Schnorr { manifest_hash, key }, Some((batch, pushed))) = (verifier, batch) {
+        if !batch.verify_vartime() {
+            for (location, message, sig) in pushed {
+                let mut alone = BatchVerifier::new(*key.point());
+                let valid = push_signature(&mut alone, TAG_CHECKPOINT, manifest_hash, key, &message, &sig).is_ok()
+                    && alone.verify_vartime();
+                if !valid {
+                    report.fail(Code::CheckpointSignature, &location, "the log key's signature does not verify");
+                }
             }
         }
     }
@@ -1124,41 +1146,29 @@ fn check_decryption_and_results(
     }
 }
 
-/// Checks a voter's receipt against the record's manifest: the checkpoint's signature, and that
-/// the tracking code is in the log at that checkpoint.
+/// Checks a voter's receipt against the record's manifest: the checkpoint's signature (and, in
+/// version 4, its witnesses' quorum), and that the tracking code is in the log at that
+/// checkpoint.
 pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -> Result<(), String> {
     let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
-    let log_key = point_non_identity("log_key", &manifest.log_key).map_err(|e| e.to_string())?;
-    check_receipt_under(&manifest_hash(manifest_bytes), &log_key, receipt)
+    let verifier = LogVerifier::of(&manifest, &manifest_hash(manifest_bytes)).map_err(|e| e.to_string())?;
+    check_receipt_under(&verifier, receipt)
 }
 
-/// Checks a checkpoint's signature by `log_key` under the manifest's (or charter's) hash;
-/// returns its root.
+/// Checks a checkpoint's signature by `log_key` under the manifest's (or charter's) hash
+/// (versions 1 to 3); returns its root.
 pub fn check_signed_checkpoint(
     manifest_hash: &Hash,
     log_key: &Point,
     checkpoint: &crate::format::CheckpointJson,
 ) -> Result<Hash, String> {
-    let root = hash("checkpoint.root", &checkpoint.root).map_err(|e| e.to_string())?;
-    let sig = checkpoint.signature.decode().map_err(|e| e.to_string())?;
-    let mut batch = BatchVerifier::new(*log_key.point());
-    let msg = checkpoint_message(checkpoint.size, &root);
-    let signed = push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, log_key, &msg, &sig).is_ok()
-        && batch.verify_vartime();
-    if !signed {
-        return Err("the checkpoint's signature does not verify with the log key".into());
-    }
-    Ok(root)
+    LogVerifier::Schnorr { manifest_hash: *manifest_hash, key: *log_key }.check(checkpoint).map_err(|(_, why)| why)
 }
 
-/// Checks a receipt (a voter's, or a convention event's) under a manifest's or charter's hash
-/// and its log key: the checkpoint's signature, and the inclusion of the tracking code.
-pub fn check_receipt_under(
-    manifest_hash: &Hash,
-    log_key: &Point,
-    receipt: &crate::writer::Receipt,
-) -> Result<(), String> {
-    let root = check_signed_checkpoint(manifest_hash, log_key, &receipt.checkpoint)?;
+/// Checks a receipt (a voter's, or a convention event's) with its log's verifier: the
+/// checkpoint, and the inclusion of the tracking code.
+pub fn check_receipt_under(verifier: &LogVerifier, receipt: &crate::writer::Receipt) -> Result<(), String> {
+    let root = verifier.check(&receipt.checkpoint).map_err(|(_, why)| why)?;
     let leaf = hash("tracking_code", &receipt.tracking_code).map_err(|e| e.to_string())?;
     let path: Vec<Hash> =
         receipt.inclusion.iter().map(|h| hash("inclusion", h)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
@@ -1193,7 +1203,8 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
     report.record_version = Some(state.charter.version);
     let log_key = point_non_identity("log_key", &state.charter.log_key).expect("checked by Charter::parse");
     let charter_hash = state.charter_hash;
-    let checkpoints = check_checkpoint_signatures(dir, &charter_hash, &log_key, &mut report);
+    let log_verifier = LogVerifier::Schnorr { manifest_hash: charter_hash, key: log_key };
+    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, &mut report);
     let sizes: Vec<u64> = checkpoints.iter().map(|c| c.0).collect();
 
     let Some(log_bytes) = read(dir, convention_files::LOG, &mut report) else { return (report, Some(state)) };

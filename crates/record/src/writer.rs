@@ -9,9 +9,10 @@ use crate::actors::{
     acknowledgement_message, registrar_message, AcknowledgementJson, AcknowledgementsJson, ActorKey, Actors,
     AuthorityJson, RegionCountJson, RegistrarJson, TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_REGISTRAR,
 };
+use crate::checkpoint::LogSigner;
 use crate::files;
 use crate::format::*;
-use crate::log::{self, checkpoint_message, Hash, MerkleTree};
+use crate::log::{self, Hash, MerkleTree};
 use crate::results::{decrypt_as_trustee, decrypt_scope, ratify, shares_of, table_for, SlotShares};
 use crate::tally::ScopeSum;
 use crate::tally::{CountError, Electorate, TallyAccumulator};
@@ -19,8 +20,6 @@ use convene_crypto::ballot::ElectionContext;
 use convene_crypto::ceremony::{CeremonyOutcome, LocalCeremony, TrusteeKey};
 use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::{hash256, to_hex, Point};
-use convene_crypto::proofs::schnorr::{self, TAG_CHECKPOINT};
-use convene_crypto::{RistrettoPoint, Scalar};
 use rand_core::CryptoRngCore;
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -64,8 +63,10 @@ pub struct RecordWriter {
     manifest: Manifest,
     manifest_hash: Hash,
     context: ElectionContext,
-    log_secret: Scalar,
-    log_public: Point,
+    log_signer: LogSigner,
+    /// Witnesses the offline writer plays: each cosigns every checkpoint.
+    witnesses: Vec<convene_note::NoteSigner>,
+    witness_time: u64,
     log: BufWriter<fs::File>,
     tree: MerkleTree,
     electorate: Electorate,
@@ -147,16 +148,13 @@ impl RecordWriter {
     pub fn create(
         dir: &Path,
         manifest_bytes: &[u8],
-        log_secret: Scalar,
+        log_secret: &[u8; 32],
         ceremony: &LocalCeremony,
         credentials: &[(Point, String, u32)],
         actors: Option<Actors>,
     ) -> Result<RecordWriter, String> {
         let manifest = Manifest::parse(manifest_bytes).map_err(|e| format!("manifest: {e}"))?;
-        let log_public = Point::from(RistrettoPoint::mul_base(&log_secret));
-        if manifest.log_key != log_public.to_hex() {
-            return Err("the manifest's log_key is not the public key of the log secret".into());
-        }
+        let log_signer = LogSigner::new(&manifest, &manifest_hash(manifest_bytes), log_secret)?;
         if dir.exists() && fs::read_dir(dir).map_err(|e| e.to_string())?.next().is_some() {
             return Err(format!(
                 "{} exists and is not empty; give a new directory with --out, or remove that one",
@@ -245,8 +243,9 @@ impl RecordWriter {
             manifest,
             manifest_hash,
             context,
-            log_secret,
-            log_public,
+            log_signer,
+            witnesses: Vec::new(),
+            witness_time: 0,
             log,
             tree: MerkleTree::default(),
             electorate,
@@ -308,9 +307,20 @@ impl RecordWriter {
         self.tally.superseded()
     }
 
-    /// Signs a checkpoint of the log as it stands.
+    /// Plays `witnesses` (version 4): each cosigns every checkpoint from now on, stamped
+    /// `timestamp` (POSIX seconds; fixed, so that a seeded record is reproducible).
+    pub fn with_witnesses(mut self, witnesses: Vec<convene_note::NoteSigner>, timestamp: u64) -> RecordWriter {
+        self.witnesses = witnesses;
+        self.witness_time = timestamp;
+        self
+    }
+
+    /// Signs a checkpoint of the log as it stands, cosigned by the witnesses played here.
     pub fn checkpoint(&mut self, rng: &mut impl CryptoRngCore) -> CheckpointJson {
-        let checkpoint = sign_checkpoint(&self.manifest_hash, &self.log_secret, &self.log_public, &self.tree, rng);
+        let mut checkpoint = self.log_signer.sign(&self.tree, rng);
+        for witness in &self.witnesses {
+            crate::checkpoint::cosign(&mut checkpoint, witness, self.witness_time).expect("a fresh checkpoint note");
+        }
         self.checkpoints.push(checkpoint.clone());
         checkpoint
     }
@@ -368,21 +378,6 @@ impl RecordWriter {
         write_json(&self.dir, files::RESULTS, &results).map_err(|e| e.to_string())?;
         Ok(results)
     }
-}
-
-/// Signs a checkpoint of `tree` as it stands with the log key (protocol note §7).
-pub fn sign_checkpoint(
-    manifest_hash: &Hash,
-    log_secret: &Scalar,
-    log_public: &Point,
-    tree: &MerkleTree,
-    rng: &mut impl CryptoRngCore,
-) -> CheckpointJson {
-    let size = tree.len();
-    let root = tree.root(size).expect("the whole tree exists");
-    let msg = checkpoint_message(size, &root);
-    let signature = schnorr::sign(TAG_CHECKPOINT, manifest_hash, log_secret, log_public, &msg, rng);
-    CheckpointJson { size, root: to_hex(&root), signature: SignatureJson::from_signature(&signature) }
 }
 
 /// `checkpoints.json`: the checkpoints, and a consistency proof between each consecutive pair.

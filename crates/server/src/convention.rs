@@ -9,7 +9,7 @@
 //! the convention again completes it.
 
 use crate::error::{AppError, AppResult};
-use crate::live::{new_secrets, LogKey, LOG_KEY};
+use crate::live::{log_secret, new_secrets, LOG_KEY};
 use crate::routes::{checkpoints_bytes, create_referendum, log_stream, NewElection};
 use crate::{AppState, JsonBody, RawBody};
 use axum::extract::{Path, State};
@@ -18,11 +18,11 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use convene_crypto::encoding::hex32;
+use convene_record::checkpoint::LogSigner;
 use convene_record::convention::{files, secret_tally, Applied, Charter, ConventionState, Event, EventError};
 use convene_record::format::{Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
-use convene_record::writer::sign_checkpoint;
 use convene_store::{NewEntry, StoreError};
 use rand_core::OsRng;
 use serde::Deserialize;
@@ -38,7 +38,8 @@ const RATIFIED: &str = "ratified";
 /// A convention's state in memory: the replayed log and its tree, rebuilt from the store.
 pub struct ConventionLive {
     inner: Mutex<(ConventionState, MerkleTree)>,
-    key: LogKey,
+    /// The charter's (Schnorr) log key: the convention's log is not witnessed yet.
+    key: LogSigner,
     events: broadcast::Sender<String>,
 }
 
@@ -49,9 +50,11 @@ impl ConventionLive {
             return Err(AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no convention {id:?}")));
         }
         let convention = ConventionState::new(&row.manifest).map_err(AppError::internal)?;
+        let key = LogSigner::schnorr(&convention.charter_hash, &log_secret(state.store.as_ref(), id).await?)
+            .map_err(AppError::internal)?;
         let live = ConventionLive {
             inner: Mutex::new((convention, MerkleTree::default())),
-            key: LogKey::load(state.store.as_ref(), id).await?,
+            key,
             events: broadcast::channel(1024).0,
         };
         {
@@ -61,8 +64,7 @@ impl ConventionLive {
             // sign that checkpoint now. Then finish any hand-off the stop interrupted.
             let covered = state.store.last_checkpoint(id).await?.map_or(0, |(size, _)| size);
             if covered < guard.1.len() {
-                let checkpoint =
-                    sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
+                let checkpoint = live.key.sign(&guard.1, &mut OsRng);
                 let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
                 state.store.put_checkpoint(id, checkpoint.size, &bytes).await?;
             }
@@ -257,7 +259,7 @@ pub(crate) async fn post_event(
         });
     }
     guard.1.push(leaf);
-    let checkpoint = sign_checkpoint(&guard.0.charter_hash, &live.key.secret, &live.key.public, &guard.1, &mut OsRng);
+    let checkpoint = live.key.sign(&guard.1, &mut OsRng);
     let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
     state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
     let receipt = convene_record::writer::Receipt {
@@ -533,6 +535,9 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             code_issuer: called.code_issuer,
             max_weight: called.max_weight,
             max_ballots_per_credential: called.max_ballots_per_credential,
+            witnesses: Vec::new(),
+            witness_quorum: 0,
+            version: Some(called.version),
         };
         match create_referendum(state, new, Some(called.origin), documents).await {
             Ok(_) => {

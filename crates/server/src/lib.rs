@@ -16,6 +16,7 @@ mod live;
 mod ops;
 mod pages;
 mod routes;
+mod witnessing;
 
 pub use convention::convention_files;
 pub use error::{AppError, AppResult};
@@ -50,6 +51,9 @@ pub struct Config {
     /// further ballot needs another sign-in (another one-time code). Refused ones count too, so
     /// that one session cannot make the server check proofs without end.
     pub max_ballots_per_session: u32,
+    /// How long a checkpoint may wait for its witnesses' quorum before the commit's ballots are
+    /// answered with an error (they stay in the log; a later checkpoint covers them).
+    pub witness_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -62,6 +66,7 @@ impl Config {
             max_batch: 256,
             session_seconds: 30 * 60,
             max_ballots_per_session: 10,
+            witness_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -72,7 +77,7 @@ pub struct AppState {
     pub config: Config,
     live: Mutex<HashMap<String, Arc<live::Live>>>,
     conventions: Mutex<HashMap<String, Arc<convention::ConventionLive>>>,
-    metrics: ops::Metrics,
+    metrics: Arc<ops::Metrics>,
     limiter: ops::RateLimiter,
 }
 
@@ -84,7 +89,7 @@ impl AppState {
             config,
             live: Mutex::new(HashMap::new()),
             conventions: Mutex::new(HashMap::new()),
-            metrics: ops::Metrics::default(),
+            metrics: Arc::new(ops::Metrics::default()),
             limiter,
         })
     }

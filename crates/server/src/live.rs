@@ -3,19 +3,20 @@
 //! store (so any server process, after any restart, rebuilds the same state), cached in memory.
 
 use crate::error::{AppError, AppResult};
+use crate::witnessing::Checkpointer;
 use crate::AppState;
 use axum::http::StatusCode;
 use convene_crypto::ballot::ElectionContext;
 use convene_crypto::elgamal::ElectionKey;
-use convene_crypto::encoding::{decode_scalar, hash256, hex32, to_hex, Point};
-use convene_crypto::{RistrettoPoint, Scalar};
+use convene_crypto::encoding::{hash256, hex32, to_hex};
+use convene_crypto::Scalar;
 use convene_record::admission::LogOrder;
 use convene_record::format::{
     parse_credential_line, point_non_identity, CeremonyJson, CheckpointJson, ElectionJson, LogEntry, Manifest,
 };
-use convene_record::log::{Hash, MerkleTree};
+use convene_record::log::MerkleTree;
 use convene_record::tally::Electorate;
-use convene_record::writer::{manifest_hash, sign_checkpoint, Receipt};
+use convene_record::writer::{manifest_hash, Receipt};
 use convene_store::{Appender, CommitHook, NewEntry, Store, StoreError};
 use hmac::{Hmac, Mac};
 use rand_core::{OsRng, RngCore};
@@ -54,6 +55,25 @@ impl TreeState {
         Ok(())
     }
 
+    /// Signs a checkpoint of the whole tree, has it witnessed, stores it and makes it the
+    /// latest (receipts are issued under it from now on).
+    pub async fn checkpoint(
+        &mut self,
+        store: &dyn Store,
+        id: &str,
+        checkpointer: &Checkpointer,
+    ) -> Result<(), StoreError> {
+        let checkpoint = checkpointer.checkpoint(&self.tree).await.map_err(StoreError::Other)?;
+        let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
+        match store.put_checkpoint(id, checkpoint.size, &bytes).await {
+            // Another process signed this very size first: one checkpoint a size is enough.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+        self.latest = Some(checkpoint);
+        Ok(())
+    }
+
     /// The receipt of entry `index` against the latest checkpoint.
     pub fn receipt(&self, index: u64) -> Option<Receipt> {
         let checkpoint = self.latest.clone().filter(|c| c.size > index)?;
@@ -62,27 +82,17 @@ impl TreeState {
     }
 }
 
-pub struct LogKey {
-    pub secret: Scalar,
-    pub public: Point,
+/// The host's 32 secret bytes of an election's (or convention's) log key.
+pub async fn log_secret(store: &dyn Store, id: &str) -> AppResult<[u8; 32]> {
+    store.document(id, LOG_KEY).await?.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))
 }
 
-impl LogKey {
-    pub async fn load(store: &dyn Store, id: &str) -> AppResult<LogKey> {
-        let bytes = store.document(id, LOG_KEY).await?;
-        let secret =
-            decode_scalar(&bytes.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))?)
-                .map_err(AppError::internal)?;
-        Ok(LogKey { secret, public: Point::from(RistrettoPoint::mul_base(&secret)) })
-    }
-}
-
-/// Signs a checkpoint after every durable commit, before the ballots are acknowledged.
+/// Signs (and has witnessed) a checkpoint after every durable commit, before the ballots are
+/// acknowledged: a receipt is only ever issued under a checkpoint with its witnesses' quorum.
 struct CheckpointHook {
     store: Arc<dyn Store>,
     id: String,
-    manifest_hash: Hash,
-    key: LogKey,
+    checkpointer: Arc<Checkpointer>,
     tree: Arc<Mutex<TreeState>>,
 }
 
@@ -111,16 +121,7 @@ impl CommitHook for CheckpointHook {
             // A checkpoint covering this batch was signed meanwhile; receipts use it.
             return Ok(());
         }
-        let checkpoint =
-            sign_checkpoint(&self.manifest_hash, &self.key.secret, &self.key.public, &state.tree, &mut OsRng);
-        let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
-        match self.store.put_checkpoint(&self.id, checkpoint.size, &bytes).await {
-            // Another process signed this very size first: one checkpoint a size is enough.
-            Ok(()) | Err(StoreError::Conflict(_)) => {}
-            Err(e) => return Err(e),
-        }
-        state.latest = Some(checkpoint);
-        Ok(())
+        state.checkpoint(self.store.as_ref(), &self.id, &self.checkpointer).await
     }
 }
 
@@ -132,6 +133,8 @@ pub struct Live {
     pub version: u32,
     pub session_key: Vec<u8>,
     pub tree: Arc<Mutex<TreeState>>,
+    /// Signs the log's checkpoints and gathers their witnesses' cosignatures.
+    pub checkpointer: Arc<Checkpointer>,
     pub appender: Appender,
     /// The record's order-dependent checks (no repeated ballot, no reuse of a revealed
     /// ciphertext), over every entry this process has seen or reserved.
@@ -169,11 +172,20 @@ impl Live {
             tree.latest = Some(serde_json::from_slice(&bytes).map_err(AppError::internal)?);
         }
         let tree = Arc::new(Mutex::new(tree));
+        let checkpointer = Arc::new(
+            Checkpointer::new(
+                &manifest,
+                &manifest_hash,
+                &log_secret(store, id).await?,
+                state.config.witness_timeout,
+                state.metrics.clone(),
+            )
+            .map_err(AppError::internal)?,
+        );
         let hook = CheckpointHook {
             store: state.store.clone(),
             id: id.to_string(),
-            manifest_hash,
-            key: LogKey::load(store, id).await?,
+            checkpointer: checkpointer.clone(),
             tree: tree.clone(),
         };
         let appender =
@@ -183,7 +195,17 @@ impl Live {
             Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,
         );
         let version = manifest.version;
-        Ok(Live { context, electorate, version, session_key, tree, appender, order, sessions: Default::default() })
+        Ok(Live {
+            context,
+            electorate,
+            version,
+            session_key,
+            tree,
+            checkpointer,
+            appender,
+            order,
+            sessions: Default::default(),
+        })
     }
 
     /// The order-dependent checks' memory of the log's first `size` entries, which were checked
@@ -268,7 +290,7 @@ impl Live {
     }
 }
 
-/// New random secrets for an election: its log key and its session key.
+/// New random secrets for an election: its (Schnorr) log key and its session key.
 pub fn new_secrets() -> (Scalar, [u8; 32]) {
     let mut session = [0u8; 32];
     OsRng.fill_bytes(&mut session);

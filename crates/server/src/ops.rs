@@ -17,6 +17,11 @@ pub struct Metrics {
     pub signins_rate_limited: AtomicU64,
     /// Total time from a cast request's arrival to its durable acknowledgement, in microseconds.
     pub cast_micros: AtomicU64,
+    /// Checkpoints sent to the witnesses, the time until their quorum cosigned (microseconds,
+    /// summed), and the rounds that timed out without it.
+    pub witness_rounds: AtomicU64,
+    pub witness_micros: AtomicU64,
+    pub witness_failures: AtomicU64,
 }
 
 impl Metrics {
@@ -49,6 +54,17 @@ impl Metrics {
             "convene_cast_seconds_micros_total",
             "Microseconds spent casting, arrival to acknowledgement.",
             &self.cast_micros,
+        );
+        counter("convene_witness_rounds_total", "Checkpoints sent to the witnesses.", &self.witness_rounds);
+        counter(
+            "convene_witness_micros_total",
+            "Microseconds from signing a checkpoint to its witnesses' quorum, summed over rounds.",
+            &self.witness_micros,
+        );
+        counter(
+            "convene_witness_failures_total",
+            "Checkpoints that did not reach the witnesses' quorum in time.",
+            &self.witness_failures,
         );
         let _ = writeln!(out, "# HELP convene_store_info The storage backend.\n# TYPE convene_store_info gauge\nconvene_store_info{{backend=\"{backend}\"}} 1");
         out

@@ -3,7 +3,7 @@
 
 use crate::convention;
 use crate::error::{AppError, AppResult};
-use crate::live::{new_secrets, LogKey, LOG_KEY, SESSION_KEY};
+use crate::live::{new_secrets, LOG_KEY, SESSION_KEY};
 use crate::ops::Metrics;
 use crate::{voter_code_hash, ActionBody, AppState, JsonBody};
 use axum::body::Body;
@@ -20,14 +20,13 @@ use convene_record::actors::{
     TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_CODES, TAG_COMPLAINTS, TAG_REGISTRAR, TAG_ROUND1, TAG_SHARES,
 };
 use convene_record::admission::{self, Refusal};
+use convene_record::checkpoint::{default_origin, LogSigner, WITNESSED_VERSION};
 use convene_record::files;
 use convene_record::format::*;
 use convene_record::log::{leaf_hash, MerkleTree};
 use convene_record::results::{check_trustee_decryption, decryption_signed, shares_of};
 use convene_record::tally::TallyAccumulator;
-use convene_record::writer::{
-    base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash, sign_checkpoint,
-};
+use convene_record::writer::{base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash};
 use convene_store::{NewEntry, Step, StoreError};
 use serde::Deserialize;
 use serde_json::{json, value::RawValue, Value};
@@ -618,6 +617,14 @@ pub(crate) struct NewElection {
     pub(crate) max_weight: Option<u32>,
     #[serde(default)]
     pub(crate) max_ballots_per_credential: Option<u32>,
+    /// Version 4: the witnesses who cosign the log's checkpoints, and how many must.
+    #[serde(default)]
+    pub(crate) witnesses: Vec<WitnessJson>,
+    #[serde(default)]
+    pub(crate) witness_quorum: u32,
+    /// The record version a convention's hand-off derives (never read from a request).
+    #[serde(skip)]
+    pub(crate) version: Option<u32>,
 }
 
 async fn create(
@@ -641,12 +648,25 @@ pub(crate) async fn create_referendum(
     if !convene_record::convention::valid_id(&new.election_id) {
         return Err(AppError::bad_request("bad_id", "election_id must be 1 to 64 characters of a-z, 0-9 and -"));
     }
-    let (log_secret, session_key) = new_secrets();
-    let log_public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&log_secret));
-    // Named actors make a version-2 record; without them, version 1 (which cannot show who
-    // acted, and says so when verified).
+    // Named actors make a record of the current version; without them, version 1 (which cannot
+    // show who acted, and says so when verified). A hand-off gives the version it derives.
     let named = new.authority.is_some() || new.registrar.is_some() || !new.trustees.members.is_empty();
-    let version = if named { RECORD_VERSION } else { 1 };
+    let version = new.version.unwrap_or(if named { RECORD_VERSION } else { 1 });
+    if version < WITNESSED_VERSION && !new.witnesses.is_empty() {
+        return Err(AppError::bad_request(
+            "bad_manifest",
+            "witnesses need a record of format version 4: name the authority, the registrar and the trustees",
+        ));
+    }
+    let (schnorr_secret, session_key) = new_secrets();
+    let (log_key, log_secret) = if version >= WITNESSED_VERSION {
+        let (signer, seed) = LogSigner::generate_note(&default_origin(&new.election_id), &mut rand_core::OsRng)
+            .map_err(|e| AppError::bad_request("bad_id", e))?;
+        (signer.public_key(), seed)
+    } else {
+        let public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&schnorr_secret));
+        (public.to_hex(), schnorr_secret.to_bytes())
+    };
     let manifest = Manifest {
         version,
         election_id: new.election_id.clone(),
@@ -654,7 +674,7 @@ pub(crate) async fn create_referendum(
         questions: new.questions,
         regions: new.regions,
         trustees: new.trustees,
-        log_key: log_public.to_hex(),
+        log_key,
         ratification: new.ratification,
         min_region_ballots: new.min_region_ballots,
         origin,
@@ -663,6 +683,8 @@ pub(crate) async fn create_referendum(
         code_issuer: new.code_issuer,
         max_weight: new.max_weight,
         max_ballots_per_credential: new.max_ballots_per_credential,
+        witnesses: new.witnesses,
+        witness_quorum: new.witness_quorum,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -670,7 +692,7 @@ pub(crate) async fn create_referendum(
     CeremonyParams { manifest_hash: [0; 32], n: manifest.trustees.n, t: manifest.trustees.t }
         .check()
         .map_err(|e| AppError::bad_request("bad_manifest", e.to_string()))?;
-    documents.push((LOG_KEY.to_string(), log_secret.to_bytes().to_vec()));
+    documents.push((LOG_KEY.to_string(), log_secret.to_vec()));
     documents.push((SESSION_KEY.to_string(), session_key.to_vec()));
     state.store.create_election(&manifest.election_id, "referendum", &bytes, "draft", &documents).await?;
     tracing::info!(election = %manifest.election_id, "election created");
@@ -1296,19 +1318,7 @@ async fn close(
         let size = state.store.log_size(&id).await?;
         tree.catch_up(state.store.as_ref(), &id, size).await?;
         if tree.latest.as_ref().map(|c| c.size) != Some(tree.tree.len()) {
-            let key = LogKey::load(state.store.as_ref(), &id).await?;
-            let checkpoint = sign_checkpoint(
-                &manifest_hash(&election.manifest_bytes),
-                &key.secret,
-                &key.public,
-                &tree.tree,
-                &mut rand_core::OsRng,
-            );
-            state
-                .store
-                .put_checkpoint(&id, checkpoint.size, &serde_json::to_vec(&checkpoint).map_err(AppError::internal)?)
-                .await?;
-            tree.latest = Some(checkpoint);
+            tree.checkpoint(state.store.as_ref(), &id, &live.checkpointer).await?;
         }
     }
     // The tally: every entry again, the last cast ballot per credential counting.

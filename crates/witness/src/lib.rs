@@ -6,10 +6,10 @@
 //! server beyond the format libraries (`convene-note`, and `convene-record`'s Merkle proofs).
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -136,6 +136,16 @@ impl Witness {
         Ok(row.map(|(size, root)| (size as u64, root.try_into().unwrap_or([0; 32]))))
     }
 
+    /// The latest note this witness cosigned for `origin`, with its cosignature.
+    pub async fn latest_note(&self, origin: &str) -> Result<Option<String>, Refusal> {
+        let row: Option<(Vec<u8>,)> = sqlx::query_as("SELECT note FROM latest WHERE origin = ?")
+            .bind(origin)
+            .fetch_optional(&self.store)
+            .await
+            .map_err(|e| Refusal::Store(e.to_string()))?;
+        Ok(row.map(|(note,)| String::from_utf8_lossy(&note).into_owned()))
+    }
+
     /// Checks a submission and cosigns it at `now` (POSIX seconds): the cosignature line.
     pub async fn add_checkpoint(&self, request: &AddCheckpoint, now: u64) -> Result<String, Refusal> {
         let note = Note::parse(&request.note).map_err(|e| Refusal::BadRequest(e.to_string()))?;
@@ -205,9 +215,20 @@ pub async fn serve(
     axum::serve(listener, router(Arc::new(witness))).with_graceful_shutdown(shutdown).await
 }
 
-/// The witness's HTTP interface: `POST /add-checkpoint`.
+/// The witness's HTTP interface: `POST /add-checkpoint` (c2sp.org/tlog-witness), and
+/// `GET /checkpoint/ORIGIN`, the latest checkpoint it cosigned for that log with its
+/// cosignature, so that a voter can compare a receipt with what the witness saw
+/// (`docs/protocol.md` §13.4).
 pub fn router(witness: Arc<Witness>) -> Router {
-    Router::new().route("/add-checkpoint", post(add)).with_state(witness)
+    Router::new().route("/add-checkpoint", post(add)).route("/checkpoint/*origin", get(latest_note)).with_state(witness)
+}
+
+async fn latest_note(State(witness): State<Arc<Witness>>, UrlPath(origin): UrlPath<String>) -> Response {
+    match witness.latest_note(&origin).await {
+        Ok(Some(note)) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, format!("no checkpoint of {origin} cosigned yet\n")).into_response(),
+        Err(e) => (e.status(), format!("{e}\n")).into_response(),
+    }
 }
 
 async fn add(State(witness): State<Arc<Witness>>, body: Bytes) -> Response {

@@ -846,14 +846,9 @@ pub(crate) fn publish_convention(charter: &[u8], lines: &[Vec<u8>], log_secret: 
         }
         tree.push(convene_record::log::leaf_hash(line));
     }
-    let public = Point::from(RistrettoPoint::mul_base(log_secret));
-    let checkpoint = convene_record::writer::sign_checkpoint(
-        &state.charter_hash,
-        log_secret,
-        &public,
-        &tree,
-        &mut ChaCha20Rng::seed_from_u64(1),
-    );
+    let checkpoint = convene_record::checkpoint::LogSigner::schnorr(&state.charter_hash, &log_secret.to_bytes())
+        .unwrap()
+        .sign(&tree, &mut ChaCha20Rng::seed_from_u64(1));
     let doc = convene_record::writer::checkpoints_document(state.charter.version, vec![checkpoint], &tree);
     std::fs::write(dir.path().join("charter.json"), charter).unwrap();
     let log: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().chain([b'\n'])).collect();

@@ -110,6 +110,8 @@ impl Forge {
             code_issuer: None,
             max_weight: Some(1),
             max_ballots_per_credential: Some(10),
+            witnesses: Vec::new(),
+            witness_quorum: 0,
         };
         let mut manifest = manifest;
         edit(&mut manifest);
@@ -140,7 +142,9 @@ impl Forge {
         let mut public: Vec<(Point, String, u32)> =
             voters.iter().enumerate().map(|(v, (s, r))| (*s.public(), r.clone(), (spec.weight)(v))).collect();
         public.extend_from_slice(ghosts);
-        let writer = RecordWriter::create(&out, &manifest_bytes, log_secret, &ceremony, &public, Some(actors)).unwrap();
+        let writer =
+            RecordWriter::create(&out, &manifest_bytes, &log_secret.to_bytes(), &ceremony, &public, Some(actors))
+                .unwrap();
         let version = manifest.version;
         Forge { _dir: dir, out, ceremony, voters, writer, rng, decryptors: None, version }
     }

@@ -56,6 +56,8 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
         min_region_ballots: 0,
         separate_codes: false,
         actors_seed: None,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     }
 }
 

@@ -60,7 +60,7 @@ fn unknown_fields_kinds_and_truncation_are_errors() {
 #[test]
 fn an_unknown_version_is_named() {
     let manifest = std::fs::read_to_string(honest_dir().join("manifest.json")).unwrap();
-    let future = manifest.replacen("\"version\": 3", "\"version\": 9", 1);
+    let future = manifest.replacen("\"version\": 4", "\"version\": 9", 1);
     assert!(matches!(Manifest::parse(future.as_bytes()), Err(RecordError::Version { found: 9 })));
     let copy = copy_of_honest();
     std::fs::write(copy.path().join("manifest.json"), future).unwrap();
@@ -68,7 +68,7 @@ fn an_unknown_version_is_named() {
     assert_eq!(report.failures.len(), 1);
     assert_eq!(
         report.failures[0].to_string(),
-        "manifest.json: record format version 9 is not supported (this verifier reads versions 1 to 3) [manifest-invalid]"
+        "manifest.json: record format version 9 is not supported (this verifier reads versions 1 to 4) [manifest-invalid]"
     );
 }
 

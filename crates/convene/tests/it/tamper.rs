@@ -13,6 +13,26 @@ fn locations(report: &convene_record::verify::Report) -> Vec<String> {
     report.failures.iter().map(|f| f.location.clone()).collect()
 }
 
+/// Replaces one base64 character of the `line`-th signature line of the note at `pointer`.
+fn mutate_signature_line(doc: &mut Value, pointer: &str, line: usize, position: usize, delta: u8) {
+    let Value::String(note) = doc.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) else {
+        panic!("{pointer} is not a string")
+    };
+    let (text, signatures) = note.rsplit_once("\n\n").expect("a signed note");
+    let mut lines: Vec<String> = signatures.lines().map(str::to_string).collect();
+    let count = lines.len();
+    let target = &mut lines[line % count];
+    let start = target.rfind(' ').expect("— NAME SIGNATURE") + 1;
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bytes = target.clone().into_bytes();
+    let end = target.trim_end_matches('=').len() - 1;
+    let i = start + position % (end - start);
+    let current = alphabet.iter().position(|c| *c == bytes[i]).expect("base64");
+    bytes[i] = alphabet[(current + 1 + delta as usize % 63) % 64];
+    *target = String::from_utf8(bytes).unwrap();
+    *note = format!("{text}\n\n{}\n", lines.join("\n"));
+}
+
 /// Replaces the hex digit at `position` of the string at `pointer` with a different digit.
 fn mutate_hex(doc: &mut Value, pointer: &str, position: usize, delta: u8) {
     let Value::String(s) = doc.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) else {
@@ -85,8 +105,8 @@ proptest! {
             named = format!("checkpoint {k} ");
             match field {
                 0 => mutate_hex(doc, &format!("/checkpoints/{k}/root"), position, delta),
-                1 => mutate_hex(doc, &format!("/checkpoints/{k}/signature/R"), position, delta),
-                2 => mutate_hex(doc, &format!("/checkpoints/{k}/signature/s"), position, delta),
+                // Version 4: the log key's signature line, or a witness's cosignature line.
+                1 | 2 => mutate_signature_line(doc, &format!("/checkpoints/{k}/note"), field - 1, position, delta),
                 _ => {
                     let size = doc["checkpoints"][k]["size"].as_u64().unwrap();
                     doc["checkpoints"][k]["size"] = Value::from(size + 1 + delta as u64 % 3);

@@ -455,7 +455,7 @@ async fn actors_story(database: Option<String>) {
     let report = convene(&["verify", &record]).await;
     assert!(report.contains("VERIFIED"), "{report}");
     for line in [
-        "record format version: 3",
+        "record format version: 4",
         "election authority: The authority",
         "registrar: The registrar",
         "issued by The issuer",
@@ -465,7 +465,7 @@ async fn actors_story(database: Option<String>) {
     }
     let json: serde_json::Value = serde_json::from_str(&convene(&["verify", "--json", &record]).await).unwrap();
     assert_eq!(json["verified"], true);
-    assert_eq!(json["records"][0]["version"], 3);
+    assert_eq!(json["records"][0]["version"], 4);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -273,11 +273,12 @@ fn one_time_ballot_vector_verifies_and_its_bytes_are_stable() {
 }
 
 /// The small full records keep verifying, with the same results: format version 1 (written
-/// before version 2 existed), version 2 (every actor signing with its own key) and version 3
-/// (its challenged ballot under a one-time key).
+/// before version 2 existed), version 2 (every actor signing with its own key), version 3
+/// (its challenged ballot under a one-time key) and version 4 (checkpoints as signed notes,
+/// cosigned by its three witnesses, two of whom must).
 #[test]
 fn small_record_vectors_verify() {
-    for (name, version) in [("record", 1), ("record-v2", 2), ("record-v3", 3)] {
+    for (name, version) in [("record", 1), ("record-v2", 2), ("record-v3", 3), ("record-v4", 4)] {
         let dir = vectors_dir().join(name);
         let current = version == convene_record::format::RECORD_VERSION;
         if !dir.exists() && std::env::var_os("CONVENE_WRITE_VECTORS").is_some() && current {

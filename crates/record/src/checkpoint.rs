@@ -1,0 +1,247 @@
+//! The log's checkpoints in each record version: how the host signs them and how anyone checks
+//! them. Versions 1 to 3 sign `(size, root)` with a ristretto255 Schnorr log key (protocol note
+//! §7); version 4 signs a C2SP checkpoint note with an Ed25519 log key and counts the manifest's
+//! witnesses' cosignatures against its quorum (§13). The server, the offline writer, the
+//! verifier and the voter's receipt check all come here.
+
+use crate::failure::Code;
+use crate::format::{hash, point_non_identity, CheckpointJson, Manifest, RecordError, WitnessJson};
+use crate::log::{checkpoint_message, Hash, MerkleTree};
+use convene_crypto::batch::BatchVerifier;
+use convene_crypto::encoding::{to_hex, Point};
+use convene_crypto::proofs::schnorr::{self, push_signature, TAG_CHECKPOINT};
+use convene_crypto::{RistrettoPoint, Scalar};
+use convene_note::{Checkpoint, Note, NoteError, NoteSigner, Verifier, TYPE_COSIGNATURE, TYPE_ED25519};
+use rand_core::CryptoRngCore;
+
+/// The first record version whose checkpoints are witnessed signed notes.
+pub const WITNESSED_VERSION: u32 = 4;
+/// The most witnesses a manifest may list.
+pub const MAX_WITNESSES: usize = 32;
+
+/// The origin a server gives an election's log when not configured otherwise.
+pub fn default_origin(election_id: &str) -> String {
+    format!("convene/{election_id}")
+}
+
+/// The log key and witnesses of a version-4 manifest, checked (§13.1).
+#[derive(Clone, Debug)]
+pub struct Witnessed {
+    pub log: Verifier,
+    pub witnesses: Vec<Verifier>,
+    pub quorum: usize,
+}
+
+impl Witnessed {
+    pub fn of(election_id: &str, log_key: &str, witnesses: &[WitnessJson], quorum: u32) -> Result<Witnessed, String> {
+        let log = Verifier::parse(log_key).map_err(|e| format!("log_key: {e}"))?;
+        if log.kind != TYPE_ED25519 {
+            return Err("log_key: a version-4 log key is an Ed25519 verifier key (type 0x01)".into());
+        }
+        if !log.name.ends_with(&format!("/{election_id}")) {
+            return Err(format!("log_key: the origin {:?} must end in \"/{election_id}\"", log.name));
+        }
+        if witnesses.len() > MAX_WITNESSES {
+            return Err(format!("at most {MAX_WITNESSES} witnesses"));
+        }
+        let mut parsed: Vec<Verifier> = Vec::new();
+        for (k, w) in witnesses.iter().enumerate() {
+            let v = Verifier::parse(&w.key).map_err(|e| format!("witness {k}: {e}"))?;
+            if v.kind != TYPE_COSIGNATURE {
+                return Err(format!("witness {k}: a witness key is a cosignature key (type 0x04)"));
+            }
+            if !(w.url.starts_with("http://") || w.url.starts_with("https://")) || w.url.ends_with('/') {
+                return Err(format!("witness {k}: the url is an http(s) address without a trailing slash"));
+            }
+            if parsed.iter().any(|p| p.name == v.name || p.key == v.key) {
+                return Err(format!("witness {k}: two witnesses have the same name or key"));
+            }
+            parsed.push(v);
+        }
+        let quorum = quorum as usize;
+        let valid = if parsed.is_empty() { quorum == 0 } else { (1..=parsed.len()).contains(&quorum) };
+        if !valid {
+            return Err(format!(
+                "witness_quorum {quorum} must be 0 without witnesses, else between 1 and {}",
+                parsed.len()
+            ));
+        }
+        Ok(Witnessed { log, witnesses: parsed, quorum })
+    }
+
+    /// Checks a checkpoint note (§13.2, steps 1 to 4); returns its checkpoint and the witnesses
+    /// whose cosignatures hold.
+    pub fn check_note(&self, note_text: &str) -> Result<(Checkpoint, Vec<usize>), (Code, String)> {
+        let signature = |m: String| (Code::CheckpointSignature, m);
+        let note = Note::parse(note_text.as_bytes()).map_err(|e| signature(e.to_string()))?;
+        let checkpoint = Checkpoint::parse(&note.text).map_err(|e| signature(e.to_string()))?;
+        if checkpoint.origin != self.log.name {
+            return Err(signature(format!("the origin is {:?}, not the log's {:?}", checkpoint.origin, self.log.name)));
+        }
+        note.verify(std::slice::from_ref(&self.log))
+            .map_err(|_| signature("the log key's signature is missing or does not verify".into()))?;
+        let mut cosigned = Vec::new();
+        for (k, witness) in self.witnesses.iter().enumerate() {
+            match note.verify(std::slice::from_ref(witness)) {
+                Ok(_) => cosigned.push(k),
+                Err(NoteError::Unverified) => {}
+                Err(e) => return Err((Code::CheckpointCosignature, format!("witness {}: {e}", witness.name))),
+            }
+        }
+        if cosigned.len() < self.quorum {
+            return Err((
+                Code::CheckpointQuorum,
+                format!(
+                    "{} of the {} witnesses cosigned; the quorum is {}",
+                    cosigned.len(),
+                    self.witnesses.len(),
+                    self.quorum
+                ),
+            ));
+        }
+        Ok((checkpoint, cosigned))
+    }
+}
+
+/// How a record's checkpoints are checked.
+pub enum LogVerifier {
+    /// Versions 1 to 3: a Schnorr signature under the manifest's (or charter's) hash.
+    Schnorr { manifest_hash: Hash, key: Point },
+    /// Version 4: a signed note and its witnesses.
+    Note(Witnessed),
+}
+
+impl LogVerifier {
+    /// The log verifier a (parsed) manifest names.
+    pub fn of(manifest: &Manifest, manifest_hash: &Hash) -> Result<LogVerifier, RecordError> {
+        if manifest.version >= WITNESSED_VERSION {
+            Witnessed::of(&manifest.election_id, &manifest.log_key, &manifest.witnesses, manifest.witness_quorum)
+                .map(LogVerifier::Note)
+                .map_err(RecordError::Invalid)
+        } else {
+            Ok(LogVerifier::Schnorr {
+                manifest_hash: *manifest_hash,
+                key: point_non_identity("log_key", &manifest.log_key)?,
+            })
+        }
+    }
+
+    /// Checks one checkpoint; returns its root or the failure (code and words).
+    pub fn check(&self, c: &CheckpointJson) -> Result<Hash, (Code, String)> {
+        let root = hash("root", &c.root).map_err(|e| (Code::CheckpointInvalid, e.to_string()))?;
+        match self {
+            LogVerifier::Schnorr { manifest_hash, key } => {
+                let bad = || (Code::CheckpointSignature, "the log key's signature does not verify".to_string());
+                if c.note.is_some() {
+                    return Err((Code::CheckpointSignature, "a checkpoint before version 4 has no note".into()));
+                }
+                let sig = c.signature.as_ref().ok_or_else(bad)?.decode().map_err(|_| bad())?;
+                let mut batch = BatchVerifier::new(*key.point());
+                let message = checkpoint_message(c.size, &root);
+                let signed = push_signature(&mut batch, TAG_CHECKPOINT, manifest_hash, key, &message, &sig).is_ok()
+                    && batch.verify_vartime();
+                signed.then_some(root).ok_or_else(bad)
+            }
+            LogVerifier::Note(witnessed) => {
+                if c.signature.is_some() {
+                    return Err((Code::CheckpointSignature, "a version-4 checkpoint is signed in its note".into()));
+                }
+                let text = c.note.as_deref().ok_or((Code::CheckpointSignature, "the checkpoint has no note".into()))?;
+                let (checkpoint, _) = witnessed.check_note(text)?;
+                if checkpoint.size != c.size || checkpoint.root != root {
+                    return Err((Code::CheckpointSignature, "the note's size or root is not the checkpoint's".into()));
+                }
+                Ok(root)
+            }
+        }
+    }
+}
+
+/// The host's log key.
+pub enum LogSigner {
+    Schnorr { manifest_hash: Hash, secret: Scalar, public: Point },
+    Note(NoteSigner),
+}
+
+impl LogSigner {
+    /// From the 32 secret bytes the host keeps: a scalar (versions 1 to 3) or an Ed25519 seed
+    /// (version 4), checked against the manifest's `log_key`.
+    pub fn new(manifest: &Manifest, manifest_hash: &Hash, secret: &[u8; 32]) -> Result<LogSigner, String> {
+        let signer = if manifest.version >= WITNESSED_VERSION {
+            let origin = Verifier::parse(&manifest.log_key).map_err(|e| e.to_string())?.name;
+            LogSigner::Note(NoteSigner::from_seed(&origin, TYPE_ED25519, secret).map_err(|e| e.to_string())?)
+        } else {
+            LogSigner::schnorr(manifest_hash, secret)?
+        };
+        if signer.public_key() != manifest.log_key {
+            return Err("the manifest's log_key is not the public key of the log secret".into());
+        }
+        Ok(signer)
+    }
+
+    /// A Schnorr log key (versions 1 to 3, and conventions) bound to `manifest_hash`.
+    pub fn schnorr(manifest_hash: &Hash, secret: &[u8; 32]) -> Result<LogSigner, String> {
+        let secret = convene_crypto::encoding::decode_scalar(secret).map_err(|e| e.to_string())?;
+        let public = Point::from(RistrettoPoint::mul_base(&secret));
+        Ok(LogSigner::Schnorr { manifest_hash: *manifest_hash, secret, public })
+    }
+
+    /// A fresh version-4 log key for `origin`, and its 32 secret bytes for the host to keep.
+    pub fn generate_note(origin: &str, rng: &mut impl CryptoRngCore) -> Result<(LogSigner, [u8; 32]), String> {
+        let mut seed = [0u8; 32];
+        rng.fill_bytes(&mut seed);
+        let signer = NoteSigner::from_seed(origin, TYPE_ED25519, &seed).map_err(|e| e.to_string())?;
+        Ok((LogSigner::Note(signer), seed))
+    }
+
+    /// The key as the manifest writes it.
+    pub fn public_key(&self) -> String {
+        match self {
+            LogSigner::Schnorr { public, .. } => public.to_hex(),
+            LogSigner::Note(signer) => signer.verifier().to_vkey(),
+        }
+    }
+
+    /// Signs a checkpoint of `tree` as it stands (no cosignatures yet).
+    pub fn sign(&self, tree: &MerkleTree, rng: &mut impl CryptoRngCore) -> CheckpointJson {
+        let size = tree.len();
+        let root = tree.root(size).expect("the whole tree exists");
+        match self {
+            LogSigner::Schnorr { manifest_hash, secret, public } => {
+                let msg = checkpoint_message(size, &root);
+                let signature = schnorr::sign(TAG_CHECKPOINT, manifest_hash, secret, public, &msg, rng);
+                CheckpointJson {
+                    size,
+                    root: to_hex(&root),
+                    signature: Some(crate::format::SignatureJson::from_signature(&signature)),
+                    note: None,
+                }
+            }
+            LogSigner::Note(signer) => {
+                let origin = signer.name.clone();
+                let note = Checkpoint { origin, size, root }.sign(signer).expect("a checkpoint's text is a valid note");
+                CheckpointJson { size, root: to_hex(&root), signature: None, note: Some(note.render()) }
+            }
+        }
+    }
+}
+
+/// Adds a witness's cosignature line (as a witness answers, `— NAME BASE64\n`) to a checkpoint's
+/// note, once it verifies; refuses a line that does not.
+pub fn add_cosignature(c: &mut CheckpointJson, witness: &Verifier, line: &str) -> Result<(), String> {
+    let text = c.note.as_deref().ok_or("the checkpoint has no note")?;
+    let with = format!("{text}{}\n", line.trim_end_matches('\n'));
+    let note = Note::parse(with.as_bytes()).map_err(|e| e.to_string())?;
+    note.verify(std::slice::from_ref(witness)).map_err(|e| e.to_string())?;
+    c.note = Some(with);
+    Ok(())
+}
+
+/// Cosigns a checkpoint as `witness` at `timestamp` (the offline writer plays its witnesses so).
+pub fn cosign(c: &mut CheckpointJson, witness: &NoteSigner, timestamp: u64) -> Result<(), String> {
+    let mut note =
+        Note::parse(c.note.as_deref().ok_or("the checkpoint has no note")?.as_bytes()).map_err(|e| e.to_string())?;
+    note.cosign(witness, timestamp).map_err(|e| e.to_string())?;
+    c.note = Some(note.render());
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! Checkpoints that count: the log key signs the tree, and — in record format version 4 — the
+//! manifest's witnesses cosign it before any receipt relies on it (`docs/protocol.md` §13.3).
+//! Each witness is sent the checkpoint with a consistency proof from the size it last cosigned;
+//! a `409` tells that size and the proof is sent again; other failures are retried with backoff
+//! until the quorum is reached or the attempt times out.
+
+use crate::ops::Metrics;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use convene_note::Verifier;
+use convene_record::checkpoint::{add_cosignature, LogSigner, LogVerifier};
+use convene_record::format::{CheckpointJson, Manifest};
+use convene_record::log::{Hash, MerkleTree};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use rand_core::OsRng;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The first retry's delay; each later one doubles, up to [`MAX_BACKOFF`].
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(50);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+struct WitnessClient {
+    verifier: Verifier,
+    url: String,
+    /// The size this witness last cosigned (0 until it says otherwise).
+    size: std::sync::Mutex<u64>,
+}
+
+/// Signs an election's checkpoints and gathers its witnesses' cosignatures.
+pub struct Checkpointer {
+    signer: LogSigner,
+    witnesses: Vec<WitnessClient>,
+    quorum: usize,
+    http: reqwest::Client,
+    timeout: Duration,
+    metrics: Arc<Metrics>,
+}
+
+/// The outcome of sending one checkpoint to one witness.
+enum Sent {
+    Cosigned(String),
+    /// The witness cosigned another size; send again from it.
+    Conflict(u64),
+    Failed(String),
+}
+
+impl Checkpointer {
+    /// For a referendum: its manifest's log key and witnesses, and the host's log secret.
+    pub fn new(
+        manifest: &Manifest,
+        manifest_hash: &Hash,
+        secret: &[u8; 32],
+        timeout: Duration,
+        metrics: Arc<Metrics>,
+    ) -> Result<Checkpointer, String> {
+        let signer = LogSigner::new(manifest, manifest_hash, secret)?;
+        let (witnesses, quorum) = match LogVerifier::of(manifest, manifest_hash).map_err(|e| e.to_string())? {
+            LogVerifier::Note(w) => (
+                w.witnesses
+                    .into_iter()
+                    .zip(&manifest.witnesses)
+                    .map(|(verifier, json)| WitnessClient {
+                        verifier,
+                        url: json.url.clone(),
+                        size: std::sync::Mutex::new(0),
+                    })
+                    .collect(),
+                w.quorum,
+            ),
+            LogVerifier::Schnorr { .. } => (Vec::new(), 0),
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Checkpointer { signer, witnesses, quorum, http, timeout, metrics })
+    }
+
+    /// Signs a checkpoint of `tree` as it stands and, with witnesses, returns it only once a
+    /// quorum of them cosigned it (with every cosignature that arrived by then).
+    pub async fn checkpoint(&self, tree: &MerkleTree) -> Result<CheckpointJson, String> {
+        let mut checkpoint = self.signer.sign(tree, &mut OsRng);
+        if self.quorum == 0 {
+            return Ok(checkpoint);
+        }
+        let started = Instant::now();
+        let deadline = started + self.timeout;
+        let note = checkpoint.note.clone().ok_or("a witnessed log signs notes")?;
+        let mut pending: FuturesUnordered<_> =
+            self.witnesses.iter().map(|w| self.until_cosigned(w, tree, &note, deadline)).collect();
+        let mut cosigned = 0;
+        let mut failures = Vec::new();
+        while let Some((witness, outcome)) = pending.next().await {
+            match outcome.and_then(|line| add_cosignature(&mut checkpoint, &witness.verifier, &line)) {
+                Ok(()) => cosigned += 1,
+                Err(e) => failures.push(format!("{}: {e}", witness.verifier.name)),
+            }
+            if cosigned >= self.quorum {
+                break;
+            }
+        }
+        let elapsed = started.elapsed();
+        Metrics::inc(&self.metrics.witness_rounds);
+        self.metrics.witness_micros.fetch_add(elapsed.as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
+        if cosigned < self.quorum {
+            Metrics::inc(&self.metrics.witness_failures);
+            return Err(format!(
+                "only {cosigned} of the {} witnesses cosigned checkpoint {} (the quorum is {}): {}",
+                self.witnesses.len(),
+                checkpoint.size,
+                self.quorum,
+                failures.join("; ")
+            ));
+        }
+        Ok(checkpoint)
+    }
+
+    /// Sends the checkpoint to `witness` until it cosigns or `deadline` passes.
+    async fn until_cosigned<'a>(
+        &self,
+        witness: &'a WitnessClient,
+        tree: &MerkleTree,
+        note: &str,
+        deadline: Instant,
+    ) -> (&'a WitnessClient, Result<String, String>) {
+        let size = tree.len();
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            let old = *witness.size.lock().unwrap_or_else(|e| e.into_inner());
+            if old > size {
+                return (witness, Err(format!("it has cosigned size {old}, beyond this checkpoint's {size}")));
+            }
+            let last = match self.send(witness, tree, old, note).await {
+                Sent::Cosigned(line) => {
+                    *witness.size.lock().unwrap_or_else(|e| e.into_inner()) = size;
+                    return (witness, Ok(line));
+                }
+                Sent::Conflict(theirs) if theirs != old && Instant::now() < deadline => {
+                    *witness.size.lock().unwrap_or_else(|e| e.into_inner()) = theirs;
+                    continue;
+                }
+                Sent::Conflict(theirs) => format!("conflict at size {theirs}"),
+                Sent::Failed(why) => why,
+            };
+            if Instant::now() + backoff > deadline {
+                return (witness, Err(last));
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        }
+    }
+
+    async fn send(&self, witness: &WitnessClient, tree: &MerkleTree, old: u64, note: &str) -> Sent {
+        let proof = if old == 0 || old == tree.len() {
+            Vec::new()
+        } else {
+            match tree.consistency_proof(old, tree.len()) {
+                Some(p) => p,
+                None => return Sent::Failed(format!("no consistency proof from {old}")),
+            }
+        };
+        let mut body = format!("old {old}\n");
+        for hash in &proof {
+            body.push_str(&BASE64.encode(hash));
+            body.push('\n');
+        }
+        body.push('\n');
+        body.push_str(note);
+        let answer = self.http.post(format!("{}/add-checkpoint", witness.url)).body(body).send().await;
+        let answer = match answer {
+            Ok(a) => a,
+            Err(e) => return Sent::Failed(format!("unreachable: {e}")),
+        };
+        let status = answer.status();
+        let text = answer.text().await.unwrap_or_default();
+        match status.as_u16() {
+            200 => Sent::Cosigned(text),
+            409 => match text.trim_end().parse() {
+                Ok(size) => Sent::Conflict(size),
+                Err(_) => Sent::Failed("409 without a size".into()),
+            },
+            code => Sent::Failed(format!("HTTP {code}: {}", text.trim_end())),
+        }
+    }
+}
