@@ -333,12 +333,17 @@ address, to the election authority.\n\nExample:\n  convene witness --name news.e
         /// The witness's name (a schema-less URL such as news.example/w1; no spaces, no +).
         #[arg(long)]
         name: String,
-        /// A log this witness witnesses, as its verifier key ORIGIN+ID+KEY (repeat for several).
-        #[arg(long = "log", required = true)]
+        /// A log this witness witnesses, as its verifier key ORIGIN+ID+KEY (repeat for several);
+        /// an election's is its manifest's `log_key`.
+        #[arg(long = "log", required_unless_present = "key_only")]
         logs: Vec<String>,
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:9090")]
         addr: String,
+        /// Print the witness's verifier key (making its key on first use) and exit: give it to
+        /// the election authority, who names the witness in the manifest.
+        #[arg(long)]
+        key_only: bool,
     },
     /// Download an election's public record from a server, for `convene verify`.
     Fetch {
@@ -525,6 +530,10 @@ chose, then vote again with your next code).\n\nExample:\n  convene vote --serve
         /// Challenge (reveal and spoil) this ballot instead of casting it.
         #[arg(long)]
         challenge: bool,
+        /// Where to keep the receipt (default: `receipt-ELECTION-INDEX.json` here). Keep it:
+        /// `convene receipt` checks it later against the published record and the witnesses.
+        #[arg(long)]
+        receipt: Option<PathBuf>,
     },
     /// Check every proof, signature, sum and result of a record; list every failure.
     #[command(long_about = "Check a record independently: the parameters and the key ceremony \
@@ -615,12 +624,26 @@ Exit codes: 0 ratified (or, per region, evaluated); 1 rejected; 2 bad rule or re
         #[arg(long)]
         json: bool,
     },
-    /// Check a voter's receipt: the checkpoint is signed by the log and includes the ballot.
+    /// Check a voter's receipt against the published record and, with --ask-witnesses, against
+    /// what each witness cosigned.
+    #[command(long_about = "Check a voter's receipt (docs/protocol.md §13.4). First the receipt \
+alone: the checkpoint is signed by the log key, cosigned by the manifest's quorum of witnesses \
+(record format 4), and its inclusion proof places the tracking code in the log. Then the \
+published record: the entry at the receipt's index is this ballot, the published tree at the \
+receipt's size has the receipt's root, and no later cast ballot under the same credential counts \
+in its place. With --ask-witnesses, each witness's latest cosigned checkpoint is fetched from the \
+witness itself and must be consistent with the receipt and no longer than the published record.\n\n\
+A failure names what happened: \"not in the log\", \"two trees of the same size signed (keep \
+this receipt: it proves equivocation)\", or \"superseded by a later ballot under your \
+credential\". Exits 0 if the receipt holds, 1 if it does not, 2 if a file cannot be read.")]
     Receipt {
-        /// The record's directory (its manifest holds the log's public key).
+        /// The published record's directory (`convene fetch` writes one).
         dir: PathBuf,
-        /// The receipt file (JSON).
+        /// The receipt file (JSON), as `convene vote` or the booth saved it.
         receipt: PathBuf,
+        /// Also ask every witness the manifest names for its latest cosigned checkpoint.
+        #[arg(long)]
+        ask_witnesses: bool,
     },
 }
 
@@ -715,9 +738,9 @@ fn run() -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(serve(data, database, addr, demo, signin_per_minute))
         }
-        Command::Witness { data, name, logs, addr } => {
+        Command::Witness { data, name, logs, addr, key_only } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(witness(data, name, logs, addr))
+            runtime.block_on(witness(data, name, logs, addr, key_only))
         }
         Command::Fetch { server, election, out } => {
             let runtime = tokio::runtime::Runtime::new()?;
@@ -800,9 +823,9 @@ fn run() -> Result<ExitCode> {
             );
             Ok(if report.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Vote { server, election, credential, code, answers, challenge } => {
+        Command::Vote { server, election, credential, code, answers, challenge, receipt } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(vote(server, election, credential, code, answers, challenge))
+            runtime.block_on(vote(server, election, credential, code, answers, challenge, receipt))
         }
         Command::Verify { dir, json } => {
             if !dir.is_dir() {
@@ -932,24 +955,78 @@ fn run() -> Result<ExitCode> {
             let rejected = matches!(&verdict, Verdict::National(e) if !e.ratified);
             Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Receipt { dir, receipt } => {
-            let manifest = std::fs::read(dir.join(convene_record::files::MANIFEST))
-                .with_context(|| format!("cannot read the manifest in {}", dir.display()))?;
-            let text = std::fs::read(&receipt).with_context(|| format!("cannot read {}", receipt.display()))?;
-            let receipt: convene_record::writer::Receipt =
-                serde_json::from_slice(&text).context("the receipt is not valid JSON of a receipt")?;
-            match convene_record::verify::verify_receipt(&manifest, &receipt) {
-                Ok(()) => {
-                    println!("The ballot with tracking code {} is entry {} of the log, under a checkpoint of {} entries signed by the log key.", receipt.tracking_code, receipt.index, receipt.checkpoint.size);
-                    Ok(ExitCode::SUCCESS)
+        Command::Receipt { dir, receipt, ask_witnesses } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(check_receipt(dir, receipt, ask_witnesses))
+        }
+    }
+}
+
+/// `convene receipt`: the receipt against the published record, then (if asked) the witnesses.
+async fn check_receipt(dir: PathBuf, receipt: PathBuf, ask_witnesses: bool) -> Result<ExitCode> {
+    use convene_record::receipt::{check_against_record, check_against_witness, ReceiptFailure, WitnessView};
+    let text = std::fs::read(&receipt).with_context(|| format!("cannot read {}", receipt.display()))?;
+    let receipt: convene_record::writer::Receipt =
+        serde_json::from_slice(&text).context("the receipt is not valid JSON of a receipt")?;
+    let fail = |failure: ReceiptFailure| {
+        println!("The receipt does not hold: {failure}.");
+        Ok(ExitCode::from(1))
+    };
+    let published = match check_against_record(&dir, &receipt) {
+        Ok(published) => published,
+        Err(failure) => return fail(failure),
+    };
+    let cosigners = match convene_record::checkpoint::LogVerifier::of(&published.manifest, &[0; 32]) {
+        Ok(convene_record::checkpoint::LogVerifier::Note(w)) => {
+            let cosigned = w
+                .check_note(receipt.checkpoint.note.as_deref().unwrap_or_default())
+                .map(|(_, cosigned)| cosigned)
+                .unwrap_or_default();
+            format!(" and cosigned by {} of its {} witnesses (quorum {})", cosigned.len(), w.witnesses.len(), w.quorum)
+        }
+        _ => String::new(),
+    };
+    println!(
+        "The ballot with tracking code {} is entry {} of the published log, under a checkpoint of {} entries signed by the log key{cosigners}; no later ballot under your credential replaces it.",
+        receipt.tracking_code, receipt.index, receipt.checkpoint.size
+    );
+    if ask_witnesses {
+        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?;
+        let origin = convene_note::Verifier::parse(&published.manifest.log_key).map(|v| v.name).unwrap_or_default();
+        for (k, witness) in published.manifest.witnesses.iter().enumerate() {
+            let name = convene_note::Verifier::parse(&witness.key).map(|v| v.name).unwrap_or_default();
+            let answer = http.get(format!("{}/checkpoint/{origin}", witness.url)).send().await;
+            let note = match answer {
+                Ok(a) if a.status().is_success() => a.text().await.unwrap_or_default(),
+                Ok(a) if a.status() == reqwest::StatusCode::NOT_FOUND => {
+                    println!("Witness {name}: it has cosigned nothing of this log.");
+                    continue;
+                }
+                Ok(a) => {
+                    println!("Witness {name}: could not be asked (HTTP {}).", a.status());
+                    continue;
                 }
                 Err(e) => {
-                    println!("The receipt does not check: {e}");
-                    Ok(ExitCode::from(1))
+                    println!("Witness {name}: could not be reached ({e}).");
+                    continue;
                 }
+            };
+            let tree = &published.tree;
+            match check_against_witness(&published.manifest, k, &note, &receipt, |from, to| {
+                tree.consistency_proof(from, to)
+            }) {
+                Ok(WitnessView::Consistent(size)) if size > tree.len() => {
+                    return fail(ReceiptFailure::Withheld { witness: name, witnessed: size, published: tree.len() })
+                }
+                Ok(WitnessView::Consistent(size)) => {
+                    println!("Witness {name}: its latest checkpoint ({size} entries) is consistent with your receipt.")
+                }
+                Ok(WitnessView::Unseen) => println!("Witness {name}: it has cosigned nothing of this log."),
+                Err(failure) => return fail(failure),
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn tempfile_dir() -> Result<tempfile::TempDir> {
@@ -987,6 +1064,7 @@ async fn vote(
     code: String,
     answers: Vec<String>,
     challenge: bool,
+    receipt_path: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let client = Client::new(&server, None);
     let public = convene::referendum::PublicElection::fetch(&client, &election).await?;
@@ -1016,6 +1094,14 @@ async fn vote(
             receipt.tracking_code, receipt.index, receipt.checkpoint.size
         );
     }
+    let path = receipt_path.unwrap_or_else(|| PathBuf::from(format!("receipt-{election}-{}.json", receipt.index)));
+    std::fs::write(&path, serde_json::to_vec_pretty(&receipt)?)
+        .with_context(|| format!("cannot keep the receipt in {}", path.display()))?;
+    println!(
+        "Your receipt is in {}. Keep it: `convene receipt RECORD {}` checks it against the published record.",
+        path.display(),
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -1413,7 +1499,7 @@ Each votes with: convene vote --server URL --election REFERENDUM --credential TH
 }
 
 /// `convene witness`: the key (made on first start), the logs, the store, the HTTP interface.
-async fn witness(data: PathBuf, name: String, logs: Vec<String>, addr: String) -> Result<ExitCode> {
+async fn witness(data: PathBuf, name: String, logs: Vec<String>, addr: String, key_only: bool) -> Result<ExitCode> {
     use convene_note::{NoteSigner, Verifier, TYPE_COSIGNATURE};
     std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
     let logs = logs
@@ -1433,6 +1519,10 @@ async fn witness(data: PathBuf, name: String, logs: Vec<String>, addr: String) -
         .map_err(|e| anyhow::anyhow!("{} is not a witness key: {e}", key_path.display()))?;
     let signer =
         NoteSigner::from_seed(&name, TYPE_COSIGNATURE, &seed).map_err(|e| anyhow::anyhow!("--name {name:?}: {e}"))?;
+    if key_only {
+        println!("{}", signer.verifier().to_vkey());
+        return Ok(ExitCode::SUCCESS);
+    }
     let witness = convene_witness::Witness::open(&data.join("witness.sqlite3"), signer, logs)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

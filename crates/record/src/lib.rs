@@ -22,6 +22,7 @@ pub mod failure;
 pub mod format;
 pub mod hand_off;
 pub mod log;
+pub mod receipt;
 pub mod results;
 pub mod tally;
 pub mod verify;

@@ -283,6 +283,8 @@ async fn convention_story(database: Option<String>) {
             code,
             "--answer",
             answer,
+            "--receipt",
+            &path(&format!("{who}.receipt")),
         ])
         .await;
         assert!(cast.starts_with("Cast."), "{cast}");
@@ -353,6 +355,20 @@ async fn actors_story(database: Option<String>) {
             convene(&["keygen", "--name", &format!("The {who}"), "--out", &path(&format!("{who}.identity"))]).await;
         actor.insert(who, json!({"name": format!("The {who}"), "key": key.trim()}));
     }
+    // Three observers each run a witness (`convene witness`, its own process); the authority
+    // names them in the manifest, two of them to cosign every checkpoint.
+    let mut witnesses = Vec::new();
+    for w in 1..=3 {
+        let data = path(&format!("witness{w}"));
+        let name = format!("observers.example/w{w}");
+        let key = convene(&["witness", "--data", &data, "--name", &name, "--key-only"]).await;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        witnesses.push((data, name, key.trim().to_string(), port));
+    }
+    let named: Vec<_> = witnesses
+        .iter()
+        .map(|(_, _, key, port)| json!({"key": key, "url": format!("http://127.0.0.1:{port}")}))
+        .collect();
     let id = "actors";
     supervisor
         .post(
@@ -361,11 +377,28 @@ async fn actors_story(database: Option<String>) {
                     "questions": [{"kind": "yes-no", "id": "q", "text": "Approve?"}],
                     "trustees": {"n": 3, "t": 2, "members": [actor["t1"], actor["t2"], actor["t3"]]},
                     "authority": actor["authority"], "registrar": actor["registrar"], "code_issuer": actor["issuer"],
-                    "max_weight": 1, "max_ballots_per_credential": 5}),
+                    "max_weight": 1, "max_ballots_per_credential": 5,
+                    "witnesses": named, "witness_quorum": 2}),
             As::Supervisor,
         )
         .await
         .unwrap();
+    let manifest = supervisor.get(&format!("/api/elections/{id}/record/manifest.json")).await.unwrap();
+    let log_key = manifest["log_key"].as_str().unwrap().to_string();
+    let mut running: Vec<_> = witnesses
+        .iter()
+        .map(|(data, name, _, port)| {
+            super::witness::Running(
+                std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+                    .args(["witness", "--data", data, "--name", name, "--log", &log_key])
+                    .args(["--addr", &format!("127.0.0.1:{port}")])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap(),
+            )
+        })
+        .collect();
     let at = ["--server", &url, "--election", id];
     convene(&["authority", "--server", &url, "--election", id, "--identity", &path("authority.identity")]).await;
     ceremony_steps(&at, dir.path(), "t", true).await;
@@ -421,7 +454,11 @@ async fn actors_story(database: Option<String>) {
         .skip(1)
         .map(|l| l.split(',').map(String::from).collect())
         .collect();
-    for (row, answer) in sheet_rows.iter().zip(["yes", "no", "yes"]) {
+    for (k, (row, answer)) in sheet_rows.iter().zip(["yes", "no", "yes"]).enumerate() {
+        if k == 2 {
+            // One witness stops; the other two are still a quorum.
+            running.pop();
+        }
         assert_eq!(row[4], "", "the registrar's sheet carries no codes");
         let slip = slip_rows.iter().find(|s| s[0] == row[3]).expect("a slip for each credential");
         let code = slip[1].split(' ').next().unwrap();
@@ -437,6 +474,8 @@ async fn actors_story(database: Option<String>) {
             code,
             "--answer",
             answer,
+            "--receipt",
+            &path(&format!("voter{k}.receipt")),
         ])
         .await;
         assert!(out.starts_with("Cast."), "{out}");
@@ -466,6 +505,21 @@ async fn actors_story(database: Option<String>) {
     let json: serde_json::Value = serde_json::from_str(&convene(&["verify", "--json", &record]).await).unwrap();
     assert_eq!(json["verified"], true);
     assert_eq!(json["records"][0]["version"], 4);
+    // Every checkpoint of the record carries two or three of the witnesses' cosignatures; each
+    // voter's receipt holds against the record and against what the running witnesses saw.
+    let checkpoints: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("record/checkpoints.json")).unwrap()).unwrap();
+    for c in checkpoints["checkpoints"].as_array().unwrap() {
+        let cosignatures = c["note"].as_str().unwrap().matches("— observers.example/").count();
+        assert!(cosignatures >= 2, "{c}");
+    }
+    for k in 0..3 {
+        let receipt = path(&format!("voter{k}.receipt"));
+        let out = convene(&["receipt", &record, &receipt, "--ask-witnesses"]).await;
+        assert!(out.contains("cosigned by") && out.contains("no later ballot under your credential"), "{out}");
+        assert_eq!(out.matches("is consistent with your receipt").count(), 2, "{out}");
+        assert!(out.contains("Witness observers.example/w3: could not be reached"), "{out}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
