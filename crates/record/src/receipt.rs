@@ -27,6 +27,12 @@ pub enum ReceiptFailure {
     Withheld { witness: String, witnessed: u64, published: u64 },
 }
 
+impl std::fmt::Debug for PublishedLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PublishedLog {{ election: {:?}, entries: {} }}", self.manifest.election_id, self.tree.len())
+    }
+}
+
 impl std::fmt::Display for ReceiptFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -46,8 +52,7 @@ impl std::fmt::Display for ReceiptFailure {
     }
 }
 
-/// The published log as a receipt check needs it: its tree, and the credential of each cast
-/// entry from the receipt's on.
+/// The published record as a receipt check read it: its manifest and the log's tree.
 pub struct PublishedLog {
     pub manifest: Manifest,
     pub manifest_bytes: Vec<u8>,

@@ -46,6 +46,11 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(m) => AppError::new(StatusCode::NOT_FOUND, "not_found", m),
             StoreError::Conflict(m) => AppError::conflict("conflict", m),
             StoreError::Other(m) => AppError::internal(m),
+            StoreError::Uncovered { index, why } => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_yet_witnessed",
+                format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later"),
+            ),
         }
     }
 }

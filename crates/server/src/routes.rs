@@ -1278,6 +1278,11 @@ async fn cast(
             live.order().placed(&entry, index);
             index
         }
+        Err(StoreError::Uncovered { index, why }) => {
+            // In the log all the same: remembered, never withdrawn; its receipt comes later.
+            live.order().placed(&entry, index);
+            return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
+        }
         Err(e) => {
             live.order().withdraw(voter, &entry);
             return Err(e.into());

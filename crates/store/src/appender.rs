@@ -1,6 +1,7 @@
 //! Group commit. Ballots for one election queue up for a single committing task; it takes every
 //! ballot waiting (up to a batch limit), appends them in one transaction, commits durably, runs
-//! the [`CommitHook`] (the server signs a checkpoint there), and only then acknowledges each.
+//! the [`CommitHook`] (the server signs a checkpoint there), and only then acknowledges each. If
+//! the hook fails, each entry is still told its index ([`StoreError::Uncovered`]): it is in the log.
 //! Under load, batches grow by themselves; when idle, a ballot commits alone at once.
 
 use crate::{NewEntry, Store, StoreError};
@@ -47,11 +48,22 @@ impl Appender {
                 }
                 let entries: Vec<NewEntry> = batch.iter().map(|r| r.entry.clone()).collect();
                 let outcome = match store.append_entries(&election, &phase, &entries).await {
-                    Ok(first_index) => hook.committed(first_index, &entries).await.map(|()| first_index),
+                    Ok(first_index) => match hook.committed(first_index, &entries).await {
+                        Ok(()) => Ok(first_index),
+                        // Committed all the same: each entry is told its index.
+                        Err(e) => Err(StoreError::Uncovered { index: first_index, why: e.to_string() }),
+                    },
                     Err(e) => Err(e),
                 };
                 for (k, request) in batch.into_iter().enumerate() {
-                    let _ = request.reply.send(outcome.clone().map(|first| first + k as u64));
+                    let answer = match &outcome {
+                        Ok(first) => Ok(first + k as u64),
+                        Err(StoreError::Uncovered { index, why }) => {
+                            Err(StoreError::Uncovered { index: index + k as u64, why: why.clone() })
+                        }
+                        Err(e) => Err(e.clone()),
+                    };
+                    let _ = request.reply.send(answer);
                 }
             }
         });

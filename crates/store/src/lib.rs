@@ -27,6 +27,10 @@ pub enum StoreError {
     Conflict(String),
     #[error("storage error: {0}")]
     Other(String),
+    /// The entry is durably in the log at `index`, but what had to follow the commit (the
+    /// server's witnessed checkpoint) failed: it must not be withdrawn, and it has no receipt yet.
+    #[error("committed as log entry {index}, but {why}")]
+    Uncovered { index: u64, why: String },
 }
 
 /// An election's stored row.

@@ -269,7 +269,7 @@ async fn post_entry(url: &str, election: &OpenElection, voter: usize, code: usiz
 
 /// The host's own hold on the SQLite database in `data`, with the store's refusals `triggers`
 /// (rewriting documents, deleting log entries …) dropped first, as a host can.
-async fn host_database(data: &Path, triggers: &[&str]) -> sqlx::SqlitePool {
+pub(crate) async fn host_database(data: &Path, triggers: &[&str]) -> sqlx::SqlitePool {
     let database = format!("sqlite://{}", data.join("convene.sqlite3").display());
     let raw = sqlx::SqlitePool::connect(&database).await.unwrap();
     for trigger in triggers {

@@ -10,6 +10,7 @@ mod forge;
 mod http;
 mod malformed;
 mod schema;
+mod split_view;
 mod story;
 mod tamper;
 mod threshold;
