@@ -11,6 +11,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use rayon::prelude::*;
 use serde_json::json;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,88 @@ pub struct LoadOptions {
     /// Casts per second, open loop; `None`: as fast as the concurrency allows.
     pub rate: Option<f64>,
     pub timeout: Duration,
+    /// Local witnesses to run (`convene witness` processes of this binary), and their quorum.
+    pub witnesses: u32,
+    pub witness_quorum: u32,
+}
+
+/// Witness processes started for one load test; killed when dropped.
+struct LocalWitnesses {
+    children: Vec<std::process::Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for LocalWitnesses {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Makes `count` witness keys (in a temporary directory) and picks a port for each: their
+/// manifest entries, and what starts them once the log's key is known.
+fn witness_keys(
+    count: u32,
+) -> Result<(Vec<convene_record::format::WitnessJson>, Vec<(PathBuf, String, u16)>, tempfile::TempDir)> {
+    let dir = tempfile::tempdir()?;
+    let mut manifest = Vec::new();
+    let mut started = Vec::new();
+    for k in 1..=count {
+        let data = dir.path().join(format!("w{k}"));
+        std::fs::create_dir_all(&data)?;
+        let mut seed = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
+        crate::trustee::write_secret(
+            &data.join("witness.key"),
+            format!("{}\n", convene_crypto::encoding::to_hex(&seed)).as_bytes(),
+        )?;
+        let name = format!("loadtest.invalid/w{k}");
+        let signer = convene_note::NoteSigner::from_seed(&name, convene_note::TYPE_COSIGNATURE, &seed)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        manifest.push(convene_record::format::WitnessJson {
+            key: signer.verifier().to_vkey(),
+            url: format!("http://127.0.0.1:{port}"),
+        });
+        started.push((data, name, port));
+    }
+    Ok((manifest, started, dir))
+}
+
+async fn start_witnesses(
+    planned: Vec<(PathBuf, String, u16)>,
+    log_key: &str,
+    dir: tempfile::TempDir,
+) -> Result<LocalWitnesses> {
+    let exe = std::env::current_exe()?;
+    let mut witnesses = LocalWitnesses { children: Vec::new(), _dir: dir };
+    for (data, name, port) in &planned {
+        witnesses.children.push(
+            std::process::Command::new(&exe)
+                .args(["witness", "--data", &data.to_string_lossy(), "--name", name, "--log", log_key])
+                .args(["--addr", &format!("127.0.0.1:{port}")])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .context("starting a witness")?,
+        );
+    }
+    for (_, _, port) in &planned {
+        let mut up = false;
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", *port)).await.is_ok() {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if !up {
+            bail!("a local witness did not start on port {port}");
+        }
+    }
+    Ok(witnesses)
 }
 
 #[derive(Debug)]
@@ -54,6 +137,7 @@ pub async fn run(
         bail!("--voters and --concurrency must be at least 1");
     }
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis();
+    let planned = witness_keys(options.witnesses)?;
     let plan = ElectionPlan {
         id: format!("load-{stamp}"),
         title: "Load test".into(),
@@ -67,13 +151,14 @@ pub async fn run(
         min_region_ballots: 0,
         separate_codes: false,
         actors_seed: None,
-        witnesses: Vec::new(),
-        witness_quorum: 0,
+        witnesses: planned.manifest.clone(),
+        witness_quorum: options.witness_quorum,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(
         referendum::set_up(client, &plan, &mut ChaCha20Rng::from_entropy()).await.context("setting up the election")?,
     );
+    let _witnesses = start_witnesses(planned, &election.manifest.log_key).await?;
     progress("set-up", 1, 1);
     let made = {
         let election = election.clone();

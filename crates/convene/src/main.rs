@@ -506,6 +506,12 @@ convene loadtest --server http://127.0.0.1:8080 --admin-token-file /tmp/d/admin-
         /// Stop sending after this many seconds.
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Run this many local witnesses (`convene witness` processes) for the election.
+        #[arg(long, default_value_t = 0)]
+        witnesses: u32,
+        /// How many of them must cosign each checkpoint.
+        #[arg(long, default_value_t = 0)]
+        witness_quorum: u32,
     },
     /// Vote: encrypt your ballot on this machine, sign it with your credential, and cast it.
     #[command(long_about = "Vote in an open election. Your ballot is encrypted and proven on this machine and \
@@ -802,7 +808,16 @@ fn run() -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(authority_sign(server, election, identity))
         }
-        Command::Loadtest { server, admin_token_file, voters, concurrency, rate, timeout } => {
+        Command::Loadtest {
+            server,
+            admin_token_file,
+            voters,
+            concurrency,
+            rate,
+            timeout,
+            witnesses,
+            witness_quorum,
+        } => {
             let token = std::fs::read_to_string(&admin_token_file)
                 .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
             let client = Client::new(&server, Some(token.trim().to_string()));
@@ -811,6 +826,8 @@ fn run() -> Result<ExitCode> {
                 concurrency,
                 rate,
                 timeout: std::time::Duration::from_secs(timeout),
+                witnesses,
+                witness_quorum,
             };
             let bar = Bar(Mutex::new(None));
             let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);

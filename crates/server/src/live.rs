@@ -55,25 +55,6 @@ impl TreeState {
         Ok(())
     }
 
-    /// Signs a checkpoint of the whole tree, has it witnessed, stores it and makes it the
-    /// latest (receipts are issued under it from now on).
-    pub async fn checkpoint(
-        &mut self,
-        store: &dyn Store,
-        id: &str,
-        checkpointer: &Checkpointer,
-    ) -> Result<(), StoreError> {
-        let checkpoint = checkpointer.checkpoint(&self.tree).await.map_err(StoreError::Other)?;
-        let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
-        match store.put_checkpoint(id, checkpoint.size, &bytes).await {
-            // Another process signed this very size first: one checkpoint a size is enough.
-            Ok(()) | Err(StoreError::Conflict(_)) => {}
-            Err(e) => return Err(e),
-        }
-        self.latest = Some(checkpoint);
-        Ok(())
-    }
-
     /// The receipt of entry `index` against the latest checkpoint.
     pub fn receipt(&self, index: u64) -> Option<Receipt> {
         let checkpoint = self.latest.clone().filter(|c| c.size > index)?;
@@ -87,20 +68,87 @@ pub async fn log_secret(store: &dyn Store, id: &str) -> AppResult<[u8; 32]> {
     store.document(id, LOG_KEY).await?.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))
 }
 
-/// Signs (and has witnessed) a checkpoint after every durable commit, before the ballots are
-/// acknowledged: a receipt is only ever issued under a checkpoint with its witnesses' quorum.
-struct CheckpointHook {
+/// The checkpoints of one election's log that receipts rely on: signed by the log key and, in
+/// record format 4, cosigned by a quorum of witnesses (`docs/protocol.md` §13.3). Without
+/// witnesses a checkpoint is signed after every commit, before its ballots are acknowledged;
+/// with them, a task of its own takes the tree as it stands, has it witnessed and stores it, while
+/// commits go on, and each cast waits until a witnessed checkpoint covers it.
+pub struct Checkpoints {
     store: Arc<dyn Store>,
     id: String,
     checkpointer: Arc<Checkpointer>,
-    tree: Arc<Mutex<TreeState>>,
+    pub tree: Arc<Mutex<TreeState>>,
+    /// The size the latest stored checkpoint covers.
+    covered: tokio::sync::watch::Sender<u64>,
+    /// One signing round at a time (the task, or `close`).
+    round: Mutex<()>,
+    grown: tokio::sync::Notify,
+}
+
+impl Checkpoints {
+    /// Signs (and has witnessed) a checkpoint of the whole tree, stores it and makes it the
+    /// latest: receipts are issued under it from now on.
+    pub async fn checkpoint_now(&self) -> Result<(), StoreError> {
+        let _round = self.round.lock().await;
+        let checkpoint = self.checkpointer.checkpoint(&self.tree).await.map_err(StoreError::Other)?;
+        let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
+        match self.store.put_checkpoint(&self.id, checkpoint.size, &bytes).await {
+            // Another process signed this very size first: one checkpoint a size is enough.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+        let size = checkpoint.size;
+        let mut tree = self.tree.lock().await;
+        if tree.latest.as_ref().is_none_or(|c| c.size < size) {
+            tree.latest = Some(checkpoint);
+        }
+        drop(tree);
+        self.covered.send_modify(|covered| *covered = (*covered).max(size));
+        Ok(())
+    }
+
+    /// Waits until a stored checkpoint covers entry `index`, at most `timeout`.
+    pub async fn covering(&self, index: u64, timeout: std::time::Duration) -> Result<(), StoreError> {
+        let mut covered = self.covered.subscribe();
+        let reached =
+            tokio::time::timeout(timeout, covered.wait_for(|size| *size > index)).await.is_ok_and(|r| r.is_ok());
+        if reached {
+            return Ok(());
+        }
+        Err(StoreError::Uncovered {
+            index,
+            why: "the witnesses have not cosigned a checkpoint that covers it in time".into(),
+        })
+    }
+
+    /// The witnessing task: whenever the tree has grown beyond the latest checkpoint, one round.
+    async fn witness_forever(self: Arc<Self>) {
+        loop {
+            let (size, covered) = (self.tree.lock().await.tree.len(), *self.covered.borrow());
+            if size <= covered {
+                self.grown.notified().await;
+                continue;
+            }
+            if let Err(e) = self.checkpoint_now().await {
+                tracing::warn!(election = %self.id, error = %e, "checkpoint not witnessed; trying again");
+                tokio::time::sleep(crate::witnessing::FIRST_BACKOFF).await;
+            }
+        }
+    }
+}
+
+/// After every durable commit: the tree grows, and a checkpoint is signed (without witnesses, at
+/// once; with them, by the witnessing task).
+struct CheckpointHook {
+    checkpoints: Arc<Checkpoints>,
 }
 
 #[async_trait::async_trait]
 impl CommitHook for CheckpointHook {
     async fn committed(&mut self, first_index: u64, entries: &[NewEntry]) -> Result<(), StoreError> {
-        let mut state = self.tree.lock().await;
-        state.catch_up(self.store.as_ref(), &self.id, first_index).await?;
+        let c = &self.checkpoints;
+        let mut state = c.tree.lock().await;
+        state.catch_up(c.store.as_ref(), &c.id, first_index).await?;
         let end = first_index + entries.len() as u64;
         if state.tree.len() == first_index {
             for entry in entries {
@@ -109,7 +157,7 @@ impl CommitHook for CheckpointHook {
         } else {
             // Someone got the tree lock first and already read these committed entries from the
             // store (`close`, taking its final checkpoint, or a catch-up): they must be these.
-            state.catch_up(self.store.as_ref(), &self.id, end).await?;
+            state.catch_up(c.store.as_ref(), &c.id, end).await?;
             let same = entries.iter().enumerate().all(|(k, e)| state.tree.leaf(first_index + k as u64) == Some(e.leaf));
             if !same {
                 return Err(StoreError::Other(format!(
@@ -117,11 +165,17 @@ impl CommitHook for CheckpointHook {
                 )));
             }
         }
-        if state.latest.as_ref().is_some_and(|c| c.size >= end) {
+        let covered = state.latest.as_ref().is_some_and(|l| l.size >= end);
+        drop(state);
+        if c.checkpointer.witnessed() {
+            c.grown.notify_one();
+            Ok(())
+        } else if covered {
             // A checkpoint covering this batch was signed meanwhile; receipts use it.
-            return Ok(());
+            Ok(())
+        } else {
+            c.checkpoint_now().await
         }
-        state.checkpoint(self.store.as_ref(), &self.id, &self.checkpointer).await
     }
 }
 
@@ -133,8 +187,8 @@ pub struct Live {
     pub version: u32,
     pub session_key: Vec<u8>,
     pub tree: Arc<Mutex<TreeState>>,
-    /// Signs the log's checkpoints and gathers their witnesses' cosignatures.
-    pub checkpointer: Arc<Checkpointer>,
+    /// The log's checkpoints, signed and (in format 4) witnessed.
+    pub checkpoints: Arc<Checkpoints>,
     pub appender: Appender,
     /// The record's order-dependent checks (no repeated ballot, no reuse of a revealed
     /// ciphertext), over every entry this process has seen or reserved.
@@ -171,7 +225,7 @@ impl Live {
         if let Some((_, bytes)) = store.checkpoints(id).await?.pop() {
             tree.latest = Some(serde_json::from_slice(&bytes).map_err(AppError::internal)?);
         }
-        let tree = Arc::new(Mutex::new(tree));
+        let covered = tree.latest.as_ref().map_or(0, |c| c.size);
         let checkpointer = Arc::new(
             Checkpointer::new(
                 &manifest,
@@ -182,12 +236,20 @@ impl Live {
             )
             .map_err(AppError::internal)?,
         );
-        let hook = CheckpointHook {
+        let checkpoints = Arc::new(Checkpoints {
             store: state.store.clone(),
             id: id.to_string(),
-            checkpointer: checkpointer.clone(),
-            tree: tree.clone(),
-        };
+            checkpointer,
+            tree: Arc::new(Mutex::new(tree)),
+            covered: tokio::sync::watch::channel(covered).0,
+            round: Mutex::new(()),
+            grown: tokio::sync::Notify::new(),
+        });
+        if checkpoints.checkpointer.witnessed() {
+            tokio::spawn(checkpoints.clone().witness_forever());
+        }
+        let tree = checkpoints.tree.clone();
+        let hook = CheckpointHook { checkpoints: checkpoints.clone() };
         let appender =
             Appender::spawn(state.store.clone(), id.to_string(), "open", Box::new(hook), state.config.max_batch);
         let session_key = store.document(id, SESSION_KEY).await?;
@@ -201,7 +263,7 @@ impl Live {
             version,
             session_key,
             tree,
-            checkpointer,
+            checkpoints,
             appender,
             order,
             sessions: Default::default(),

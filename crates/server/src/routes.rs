@@ -1288,6 +1288,11 @@ async fn cast(
             return Err(e.into());
         }
     };
+    if let Err(StoreError::Uncovered { index, why }) =
+        live.checkpoints.covering(index, state.config.witness_timeout).await
+    {
+        return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
+    }
     let receipt = live
         .tree
         .lock()
@@ -1323,7 +1328,8 @@ async fn close(
         let size = state.store.log_size(&id).await?;
         tree.catch_up(state.store.as_ref(), &id, size).await?;
         if tree.latest.as_ref().map(|c| c.size) != Some(tree.tree.len()) {
-            tree.checkpoint(state.store.as_ref(), &id, &live.checkpointer).await?;
+            drop(tree);
+            live.checkpoints.checkpoint_now().await?;
         }
     }
     // The tally: every entry again, the last cast ballot per credential counting.

@@ -4,17 +4,18 @@
 //! a `409` tells that size and the proof is sent again; other failures are retried with backoff
 //! until the quorum is reached or the attempt times out.
 
+use crate::live::TreeState;
 use crate::ops::Metrics;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use convene_note::Verifier;
 use convene_record::checkpoint::{add_cosignature, LogSigner, LogVerifier};
 use convene_record::format::{CheckpointJson, Manifest};
-use convene_record::log::{Hash, MerkleTree};
-use futures_util::stream::{FuturesUnordered, StreamExt};
+use convene_record::log::Hash;
 use rand_core::OsRng;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
 
 /// The first retry's delay; each later one doubles, up to [`MAX_BACKOFF`].
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(50);
@@ -78,21 +79,39 @@ impl Checkpointer {
         Ok(Checkpointer { signer, witnesses, quorum, http, timeout, metrics })
     }
 
-    /// Signs a checkpoint of `tree` as it stands and, with witnesses, returns it only once a
-    /// quorum of them cosigned it (with every cosignature that arrived by then).
-    pub async fn checkpoint(&self, tree: &MerkleTree) -> Result<CheckpointJson, String> {
-        let mut checkpoint = self.signer.sign(tree, &mut OsRng);
+    /// Whether checkpoints wait for witnesses.
+    pub fn witnessed(&self) -> bool {
+        self.quorum > 0
+    }
+
+    /// Signs a checkpoint of the tree as it stands and, with witnesses, returns it only once a
+    /// quorum of them cosigned it (with every cosignature that arrived by then). The tree is
+    /// locked only to sign and to make consistency proofs, never while a witness answers, so
+    /// commits go on meanwhile.
+    pub async fn checkpoint(self: &Arc<Self>, tree: &Arc<Mutex<TreeState>>) -> Result<CheckpointJson, String> {
+        let mut checkpoint = self.signer.sign(&tree.lock().await.tree, &mut OsRng);
         if self.quorum == 0 {
             return Ok(checkpoint);
         }
         let started = Instant::now();
         let deadline = started + self.timeout;
         let note = checkpoint.note.clone().ok_or("a witnessed log signs notes")?;
-        let mut pending: FuturesUnordered<_> =
-            self.witnesses.iter().map(|w| self.until_cosigned(w, tree, &note, deadline)).collect();
+        let size = checkpoint.size;
+        // Each witness is asked in a task of its own, which runs to its end even once the quorum
+        // is reached: the slower witness still learns the checkpoint and keeps its connection.
+        let (answers, mut answered) = tokio::sync::mpsc::unbounded_channel();
+        for k in 0..self.witnesses.len() {
+            let (this, tree, note, answers) = (self.clone(), tree.clone(), note.clone(), answers.clone());
+            tokio::spawn(async move {
+                let outcome = this.until_cosigned(&this.witnesses[k], &tree, size, &note, deadline).await;
+                let _ = answers.send((k, outcome));
+            });
+        }
+        drop(answers);
         let mut cosigned = 0;
         let mut failures = Vec::new();
-        while let Some((witness, outcome)) = pending.next().await {
+        while let Some((k, outcome)) = answered.recv().await {
+            let witness = &self.witnesses[k];
             match outcome.and_then(|line| add_cosignature(&mut checkpoint, &witness.verifier, &line)) {
                 Ok(()) => cosigned += 1,
                 Err(e) => failures.push(format!("{}: {e}", witness.verifier.name)),
@@ -118,24 +137,24 @@ impl Checkpointer {
     }
 
     /// Sends the checkpoint to `witness` until it cosigns or `deadline` passes.
-    async fn until_cosigned<'a>(
+    async fn until_cosigned(
         &self,
-        witness: &'a WitnessClient,
-        tree: &MerkleTree,
+        witness: &WitnessClient,
+        tree: &Mutex<TreeState>,
+        size: u64,
         note: &str,
         deadline: Instant,
-    ) -> (&'a WitnessClient, Result<String, String>) {
-        let size = tree.len();
+    ) -> Result<String, String> {
         let mut backoff = FIRST_BACKOFF;
         loop {
             let old = *witness.size.lock().unwrap_or_else(|e| e.into_inner());
             if old > size {
-                return (witness, Err(format!("it has cosigned size {old}, beyond this checkpoint's {size}")));
+                return Err(format!("it has cosigned size {old}, beyond this checkpoint's {size}"));
             }
-            let last = match self.send(witness, tree, old, note).await {
+            let last = match self.send(witness, tree, old, size, note).await {
                 Sent::Cosigned(line) => {
                     *witness.size.lock().unwrap_or_else(|e| e.into_inner()) = size;
-                    return (witness, Ok(line));
+                    return Ok(line);
                 }
                 Sent::Conflict(theirs) if theirs != old && Instant::now() < deadline => {
                     *witness.size.lock().unwrap_or_else(|e| e.into_inner()) = theirs;
@@ -145,18 +164,19 @@ impl Checkpointer {
                 Sent::Failed(why) => why,
             };
             if Instant::now() + backoff > deadline {
-                return (witness, Err(last));
+                return Err(last);
             }
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(MAX_BACKOFF);
         }
     }
 
-    async fn send(&self, witness: &WitnessClient, tree: &MerkleTree, old: u64, note: &str) -> Sent {
-        let proof = if old == 0 || old == tree.len() {
+    async fn send(&self, witness: &WitnessClient, tree: &Mutex<TreeState>, old: u64, size: u64, note: &str) -> Sent {
+        let proof = if old == 0 || old == size {
             Vec::new()
         } else {
-            match tree.consistency_proof(old, tree.len()) {
+            // The tree only grows: a proof between two of its sizes stays computable.
+            match tree.lock().await.tree.consistency_proof(old, size) {
                 Some(p) => p,
                 None => return Sent::Failed(format!("no consistency proof from {old}")),
             }

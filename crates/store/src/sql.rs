@@ -17,6 +17,19 @@ enum Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer: this process's writes queue here rather than meet SQLite's busy
+    /// handler, whose sleeps (up to tens of milliseconds) would delay every commit behind another.
+    writes: tokio::sync::Mutex<()>,
+}
+
+impl SqlStore {
+    /// This process's turn to write (SQLite only; PostgreSQL takes concurrent writers).
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writes.lock().await),
+            Backend::Postgres => None,
+        }
+    }
 }
 
 fn other(e: sqlx::Error) -> StoreError {
@@ -81,7 +94,7 @@ impl SqlStore {
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
         };
         migrator.run(&pool).await.map_err(|e| StoreError::Other(format!("migrating the database failed: {e}")))?;
-        Ok(SqlStore { pool, backend })
+        Ok(SqlStore { pool, backend, writes: tokio::sync::Mutex::new(()) })
     }
 }
 
@@ -149,6 +162,7 @@ impl Store for SqlStore {
         phase: &str,
         documents: &[(String, Vec<u8>)],
     ) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await.map_err(other)?;
         sqlx::query("INSERT INTO elections (id, kind, manifest, phase, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
@@ -185,6 +199,7 @@ impl Store for SqlStore {
     }
 
     async fn commit_step(&self, id: &str, step: Step) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await.map_err(other)?;
         if let Some((from, to)) = &step.phase {
             let done = sqlx::query("UPDATE elections SET phase = $3 WHERE id = $1 AND phase = $2")
@@ -246,6 +261,7 @@ impl Store for SqlStore {
     }
 
     async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError> {
+        let _turn = self.write_turn().await;
         let row = sqlx::query(
             "UPDATE voter_codes SET spent = 1 WHERE election_id = $1 AND code_hash = $2 AND spent = 0 RETURNING credential",
         )
@@ -271,6 +287,7 @@ impl Store for SqlStore {
     }
 
     async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError> {
+        let _turn = self.write_turn().await;
         if entries.is_empty() {
             return self.log_size(id).await;
         }
@@ -323,6 +340,7 @@ impl Store for SqlStore {
     }
 
     async fn append_at(&self, id: &str, phase: &str, index: u64, entry: &NewEntry) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await.map_err(other)?;
         // The primary key (election, index) refuses a second entry at one index.
         sqlx::query("INSERT INTO log_entries (election_id, idx, leaf, credential, line) VALUES ($1, $2, $3, $4, $5)")
@@ -367,6 +385,7 @@ impl Store for SqlStore {
     }
 
     async fn drain_appends(&self, id: &str) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await.map_err(other)?;
         match self.backend {
             // The lock appends hold: taking it waits for them.
@@ -420,6 +439,7 @@ impl Store for SqlStore {
     }
 
     async fn put_checkpoint(&self, id: &str, size: u64, bytes: &[u8]) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query("INSERT INTO checkpoints (election_id, size, bytes) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(size as i64)

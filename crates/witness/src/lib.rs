@@ -107,7 +107,13 @@ pub struct Witness {
 impl Witness {
     /// Opens (or creates) the witness's SQLite file at `path`.
     pub async fn open(path: &Path, signer: NoteSigner, logs: Vec<Verifier>) -> Result<Witness, Refusal> {
-        let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
+        // WAL with a full sync: a cosigned checkpoint is on disk before its cosignature is
+        // answered, at one fsync a commit.
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Full);
         let store = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)

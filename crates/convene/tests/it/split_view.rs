@@ -67,7 +67,7 @@ async fn a_forked_log_never_reaches_its_witnesses_quorum_and_the_voter_s_receipt
     let data = dir.path().join("data");
     let server = convene::local::start(&data, None, "127.0.0.1:0", |c| {
         c.signin_per_minute = u32::MAX;
-        c.witness_timeout = Duration::from_secs(1);
+        c.witness_timeout = Duration::from_secs(3);
     })
     .await
     .unwrap();
