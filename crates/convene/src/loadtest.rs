@@ -41,11 +41,16 @@ impl Drop for LocalWitnesses {
     }
 }
 
-/// Makes `count` witness keys (in a temporary directory) and picks a port for each: their
-/// manifest entries, and what starts them once the log's key is known.
-fn witness_keys(
-    count: u32,
-) -> Result<(Vec<convene_record::format::WitnessJson>, Vec<(PathBuf, String, u16)>, tempfile::TempDir)> {
+/// Witnesses planned for one load test: their manifest entries, and each one's data directory,
+/// name and port, to start them once the log's key is known.
+struct PlannedWitnesses {
+    manifest: Vec<convene_record::format::WitnessJson>,
+    processes: Vec<(PathBuf, String, u16)>,
+    dir: tempfile::TempDir,
+}
+
+/// Makes `count` witness keys (in a temporary directory) and picks a port for each.
+fn witness_keys(count: u32) -> Result<PlannedWitnesses> {
     let dir = tempfile::tempdir()?;
     let mut manifest = Vec::new();
     let mut started = Vec::new();
@@ -68,15 +73,12 @@ fn witness_keys(
         });
         started.push((data, name, port));
     }
-    Ok((manifest, started, dir))
+    Ok(PlannedWitnesses { manifest, processes: started, dir })
 }
 
-async fn start_witnesses(
-    planned: Vec<(PathBuf, String, u16)>,
-    log_key: &str,
-    dir: tempfile::TempDir,
-) -> Result<LocalWitnesses> {
+async fn start_witnesses(planned: PlannedWitnesses, log_key: &str) -> Result<LocalWitnesses> {
     let exe = std::env::current_exe()?;
+    let PlannedWitnesses { processes: planned, dir, .. } = planned;
     let mut witnesses = LocalWitnesses { children: Vec::new(), _dir: dir };
     for (data, name, port) in &planned {
         witnesses.children.push(
