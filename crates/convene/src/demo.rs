@@ -126,6 +126,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
             .map(|w| WitnessJson { key: w.verifier().to_vkey(), url: format!("https://{}.invalid", w.name) })
             .collect(),
         witness_quorum: 2,
+        booth_assets: Default::default(),
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');

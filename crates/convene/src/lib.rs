@@ -3,6 +3,7 @@
 //! [`referendum`]), the demonstration, a server run in-process, and printed reports.
 
 pub mod assembly;
+pub mod booth;
 pub mod client;
 pub mod demo;
 pub mod identity;

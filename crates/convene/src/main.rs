@@ -345,6 +345,27 @@ address, to the election authority.\n\nExample:\n  convene witness --name news.e
         #[arg(long)]
         key_only: bool,
     },
+    /// Check that the booth a server serves is the one the election's manifest names, and the
+    /// one the source builds.
+    #[command(long_about = "Check the booth a server hands voters. Every page and asset the \
+election's manifest lists (booth_assets: SHA-256 by file name, record format 4) is fetched from the \
+server as a browser would and hashed; the web pages are built again from the source in --web (the \
+build is reproducible: the same source gives byte-identical files) and hashed. Each file that \
+differs is named. Exits 0 if every file matches, 1 if one differs or cannot be fetched.\n\n\
+Example:\n  convene check-booth http://127.0.0.1:8080 --election convene-demo")]
+    CheckBooth {
+        /// The server, e.g. http://127.0.0.1:8080
+        url: String,
+        /// The election's id.
+        #[arg(long)]
+        election: String,
+        /// The web pages' source (Convene's `web/` directory) to build and compare with.
+        #[arg(long, default_value = "web")]
+        web: PathBuf,
+        /// Compare with the manifest only, without building from source.
+        #[arg(long)]
+        no_source: bool,
+    },
     /// Download an election's public record from a server, for `convene verify`.
     Fetch {
         /// The server, e.g. http://127.0.0.1:8080
@@ -747,6 +768,53 @@ fn run() -> Result<ExitCode> {
         Command::Witness { data, name, logs, addr, key_only } => {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(witness(data, name, logs, addr, key_only))
+        }
+        Command::CheckBooth { url, election, web, no_source } => {
+            let source = if no_source {
+                None
+            } else {
+                if !web.join("build.mjs").is_file() {
+                    anyhow::bail!(
+                        "{} is not Convene's web source (no build.mjs); give --web DIR, or --no-source",
+                        web.display()
+                    );
+                }
+                eprintln!("Building the booth from {} …", web.display());
+                Some(convene::booth::build_from_source(&web)?)
+            };
+            let runtime = tokio::runtime::Runtime::new()?;
+            let files =
+                runtime.block_on(convene::booth::check_booth(&Client::new(&url, None), &election, source.as_ref()))?;
+            let short = |h: &str| h.chars().take(16).collect::<String>();
+            let mut differ = 0;
+            for f in &files {
+                if f.holds() {
+                    println!("{}: served = manifest{}", f.file, if f.source.is_some() { " = source" } else { "" });
+                    continue;
+                }
+                differ += 1;
+                let served = match &f.served {
+                    Ok(h) if *h == f.manifest => "as the manifest".to_string(),
+                    Ok(h) => format!("{}…", short(h)),
+                    Err(e) => format!("not fetched ({e})"),
+                };
+                let source = match &f.source {
+                    Some(h) if *h == f.manifest => ", source as the manifest".to_string(),
+                    Some(h) => format!(", source {}…", short(h)),
+                    None => String::new(),
+                };
+                println!("{}: DIFFERS — manifest {}…, served {served}{source}", f.file, short(&f.manifest));
+            }
+            if differ == 0 {
+                println!("The booth of {election} at {url} is the one its manifest names ({} files).", files.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "{differ} of the booth's {} files differ: do not vote with this booth; report it.",
+                    files.len()
+                );
+                Ok(ExitCode::from(1))
+            }
         }
         Command::Fetch { server, election, out } => {
             let runtime = tokio::runtime::Runtime::new()?;

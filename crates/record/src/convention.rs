@@ -2422,6 +2422,7 @@ mod tests {
             max_ballots_per_credential: None,
             witnesses: Vec::new(),
             witness_quorum: 0,
+            booth_assets: Default::default(),
         };
         let line = |k: usize, region: &str, weight: &str| {
             format!("{{\"credential\":\"{}\",\"region\":\"{region}\"{weight}}}\n", public_hex(&keys[k]))

@@ -111,6 +111,11 @@ pub struct Manifest {
     /// Version 4: how many of them must cosign each checkpoint.
     #[serde(default, skip_serializing_if = "is_zero32")]
     pub witness_quorum: u32,
+    /// Version 4: the booth the voters' browsers run — the SHA-256 (hex) of every page and asset
+    /// the host serves, by file name as the web build lists them (`web/build.mjs`,
+    /// `assets.json`); `convene check-booth` compares what is served with it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty", deserialize_with = "unique_keys")]
+    pub booth_assets: std::collections::BTreeMap<String, String>,
 }
 
 /// A witness named by the manifest: its cosignature verifier key and its address.
@@ -259,8 +264,20 @@ impl Manifest {
                 .map_err(RecordError::Invalid)?;
         } else {
             point_non_identity("log_key", &m.log_key)?;
-            if !m.witnesses.is_empty() || m.witness_quorum != 0 {
-                return Err(RecordError::Invalid("witnesses are named from record format version 4".into()));
+            if !m.witnesses.is_empty() || m.witness_quorum != 0 || !m.booth_assets.is_empty() {
+                return Err(RecordError::Invalid(
+                    "witnesses and booth assets are named from record format version 4".into(),
+                ));
+            }
+        }
+        for (file, sha256) in &m.booth_assets {
+            let name_ok = !file.is_empty()
+                && file.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+                && file.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(&b));
+            if !name_ok || hash("booth_assets", sha256).is_err() {
+                return Err(RecordError::Invalid(format!(
+                    "booth_assets: {file:?} must be a relative file name of a-z, 0-9, . _ - / with a SHA-256 in lower-case hex"
+                )));
             }
         }
         m.check_actors()?;

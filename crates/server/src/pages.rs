@@ -23,6 +23,16 @@ fn file(name: &str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], *bytes).into_response()
 }
 
+/// The SHA-256 (hex) of every page and asset this server serves, by file name, as the web build
+/// listed them (`assets.json`): a new election's manifest carries them (`booth_assets`).
+pub fn asset_hashes() -> std::collections::BTreeMap<String, String> {
+    built::FILES
+        .iter()
+        .find(|(name, _)| *name == "assets.json")
+        .and_then(|(_, bytes)| serde_json::from_slice(bytes).ok())
+        .unwrap_or_default()
+}
+
 pub async fn home() -> Response {
     file("index.html")
 }

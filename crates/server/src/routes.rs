@@ -685,6 +685,7 @@ pub(crate) async fn create_referendum(
         max_ballots_per_credential: new.max_ballots_per_credential,
         witnesses: new.witnesses,
         witness_quorum: new.witness_quorum,
+        booth_assets: if version >= WITNESSED_VERSION { crate::pages::asset_hashes() } else { Default::default() },
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');

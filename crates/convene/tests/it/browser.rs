@@ -19,7 +19,7 @@ fn web() -> PathBuf {
 }
 
 /// Chromium's path, or None (after saying so) when the browser tests cannot run here.
-fn chromium() -> Option<String> {
+pub(crate) fn chromium() -> Option<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() || Command::new("npm").arg("--version").output().is_err() {
         assert!(std::env::var_os("CI").is_none(), "CI needs Chromium ({chromium}) and Node.js for the browser tests");
@@ -42,7 +42,7 @@ fn chromium() -> Option<String> {
 }
 
 /// Runs one e2e script against `url`; its standard output.
-async fn e2e(script: &str, chromium: String, url: String, env: Vec<(&'static str, String)>) -> String {
+pub(crate) async fn e2e(script: &str, chromium: String, url: String, env: Vec<(&'static str, String)>) -> String {
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let script = script.to_string();
     let run = tokio::task::spawn_blocking(move || {

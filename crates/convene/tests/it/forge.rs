@@ -112,6 +112,7 @@ impl Forge {
             max_ballots_per_credential: Some(10),
             witnesses: Vec::new(),
             witness_quorum: 0,
+            booth_assets: Default::default(),
         };
         let mut manifest = manifest;
         edit(&mut manifest);

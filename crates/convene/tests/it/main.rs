@@ -2,6 +2,7 @@
 
 mod assembly;
 mod attacks;
+mod booth_swap;
 mod browser;
 mod cli;
 mod conformance;

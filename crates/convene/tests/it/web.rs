@@ -35,3 +35,36 @@ fn the_booth_agrees_with_rust_on_every_golden_vector() {
     assert!(count("pass") >= Some(9), "{out}");
     assert_eq!((count("fail"), count("skipped"), count("cancelled")), (Some(0), Some(0), Some(0)), "{out}");
 }
+
+/// The web build is reproducible: built twice into two directories, every file is byte for byte
+/// the same, every page loads its script and stylesheet with Subresource Integrity, and
+/// `assets.json` lists the SHA-256 of every file.
+#[test]
+fn the_web_build_is_reproducible_and_pins_its_assets() {
+    if Command::new("npm").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs Node.js and npm for the web build");
+        eprintln!("the web build test did not run: install Node.js and npm");
+        return;
+    }
+    let first = convene::booth::build_from_source(&web()).unwrap();
+    let second = convene::booth::build_from_source(&web()).unwrap();
+    assert_eq!(first, second, "two builds of the same source differ");
+    assert!(first.contains_key("vote.html") && first.contains_key("assets/booth.js"), "{first:?}");
+    let out = tempfile::tempdir().unwrap();
+    let build = Command::new("npm")
+        .args(["run", "build", "--silent"])
+        .current_dir(web())
+        .env("CONVENE_WEB_OUT", out.path())
+        .output()
+        .unwrap();
+    assert!(build.status.success());
+    let listed: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&std::fs::read(out.path().join("assets.json")).unwrap()).unwrap();
+    let mut without_list = first.clone();
+    without_list.remove("assets.json");
+    assert_eq!(listed, without_list, "assets.json lists every file with its SHA-256");
+    for page in ["vote.html", "check.html", "receipt.html", "index.html", "results.html", "assembly.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        assert_eq!(html.matches(" integrity=\"sha256-").count(), 2, "{page}: the script and the stylesheet");
+    }
+}

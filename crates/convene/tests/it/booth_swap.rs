@@ -1,0 +1,75 @@
+//! H7, the booth's own code: a front end serves the real booth's pages but a swapped script.
+//! `convene check-booth` names the swapped file (the manifest lists every asset's SHA-256 and the
+//! source builds the same bytes), and Chromium refuses to run it (Subresource Integrity), while
+//! the honest server's booth runs.
+
+use super::browser::{chromium, e2e};
+use convene::client::Client;
+use convene::referendum;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+/// A front end before `real`: everything passes through, but `/assets/booth.js` gains a line.
+async fn swapping_front_end(real: String) -> String {
+    use axum::response::IntoResponse;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+        let real = real.clone();
+        async move {
+            let answer = reqwest::get(format!("{real}{uri}")).await.unwrap();
+            let status = answer.status().as_u16();
+            let kind = answer.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let mut body = answer.bytes().await.unwrap().to_vec();
+            if uri.path() == "/assets/booth.js" {
+                body.extend_from_slice(b"\ndocument.title = 'swapped';\n");
+            }
+            (axum::http::StatusCode::from_u16(status).unwrap(), [("content-type", kind)], body).into_response()
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_swapped_booth_script_is_named_by_check_booth_and_refused_by_the_browser() {
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let election =
+        referendum::set_up(&client, &super::plan("booth", 1, &["north"]), &mut ChaCha20Rng::seed_from_u64(5))
+            .await
+            .unwrap();
+    assert!(election.manifest.booth_assets.contains_key("assets/booth.js"), "{:?}", election.manifest.booth_assets);
+    let front = swapping_front_end(server.url()).await;
+    let web = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web");
+    let check = |url: String, extra: &'static [&'static str]| {
+        let web = web.clone();
+        async move {
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+                .args(["check-booth", &url, "--election", "booth", "--web", web.to_str().unwrap()])
+                .args(extra)
+                .output()
+                .await
+                .unwrap()
+        }
+    };
+    // Without Node.js, compare with the manifest only (the source build needs npm).
+    let npm = std::process::Command::new("npm").arg("--version").output().is_ok();
+    let extra: &'static [&'static str] = if npm { &[] } else { &["--no-source"] };
+    let honest = check(server.url(), extra).await;
+    let said = String::from_utf8_lossy(&honest.stdout).to_string();
+    assert!(honest.status.success(), "{said}{}", String::from_utf8_lossy(&honest.stderr));
+    assert!(said.contains("is the one its manifest names"), "{said}");
+    assert!(!npm || said.contains("vote.html: served = manifest = source"), "{said}");
+    let swapped = check(front.clone(), extra).await;
+    let said = String::from_utf8_lossy(&swapped.stdout).to_string();
+    assert_eq!(swapped.status.code(), Some(1), "{said}");
+    assert!(said.contains("assets/booth.js: DIFFERS"), "{said}");
+    assert_eq!(said.matches("DIFFERS").count(), 1, "only the swapped file: {said}");
+
+    let Some(chromium) = chromium() else { return };
+    let env = vec![("SWAPPED_URL", front), ("ELECTION", "booth".to_string())];
+    let out = e2e("sri.e2e", chromium, server.url(), env).await;
+    assert!(out.contains("e2e ok: the swapped booth script was refused"), "{out}");
+}
