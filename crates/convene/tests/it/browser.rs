@@ -85,8 +85,12 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(31);
-    let plan = super::plan("browser", 2, &["north", "south"]);
+    // The log is witnessed: three witness processes, two of whom cosign every checkpoint; the
+    // browser checks each receipt's cosignatures.
+    let mut plan = super::plan("browser", 2, &["north", "south"]);
+    let ports = super::split_view::three_witnesses(&mut plan);
     let election = referendum::set_up(&client, &plan, &mut rng).await.unwrap();
+    let _witnesses = super::split_view::start_three(data.path(), &election.manifest.log_key, &ports).await;
     let voters: Vec<serde_json::Value> = election
         .sheets
         .iter()
@@ -108,6 +112,7 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     let report = convene_record::verify::verify_record(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
     assert_eq!((report.cast, report.spoiled, report.counted), (2, 2, 2));
+    assert!(!report.notes.iter().any(|n| n.contains("names no witnesses")), "{:?}", report.notes);
     let national = results.scopes.last().unwrap();
     assert_eq!(national.questions[0], vec![1], "one yes (English), one no (Arabic)");
 }

@@ -20,13 +20,13 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use std::time::Duration;
 
-fn witness_key(k: u8) -> NoteSigner {
+pub(crate) fn witness_key(k: u8) -> NoteSigner {
     NoteSigner::from_seed(&format!("observers.example/split-{k}"), TYPE_COSIGNATURE, &[k + 40; 32]).unwrap()
 }
 
 /// Runs witness `k` as its own process (`convene witness`, its key and SQLite state in `dir`)
 /// for `log` on `port`; dropping it kills the process.
-async fn serve_witness(dir: &std::path::Path, k: u8, log: &Verifier, port: u16) -> super::witness::Running {
+pub(crate) async fn serve_witness(dir: &std::path::Path, k: u8, log: &Verifier, port: u16) -> super::witness::Running {
     let data = dir.join(format!("witness-{k}"));
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("witness.key"), format!("{}\n", convene_crypto::encoding::to_hex(&[k + 40; 32]))).unwrap();
@@ -44,6 +44,30 @@ async fn serve_witness(dir: &std::path::Path, k: u8, log: &Verifier, port: u16) 
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     super::witness::Running(child)
+}
+
+/// Three witness ports and their manifest entries (witnesses 1 to 3, quorum 2), for `plan`.
+pub(crate) fn three_witnesses(plan: &mut convene::referendum::ElectionPlan) -> Vec<u16> {
+    let ports: Vec<u16> =
+        (0..3).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()).collect();
+    plan.witnesses = (1..=3)
+        .map(|k| WitnessJson {
+            key: witness_key(k).verifier().to_vkey(),
+            url: format!("http://127.0.0.1:{}", ports[k as usize - 1]),
+        })
+        .collect();
+    plan.witness_quorum = 2;
+    ports
+}
+
+/// Starts the three witnesses of `three_witnesses` for the election's log.
+pub(crate) async fn start_three(dir: &std::path::Path, log_key: &str, ports: &[u16]) -> Vec<super::witness::Running> {
+    let log = Verifier::parse(log_key).unwrap();
+    let mut running = Vec::new();
+    for k in 1..=3u8 {
+        running.push(serve_witness(dir, k, &log, ports[k as usize - 1]).await);
+    }
+    running
 }
 
 async fn add_checkpoint(port: u16, body: String) -> (u16, String) {
