@@ -7,6 +7,7 @@
 # Usage: bash bench/loadtest.sh   (builds the release binary first)
 #        BIN=/path/to/other/convene bash bench/loadtest.sh   (another build, e.g. a baseline)
 #        WITNESSES=1 bash bench/loadtest.sh
+#        VOTERS=10000 RUNS=3 bash bench/loadtest.sh   (smaller runs; the defaults are 20000 and 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BIN:-}" ]; then
@@ -24,11 +25,11 @@ run_backend() {
     local load=("$BIN" loadtest --server http://127.0.0.1:$PORT --admin-token-file "$WORK/$name/admin-token")
     local modes=("none")
     [ -n "${WITNESSES:-}" ] && modes+=("witnesses")
-    for run in 1 2 3; do
+    for run in $(seq "${RUNS:-3}"); do
         for mode in "${modes[@]}"; do
             local extra=()
             [ "$mode" = witnesses ] && extra=(--witnesses 3 --witness-quorum 2)
-            echo "$name full speed, $mode, run $run: $("${load[@]}" --voters 20000 --concurrency 64 "${extra[@]}" 2>/dev/null | tail -n 1)"
+            echo "$name full speed, $mode, run $run: $("${load[@]}" --voters "${VOTERS:-20000}" --concurrency 64 "${extra[@]}" 2>/dev/null | tail -n 1)"
         done
     done
     for mode in "${modes[@]}"; do

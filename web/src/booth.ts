@@ -6,6 +6,7 @@
 import { $, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
+import { pinElection } from "./pin.ts";
 import { checkReceipt, type Receipt } from "./receipt.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 
@@ -88,12 +89,19 @@ async function load() {
       $("signin-button").focus();
     });
   }
-  const ceremony = await api(`/api/elections/${encodeURIComponent(id)}/record/ceremony.json`);
-  election = {
-    base: p.fromHex(shown.base_hash),
-    K: p.pointFromHex(ceremony.outcome.election_key, true),
-    questions: manifest.questions.map(shape),
-  };
+  // The key and base hash come from the record, recomputed and checked here (protocol note
+  // §13.5), never from the host's word.
+  try {
+    const pinned = await pinElection(id, manifestBytes);
+    if (shown.base_hash !== p.toHex(pinned.base)) throw new Error("base-hash");
+    election = { base: pinned.base, K: pinned.K, questions: manifest.questions.map(shape) };
+    $("fingerprint-value").textContent = pinned.fingerprint;
+    show("fingerprint", true);
+  } catch (e) {
+    say("signin-message", t("booth.pin.bad", { why: (e as Error).message }), "error");
+    ($("signin-button") as HTMLButtonElement).disabled = true;
+    return;
+  }
   renderQuestions();
 }
 

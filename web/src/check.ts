@@ -5,6 +5,7 @@
 
 import { $, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
+import { pinElection } from "./pin.ts";
 import * as p from "./protocol.ts";
 
 
@@ -42,11 +43,18 @@ async function check(event?: Event) {
   const id = ($("election") as HTMLInputElement).value.trim();
   const tracking = ($("tracking") as HTMLInputElement).value.trim().toLowerCase();
   const shown = await json(`/api/elections/${encodeURIComponent(id)}`);
-  const manifest = shown.manifest;
-  const ceremony = await json(`/api/elections/${encodeURIComponent(id)}/record/ceremony.json`);
+  const manifestBytes = new Uint8Array(await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  // The key and base hash the reveal is checked under, recomputed from the record (§13.5).
+  let pinned;
+  try {
+    pinned = await pinElection(id, manifestBytes);
+  } catch (e) {
+    return tell(t("booth.pin.bad", { why: (e as Error).message }), "error");
+  }
   const election: p.Election = {
-    base: p.fromHex(shown.base_hash),
-    K: p.pointFromHex(ceremony.outcome.election_key, true),
+    base: pinned.base,
+    K: pinned.K,
     questions: manifest.questions.map((q: any) =>
       q.kind === "yes-no"
         ? { kind: "yes-no", blank: !!q.blank }

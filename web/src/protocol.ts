@@ -133,7 +133,7 @@ function mulSecret(P: Point, x: bigint): Point {
 }
 
 /** `x·P` for public x (a vote's value in a check, a challenge). */
-function mulPublic(P: Point, x: bigint): Point {
+export function mulPublic(P: Point, x: bigint): Point {
   return P.multiplyUnsafe(mod(x));
 }
 

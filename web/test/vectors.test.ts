@@ -210,3 +210,30 @@ test("a checkpoint note (§12, §13.2): log signature and witness cosignature, a
   assert.equal(checkCheckpointNote(doc.note.replace(cosignature, flipped), manifest, doc.size, root), "checkpoint-cosignature");
   assert.equal(checkCheckpointNote(doc.note.replace(cosignature + "\n", ""), manifest, doc.size, root), "checkpoint-quorum");
 });
+
+test("pinning (§13.5): the golden records' key and base hash are recomputed, a swapped key is refused", async () => {
+  const { pin } = await import("../src/pin.ts");
+  for (const name of ["record-v2", "record-v3", "record-v4"]) {
+    const read = (file: string) => JSON.parse(readFileSync(`${dir}${name}/${file}`, "utf8"));
+    const inputs = {
+      manifestBytes: new Uint8Array(readFileSync(`${dir}${name}/manifest.json`)),
+      ceremony: read("ceremony.json"),
+      election: read("election.json"),
+      authority: read("authority.json"),
+      registrar: read("registrar.json"),
+      acknowledgements: read("acknowledgements.json"),
+    };
+    const pinned = pin(inputs);
+    assert.equal(p.toHex(pinned.base), inputs.election.base_hash, name);
+    assert.equal(pinned.fingerprint, inputs.election.base_hash.slice(0, 16).match(/..../g).join(" "), name);
+    const fake = structuredClone(inputs);
+    fake.ceremony.outcome.election_key = p.toHex(p.mulBase(7n).toBytes());
+    assert.throws(() => pin(fake), /election-key/, name);
+    const rebased = structuredClone(inputs);
+    rebased.election.base_hash = "00".repeat(32);
+    assert.throws(() => pin(rebased), /base-hash/, name);
+    const unsigned = structuredClone(inputs);
+    unsigned.acknowledgements.acknowledgements.pop();
+    assert.throws(() => pin(unsigned), /acknowledgement/, name);
+  }
+});

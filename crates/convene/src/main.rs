@@ -1292,6 +1292,22 @@ async fn issue_codes(
         .get_bytes(&format!("/api/elections/{election}/record/credentials.jsonl"))
         .await
         .context("the registrar has not published the credential list yet")?;
+    // The fingerprint printed on each slip: the published base hash, once its manifest and
+    // credential hashes are those of the documents read here.
+    let election_json: convene_record::format::ElectionJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{election}/record/election.json")).await?)
+            .context("election.json")?;
+    let mut hasher = convene_record::writer::credentials_hasher(list.len() as u64);
+    sha2::Digest::update(&mut hasher, &list);
+    let credentials_hash: [u8; 32] = sha2::Digest::finalize(hasher).into();
+    if election_json.manifest_hash
+        != convene_crypto::encoding::to_hex(&convene_record::writer::manifest_hash(&manifest_bytes))
+        || election_json.credentials_hash != convene_crypto::encoding::to_hex(&credentials_hash)
+    {
+        anyhow::bail!("election.json does not hash this manifest and this credential list; report it");
+    }
+    let base = convene_record::format::hash("base_hash", &election_json.base_hash)?;
+    let fingerprint = convene_record::writer::fingerprint(&base);
     let mut slips = Vec::new();
     for line in list.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
         let listed = convene_record::format::parse_credential_line(line, &manifest).map_err(anyhow::Error::msg)?;
@@ -1302,9 +1318,12 @@ async fn issue_codes(
         .map_err(anyhow::Error::msg)?;
     std::fs::create_dir_all(&out)?;
     let path = out.join("code-slips.html");
-    convene::trustee::write_secret(&path, convene::registrar::code_slips_html(&manifest.title, &slips).as_bytes())?;
-    let csv: String = std::iter::once("credential,codes\n".to_string())
-        .chain(slips.iter().map(|(credential, codes)| format!("{credential},{}\n", codes.join(" "))))
+    convene::trustee::write_secret(
+        &path,
+        convene::registrar::code_slips_html(&manifest.title, &fingerprint, &slips).as_bytes(),
+    )?;
+    let csv: String = std::iter::once("credential,codes,fingerprint\n".to_string())
+        .chain(slips.iter().map(|(credential, codes)| format!("{credential},{},{fingerprint}\n", codes.join(" "))))
         .collect();
     convene::trustee::write_secret(&out.join("code-slips.csv"), csv.as_bytes())?;
     client.post(&format!("/api/elections/{election}/codes"), &upload, convene::client::As::Anyone).await?;

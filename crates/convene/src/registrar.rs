@@ -300,8 +300,9 @@ pub fn issuer_upload(
 }
 
 /// The code issuer's slips: for each credential (shown by its first 16 hex digits, which the
-/// voter finds on the registrar's sheet too), the one-time sign-in codes.
-pub fn code_slips_html(title: &str, slips: &[(String, Vec<String>)]) -> String {
+/// voter finds on the registrar's sheet too), the one-time sign-in codes, and the election's
+/// fingerprint, which the booth shows too.
+pub fn code_slips_html(title: &str, fingerprint: &str, slips: &[(String, Vec<String>)]) -> String {
     let mut out = format!(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
          <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
@@ -311,10 +312,12 @@ pub fn code_slips_html(title: &str, slips: &[(String, Vec<String>)]) -> String {
         let _ = write!(
             out,
             "<section><h1>{}</h1><p>Sign-in codes for the credential that begins <code>{}</code> (on your registrar's sheet).</p>\
-             <p>Each code works once; use the next to vote again:</p><ol>{}</ol></section>",
+             <p>Each code works once; use the next to vote again:</p><ol>{}</ol>\
+             <p>Election fingerprint: <code>{}</code>. The booth shows the same; if it does not, do not vote there.</p></section>",
             escape(title),
             &credential[..16.min(credential.len())],
-            codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>()
+            codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>(),
+            escape(fingerprint)
         );
     }
     out.push_str("</body></html>\n");

@@ -108,6 +108,13 @@ pub fn manifest_hash(bytes: &[u8]) -> Hash {
     hash256("convene/manifest v1", &[bytes])
 }
 
+/// The election's fingerprint (protocol note §13.5): the first 8 bytes of the base hash as four
+/// groups of four hex digits, printed on the code slips and shown in the booth.
+pub fn fingerprint(base: &Hash) -> String {
+    let hex = to_hex(&base[..8]);
+    [&hex[0..4], &hex[4..8], &hex[8..12], &hex[12..16]].join(" ")
+}
+
 /// A streaming `H256("convene/credentials v1"; bytes)` over `length` bytes of the credential
 /// list (protocol note §2); feed it the bytes with `update`.
 pub fn credentials_hasher(length: u64) -> Sha256 {

@@ -1,7 +1,8 @@
-//! H7, the booth's own code: a front end serves the real booth's pages but a swapped script.
+//! H7 in the browser. A front end serves the real booth's pages but a swapped script:
 //! `convene check-booth` names the swapped file (the manifest lists every asset's SHA-256 and the
 //! source builds the same bytes), and Chromium refuses to run it (Subresource Integrity), while
-//! the honest server's booth runs.
+//! the honest server's booth runs. A front end serves another election key in the ceremony: the
+//! booth, which recomputes the key and base hash from the record, refuses to encrypt.
 
 use super::browser::{chromium, e2e};
 use convene::client::Client;
@@ -9,8 +10,29 @@ use convene::referendum;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
-/// A front end before `real`: everything passes through, but `/assets/booth.js` gains a line.
-async fn swapping_front_end(real: String) -> String {
+type Rewrite = fn(&str, Vec<u8>) -> Vec<u8>;
+
+/// The swapped script: `/assets/booth.js` gains a line.
+fn swap_script(path: &str, mut body: Vec<u8>) -> Vec<u8> {
+    if path == "/assets/booth.js" {
+        body.extend_from_slice(b"\ndocument.title = 'swapped';\n");
+    }
+    body
+}
+
+/// The fake key (H7): the ceremony's outcome names another election key, one the host knows
+/// (here the group's generator, whose discrete log is 1).
+fn fake_key(path: &str, body: Vec<u8>) -> Vec<u8> {
+    if !path.ends_with("/record/ceremony.json") {
+        return body;
+    }
+    let mut ceremony: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    ceremony["outcome"]["election_key"] = "e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76".into();
+    serde_json::to_vec(&ceremony).unwrap()
+}
+
+/// A front end before `real`: everything passes through `rewrite`.
+async fn swapping_front_end(real: String, rewrite: Rewrite) -> String {
     use axum::response::IntoResponse;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -20,10 +42,7 @@ async fn swapping_front_end(real: String) -> String {
             let answer = reqwest::get(format!("{real}{uri}")).await.unwrap();
             let status = answer.status().as_u16();
             let kind = answer.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-            let mut body = answer.bytes().await.unwrap().to_vec();
-            if uri.path() == "/assets/booth.js" {
-                body.extend_from_slice(b"\ndocument.title = 'swapped';\n");
-            }
+            let body = rewrite(uri.path(), answer.bytes().await.unwrap().to_vec());
             (axum::http::StatusCode::from_u16(status).unwrap(), [("content-type", kind)], body).into_response()
         }
     });
@@ -41,7 +60,7 @@ async fn a_swapped_booth_script_is_named_by_check_booth_and_refused_by_the_brows
             .await
             .unwrap();
     assert!(election.manifest.booth_assets.contains_key("assets/booth.js"), "{:?}", election.manifest.booth_assets);
-    let front = swapping_front_end(server.url()).await;
+    let front = swapping_front_end(server.url(), swap_script).await;
     let web = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web");
     let check = |url: String, extra: &'static [&'static str]| {
         let web = web.clone();
@@ -69,7 +88,9 @@ async fn a_swapped_booth_script_is_named_by_check_booth_and_refused_by_the_brows
     assert_eq!(said.matches("DIFFERS").count(), 1, "only the swapped file: {said}");
 
     let Some(chromium) = chromium() else { return };
-    let env = vec![("SWAPPED_URL", front), ("ELECTION", "booth".to_string())];
+    let fake = swapping_front_end(server.url(), fake_key).await;
+    let env = vec![("SWAPPED_URL", front), ("FAKE_KEY_URL", fake), ("ELECTION", "booth".to_string())];
     let out = e2e("sri.e2e", chromium, server.url(), env).await;
     assert!(out.contains("e2e ok: the swapped booth script was refused"), "{out}");
+    assert!(out.contains("e2e ok: the booth refused the fake key"), "{out}");
 }

@@ -71,6 +71,26 @@ fn mutated(mutate: impl FnOnce(&Path)) -> Built {
     built
 }
 
+/// The golden version-4 record (checkpoints cosigned by its three witnesses, quorum two),
+/// changed by `mutate`.
+fn witnessed(mutate: impl FnOnce(&Path)) -> Built {
+    let keep = tempfile::tempdir().unwrap();
+    let dir = keep.path().join("record");
+    copy_record(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors/record-v4"), &dir);
+    mutate(&dir);
+    (keep, dir)
+}
+
+/// Keeps the first `keep` signature lines of checkpoint `k`'s note (the log's signature first).
+fn keep_signatures(dir: &Path, k: usize, keep: usize) {
+    edit_json(dir, "checkpoints.json", |c| {
+        let note = c["checkpoints"][k]["note"].as_str().unwrap().to_string();
+        let (text, lines) = note.rsplit_once("\n\n").unwrap();
+        let kept: Vec<&str> = lines.lines().take(keep).collect();
+        c["checkpoints"][k]["note"] = json!(format!("{text}\n\n{}\n", kept.join("\n")));
+    });
+}
+
 struct Case {
     name: &'static str,
     description: &'static str,
@@ -479,6 +499,50 @@ fn cases() -> Vec<Case> {
             description: "a checkpoint not signed by the log key",
             build: || {
                 mutated(|d| edit_json(d, "checkpoints.json", |c| flip(&mut c["checkpoints"][0]["signature"]["s"])))
+            },
+            shows: &[Code::CheckpointSignature],
+        },
+        // Version 4: witnessed checkpoints (protocol note §13.2).
+        Case {
+            name: "valid-v4-witnessed",
+            description: "format version 4: every checkpoint a signed note cosigned by the manifest's three witnesses",
+            build: || witnessed(|_| {}),
+            shows: &[],
+        },
+        Case {
+            name: "forged-v4-checkpoint-quorum",
+            description: "format version 4: a checkpoint cosigned by one witness where the quorum is two",
+            build: || witnessed(|d| keep_signatures(d, 0, 2)),
+            shows: &[Code::CheckpointQuorum],
+        },
+        Case {
+            name: "forged-v4-checkpoint-cosignature",
+            description: "format version 4: a witness's cosignature line that does not verify",
+            build: || {
+                witnessed(|d| {
+                    edit_json(d, "checkpoints.json", |c| {
+                        let note = c["checkpoints"][1]["note"].as_str().unwrap().to_string();
+                        let line = note.lines().rev().nth(1).unwrap().to_string();
+                        let cut = line.len() - 8;
+                        let other = if &line[cut..cut + 1] == "A" { "B" } else { "A" };
+                        let changed = format!("{}{other}{}", &line[..cut], &line[cut + 1..]);
+                        c["checkpoints"][1]["note"] = json!(note.replace(&line, &changed));
+                    })
+                })
+            },
+            shows: &[Code::CheckpointCosignature],
+        },
+        Case {
+            name: "forged-v4-checkpoint-unsigned-note",
+            description: "format version 4: a checkpoint note without the log key's signature (witnesses only)",
+            build: || {
+                witnessed(|d| {
+                    edit_json(d, "checkpoints.json", |c| {
+                        let note = c["checkpoints"][0]["note"].as_str().unwrap().to_string();
+                        let first = note.split("\n\n").nth(1).unwrap().lines().next().unwrap().to_string();
+                        c["checkpoints"][0]["note"] = json!(note.replace(&format!("{first}\n"), ""));
+                    })
+                })
             },
             shows: &[Code::CheckpointSignature],
         },

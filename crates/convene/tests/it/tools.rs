@@ -505,6 +505,12 @@ async fn actors_story(database: Option<String>) {
     let json: serde_json::Value = serde_json::from_str(&convene(&["verify", "--json", &record]).await).unwrap();
     assert_eq!(json["verified"], true);
     assert_eq!(json["records"][0]["version"], 4);
+    // The code slips print the election's fingerprint: the first 8 bytes of its base hash.
+    let election: convene_record::format::ElectionJson =
+        serde_json::from_slice(&std::fs::read(dir.path().join("record/election.json")).unwrap()).unwrap();
+    let fingerprint =
+        convene_record::writer::fingerprint(&convene_record::format::hash("base", &election.base_hash).unwrap());
+    assert!(slip_rows.iter().all(|slip| slip[2] == fingerprint), "{slip_rows:?} {fingerprint}");
     // Every checkpoint of the record carries two or three of the witnesses' cosignatures; each
     // voter's receipt holds against the record and against what the running witnesses saw.
     let checkpoints: serde_json::Value =
