@@ -10,6 +10,7 @@
 import type { Page, Request } from "playwright-core";
 import { launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { checkAccessibility } from "./a11y.ts";
 
 interface Voter {
@@ -103,11 +104,36 @@ for (const voter of voters) {
   const receiptUrl = new URL(receiptHref!, url);
   receiptUrl.searchParams.set("lang", voter.lang);
   await receiptPage.goto(receiptUrl.href);
+  // The other device has no kept receipt: it is given the downloaded file.
+  const download = await page.locator("#receipt-download").getAttribute("href");
+  const receiptFile = `${shots}/receipt-${voter.lang}.json`;
+  writeFileSync(receiptFile, decodeURIComponent(download!.slice(download!.indexOf(",") + 1)));
+  await receiptPage.locator("#receipt-file").setInputFiles(receiptFile);
   await receiptPage.locator("#receipt-form button").click();
   await receiptPage.waitForSelector("#receipt-message:not([hidden])");
   await shot(receiptPage, `${voter.lang}-7-receipt-checked-later`);
-  assert.equal(await receiptPage.getAttribute("#receipt-message", "class"), "message ok", (await receiptPage.locator("#receipt-message").textContent())!);
+  const laterText = (await receiptPage.locator("#receipt-message").textContent())!;
+  assert.equal(await receiptPage.getAttribute("#receipt-message", "class"), "message ok", laterText);
   await later.close();
+  // The same device kept its receipt: the page compares it with the log and asks the witnesses.
+  const again = await device.newPage();
+  await again.goto(receiptUrl.href);
+  await again.locator("#receipt-form button").click();
+  await again.waitForSelector("#receipt-message:not([hidden])");
+  const keptText = (await again.locator("#receipt-message").textContent())!;
+  assert.equal(await again.getAttribute("#receipt-message", "class"), "message ok", keptText);
+  if (voter.lang === "en") assert.match(keptText, /3 of the election's 3 witnesses saw a log consistent/);
+  await shot(again, `${voter.lang}-8-kept-receipt-and-witnesses`);
+  // A receipt whose checkpoint is not the log's (a forked tree's root) is named for what it is.
+  const forged = JSON.parse(readFileSync(receiptFile, "utf8"));
+  forged.checkpoint.root = forged.checkpoint.root.replace(/^./, (c: string) => (c === "0" ? "1" : "0"));
+  writeFileSync(receiptFile, JSON.stringify(forged));
+  const fork = await (await browser.newContext()).newPage();
+  await fork.goto(receiptUrl.href);
+  await fork.locator("#receipt-file").setInputFiles(receiptFile);
+  await fork.locator("#receipt-form button").click();
+  await fork.waitForSelector("#receipt-message.error");
+  if (voter.lang === "en") assert.match((await fork.locator("#receipt-message").textContent())!, /^Not in the log: checkpoint-signature/);
   assert.deepEqual(pageErrors, []);
   await device.close();
 }

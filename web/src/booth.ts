@@ -7,7 +7,7 @@ import { $, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
-import { checkReceipt, type Receipt } from "./receipt.ts";
+import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 
 interface QuestionJson {
@@ -255,6 +255,12 @@ async function cast() {
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =
     `/receipt?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${receipt.tracking_code}`;
+  // The receipt stays on this device (the receipt page compares it with the log later) and can
+  // be downloaded.
+  keepReceipt(id, receipt);
+  const download = $("receipt-download") as HTMLAnchorElement;
+  download.href = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(receipt, null, 2))}`;
+  download.download = `receipt-${id}-${receipt.index}.json`;
   const why = checkReceipt(manifestBytes, receipt);
   say(
     "receipt-message",

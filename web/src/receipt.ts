@@ -90,3 +90,60 @@ export function checkReceiptUnder(h: Uint8Array, logKey: string, receipt: Receip
     return "malformed";
   }
 }
+
+/** RFC 9162's consistency check between `(first, firstRoot)` and `(second, secondRoot)`. */
+export function verifyConsistency(first: number, second: number, firstRoot: Uint8Array, secondRoot: Uint8Array, path: Uint8Array[]): boolean {
+  if (first > second) return false;
+  if (first === second) return path.length === 0 && equal(firstRoot, secondRoot);
+  if (first === 0) return path.length === 0;
+  const nodes = (first & (first - 1)) === 0 ? [firstRoot, ...path] : [...path];
+  if (nodes.length === 0) return false;
+  let f = BigInt(first - 1);
+  let s = BigInt(second - 1);
+  while ((f & 1n) === 1n) {
+    f >>= 1n;
+    s >>= 1n;
+  }
+  let fr = nodes[0];
+  let sr = nodes[0];
+  for (const c of nodes.slice(1)) {
+    if (s === 0n) return false;
+    if ((f & 1n) === 1n || f === s) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if ((f & 1n) === 0n) {
+        while ((f & 1n) === 0n && f !== 0n) {
+          f >>= 1n;
+          s >>= 1n;
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    f >>= 1n;
+    s >>= 1n;
+  }
+  return s === 0n && equal(fr, firstRoot) && equal(sr, secondRoot);
+}
+
+const KEPT = "convene.receipts";
+
+/** Keeps a cast ballot's receipt on this device, by election and log position. */
+export function keepReceipt(election: string, receipt: Receipt) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(KEPT) ?? "{}");
+    kept[`${election}/${receipt.index}`] = receipt;
+    localStorage.setItem(KEPT, JSON.stringify(kept));
+  } catch {
+    // Storage may be off (private browsing); the download remains.
+  }
+}
+
+/** The receipt this device kept for `election` at `index`, if any. */
+export function keptReceipt(election: string, index: number): Receipt | null {
+  try {
+    return JSON.parse(localStorage.getItem(KEPT) ?? "{}")[`${election}/${index}`] ?? null;
+  } catch {
+    return null;
+  }
+}

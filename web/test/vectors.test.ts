@@ -237,3 +237,15 @@ test("pinning (§13.5): the golden records' key and base hash are recomputed, a 
     assert.throws(() => pin(unsigned), /acknowledgement/, name);
   }
 });
+
+test("consistency proofs (RFC 9162 §2.1.4.2): the golden record's, and a wrong root refused", async () => {
+  const { verifyConsistency } = await import("../src/receipt.ts");
+  const doc = JSON.parse(readFileSync(`${dir}record-v4/checkpoints.json`, "utf8"));
+  const root = (size: number) => p.fromHex(doc.checkpoints.find((c: any) => c.size === size).root);
+  assert.ok(doc.consistency.length >= 2);
+  for (const c of doc.consistency) {
+    const path = c.proof.map(p.fromHex);
+    assert.ok(verifyConsistency(c.from, c.to, root(c.from), root(c.to), path), `${c.from} → ${c.to}`);
+    assert.ok(!verifyConsistency(c.from, c.to, root(c.to), root(c.to), path), `${c.from} → ${c.to} with another root`);
+  }
+});

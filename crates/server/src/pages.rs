@@ -50,7 +50,11 @@ pub async fn assembly(Path(_id): Path<String>) -> Response {
 }
 
 pub async fn receipt() -> Response {
-    file("receipt.html")
+    let mut response = file("receipt.html");
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(crate::routes::RECEIPT_PAGE_POLICY));
+    response
 }
 
 pub async fn check() -> Response {

@@ -72,6 +72,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/signin", post(signin))
         .route("/api/elections/:id/ballots", post(cast))
         .route("/api/elections/:id/receipts/:index", get(receipt))
+        .route("/api/elections/:id/consistency", get(consistency))
         .route("/api/elections/:id/log", get(log_page))
         .route("/api/elections/:id/close", post(close))
         .route("/api/elections/:id/decryptions", post(decryption))
@@ -98,10 +99,17 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The receipt page's policy: the same, but it may also ask the election's witnesses, wherever
+/// they are, for their latest checkpoints (protocol note §13.4).
+pub const RECEIPT_PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
     use axum::http::header::{self, HeaderValue};
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -589,6 +597,29 @@ async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> Ap
         AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet"))
     })?;
     Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
+}
+
+#[derive(Deserialize)]
+struct Sizes {
+    from: u64,
+    to: u64,
+}
+
+/// A consistency proof between two sizes of the log (RFC 9162 §2.1.4), for a voter's tool that
+/// compares a kept receipt's checkpoint with a later one (protocol note §13.4).
+async fn consistency(State(state): St, Path(id): Path<String>, Query(sizes): Query<Sizes>) -> AppResult<Json<Value>> {
+    let live = state.live(&id).await?;
+    let tree = live.tree.lock().await;
+    let proof = (sizes.from <= sizes.to)
+        .then(|| tree.tree.consistency_proof(sizes.from, sizes.to))
+        .flatten()
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "bad_sizes",
+                format!("give 0 ≤ from ≤ to ≤ {} (the log's size here)", tree.tree.len()),
+            )
+        })?;
+    Ok(Json(json!({"from": sizes.from, "to": sizes.to, "proof": proof.iter().map(|h| to_hex(h)).collect::<Vec<_>>()})))
 }
 
 // ------------------------------------------------------------------ set-up (supervisor)

@@ -231,8 +231,19 @@ pub fn router(witness: Arc<Witness>) -> Router {
 
 async fn latest_note(State(witness): State<Arc<Witness>>, UrlPath(origin): UrlPath<String>) -> Response {
     match witness.latest_note(&origin).await {
-        Ok(Some(note)) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, format!("no checkpoint of {origin} cosigned yet\n")).into_response(),
+        // Public, and read by voters' browsers from the booth's origin.
+        Ok(Some(note)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")],
+            note,
+        )
+            .into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")],
+            format!("no checkpoint of {origin} cosigned yet\n"),
+        )
+            .into_response(),
         Err(e) => (e.status(), format!("{e}\n")).into_response(),
     }
 }
