@@ -174,7 +174,7 @@ impl Client {
         Ok(())
     }
 
-    async fn fetch_files(&self, prefix: &str, files: &[&str], dir: &Path) -> Result<()> {
+    pub(crate) async fn fetch_files(&self, prefix: &str, files: &[&str], dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for file in files {
             let bytes =

@@ -12,4 +12,5 @@ pub mod local;
 pub mod referendum;
 pub mod registrar;
 pub mod report;
+pub mod tiles;
 pub mod trustee;

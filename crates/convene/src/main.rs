@@ -366,15 +366,34 @@ Example:\n  convene check-booth http://127.0.0.1:8080 --election convene-demo")]
         #[arg(long)]
         no_source: bool,
     },
-    /// Download an election's public record from a server, for `convene verify`.
+    /// Download an election's public record from a server (or, with --tiles, from any static
+    /// host of its exported tiles), for `convene verify`.
     Fetch {
         /// The server, e.g. http://127.0.0.1:8080
-        #[arg(long)]
-        server: String,
+        #[arg(long, required_unless_present = "tiles")]
+        server: Option<String>,
         /// The election's id.
-        #[arg(long)]
-        election: String,
+        #[arg(long, required_unless_present = "tiles")]
+        election: Option<String>,
+        /// A static host of the record's tiles (`convene export-tiles`), e.g.
+        /// https://mirror.example/referendum: the tiles are checked against the cosigned
+        /// checkpoint, and the record's log against the tiles.
+        #[arg(long, conflicts_with_all = ["server", "election"])]
+        tiles: Option<String>,
         /// Where to write the record.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write a record's log as static tiles (c2sp.org/tlog-tiles), for any web server or CDN.
+    #[command(long_about = "Write a format-4 record's log as static files (c2sp.org/tlog-tiles): \
+OUT/checkpoint (the last checkpoint, signed and cosigned), OUT/tile/L/N[.p/W] (the Merkle tree, \
+256 hashes a tile), OUT/tile/entries/N[.p/W] (the entries, length-prefixed) and OUT/record/ (the \
+record's documents). Serve OUT with any web server; `convene fetch --tiles URL --out DIR` reads it \
+back and checks it.")]
+    ExportTiles {
+        /// The record's directory (format version 4).
+        record: PathBuf,
+        /// Where to write the tiles (a new or empty directory).
         #[arg(long)]
         out: PathBuf,
     },
@@ -816,14 +835,31 @@ fn run() -> Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
-        Command::Fetch { server, election, out } => {
+        Command::Fetch { server, election, tiles, out } => {
             let runtime = tokio::runtime::Runtime::new()?;
+            if let Some(url) = tiles {
+                let fetched = runtime.block_on(convene::tiles::fetch_tiles(&url, &out))?;
+                println!(
+                    "Fetched the record from the tiles at {url} into {}: {} entries, the tiles' tree is the checkpoint's (cosigned by {} witnesses) and the record's log is that tree. Check it: convene verify {}",
+                    out.display(),
+                    fetched.size,
+                    fetched.cosigned,
+                    out.display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (server, election) = (server.unwrap_or_default(), election.unwrap_or_default());
             runtime.block_on(Client::new(&server, None).fetch_record(&election, &out))?;
             println!(
                 "Fetched the record of {election} into {}. Check it: convene verify {}",
                 out.display(),
                 out.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ExportTiles { record, out } => {
+            let written = convene::tiles::export(&record, &out)?;
+            println!("Wrote {written} files into {}: serve that directory as it is.", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Assembly(step) => {

@@ -25,6 +25,7 @@ pub mod log;
 pub mod receipt;
 pub mod results;
 pub mod tally;
+pub mod tiles;
 pub mod verify;
 pub mod writer;
 

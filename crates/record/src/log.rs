@@ -90,6 +90,15 @@ impl MerkleTree {
         node_hash(&self.range(a, a + k), &self.range(a + k, b))
     }
 
+    /// The hash of the perfect subtree of `span` leaves (a power of two) from `start` (a
+    /// multiple of `span`), if the tree holds all of them.
+    pub fn subtree_root(&self, start: u64, span: u64) -> Option<Hash> {
+        if !span.is_power_of_two() || !start.is_multiple_of(span) || start.checked_add(span)? > self.len() {
+            return None;
+        }
+        self.levels.get(span.trailing_zeros() as usize)?.get((start / span) as usize).copied()
+    }
+
     /// The root of the first `size` leaves.
     pub fn root(&self, size: u64) -> Option<Hash> {
         match size {

@@ -78,6 +78,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/decryptions", post(decryption))
         .route("/api/elections/:id/publish", post(publish))
         .route("/api/elections/:id/record/:file", get(record_file))
+        // The log as tlog-tiles (docs/protocol.md §13.6), with the record beside it.
+        .route("/logs/:id/checkpoint", get(tiles_checkpoint))
+        .route("/logs/:id/tile/*path", get(tile))
+        .route("/logs/:id/record/:file", get(record_file))
         .route("/api/elections/:id/demo", get(demo_voters).post(set_demo_voters))
         .route("/api/conventions", get(convention::list).post(convention::create))
         .route("/api/conventions/:id", get(convention::show))
@@ -597,6 +601,51 @@ async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> Ap
         AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet"))
     })?;
     Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
+}
+
+/// The latest witnessed checkpoint, as a signed note (record format 4).
+async fn tiles_checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
+    let live = state.live(&id).await?;
+    let note = live.tree.lock().await.latest.as_ref().and_then(|c| c.note.clone()).ok_or_else(|| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", "no signed-note checkpoint yet (record format 4 has them)")
+    })?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], note)
+        .into_response())
+}
+
+/// A tile of the log's tree, or an entry bundle (each entry's exact bytes), within the latest
+/// checkpoint.
+async fn tile(State(state): St, Path((id, path)): Path<(String, String)>) -> AppResult<Response> {
+    use convene_record::tiles::{bundle, parse_tile_path, tile_bytes, TILE_WIDTH};
+    let not_found = || AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no tile {path}"));
+    let (level, n, width) = parse_tile_path(&path).ok_or_else(not_found)?;
+    let live = state.live(&id).await?;
+    let bytes = match level {
+        Some(level) => {
+            let tree = live.tree.lock().await;
+            let size = tree.latest.as_ref().map_or(0, |c| c.size);
+            let span = TILE_WIDTH.checked_pow(level as u32 + 1).ok_or_else(not_found)?;
+            // Within the latest checkpoint: full tiles below it, the partial one at it.
+            let fits = (n + 1) * span <= size
+                || (width < TILE_WIDTH && n == size / span && (size % span) / (span / TILE_WIDTH) == width);
+            fits.then(|| tile_bytes(&tree.tree, level, n, width)).flatten().ok_or_else(not_found)?
+        }
+        None => {
+            let size = live.tree.lock().await.latest.as_ref().map_or(0, |c| c.size);
+            let start = n * TILE_WIDTH;
+            if start + width > size || (width < TILE_WIDTH && start + width != size) {
+                return Err(not_found());
+            }
+            let rows = state.store.entries(&id, start, width).await?;
+            let entries = rows
+                .iter()
+                .map(|row| LogEntry::parse(&row.line).map(|e| e.entry_bytes(&live.context.base)))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(AppError::internal)?;
+            bundle(&entries).map_err(AppError::internal)?
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
 }
 
 #[derive(Deserialize)]

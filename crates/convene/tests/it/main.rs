@@ -15,6 +15,7 @@ mod split_view;
 mod story;
 mod tamper;
 mod threshold;
+mod tiles;
 mod tools;
 mod vectors;
 mod web;

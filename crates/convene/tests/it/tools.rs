@@ -505,6 +505,11 @@ async fn actors_story(database: Option<String>) {
     let json: serde_json::Value = serde_json::from_str(&convene(&["verify", "--json", &record]).await).unwrap();
     assert_eq!(json["verified"], true);
     assert_eq!(json["records"][0]["version"], 4);
+    // The server serves the log as tiles too: read back, checked, and the same record.
+    let from_tiles = path("record-from-tiles");
+    let out = convene(&["fetch", "--tiles", &format!("{url}/logs/{id}"), "--out", &from_tiles]).await;
+    assert!(out.contains("3 entries") && out.contains("the record's log is that tree"), "{out}");
+    assert!(convene(&["verify", &from_tiles]).await.contains("VERIFIED"));
     // The code slips print the election's fingerprint: the first 8 bytes of its base hash.
     let election: convene_record::format::ElectionJson =
         serde_json::from_slice(&std::fs::read(dir.path().join("record/election.json")).unwrap()).unwrap();
