@@ -576,7 +576,7 @@ chose, then vote again with your next code).\n\nExample:\n  convene vote --serve
         /// Challenge (reveal and spoil) this ballot instead of casting it.
         #[arg(long)]
         challenge: bool,
-        /// Where to keep the receipt (default: `receipt-ELECTION-INDEX.json` here). Keep it:
+        /// Where to keep a cast ballot's receipt (default: `receipt-ELECTION-INDEX.json` here). Keep it:
         /// `convene receipt` checks it later against the published record and the witnesses.
         #[arg(long)]
         receipt: Option<PathBuf>,
@@ -1214,6 +1214,9 @@ async fn vote(
             "Cast. Tracking code {} (log entry {}), included under a checkpoint of {} entries signed by the log.",
             receipt.tracking_code, receipt.index, receipt.checkpoint.size
         );
+    }
+    if challenge {
+        return Ok(ExitCode::SUCCESS);
     }
     let path = receipt_path.unwrap_or_else(|| PathBuf::from(format!("receipt-{election}-{}.json", receipt.index)));
     std::fs::write(&path, serde_json::to_vec_pretty(&receipt)?)

@@ -22,7 +22,9 @@ fn mutate_signature_line(doc: &mut Value, pointer: &str, line: usize, position: 
     let mut lines: Vec<String> = signatures.lines().map(str::to_string).collect();
     let count = lines.len();
     let target = &mut lines[line % count];
-    let start = target.rfind(' ').expect("— NAME SIGNATURE") + 1;
+    // Past the key ID (its first 4 bytes, 6 base64 digits): a line whose ID is changed names
+    // another key, which a verifier ignores, as the signed-note spec says.
+    let start = target.rfind(' ').expect("— NAME SIGNATURE") + 1 + 6;
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bytes = target.clone().into_bytes();
     let end = target.trim_end_matches('=').len() - 1;

@@ -103,6 +103,8 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
                 code.into(),
                 "--answer".into(),
                 answer.into(),
+                "--receipt".into(),
+                dir.path().join(format!("{}.receipt", row[0])).to_string_lossy().into_owned(),
             ];
             if challenge {
                 args.push("--challenge".into());
