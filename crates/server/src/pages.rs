@@ -50,11 +50,7 @@ pub async fn assembly(Path(_id): Path<String>) -> Response {
 }
 
 pub async fn receipt() -> Response {
-    let mut response = file("receipt.html");
-    response
-        .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(crate::routes::RECEIPT_PAGE_POLICY));
-    response
+    file("receipt.html")
 }
 
 pub async fn check() -> Response {

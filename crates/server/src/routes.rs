@@ -49,7 +49,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/results/:id", get(crate::pages::results))
         .route("/assembly/:id", get(crate::pages::assembly))
         .route("/check", get(crate::pages::check))
-        .route("/receipt", get(crate::pages::receipt))
+        .route("/receipt", get(receipt_page))
         .route("/assets/:file", get(crate::pages::asset))
         .layer(tower_http::compression::CompressionLayer::new());
     Router::new()
@@ -103,10 +103,35 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The receipt page's policy: the same, but it may also ask the election's witnesses, wherever
-/// they are, for their latest checkpoints (protocol note §13.4).
-pub const RECEIPT_PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
-img-src 'self' data:; connect-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The origin (`scheme://host[:port]`) of a witness's address, if it is a plain one.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    let plain = matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    plain.then(|| format!("{scheme}://{host}"))
+}
+
+/// The receipt page (`/receipt?election=ID`): its policy also lets it ask that election's
+/// witnesses, and no one else, for their latest checkpoints (protocol note §13.4).
+async fn receipt_page(State(state): St, Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
+    let mut witnesses = Vec::new();
+    if let Some(id) = params.get("election") {
+        if let Ok(row) = state.store.election(id).await {
+            if let Ok(manifest) = Manifest::parse(&row.manifest) {
+                witnesses = manifest.witnesses.iter().filter_map(|w| origin_of(&w.url)).collect();
+            }
+        }
+    }
+    let policy = CONTENT_SECURITY_POLICY
+        .replace("connect-src 'self'", &format!("connect-src 'self' {}", witnesses.join(" ")).trim_end().to_string());
+    let mut response = crate::pages::receipt().await;
+    if let Ok(value) = header::HeaderValue::from_str(&policy) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
 
 async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
     use axum::http::header::{self, HeaderValue};
@@ -1533,4 +1558,19 @@ async fn publish(
     state.store.commit_step(&id, step(Some(("decrypted", "published")), vec![(files::RESULTS.into(), bytes)])).await?;
     tracing::info!(election = %id, "results published");
     Ok(Json(serde_json::to_value(results).map_err(AppError::internal)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn a_witness_origin_is_a_plain_scheme_host_and_port() {
+        assert_eq!(origin_of("https://w1.observers.example/witness").as_deref(), Some("https://w1.observers.example"));
+        assert_eq!(origin_of("http://127.0.0.1:9090").as_deref(), Some("http://127.0.0.1:9090"));
+        // Nothing that could add a directive to the policy.
+        for bad in ["https://a.example; script-src *", "ftp://a.example", "https://", "https://a b.example"] {
+            assert_eq!(origin_of(bad), None, "{bad}");
+        }
+    }
 }

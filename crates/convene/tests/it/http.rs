@@ -288,13 +288,25 @@ async fn every_response_carries_the_security_headers() {
     let data = tempfile::tempdir().unwrap();
     let server = server(data.path(), None).await;
     let http = reqwest::Client::new();
-    for path in ["/", "/vote/none", "/check", "/assets/style.css", "/api/elections", "/api/elections/none", "/healthz"]
-    {
+    for path in [
+        "/",
+        "/vote/none",
+        "/check",
+        "/receipt",
+        "/receipt?election=none",
+        "/assets/style.css",
+        "/api/elections",
+        "/api/elections/none",
+        "/healthz",
+    ] {
         let response = http.get(format!("{}{path}", server.url())).send().await.unwrap();
         let headers = response.headers();
         let csp = headers.get("content-security-policy").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp:?}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        // Only the receipt page of an election with witnesses may connect to them (the browser
+        // test's receipt check reaches its three).
+        assert!(csp.contains("connect-src 'self';"), "{path}: {csp}");
         assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff", "{path}");
         assert_eq!(headers.get("referrer-policy").unwrap(), "no-referrer", "{path}");
         assert_eq!(headers.get("x-frame-options").unwrap(), "DENY", "{path}");
