@@ -125,7 +125,7 @@ async fn receipt_page(State(state): St, Query(params): Query<std::collections::H
         }
     }
     let policy = CONTENT_SECURITY_POLICY
-        .replace("connect-src 'self'", &format!("connect-src 'self' {}", witnesses.join(" ")).trim_end().to_string());
+        .replace("connect-src 'self'", format!("connect-src 'self' {}", witnesses.join(" ")).trim_end());
     let mut response = crate::pages::receipt().await;
     if let Ok(value) = header::HeaderValue::from_str(&policy) {
         response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
