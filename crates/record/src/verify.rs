@@ -340,6 +340,25 @@ fn check_authority(dir: &Path, manifest: &Manifest, manifest_hash: &Hash, report
         )),
         (None, None) => {}
     }
+    if manifest.version >= crate::checkpoint::WITNESSED_VERSION {
+        let names: Vec<String> = manifest
+            .witnesses
+            .iter()
+            .map(|w| {
+                convene_note::Verifier::parse(&w.key)
+                    .map_or_else(|_| w.key.clone(), |v| format!("{} ({})", v.name, w.url))
+            })
+            .collect();
+        report.who.push(match names.is_empty() {
+            true => "witnesses: none (nobody but the host vouches for the log)".to_string(),
+            false => format!(
+                "witnesses: {} of {} must cosign every checkpoint: {}",
+                manifest.witness_quorum,
+                names.len(),
+                names.join(", ")
+            ),
+        });
+    }
     report.who.push(match &manifest.code_issuer {
         Some(issuer) => format!("sign-in codes: issued by {}, apart from the registrar", show(issuer)),
         None => {

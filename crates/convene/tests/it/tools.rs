@@ -501,6 +501,7 @@ async fn actors_story(database: Option<String>) {
         "registrar: The registrar",
         "issued by The issuer",
         "1. The t1",
+        "witnesses: 2 of 3 must cosign every checkpoint: observers.example/w1 (http://127.0.0.1:",
     ] {
         assert!(report.contains(line), "{line:?} not in {report}");
     }
