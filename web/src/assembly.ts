@@ -8,7 +8,8 @@ import { $, say } from "./dom.ts";
 import { apply, formatNumber, formatPercent, t } from "./i18n.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import * as p from "./protocol.ts";
-import { checkCheckpoint, checkReceiptUnder } from "./receipt.ts";
+import { checkCheckpointNote, type Witnessed } from "./note.ts";
+import { checkCheckpoint, checkReceiptUnder, checkWitnessedReceipt } from "./receipt.ts";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const api = `/api/conventions/${encodeURIComponent(id)}`;
@@ -35,7 +36,10 @@ function role(): "chair" | "secretary" | "delegate" | "observer" | null {
 }
 
 /** The charter as signed (its version and log key), parsed from its exact bytes. */
-let charter: { version: number; log_key: string; trustees?: { name: string; key: string }[] } = { version: 1, log_key: "" };
+let charter: Witnessed & { version: number; trustees?: { name: string; key: string }[] } = { version: 1, log_key: "" };
+
+/** Version 3 charters' checkpoints are signed notes cosigned by their witnesses. */
+const witnessedLog = () => charter.version >= 3;
 
 /** This browser's own count of the participant's accepted events (docs/convention.md §2.1). */
 const sequenceKey = () => `convene:sequence:${id}:${me}`;
@@ -60,7 +64,8 @@ function seen(): p.Seen | null {
   if (charter.version < 2) return null;
   const c = state.checkpoint;
   if (!c) return { size: 0, root: p.toHex(sha256(new Uint8Array())) };
-  if (!checkCheckpoint(charterHash, charter.log_key, c)) throw new Error(t("assembly.checkpoint.bad"));
+  const ok = witnessedLog() ? checkCheckpointNote(c.note ?? "", charter, c.size, p.fromHex(c.root)) === null : checkCheckpoint(charterHash, charter.log_key, c);
+  if (!ok) throw new Error(t("assembly.checkpoint.bad"));
   return { size: c.size, root: c.root };
 }
 
@@ -89,7 +94,12 @@ async function send(event: object) {
   }
   if (charter.version >= 2) {
     const leaf = p.toHex(sha256(p.concat(Uint8Array.of(0), new TextEncoder().encode(line))));
-    const why = body.receipt?.tracking_code !== leaf ? "tracking-code" : checkReceiptUnder(charterHash, charter.log_key, body.receipt);
+    const why =
+      body.receipt?.tracking_code !== leaf
+        ? "tracking-code"
+        : witnessedLog()
+          ? checkWitnessedReceipt(charter, body.receipt)
+          : checkReceiptUnder(charterHash, charter.log_key, body.receipt);
     localStorage.setItem(sequenceKey(), String(n));
     const journal = JSON.parse(localStorage.getItem(journalKey()) ?? "[]");
     journal.push({ n, line, receipt: body.receipt });

@@ -53,21 +53,24 @@ function checkpointMessage(size: number, root: Uint8Array): Uint8Array {
 /** Checks a receipt against the election's exact manifest bytes; the reason if it fails. */
 export function checkReceipt(manifestBytes: Uint8Array, receipt: Receipt): string | null {
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Witnessed & { version?: number };
-  if ((manifest.version ?? 1) >= 4) {
-    try {
-      const root = fromHex(receipt.checkpoint.root);
-      const why = receipt.checkpoint.note === undefined ? "checkpoint-signature" : checkCheckpointNote(receipt.checkpoint.note, manifest, receipt.checkpoint.size, root);
-      return why ?? checkInclusion(receipt, root);
-    } catch {
-      return "malformed";
-    }
-  }
+  if ((manifest.version ?? 1) >= 4) return checkWitnessedReceipt(manifest, receipt);
   return checkReceiptUnder(hash256("convene/manifest v1", [manifestBytes]), manifest.log_key, receipt);
 }
 
-function checkInclusion(receipt: Receipt, root: Uint8Array): string | null {
+export function checkInclusion(receipt: Receipt, root: Uint8Array): string | null {
   const path = receipt.inclusion.map(fromHex);
   return verifyInclusion(fromHex(receipt.tracking_code), receipt.index, receipt.checkpoint.size, path, root) ? null : "inclusion";
+}
+
+/** Checks a receipt under a log whose checkpoints are signed notes (a version-4 manifest, a
+ * version-3 charter): the note's signature and quorum, then the inclusion; the reason if not. */
+export function checkWitnessedReceipt(log: Witnessed, receipt: Receipt): string | null {
+  try {
+    const root = fromHex(receipt.checkpoint.root);
+    return checkCheckpointNote(receipt.checkpoint.note ?? "", log, receipt.checkpoint.size, root) ?? checkInclusion(receipt, root);
+  } catch {
+    return "malformed";
+  }
 }
 
 /** Whether `checkpoint` is signed by `logKey` under the manifest's (or charter's) hash `h`. */

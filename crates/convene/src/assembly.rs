@@ -149,7 +149,8 @@ pub struct Convention {
     pub id: String,
     pub charter_hash: [u8; 32],
     pub version: u32,
-    log_key: convene_crypto::encoding::Point,
+    /// The charter's log key (and, in version 3, its witnesses and their quorum).
+    log: convene_record::checkpoint::LogVerifier,
 }
 
 impl Convention {
@@ -185,8 +186,9 @@ impl Convention {
         if charter.convention_id != id {
             bail!("the server sent the charter of convention {}, not {id}", charter.convention_id);
         }
-        let log_key = convene_record::format::point_non_identity("log_key", &charter.log_key)?;
-        Ok(Convention { id: id.to_string(), charter_hash: manifest_hash(&bytes), version: charter.version, log_key })
+        let charter_hash = manifest_hash(&bytes);
+        let log = charter.log_verifier(&charter_hash);
+        Ok(Convention { id: id.to_string(), charter_hash, version: charter.version, log })
     }
 
     /// What a signer saw: the server's latest checkpoint, once its signature checks with the
@@ -197,8 +199,7 @@ impl Convention {
         }
         let checkpoint: convene_record::format::CheckpointJson = serde_json::from_value(state["checkpoint"].clone())
             .context("the server's checkpoint is not a checkpoint")?;
-        let root = convene_record::verify::check_signed_checkpoint(&self.charter_hash, &self.log_key, &checkpoint)
-            .map_err(|e| anyhow!("the server's latest checkpoint: {e}"))?;
+        let root = self.log.check(&checkpoint).map_err(|(_, why)| anyhow!("the server's latest checkpoint: {why}"))?;
         Ok(Seen { size: checkpoint.size, root })
     }
 
@@ -209,9 +210,7 @@ impl Convention {
         if receipt.tracking_code != leaf {
             bail!("the receipt is for entry {}, not for the line sent ({leaf})", receipt.tracking_code);
         }
-        let verifier =
-            convene_record::checkpoint::LogVerifier::Schnorr { manifest_hash: self.charter_hash, key: self.log_key };
-        convene_record::verify::check_receipt_under(&verifier, receipt).map_err(|e| anyhow!(e))
+        convene_record::verify::check_receipt_under(&self.log, receipt).map_err(|e| anyhow!(e))
     }
 
     pub async fn state(&self, client: &Client) -> Result<Value> {

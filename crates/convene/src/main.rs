@@ -112,6 +112,13 @@ enum AssemblyCommand {
         /// this list, and their referendums are record format version 2.
         #[arg(long = "trustee", value_name = "NAME=KEY")]
         trustees: Vec<String>,
+        /// A witness who cosigns the convention's checkpoints, as VKEY=URL (its verifier key, from
+        /// `convene witness --key-only`, and its address); repeat it. Witnesses make the charter
+        /// version 3: every checkpoint a signed note cosigned by --witness-quorum of them.
+        #[arg(long = "witness", value_name = "VKEY=URL")]
+        witnesses: Vec<String>,
+        #[arg(long, default_value_t = 0)]
+        witness_quorum: u32,
     },
     /// Import the localities (the secretary): CSV with name,region,population[,production][,area].
     Import {
@@ -1526,7 +1533,17 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
             println!("{public}");
             eprintln!("The secret is in {} (readable by you only); give others the public key above.", out.display());
         }
-        AssemblyCommand::Create { seat, admin_token_file, title, chair, secretary, speaking_seconds, trustees } => {
+        AssemblyCommand::Create {
+            seat,
+            admin_token_file,
+            title,
+            chair,
+            secretary,
+            speaking_seconds,
+            trustees,
+            witnesses,
+            witness_quorum,
+        } => {
             let token = std::fs::read_to_string(&admin_token_file)
                 .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
             let client = Client::new(&seat.server, Some(token.trim().to_string()));
@@ -1537,16 +1554,29 @@ async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
                     None => Err(anyhow::anyhow!("--trustee {t:?}: give NAME=KEY")),
                 })
                 .collect::<Result<Vec<_>>>()?;
-            client
+            let witnesses = witnesses
+                .iter()
+                .map(|w| match w.split_once('=') {
+                    Some((key, url)) => Ok(serde_json::json!({"key": key, "url": url})),
+                    None => Err(anyhow::anyhow!("--witness {w:?}: give VKEY=URL")),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let created = client
                 .post(
                     "/api/conventions",
                     &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
                                         "secretary": secretary, "speaking_seconds": speaking_seconds,
-                                        "trustees": trustees}),
+                                        "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
                     convene::client::As::Supervisor,
                 )
                 .await?;
             println!("Created convention {}.", seat.convention);
+            if !witnesses.is_empty() {
+                println!(
+                    "Its log key (give it to each witness: convene witness --log KEY): {}",
+                    created["charter"]["log_key"].as_str().unwrap_or_default()
+                );
+            }
         }
         AssemblyCommand::Import { seat, key, source, geojson, file } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;

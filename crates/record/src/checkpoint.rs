@@ -104,6 +104,7 @@ impl Witnessed {
 }
 
 /// How a record's checkpoints are checked.
+#[derive(Clone)]
 pub enum LogVerifier {
     /// Versions 1 to 3: a Schnorr signature under the manifest's (or charter's) hash.
     Schnorr { manifest_hash: Hash, key: Point },
@@ -167,14 +168,22 @@ impl LogSigner {
     /// From the 32 secret bytes the host keeps: a scalar (versions 1 to 3) or an Ed25519 seed
     /// (version 4), checked against the manifest's `log_key`.
     pub fn new(manifest: &Manifest, manifest_hash: &Hash, secret: &[u8; 32]) -> Result<LogSigner, String> {
-        let signer = if manifest.version >= WITNESSED_VERSION {
-            let origin = Verifier::parse(&manifest.log_key).map_err(|e| e.to_string())?.name;
-            LogSigner::Note(NoteSigner::from_seed(&origin, TYPE_ED25519, secret).map_err(|e| e.to_string())?)
-        } else {
-            LogSigner::schnorr(manifest_hash, secret)?
-        };
+        if manifest.version >= WITNESSED_VERSION {
+            return LogSigner::note(&manifest.log_key, secret);
+        }
+        let signer = LogSigner::schnorr(manifest_hash, secret)?;
         if signer.public_key() != manifest.log_key {
             return Err("the manifest's log_key is not the public key of the log secret".into());
+        }
+        Ok(signer)
+    }
+
+    /// An Ed25519 note signer from its 32 secret bytes, which must be the key `vkey` names.
+    pub fn note(vkey: &str, secret: &[u8; 32]) -> Result<LogSigner, String> {
+        let origin = Verifier::parse(vkey).map_err(|e| e.to_string())?.name;
+        let signer = LogSigner::Note(NoteSigner::from_seed(&origin, TYPE_ED25519, secret).map_err(|e| e.to_string())?);
+        if signer.public_key() != vkey {
+            return Err("the log_key is not the public key of the log secret".into());
         }
         Ok(signer)
     }

@@ -44,6 +44,12 @@ event was withheld (docs/convention.md §2.1)";
 /// The oldest convention record version still verified.
 pub const OLDEST_CONVENTION_VERSION: u32 = 1;
 
+/// Version 3 is version 2 with a witnessed log: the charter's `log_key` is an Ed25519 verifier
+/// key, it names witnesses and their quorum, and every checkpoint is a cosigned note
+/// (`docs/convention.md` §2.2, `docs/protocol.md` §13). The server writes it when the
+/// convention names witnesses.
+pub const WITNESSED_CONVENTION_VERSION: u32 = 3;
+
 /// The files of a convention record.
 pub mod files {
     pub const CHARTER: &str = "charter.json";
@@ -78,6 +84,15 @@ pub struct Charter {
     /// were counted there; smaller regions are published together (`merged`). 0 when absent.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub min_region_ballots: u64,
+    /// Version 3: the witnesses who cosign the log's checkpoints, and how many must.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub witnesses: Vec<crate::format::WitnessJson>,
+    #[serde(default, skip_serializing_if = "is_zero32")]
+    pub witness_quorum: u32,
+}
+
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -91,12 +106,25 @@ pub const DEFAULT_MIN_REGION_BALLOTS: u64 = 5;
 impl Charter {
     pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
         let charter: Charter = serde_json::from_slice(bytes)?;
-        if !(OLDEST_CONVENTION_VERSION..=CONVENTION_VERSION).contains(&charter.version) {
+        if !(OLDEST_CONVENTION_VERSION..=WITNESSED_CONVENTION_VERSION).contains(&charter.version) {
             return Err(RecordError::Version { found: charter.version });
         }
         let chair = point_non_identity("chair", &charter.chair)?;
         let secretary = point_non_identity("secretary", &charter.secretary)?;
-        point_non_identity("log_key", &charter.log_key)?;
+        if charter.version >= WITNESSED_CONVENTION_VERSION {
+            crate::checkpoint::Witnessed::of(
+                &charter.convention_id,
+                &charter.log_key,
+                &charter.witnesses,
+                charter.witness_quorum,
+            )
+            .map_err(RecordError::Invalid)?;
+        } else {
+            point_non_identity("log_key", &charter.log_key)?;
+            if !charter.witnesses.is_empty() || charter.witness_quorum != 0 {
+                return Err(RecordError::Invalid("witnesses are named from convention version 3".into()));
+            }
+        }
         if chair == secretary {
             return Err(RecordError::Invalid("the chair and the secretary need different keys".into()));
         }
@@ -111,6 +139,21 @@ impl Charter {
             return Err(RecordError::Invalid("convention_id must be 1 to 64 characters of a-z, 0-9 and -".into()));
         }
         Ok(charter)
+    }
+}
+
+impl Charter {
+    /// How this convention's checkpoints are checked: the charter's Schnorr log key under its
+    /// hash (versions 1 and 2), or its signed notes and witnesses (version 3).
+    pub fn log_verifier(&self, charter_hash: &crate::log::Hash) -> crate::checkpoint::LogVerifier {
+        use crate::checkpoint::{LogVerifier, Witnessed};
+        if self.version >= WITNESSED_CONVENTION_VERSION {
+            let witnessed = Witnessed::of(&self.convention_id, &self.log_key, &self.witnesses, self.witness_quorum);
+            LogVerifier::Note(witnessed.expect("checked by Charter::parse"))
+        } else {
+            let key = point_non_identity("log_key", &self.log_key).expect("checked by Charter::parse");
+            LogVerifier::Schnorr { manifest_hash: *charter_hash, key }
+        }
     }
 }
 
@@ -2147,6 +2190,8 @@ mod tests {
             log_key: public_hex(&Scalar::from(7u8)),
             trustees: Vec::new(),
             min_region_ballots: 0,
+            witnesses: Vec::new(),
+            witness_quorum: 0,
         };
         let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
         let localities =

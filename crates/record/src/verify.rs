@@ -26,7 +26,7 @@ use convene_crypto::ballot::ElectionContext;
 use convene_crypto::batch::BatchVerifier;
 use convene_crypto::ceremony::{verify_ceremony, CeremonyFinding, CeremonyOutcome, CeremonyParams};
 use convene_crypto::elgamal::ElectionKey;
-use convene_crypto::encoding::{to_hex, Point};
+use convene_crypto::encoding::to_hex;
 use convene_crypto::proofs::schnorr::{push_signature, TAG_CHECKPOINT};
 use rayon::prelude::*;
 use sha2::Digest;
@@ -1174,16 +1174,6 @@ pub fn verify_receipt(manifest_bytes: &[u8], receipt: &crate::writer::Receipt) -
     check_receipt_under(&verifier, receipt)
 }
 
-/// Checks a checkpoint's signature by `log_key` under the manifest's (or charter's) hash
-/// (versions 1 to 3); returns its root.
-pub fn check_signed_checkpoint(
-    manifest_hash: &Hash,
-    log_key: &Point,
-    checkpoint: &crate::format::CheckpointJson,
-) -> Result<Hash, String> {
-    LogVerifier::Schnorr { manifest_hash: *manifest_hash, key: *log_key }.check(checkpoint).map_err(|(_, why)| why)
-}
-
 /// Checks a receipt (a voter's, or a convention event's) with its log's verifier: the
 /// checkpoint, and the inclusion of the tracking code.
 pub fn check_receipt_under(verifier: &LogVerifier, receipt: &crate::writer::Receipt) -> Result<(), String> {
@@ -1220,9 +1210,8 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
         report.notes.push(crate::convention::V1_CONVENTION_NOTE.to_string());
     }
     report.record_version = Some(state.charter.version);
-    let log_key = point_non_identity("log_key", &state.charter.log_key).expect("checked by Charter::parse");
     let charter_hash = state.charter_hash;
-    let log_verifier = LogVerifier::Schnorr { manifest_hash: charter_hash, key: log_key };
+    let log_verifier = state.charter.log_verifier(&charter_hash);
     let checkpoints = check_checkpoint_signatures(dir, &log_verifier, &mut report);
     let sizes: Vec<u64> = checkpoints.iter().map(|c| c.0).collect();
 

@@ -11,6 +11,7 @@
 use crate::error::{AppError, AppResult};
 use crate::live::{log_secret, new_secrets, LOG_KEY};
 use crate::routes::{checkpoints_bytes, create_referendum, log_stream, NewElection};
+use crate::witnessing::Checkpointer;
 use crate::{AppState, JsonBody, RawBody};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -18,8 +19,11 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use convene_crypto::encoding::hex32;
-use convene_record::checkpoint::LogSigner;
-use convene_record::convention::{files, secret_tally, Applied, Charter, ConventionState, Event, EventError};
+use convene_record::checkpoint::{default_origin, LogSigner};
+use convene_record::convention::{
+    files, secret_tally, Applied, Charter, ConventionState, Event, EventError, CONVENTION_VERSION,
+    WITNESSED_CONVENTION_VERSION,
+};
 use convene_record::format::{Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
@@ -38,23 +42,43 @@ const RATIFIED: &str = "ratified";
 /// A convention's state in memory: the replayed log and its tree, rebuilt from the store.
 pub struct ConventionLive {
     inner: Mutex<(ConventionState, MerkleTree)>,
-    /// The charter's (Schnorr) log key: the convention's log is not witnessed yet.
-    key: LogSigner,
+    /// The charter's log key and (version 3) its witnesses.
+    checkpointer: Arc<Checkpointer>,
     events: broadcast::Sender<String>,
 }
 
 impl ConventionLive {
+    /// A checkpoint of `tree`, signed and (version 3) cosigned by the witnesses' quorum.
+    async fn checkpoint(&self, tree: &MerkleTree) -> Result<convene_record::format::CheckpointJson, String> {
+        let state = crate::live::TreeState { tree: tree.clone(), latest: None };
+        self.checkpointer.checkpoint(&Arc::new(Mutex::new(state))).await
+    }
+
     async fn load(state: &AppState, id: &str) -> AppResult<ConventionLive> {
         let row = state.store.election(id).await?;
         if row.kind != KIND {
             return Err(AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no convention {id:?}")));
         }
         let convention = ConventionState::new(&row.manifest).map_err(AppError::internal)?;
-        let key = LogSigner::schnorr(&convention.charter_hash, &log_secret(state.store.as_ref(), id).await?)
-            .map_err(AppError::internal)?;
+        let charter = &convention.charter;
+        let secret = log_secret(state.store.as_ref(), id).await?;
+        let signer = if charter.version >= WITNESSED_CONVENTION_VERSION {
+            LogSigner::note(&charter.log_key, &secret)
+        } else {
+            LogSigner::schnorr(&convention.charter_hash, &secret)
+        }
+        .map_err(AppError::internal)?;
+        let checkpointer = Checkpointer::for_log(
+            signer,
+            charter.log_verifier(&convention.charter_hash),
+            &charter.witnesses,
+            state.config.witness_timeout,
+            state.metrics.clone(),
+        )
+        .map_err(AppError::internal)?;
         let live = ConventionLive {
             inner: Mutex::new((convention, MerkleTree::default())),
-            key,
+            checkpointer: Arc::new(checkpointer),
             events: broadcast::channel(1024).0,
         };
         {
@@ -64,9 +88,14 @@ impl ConventionLive {
             // sign that checkpoint now. Then finish any hand-off the stop interrupted.
             let covered = state.store.last_checkpoint(id).await?.map_or(0, |(size, _)| size);
             if covered < guard.1.len() {
-                let checkpoint = live.key.sign(&guard.1, &mut OsRng);
-                let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
-                state.store.put_checkpoint(id, checkpoint.size, &bytes).await?;
+                match live.checkpoint(&guard.1).await {
+                    Ok(checkpoint) => {
+                        let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
+                        state.store.put_checkpoint(id, checkpoint.size, &bytes).await?;
+                    }
+                    // The witnesses are away: the next event's checkpoint covers the log's end.
+                    Err(e) => tracing::warn!(convention = %id, error = %e, "the log's end is not checkpointed yet"),
+                }
             }
             hand_off(state, &guard.0).await?;
         }
@@ -123,6 +152,11 @@ pub(crate) struct NewConvention {
     /// region's counts).
     #[serde(default)]
     min_region_ballots: Option<u64>,
+    /// Convention version 3: the witnesses who cosign its log's checkpoints, and how many must.
+    #[serde(default)]
+    witnesses: Vec<convene_record::format::WitnessJson>,
+    #[serde(default)]
+    witness_quorum: u32,
 }
 
 fn default_speaking_seconds() -> u64 {
@@ -136,23 +170,33 @@ pub(crate) async fn create(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     state.require_admin(&headers)?;
     let new = body.value;
-    let (log_secret, _) = new_secrets();
-    let log_public = convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&log_secret));
+    // Witnesses make a version-3 charter: an Ed25519 log key and cosigned checkpoints.
+    let version = if new.witnesses.is_empty() { CONVENTION_VERSION } else { WITNESSED_CONVENTION_VERSION };
+    let (log_key, log_secret) = if version >= WITNESSED_CONVENTION_VERSION {
+        let (signer, seed) = LogSigner::generate_note(&default_origin(&new.convention_id), &mut OsRng)
+            .map_err(|e| AppError::bad_request("bad_charter", e))?;
+        (signer.public_key(), seed)
+    } else {
+        let (secret, _) = new_secrets();
+        (convene_crypto::Point::from(convene_crypto::RistrettoPoint::mul_base(&secret)).to_hex(), secret.to_bytes())
+    };
     let charter = Charter {
-        version: convene_record::convention::CONVENTION_VERSION,
+        version,
         convention_id: new.convention_id,
         title: new.title,
         chair: new.chair,
         secretary: new.secretary,
         speaking_seconds: new.speaking_seconds,
-        log_key: log_public.to_hex(),
+        log_key,
         trustees: new.trustees,
         min_region_ballots: new.min_region_ballots.unwrap_or(convene_record::convention::DEFAULT_MIN_REGION_BALLOTS),
+        witnesses: new.witnesses,
+        witness_quorum: new.witness_quorum,
     };
     let mut bytes = serde_json::to_vec_pretty(&charter).map_err(AppError::internal)?;
     bytes.push(b'\n');
     Charter::parse(&bytes).map_err(|e| AppError::bad_request("bad_charter", e.to_string()))?;
-    let secrets = vec![(LOG_KEY.to_string(), log_secret.to_bytes().to_vec())];
+    let secrets = vec![(LOG_KEY.to_string(), log_secret.to_vec())];
     state.store.create_election(&charter.convention_id, KIND, &bytes, SITTING, &secrets).await?;
     tracing::info!(convention = %charter.convention_id, "convention created");
     Ok((StatusCode::CREATED, Json(json!({"id": charter.convention_id, "phase": SITTING, "charter": charter}))))
@@ -259,7 +303,13 @@ pub(crate) async fn post_event(
         });
     }
     guard.1.push(leaf);
-    let checkpoint = live.key.sign(&guard.1, &mut OsRng);
+    let checkpoint = live.checkpoint(&guard.1).await.map_err(|why| {
+        AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_yet_witnessed",
+            format!("the event is stored as log entry {}, but {why}; the next checkpoint will cover it", applied.index),
+        )
+    })?;
     let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
     state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
     let receipt = convene_record::writer::Receipt {

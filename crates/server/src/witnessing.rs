@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use convene_note::Verifier;
 use convene_record::checkpoint::{add_cosignature, LogSigner, LogVerifier};
-use convene_record::format::{CheckpointJson, Manifest};
+use convene_record::format::{CheckpointJson, Manifest, WitnessJson};
 use convene_record::log::Hash;
 use rand_core::OsRng;
 use std::sync::Arc;
@@ -56,11 +56,24 @@ impl Checkpointer {
         metrics: Arc<Metrics>,
     ) -> Result<Checkpointer, String> {
         let signer = LogSigner::new(manifest, manifest_hash, secret)?;
-        let (witnesses, quorum) = match LogVerifier::of(manifest, manifest_hash).map_err(|e| e.to_string())? {
+        let verifier = LogVerifier::of(manifest, manifest_hash).map_err(|e| e.to_string())?;
+        Checkpointer::for_log(signer, verifier, &manifest.witnesses, timeout, metrics)
+    }
+
+    /// For any log (a referendum's, a convention's): its signer, its verifier, and where its
+    /// witnesses answer (in the verifier's order).
+    pub fn for_log(
+        signer: LogSigner,
+        verifier: LogVerifier,
+        urls: &[WitnessJson],
+        timeout: Duration,
+        metrics: Arc<Metrics>,
+    ) -> Result<Checkpointer, String> {
+        let (witnesses, quorum) = match verifier {
             LogVerifier::Note(w) => (
                 w.witnesses
                     .into_iter()
-                    .zip(&manifest.witnesses)
+                    .zip(urls)
                     .map(|(verifier, json)| WitnessClient {
                         verifier,
                         url: json.url.clone(),

@@ -877,6 +877,8 @@ pub(crate) fn two_motions_and_a_vote(version: u32) -> (Vec<u8>, Vec<Vec<u8>>, Sc
         log_key: public_hex(&log_secret),
         trustees: Vec::new(),
         min_region_ballots: 0,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     };
     let charter = serde_json::to_vec(&charter).unwrap();
     let mut state = ConventionState::new(&charter).unwrap();

@@ -139,7 +139,9 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
 /// The convention as its participants run it: each with their own key file and commands. The
 /// charter names the secret vote's three trustees by key; they run the ceremony, acknowledge and
 /// decrypt with their own identities (record format version 2, no supervisor's token).
-async fn convention_story(database: Option<String>) {
+/// With `witnessed`, three witness processes cosign the convention's log (charter version 3):
+/// every event's receipt and every checkpoint of the record carry a quorum of cosignatures.
+async fn convention_story(database: Option<String>, witnessed: bool) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let server = convene::local::start(&data, database.as_deref(), "127.0.0.1:0", |_| {}).await.unwrap();
@@ -176,7 +178,42 @@ async fn convention_story(database: Option<String>) {
     for t in &named {
         create.extend(["--trustee", t.as_str()]);
     }
-    run(with("create", "", &create)).await;
+    let mut witnesses = Vec::new();
+    if witnessed {
+        for w in 1..=3 {
+            let (data, name) = (path(&format!("witness{w}")), format!("observers.example/c{w}"));
+            let key = convene(&["witness", "--data", &data, "--name", &name, "--key-only"]).await;
+            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            witnesses.push((data, name, format!("{}=http://127.0.0.1:{port}", key.trim()), port));
+        }
+    }
+    for (_, _, witness, _) in &witnesses {
+        create.extend(["--witness", witness.as_str()]);
+    }
+    if witnessed {
+        create.extend(["--witness-quorum", "2"]);
+    }
+    let created = run(with("create", "", &create)).await;
+    let mut running = Vec::new();
+    if witnessed {
+        let log_key = created.lines().last().unwrap().rsplit(' ').next().unwrap().to_string();
+        for (data, name, _, port) in &witnesses {
+            running.push(super::witness::Running(
+                std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+                    .args(["witness", "--data", data, "--name", name, "--log", &log_key])
+                    .args(["--addr", &format!("127.0.0.1:{port}")])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap(),
+            ));
+        }
+        for (_, _, _, port) in &witnesses {
+            while tokio::net::TcpStream::connect(("127.0.0.1", *port)).await.is_err() {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+    }
     std::fs::write(path("localities.csv"), "name,region,population\nAyr,north,300\nBel,south,200\n").unwrap();
     let csv = path("localities.csv");
     std::fs::write(
@@ -334,8 +371,24 @@ async fn convention_story(database: Option<String>) {
     );
     let manifest = std::fs::read(dir.path().join("record/secret-votes/c1-secret/manifest.json")).unwrap();
     let manifest = convene_record::format::Manifest::parse(&manifest).unwrap();
-    // A version-2 charter's referendums are format version 3 (ballots under one-time keys).
+    // A version-2 (or 3) charter's referendums are format version 3 (ballots under one-time keys).
     assert_eq!((manifest.version, manifest.trustees.members.len()), (3, 3), "the trustees signed with their own keys");
+    if witnessed {
+        let charter: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("record/charter.json")).unwrap()).unwrap();
+        assert_eq!((charter["version"].as_u64(), charter["witness_quorum"].as_u64()), (Some(3), Some(2)));
+        let checkpoints: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("record/checkpoints.json")).unwrap()).unwrap();
+        let all = checkpoints["checkpoints"].as_array().unwrap();
+        assert!(all.len() > 5);
+        for c in all {
+            assert!(c["note"].as_str().unwrap().matches("— observers.example/c").count() >= 2, "{c}");
+        }
+        // Every event's receipt the tools kept holds against the published record.
+        let checked = convene(&["assembly", "check", "--key", &path("ada.key"), "--convention", "c1", &record]).await;
+        assert!(checked.contains("are in the record"), "{checked}");
+    }
+    drop(running);
 }
 
 /// Record format version 2 with the participants' own commands: an authority, a registrar, a
@@ -549,11 +602,16 @@ async fn every_actor_signs_with_their_own_commands_on_postgres() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_convention_run_with_the_participants_own_commands() {
-    convention_story(None).await;
+    convention_story(None, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_witnessed_convention_run_with_the_participants_own_commands() {
+    convention_story(None, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_convention_run_with_the_participants_own_commands_on_postgres() {
     let Some(url) = convene_store::testing::fresh_postgres().await else { return };
-    convention_story(Some(url)).await;
+    convention_story(Some(url), false).await;
 }
