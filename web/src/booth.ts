@@ -3,7 +3,7 @@
 // receipt is checked in this browser against the signed checkpoint. The request that casts
 // carries only the encrypted ballot: the choice never leaves the device.
 
-import { $, say } from "./dom.ts";
+import { $, apiBase, electionId, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
@@ -32,7 +32,9 @@ interface Manifest {
 }
 
 const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
-const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
+const id = electionId();
+/** The API's origin: "" on a Convene server, the server's address in a static copy. */
+let base = "";
 
 let manifest: Manifest;
 let manifestBytes: Uint8Array;
@@ -43,7 +45,7 @@ let region = "";
 let pending: { ballot: p.Ballot; secrets: p.BallotSecrets; tracking: string } | null = null;
 
 async function api(path: string, init?: RequestInit): Promise<any> {
-  const response = await fetch(path, init);
+  const response = await fetch(base + path, init);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message ?? `${response.status}`);
   return body;
@@ -58,14 +60,15 @@ function shape(q: QuestionJson): p.QuestionShape {
 async function load() {
   apply();
   document.addEventListener("convene:lang", renderQuestions);
+  base = await apiBase();
   const shown = await api(`/api/elections/${encodeURIComponent(id)}`);
-  manifestBytes = new Uint8Array(await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
+  manifestBytes = new Uint8Array(await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
   manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   $("title").textContent = manifest.title;
   $("title").dir = "auto";
   document.title = `${manifest.title} — Convene`;
   if (manifest.origin?.constitution_sha256) {
-    const text = await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/constitution.md`)).text();
+    const text = await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/constitution.md`)).text();
     // The text shown is the text the manifest's hash names, or nothing.
     if (p.toHex(sha256(new TextEncoder().encode(text))) === manifest.origin.constitution_sha256) {
       $("constitution").textContent = text;
@@ -78,7 +81,7 @@ async function load() {
     return;
   }
   // A demonstration referendum publishes its voters' sheets: offer one.
-  const demo = await fetch(`/api/elections/${encodeURIComponent(id)}/demo`);
+  const demo = await fetch(`${base}/api/elections/${encodeURIComponent(id)}/demo`);
   if (demo.ok) {
     const voters: { code: string; key: string }[] = await demo.json();
     show("demo-box", true);
@@ -92,7 +95,7 @@ async function load() {
   // The key and base hash come from the record, recomputed and checked here (protocol note
   // §13.5), never from the host's word.
   try {
-    const pinned = await pinElection(id, manifestBytes);
+    const pinned = await pinElection(id, manifestBytes, base);
     if (shown.base_hash !== p.toHex(pinned.base)) throw new Error("base-hash");
     election = { base: pinned.base, K: pinned.K, questions: manifest.questions.map(shape) };
     $("fingerprint-value").textContent = pinned.fingerprint;

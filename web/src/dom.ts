@@ -15,3 +15,25 @@ export function say(target: string, text: string | Node[], kind: "info" | "ok" |
   el.hidden = text === "" || (Array.isArray(text) && text.length === 0);
   if (kind !== "info" && !el.hidden) el.focus();
 }
+
+/**
+ * Where the API is. A page served by a Convene server asks its own origin. A static copy of the
+ * booth that an observer hosts on another origin carries `server.json`, `{"server": "https://…"}`,
+ * beside its pages (the pages themselves stay byte for byte the built ones); the server answers
+ * such an origin only if the election's manifest lists it (`booth_origins`).
+ */
+export async function apiBase(): Promise<string> {
+  try {
+    const answer = await fetch("/server.json");
+    if (!answer.ok) return "";
+    const server = (await answer.json()).server;
+    return typeof server === "string" && /^https?:\/\/[^/]+$/.test(server) ? server : "";
+  } catch {
+    return "";
+  }
+}
+
+/** The election a page is for: `/vote/ID` on a server, `vote.html?election=ID` in a static copy. */
+export function electionId(): string {
+  return decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? new URLSearchParams(location.search).get("election") ?? "");
+}

@@ -129,9 +129,9 @@ export function pin(inputs: PinInputs): Pinned {
   return { base, K, fingerprint: fingerprint(base) };
 }
 
-/** Fetches the documents of election `id` from the record and pins it. */
-export async function pinElection(id: string, manifestBytes: Uint8Array): Promise<Pinned> {
-  const record = (file: string) => `/api/elections/${encodeURIComponent(id)}/record/${file}`;
+/** Fetches the documents of election `id` from the record (at the API `base`) and pins it. */
+export async function pinElection(id: string, manifestBytes: Uint8Array, base = ""): Promise<Pinned> {
+  const record = (file: string) => `${base}/api/elections/${encodeURIComponent(id)}/record/${file}`;
   const json = async (file: string, optional = false) => {
     const response = await fetch(record(file));
     if (!response.ok) {

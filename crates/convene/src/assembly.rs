@@ -839,6 +839,7 @@ pub async fn secret_ballot(
         actors_seed,
         witnesses: Vec::new(),
         witness_quorum: 0,
+        booth_origins: Vec::new(),
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
     for k in 0..delegates.len() {

@@ -127,6 +127,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
             .collect(),
         witness_quorum: 2,
         booth_assets: Default::default(),
+        booth_origins: Vec::new(),
     };
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');
@@ -296,6 +297,7 @@ pub async fn run_http(
         actors_seed: convention_seed,
         witnesses: Vec::new(),
         witness_quorum: 0,
+        booth_origins: Vec::new(),
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -390,6 +392,7 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         actors_seed: None,
         witnesses: Vec::new(),
         witness_quorum: 0,
+        booth_origins: Vec::new(),
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.

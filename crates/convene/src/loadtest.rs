@@ -155,6 +155,7 @@ pub async fn run(
         actors_seed: None,
         witnesses: planned.manifest.clone(),
         witness_quorum: options.witness_quorum,
+        booth_origins: Vec::new(),
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

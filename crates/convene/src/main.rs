@@ -391,6 +391,20 @@ Example:\n  convene check-booth http://127.0.0.1:8080 --election convene-demo")]
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a static copy of the booth, for an observer to host on an origin of their own.
+    #[command(long_about = "Write the booth's pages and assets exactly as this build serves them \
+(byte for byte: `convene check-booth` and the manifest's booth_assets name the same files), and \
+server.json, which tells the pages where the API is. Host DIR on an origin the election's manifest \
+lists in booth_origins (the server answers only those, by CORS); voters open \
+ORIGIN/vote.html?election=ID.")]
+    ExportBooth {
+        /// The Convene server the copy talks to, e.g. https://vote.example
+        #[arg(long)]
+        server: String,
+        /// Where to write the copy (a new or empty directory).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a record's log as static tiles (c2sp.org/tlog-tiles), for any web server or CDN.
     #[command(long_about = "Write a format-4 record's log as static files (c2sp.org/tlog-tiles): \
 OUT/checkpoint (the last checkpoint, signed and cosigned), OUT/tile/L/N[.p/W] (the Merkle tree, \
@@ -861,6 +875,27 @@ fn run() -> Result<ExitCode> {
                 "Fetched the record of {election} into {}. Check it: convene verify {}",
                 out.display(),
                 out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ExportBooth { server, out } => {
+            if convene_record::format::plain_origin(&server).as_deref() != Some(server.trim_end_matches('/')) {
+                anyhow::bail!("--server {server:?} is not an address such as https://vote.example (no path)");
+            }
+            if out.exists() && std::fs::read_dir(&out)?.next().is_some() {
+                anyhow::bail!("{} exists and is not empty; give a new directory", out.display());
+            }
+            for (name, bytes) in convene_server::built_files() {
+                let path = out.join(name);
+                std::fs::create_dir_all(path.parent().expect("a file under OUT"))?;
+                convene_record::writer::write_atomic(&path, bytes)?;
+            }
+            let config = serde_json::json!({"server": server.trim_end_matches('/')});
+            convene_record::writer::write_atomic(&out.join("server.json"), serde_json::to_string(&config)?.as_bytes())?;
+            println!(
+                "Wrote the booth into {} ({} files and server.json). Host it on an origin the election's manifest lists in booth_origins; voters open ORIGIN/vote.html?election=ID.",
+                out.display(),
+                convene_server::built_files().len()
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -45,6 +45,8 @@ pub struct ElectionPlan {
     /// Record format version 4: the witnesses who cosign the log, and how many must.
     pub witnesses: Vec<convene_record::format::WitnessJson>,
     pub witness_quorum: u32,
+    /// Version 4: origins of static copies of the booth the server answers.
+    pub booth_origins: Vec<String>,
 }
 
 /// The identities a convention story names (its charter's trustees, the ratification's
@@ -143,7 +145,8 @@ pub async fn set_up_with(
                         "authority": named("Election authority", &a.authority), "registrar": named("Registrar", &a.registrar),
                         "code_issuer": plan.separate_codes.then(|| named("Code issuer", &a.issuer)),
                         "max_weight": if plan.weighted { 3 } else { 1 }, "max_ballots_per_credential": 20,
-                        "witnesses": plan.witnesses, "witness_quorum": plan.witness_quorum}),
+                        "witnesses": plan.witnesses, "witness_quorum": plan.witness_quorum,
+                        "booth_origins": plan.booth_origins}),
                 As::Supervisor,
             )
             .await

@@ -2468,6 +2468,7 @@ mod tests {
             witnesses: Vec::new(),
             witness_quorum: 0,
             booth_assets: Default::default(),
+            booth_origins: Vec::new(),
         };
         let line = |k: usize, region: &str, weight: &str| {
             format!("{{\"credential\":\"{}\",\"region\":\"{region}\"{weight}}}\n", public_hex(&keys[k]))

@@ -116,6 +116,21 @@ pub struct Manifest {
     /// `assets.json`); `convene check-booth` compares what is served with it.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty", deserialize_with = "unique_keys")]
     pub booth_assets: std::collections::BTreeMap<String, String>,
+    /// Version 4: the origins (`https://host[:port]`) of static copies of the booth that the
+    /// server answers (CORS), for observers who host the booth themselves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub booth_origins: Vec<String>,
+}
+
+/// The origin (`scheme://host[:port]`) of an http(s) address, if it is a plain one (no
+/// character that could mean anything else in a header or a policy).
+pub fn plain_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    let plain = matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    plain.then(|| format!("{scheme}://{host}"))
 }
 
 /// A witness named by the manifest: its cosignature verifier key and its address.
@@ -264,10 +279,21 @@ impl Manifest {
                 .map_err(RecordError::Invalid)?;
         } else {
             point_non_identity("log_key", &m.log_key)?;
-            if !m.witnesses.is_empty() || m.witness_quorum != 0 || !m.booth_assets.is_empty() {
+            if !m.witnesses.is_empty()
+                || m.witness_quorum != 0
+                || !m.booth_assets.is_empty()
+                || !m.booth_origins.is_empty()
+            {
                 return Err(RecordError::Invalid(
                     "witnesses and booth assets are named from record format version 4".into(),
                 ));
+            }
+        }
+        for origin in &m.booth_origins {
+            if plain_origin(origin).as_deref() != Some(origin.as_str()) {
+                return Err(RecordError::Invalid(format!(
+                    "booth_origins: {origin:?} is not an origin such as https://booth.example (no path, no trailing slash)"
+                )));
             }
         }
         for (file, sha256) in &m.booth_assets {

@@ -587,6 +587,7 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             max_ballots_per_credential: called.max_ballots_per_credential,
             witnesses: Vec::new(),
             witness_quorum: 0,
+            booth_origins: Vec::new(),
             version: Some(called.version),
         };
         match create_referendum(state, new, Some(called.origin), documents).await {

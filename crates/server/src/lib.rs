@@ -21,6 +21,7 @@ mod witnessing;
 pub use convention::convention_files;
 pub use error::{AppError, AppResult};
 pub use live::voter_code_hash;
+pub use pages::built_files;
 pub use routes::record_files;
 
 use axum::extract::{FromRequest, Request};

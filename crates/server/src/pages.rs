@@ -23,6 +23,12 @@ fn file(name: &str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], *bytes).into_response()
 }
 
+/// Every built page and asset, by file name, as this server serves them (a static copy of the
+/// booth is these files, byte for byte).
+pub fn built_files() -> &'static [(&'static str, &'static [u8])] {
+    built::FILES
+}
+
 /// The SHA-256 (hex) of every page and asset this server serves, by file name, as the web build
 /// listed them (`assets.json`): a new election's manifest carries them (`booth_assets`).
 pub fn asset_hashes() -> std::collections::BTreeMap<String, String> {

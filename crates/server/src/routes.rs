@@ -93,8 +93,53 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/conventions/:id/record/:file", get(convention::record_file))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), booth_cors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Static copies of the booth on other origins (a version-4 manifest's `booth_origins`): their
+/// requests to that election's API are answered with CORS headers naming the origin, and their
+/// preflights at once; any other origin gets no CORS header, so browsers refuse it the answer.
+async fn booth_cors(State(state): St, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let election = request.uri().path().strip_prefix("/api/elections/").and_then(|rest| rest.split('/').next());
+    let allowed = match (&origin, election) {
+        // Same origin (browsers send Origin with a same-origin POST too): nothing to do.
+        (Some(o), _) if o.split_once("://").map(|(_, h)| h) == Some(host) => None,
+        (Some(o), Some(id)) if !id.is_empty() => match state.store.election(id).await {
+            Ok(row) => Manifest::parse(&row.manifest).ok().filter(|m| m.booth_origins.contains(o)).map(|_| o.clone()),
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    let value = allowed.as_deref().and_then(|o| header::HeaderValue::from_str(o).ok());
+    if request.method() == axum::http::Method::OPTIONS {
+        if let Some(value) = value {
+            return (
+                StatusCode::NO_CONTENT,
+                [
+                    (header::ACCESS_CONTROL_ALLOW_ORIGIN, value),
+                    (header::ACCESS_CONTROL_ALLOW_METHODS, header::HeaderValue::from_static("GET, POST")),
+                    (
+                        header::ACCESS_CONTROL_ALLOW_HEADERS,
+                        header::HeaderValue::from_static("content-type, authorization"),
+                    ),
+                    (header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600")),
+                    (header::VARY, header::HeaderValue::from_static("origin")),
+                ],
+            )
+                .into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    if let Some(value) = value {
+        response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("origin"));
+    }
+    response
 }
 
 /// The policy every response carries: scripts, styles and connections from this origin only
@@ -103,16 +148,6 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The origin (`scheme://host[:port]`) of a witness's address, if it is a plain one.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next()?;
-    let plain = matches!(scheme, "http" | "https")
-        && !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
-    plain.then(|| format!("{scheme}://{host}"))
-}
-
 /// The receipt page (`/receipt?election=ID`): its policy also lets it ask that election's
 /// witnesses, and no one else, for their latest checkpoints (protocol note §13.4).
 async fn receipt_page(State(state): St, Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
@@ -120,7 +155,7 @@ async fn receipt_page(State(state): St, Query(params): Query<std::collections::H
     if let Some(id) = params.get("election") {
         if let Ok(row) = state.store.election(id).await {
             if let Ok(manifest) = Manifest::parse(&row.manifest) {
-                witnesses = manifest.witnesses.iter().filter_map(|w| origin_of(&w.url)).collect();
+                witnesses = manifest.witnesses.iter().filter_map(|w| plain_origin(&w.url)).collect();
             }
         }
     }
@@ -727,6 +762,9 @@ pub(crate) struct NewElection {
     pub(crate) witnesses: Vec<WitnessJson>,
     #[serde(default)]
     pub(crate) witness_quorum: u32,
+    /// Version 4: the origins of static copies of the booth the server answers (CORS).
+    #[serde(default)]
+    pub(crate) booth_origins: Vec<String>,
     /// The record version a convention's hand-off derives (never read from a request).
     #[serde(skip)]
     pub(crate) version: Option<u32>,
@@ -791,6 +829,7 @@ pub(crate) async fn create_referendum(
         witnesses: new.witnesses,
         witness_quorum: new.witness_quorum,
         booth_assets: if version >= WITNESSED_VERSION { crate::pages::asset_hashes() } else { Default::default() },
+        booth_origins: new.booth_origins,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -1562,15 +1601,18 @@ async fn publish(
 
 #[cfg(test)]
 mod tests {
-    use super::origin_of;
+    use convene_record::format::plain_origin;
 
     #[test]
     fn a_witness_origin_is_a_plain_scheme_host_and_port() {
-        assert_eq!(origin_of("https://w1.observers.example/witness").as_deref(), Some("https://w1.observers.example"));
-        assert_eq!(origin_of("http://127.0.0.1:9090").as_deref(), Some("http://127.0.0.1:9090"));
+        assert_eq!(
+            plain_origin("https://w1.observers.example/witness").as_deref(),
+            Some("https://w1.observers.example")
+        );
+        assert_eq!(plain_origin("http://127.0.0.1:9090").as_deref(), Some("http://127.0.0.1:9090"));
         // Nothing that could add a directive to the policy.
         for bad in ["https://a.example; script-src *", "ftp://a.example", "https://", "https://a b.example"] {
-            assert_eq!(origin_of(bad), None, "{bad}");
+            assert_eq!(plain_origin(bad), None, "{bad}");
         }
     }
 }

@@ -94,3 +94,45 @@ async fn a_swapped_booth_script_is_named_by_check_booth_and_refused_by_the_brows
     assert!(out.contains("e2e ok: the swapped booth script was refused"), "{out}");
     assert!(out.contains("e2e ok: the booth refused the fake key"), "{out}");
 }
+
+/// The booth as a static copy on another origin (`convene export-booth`, served by nginx): a
+/// voter casts from an origin the manifest lists (the server answers it by CORS); from another
+/// origin the browser gets no answer. The copy is the built files byte for byte.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_static_copy_of_the_booth_on_a_listed_origin_casts_and_an_unlisted_one_is_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let server = convene::local::start(&work.path().join("data"), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let copy = work.path().join("booth");
+    let export = tokio::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["export-booth", "--server", &server.url(), "--out", copy.to_str().unwrap()])
+        .output()
+        .await
+        .unwrap();
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    for (name, bytes) in convene_server::built_files() {
+        assert_eq!(&std::fs::read(copy.join(name)).unwrap(), bytes, "{name}");
+    }
+    let (a, b) = (work.path().join("nginx-a"), work.path().join("nginx-b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let Some(listed) = super::tiles::nginx(&a, &copy) else { return };
+    let Some(unlisted) = super::tiles::nginx(&b, &copy) else { return };
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut plan = super::plan("static", 1, &["north"]);
+    plan.booth_origins = vec![format!("http://127.0.0.1:{}", listed.1)];
+    let election = referendum::set_up(&client, &plan, &mut ChaCha20Rng::seed_from_u64(8)).await.unwrap();
+    let Some(chromium) = chromium() else { return };
+    let sheet = &election.sheets[0];
+    let voter = serde_json::json!({"code": sheet.codes[0],
+                                   "credential": convene_crypto::encoding::to_hex(&sheet.credential.secret_bytes())});
+    let env = vec![
+        ("ELECTION", "static".to_string()),
+        ("VOTER", voter.to_string()),
+        ("LISTED_URL", format!("http://127.0.0.1:{}", listed.1)),
+        ("UNLISTED_URL", format!("http://127.0.0.1:{}", unlisted.1)),
+    ];
+    let out = e2e("origin.e2e", chromium, server.url(), env).await;
+    assert!(out.contains("e2e ok: cast from the listed origin"), "{out}");
+    assert!(out.contains("e2e ok: refused on an unlisted origin"), "{out}");
+    assert_eq!(client.get("/api/elections/static").await.unwrap()["log_size"], 1);
+}

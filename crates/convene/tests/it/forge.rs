@@ -113,6 +113,7 @@ impl Forge {
             witnesses: Vec::new(),
             witness_quorum: 0,
             booth_assets: Default::default(),
+            booth_origins: Vec::new(),
         };
         let mut manifest = manifest;
         edit(&mut manifest);

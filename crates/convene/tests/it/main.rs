@@ -61,6 +61,7 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
         actors_seed: None,
         witnesses: Vec::new(),
         witness_quorum: 0,
+        booth_origins: Vec::new(),
     }
 }
 

@@ -13,7 +13,7 @@ fn convene(args: &[&str]) -> std::process::Output {
 }
 
 /// nginx serving `root` on a free loopback port; killed when dropped.
-struct Nginx(std::process::Child, u16);
+pub(crate) struct Nginx(std::process::Child, pub(crate) u16);
 
 impl Drop for Nginx {
     fn drop(&mut self) {
@@ -22,7 +22,7 @@ impl Drop for Nginx {
     }
 }
 
-fn nginx(prefix: &Path, root: &Path) -> Option<Nginx> {
+pub(crate) fn nginx(prefix: &Path, root: &Path) -> Option<Nginx> {
     let binary = Path::new("/usr/sbin/nginx");
     if !binary.exists() {
         assert!(std::env::var_os("CI").is_none(), "CI needs nginx (Debian's package) for the tiles test");
@@ -36,7 +36,7 @@ fn nginx(prefix: &Path, root: &Path) -> Option<Nginx> {
          events {{ worker_connections 64; }}\n\
          http {{ access_log off; client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; \
          fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n\
-         types {{ text/plain checkpoint; application/json json; }} default_type application/octet-stream;\n\
+         types {{ text/plain checkpoint; application/json json; text/html html; text/javascript js; text/css css; }} default_type application/octet-stream;\n\
          server {{ listen 127.0.0.1:{port}; root {}; location = /checkpoint {{ default_type \"text/plain; charset=utf-8\"; }} }} }}\n",
         root.display(),
         user = if is_root() { "user root;" } else { "" },

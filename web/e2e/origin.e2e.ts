@@ -1,0 +1,34 @@
+// The booth as a static copy on another origin (`convene export-booth`, served by nginx): on an
+// origin the election's manifest lists, a voter signs in, encrypts and casts through CORS and
+// the receipt checks; on an origin it does not list, the browser is refused the API's answers.
+
+import { launch, screenshots } from "./browser.ts";
+import assert from "node:assert/strict";
+
+const election = process.env.ELECTION!;
+const voter = JSON.parse(process.env.VOTER!);
+const shots = screenshots();
+const browser = await launch();
+
+const listed = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+await listed.goto(`${process.env.LISTED_URL}/vote.html?election=${election}`);
+await listed.waitForSelector("#title:not(:empty)");
+await listed.locator("#code").fill(voter.code);
+await listed.locator("#key").fill(voter.credential);
+await listed.locator("#key").press("Enter");
+await listed.waitForSelector("#choose-section:not([hidden])");
+await listed.locator(`#questions input[value="yes"]`).check();
+await listed.locator("#questions-form button[type=submit]").click();
+await listed.waitForSelector("#encrypted-section:not([hidden])");
+await listed.locator("#cast-button").click();
+await listed.waitForSelector("#receipt-message.ok");
+await listed.screenshot({ path: `${shots}/static-booth-cast.png`, fullPage: true });
+console.log("e2e ok: cast from the listed origin");
+
+const unlisted = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+await unlisted.goto(`${process.env.UNLISTED_URL}/vote.html?election=${election}`);
+await unlisted.waitForSelector("#signin-message:not([hidden])");
+assert.equal(await unlisted.locator("#title").textContent(), "");
+await unlisted.screenshot({ path: `${shots}/static-booth-unlisted-origin.png`, fullPage: true });
+console.log("e2e ok: refused on an unlisted origin");
+await browser.close();
