@@ -406,7 +406,11 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         .collect();
     client.post("/api/elections/convene-demo/demo", &voters, crate::client::As::Supervisor).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;
-    std::fs::write(data.join("demo-sheets.html"), crate::registrar::sheets_html(&plan.title, &election.sheets))?;
+    let fingerprint = crate::registrar::published_fingerprint(client, &plan.id, &election.manifest_bytes).await?;
+    std::fs::write(
+        data.join("demo-sheets.html"),
+        crate::registrar::sheets_html(&plan.title, Some(&fingerprint), &election.sheets),
+    )?;
     let first = &election.sheets[0];
     Ok(format!(
         "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's code and key).\n20 voter sheets are in {} (and .html). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",

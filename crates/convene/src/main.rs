@@ -1375,20 +1375,7 @@ async fn issue_codes(
         .context("the registrar has not published the credential list yet")?;
     // The fingerprint printed on each slip: the published base hash, once its manifest and
     // credential hashes are those of the documents read here.
-    let election_json: convene_record::format::ElectionJson =
-        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{election}/record/election.json")).await?)
-            .context("election.json")?;
-    let mut hasher = convene_record::writer::credentials_hasher(list.len() as u64);
-    sha2::Digest::update(&mut hasher, &list);
-    let credentials_hash: [u8; 32] = sha2::Digest::finalize(hasher).into();
-    if election_json.manifest_hash
-        != convene_crypto::encoding::to_hex(&convene_record::writer::manifest_hash(&manifest_bytes))
-        || election_json.credentials_hash != convene_crypto::encoding::to_hex(&credentials_hash)
-    {
-        anyhow::bail!("election.json does not hash this manifest and this credential list; report it");
-    }
-    let base = convene_record::format::hash("base_hash", &election_json.base_hash)?;
-    let fingerprint = convene_record::writer::fingerprint(&base);
+    let fingerprint = convene::registrar::published_fingerprint(&client, &election, &manifest_bytes).await?;
     let mut slips = Vec::new();
     for line in list.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
         let listed = convene_record::format::parse_credential_line(line, &manifest).map_err(anyhow::Error::msg)?;
@@ -1497,9 +1484,26 @@ async fn registrar(
         registrar::sign_upload(&manifest_bytes, &mut upload, &identity.key).map_err(anyhow::Error::msg)?;
     }
     std::fs::write(out.join("credentials-upload.json"), serde_json::to_vec_pretty(&upload)?)?;
+    let told = if identity.is_some() {
+        client.post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Anyone).await?;
+        "Signed and uploaded the public list to {server}; the sheets stay here: hand them out, then delete them."
+    } else if admin_token_file.is_some() {
+        client
+            .post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Supervisor)
+            .await?;
+        "Uploaded the public list to {server}; the sheets stay here: hand them out, then delete them."
+    } else {
+        "Upload credentials-upload.json to POST /api/elections/{election}/credentials; hand out the sheets."
+    };
+    // Once the list is published the base hash is known: the sheets print the fingerprint.
+    let uploaded = identity.is_some() || admin_token_file.is_some();
+    let fingerprint = match uploaded {
+        true => Some(convene::registrar::published_fingerprint(&client, &election, &manifest_bytes).await?),
+        false => None,
+    };
     for (name, content) in [
         ("sheets.csv", registrar::sheets_csv(&sheets)),
-        ("sheets.html", registrar::sheets_html(&manifest.title, &sheets)),
+        ("sheets.html", registrar::sheets_html(&manifest.title, fingerprint.as_deref(), &sheets)),
     ] {
         let path = out.join(name);
         std::fs::write(&path, content)?;
@@ -1510,19 +1514,7 @@ async fn registrar(
         }
     }
     println!("Issued {} credentials with {} codes each into {}.", sheets.len(), codes_per_voter, out.display());
-    if identity.is_some() {
-        client.post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Anyone).await?;
-        println!(
-            "Signed and uploaded the public list to {server}; the sheets stay here: hand them out, then delete them."
-        );
-    } else if admin_token_file.is_some() {
-        client
-            .post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Supervisor)
-            .await?;
-        println!("Uploaded the public list to {server}; the sheets stay here: hand them out, then delete them.");
-    } else {
-        println!("Upload credentials-upload.json to POST /api/elections/{election}/credentials; hand out the sheets.");
-    }
+    println!("{}", told.replace("{server}", &server).replace("{election}", &election));
     Ok(ExitCode::SUCCESS)
 }
 

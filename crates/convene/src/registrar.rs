@@ -178,8 +178,9 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The private sheets as printable HTML, one voter per page.
-pub fn sheets_html(title: &str, sheets: &[Sheet]) -> String {
+/// The private sheets as printable HTML, one voter per page (with the election's fingerprint,
+/// once the list is published and the base hash known).
+pub fn sheets_html(title: &str, fingerprint: Option<&str>, sheets: &[Sheet]) -> String {
     let mut out = format!(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
          <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
@@ -189,12 +190,16 @@ pub fn sheets_html(title: &str, sheets: &[Sheet]) -> String {
         let _ = write!(
             out,
             "<section><h1>{}</h1><p>Voter: {} — region: {}</p><p>Your credential key (keep it secret):<br><code>{}</code></p>\
-             <p>One-time sign-in codes (each works once; use the next to vote again):</p><ol>{}</ol></section>",
+             <p>One-time sign-in codes (each works once; use the next to vote again):</p><ol>{}</ol>{}</section>",
             escape(title),
             escape(&s.voter),
             escape(&s.region),
             to_hex(&s.credential.secret_bytes()),
-            s.codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>()
+            s.codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>(),
+            fingerprint.map_or(String::new(), |f| format!(
+                "<p>Election fingerprint: <code>{}</code>. The booth shows the same; if it does not, do not vote there.</p>",
+                escape(f)
+            ))
         );
     }
     out.push_str("</body></html>\n");
@@ -322,6 +327,33 @@ pub fn code_slips_html(title: &str, fingerprint: &str, slips: &[(String, Vec<Str
     }
     out.push_str("</body></html>\n");
     out
+}
+
+/// The fingerprint of `election` as published (protocol note §13.5), once `election.json` is
+/// checked to hash this manifest and this published credential list.
+pub async fn published_fingerprint(
+    client: &crate::client::Client,
+    election: &str,
+    manifest_bytes: &[u8],
+) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let list = client
+        .get_bytes(&format!("/api/elections/{election}/record/credentials.jsonl"))
+        .await
+        .context("the registrar has not published the credential list yet")?;
+    let published: convene_record::format::ElectionJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{election}/record/election.json")).await?)
+            .context("election.json")?;
+    let mut hasher = convene_record::writer::credentials_hasher(list.len() as u64);
+    sha2::Digest::update(&mut hasher, &list);
+    let credentials_hash: [u8; 32] = sha2::Digest::finalize(hasher).into();
+    if published.manifest_hash != to_hex(&convene_record::writer::manifest_hash(manifest_bytes))
+        || published.credentials_hash != to_hex(&credentials_hash)
+    {
+        anyhow::bail!("election.json does not hash this manifest and this credential list; report it");
+    }
+    let base = convene_record::format::hash("base_hash", &published.base_hash)?;
+    Ok(convene_record::writer::fingerprint(&base))
 }
 
 /// Where the published `credentials.jsonl` differs from the registrar's `upload` (as written by

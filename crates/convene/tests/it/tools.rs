@@ -85,6 +85,15 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
     .await;
     supervisor.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await.unwrap();
 
+    // One-sheet mode: the registrar's sheets print the election's fingerprint.
+    let election: convene_record::format::ElectionJson = serde_json::from_slice(
+        &Client::new(&url, None).get_bytes(&format!("/api/elections/{id}/record/election.json")).await.unwrap(),
+    )
+    .unwrap();
+    let fingerprint =
+        convene_record::writer::fingerprint(&convene_record::format::hash("base", &election.base_hash).unwrap());
+    let html = std::fs::read_to_string(dir.path().join("sheets/sheets.html")).unwrap();
+    assert!(html.contains(&format!("Election fingerprint: <code>{fingerprint}</code>")), "{html}");
     // Each voter votes from its sheet; ada first challenges a ballot, then casts.
     let csv = std::fs::read_to_string(dir.path().join("sheets/sheets.csv")).unwrap();
     let rows: Vec<Vec<String>> = csv.lines().skip(1).map(|l| l.split(',').map(String::from).collect()).collect();
