@@ -29,6 +29,7 @@ const unlisted = await (await browser.newContext({ viewport: { width: 390, heigh
 await unlisted.goto(`${process.env.UNLISTED_URL}/vote.html?election=${election}`);
 await unlisted.waitForSelector("#signin-message:not([hidden])");
 assert.equal(await unlisted.locator("#title").textContent(), "");
+assert.match((await unlisted.locator("#signin-message").textContent()) ?? "", /cannot reach the election's server/);
 await unlisted.screenshot({ path: `${shots}/static-booth-unlisted-origin.png`, fullPage: true });
 console.log("e2e ok: refused on an unlisted origin");
 await browser.close();

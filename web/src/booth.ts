@@ -277,4 +277,7 @@ $("signin-form").addEventListener("submit", signIn);
 $("questions-form").addEventListener("submit", encryptNow);
 $("cast-button").addEventListener("click", cast);
 $("challenge-button").addEventListener("click", challenge);
-load().catch((e) => say("signin-message", t("error.server", { message: (e as Error).message }), "error"));
+// A TypeError is the network's (or a refused cross-origin answer), not the server's word.
+load().catch((e) =>
+  say("signin-message", t(e instanceof TypeError ? "error.unreachable" : "error.server", { message: (e as Error).message }), "error"),
+);
