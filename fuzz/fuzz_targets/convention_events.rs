@@ -25,6 +25,8 @@ fn seated(keys: &[Scalar]) -> ConventionState {
             .collect(),
         // Secret votes merge small regions.
         min_region_ballots: 2,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
     };
     let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
     let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\n").unwrap();

@@ -1139,8 +1139,8 @@ async fn check_receipt(dir: PathBuf, receipt: PathBuf, ask_witnesses: bool) -> R
         Ok(published) => published,
         Err(failure) => return fail(failure),
     };
-    let cosigners = match convene_record::checkpoint::LogVerifier::of(&published.manifest, &[0; 32]) {
-        Ok(convene_record::checkpoint::LogVerifier::Note(w)) => {
+    let cosigners = match convene_record::checkpoint::Witnessed::of_manifest(&published.manifest) {
+        Some(w) => {
             let cosigned = w
                 .check_note(receipt.checkpoint.note.as_deref().unwrap_or_default())
                 .map(|(_, cosigned)| cosigned)

@@ -69,6 +69,15 @@ impl Witnessed {
         Ok(Witnessed { log, witnesses: parsed, quorum })
     }
 
+    /// A version-4 manifest's log key, witnesses and quorum (`None` before version 4).
+    pub fn of_manifest(manifest: &Manifest) -> Option<Witnessed> {
+        (manifest.version >= WITNESSED_VERSION)
+            .then(|| {
+                Witnessed::of(&manifest.election_id, &manifest.log_key, &manifest.witnesses, manifest.witness_quorum)
+            })
+            .and_then(Result::ok)
+    }
+
     /// Checks a checkpoint note (§13.2, steps 1 to 4); returns its checkpoint and the witnesses
     /// whose cosignatures hold.
     pub fn check_note(&self, note_text: &str) -> Result<(Checkpoint, Vec<usize>), (Code, String)> {

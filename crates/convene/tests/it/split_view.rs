@@ -30,20 +30,7 @@ pub(crate) async fn serve_witness(dir: &std::path::Path, k: u8, log: &Verifier, 
     let data = dir.join(format!("witness-{k}"));
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("witness.key"), format!("{}\n", convene_crypto::encoding::to_hex(&[k + 40; 32]))).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
-        .args(["witness", "--data", data.to_str().unwrap(), "--name", &witness_key(k).name])
-        .args(["--log", &log.to_vkey(), "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    super::witness::Running(child)
+    super::witness::run_witness(data.to_str().unwrap(), &witness_key(k).name, &log.to_vkey(), port).await
 }
 
 /// Three witness ports and their manifest entries (witnesses 1 to 3, quorum 2), for `plan`.
@@ -96,24 +83,13 @@ async fn a_forked_log_never_reaches_its_witnesses_quorum_and_the_voter_s_receipt
     .await
     .unwrap();
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-    let ports: Vec<u16> =
-        (0..3).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()).collect();
     let mut plan = plan("split", 3, &["north", "south"]);
     plan.codes_per_voter = 3;
-    plan.witnesses = (1..=3)
-        .map(|k| WitnessJson {
-            key: witness_key(k).verifier().to_vkey(),
-            url: format!("http://127.0.0.1:{}", ports[k as usize - 1]),
-        })
-        .collect();
-    plan.witness_quorum = 2;
+    let ports = three_witnesses(&mut plan);
     let mut rng = ChaCha20Rng::seed_from_u64(77);
     let election = referendum::set_up(&client, &plan, &mut rng).await.unwrap();
     let log = Verifier::parse(&election.manifest.log_key).unwrap();
-    let mut running = Vec::new();
-    for k in 1..=3u8 {
-        running.push(serve_witness(dir.path(), k, &log, ports[k as usize - 1]).await);
-    }
+    let mut running = start_three(dir.path(), &election.manifest.log_key, &ports).await;
     let mut cast = |voter: usize, code: usize, yes: u32| {
         let entry = referendum::make_entry(&election, voter, &[vec![yes]], false, &mut rng).unwrap();
         referendum::sign_in_and_send(&client, &election, voter, code, entry)

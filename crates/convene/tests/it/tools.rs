@@ -207,20 +207,7 @@ async fn convention_story(database: Option<String>, witnessed: bool) {
     if witnessed {
         let log_key = created.lines().last().unwrap().rsplit(' ').next().unwrap().to_string();
         for (data, name, _, port) in &witnesses {
-            running.push(super::witness::Running(
-                std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
-                    .args(["witness", "--data", data, "--name", name, "--log", &log_key])
-                    .args(["--addr", &format!("127.0.0.1:{port}")])
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .spawn()
-                    .unwrap(),
-            ));
-        }
-        for (_, _, _, port) in &witnesses {
-            while tokio::net::TcpStream::connect(("127.0.0.1", *port)).await.is_err() {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
+            running.push(super::witness::run_witness(data, name, &log_key, *port).await);
         }
     }
     std::fs::write(path("localities.csv"), "name,region,population\nAyr,north,300\nBel,south,200\n").unwrap();
@@ -449,20 +436,10 @@ async fn actors_story(database: Option<String>) {
         .unwrap();
     let manifest = supervisor.get(&format!("/api/elections/{id}/record/manifest.json")).await.unwrap();
     let log_key = manifest["log_key"].as_str().unwrap().to_string();
-    let mut running: Vec<_> = witnesses
-        .iter()
-        .map(|(data, name, _, port)| {
-            super::witness::Running(
-                std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
-                    .args(["witness", "--data", data, "--name", name, "--log", &log_key])
-                    .args(["--addr", &format!("127.0.0.1:{port}")])
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .spawn()
-                    .unwrap(),
-            )
-        })
-        .collect();
+    let mut running = Vec::new();
+    for (data, name, _, port) in &witnesses {
+        running.push(super::witness::run_witness(data, name, &log_key, *port).await);
+    }
     let at = ["--server", &url, "--election", id];
     convene(&["authority", "--server", &url, "--election", id, "--identity", &path("authority.identity")]).await;
     ceremony_steps(&at, dir.path(), "t", true).await;

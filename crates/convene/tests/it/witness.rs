@@ -15,6 +15,26 @@ impl Drop for Running {
     }
 }
 
+/// Runs `convene witness` (its key and state in `data`) for the log `log_key` on `port`, and
+/// waits until it listens; dropping the handle kills the process.
+pub(crate) async fn run_witness(data: &str, name: &str, log_key: &str, port: u16) -> Running {
+    let child = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["witness", "--data", data, "--name", name, "--log", log_key])
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let running = Running(child);
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    running
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
