@@ -5,6 +5,7 @@
 //! ratification referendum. The demo and the story tests both run it.
 
 use crate::client::{As, Client};
+use crate::witnesses::{LocalWitnesses, LOCAL_QUORUM};
 use anyhow::{anyhow, bail, Context, Result};
 use convene_core::apportion::{self, Method, Problem};
 use convene_crypto::Scalar;
@@ -13,6 +14,7 @@ use convene_record::format::TrusteeCount;
 use convene_record::writer::manifest_hash;
 use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// A person who signs convention events: the chair, the secretary or a delegate.
 pub struct Participant {
@@ -151,15 +153,20 @@ pub struct Convention {
     pub version: u32,
     /// The charter's log key (and, in version 3, its witnesses and their quorum).
     log: convene_record::checkpoint::LogVerifier,
+    /// Witnesses run by this process that the charter names (the demonstration's observers):
+    /// they follow the convention's log and each referendum it calls for.
+    pub observers: Option<Arc<LocalWitnesses>>,
 }
 
 impl Convention {
     /// Creates a convention (the supervisor's action) with the chair's and secretary's keys.
     pub async fn create(client: &Client, id: &str, title: &str, chair: &str, secretary: &str) -> Result<Convention> {
-        Convention::create_with_trustees(client, id, title, chair, secretary, &[]).await
+        Convention::create_with_trustees(client, id, title, chair, secretary, &[], None).await
     }
 
-    /// As [`Convention::create`], the charter naming who may be a trustee of its referendums.
+    /// As [`Convention::create`], the charter naming who may be a trustee of its referendums,
+    /// and `observers` (witnesses run by this process) as its witnesses, of whom
+    /// [`LOCAL_QUORUM`] must cosign (charter version 4): they follow its log from the start.
     pub async fn create_with_trustees(
         client: &Client,
         id: &str,
@@ -167,17 +174,29 @@ impl Convention {
         chair: &str,
         secretary: &str,
         trustees: &[convene_record::actors::Actor],
+        observers: Option<Arc<LocalWitnesses>>,
     ) -> Result<Convention> {
+        let (witnesses, witness_quorum) = match &observers {
+            Some(o) => (o.named(), LOCAL_QUORUM),
+            None => (Vec::new(), 0),
+        };
         client
             .post(
                 "/api/conventions",
                 &json!({"convention_id": id, "title": title, "chair": chair, "secretary": secretary, "speaking_seconds": 300,
-                        "trustees": trustees}),
+                        "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
                 As::Supervisor,
             )
             .await
             .context("creating the convention")?;
-        Convention::open(client, id).await
+        let mut convention = Convention::open(client, id).await?;
+        if let Some(o) = &observers {
+            let bytes = client.get_bytes(&format!("/api/conventions/{id}/record/charter.json")).await?;
+            let charter = Charter::parse(&bytes).map_err(|e| anyhow!("the convention's charter: {e}"))?;
+            o.follow(&charter.log_key).await.context("the local witnesses")?;
+        }
+        convention.observers = observers;
+        Ok(convention)
     }
 
     pub async fn open(client: &Client, id: &str) -> Result<Convention> {
@@ -188,7 +207,7 @@ impl Convention {
         }
         let charter_hash = manifest_hash(&bytes);
         let log = charter.log_verifier(&charter_hash);
-        Ok(Convention { id: id.to_string(), charter_hash, version: charter.version, log })
+        Ok(Convention { id: id.to_string(), charter_hash, version: charter.version, log, observers: None })
     }
 
     /// What a signer saw: the server's latest checkpoint, once its signature checks with the
@@ -256,6 +275,9 @@ pub struct AssemblyPlan {
     /// [`crate::referendum::seeded_actors`]) and the secret vote and the ratification name them
     /// and a registrar: their referendums are record format version 2.
     pub actors_seed: Option<u64>,
+    /// Witnesses run by this process for the charter to name (version 4): they witness the
+    /// convention's log and the referendums it calls for.
+    pub observers: Option<Arc<LocalWitnesses>>,
 }
 
 impl AssemblyPlan {
@@ -273,6 +295,7 @@ impl AssemblyPlan {
             referendum: format!("{id}-ratification"),
             trustees: TrusteeCount { n: 5, t: 3, members: Vec::new() },
             actors_seed: Some(2026),
+            observers: None,
         }
     }
 }
@@ -337,9 +360,16 @@ pub async fn run_story(
     if let Some(a) = &actors {
         trustees.members = a.members();
     }
-    let convention =
-        Convention::create_with_trustees(client, &plan.id, &plan.title, &chair.key, &secretary.key, &trustees.members)
-            .await?;
+    let convention = Convention::create_with_trustees(
+        client,
+        &plan.id,
+        &plan.title,
+        &chair.key,
+        &secretary.key,
+        &trustees.members,
+        plan.observers.clone(),
+    )
+    .await?;
 
     // Import and apportion: the secretary computes, the server recomputes and must agree.
     let mut localities = LocalityJson::from_csv(&plan.localities_csv).map_err(|e| anyhow!("localities: {e}"))?;
@@ -840,6 +870,7 @@ pub async fn secret_ballot(
         witnesses: Vec::new(),
         witness_quorum: 0,
         booth_origins: Vec::new(),
+        observers: convention.observers.clone(),
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
     for k in 0..delegates.len() {

@@ -5,6 +5,7 @@
 
 use crate::client::Client;
 use crate::referendum::{self, ElectionPlan};
+use crate::witnesses::{LocalWitnesses, LOCAL_QUORUM};
 use anyhow::{bail, Context, Result};
 use convene_crypto::ballot::CredentialSecret;
 use convene_crypto::ceremony::{run_local_ceremony, CeremonyParams};
@@ -265,6 +266,10 @@ pub async fn run_http(
         bail!("{} exists and is not empty; give a new directory with --out, or remove that one", config.out.display());
     }
     let mut rng = rng_for(config.seed, 0);
+    // Three observers each run a witness (here, in this process); two must cosign every
+    // checkpoint of the convention's log and of the referendum's.
+    let witness_dir = tempfile::tempdir().context("cannot make a directory for the demonstration's witnesses")?;
+    let observers = Arc::new(LocalWitnesses::start(witness_dir.path(), &[0, 0, 0]).await?);
     // The convention first: apportionment, assembly, constitution, and the hand-off of the
     // referendum below (which then has the convention's one ratification question).
     let mut convention = Vec::new();
@@ -272,6 +277,7 @@ pub async fn run_http(
     if !config.structure_question {
         let mut plan = crate::assembly::AssemblyPlan::example("convene-demo-convention");
         plan.referendum = "convene-demo".into();
+        plan.observers = Some(observers.clone());
         convention_seed = plan.actors_seed;
         let steps = std::sync::Mutex::new(Vec::new());
         progress("convention", 0, 1);
@@ -293,11 +299,13 @@ pub async fn run_http(
         weighted: config.weighted,
         min_region_ballots: config.min_region_ballots,
         separate_codes: false,
-        // The trustees and registrar the convention named, when it ran.
+        // The trustees and registrar the convention named, when it ran (and its witnesses:
+        // these are used only when there is no convention).
         actors_seed: convention_seed,
-        witnesses: Vec::new(),
-        witness_quorum: 0,
+        witnesses: observers.named(),
+        witness_quorum: LOCAL_QUORUM,
         booth_origins: Vec::new(),
+        observers: Some(observers.clone()),
     };
     progress("set-up", 0, 1);
     let election = Arc::new(referendum::set_up(client, &plan, &mut rng).await?);
@@ -369,14 +377,26 @@ pub async fn run_http(
 }
 
 /// `convene serve --demo`: an open demonstration referendum with a few voters, whose private
-/// sheets are written to `DATA/demo-sheets.csv` and `.html`. Returns how to vote, in words.
-pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) -> Result<String> {
+/// sheets are written to `DATA/demo-sheets.csv` and `.html`, witnessed by three witnesses run by
+/// this process (in `DATA/demo-witnesses`; two must cosign). Returns how to vote, in words, and
+/// the witnesses, which must keep running while the server does.
+pub async fn seed_open_demo(
+    client: &Client,
+    url: &str,
+    data: &std::path::Path,
+) -> Result<(String, Arc<LocalWitnesses>)> {
+    let witness_dir = data.join("demo-witnesses");
     if client.get("/api/elections/convene-demo").await.is_ok() {
-        return Ok(format!(
+        // Its witnesses run in this process: start them again where the manifest says they are.
+        let manifest = Manifest::parse(&client.get_bytes("/api/elections/convene-demo/record/manifest.json").await?)?;
+        let observers = Arc::new(LocalWitnesses::restart(&witness_dir, &manifest.witnesses).await?);
+        let told = format!(
             "The demonstration referendum already exists: vote in your browser at {url}/ (the voter sheets are in {}).",
             data.join("demo-sheets.csv").display()
-        ));
+        );
+        return Ok((told, observers));
     }
+    let observers = Arc::new(LocalWitnesses::start(&witness_dir, &[0, 0, 0]).await?);
     let plan = ElectionPlan {
         id: "convene-demo".into(),
         title: "Ratification of the constitution (demonstration)".into(),
@@ -390,9 +410,10 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         min_region_ballots: 0,
         separate_codes: false,
         actors_seed: None,
-        witnesses: Vec::new(),
-        witness_quorum: 0,
+        witnesses: observers.named(),
+        witness_quorum: LOCAL_QUORUM,
         booth_origins: Vec::new(),
+        observers: Some(observers.clone()),
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.
@@ -412,14 +433,15 @@ pub async fn seed_open_demo(client: &Client, url: &str, data: &std::path::Path) 
         crate::registrar::sheets_html(&plan.title, Some(&fingerprint), &election.sheets),
     )?;
     let first = &election.sheets[0];
-    Ok(format!(
+    let told = format!(
         "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's code and key).\n20 voter sheets are in {} (and .html). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
         plan.title,
         data.join("demo-sheets.csv").display(),
         url,
         convene_crypto::encoding::to_hex(&first.credential.secret_bytes()),
         first.codes[0]
-    ))
+    );
+    Ok((told, observers))
 }
 
 /// The demonstration's ratification rule: a majority of valid votes nationally, a 60% turnout

@@ -14,3 +14,4 @@ pub mod registrar;
 pub mod report;
 pub mod tiles;
 pub mod trustee;
+pub mod witnesses;

@@ -56,16 +56,8 @@ fn witness_keys(count: u32) -> Result<PlannedWitnesses> {
     let mut started = Vec::new();
     for k in 1..=count {
         let data = dir.path().join(format!("w{k}"));
-        std::fs::create_dir_all(&data)?;
-        let mut seed = [0u8; 32];
-        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
-        crate::trustee::write_secret(
-            &data.join("witness.key"),
-            format!("{}\n", convene_crypto::encoding::to_hex(&seed)).as_bytes(),
-        )?;
         let name = format!("loadtest.invalid/w{k}");
-        let signer = convene_note::NoteSigner::from_seed(&name, convene_note::TYPE_COSIGNATURE, &seed)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let signer = crate::witnesses::witness_signer(&data, &name)?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         manifest.push(convene_record::format::WitnessJson {
             key: signer.verifier().to_vkey(),
@@ -156,6 +148,7 @@ pub async fn run(
         witnesses: planned.manifest.clone(),
         witness_quorum: options.witness_quorum,
         booth_origins: Vec::new(),
+        observers: None,
     };
     progress("set-up", 0, 1);
     let election = Arc::new(

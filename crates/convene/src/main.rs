@@ -331,8 +331,12 @@ It answers POST /add-checkpoint: it checks the log's signature and a consistency
 last checkpoint it cosigned for that log, records the new one atomically in DATA/witness.sqlite3, \
 and returns a timestamped Ed25519 cosignature (c2sp.org/tlog-cosignature). Its key is made on first \
 start (DATA/witness.key, readable by you only) and its verifier key is printed: give it, with the \
-address, to the election authority.\n\nExample:\n  convene witness --name news.example/w1 \
---log 'convene.example/e1+0ce37b05+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs' --addr 127.0.0.1:9090")]
+address, to the election authority.\n\nThe logs it witnesses are remembered in its file. A convention \
+whose charter names witnesses (version 4) hands off referendums that name them too: when one is \
+created, add its log key (its manifest's log_key) to the running witness with --add-logs.\n\n\
+Example:\n  convene witness --name news.example/w1 \
+--log 'convene.example/e1+0ce37b05+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs' --addr 127.0.0.1:9090\n  \
+convene witness --name news.example/w1 --add-logs --log 'convene/c1-ratify+…'")]
     Witness {
         /// The witness's data directory (its key and its SQLite file).
         #[arg(long, default_value = "convene-witness")]
@@ -341,8 +345,8 @@ address, to the election authority.\n\nExample:\n  convene witness --name news.e
         #[arg(long)]
         name: String,
         /// A log this witness witnesses, as its verifier key ORIGIN+ID+KEY (repeat for several);
-        /// an election's is its manifest's `log_key`.
-        #[arg(long = "log", required_unless_present = "key_only")]
+        /// an election's is its manifest's `log_key`. Remembered in DATA/witness.sqlite3.
+        #[arg(long = "log")]
         logs: Vec<String>,
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:9090")]
@@ -351,6 +355,10 @@ address, to the election authority.\n\nExample:\n  convene witness --name news.e
         /// the election authority, who names the witness in the manifest.
         #[arg(long)]
         key_only: bool,
+        /// Add the --log keys to the witness's file and exit; a witness already running on DATA
+        /// witnesses them from its next request.
+        #[arg(long, requires = "logs", conflicts_with = "key_only")]
+        add_logs: bool,
     },
     /// Check that the booth a server serves is the one the election's manifest names, and the
     /// one the source builds.
@@ -805,9 +813,9 @@ fn run() -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(serve(data, database, addr, demo, signin_per_minute))
         }
-        Command::Witness { data, name, logs, addr, key_only } => {
+        Command::Witness { data, name, logs, addr, key_only, add_logs } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(witness(data, name, logs, addr, key_only))
+            runtime.block_on(witness(data, name, logs, addr, key_only, add_logs))
         }
         Command::CheckBooth { url, election, web, no_source } => {
             let source = if no_source {
@@ -1211,10 +1219,12 @@ async fn serve(
     let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
     println!("Convene is serving on {} ({backend}; data in {}).", server.url(), data.display());
     println!("The supervisor's token is in {}.", data.join("admin-token").display());
+    let mut _witnesses = None;
     if demo {
         let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-        let sheets = convene::demo::seed_open_demo(&client, &server.url(), &data).await?;
+        let (sheets, witnesses) = convene::demo::seed_open_demo(&client, &server.url(), &data).await?;
         println!("{sheets}");
+        _witnesses = Some(witnesses);
     }
     server.task.await??;
     Ok(ExitCode::SUCCESS)
@@ -1699,26 +1709,22 @@ Each votes with: convene vote --server URL --election REFERENDUM --credential TH
 }
 
 /// `convene witness`: the key (made on first start), the logs, the store, the HTTP interface.
-async fn witness(data: PathBuf, name: String, logs: Vec<String>, addr: String, key_only: bool) -> Result<ExitCode> {
-    use convene_note::{NoteSigner, Verifier, TYPE_COSIGNATURE};
-    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+async fn witness(
+    data: PathBuf,
+    name: String,
+    logs: Vec<String>,
+    addr: String,
+    key_only: bool,
+    add_logs: bool,
+) -> Result<ExitCode> {
     let logs = logs
         .iter()
         .map(|vkey| {
-            Verifier::parse(vkey).with_context(|| format!("--log {vkey:?} (give the log's verifier key ORIGIN+ID+KEY)"))
+            convene_note::Verifier::parse(vkey)
+                .with_context(|| format!("--log {vkey:?} (give the log's verifier key ORIGIN+ID+KEY)"))
         })
         .collect::<Result<Vec<_>>>()?;
-    let key_path = data.join("witness.key");
-    if !key_path.exists() {
-        let mut seed = [0u8; 32];
-        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
-        convene::trustee::write_secret(&key_path, format!("{}\n", convene_crypto::encoding::to_hex(&seed)).as_bytes())?;
-    }
-    let text = std::fs::read_to_string(&key_path).with_context(|| format!("cannot read {}", key_path.display()))?;
-    let seed = convene_record::format::hash("witness.key", text.trim())
-        .map_err(|e| anyhow::anyhow!("{} is not a witness key: {e}", key_path.display()))?;
-    let signer =
-        NoteSigner::from_seed(&name, TYPE_COSIGNATURE, &seed).map_err(|e| anyhow::anyhow!("--name {name:?}: {e}"))?;
+    let signer = convene::witnesses::witness_signer(&data, &name).context("--name")?;
     if key_only {
         println!("{}", signer.verifier().to_vkey());
         return Ok(ExitCode::SUCCESS);
@@ -1726,10 +1732,23 @@ async fn witness(data: PathBuf, name: String, logs: Vec<String>, addr: String, k
     let witness = convene_witness::Witness::open(&data.join("witness.sqlite3"), signer, logs)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let witnessed = witness.logs(None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if add_logs {
+        println!("This witness witnesses {} logs:", witnessed.len());
+        for log in &witnessed {
+            println!("  {}", log.to_vkey());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if witnessed.is_empty() {
+        anyhow::bail!(
+            "this witness witnesses no log yet: give one with --log ORIGIN+ID+KEY (an election's manifest's log_key)"
+        );
+    }
     println!("{}", witness.verifier().to_vkey());
     let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     eprintln!("Witnessing on http://{addr}/add-checkpoint; its verifier key is above.");
-    convene_witness::serve(listener, witness, async {
+    convene_witness::serve(listener, std::sync::Arc::new(witness), async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

@@ -47,6 +47,10 @@ pub struct ElectionPlan {
     pub witness_quorum: u32,
     /// Version 4: origins of static copies of the booth the server answers.
     pub booth_origins: Vec<String>,
+    /// Witnesses run by this process (the demonstration's observers): they add the
+    /// referendum's log once its manifest is read (name them in `witnesses` too, or let a
+    /// version-4 charter name them).
+    pub observers: Option<std::sync::Arc<crate::witnesses::LocalWitnesses>>,
 }
 
 /// The identities a convention story names (its charter's trustees, the ratification's
@@ -155,6 +159,9 @@ pub async fn set_up_with(
     }
     let manifest_bytes = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await?;
     let manifest = Manifest::parse(&manifest_bytes)?;
+    if let (Some(observers), false) = (&plan.observers, manifest.witnesses.is_empty()) {
+        observers.follow(&manifest.log_key).await.context("the local witnesses")?;
+    }
     if handed_off && manifest.version >= 2 {
         let seed =
             plan.actors_seed.context("this referendum names its trustees by key: the plan needs their identities")?;

@@ -50,6 +50,14 @@ pub const OLDEST_CONVENTION_VERSION: u32 = 1;
 /// convention names witnesses.
 pub const WITNESSED_CONVENTION_VERSION: u32 = 3;
 
+/// Version 4 is version 3 whose referendums are witnessed too: each referendum the convention
+/// calls for names the charter's witnesses and quorum and is record format version 4
+/// (`docs/convention.md` §2.3). The server writes it when the convention names witnesses.
+pub const WITNESSED_REFERENDUMS_VERSION: u32 = 4;
+
+/// The newest convention record version (the one a new witnessed convention is written in).
+pub const NEWEST_CONVENTION_VERSION: u32 = WITNESSED_REFERENDUMS_VERSION;
+
 /// The files of a convention record.
 pub mod files {
     pub const CHARTER: &str = "charter.json";
@@ -84,7 +92,8 @@ pub struct Charter {
     /// were counted there; smaller regions are published together (`merged`). 0 when absent.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub min_region_ballots: u64,
-    /// Version 3: the witnesses who cosign the log's checkpoints, and how many must.
+    /// Version 3: the witnesses who cosign the log's checkpoints, and how many must (version 4:
+    /// those of its referendums too).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub witnesses: Vec<crate::format::WitnessJson>,
     #[serde(default, skip_serializing_if = "is_zero32")]
@@ -106,7 +115,7 @@ pub const DEFAULT_MIN_REGION_BALLOTS: u64 = 5;
 impl Charter {
     pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
         let charter: Charter = serde_json::from_slice(bytes)?;
-        if !(OLDEST_CONVENTION_VERSION..=WITNESSED_CONVENTION_VERSION).contains(&charter.version) {
+        if !(OLDEST_CONVENTION_VERSION..=NEWEST_CONVENTION_VERSION).contains(&charter.version) {
             return Err(RecordError::Version { found: charter.version });
         }
         let chair = point_non_identity("chair", &charter.chair)?;

@@ -11,7 +11,7 @@
 use crate::actors::Actor;
 use crate::convention::{ConventionState, Subject};
 use crate::failure::Code;
-use crate::format::{Manifest, Origin, Question, Ratification, TrusteeCount};
+use crate::format::{Manifest, Origin, Question, Ratification, TrusteeCount, WitnessJson};
 use crate::verify::Report;
 use convene_crypto::encoding::to_hex;
 use sha2::Digest;
@@ -37,6 +37,9 @@ pub struct CalledReferendum {
     pub max_ballots_per_credential: Option<u32>,
     /// The text the voters ratify (`constitution.md`), for the ratification and milestones.
     pub constitution_md: Option<String>,
+    /// Version 4 (under a version-4 charter): the charter's witnesses and quorum.
+    pub witnesses: Vec<WitnessJson>,
+    pub witness_quorum: u32,
 }
 
 /// The rule of a milestone's referendum: a simple majority of valid votes in its region.
@@ -47,13 +50,24 @@ pub const CONVENTION_BALLOT_CAP: u32 = 20;
 
 /// The version-2 fields of a referendum whose event named `trustees` (none if it named none):
 /// `(version, max_weight, max_ballots_per_credential)`. A convention's referendums weigh every
-/// credential 1. With named trustees the version is 2 for a version-1 charter and 3 (one-time
-/// ballot keys) for a version-2 charter.
+/// credential 1. With named trustees the version is 2 for a version-1 charter, 3 (one-time
+/// ballot keys) for a version-2 or version-3 charter, and 4 (a witnessed log) for a version-4
+/// charter.
 fn version_of(charter: &crate::convention::Charter, trustees: &TrusteeCount) -> (u32, Option<u32>, Option<u32>) {
     match (trustees.members.is_empty(), charter.version) {
         (true, _) => (1, None, None),
         (false, 1) => (2, Some(1), Some(CONVENTION_BALLOT_CAP)),
-        (false, _) => (3, Some(1), Some(CONVENTION_BALLOT_CAP)),
+        (false, 2 | 3) => (3, Some(1), Some(CONVENTION_BALLOT_CAP)),
+        (false, _) => (crate::checkpoint::WITNESSED_VERSION, Some(1), Some(CONVENTION_BALLOT_CAP)),
+    }
+}
+
+/// The witnesses of a referendum of record format `version`: the charter's, from version 4.
+fn witnesses_of(charter: &crate::convention::Charter, version: u32) -> (Vec<WitnessJson>, u32) {
+    if version >= crate::checkpoint::WITNESSED_VERSION {
+        (charter.witnesses.clone(), charter.witness_quorum)
+    } else {
+        (Vec::new(), 0)
     }
 }
 
@@ -71,8 +85,11 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
         }
         .unwrap_or_default();
         let (version, max_weight, max_ballots_per_credential) = version_of(&convention.charter, &secret.trustees);
+        let (witnesses, witness_quorum) = witnesses_of(&convention.charter, version);
         out.push(CalledReferendum {
             version,
+            witnesses,
+            witness_quorum,
             registrar: None,
             code_issuer: None,
             max_weight,
@@ -103,8 +120,11 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
     let (version, max_weight, max_ballots_per_credential) = version_of(&convention.charter, &ratify.trustees);
     let (registrar, code_issuer) =
         if version >= 2 { (ratify.registrar.clone(), ratify.code_issuer.clone()) } else { (None, None) };
+    let (witnesses, witness_quorum) = witnesses_of(&convention.charter, version);
     out.push(CalledReferendum {
         version,
+        witnesses: witnesses.clone(),
+        witness_quorum,
         registrar: registrar.clone(),
         code_issuer: code_issuer.clone(),
         max_weight,
@@ -126,6 +146,8 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
     for (article, region, event, years) in convention.milestones() {
         out.push(CalledReferendum {
             version,
+            witnesses: witnesses.clone(),
+            witness_quorum,
             registrar: registrar.clone(),
             code_issuer: code_issuer.clone(),
             max_weight,
@@ -174,6 +196,9 @@ pub fn differences(called: &CalledReferendum, manifest: &Manifest) -> Vec<&'stat
     differ("code_issuer", manifest.code_issuer == called.code_issuer);
     differ("max_weight", manifest.max_weight == called.max_weight);
     differ("max_ballots_per_credential", manifest.max_ballots_per_credential == called.max_ballots_per_credential);
+    differ("witnesses", manifest.witnesses == called.witnesses);
+    differ("witness_quorum", manifest.witness_quorum == called.witness_quorum);
+    differ("booth_origins", manifest.booth_origins.is_empty());
     out
 }
 

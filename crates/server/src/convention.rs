@@ -22,7 +22,7 @@ use convene_crypto::encoding::hex32;
 use convene_record::checkpoint::{default_origin, LogSigner};
 use convene_record::convention::{
     files, secret_tally, Applied, Charter, ConventionState, Event, EventError, CONVENTION_VERSION,
-    WITNESSED_CONVENTION_VERSION,
+    NEWEST_CONVENTION_VERSION, WITNESSED_CONVENTION_VERSION,
 };
 use convene_record::format::{Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
@@ -171,7 +171,7 @@ pub(crate) async fn create(
     state.require_admin(&headers)?;
     let new = body.value;
     // Witnesses make a version-3 charter: an Ed25519 log key and cosigned checkpoints.
-    let version = if new.witnesses.is_empty() { CONVENTION_VERSION } else { WITNESSED_CONVENTION_VERSION };
+    let version = if new.witnesses.is_empty() { CONVENTION_VERSION } else { NEWEST_CONVENTION_VERSION };
     let (log_key, log_secret) = if version >= WITNESSED_CONVENTION_VERSION {
         let (signer, seed) = LogSigner::generate_note(&default_origin(&new.convention_id), &mut OsRng)
             .map_err(|e| AppError::bad_request("bad_charter", e))?;
@@ -585,8 +585,8 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             code_issuer: called.code_issuer,
             max_weight: called.max_weight,
             max_ballots_per_credential: called.max_ballots_per_credential,
-            witnesses: Vec::new(),
-            witness_quorum: 0,
+            witnesses: called.witnesses,
+            witness_quorum: called.witness_quorum,
             booth_origins: Vec::new(),
             version: Some(called.version),
         };

@@ -94,10 +94,10 @@ impl AddCheckpoint {
     }
 }
 
-/// A witness: its cosigning key, the logs it witnesses, and its store.
+/// A witness: its cosigning key, and its store (the logs it witnesses, by verifier key, and the
+/// latest checkpoint it cosigned of each).
 pub struct Witness {
     signer: NoteSigner,
-    logs: Vec<Verifier>,
     store: SqlitePool,
     /// Checking the old size and recording the new checkpoint happen under this lock (and in
     /// one transaction), so two submissions can never roll the log back.
@@ -105,7 +105,8 @@ pub struct Witness {
 }
 
 impl Witness {
-    /// Opens (or creates) the witness's SQLite file at `path`.
+    /// Opens (or creates) the witness's SQLite file at `path`, and adds `logs` to those it
+    /// witnesses (the file remembers them).
     pub async fn open(path: &Path, signer: NoteSigner, logs: Vec<Verifier>) -> Result<Witness, Refusal> {
         // WAL with a full sync: a cosigned checkpoint is on disk before its cosignature is
         // answered, at one fsync a commit.
@@ -125,7 +126,41 @@ impl Witness {
         .execute(&store)
         .await
         .map_err(|e| Refusal::Store(e.to_string()))?;
-        Ok(Witness { signer, logs, store, lock: tokio::sync::Mutex::new(()) })
+        sqlx::query("CREATE TABLE IF NOT EXISTS logs (vkey TEXT PRIMARY KEY, origin TEXT NOT NULL)")
+            .execute(&store)
+            .await
+            .map_err(|e| Refusal::Store(e.to_string()))?;
+        let witness = Witness { signer, store, lock: tokio::sync::Mutex::new(()) };
+        for log in &logs {
+            witness.add_log(log).await?;
+        }
+        Ok(witness)
+    }
+
+    /// Adds a log to those this witness witnesses (at once, for a running witness too: every
+    /// submission reads the logs from the file).
+    pub async fn add_log(&self, log: &Verifier) -> Result<(), Refusal> {
+        sqlx::query("INSERT OR IGNORE INTO logs (vkey, origin) VALUES (?, ?)")
+            .bind(log.to_vkey())
+            .bind(&log.name)
+            .execute(&self.store)
+            .await
+            .map_err(|e| Refusal::Store(e.to_string()))?;
+        Ok(())
+    }
+
+    /// The logs this witness witnesses (of `origin` only, if given), in the order of their
+    /// verifier keys.
+    pub async fn logs(&self, origin: Option<&str>) -> Result<Vec<Verifier>, Refusal> {
+        let rows: Vec<(String,)> = match origin {
+            Some(origin) => sqlx::query_as("SELECT vkey FROM logs WHERE origin = ? ORDER BY vkey").bind(origin),
+            None => sqlx::query_as("SELECT vkey FROM logs ORDER BY vkey"),
+        }
+        .fetch_all(&self.store)
+        .await
+        .map_err(|e| Refusal::Store(e.to_string()))?;
+        // Written by `add_log` from a parsed key; a row that no longer parses is not a key.
+        Ok(rows.iter().filter_map(|(vkey,)| Verifier::parse(vkey).ok()).collect())
     }
 
     pub fn verifier(&self) -> Verifier {
@@ -156,7 +191,7 @@ impl Witness {
     pub async fn add_checkpoint(&self, request: &AddCheckpoint, now: u64) -> Result<String, Refusal> {
         let note = Note::parse(&request.note).map_err(|e| Refusal::BadRequest(e.to_string()))?;
         let checkpoint = Checkpoint::parse(&note.text).map_err(|e| Refusal::BadRequest(e.to_string()))?;
-        let keys: Vec<Verifier> = self.logs.iter().filter(|v| v.name == checkpoint.origin).cloned().collect();
+        let keys = self.logs(Some(&checkpoint.origin)).await?;
         if keys.is_empty() {
             return Err(Refusal::UnknownLog(checkpoint.origin));
         }
@@ -215,10 +250,10 @@ impl Witness {
 /// Serves `witness` on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    witness: Witness,
+    witness: Arc<Witness>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(Arc::new(witness))).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(witness)).with_graceful_shutdown(shutdown).await
 }
 
 /// The witness's HTTP interface: `POST /add-checkpoint` (c2sp.org/tlog-witness), and

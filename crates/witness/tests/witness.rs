@@ -136,3 +136,25 @@ async fn concurrent_submissions_never_roll_the_log_back() {
 async fn post_owned(url: String, body: String) -> u16 {
     post(&url, body).await.0
 }
+
+/// A log added to a running witness (as `convene witness --add-logs` does, from another process
+/// on the same file) is witnessed from the next submission; before, it is an unknown log (404).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_added_to_a_running_witness_is_witnessed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("witness.sqlite3");
+    let first = NoteSigner::from_seed("convene.example/other", TYPE_ED25519, &[8; 32]).unwrap();
+    let (url, _, task) = start(&db, &first).await;
+    let log = NoteSigner::from_seed(ORIGIN, TYPE_ED25519, &[7; 32]).unwrap();
+    let note = signed(&log, &tree(3, 0));
+    let (status, _, _) = post(&url, body(0, &[], &note)).await;
+    assert_eq!(status, 404);
+    // Another handle on the same file, as another process would open it.
+    let other = NoteSigner::from_seed("witness.example/w1", TYPE_COSIGNATURE, &[3; 32]).unwrap();
+    let adder = Witness::open(&db, other, vec![log.verifier()]).await.unwrap();
+    let logs: Vec<String> = adder.logs(None).await.unwrap().iter().map(|v| v.name.clone()).collect();
+    assert_eq!(logs.len(), 2, "{logs:?}");
+    let (status, line, _) = post(&url, body(0, &[], &note)).await;
+    assert_eq!(status, 200, "{line}");
+    task.abort();
+}

@@ -133,9 +133,21 @@ pub(crate) async fn small_convention(
     id: &str,
     rng: &mut ChaCha20Rng,
 ) -> (Convention, Participant, Participant, Vec<Participant>) {
+    small_convention_with(client, id, None, rng).await
+}
+
+/// As [`small_convention`], its log witnessed by `observers` (charter version 4) if given.
+pub(crate) async fn small_convention_with(
+    client: &Client,
+    id: &str,
+    observers: Option<std::sync::Arc<convene::witnesses::LocalWitnesses>>,
+    rng: &mut ChaCha20Rng,
+) -> (Convention, Participant, Participant, Vec<Participant>) {
     let mut chair = Participant::new(rng);
     let mut secretary = Participant::new(rng);
-    let convention = Convention::create(client, id, "Small", &chair.key, &secretary.key).await.unwrap();
+    let convention = Convention::create_with_trustees(client, id, "Small", &chair.key, &secretary.key, &[], observers)
+        .await
+        .unwrap();
     let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\nC,south,100\n").unwrap();
     secretary.send(client, &convention, Event::Localities { source: "test".into(), localities }, rng).await.unwrap();
     let event = Event::Apportionment {

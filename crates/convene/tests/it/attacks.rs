@@ -13,6 +13,7 @@ use convene_crypto::ceremony::CeremonyParams;
 use convene_crypto::encoding::Point;
 use convene_crypto::{RistrettoPoint, Scalar};
 use convene_record::actors::Actors;
+use convene_record::convention::Charter;
 use convene_record::failure::Code;
 use convene_record::format::{LogEntry, Manifest, Question, TrusteeCount};
 use convene_record::writer::manifest_hash;
@@ -191,13 +192,35 @@ fn the_honest_process_verifies_as_one() {
     assert!(found.is_empty(), "{found:?}");
 }
 
+/// The demonstration's convention names its three witnesses (charter version 4), and the
+/// referendum it handed off names the same ones, with every checkpoint of both logs cosigned by
+/// two of them at least.
+#[test]
+fn the_demonstration_is_witnessed_from_the_convention_to_its_referendum() {
+    let dir = &process_record().1;
+    let charter = Charter::parse(&std::fs::read(dir.join("convention/charter.json")).unwrap()).unwrap();
+    let manifest = Manifest::parse(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!((charter.version, charter.witnesses.len(), charter.witness_quorum), (4, 3, 2));
+    assert_eq!((manifest.version, &manifest.witnesses, manifest.witness_quorum), (4, &charter.witnesses, 2));
+    for file in ["checkpoints.json", "convention/checkpoints.json"] {
+        let checkpoints: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join(file)).unwrap()).unwrap();
+        let all = checkpoints["checkpoints"].as_array().unwrap();
+        assert!(!all.is_empty(), "{file}");
+        for c in all {
+            assert!(c["note"].as_str().unwrap().matches("— observers.localhost/w").count() >= 2, "{file}: {c}");
+        }
+    }
+}
+
 /// C3: a ratification referendum with the convention's origin and text but its own rule,
 /// trustees, question and regions.
 #[test]
 fn a_forged_ratification_referendum_is_named_field_by_field() {
     let (_keep, out) = forged_referendum("convene-demo", None);
     let found = verify_dir(&out);
-    for field in ["title", "questions", "regions", "trustees", "ratification"] {
+    // The forgery is format 2 and names none of the witnesses the version-4 charter names.
+    for field in ["title", "questions", "regions", "trustees", "ratification", "version", "witnesses", "witness_quorum"]
+    {
         let location = format!("hand-off manifest.json {field}");
         assert!(found.contains(&(location.clone(), Code::HandOff)), "{location} not in {found:?}");
     }

@@ -9,6 +9,7 @@
 
 use convene::client::Client;
 use convene::referendum;
+use convene::witnesses::LocalWitnesses;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,18 @@ pub(crate) fn chromium() -> Option<String> {
     Some(chromium)
 }
 
+/// Every checkpoint in the record `dir` carries the cosignatures of two of the in-process
+/// witnesses at least: the browser worked against a cosigned log.
+fn assert_cosigned(dir: &Path) {
+    let checkpoints: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("checkpoints.json")).unwrap()).unwrap();
+    let all = checkpoints["checkpoints"].as_array().unwrap();
+    assert!(!all.is_empty());
+    for c in all {
+        assert!(c["note"].as_str().unwrap().matches("— observers.localhost/w").count() >= 2, "{c}");
+    }
+}
+
 /// Runs one e2e script against `url`; its standard output.
 pub(crate) async fn e2e(script: &str, chromium: String, url: String, env: Vec<(&'static str, String)>) -> String {
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
@@ -69,13 +82,19 @@ async fn a_newcomer_votes_in_the_demonstration_from_the_front_page() {
     let data = tempfile::tempdir().unwrap();
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-    let told = convene::demo::seed_open_demo(&client, &server.url(), data.path()).await.unwrap();
+    let (told, _witnesses) = convene::demo::seed_open_demo(&client, &server.url(), data.path()).await.unwrap();
     assert!(told.contains(&format!("{}/", server.url())), "{told}");
     let out = e2e("newcomer.e2e", chromium, server.url(), Vec::new()).await;
     assert!(out.contains("e2e ok: newcomer"), "{out}");
     eprintln!("{out}");
     let shown = client.get("/api/elections/convene-demo").await.unwrap();
     assert_eq!(shown["log_size"], 3, "one ballot from each language");
+    // Voting is still open: the checkpoints published so far.
+    let dir = data.path().join("record");
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoints = client.get_bytes("/api/elections/convene-demo/record/checkpoints.json").await.unwrap();
+    std::fs::write(dir.join("checkpoints.json"), checkpoints).unwrap();
+    assert_cosigned(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -136,6 +155,8 @@ async fn the_public_results_page_shows_the_outcome_on_a_table_and_a_map() {
     assert!(out.contains("e2e ok: results"), "{out}");
     // Five regions and the nation; the ten localities of the convention on the map.
     assert!(out.contains("results en: 6 rows, 10 localities on the map"), "{out}");
+    assert_cosigned(&config.out);
+    assert_cosigned(&config.out.join(convene::demo::CONVENTION_DIR));
     let verdict = outcome.results.ratification.unwrap().outcome;
     let said = if verdict == "ratified" { "Ratified" } else { "Rejected" };
     assert!(out.contains(&format!("outcome: {said}")), "{out}");
@@ -152,8 +173,10 @@ async fn a_delegate_amends_and_votes_while_the_chair_runs_the_vote() {
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(41);
+    // The convention's log is witnessed: three witnesses, two of whom cosign every checkpoint.
+    let observers = std::sync::Arc::new(LocalWitnesses::start(data.path(), &[0, 0, 0]).await.unwrap());
     let (convention, chair, _secretary, mut delegates) =
-        super::assembly::small_convention(&client, "hall", &mut rng).await;
+        super::assembly::small_convention_with(&client, "hall", Some(observers), &mut rng).await;
     let text = "Every person is equal before the law.\nNo one shall be held without trial.\nThe state protects every language.\n";
     let body = BodyJson::Text(text.into());
     delegates[0].send(&client, &convention, Event::Motion { title: "Rights".into(), body }, &mut rng).await.unwrap();
@@ -186,6 +209,7 @@ async fn a_delegate_amends_and_votes_while_the_chair_runs_the_vote() {
     client.fetch_convention("hall", &dir).await.unwrap();
     let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
+    assert_cosigned(&dir);
 }
 
 /// A secret vote from the assembly page: the chair opens it in the browser; its referendum runs
@@ -199,8 +223,10 @@ async fn the_chair_runs_a_secret_vote_from_the_assembly_page() {
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(43);
+    // The convention's log is witnessed: three witnesses, two of whom cosign every checkpoint.
+    let observers = std::sync::Arc::new(LocalWitnesses::start(data.path(), &[0, 0, 0]).await.unwrap());
     let (convention, chair, _secretary, mut delegates) =
-        super::assembly::small_convention(&client, "ballot", &mut rng).await;
+        super::assembly::small_convention_with(&client, "ballot", Some(observers), &mut rng).await;
     let body = BodyJson::Text("Self-determination for every region.\n".into());
     delegates[0]
         .send(&client, &convention, Event::Motion { title: "Self-determination".into(), body }, &mut rng)
@@ -232,6 +258,7 @@ async fn the_chair_runs_a_secret_vote_from_the_assembly_page() {
     client.fetch_convention("ballot", &dir).await.unwrap();
     let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
+    assert_cosigned(&dir);
     assert!(
         report.notes.iter().any(|n| n.contains("secret vote 1: referendum ballot-vote-1 verified")),
         "{:?}",

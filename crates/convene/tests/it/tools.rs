@@ -279,6 +279,17 @@ async fn convention_story(database: Option<String>, witnessed: bool) {
         .to_string(),
     );
     run(with("send", "chair", &[&secret])).await;
+    if witnessed {
+        // The referendum names the charter's witnesses (version 4): each observer adds its log
+        // key to the running witness.
+        let manifest =
+            Client::new(&url, None).get_bytes("/api/elections/c1-secret/record/manifest.json").await.unwrap();
+        let log_key = convene_record::format::Manifest::parse(&manifest).unwrap().log_key;
+        for (data, name, _, _) in &witnesses {
+            let added = convene(&["witness", "--data", data, "--name", name, "--add-logs", "--log", &log_key]).await;
+            assert!(added.contains("witnesses 2 logs"), "{added}");
+        }
+    }
     let at = ["--server", &url, "--election", "c1-secret"];
     ceremony_steps(&at, dir.path(), "s", true).await;
     let supervisor = Client::new(&url, Some(std::fs::read_to_string(&token).unwrap().trim().to_string()));
@@ -367,12 +378,26 @@ async fn convention_story(database: Option<String>, witnessed: bool) {
     );
     let manifest = std::fs::read(dir.path().join("record/secret-votes/c1-secret/manifest.json")).unwrap();
     let manifest = convene_record::format::Manifest::parse(&manifest).unwrap();
-    // A version-2 (or 3) charter's referendums are format version 3 (ballots under one-time keys).
-    assert_eq!((manifest.version, manifest.trustees.members.len()), (3, 3), "the trustees signed with their own keys");
+    // A version-2 charter's referendums are format version 3 (ballots under one-time keys), a
+    // version-4 charter's format 4 (witnessed by the charter's witnesses).
+    let version = if witnessed { 4 } else { 3 };
+    assert_eq!(
+        (manifest.version, manifest.trustees.members.len()),
+        (version, 3),
+        "the trustees signed with their own keys"
+    );
     if witnessed {
+        assert_eq!((manifest.witnesses.len(), manifest.witness_quorum), (3, 2));
+        let checkpoints: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join("record/secret-votes/c1-secret/checkpoints.json")).unwrap(),
+        )
+        .unwrap();
+        for c in checkpoints["checkpoints"].as_array().unwrap() {
+            assert!(c["note"].as_str().unwrap().matches("— observers.example/c").count() >= 2, "{c}");
+        }
         let charter: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("record/charter.json")).unwrap()).unwrap();
-        assert_eq!((charter["version"].as_u64(), charter["witness_quorum"].as_u64()), (Some(3), Some(2)));
+        assert_eq!((charter["version"].as_u64(), charter["witness_quorum"].as_u64()), (Some(4), Some(2)));
         let checkpoints: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("record/checkpoints.json")).unwrap()).unwrap();
         let all = checkpoints["checkpoints"].as_array().unwrap();
