@@ -1,12 +1,15 @@
 // The "check this ballot" page (/check): on a second device, it reads the public log itself,
 // finds the challenged ballot by its tracking code (recomputing the code from the entry), checks
 // that every revealed (m, r) re-encrypts to the ballot's ciphertexts under the election key, and
-// says in words what the ballot said.
+// says in words what the ballot said. Given a copy of the log as tiles on any host (§13.6), it
+// reads the record and the entries from the copy instead, each entry checked against the copy's
+// signed and witnessed tree.
 
-import { $, say } from "./dom.ts";
+import { $, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { pinElection } from "./pin.ts";
 import * as p from "./protocol.ts";
+import { CopyError, TileLog } from "./tiles.ts";
 
 
 async function json(path: string): Promise<any> {
@@ -29,9 +32,10 @@ function challenged(election: p.Election, tracking: string, entries: any[]): { b
     if (item.entry.kind !== "spoiled") continue;
     const ballot = p.ballotFromJson(item.entry.ballot);
     const reveal: p.BallotSecrets = item.entry.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
-    // Version 3: the booth showed the ballot's fingerprint (protocol note §11).
+    // Version 3: the booth showed the ballot's fingerprint (protocol note §11); the server's
+    // answer to the challenge gave the entry's tracking code.
     const codes = ballot.oneTime
-      ? [p.fingerprint(election.base, ballot)]
+      ? [p.fingerprint(election.base, ballot), p.trackingCode(p.entryBytes(election.base, ballot, reveal))]
       : [p.trackingCode(p.entryBytes(election.base, ballot)), p.trackingCode(p.entryBytes(election.base, ballot, reveal))];
     if (codes.includes(tracking)) return { ballot, reveal };
   }
@@ -42,13 +46,16 @@ async function check(event?: Event) {
   event?.preventDefault();
   const id = ($("election") as HTMLInputElement).value.trim();
   const tracking = ($("tracking") as HTMLInputElement).value.trim().toLowerCase();
-  const shown = await json(`/api/elections/${encodeURIComponent(id)}`);
-  const manifestBytes = new Uint8Array(await (await fetch(`/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
+  const copyAt = ($("copy") as HTMLInputElement).value.trim().replace(/\/+$/, "");
+  if (reloadWithCopy(copyAt, { election: id, tracking })) return;
+  // The record's documents from the host's API, or from a copy of the log (§13.6).
+  const recordDir = copyAt ? `${copyAt}/record` : `/api/elections/${encodeURIComponent(id)}/record`;
+  const manifestBytes = new Uint8Array(await (await fetch(`${recordDir}/manifest.json`)).arrayBuffer());
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   // The key and base hash the reveal is checked under, recomputed from the record (§13.5).
   let pinned;
   try {
-    pinned = await pinElection(id, manifestBytes);
+    pinned = await pinElection(id, manifestBytes, "", copyAt ? recordDir : undefined);
   } catch (e) {
     return tell(t("booth.pin.bad", { why: (e as Error).message }), "error");
   }
@@ -61,11 +68,21 @@ async function check(event?: Event) {
         : { kind: "choose", options: q.options.length, min: q.min, max: q.max, max_per_option: q.max_per_option },
     ),
   };
+  // The entries `from..from+limit`, from the host or from the copy (each checked against the
+  // copy's signed tree); `next` is null at the end.
+  let read = (from: number, limit: number) => page(id, from, limit);
+  if (copyAt) {
+    const copy = await TileLog.open(copyAt, manifest);
+    read = async (from, limit) => {
+      const to = Math.min(from + limit, copy.size);
+      return { entries: from < to ? await copy.entries(from, to) : [], next: to < copy.size ? to : null };
+    };
+  }
   // Straight to the position the booth gave, if any; else through the whole log.
   const at = Number(new URLSearchParams(location.search).get("index") ?? "NaN");
-  let found = Number.isInteger(at) ? challenged(election, tracking, (await page(id, at, 1)).entries) : null;
+  let found = Number.isInteger(at) ? challenged(election, tracking, (await read(at, 1)).entries) : null;
   for (let from = 0; !found; ) {
-    const next = await page(id, from, 1000);
+    const next = await read(from, 1000);
     found = challenged(election, tracking, next.entries);
     if (next.next === null || next.entries.length === 0) break;
     from = next.next;
@@ -97,7 +114,14 @@ async function check(event?: Event) {
 
 apply();
 const params = new URLSearchParams(location.search);
-($("election") as HTMLInputElement).value = params.get("election") ?? "";
+const fragment = new URLSearchParams(location.hash.slice(1));
+($("election") as HTMLInputElement).value = fragment.get("election") ?? params.get("election") ?? "";
+($("copy") as HTMLInputElement).value = params.get("copy") ?? "";
 // The tracking code comes in the fragment (never sent to a server); older links had it in the query.
-($("tracking") as HTMLInputElement).value = new URLSearchParams(location.hash.slice(1)).get("tracking") ?? params.get("tracking") ?? "";
-$("check-form").addEventListener("submit", (e) => check(e).catch((err) => tell(t("error.server", { message: err.message }), "error")));
+($("tracking") as HTMLInputElement).value = fragment.get("tracking") ?? params.get("tracking") ?? "";
+const run = (e?: Event) =>
+  check(e).catch((err) =>
+    tell(t(err instanceof CopyError ? "receipt.badcopy" : "error.server", { message: err.message, why: err.message }), "error"),
+  );
+$("check-form").addEventListener("submit", run);
+if (params.get("check") === "1") run();

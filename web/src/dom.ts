@@ -37,3 +37,19 @@ export async function apiBase(): Promise<string> {
 export function electionId(): string {
   return decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? new URLSearchParams(location.search).get("election") ?? "");
 }
+
+/**
+ * The receipt and check pages may connect only to the origins their address names: the server's
+ * policy lists the origin of `?copy=` (a copy of the log on another host). When the copy typed
+ * into the form is not the one in the address, the page loads again with it, the form's `keep`
+ * fields in the fragment (never sent to a server), and checks at once; true then.
+ */
+export function reloadWithCopy(copy: string, keep: Record<string, string>): boolean {
+  const params = new URLSearchParams(location.search);
+  if (!copy || params.get("copy") === copy) return false;
+  params.set("copy", copy);
+  params.set("check", "1");
+  if (keep.election) params.set("election", keep.election);
+  location.assign(`${location.pathname}?${params}#${new URLSearchParams(keep)}`);
+  return true;
+}

@@ -22,6 +22,8 @@ export interface PinnedManifest {
   trustees: { n: number; t: number; members?: Actor[] };
   authority?: Actor;
   registrar?: Actor;
+  /** A referendum a convention called for (docs/convention.md §6). */
+  origin?: { convention: string };
 }
 
 /** The documents pinning reads, as the record publishes them. */
@@ -61,7 +63,11 @@ export function pin(inputs: PinInputs): Pinned {
   };
   const h = p.hash256("convene/manifest v1", [inputs.manifestBytes]);
   if (p.toHex(h) !== inputs.election.manifest_hash) fail("manifest-hash");
-  if (version >= 2) {
+  // A referendum a convention called for names no authority: the convention's log is, and every
+  // manifest field is derived from it (the verifier checks that, with the convention's record);
+  // here the trustees' acknowledgements of `base` (step 5) vouch for the manifest hash.
+  const handedOff = manifest.origin !== undefined && manifest.authority === undefined;
+  if (version >= 2 && !handedOff) {
     if (!manifest.authority || !inputs.authority) fail("authority-signature");
     const ok = p.verifySignature("convene/authority-manifest v2", h, p.pointFromHex(manifest.authority!.key, true), new Uint8Array(), sig(inputs.authority!.signature));
     if (!ok) fail("authority-signature");
@@ -93,9 +99,10 @@ export function pin(inputs: PinInputs): Pinned {
   if (listed.length !== order.length || listed.some((v, i) => v.trustee !== order[i] || v.key !== p.toHex(X[qualified.indexOf(v.trustee)].toBytes()))) {
     fail("verification-keys");
   }
-  // The registrar's signed list.
+  // The registrar's signed list (a secret vote's referendum has no registrar: its credentials
+  // are the delegates' own keys, which the verifier checks against the convention).
   const credentialsHash = p.fromHex(inputs.election.credentials_hash);
-  if (version >= 2) {
+  if (version >= 2 && !(handedOff && manifest.registrar === undefined)) {
     const r = inputs.registrar ?? fail("registrar-signature");
     if (!manifest.registrar || r.credentials_hash !== inputs.election.credentials_hash) fail("registrar-signature");
     const message = p.concat(
@@ -130,8 +137,9 @@ export function pin(inputs: PinInputs): Pinned {
 }
 
 /** Fetches the documents of election `id` from the record (at the API `base`) and pins it. */
-export async function pinElection(id: string, manifestBytes: Uint8Array, base = ""): Promise<Pinned> {
-  const record = (file: string) => `${base}/api/elections/${encodeURIComponent(id)}/record/${file}`;
+export async function pinElection(id: string, manifestBytes: Uint8Array, base = "", recordDir?: string): Promise<Pinned> {
+  // The record's documents from the API at `base`, or from a copy's `record/` directory (§13.6).
+  const record = (file: string) => (recordDir ? `${recordDir}/${file}` : `${base}/api/elections/${encodeURIComponent(id)}/record/${file}`);
   const json = async (file: string, optional = false) => {
     const response = await fetch(record(file));
     if (!response.ok) {
@@ -140,13 +148,14 @@ export async function pinElection(id: string, manifestBytes: Uint8Array, base = 
     }
     return response.json();
   };
-  const version = JSON.parse(new TextDecoder().decode(manifestBytes)).version ?? 1;
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  const version = manifest.version ?? 1;
   return pin({
     manifestBytes,
     ceremony: await json("ceremony.json"),
     election: await json("election.json"),
-    authority: version >= 2 ? await json("authority.json") : undefined,
-    registrar: version >= 2 ? await json("registrar.json") : undefined,
+    authority: version >= 2 && manifest.authority ? await json("authority.json") : undefined,
+    registrar: version >= 2 && manifest.registrar ? await json("registrar.json") : undefined,
     acknowledgements: version >= 2 ? await json("acknowledgements.json") : undefined,
   });
 }

@@ -518,6 +518,66 @@ export function ballotFromJson(json: BallotJson): Ballot {
   };
 }
 
+/** A log entry as the record's `log.jsonl` and the API's `/log` give it. */
+export interface EntryJson {
+  kind: "cast" | "spoiled";
+  ballot: BallotJson;
+  reveal?: { m: number; r: string }[][];
+}
+
+/** Reads a log entry's exact bytes (§7, §11: what the log's tiles bundle) into its JSON form,
+ * refusing anything that is not exactly one entry. Points and scalars are checked where the
+ * ballot is checked; here only their length. */
+export function decodeEntry(bytes: Uint8Array): EntryJson {
+  let at = 0;
+  const take = (n: number): Uint8Array => {
+    if (n < 0 || at + n > bytes.length) throw new Error("the entry ends early");
+    const out = bytes.subarray(at, at + n);
+    at += n;
+    return out;
+  };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = (least: number): number => {
+    const n = view.getUint32(take(4).byteOffset - bytes.byteOffset, true);
+    // Each counted item takes at least `least` bytes: a count beyond what is left is refused.
+    if (n * least > bytes.length - at) throw new Error("the entry ends early");
+    return n;
+  };
+  const hex = (n: number) => toHex(take(n));
+  const kind = take(1)[0];
+  if (kind !== 1 && kind !== 2) throw new Error("an entry is a cast (1) or a spoiled (2) ballot");
+  const tag = new TextDecoder().decode(take(17));
+  if (tag !== "convene/ballot v1" && tag !== "convene/ballot v3") throw new Error("not a ballot body");
+  const v3 = tag === "convene/ballot v3";
+  take(32); // base: the tracking code (the leaf hash) binds it
+  const bound = hex(32);
+  const region = new TextDecoder("utf-8", { fatal: true }).decode(take(count(1)));
+  const branches = () =>
+    Array.from({ length: count(128) }, () => ({ A: hex(32), B: hex(32), c: hex(32), z: hex(32) }));
+  const answers = Array.from({ length: count(5) }, () => {
+    const slots = Array.from({ length: count(68) }, () => ({ alpha: hex(32), beta: hex(32), proof: branches() }));
+    const flag = take(1)[0];
+    if (flag > 1) throw new Error("a sum proof flag is 0 or 1");
+    return flag === 1 ? { slots, sum_proof: branches() } : { slots };
+  });
+  const ballot: BallotJson = { region, answers, signature: { R: "", s: "" } };
+  if (v3) ballot.one_time_key = bound;
+  if (!v3 || kind === 1) ballot.credential = v3 ? hex(32) : bound;
+  ballot.signature = { R: hex(32), s: hex(32) };
+  const entry: EntryJson = { kind: kind === 1 ? "cast" : "spoiled", ballot };
+  if (kind === 2) {
+    entry.reveal = answers.map((a) =>
+      a.slots.map(() => {
+        const m = view.getBigUint64(take(8).byteOffset - bytes.byteOffset, true);
+        if (m > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error("a revealed value is too large");
+        return { m: Number(m), r: hex(32) };
+      }),
+    );
+  }
+  if (at !== bytes.length) throw new Error("bytes after the entry");
+  return entry;
+}
+
 // ------------------------------------------------------------------ the convention (docs/convention.md)
 
 export const TAG_CONVENTION_EVENT = "convene/convention-event v1";

@@ -3,13 +3,16 @@
 // §13.4): the receipt alone (the log key's signature, the witnesses' quorum, the inclusion
 // proof); the entry the host now shows at its position; a consistency proof from the receipt's
 // checkpoint to the host's latest; each witness's latest cosigned checkpoint, asked of the
-// witness itself; and the later entries, for a ballot under the same credential.
+// witness itself; and the later entries, for a ballot under the same credential. Given a copy of
+// the log as tiles on any host (§13.6), it checks all of this against the copy instead, and
+// needs nothing from the election's host.
 
-import { $, say } from "./dom.ts";
+import { $, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { checkCheckpointNote, parseVerifierKey, type Witnessed } from "./note.ts";
-import { fromHex } from "./protocol.ts";
+import { fromHex, toHex } from "./protocol.ts";
 import { checkReceipt, keptReceipt, verifyConsistency, type Receipt } from "./receipt.ts";
+import { CopyError, stated, TileLog } from "./tiles.ts";
 
 const tell = (text: string, kind: "ok" | "error") => say("receipt-message", text, kind);
 
@@ -27,19 +30,65 @@ async function json(path: string): Promise<any> {
   return response.json();
 }
 
-/** The size and root a checkpoint note's text states. */
-function stated(note: string): { size: number; root: Uint8Array } {
-  const [, size, root] = note.split("\n");
-  return { size: Number(size), root: Uint8Array.from(atob(root), (c) => c.charCodeAt(0)) };
+type Tree = { size: number; root: Uint8Array };
+
+/** What the page compares the receipt with: the host's API, or a copy of the log as tiles. */
+interface LogView {
+  /** The newest tree it shows. */
+  latest: Tree;
+  /** The tracking code at `index`, or null if there is no entry there. */
+  trackingAt(index: number): Promise<string | null>;
+  /** Whether the tree `from` is a prefix of `to`; null if this view cannot tell (`to` is ahead). */
+  consistent(from: Tree, to: Tree): Promise<boolean | null>;
+  /** The log entries from `from` on, a page at a time. */
+  entries(from: number): AsyncGenerator<{ index: number; entry: any }>;
 }
 
-async function consistent(base: string, from: { size: number; root: Uint8Array }, to: { size: number; root: Uint8Array }): Promise<boolean> {
-  if (from.size > to.size) return consistent(base, to, from);
-  if (from.size === to.size || from.size === 0) return verifyConsistency(from.size, to.size, from.root, to.root, []);
-  const proof = await fetch(`${base}/consistency?from=${from.size}&to=${to.size}`);
-  if (!proof.ok) return false;
-  const body = await proof.json();
-  return verifyConsistency(from.size, to.size, from.root, to.root, body.proof.map(fromHex));
+async function hostView(base: string, manifestBytes: Uint8Array, index: number): Promise<LogView> {
+  const response = await fetch(`${base}/receipts/${index}`);
+  if (!response.ok) throw notInLog(t("receipt.missing"));
+  const current: Receipt = await response.json();
+  const why = checkReceipt(manifestBytes, current);
+  if (why !== null) throw notInLog(why);
+  const consistent = async (from: Tree, to: Tree): Promise<boolean> => {
+    if (from.size > to.size) return consistent(to, from);
+    if (from.size === to.size || from.size === 0) return verifyConsistency(from.size, to.size, from.root, to.root, []);
+    const proof = await fetch(`${base}/consistency?from=${from.size}&to=${to.size}`);
+    if (!proof.ok) return false;
+    const body = await proof.json();
+    return verifyConsistency(from.size, to.size, from.root, to.root, body.proof.map(fromHex));
+  };
+  return {
+    latest: { size: current.checkpoint.size, root: fromHex(current.checkpoint.root) },
+    trackingAt: async (at) => (at === index ? current.tracking_code : null),
+    consistent,
+    entries: async function* (from) {
+      while (true) {
+        const page = await json(`${base}/log?from=${from}&limit=1000`);
+        yield* page.entries;
+        if (page.next === null || page.entries.length === 0) return;
+        from = page.next;
+      }
+    },
+  };
+}
+
+async function copyView(copy: TileLog): Promise<LogView> {
+  const leaves = await copy.leafHashes((done, total) => say("receipt-message", t("receipt.reading", { done, total }), "info"));
+  return {
+    latest: { size: copy.size, root: copy.root },
+    trackingAt: async (at) => (at < copy.size ? toHex(leaves[at]) : null),
+    consistent: async (from, to) => {
+      for (const tree of [from, to]) {
+        if (tree.size > copy.size) return null;
+        if (toHex(await copy.rootAt(tree.size)) !== toHex(tree.root)) return false;
+      }
+      return true;
+    },
+    entries: async function* (from) {
+      for (let at = from; at < copy.size; at += 1000) yield* await copy.entries(at, Math.min(at + 1000, copy.size));
+    },
+  };
 }
 
 async function check(event?: Event) {
@@ -48,28 +97,35 @@ async function check(event?: Event) {
   const id = ($("election") as HTMLInputElement).value.trim();
   const index = Number(($("index") as HTMLInputElement).value.trim());
   const tracking = ($("tracking") as HTMLInputElement).value.trim().toLowerCase();
+  const copyAt = ($("copy") as HTMLInputElement).value.trim().replace(/\/+$/, "");
+  if (reloadWithCopy(copyAt, { election: id, index: String(index), tracking })) return;
   const base = `/api/elections/${encodeURIComponent(id)}`;
   const file = ($("receipt-file") as HTMLInputElement).files?.[0];
   const kept: Receipt | null = file ? JSON.parse(await file.text()) : keptReceipt(id, index);
-  const manifestBytes = new Uint8Array(await (await fetch(`${base}/record/manifest.json`)).arrayBuffer());
+  // From a copy, the election's manifest comes with it: the kept receipt must verify under it.
+  const manifestBytes = new Uint8Array(await (await fetch(copyAt ? `${copyAt}/record/manifest.json` : `${base}/record/manifest.json`)).arrayBuffer());
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Witnessed & { version?: number };
 
-  // 1. The receipt alone, and the entry the host shows at its position now.
+  // 1. The receipt alone, and the entry the log shows at its position now.
   if (kept) {
     const why = checkReceipt(manifestBytes, kept);
     if (why !== null) throw notInLog(why);
     if (kept.index !== index || kept.tracking_code !== tracking) throw notInLog(t("receipt.other"));
   }
-  const response = await fetch(`${base}/receipts/${index}`);
-  if (!response.ok) throw notInLog(t("receipt.missing"));
-  const current: Receipt = await response.json();
-  if (current.tracking_code !== tracking) throw notInLog(t("receipt.other"));
-  const why = checkReceipt(manifestBytes, current);
-  if (why !== null) throw notInLog(why);
-  const latest = { size: current.checkpoint.size, root: fromHex(current.checkpoint.root) };
-  const mine = kept ? { size: kept.checkpoint.size, root: fromHex(kept.checkpoint.root) } : latest;
-  if (kept && !(await consistent(base, mine, latest))) {
-    throw equivocation(`${mine.size} → ${latest.size}`);
+  let view: LogView;
+  try {
+    view = copyAt ? await copyView(await TileLog.open(copyAt, manifest)) : await hostView(base, manifestBytes, index);
+  } catch (e) {
+    throw e instanceof Failure || e instanceof CopyError ? e : notInLog((e as Error).message);
+  }
+  const at = await view.trackingAt(index);
+  if (at === null) throw notInLog(t("receipt.missing"));
+  if (at !== tracking) throw notInLog(t("receipt.other"));
+  const mine = kept ? { size: kept.checkpoint.size, root: fromHex(kept.checkpoint.root) } : view.latest;
+  if (kept) {
+    const holds = await view.consistent(mine, view.latest);
+    if (holds === null) throw new Failure("receipt.behind", { size: view.latest.size, mine: mine.size });
+    if (!holds) throw equivocation(`${mine.size} → ${view.latest.size}`);
   }
 
   // 2. Each witness's latest checkpoint, from the witness itself.
@@ -93,31 +149,42 @@ async function check(event?: Event) {
       item(t("receipt.unreachable", { name }));
       continue;
     }
-    if (!(await consistent(base, mine, theirs))) throw equivocation(`${name}: ${theirs.size}`);
+    const holds = await view.consistent(mine, theirs);
+    if (holds === null) {
+      item(t("receipt.ahead", { name, size: theirs.size }));
+      continue;
+    }
+    if (!holds) throw equivocation(`${name}: ${theirs.size}`);
     seen++;
   }
 
   // 3. No later ballot under the same credential counts in its place.
-  const entry = (await json(`${base}/log?from=${index}&limit=1`)).entries[0]?.entry;
-  const credential = entry?.kind === "cast" ? entry.ballot.credential : null;
-  for (let from = index + 1; credential; ) {
-    const page = await json(`${base}/log?from=${from}&limit=1000`);
-    const later = page.entries.find((e: any) => e.entry.kind === "cast" && e.entry.ballot.credential === credential);
-    if (later) throw new Failure("receipt.superseded", { later: later.index });
-    if (page.next === null || page.entries.length === 0) break;
-    from = page.next;
+  let credential: string | null = null;
+  for await (const { index: i, entry } of view.entries(index)) {
+    if (i === index) {
+      credential = entry.kind === "cast" ? entry.ballot.credential : null;
+      if (!credential) break;
+    } else if (entry.kind === "cast" && entry.ballot.credential === credential) {
+      throw new Failure("receipt.superseded", { later: i });
+    }
   }
-  const shown = t("booth.receipt.ok", { index: current.index, size: current.checkpoint.size });
-  tell(witnesses.length ? `${shown} ${t("receipt.witnesses", { seen, count: witnesses.length })}` : shown, "ok");
+  const shown = t("booth.receipt.ok", { index, size: view.latest.size });
+  const where = copyAt ? ` ${t("receipt.fromcopy", { copy: copyAt, size: view.latest.size })}` : "";
+  tell(witnesses.length ? `${shown} ${t("receipt.witnesses", { seen, count: witnesses.length })}${where}` : `${shown}${where}`, "ok");
 }
 
 apply();
 const params = new URLSearchParams(location.search);
 // The tracking code comes in the fragment (never sent to a server); older links had it in the query.
 const fragment = new URLSearchParams(location.hash.slice(1));
-for (const name of ["election", "index", "tracking"]) ($(name) as HTMLInputElement).value = fragment.get(name) ?? params.get(name) ?? "";
-$("receipt-form").addEventListener("submit", (e) =>
+for (const name of ["election", "index", "tracking", "copy"]) ($(name) as HTMLInputElement).value = fragment.get(name) ?? params.get(name) ?? "";
+const run = (e?: Event) =>
   check(e).catch((err) =>
-    err instanceof Failure ? tell(t(err.key, err.values), "error") : tell(t("error.server", { message: err.message }), "error"),
-  ),
-);
+    err instanceof Failure
+      ? tell(t(err.key, err.values), "error")
+      : err instanceof CopyError
+        ? tell(t("receipt.badcopy", { why: err.message }), "error")
+        : tell(t("error.server", { message: err.message }), "error"),
+  );
+$("receipt-form").addEventListener("submit", run);
+if (params.get("check") === "1") run();

@@ -249,3 +249,48 @@ test("consistency proofs (RFC 9162 §2.1.4.2): the golden record's, and a wrong 
     assert.ok(!verifyConsistency(c.from, c.to, root(c.to), root(c.to), path), `${c.from} → ${c.to} with another root`);
   }
 });
+
+test("log entries from their bytes (§7, §11): the golden entries decode to their JSON and encode back", () => {
+  const v1 = vectors("ballot.json");
+  assert.deepEqual(p.decodeEntry(p.fromHex(v1.entry)), { kind: "cast", ballot: v1.ballot });
+  const v3 = vectors("ballot-v3.json");
+  assert.deepEqual(p.decodeEntry(p.fromHex(v3.cast_entry)), { kind: "cast", ballot: v3.cast.ballot });
+  assert.deepEqual(p.decodeEntry(p.fromHex(v3.spoiled_entry)), { kind: "spoiled", ballot: v3.spoiled.ballot, reveal: v3.spoiled.reveal });
+  // Every prefix, one byte more, and one changed byte: an Error or an entry, never anything else.
+  const bytes = p.fromHex(v3.spoiled_entry);
+  for (let n = 0; n < bytes.length; n++) assert.throws(() => p.decodeEntry(bytes.subarray(0, n)), Error);
+  assert.throws(() => p.decodeEntry(p.concat(bytes, Uint8Array.of(0))), /after the entry/);
+  for (let at = 0; at < bytes.length; at += 7) {
+    const changed = bytes.slice();
+    changed[at] ^= 0xff;
+    try {
+      p.decodeEntry(changed);
+    } catch (e) {
+      assert.ok(e instanceof Error, String(e));
+    }
+  }
+});
+
+test("the log from tiles (§13.6): tile paths as tlog-tiles writes them, and the golden record's roots", async () => {
+  const { tileIndex, tilePath, rootOf } = await import("../src/tiles.ts");
+  assert.equal(tileIndex(1234067), "x001/x234/067");
+  assert.equal(tileIndex(0), "000");
+  assert.equal(tileIndex(1000), "x001/000");
+  assert.equal(tilePath(0, 1, 256), "tile/0/001");
+  assert.equal(tilePath("entries", 0, 22), "tile/entries/000.p/22");
+  const record = `${dir}record-v4/`;
+  const base = p.fromHex(JSON.parse(readFileSync(`${record}election.json`, "utf8")).base_hash);
+  const leaves = readFileSync(`${record}log.jsonl`, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const entry = JSON.parse(line);
+      const reveal = entry.reveal?.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
+      const bytes = p.entryBytes(base, p.ballotFromJson(entry.ballot), reveal);
+      assert.deepEqual(p.decodeEntry(bytes), entry);
+      return p.fromHex(p.trackingCode(bytes));
+    });
+  const checkpoints = JSON.parse(readFileSync(`${record}checkpoints.json`, "utf8")).checkpoints;
+  for (const c of checkpoints) assert.equal(p.toHex(rootOf(leaves, c.size)), c.root, `size ${c.size}`);
+  assert.equal(p.toHex(rootOf(leaves, 0)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+});

@@ -38,6 +38,9 @@ pub struct DemoConfig {
     pub weighted: bool,
     /// Report regions with fewer counted ballots merged (0: never).
     pub min_region_ballots: u64,
+    /// The witnesses of the HTTP demonstration (three run in this process if none are given):
+    /// the caller's keep running after it, for pages that ask them later.
+    pub observers: Option<Arc<LocalWitnesses>>,
 }
 
 impl DemoConfig {
@@ -51,6 +54,7 @@ impl DemoConfig {
             seed: None,
             weighted: false,
             min_region_ballots: 0,
+            observers: None,
         }
     }
 }
@@ -269,7 +273,10 @@ pub async fn run_http(
     // Three observers each run a witness (here, in this process); two must cosign every
     // checkpoint of the convention's log and of the referendum's.
     let witness_dir = tempfile::tempdir().context("cannot make a directory for the demonstration's witnesses")?;
-    let observers = Arc::new(LocalWitnesses::start(witness_dir.path(), &[0, 0, 0]).await?);
+    let observers = match &config.observers {
+        Some(observers) => observers.clone(),
+        None => Arc::new(LocalWitnesses::start(witness_dir.path(), &[0, 0, 0]).await?),
+    };
     // The convention first: apportionment, assembly, constitution, and the hand-off of the
     // referendum below (which then has the convention's one ratification question).
     let mut convention = Vec::new();

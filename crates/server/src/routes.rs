@@ -48,12 +48,20 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/vote/:id", get(crate::pages::booth))
         .route("/results/:id", get(crate::pages::results))
         .route("/assembly/:id", get(crate::pages::assembly))
-        .route("/check", get(crate::pages::check))
+        .route("/check", get(check_page))
         .route("/receipt", get(receipt_page))
         .route("/assets/:file", get(crate::pages::asset))
         .layer(tower_http::compression::CompressionLayer::new());
+    // The log as tlog-tiles (docs/protocol.md §13.6), with the record beside it: public, and
+    // read by the receipt and check pages of any origin.
+    let logs = Router::new()
+        .route("/logs/:id/checkpoint", get(tiles_checkpoint))
+        .route("/logs/:id/tile/*path", get(tile))
+        .route("/logs/:id/record/:file", get(record_file))
+        .layer(axum::middleware::map_response(readable_from_any_origin));
     Router::new()
         .merge(pages)
+        .merge(logs)
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .route("/api/openapi.json", get(openapi))
@@ -78,10 +86,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/decryptions", post(decryption))
         .route("/api/elections/:id/publish", post(publish))
         .route("/api/elections/:id/record/:file", get(record_file))
-        // The log as tlog-tiles (docs/protocol.md §13.6), with the record beside it.
-        .route("/logs/:id/checkpoint", get(tiles_checkpoint))
-        .route("/logs/:id/tile/*path", get(tile))
-        .route("/logs/:id/record/:file", get(record_file))
         .route("/api/elections/:id/demo", get(demo_voters).post(set_demo_voters))
         .route("/api/conventions", get(convention::list).post(convention::create))
         .route("/api/conventions/:id", get(convention::show))
@@ -148,23 +152,44 @@ async fn booth_cors(State(state): St, request: axum::extract::Request, next: axu
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The receipt page (`/receipt?election=ID`): its policy also lets it ask that election's
-/// witnesses, and no one else, for their latest checkpoints (protocol note §13.4).
+/// The receipt page (`/receipt?election=ID[&copy=URL]`): its policy also lets it ask that
+/// election's witnesses, and no one else, for their latest checkpoints (protocol note §13.4),
+/// and read the copy of the log its address names (§13.6).
 async fn receipt_page(State(state): St, Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
-    let mut witnesses = Vec::new();
+    let mut origins = Vec::new();
     if let Some(id) = params.get("election") {
         if let Ok(row) = state.store.election(id).await {
             if let Ok(manifest) = Manifest::parse(&row.manifest) {
-                witnesses = manifest.witnesses.iter().filter_map(|w| plain_origin(&w.url)).collect();
+                origins = manifest.witnesses.iter().filter_map(|w| plain_origin(&w.url)).collect();
             }
         }
     }
+    connecting_to(crate::pages::receipt().await, origins, &params)
+}
+
+/// The check page (`/check[?copy=URL]`): its policy lets it read the copy of the log its address
+/// names (§13.6).
+async fn check_page(Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
+    connecting_to(crate::pages::check().await, Vec::new(), &params)
+}
+
+/// `page` with a policy that lets it connect to `origins` and to the origin of `?copy=`.
+fn connecting_to(
+    mut page: Response,
+    mut origins: Vec<String>,
+    params: &std::collections::HashMap<String, String>,
+) -> Response {
+    origins.extend(params.get("copy").and_then(|copy| plain_origin(copy)));
     let policy = CONTENT_SECURITY_POLICY
-        .replace("connect-src 'self'", format!("connect-src 'self' {}", witnesses.join(" ")).trim_end());
-    let mut response = crate::pages::receipt().await;
+        .replace("connect-src 'self'", format!("connect-src 'self' {}", origins.join(" ")).trim_end());
     if let Ok(value) = header::HeaderValue::from_str(&policy) {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+        page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
     }
+    page
+}
+
+async fn readable_from_any_origin(mut response: Response) -> Response {
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
     response
 }
 

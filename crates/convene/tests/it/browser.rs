@@ -265,3 +265,53 @@ async fn the_chair_runs_a_secret_vote_from_the_assembly_page() {
         report.notes
     );
 }
+
+/// The receipt and check pages read the log from a copy on another host: the demonstration's
+/// record as tiles (`convene export-tiles`) served by nginx; a voter's kept receipt and the
+/// challenged ballot check against it in Chromium (English, Arabic, Sorani), with the
+/// witnesses still asked; a copy with one changed byte in an entry bundle is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_receipt_and_check_pages_read_a_copy_of_the_log_on_another_host() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server =
+        convene::local::start(data.path(), None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let observers =
+        std::sync::Arc::new(LocalWitnesses::start(&data.path().join("witnesses"), &[0, 0, 0]).await.unwrap());
+    let record = data.path().join("record");
+    let mut config = convene::demo::DemoConfig::new(12, record.clone());
+    config.seed = Some(9);
+    // Voter 0's receipt is for its only ballot (a re-vote would supersede it, and the page says so).
+    config.revote_every = 0;
+    config.observers = Some(observers.clone());
+    let outcome = convene::demo::run_http(&client, &config, &|_, _, _| {}).await.unwrap();
+    // Two copies on another origin: the record's tiles as exported, and one with a changed byte.
+    let site = data.path().join("site");
+    for name in ["copy", "changed"] {
+        let export = Command::new(env!("CARGO_BIN_EXE_convene"))
+            .args(["export-tiles", record.to_str().unwrap(), "--out", site.join(name).to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    }
+    let bundle = std::fs::read_dir(site.join("changed/tile/entries")).unwrap().next().unwrap().unwrap().path();
+    let bundle =
+        if bundle.is_dir() { std::fs::read_dir(&bundle).unwrap().next().unwrap().unwrap().path() } else { bundle };
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&bundle, bytes).unwrap();
+    let Some(nginx) = super::tiles::nginx(data.path(), &site) else { return };
+    let at = format!("http://127.0.0.1:{}", nginx.1);
+    let env = vec![
+        ("ELECTION", "convene-demo".to_string()),
+        ("COPY_URL", format!("{at}/copy")),
+        ("BAD_COPY_URL", format!("{at}/changed")),
+        ("RECEIPT_FILE", record.join("receipts/voter-0.json").to_str().unwrap().to_string()),
+        ("CHALLENGED", outcome.challenged_tracking_code.clone()),
+    ];
+    let out = e2e("copy.e2e", chromium, server.url(), env).await;
+    assert!(out.contains("e2e ok: copy"), "{out}");
+    eprintln!("{out}");
+}

@@ -37,7 +37,8 @@ pub(crate) fn nginx(prefix: &Path, root: &Path) -> Option<Nginx> {
          http {{ access_log off; client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; \
          fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n\
          types {{ text/plain checkpoint; application/json json; text/html html; text/javascript js; text/css css; }} default_type application/octet-stream;\n\
-         server {{ listen 127.0.0.1:{port}; root {}; location = /checkpoint {{ default_type \"text/plain; charset=utf-8\"; }} }} }}\n",
+         server {{ listen 127.0.0.1:{port}; root {}; add_header Access-Control-Allow-Origin * always; \
+         location ~ /checkpoint$ {{ default_type \"text/plain; charset=utf-8\"; }} }} }}\n",
         root.display(),
         user = if is_root() { "user root;" } else { "" },
     );
