@@ -8,6 +8,7 @@
 #        BIN=/path/to/other/convene bash bench/loadtest.sh   (another build, e.g. a baseline)
 #        WITNESSES=1 bash bench/loadtest.sh
 #        VOTERS=10000 RUNS=3 bash bench/loadtest.sh   (smaller runs; the defaults are 20000 and 3)
+#        CONCURRENCY=256 bash bench/loadtest.sh   (casts in flight at full speed; the default is 64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BIN:-}" ]; then
@@ -29,7 +30,7 @@ run_backend() {
         for mode in "${modes[@]}"; do
             local extra=()
             [ "$mode" = witnesses ] && extra=(--witnesses 3 --witness-quorum 2)
-            echo "$name full speed, $mode, run $run: $("${load[@]}" --voters "${VOTERS:-20000}" --concurrency 64 "${extra[@]}" 2>/dev/null | tail -n 1)"
+            echo "$name full speed, $mode, run $run: $("${load[@]}" --voters "${VOTERS:-20000}" --concurrency "${CONCURRENCY:-64}" "${extra[@]}" 2>/dev/null | tail -n 1)"
         done
     done
     for mode in "${modes[@]}"; do

@@ -1,6 +1,7 @@
 // The booth as a static copy on another origin (`convene export-booth`, served by nginx): on an
 // origin the election's manifest lists, a voter signs in, encrypts and casts through CORS and
-// the receipt checks; on an origin it does not list, the browser is refused the API's answers.
+// the receipt checks, there and again on the copy's receipt page; on an origin it does not list,
+// the browser is refused the API's answers.
 
 import { launch, screenshots } from "./browser.ts";
 import assert from "node:assert/strict";
@@ -24,6 +25,16 @@ await listed.locator("#cast-button").click();
 await listed.waitForSelector("#receipt-message.ok");
 await listed.screenshot({ path: `${shots}/static-booth-cast.png`, fullPage: true });
 console.log("e2e ok: cast from the listed origin");
+// The receipt page of the same static copy checks the kept receipt against the server's log.
+const receiptHref = (await listed.locator("#receipt-link").getAttribute("href")) ?? "";
+assert.match(receiptHref, /^receipt\.html\?election=/);
+await listed.goto(new URL(receiptHref, listed.url()).href);
+await listed.locator("#receipt-form button[type=submit]").click();
+await listed.waitForSelector("#receipt-message.ok, #receipt-message.error", { timeout: 20000 });
+const checked = (await listed.locator("#receipt-message").textContent()) ?? "";
+assert.ok(await listed.locator("#receipt-message.ok").isVisible(), checked);
+await listed.screenshot({ path: `${shots}/static-receipt-checked.png`, fullPage: true });
+console.log("e2e ok: the static copy's receipt page checked the receipt");
 
 const unlisted = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
 await unlisted.goto(`${process.env.UNLISTED_URL}/vote.html?election=${election}`);

@@ -3,7 +3,7 @@
 // receipt is checked in this browser against the signed checkpoint. The request that casts
 // carries only the encrypted ballot: the choice never leaves the device.
 
-import { $, apiBase, electionId, say } from "./dom.ts";
+import { $, apiBase, electionId, pageHref, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
@@ -230,7 +230,7 @@ async function challenge() {
   // The log position lets the other device go straight to the entry (it still checks it).
   const link = $("check-link") as HTMLAnchorElement;
   // The tracking code goes in the fragment, which the browser never sends to a server.
-  link.href = `/check?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${pending.tracking}`;
+  link.href = `${pageHref("check")}?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${pending.tracking}`;
   link.textContent = `${location.origin}${link.getAttribute("href")}`;
   $("challenged-tracking").textContent = pending.tracking;
   pending = null;
@@ -257,7 +257,7 @@ async function cast() {
   $("receipt-tracking").textContent = receipt.tracking_code;
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =
-    `/receipt?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${receipt.tracking_code}`;
+    `${pageHref("receipt")}?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${receipt.tracking_code}`;
   // The receipt stays on this device (the receipt page compares it with the log later) and can
   // be downloaded.
   keepReceipt(id, receipt);

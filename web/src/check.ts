@@ -5,7 +5,7 @@
 // reads the record and the entries from the copy instead, each entry checked against the copy's
 // signed and witnessed tree.
 
-import { $, reloadWithCopy, say } from "./dom.ts";
+import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { pinElection } from "./pin.ts";
 import * as p from "./protocol.ts";
@@ -21,8 +21,8 @@ async function json(path: string): Promise<any> {
 
 const tell = (text: string | Node[], kind: "ok" | "error") => say("check-message", text, kind);
 
-const page = (id: string, from: number, limit: number) =>
-  json(`/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
+const page = (api: string, id: string, from: number, limit: number) =>
+  json(`${api}/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
 
 /** The challenged ballot among `entries` whose tracking code is `tracking`, recomputed here (not
  * taken from the server): the booth showed the ballot's code as it would have been cast; its log
@@ -49,13 +49,15 @@ async function check(event?: Event) {
   const copyAt = ($("copy") as HTMLInputElement).value.trim().replace(/\/+$/, "");
   if (reloadWithCopy(copyAt, { election: id, tracking })) return;
   // The record's documents from the host's API, or from a copy of the log (§13.6).
-  const recordDir = copyAt ? `${copyAt}/record` : `/api/elections/${encodeURIComponent(id)}/record`;
+  // The election's server: this origin, or the one a static copy's server.json names.
+  const api = await apiBase();
+  const recordDir = copyAt ? `${copyAt}/record` : `${api}/api/elections/${encodeURIComponent(id)}/record`;
   const manifestBytes = new Uint8Array(await (await fetch(`${recordDir}/manifest.json`)).arrayBuffer());
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   // The key and base hash the reveal is checked under, recomputed from the record (§13.5).
   let pinned;
   try {
-    pinned = await pinElection(id, manifestBytes, "", copyAt ? recordDir : undefined);
+    pinned = await pinElection(id, manifestBytes, api, copyAt ? recordDir : undefined);
   } catch (e) {
     return tell(t("booth.pin.bad", { why: (e as Error).message }), "error");
   }
@@ -70,7 +72,7 @@ async function check(event?: Event) {
   };
   // The entries `from..from+limit`, from the host or from the copy (each checked against the
   // copy's signed tree); `next` is null at the end.
-  let read = (from: number, limit: number) => page(id, from, limit);
+  let read = (from: number, limit: number) => page(api, id, from, limit);
   if (copyAt) {
     const copy = await TileLog.open(copyAt, manifest);
     read = async (from, limit) => {

@@ -53,3 +53,8 @@ export function reloadWithCopy(copy: string, keep: Record<string, string>): bool
   location.assign(`${location.pathname}?${params}#${new URLSearchParams(keep)}`);
   return true;
 }
+
+/** The address of another page: `/name` on a server, `name.html` beside a static copy's pages. */
+export function pageHref(name: string): string {
+  return location.pathname.endsWith(".html") ? `${name}.html` : `/${name}`;
+}

@@ -7,7 +7,7 @@
 // the log as tiles on any host (§13.6), it checks all of this against the copy instead, and
 // needs nothing from the election's host.
 
-import { $, reloadWithCopy, say } from "./dom.ts";
+import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { checkCheckpointNote, parseVerifierKey, type Witnessed } from "./note.ts";
 import { fromHex, toHex } from "./protocol.ts";
@@ -99,7 +99,8 @@ async function check(event?: Event) {
   const tracking = ($("tracking") as HTMLInputElement).value.trim().toLowerCase();
   const copyAt = ($("copy") as HTMLInputElement).value.trim().replace(/\/+$/, "");
   if (reloadWithCopy(copyAt, { election: id, index: String(index), tracking })) return;
-  const base = `/api/elections/${encodeURIComponent(id)}`;
+  // The election's server: this origin, or the one a static copy's server.json names.
+  const base = `${await apiBase()}/api/elections/${encodeURIComponent(id)}`;
   const file = ($("receipt-file") as HTMLInputElement).files?.[0];
   const kept: Receipt | null = file ? JSON.parse(await file.text()) : keptReceipt(id, index);
   // From a copy, the election's manifest comes with it: the kept receipt must verify under it.

@@ -96,8 +96,9 @@ async fn a_swapped_booth_script_is_named_by_check_booth_and_refused_by_the_brows
 }
 
 /// The booth as a static copy on another origin (`convene export-booth`, served by nginx): a
-/// voter casts from an origin the manifest lists (the server answers it by CORS); from another
-/// origin the browser gets no answer. The copy is the built files byte for byte.
+/// voter casts from an origin the manifest lists (the server answers it by CORS) and checks the
+/// receipt on the copy's receipt page; from another origin the browser gets no answer. The copy
+/// is the built files byte for byte.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_static_copy_of_the_booth_on_a_listed_origin_casts_and_an_unlisted_one_is_refused() {
     let work = tempfile::tempdir().unwrap();
@@ -133,6 +134,7 @@ async fn a_static_copy_of_the_booth_on_a_listed_origin_casts_and_an_unlisted_one
     ];
     let out = e2e("origin.e2e", chromium, server.url(), env).await;
     assert!(out.contains("e2e ok: cast from the listed origin"), "{out}");
+    assert!(out.contains("e2e ok: the static copy's receipt page checked the receipt"), "{out}");
     assert!(out.contains("e2e ok: refused on an unlisted origin"), "{out}");
     assert_eq!(client.get("/api/elections/static").await.unwrap()["log_size"], 1);
 }
