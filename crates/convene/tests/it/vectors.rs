@@ -481,3 +481,25 @@ fn a_version_1_convention_record_still_verifies() {
     assert_eq!(state.constitution_json().articles.len(), 4);
     assert!(report.notes.iter().any(|n| n.contains("convention record version 1")), "{:?}", report.notes);
 }
+
+/// A version-3 convention record (a witnessed log whose referendums name no witnesses), as the
+/// code of commit d529ea3 wrote a witnessed convention: written by `convene demo --voters 12
+/// --seed 7` with the server writing charter version 3. It keeps verifying — its checkpoints
+/// cosigned by the charter's witnesses, its secret vote's referendum derived as format 3 — now
+/// that a witnessed convention is written as version 4.
+#[test]
+fn a_version_3_convention_record_still_verifies() {
+    let dir = vectors_dir().join("convention-v3");
+    let (report, state) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    let state = state.unwrap();
+    assert_eq!((state.charter.version, state.charter.witnesses.len()), (3, 3));
+    assert!(
+        report.notes.iter().any(|n| n.contains("referendum convene-demo-convention-vote-5 verified")),
+        "{:?}",
+        report.notes
+    );
+    let manifest = std::fs::read(dir.join("secret-votes/convene-demo-convention-vote-5/manifest.json")).unwrap();
+    let manifest = convene_record::format::Manifest::parse(&manifest).unwrap();
+    assert_eq!((manifest.version, manifest.witnesses.len()), (3, 0));
+}
