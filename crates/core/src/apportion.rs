@@ -1,4 +1,4 @@
-//! Apportionment (design §5): Hamilton (largest remainder) and the divisor methods — Jefferson
+//! Apportionment (`docs/apportionment.md`): Hamilton (largest remainder) and the divisor methods — Jefferson
 //! (D'Hondt), Webster (Sainte-Laguë), Huntington–Hill, Adams and Dean — with minimum and maximum
 //! seats, a party-list threshold, and diagnostics (quota rule, Alabama paradox, population
 //! monotonicity).

@@ -1,4 +1,4 @@
-//! The rules of an assembly's named votes (design §5), fixed when a vote opens: a simple,
+//! The rules of an assembly's named votes (`docs/convention.md` §4), fixed when a vote opens: a simple,
 //! absolute or qualified majority of the members present or of the members in office; a quorum
 //! of members present; concurrent majorities in every regional delegation; votes weighted
 //! equally, by population, or by the square root of population.

@@ -1,4 +1,4 @@
-//! Voting power in a weighted voting rule (design §5): the Banzhaf index (normalized) and the
+//! Voting power in a weighted voting rule: the Banzhaf index (normalized) and the
 //! Shapley–Shubik index, exactly. A coalition wins when its weight reaches the quota and, with
 //! `min_members`, when it has at least that many members.
 //!

@@ -1,4 +1,4 @@
-//! Ratification rules (design §5): approval on a base, turnout quorum, double majority of
+//! Ratification rules (`docs/rules.md`): approval on a base, turnout quorum, double majority of
 //! weighted regions, blocking minority, and per-region scope — evaluated exactly.
 //!
 //! A rule is TOML:

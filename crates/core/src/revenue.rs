@@ -1,4 +1,4 @@
-//! Revenue sharing (design §5): a formula in stages — deductions off the top (a stabilization
+//! Revenue sharing: a formula in stages — deductions off the top (a stabilization
 //! fund, say), a derivation share returned to the producing localities, a split between the
 //! centre and the localities, distribution keys (population, equal shares, need, area), and
 //! floors and caps per head. It computes what every locality receives, in total and per head.

@@ -1,4 +1,6 @@
 #![doc = include_str!("../../../docs/protocol.md")]
+// Library code never unwraps (a panic on input is a defect); tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
 //! # The crate
 //!
 //! `convene-crypto` implements the protocol above and nothing else: no I/O, no logging, no

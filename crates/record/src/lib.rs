@@ -1,3 +1,5 @@
+// Library code never unwraps (a panic on input is a defect); tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
 //! # convene-record: the public record
 //!
 //! The record is a directory of documents (see `docs/record-format.md`): the manifest, the key

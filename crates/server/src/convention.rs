@@ -123,13 +123,7 @@ async fn catch_up(state: &AppState, id: &str, guard: &mut (ConventionState, Merk
 
 impl AppState {
     pub(crate) async fn convention(&self, id: &str) -> AppResult<Arc<ConventionLive>> {
-        let mut cache = self.conventions.lock().await;
-        if let Some(live) = cache.get(id) {
-            return Ok(live.clone());
-        }
-        let live = Arc::new(ConventionLive::load(self, id).await?);
-        cache.insert(id.to_string(), live.clone());
-        Ok(live)
+        self.conventions.get_or_load(id, || ConventionLive::load(self, id)).await
     }
 }
 

@@ -10,6 +10,7 @@
 //! the verifier makes of a ballot is made at the door; secrets (the log key, the session key)
 //! never leave the server; internal errors are logged, never sent.
 
+mod cache;
 mod convention;
 mod error;
 mod live;
@@ -28,10 +29,8 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Router;
 use convene_store::Store;
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::sync::Mutex;
 
 /// Operator settings.
 #[derive(Clone, Debug)]
@@ -76,8 +75,8 @@ impl Config {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Config,
-    live: Mutex<HashMap<String, Arc<live::Live>>>,
-    conventions: Mutex<HashMap<String, Arc<convention::ConventionLive>>>,
+    live: cache::Cache<live::Live>,
+    conventions: cache::Cache<convention::ConventionLive>,
     metrics: Arc<ops::Metrics>,
     limiter: ops::RateLimiter,
 }
@@ -88,8 +87,8 @@ impl AppState {
         Arc::new(AppState {
             store,
             config,
-            live: Mutex::new(HashMap::new()),
-            conventions: Mutex::new(HashMap::new()),
+            live: cache::Cache::default(),
+            conventions: cache::Cache::default(),
             metrics: Arc::new(ops::Metrics::default()),
             limiter,
         })

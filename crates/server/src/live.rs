@@ -362,12 +362,6 @@ pub fn new_secrets() -> (Scalar, [u8; 32]) {
 impl AppState {
     /// The live state of an election that has its credentials (cached after the first call).
     pub(crate) async fn live(&self, id: &str) -> AppResult<Arc<Live>> {
-        let mut cache = self.live.lock().await;
-        if let Some(live) = cache.get(id) {
-            return Ok(live.clone());
-        }
-        let live = Arc::new(Live::load(self, id).await?);
-        cache.insert(id.to_string(), live.clone());
-        Ok(live)
+        self.live.get_or_load(id, || Live::load(self, id)).await
     }
 }
