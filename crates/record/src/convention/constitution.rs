@@ -1,0 +1,85 @@
+//! The constitution as adopted so far, its `constitution.json`, and the milestones it schedules.
+
+use super::*;
+
+impl ConventionState {
+    /// The constitution as adopted so far: one article per adopted motion, with its history.
+    pub fn constitution(&self) -> Constitution {
+        ConventionState::constitution_of(self.constitution_json())
+    }
+
+    /// The core model of a `constitution.json`, for its Markdown and HTML exports.
+    pub fn constitution_of(json: ConstitutionJson) -> Constitution {
+        let articles = json
+            .articles
+            .into_iter()
+            .map(|a| Article { number: a.number, title: a.title, body: a.body.to_core(), history: a.history })
+            .collect();
+        Constitution { title: json.title, version: json.constitution_version, articles }
+    }
+
+    /// `constitution.json`: the adopted articles in the record's format.
+    pub fn constitution_json(&self) -> ConstitutionJson {
+        ConstitutionJson {
+            version: self.charter.version,
+            title: self.charter.title.clone(),
+            constitution_version: self.articles.len() as u32,
+            articles: self
+                .articles
+                .iter()
+                .enumerate()
+                .filter_map(|(k, id)| self.motion(*id).ok().map(|m| (k, m)))
+                .map(|(k, m)| ArticleJson {
+                    number: k as u32 + 1,
+                    motion: m.id,
+                    title: m.title.clone(),
+                    body: m.current.clone(),
+                    history: m.history.clone(),
+                })
+                .collect(),
+            ratification: self.ratified.as_ref().map(|r| r.referendum.clone()),
+        }
+    }
+
+    /// The adopted milestones: `(article number, region, event, years after ratification)`.
+    pub fn milestones(&self) -> Vec<(u32, String, String, u32)> {
+        self.constitution_json()
+            .articles
+            .into_iter()
+            .filter_map(|a| match a.body {
+                BodyJson::Milestone { region, event, years_after_ratification } => {
+                    Some((a.number, region, event, years_after_ratification))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// `constitution.json`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ConstitutionJson {
+    pub version: u32,
+    pub title: String,
+    /// How many articles have been adopted.
+    pub constitution_version: u32,
+    pub articles: Vec<ArticleJson>,
+    /// The referendum the constitution was handed to, once it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleJson {
+    pub number: u32,
+    pub motion: u32,
+    pub title: String,
+    pub body: BodyJson,
+    pub history: Vec<String>,
+}
+
+pub(super) fn to_amendment(changes: &[ChangeJson]) -> Amendment {
+    Amendment { changes: changes.iter().map(|c| Change { from: c.from, to: c.to, with: c.with.clone() }).collect() }
+}

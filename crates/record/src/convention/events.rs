@@ -1,0 +1,452 @@
+//! Applying an event, one family of events per function: the roll, the floor, motions and
+//! amendments, votes, the hand-off.
+
+use super::*;
+
+impl ConventionState {
+    /// Applies one event signed by `key` (`signer`, if the key holds an office): checks it
+    /// whole, then changes the state, or refuses with the reason and changes nothing.
+    pub(super) fn apply(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+        if self.ratified.is_some() {
+            return Err("the convention has handed its constitution to ratification; the log is closed".into());
+        }
+        match event {
+            Event::Localities { .. } | Event::Apportionment { .. } | Event::Credential { .. } => {
+                self.apply_roll(key, signer, event)
+            }
+            Event::Agenda { .. } | Event::NextItem { .. } | Event::FloorRequest { .. } | Event::Floor { .. } => {
+                self.apply_floor(key, signer, event)
+            }
+            Event::Motion { .. } | Event::Amendment { .. } => self.apply_motions(key, signer, event),
+            Event::OpenVote { .. } | Event::OpenSecretVote { .. } | Event::Vote { .. } => {
+                self.apply_voting(key, signer, event)
+            }
+            Event::CloseVote { .. } | Event::CloseSecretVote { .. } => self.apply_closing(key, signer, event),
+            Event::Ratify { .. } => self.apply_ratify(key, signer, event),
+        }
+    }
+
+    /// The roll: localities, apportionment and credentials, all the secretary's.
+    pub(super) fn apply_roll(&mut self, _key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+        let index = self.entries;
+        match event {
+            Event::Localities { source, localities } => {
+                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+                check_localities(localities)?;
+                if source.trim().is_empty() {
+                    return Err("say where the localities come from (source)".into());
+                }
+                let version = self.localities.len() as u32 + 1;
+                self.localities.push(LocalitiesVersion {
+                    version,
+                    source: source.clone(),
+                    localities: localities.clone(),
+                    entry: index,
+                });
+                Ok(format!("localities version {version}: {} localities from {source}", localities.len()))
+            }
+            Event::Apportionment { localities_version, method, seats, min_seats, max_seats, result } => {
+                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+                let latest = self.localities.last().ok_or("import the localities first")?;
+                if *localities_version != latest.version {
+                    return Err(format!("apportion the latest localities (version {})", latest.version));
+                }
+                if self.members.iter().any(|m| m.role == Role::Delegate) {
+                    return Err("delegates are already credentialed under the current apportionment".into());
+                }
+                let problem = Problem {
+                    names: latest.localities.iter().map(|l| l.name.clone()).collect(),
+                    populations: latest.localities.iter().map(|l| l.population).collect(),
+                    seats: *seats,
+                    min_seats: *min_seats,
+                    max_seats: *max_seats,
+                    threshold: None,
+                };
+                let parsed = Method::parse(method)?;
+                let computed = apportion::apportion(parsed, &problem)?;
+                if &computed.seats != result {
+                    return Err(format!(
+                        "the apportionment does not match {} on these localities: it gives {:?}",
+                        parsed.name(),
+                        computed.seats
+                    ));
+                }
+                self.apportionment = Some(ApportionmentState {
+                    localities_version: *localities_version,
+                    method: method.clone(),
+                    seats: *seats,
+                    min_seats: *min_seats,
+                    max_seats: *max_seats,
+                    result: result.clone(),
+                    entry: index,
+                });
+                Ok(format!("{seats} seats apportioned by {}", parsed.name()))
+            }
+            Event::Credential { key: member, name, locality, role } => {
+                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+                let point = point_non_identity("key", member).map_err(|e| e.to_string())?;
+                let member = point.to_hex();
+                if self.who(&member).is_some() {
+                    return Err("this key is already the chair's, the secretary's or a member's".into());
+                }
+                if name.trim().is_empty() {
+                    return Err("a member needs a name".into());
+                }
+                let apportionment = self.apportionment.as_ref().ok_or("apportion the seats first")?;
+                let localities = &self.localities[apportionment.localities_version as usize - 1].localities;
+                let at = localities
+                    .iter()
+                    .position(|l| &l.name == locality)
+                    .ok_or_else(|| format!("there is no locality {locality:?}"))?;
+                let seats = apportionment.result[at];
+                if *role == Role::Delegate {
+                    let taken =
+                        self.members.iter().filter(|m| m.role == Role::Delegate && &m.locality == locality).count();
+                    if taken as u64 >= seats {
+                        return Err(format!("{locality} has {seats} seats, all taken"));
+                    }
+                }
+                self.member_index.insert(member.clone(), self.members.len());
+                self.members.push(MemberState {
+                    key: member,
+                    name: name.clone(),
+                    locality: locality.clone(),
+                    region: localities[at].region.clone(),
+                    role: *role,
+                    population: localities[at].population / seats.max(1),
+                    entry: index,
+                });
+                Ok(format!("{name} credentialed for {locality}"))
+            }
+            _ => Err(format!("a {} event is not one of the roll's", event.kind())),
+        }
+    }
+
+    /// The floor: the agenda, requests to speak and the time given.
+    pub(super) fn apply_floor(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+        let index = self.entries;
+        match event {
+            Event::Agenda { items } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if items.is_empty() || items.iter().any(|i| i.trim().is_empty()) {
+                    return Err("the agenda needs items, none empty".into());
+                }
+                self.agenda = items.clone();
+                self.current_item = 0;
+                self.speakers.clear();
+                self.floors.clear();
+                Ok(format!("agenda of {} items", items.len()))
+            }
+            Event::NextItem {} => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if self.current_item + 1 >= self.agenda.len() {
+                    return Err("this is the agenda's last item".into());
+                }
+                self.current_item += 1;
+                self.speakers.clear();
+                self.floors.clear();
+                Ok(format!("agenda item {}: {}", self.current_item + 1, self.agenda[self.current_item]))
+            }
+            Event::FloorRequest {} => {
+                let m = self.delegate(&signer)?;
+                if self.speakers.iter().any(|s| s == key) {
+                    return Err("you are already on the list of speakers".into());
+                }
+                self.speakers.push(key.to_string());
+                Ok(format!("{} asks for the floor", self.members[m].name))
+            }
+            Event::Floor { delegate, seconds } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let at = self
+                    .speakers
+                    .iter()
+                    .position(|s| s == delegate)
+                    .ok_or("that delegate is not on the list of speakers")?;
+                let member = self.member_index.get(delegate).map(|&m| &self.members[m]).ok_or("no such delegate")?;
+                let spent: u64 = self.floors.iter().filter(|f| f.region == member.region).map(|f| f.seconds).sum();
+                let left = self.charter.speaking_seconds.saturating_sub(spent);
+                if *seconds == 0 || *seconds > left {
+                    return Err(format!(
+                        "the delegation of {} has {left} seconds left on this item; give between 1 and {left}",
+                        member.region
+                    ));
+                }
+                let summary = format!("{} has the floor for {seconds} s", member.name);
+                self.floors.push(Floor {
+                    delegate: delegate.clone(),
+                    region: member.region.clone(),
+                    seconds: *seconds,
+                    entry: index,
+                });
+                self.speakers.remove(at);
+                Ok(summary)
+            }
+            _ => Err(format!("a {} event is not one of the floor's", event.kind())),
+        }
+    }
+
+    /// Motions and amendments, moved by delegates.
+    pub(super) fn apply_motions(
+        &mut self,
+        _key: &str,
+        signer: Option<Signer>,
+        event: &Event,
+    ) -> Result<String, String> {
+        let index = self.entries;
+        match event {
+            Event::Motion { title, body } => {
+                let m = self.delegate(&signer)?;
+                if title.trim().is_empty() {
+                    return Err("a motion needs a title".into());
+                }
+                body.check(&self.regions())?;
+                let id = self.motions.len() as u32 + 1;
+                let proposer = self.members[m].name.clone();
+                self.motions.push(MotionState {
+                    id,
+                    title: title.clone(),
+                    proposer: proposer.clone(),
+                    moved: body.clone(),
+                    current: body.clone(),
+                    status: Status::Open,
+                    history: vec![format!("motion {id} moved by {proposer} (log entry {index})")],
+                    entry: index,
+                    hash: self.leaf.clone(),
+                });
+                Ok(format!("motion {id}: {title}"))
+            }
+            Event::Amendment { motion, changes, rationale } => {
+                let m = self.delegate(&signer)?;
+                let motion = self.resolve(Created::Motion, motion)?;
+                let target = self.motion(motion)?;
+                if target.status != Status::Open {
+                    return Err(format!("motion {motion} is no longer open"));
+                }
+                let text = target.current.amendable_text().ok_or(
+                    "only text and revenue motions are amended line by line; move an alternative motion instead",
+                )?;
+                let amended = amendment::apply(text, &to_amendment(changes))?;
+                target.current.with_text(amended.clone()).check(&self.regions())?;
+                let id = self.amendments.len() as u32 + 1;
+                self.amendments.push(AmendmentState {
+                    id,
+                    motion,
+                    proposer: self.members[m].name.clone(),
+                    changes: changes.clone(),
+                    rationale: rationale.clone(),
+                    diff: amendment::diff(text, &amended),
+                    status: Status::Open,
+                    entry: index,
+                    hash: self.leaf.clone(),
+                });
+                Ok(format!("amendment {id} to motion {motion}"))
+            }
+            _ => Err(format!("a {} event is not one of the motions's", event.kind())),
+        }
+    }
+
+    /// Votes opened (named or secret) and cast.
+    pub(super) fn apply_voting(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+        let index = self.entries;
+        match event {
+            Event::OpenVote { subject, rule } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let subject = self.resolve_subject(subject)?;
+                self.open_vote(&subject, rule, None, index)
+            }
+            Event::OpenSecretVote { subject, rule, referendum, trustees } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if rule.weighting != WeightingJson::Equal || matches!(subject, Subject::Ranked(_)) {
+                    return Err("a secret vote is a yes/no vote weighing every delegate equally".into());
+                }
+                if rule.concurrent && self.charter.min_region_ballots > 0 {
+                    return Err(format!(
+                        "a concurrent majority needs every region's own counts, but a secret vote merges the regions \
+with fewer than {} ballots (the charter's min_region_ballots): take this vote by named ballot",
+                        self.charter.min_region_ballots
+                    ));
+                }
+                if !valid_id(referendum) || referendum.len() > 40 {
+                    return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
+                }
+                if self.votes.iter().any(|v| v.secret.as_ref().is_some_and(|s| &s.referendum == referendum))
+                    || self.ratified.as_ref().is_some_and(|r| &r.referendum == referendum)
+                {
+                    return Err(format!("referendum {referendum} is already in use"));
+                }
+                convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
+                    .check()
+                    .map_err(|e| format!("trustees: {e}"))?;
+                self.check_named_trustees(trustees)?;
+                let subject = self.resolve_subject(subject)?;
+                let secret =
+                    SecretVote { referendum: referendum.clone(), trustees: trustees.clone(), tally: BTreeMap::new() };
+                self.open_vote(&subject, rule, Some(secret), index)
+            }
+            Event::Vote { vote, choice, ranking } => {
+                let m = self.delegate(&signer)?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
+                if !state.open {
+                    return Err(format!("vote {vote} is closed"));
+                }
+                if let Some(secret) = &state.secret {
+                    return Err(format!("vote {vote} is secret: cast your ballot in referendum {}", secret.referendum));
+                }
+                if !state.in_office.iter().any(|k| k == key) {
+                    return Err("you were credentialed after this vote opened".into());
+                }
+                if state.choices.contains_key(key) || state.rankings.contains_key(key) {
+                    return Err(format!("you have already voted in vote {vote}"));
+                }
+                // Checked first; then the ballot goes in (an open vote's result is counted when
+                // asked for and at its close, not at every ballot).
+                let (v, subject) = ((vote - 1) as usize, state.subject.clone());
+                match (&subject, choice, ranking) {
+                    (Subject::Ranked(options), None, Some(ranking)) => {
+                        let ballot = RankedBallot {
+                            ranking: ranking.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
+                            count: 1,
+                        };
+                        ranked::check_ballots(options.len(), std::slice::from_ref(&ballot))?;
+                        self.votes[v].rankings.insert(key.to_string(), ranking.clone());
+                    }
+                    (Subject::Ranked(_), _, _) => {
+                        return Err("this is a ranked vote: send a ranking, not a choice".into())
+                    }
+                    (_, Some(choice), None) => {
+                        self.votes[v].choices.insert(key.to_string(), *choice);
+                    }
+                    _ => return Err("this is a yes/no vote: send a choice (yes, no or abstain)".into()),
+                }
+                Ok(format!("{} voted in vote {vote}", self.members[m].name))
+            }
+            _ => Err(format!("a {} event is not one of the voting's", event.kind())),
+        }
+    }
+
+    /// Votes closed: a named vote with its recomputed result, a secret one with its referendum's counts.
+    pub(super) fn apply_closing(
+        &mut self,
+        _key: &str,
+        signer: Option<Signer>,
+        event: &Event,
+    ) -> Result<String, String> {
+        let index = self.entries;
+        match event {
+            Event::CloseVote { vote, result } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
+                if state.secret.is_some() {
+                    return Err(format!(
+                        "vote {vote} is secret: close it with close_secret_vote and its referendum's counts"
+                    ));
+                }
+                self.close_vote(vote, result, index)
+            }
+            Event::CloseSecretVote { vote, tally, result } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
+                if state.secret.is_none() {
+                    return Err(format!("vote {vote} is not secret: close it with close_vote"));
+                }
+                if !state.open {
+                    return Err(format!("vote {vote} is already closed"));
+                }
+                if tally.contains_key(crate::format::MERGED) && self.charter.min_region_ballots == 0 {
+                    return Err("this charter merges no regions (min_region_ballots is 0)".into());
+                }
+                for (scope, counts) in tally {
+                    let seats = state
+                        .in_office
+                        .iter()
+                        .filter(|k| {
+                            self.member_index
+                                .get(*k)
+                                .is_some_and(|&m| secret_scope(tally, &self.members[m].region) == scope)
+                        })
+                        .count() as u64;
+                    let cast = counts.iter().try_fold(0u64, |a, c| a.checked_add(*c)).unwrap_or(u64::MAX);
+                    if cast > seats {
+                        return Err(format!("{scope} has {seats} delegates in office, not {cast} ballots"));
+                    }
+                }
+                let v = (vote - 1) as usize;
+                let before = self.votes[v].secret.clone();
+                if let Some(secret) = self.votes[v].secret.as_mut() {
+                    secret.tally = tally.clone();
+                }
+                let closed = self.close_vote(vote, result, index);
+                if closed.is_err() {
+                    self.votes[v].secret = before;
+                }
+                closed
+            }
+            _ => Err(format!("a {} event is not one of the closing's", event.kind())),
+        }
+    }
+
+    /// The hand-off to ratification, which closes the log.
+    pub(super) fn apply_ratify(&mut self, _key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+        let index = self.entries;
+        match event {
+            Event::Ratify { referendum, question, rule, min_region_ballots, trustees, registrar, code_issuer } => {
+                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if self.articles.is_empty() {
+                    return Err("no article has been adopted yet".into());
+                }
+                if let Some(v) = self.votes.iter().find(|v| v.open) {
+                    return Err(format!("vote {} is still open", v.id));
+                }
+                if !valid_id(referendum) || referendum.len() > 40 {
+                    return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
+                }
+                if question.trim().is_empty() {
+                    return Err("the referendum needs its question".into());
+                }
+                convene_core::ratify::Rule::parse(rule)?;
+                convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
+                    .check()
+                    .map_err(|e| format!("trustees: {e}"))?;
+                self.check_named_trustees(trustees)?;
+                match (trustees.members.is_empty(), registrar, code_issuer) {
+                    (true, None, None) => {}
+                    (true, _, _) => return Err("a registrar or code issuer is named only with named trustees".into()),
+                    (false, None, _) => return Err("with named trustees, name the referendum's registrar too".into()),
+                    (false, Some(r), issuer) => {
+                        r.check("registrar").map_err(|e| e.to_string())?;
+                        if let Some(i) = issuer {
+                            i.check("code_issuer").map_err(|e| e.to_string())?;
+                            if i.key == r.key {
+                                return Err("the code issuer needs a key of its own, not the registrar's".into());
+                            }
+                        }
+                    }
+                }
+                self.ratified = Some(RatifyState {
+                    referendum: referendum.clone(),
+                    question: question.clone(),
+                    rule: rule.clone(),
+                    min_region_ballots: *min_region_ballots,
+                    trustees: trustees.clone(),
+                    registrar: registrar.clone(),
+                    code_issuer: code_issuer.clone(),
+                    entry: index,
+                });
+                Ok(format!("the constitution goes to referendum {referendum}"))
+            }
+            _ => Err(format!("a {} event is not one of the ratify's", event.kind())),
+        }
+    }
+}
+
+/// `Ok` if the signer holds the office `role` (`ok`), else the refusal that says who may.
+pub(super) fn needs(role: &str, ok: bool) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("only the {role} may do this"))
+    }
+}

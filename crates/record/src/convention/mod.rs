@@ -1,0 +1,155 @@
+//! The convention record (`docs/convention.md`): the charter, the signed events of the log, and
+//! the one state machine that both the server (at the door) and the verifier (replaying the log)
+//! run, so that what the server accepted and what the verifier recomputes cannot drift apart.
+//!
+//! Applying an event either changes the state completely or not at all: every check is made
+//! before anything is written. Nothing here does I/O.
+
+use crate::format::{
+    parse_credential_line, point_non_identity, Manifest, Question, RecordError, ResultsJson, SignatureJson, NATIONAL,
+};
+use crate::log::{leaf_hash, Hash};
+use crate::writer::manifest_hash;
+use convene_core::amendment::{self, Amendment, Change};
+use convene_core::apportion::{self, Method, Problem};
+use convene_core::constitution::{Article, ArticleBody, Constitution, Holder, SharedRule};
+use convene_core::majority::{self, Base, Choice, Majority, Member, VoteRule, Weighting};
+use convene_core::ranked::{self, RankedBallot};
+use convene_core::{revenue, Ratio};
+use convene_crypto::encoding::{to_hex, Point};
+use convene_crypto::proofs::schnorr::{self, Signature};
+use convene_crypto::BatchVerifier;
+use convene_crypto::Scalar;
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// The domain tag of every event signature in a version-1 log.
+pub const TAG_EVENT: &str = "convene/convention-event v1";
+
+/// The domain tag of every event signature in a version-2 log (the message commits to `seen`).
+pub const TAG_EVENT_V2: &str = "convene/convention-event v2";
+
+/// The convention record's format version (its charter, log and constitution documents): 2 since
+/// events commit to the log their signer saw and refer to objects by hash (`docs/convention.md`
+/// §2.1).
+pub const CONVENTION_VERSION: u32 = 2;
+
+/// What the verifier's report says of a version-1 convention record.
+pub const V1_CONVENTION_NOTE: &str = "convention record version 1: its events name motions and votes by number and \
+commit to no checkpoint, so this record cannot prove the order of different signers' events, nor that no accepted \
+event was withheld (docs/convention.md §2.1)";
+
+/// The oldest convention record version still verified.
+pub const OLDEST_CONVENTION_VERSION: u32 = 1;
+
+/// Version 3 is version 2 with a witnessed log: the charter's `log_key` is an Ed25519 verifier
+/// key, it names witnesses and their quorum, and every checkpoint is a cosigned note
+/// (`docs/convention.md` §2.2, `docs/protocol.md` §13). The server writes it when the
+/// convention names witnesses.
+pub const WITNESSED_CONVENTION_VERSION: u32 = 3;
+
+/// Version 4 is version 3 whose referendums are witnessed too: each referendum the convention
+/// calls for names the charter's witnesses and quorum and is record format version 4
+/// (`docs/convention.md` §2.3). The server writes it when the convention names witnesses.
+pub const WITNESSED_REFERENDUMS_VERSION: u32 = 4;
+
+/// The newest convention record version (the one a new witnessed convention is written in).
+pub const NEWEST_CONVENTION_VERSION: u32 = WITNESSED_REFERENDUMS_VERSION;
+
+/// The files of a convention record.
+pub mod files {
+    pub const CHARTER: &str = "charter.json";
+    pub const LOG: &str = crate::files::LOG;
+    pub const CHECKPOINTS: &str = crate::files::CHECKPOINTS;
+    pub const CONSTITUTION: &str = "constitution.json";
+}
+
+mod charter;
+mod constitution;
+mod events;
+mod localities;
+mod replay;
+mod secret;
+mod signing;
+mod state;
+mod votes;
+mod wire;
+pub use charter::*;
+pub use constitution::*;
+pub use localities::*;
+pub use secret::*;
+pub use signing::*;
+pub use state::*;
+pub use wire::*;
+
+/// What kind of object an entry created, for resolving references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Created {
+    Motion,
+    Amendment,
+    Vote,
+}
+
+impl Created {
+    fn name(self) -> &'static str {
+        match self {
+            Created::Motion => "motion",
+            Created::Amendment => "amendment",
+            Created::Vote => "vote",
+        }
+    }
+}
+
+/// The convention as its log has made it so far.
+#[derive(Serialize, Clone, Debug)]
+pub struct ConventionState {
+    pub charter: Charter,
+    #[serde(skip)]
+    pub charter_hash: Hash,
+    /// Entries applied (the next entry's index).
+    pub entries: u64,
+    /// Each signer's last sequence number.
+    pub sequence: BTreeMap<String, u64>,
+    pub localities: Vec<LocalitiesVersion>,
+    pub apportionment: Option<ApportionmentState>,
+    pub members: Vec<MemberState>,
+    /// Each member's key → their index in `members`.
+    #[serde(skip)]
+    member_index: std::collections::HashMap<String, usize>,
+    pub agenda: Vec<String>,
+    pub current_item: usize,
+    pub speakers: Vec<String>,
+    pub floors: Vec<Floor>,
+    pub motions: Vec<MotionState>,
+    pub amendments: Vec<AmendmentState>,
+    pub votes: Vec<VoteState>,
+    /// Adopted motions, in order of adoption (article `k + 1` is `articles[k]`).
+    pub articles: Vec<u32>,
+    pub ratified: Option<RatifyState>,
+    /// The log's root after each prefix (`roots[k]` is the root of the first `k` entries), for
+    /// checking what a version-2 signer saw.
+    #[serde(skip)]
+    roots: Vec<Hash>,
+    #[serde(skip)]
+    tree: crate::log::RootAccumulator,
+    /// Each signer's last `seen.size` (version 2).
+    #[serde(skip)]
+    seen: std::collections::HashMap<String, u64>,
+    /// Each created object's reference → what it is and its number (version 2).
+    #[serde(skip)]
+    references: std::collections::HashMap<String, (Created, u32)>,
+    /// The reference of the entry being applied.
+    #[serde(skip)]
+    leaf: String,
+}
+
+enum Signer {
+    Chair,
+    Secretary,
+    Member(usize),
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+//! Votes: opening one (its rule fixed), closing it with its result recomputed, and the count
+//! itself; adopting a motion.
+
+use super::*;
+
+impl ConventionState {
+    pub(super) fn open_vote(
+        &mut self,
+        subject: &Subject,
+        rule: &RuleJson,
+        secret: Option<SecretVote>,
+        index: u64,
+    ) -> Result<String, String> {
+        rule.to_core()?;
+        let motions = self.subject_motions(subject)?;
+        for motion in &motions {
+            if self.motion(*motion)?.status != Status::Open {
+                return Err(format!("motion {motion} is no longer open"));
+            }
+            if self
+                .votes
+                .iter()
+                .any(|v| v.open && self.subject_motions(&v.subject).unwrap_or_default().contains(motion))
+            {
+                return Err(format!("a vote touching motion {motion} is already open"));
+            }
+        }
+        if let Subject::Amendment(a) = subject {
+            let amendment = self.amendment(*a)?;
+            if amendment.status != Status::Open {
+                return Err(format!("amendment {a} has already been decided"));
+            }
+            let text = self.motion(amendment.motion)?.current.amendable_text().unwrap_or_default();
+            amendment::apply(text, &to_amendment(&amendment.changes))
+                .map_err(|e| format!("amendment {a} no longer applies to the motion as amended: {e}"))?;
+        }
+        if let Subject::Ranked(options) = subject {
+            let mut sorted = options.clone();
+            sorted.sort();
+            sorted.dedup();
+            if options.len() < 2 || sorted.len() != options.len() {
+                return Err("a ranked vote needs two or more different motions".into());
+            }
+        }
+        let in_office: Vec<String> =
+            self.members.iter().filter(|m| m.role == Role::Delegate).map(|m| m.key.clone()).collect();
+        if in_office.is_empty() {
+            return Err("no delegate is credentialed yet".into());
+        }
+        let id = self.votes.len() as u32 + 1;
+        let mut vote = VoteState {
+            id,
+            subject: subject.clone(),
+            rule: rule.clone(),
+            open: true,
+            in_office,
+            choices: BTreeMap::new(),
+            rankings: BTreeMap::new(),
+            result: VoteResult::default(),
+            secret,
+            entry: index,
+            hash: self.leaf.clone(),
+        };
+        vote.result = self.count(&vote)?;
+        self.votes.push(vote);
+        Ok(format!("vote {id} opened on {}", subject.describe()))
+    }
+
+    /// Closes vote `vote` if `result` is what its ballots give under its rule, with the effects
+    /// of the result (an amendment applied, a motion adopted or rejected).
+    pub(super) fn close_vote(&mut self, vote: u32, result: &VoteResult, index: u64) -> Result<String, String> {
+        let state = self.vote(vote)?;
+        if !state.open {
+            return Err(format!("vote {vote} is already closed"));
+        }
+        let computed = self.count(state)?;
+        if computed.figures() != result.figures() {
+            return Err(format!(
+                "the result does not match the votes under the rule: it is {}",
+                serde_json::to_string(&computed).unwrap_or_default()
+            ));
+        }
+        let v = self.votes.iter().position(|v| v.id == vote).expect("found above");
+        self.votes[v].open = false;
+        self.votes[v].result = computed.clone();
+        let subject = self.votes[v].subject.clone();
+        let counts = format!("{} yes, {} no, {} abstaining", computed.yes, computed.no, computed.abstain);
+        let counts = match &self.votes[v].secret {
+            Some(secret) => format!("{counts}, by secret ballot in referendum {}", secret.referendum),
+            None => counts,
+        };
+        let verdict = if computed.adopted { "adopted" } else { "rejected" };
+        match subject {
+            Subject::Amendment(a) => {
+                let at = (a - 1) as usize;
+                let motion = self.amendments[at].motion;
+                if computed.adopted {
+                    let changes = to_amendment(&self.amendments[at].changes);
+                    let m = self.motion_mut(motion)?;
+                    let text = m.current.amendable_text().unwrap_or_default().to_string();
+                    let amended = amendment::apply(&text, &changes)?;
+                    m.current = m.current.with_text(amended);
+                    let proposer = self.amendments[at].proposer.clone();
+                    self.motion_mut(motion)?.history.push(format!(
+                        "amendment {a} by {proposer} adopted by vote {vote} ({counts}; log entry {index})"
+                    ));
+                    self.amendments[at].status = Status::Adopted;
+                } else {
+                    self.amendments[at].status = Status::Rejected;
+                }
+                Ok(format!("vote {vote} closed: amendment {a} {verdict} ({counts})"))
+            }
+            Subject::Motion(m) => {
+                if computed.adopted {
+                    self.adopt(m, format!("adopted by vote {vote} ({counts}; log entry {index})"))?;
+                } else {
+                    self.motion_mut(m)?.status = Status::Rejected;
+                }
+                Ok(format!("vote {vote} closed: motion {m} {verdict} ({counts})"))
+            }
+            Subject::Ranked(options) => match computed.winner {
+                Some(w) => {
+                    let winner = options[w as usize];
+                    for &other in options.iter().filter(|&&o| o != winner) {
+                        let m = self.motion_mut(other)?;
+                        m.status = Status::Withdrawn;
+                        m.history.push(format!("not chosen in ranked vote {vote} (log entry {index})"));
+                    }
+                    self.adopt(winner, format!("chosen by ranked vote {vote} (Schulze; log entry {index})"))?;
+                    Ok(format!("vote {vote} closed: motion {winner} chosen"))
+                }
+                None => Ok(format!("vote {vote} closed: no single winner, nothing adopted")),
+            },
+        }
+    }
+
+    pub(super) fn adopt(&mut self, motion: u32, how: String) -> Result<(), String> {
+        let number = self.articles.len() + 1;
+        let m = self.motion_mut(motion)?;
+        m.status = Status::Adopted;
+        m.history.push(format!("{how}: article {number}"));
+        self.articles.push(motion);
+        Ok(())
+    }
+
+    pub(super) fn motion(&self, id: u32) -> Result<&MotionState, String> {
+        self.motions.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
+    }
+
+    pub(super) fn motion_mut(&mut self, id: u32) -> Result<&mut MotionState, String> {
+        self.motions.get_mut((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
+    }
+
+    pub(super) fn amendment(&self, id: u32) -> Result<&AmendmentState, String> {
+        self.amendments.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no amendment {id}"))
+    }
+
+    pub fn vote(&self, id: u32) -> Result<&VoteState, String> {
+        self.votes.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no vote {id}"))
+    }
+
+    pub(super) fn subject_motions(&self, subject: &Subject) -> Result<Vec<u32>, String> {
+        Ok(match subject {
+            Subject::Motion(m) => vec![*m],
+            Subject::Amendment(a) => vec![self.amendment(*a)?.motion],
+            Subject::Ranked(options) => options.clone(),
+        })
+    }
+
+    /// A vote's result from its ballots, under its rule.
+    pub fn count(&self, vote: &VoteState) -> Result<VoteResult, String> {
+        if let Subject::Ranked(options) = &vote.subject {
+            let ballots: Vec<RankedBallot> = vote
+                .rankings
+                .values()
+                .map(|r| RankedBallot {
+                    ranking: r.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
+                    count: 1,
+                })
+                .collect();
+            let schulze = ranked::schulze(options.len(), &ballots);
+            let runoff = ranked::instant_runoff(options.len(), &ballots);
+            let winner = match schulze.winners() {
+                [w] if !ballots.is_empty() => Some(*w as u32),
+                _ => None,
+            };
+            let name = |c: usize| format!("motion {}", options[c]);
+            let mut conditions = vec![(
+                format!("{} of {} delegates ranked the options", ballots.len(), vote.in_office.len()),
+                !ballots.is_empty(),
+            )];
+            conditions.push((
+                match winner {
+                    Some(w) => format!("Schulze winner: {}", name(w as usize)),
+                    None => "Schulze: no single winner".into(),
+                },
+                winner.is_some(),
+            ));
+            conditions.push((
+                match runoff.winner {
+                    Some(w) => format!("instant runoff (for comparison): {}", name(w)),
+                    None => "instant runoff (for comparison): no single winner".into(),
+                },
+                runoff.winner.is_some(),
+            ));
+            return Ok(VoteResult { adopted: winner.is_some(), winner, conditions, ..VoteResult::default() });
+        }
+        let rule = vote.rule.to_core()?;
+        // A secret vote knows only counts per region: with every delegate weighing the same, who
+        // cast which ballot within a region changes nothing, so the counts are dealt out to the
+        // region's delegates in order.
+        let mut dealt: BTreeMap<String, (usize, [u64; 3])> = BTreeMap::new();
+        let mut secret_choice = |region: &str| -> Option<ChoiceJson> {
+            let tallies = &vote.secret.as_ref()?.tally;
+            let scope = secret_scope(tallies, region);
+            let tally = tallies.get(scope)?;
+            let (seen, _) = dealt.entry(scope.to_string()).or_insert((0, *tally));
+            let k = *seen as u64;
+            *seen += 1;
+            let [yes, no, abstain] = *tally;
+            if k < yes {
+                Some(ChoiceJson::Yes)
+            } else if k < yes + no {
+                Some(ChoiceJson::No)
+            } else if k < yes + no + abstain {
+                Some(ChoiceJson::Abstain)
+            } else {
+                None
+            }
+        };
+        let mut choices = Vec::with_capacity(vote.in_office.len());
+        let members: Vec<Member> = vote
+            .in_office
+            .iter()
+            .filter_map(|key| self.member_index.get(key).map(|&m| &self.members[m]))
+            .map(|m| {
+                let choice =
+                    if vote.secret.is_some() { secret_choice(&m.region) } else { vote.choices.get(&m.key).copied() };
+                choices.push(choice);
+                Member {
+                    name: m.name.clone(),
+                    region: m.region.clone(),
+                    population: m.population,
+                    vote: choice.map(|c| match c {
+                        ChoiceJson::Yes => Choice::Yes,
+                        ChoiceJson::No => Choice::No,
+                        ChoiceJson::Abstain => Choice::Abstain,
+                    }),
+                }
+            })
+            .collect();
+        let decision = majority::decide(&rule, &members);
+        let count = |c: ChoiceJson| choices.iter().filter(|v| **v == Some(c)).count() as u64;
+        Ok(VoteResult {
+            adopted: decision.adopted,
+            yes: count(ChoiceJson::Yes),
+            no: count(ChoiceJson::No),
+            abstain: count(ChoiceJson::Abstain),
+            winner: None,
+            conditions: decision.conditions,
+        })
+    }
+}
