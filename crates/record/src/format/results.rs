@@ -1,0 +1,285 @@
+//! The tally, the decryptions and the results; JSON objects whose keys must be unique.
+
+use super::*;
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeTallyJson {
+    /// A region's name, or `national`.
+    pub scope: String,
+    pub counted: u64,
+    /// The total weight of the counted ballots, when it differs from their number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
+    /// For the `merged` scope: the regions it merges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    pub questions: Vec<Vec<CiphertextJson<'static>>>,
+}
+
+/// `tally.json`: the encrypted sums per region, then the national sum.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TallyJson {
+    pub version: u32,
+    pub scopes: Vec<ScopeTallyJson>,
+    /// Version 2: the log the tally was computed from (its final checkpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogHeadJson>,
+}
+
+impl TallyJson {
+    pub fn from_scopes(version: u32, scopes: &[(String, crate::tally::ScopeSum)]) -> TallyJson {
+        TallyJson {
+            version,
+            log: None,
+            scopes: scopes
+                .iter()
+                .map(|(scope, sum)| ScopeTallyJson {
+                    scope: scope.clone(),
+                    counted: sum.counted,
+                    weight: (sum.weight != sum.counted).then_some(sum.weight),
+                    regions: sum.members.clone(),
+                    questions: sum
+                        .ciphertexts()
+                        .iter()
+                        .map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The published sums, decoded; the error names the first bad slot.
+    pub fn decode_scopes(&self) -> Result<Vec<(String, crate::tally::ScopeSum)>, (String, RecordError)> {
+        check_version(self.version).map_err(|e| ("tally.json".to_string(), e))?;
+        self.scopes
+            .iter()
+            .map(|scope| {
+                let mut sums = Vec::new();
+                for (q, question) in scope.questions.iter().enumerate() {
+                    let mut slots = Vec::new();
+                    for (o, ct) in question.iter().enumerate() {
+                        let ct =
+                            ct.decode().map_err(|e| (format!("tally {} question {q} slot {o}", scope.scope), e))?;
+                        let mut sum = convene_crypto::elgamal::CiphertextSum::default();
+                        sum.add(&ct);
+                        slots.push(sum);
+                    }
+                    sums.push(slots);
+                }
+                Ok((
+                    scope.scope.clone(),
+                    crate::tally::ScopeSum {
+                        counted: scope.counted,
+                        weight: scope.weight.unwrap_or(scope.counted),
+                        members: scope.regions.clone(),
+                        sums,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct PartialJson {
+    pub share: String,
+    pub proof: DleqJson<'static>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TrusteeDecryptionJson {
+    pub trustee: u32,
+    /// Per tally scope (same order as `tally.json`), per question, per slot; `null` for a slot
+    /// whose tally has `α` the identity (no ballots): its count is read from `β` alone.
+    pub scopes: Vec<Vec<Vec<Option<PartialJson>>>>,
+    /// Version 2: the trustee's signature of these partial decryptions (protocol note §9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureJson<'static>>,
+}
+
+/// `decryption.json`: every participating trustee's partial decryptions of every tally slot.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptionJson {
+    pub version: u32,
+    pub trustees: Vec<TrusteeDecryptionJson>,
+}
+
+impl PartialJson {
+    pub fn from_partial(p: &PartialDecryption) -> PartialJson {
+        PartialJson { share: p.share.to_hex(), proof: DleqJson::from_proof(&p.proof) }
+    }
+    pub fn decode(&self, trustee: u32) -> Result<PartialDecryption, RecordError> {
+        Ok(PartialDecryption { trustee, share: point("share", &self.share)?, proof: self.proof.decode()? })
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeResultJson {
+    pub scope: String,
+    pub counted: u64,
+    /// The total weight of the counted ballots, when it differs from their number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
+    /// For the `merged` scope: the regions it merges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// Per question, per slot: the decrypted count.
+    pub questions: Vec<Vec<u64>>,
+}
+
+/// `results.json`: the decrypted counts per region and national, and the ratification verdict
+/// when the manifest has a rule.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsJson {
+    pub version: u32,
+    pub scopes: Vec<ScopeResultJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<RatificationJson>,
+}
+
+/// The verdict of the manifest's ratification rule on the results.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RatificationJson {
+    /// `ratified`, `rejected`, or `per-region` (each region's outcome heads its lines in `report`).
+    pub outcome: String,
+    /// Version 1: the verdict as `convene ratify` prints it, line by line (English, compared as
+    /// text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report: Vec<String>,
+    /// Version 2: each condition with its exact figures and no words; readers render it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionJson>,
+}
+
+/// One condition of a verdict (version 2): its kind (`approval`, `quorum`, `regions`,
+/// `blocking`), whether it holds, for a per-region rule the region, and its figures: counts as
+/// integers, shares and weights as exact fractions (`"1/2"`, `"3"`), terms from a fixed
+/// vocabulary, region lists.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub kind: String,
+    pub holds: bool,
+    #[serde(deserialize_with = "unique_keys")]
+    pub figures: std::collections::BTreeMap<String, FigureJson>,
+}
+
+/// One figure of a [`ConditionJson`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum FigureJson {
+    Flag(bool),
+    Count(u64),
+    /// An exact fraction or a term.
+    Text(String),
+    Regions(Vec<String>),
+}
+
+impl FigureJson {
+    pub fn from_figure(f: &convene_core::ratify::Figure) -> FigureJson {
+        use convene_core::ratify::Figure;
+        match f {
+            Figure::Count(n) => FigureJson::Count(*n),
+            Figure::Ratio(r) => FigureJson::Text(r.to_string()),
+            Figure::Term(t) => FigureJson::Text((*t).to_string()),
+            Figure::Regions(r) => FigureJson::Regions(r.clone()),
+            Figure::Flag(b) => FigureJson::Flag(*b),
+        }
+    }
+}
+
+impl ConditionJson {
+    pub fn from_condition(region: Option<&str>, c: &convene_core::ratify::Condition) -> ConditionJson {
+        ConditionJson {
+            region: region.map(String::from),
+            kind: c.name.to_string(),
+            holds: c.holds,
+            figures: c.figures.iter().map(|(k, f)| (k.to_string(), FigureJson::from_figure(f))).collect(),
+        }
+    }
+}
+
+/// The name of the national scope in tallies and results.
+pub const NATIONAL: &str = "national";
+
+/// The name of the scope that merges the regions with too few ballots.
+pub const MERGED: &str = "merged";
+
+/// The bytes that bind a partial decryption to its tally slot (protocol note §7):
+/// `frame(scope) ‖ u32(question) ‖ u32(slot)`.
+pub fn slot_location(scope: &str, question: usize, slot: usize, log: Option<&LogHead>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(scope.len() + 52);
+    convene_crypto::encoding::push_frame(&mut out, scope.as_bytes());
+    out.extend_from_slice(&(question as u32).to_le_bytes());
+    out.extend_from_slice(&(slot as u32).to_le_bytes());
+    // Version 2: the tally's log, so that a partial decryption cannot move to another log's.
+    if let Some(log) = log {
+        out.extend_from_slice(&log.size.to_le_bytes());
+        out.extend_from_slice(&log.root);
+    }
+    out
+}
+
+/// The log a tally was computed from: its final checkpoint's size and root (version 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogHead {
+    pub size: u64,
+    pub root: [u8; 32],
+}
+
+/// [`LogHead`] in `tally.json`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LogHeadJson {
+    pub size: u64,
+    pub root: String,
+}
+
+impl LogHead {
+    pub fn to_json(&self) -> LogHeadJson {
+        LogHeadJson { size: self.size, root: to_hex(&self.root) }
+    }
+}
+
+impl LogHeadJson {
+    pub fn decode(&self) -> Result<LogHead, RecordError> {
+        Ok(LogHead { size: self.size, root: hash("log.root", &self.root)? })
+    }
+}
+
+/// Reads a JSON object keyed by name, refusing a key given twice (`docs/equality.md`): serde
+/// would keep the last, and another reader might keep the first.
+pub fn unique_keys<'de, D, V>(deserializer: D) -> Result<std::collections::BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Keys<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Keys<V> {
+        type Value = std::collections::BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, V>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("the key {key:?} is given twice")));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Keys(std::marker::PhantomData))
+}

@@ -1,0 +1,141 @@
+//! A convention's record: its log replayed, its checkpoints, its secret votes' referendums.
+
+use super::*;
+
+/// Where a convention record keeps the records of its secret votes' referendums.
+pub const SECRET_VOTES: &str = "secret-votes";
+
+/// Verifies a convention record in `dir` (`docs/convention.md`): every event's signature and
+/// sequence number, replayed through the same state machine the server ran at the door — so
+/// every apportionment and every vote's result is recomputed under its rule and the adopted text
+/// is rebuilt from the motions and adopted amendments — then the checkpoints, and the published
+/// `constitution.json` against the rebuilt one. Every failure is reported with its log entry.
+pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option<ConventionState>) {
+    use crate::convention::files as convention_files;
+    let mut report = Report::default();
+    let Some(charter_bytes) = read(dir, convention_files::CHARTER, &mut report) else { return (report, None) };
+    let mut state = match ConventionState::new(&charter_bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            report.fail(Code::CharterInvalid, convention_files::CHARTER, e.to_string());
+            return (report, None);
+        }
+    };
+    if state.charter.version == 1 {
+        report.notes.push(crate::convention::V1_CONVENTION_NOTE.to_string());
+    }
+    report.record_version = Some(state.charter.version);
+    let charter_hash = state.charter_hash;
+    let log_verifier = state.charter.log_verifier(&charter_hash);
+    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, &mut report);
+    let sizes: Vec<u64> = checkpoints.iter().map(|c| c.0).collect();
+
+    let Some(log_bytes) = read(dir, convention_files::LOG, &mut report) else { return (report, Some(state)) };
+    progress.stage("convention log", log_bytes.len() as u64);
+    let lines: Vec<&[u8]> = log_bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    let signed = crate::convention::verify_signatures(&charter_hash, &lines);
+    for (line, signed) in lines.iter().zip(signed) {
+        let index = state.entries;
+        let applied = if signed {
+            state.apply_verified_line(line)
+        } else {
+            // Not validly signed: `apply_line` names what is wrong (format, key or signature).
+            state.apply_line(line)
+        };
+        if let Err(e) = applied {
+            report.fail(Code::EventRefused, format!("log entry {index}"), e.to_string());
+            state.skip_line(line);
+        }
+        progress.advance(line.len() as u64 + 1);
+    }
+    // The replay keeps the root of every prefix (what version-2 signers saw is checked on it).
+    let roots: Vec<(u64, Hash)> = sizes.iter().filter_map(|&size| state.root(size).map(|root| (size, root))).collect();
+    report.entries = state.entries;
+    check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
+
+    let rebuilt = state.constitution_json();
+    if let Some(published) = parse::<ConstitutionJson>(dir, convention_files::CONSTITUTION, &mut report) {
+        if version_ok(convention_files::CONSTITUTION, published.version, &mut report) && published != rebuilt {
+            let location = |k: usize| format!("{} article {}", convention_files::CONSTITUTION, k + 1);
+            let mut named = false;
+            for k in 0..published.articles.len().max(rebuilt.articles.len()) {
+                if published.articles.get(k) != rebuilt.articles.get(k) {
+                    report.fail(Code::ConstitutionMismatch, location(k), "differs from the article the log adopts");
+                    named = true;
+                }
+            }
+            if !named {
+                report.fail(
+                    Code::ConstitutionMismatch,
+                    convention_files::CONSTITUTION,
+                    "differs from the constitution the log adopts",
+                );
+            }
+        }
+    }
+    // Each secret vote's referendum, verified in full, and tied to the vote: its electorate is
+    // the delegates in office, its published counts are the ones the vote was closed with.
+    let called = crate::hand_off::called_referendums(&state);
+    for v in state.votes.iter().filter(|v| !v.open) {
+        let Some(secret) = &v.secret else { continue };
+        let location = format!("secret vote {} (referendum {})", v.id, secret.referendum);
+        let sub = dir.join(SECRET_VOTES).join(&secret.referendum);
+        if !sub.join(files::MANIFEST).is_file() {
+            report.fail(
+                Code::SecretVoteMissing,
+                &location,
+                format!("its record is missing: put it in {SECRET_VOTES}/{}", secret.referendum),
+            );
+            continue;
+        }
+        let inner = verify_record(&sub, progress);
+        for f in &inner.failures {
+            report.fail(f.code, format!("{location}: {}", f.location), f.check.clone());
+        }
+        let (Some(manifest), Some(results)) = (&inner.manifest, &inner.results) else { continue };
+        // The referendum is the one the vote called for: its trustees, regions, question, origin.
+        match called.iter().find(|c| c.election_id == secret.referendum) {
+            Some(derived) => {
+                for field in crate::hand_off::differences(derived, manifest) {
+                    report.fail(
+                        Code::HandOff,
+                        format!("{location}: manifest.json {field}"),
+                        "differs from the referendum the secret vote calls for",
+                    );
+                }
+            }
+            None => report.fail(Code::HandOff, &location, "the convention's log calls for no such referendum"),
+        }
+        let credentials = fs::read(sub.join(files::CREDENTIALS)).unwrap_or_default();
+        if let Err(e) = state.check_secret_electorate(v, manifest, &credentials) {
+            report.fail(Code::SecretVoteElectorate, &location, e);
+        }
+        match crate::convention::secret_tally(manifest, results) {
+            Ok(published) if published == secret.tally && inner.ok() => report.notes.push(format!(
+                "secret vote {}: referendum {} verified ({} delegates registered, {} ballots counted); the vote was closed with its counts",
+                v.id, secret.referendum, inner.registered, inner.counted
+            )),
+            Ok(published) if published == secret.tally => {}
+            Ok(_) => report.fail(Code::SecretVoteCounts, &location, "the vote was closed with counts that are not the referendum's results"),
+            Err(e) => report.fail(Code::SecretVoteCounts, &location, e),
+        }
+    }
+    for v in &state.votes {
+        let outcome = match (&v.subject, v.open, v.result.winner) {
+            (_, true, _) => "still open".to_string(),
+            (crate::convention::Subject::Ranked(options), false, Some(w)) => {
+                format!("motion {} chosen by Schulze", options.get(w as usize).copied().unwrap_or_default())
+            }
+            (crate::convention::Subject::Ranked(_), false, None) => "no single winner".to_string(),
+            (_, false, _) => format!(
+                "{} ({} yes, {} no, {} abstaining)",
+                if v.result.adopted { "adopted" } else { "not adopted" },
+                v.result.yes,
+                v.result.no,
+                v.result.abstain
+            ),
+        };
+        report.notes.push(format!("vote {} on {}: {outcome}", v.id, v.subject.describe()));
+    }
+    (report, Some(state))
+}
