@@ -1,0 +1,285 @@
+//! Public reads and operations: the elections, their records and logs, receipts, consistency proofs, tiles, metrics.
+
+use super::*;
+
+pub(super) async fn metrics(State(state): St) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(state.store.backend()))
+}
+
+pub(super) async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], include_str!("../../../../docs/openapi.json"))
+}
+
+pub(super) async fn list(State(state): St) -> AppResult<Json<Value>> {
+    let rows = state.store.elections().await?;
+    let elections: Vec<Value> = rows
+        .iter()
+        .filter(|r| r.kind == "referendum")
+        .map(|r| {
+            let title = Manifest::parse(&r.manifest).map(|m| m.title).unwrap_or_default();
+            json!({"id": r.id, "title": title, "phase": r.phase})
+        })
+        .collect();
+    Ok(Json(json!({ "elections": elections })))
+}
+
+pub(super) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+    let row = referendum_row(&state, &id).await?;
+    let (phase, manifest) = (row.phase, Manifest::parse(&row.manifest).map_err(AppError::internal)?);
+    let election: Option<ElectionJson> =
+        state.store.document(&id, files::ELECTION).await.ok().and_then(|b| serde_json::from_slice(&b).ok());
+    Ok(Json(json!({
+        "id": id,
+        "phase": phase,
+        "manifest": manifest,
+        "base_hash": election.map(|e| e.base_hash),
+        "log_size": state.store.log_size(&id).await?,
+    })))
+}
+
+/// The record's documents, by file name, exactly as `convene verify` reads them.
+pub(super) async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
+    let row = state.store.election(&id).await?;
+    let bytes = match file.as_str() {
+        files::MANIFEST => row.manifest,
+        files::CEREMONY
+        | files::CREDENTIALS
+        | files::ELECTION
+        | files::TALLY
+        | files::DECRYPTION
+        | files::RESULTS
+        | files::AUTHORITY
+        | files::REGISTRAR
+        | files::ACKNOWLEDGEMENTS => state.store.document(&id, &file).await?,
+        // A referendum a convention created carries the text it ratifies.
+        files::CONSTITUTION_MD => {
+            let bytes = state.store.document(&id, &file).await?;
+            return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], bytes).into_response());
+        }
+        files::CHECKPOINTS => {
+            let version = Manifest::parse(&row.manifest).map_err(AppError::internal)?.version;
+            checkpoints_bytes(&state, &id, version).await?
+        }
+        files::LOG => return Ok(log_stream(&state, &id)),
+        other => {
+            return Err(AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{other:?} is not a record file; the files are {}", record_files_v1().join(", ")),
+            ))
+        }
+    };
+    let content_type = if file.ends_with(".jsonl") { "application/x-ndjson" } else { "application/json" };
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+/// `checkpoints.json` of a referendum's or a convention's log: the signed checkpoints the log
+/// covers, with consistency proofs between them.
+pub(crate) async fn checkpoints_bytes(state: &AppState, id: &str, version: u32) -> AppResult<Vec<u8>> {
+    let store = state.store.as_ref();
+    let mut tree = crate::live::TreeState { tree: MerkleTree::default(), latest: None };
+    let size = store.log_size(id).await?;
+    tree.catch_up(store, id, size).await?;
+    let checkpoints = store
+        .checkpoints(id)
+        .await?
+        .iter()
+        .map(|(_, b)| serde_json::from_slice(b))
+        .collect::<Result<Vec<CheckpointJson>, _>>()
+        .map_err(AppError::internal)?;
+    let checkpoints: Vec<CheckpointJson> = checkpoints.into_iter().filter(|c| c.size <= tree.tree.len()).collect();
+    serde_json::to_vec_pretty(&checkpoints_document(version, checkpoints, &tree.tree)).map_err(AppError::internal)
+}
+
+/// `log.jsonl`, streamed page by page: memory stays flat however long the log.
+pub(crate) fn log_stream(state: &AppState, id: &str) -> Response {
+    let store = state.store.clone();
+    let id = id.to_string();
+    let stream = futures_util::stream::unfold(Some(0u64), move |from| {
+        let store = store.clone();
+        let id = id.clone();
+        async move {
+            let from = from?;
+            match store.entries(&id, from, 2000).await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let next = rows.last().map(|r| r.index + 1);
+                    let mut chunk = Vec::new();
+                    for row in rows {
+                        chunk.extend_from_slice(&row.line);
+                        chunk.push(b'\n');
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), next))
+                }
+                Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+            }
+        }
+    });
+    ([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response()
+}
+
+/// A demonstration referendum's public voter sheets (code and credential key): anyone may vote
+/// in it at once from the booth. Only `convene serve --demo` sets them; a real election has none.
+pub(super) const DEMO: &str = "demo.json";
+
+#[derive(Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DemoVoter {
+    code: String,
+    key: String,
+}
+
+pub(super) async fn set_demo_voters(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Vec<DemoVoter>>,
+) -> AppResult<StatusCode> {
+    supervised(&state, &headers, &id, &["open"]).await?;
+    state.store.put_document(&id, DEMO, &body.bytes).await?;
+    Ok(StatusCode::CREATED)
+}
+
+pub(super) async fn demo_voters(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
+    referendum_row(&state, &id).await?;
+    let bytes = state.store.document(&id, DEMO).await.map_err(|_| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("{id} is not a demonstration referendum"))
+    })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+}
+
+/// The record's files, in the order `convene fetch` downloads them.
+/// The files of the record of a referendum with `manifest`, in the order they are written.
+pub fn record_files(manifest: &Manifest) -> Vec<&'static str> {
+    let mut out = record_files_v1();
+    if manifest.version >= 2 {
+        out.insert(1, files::ACKNOWLEDGEMENTS);
+        if manifest.registrar.is_some() {
+            out.insert(1, files::REGISTRAR);
+        }
+        if manifest.authority.is_some() {
+            out.insert(1, files::AUTHORITY);
+        }
+    }
+    out
+}
+
+pub(super) fn record_files_v1() -> Vec<&'static str> {
+    vec![
+        files::MANIFEST,
+        files::CEREMONY,
+        files::CREDENTIALS,
+        files::ELECTION,
+        files::LOG,
+        files::CHECKPOINTS,
+        files::TALLY,
+        files::DECRYPTION,
+        files::RESULTS,
+    ]
+}
+
+#[derive(Deserialize)]
+pub(super) struct Page {
+    from: Option<u64>,
+    limit: Option<u64>,
+}
+
+pub(super) async fn log_page(
+    State(state): St,
+    Path(id): Path<String>,
+    Query(page): Query<Page>,
+) -> AppResult<Response> {
+    state.store.election(&id).await?;
+    let from = page.from.unwrap_or(0);
+    let limit = page.limit.unwrap_or(100).clamp(1, 1000);
+    let rows = state.store.entries(&id, from, limit).await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let text = std::str::from_utf8(&row.line).map_err(AppError::internal)?;
+        let entry: &RawValue = serde_json::from_str(text).map_err(AppError::internal)?;
+        entries.push(json!({"index": row.index, "tracking_code": to_hex(&row.leaf), "entry": entry}));
+    }
+    let next = rows.last().map(|r| r.index + 1);
+    Ok(Json(json!({"entries": entries, "next": next, "size": state.store.log_size(&id).await?})).into_response())
+}
+
+pub(super) async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> AppResult<Json<Value>> {
+    let live = state.live(&id).await?;
+    let tree = live.tree.lock().await;
+    let receipt = tree.receipt(index).ok_or_else(|| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet"))
+    })?;
+    Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
+}
+
+/// The latest witnessed checkpoint, as a signed note (record format 4).
+pub(super) async fn tiles_checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
+    let live = state.live(&id).await?;
+    let note = live.tree.lock().await.latest.as_ref().and_then(|c| c.note.clone()).ok_or_else(|| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", "no signed-note checkpoint yet (record format 4 has them)")
+    })?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], note)
+        .into_response())
+}
+
+/// A tile of the log's tree, or an entry bundle (each entry's exact bytes), within the latest
+/// checkpoint.
+pub(super) async fn tile(State(state): St, Path((id, path)): Path<(String, String)>) -> AppResult<Response> {
+    use convene_record::tiles::{bundle, parse_tile_path, tile_bytes, TILE_WIDTH};
+    let not_found = || AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no tile {path}"));
+    let (level, n, width) = parse_tile_path(&path).ok_or_else(not_found)?;
+    let live = state.live(&id).await?;
+    let bytes = match level {
+        Some(level) => {
+            let tree = live.tree.lock().await;
+            let size = tree.latest.as_ref().map_or(0, |c| c.size);
+            let span = TILE_WIDTH.checked_pow(level as u32 + 1).ok_or_else(not_found)?;
+            // Within the latest checkpoint: full tiles below it, the partial one at it.
+            let fits = (n + 1) * span <= size
+                || (width < TILE_WIDTH && n == size / span && (size % span) / (span / TILE_WIDTH) == width);
+            fits.then(|| tile_bytes(&tree.tree, level, n, width)).flatten().ok_or_else(not_found)?
+        }
+        None => {
+            let size = live.tree.lock().await.latest.as_ref().map_or(0, |c| c.size);
+            let start = n * TILE_WIDTH;
+            if start + width > size || (width < TILE_WIDTH && start + width != size) {
+                return Err(not_found());
+            }
+            let rows = state.store.entries(&id, start, width).await?;
+            let entries = rows
+                .iter()
+                .map(|row| LogEntry::parse(&row.line).map(|e| e.entry_bytes(&live.context.base)))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(AppError::internal)?;
+            bundle(&entries).map_err(AppError::internal)?
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct Sizes {
+    from: u64,
+    to: u64,
+}
+
+/// A consistency proof between two sizes of the log (RFC 9162 §2.1.4), for a voter's tool that
+/// compares a kept receipt's checkpoint with a later one (protocol note §13.4).
+pub(super) async fn consistency(
+    State(state): St,
+    Path(id): Path<String>,
+    Query(sizes): Query<Sizes>,
+) -> AppResult<Json<Value>> {
+    let live = state.live(&id).await?;
+    let tree = live.tree.lock().await;
+    let proof = (sizes.from <= sizes.to)
+        .then(|| tree.tree.consistency_proof(sizes.from, sizes.to))
+        .flatten()
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "bad_sizes",
+                format!("give 0 ≤ from ≤ to ≤ {} (the log's size here)", tree.tree.len()),
+            )
+        })?;
+    Ok(Json(json!({"from": sizes.from, "to": sizes.to, "proof": proof.iter().map(|h| to_hex(h)).collect::<Vec<_>>()})))
+}

@@ -1,0 +1,168 @@
+//! Voting: sign-in with a code, casting (checked as the verifier checks it), the receipt under a witnessed checkpoint.
+
+use super::*;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SignIn {
+    code: String,
+}
+
+pub(super) async fn signin(
+    State(state): St,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    body: JsonBody<SignIn>,
+) -> AppResult<Json<Value>> {
+    if !state.limiter.allow(peer.ip()) {
+        Metrics::inc(&state.metrics.signins_rate_limited);
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many sign-in attempts from this address; wait a minute",
+        ));
+    }
+    election_in(&state, &id, &["open"]).await?;
+    let credential = match state.store.spend_code(&id, &voter_code_hash(&id, &body.value.code)).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound(_)) => {
+            Metrics::inc(&state.metrics.signins_rejected);
+            return Err(AppError::new(
+                StatusCode::UNAUTHORIZED,
+                "unknown_code",
+                "this voter code is not known; check it on your sheet",
+            ));
+        }
+        Err(StoreError::Conflict(_)) => {
+            Metrics::inc(&state.metrics.signins_rejected);
+            return Err(AppError::conflict(
+                "spent_code",
+                "this voter code has already been used; use another code from your sheet",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let live = state.live(&id).await?;
+    let expires = now() + state.config.session_seconds;
+    Metrics::inc(&state.metrics.signins);
+    // The voter's region, so that the booth need not download the whole credential list.
+    let region = live.electorate.voter(&credential).map(|v| live.electorate.regions()[v.region as usize].clone());
+    Ok(Json(json!({
+        "session": live.session_token(&id, &credential, expires),
+        "credential": to_hex(&credential),
+        "region": region,
+        "expires": expires,
+    })))
+}
+
+/// The door's answer to a ballot that fails the record's checks: the first refusal decides the
+/// status and code, and the message lists them all.
+pub(super) fn refused(state: &AppState, refusals: &[Refusal]) -> AppError {
+    let (status, code) = match refusals.first() {
+        Some(Refusal::Ineligible(_)) => (StatusCode::FORBIDDEN, "not_eligible"),
+        Some(Refusal::Proof(_)) => (StatusCode::BAD_REQUEST, "bad_proof"),
+        Some(Refusal::Reveal(_)) => (StatusCode::BAD_REQUEST, "bad_reveal"),
+        Some(Refusal::Repeated { .. } | Refusal::RepeatedPending) => (StatusCode::CONFLICT, "repeated_ballot"),
+        Some(Refusal::ReusesReveal { .. }) => (StatusCode::BAD_REQUEST, "reuses_reveal"),
+        Some(Refusal::TooManyBallots { .. }) => (StatusCode::FORBIDDEN, "too_many_ballots"),
+        Some(Refusal::OneTimeKey(_)) => (StatusCode::BAD_REQUEST, "bad_one_time_key"),
+        Some(Refusal::IdentityCiphertext { .. } | Refusal::Unreadable(_)) | None => {
+            (StatusCode::BAD_REQUEST, "bad_ballot")
+        }
+    };
+    let all: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
+    let message = match all.as_slice() {
+        [one] => one.clone(),
+        _ => format!("{} (all failures: {})", all[0], all.join("; ")),
+    };
+    reject(state, status, code, message)
+}
+
+pub(super) fn reject(state: &AppState, status: StatusCode, code: &'static str, message: String) -> AppError {
+    Metrics::inc(&state.metrics.ballots_rejected);
+    AppError::new(status, code, message)
+}
+
+pub(super) async fn cast(
+    State(state): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: JsonBody<Box<RawValue>>,
+) -> AppResult<Json<Value>> {
+    let started = Instant::now();
+    election_in(&state, &id, &["open"]).await?;
+    let live = state.live(&id).await?;
+    let token = crate::bearer(&headers).ok_or_else(|| {
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_session",
+            "casting needs the session from sign-in: Authorization: Bearer SESSION",
+        )
+    })?;
+    let credential = live.check_session(&id, token, now())?;
+    if !live.spend_session(token, state.config.max_ballots_per_session) {
+        return Err(reject(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            "session_cap",
+            format!(
+                "this sign-in has sent {} ballots (accepted or not), the most one sign-in may; sign in again with another code",
+                state.config.max_ballots_per_session
+            ),
+        ));
+    }
+    let entry = LogEntry::parse(body.bytes.as_ref())
+        .map_err(|e| reject(&state, StatusCode::BAD_REQUEST, "bad_ballot", e.to_string()))?;
+    let ballot = entry.ballot();
+    // A version-3 challenged ballot is signed by its one-time key, and names no credential: any
+    // signed-in voter may post one (within the session's cap), and the store keeps that key, not
+    // the session's credential, beside it.
+    let anonymous = admission::one_time_keys(live.version) && matches!(entry, LogEntry::Spoiled(..));
+    if !anonymous && *ballot.credential.bytes() != credential {
+        return Err(reject(
+            &state,
+            StatusCode::FORBIDDEN,
+            "not_your_credential",
+            "the ballot is signed with another voter's credential".into(),
+        ));
+    }
+    let credential = *ballot.credential.bytes();
+    // The verifier's own list of checks (`convene_record::admission`), in the same order.
+    let voter = admission::check_entry(&live.context, &live.electorate, live.version, &entry)
+        .map_err(|refusals| refused(&state, &refusals))?;
+    live.order().admit(None, voter, &entry).map_err(|refusal| refused(&state, &[refusal]))?;
+    let leaf = leaf_hash(&entry.entry_bytes(&live.context.base));
+    let line = entry.to_json_line().into_bytes();
+    let index = match live.appender.append(NewEntry { leaf, credential, line }).await {
+        Ok(index) => {
+            live.order().placed(&entry, index);
+            index
+        }
+        Err(StoreError::Uncovered { index, why }) => {
+            // In the log all the same: remembered, never withdrawn; its receipt comes later.
+            live.order().placed(&entry, index);
+            return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
+        }
+        Err(e) => {
+            live.order().withdraw(voter, &entry);
+            return Err(e.into());
+        }
+    };
+    if let Err(StoreError::Uncovered { index, why }) =
+        live.checkpoints.covering(index, state.config.witness_timeout).await
+    {
+        return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
+    }
+    let receipt = live
+        .tree
+        .lock()
+        .await
+        .receipt(index)
+        .ok_or_else(|| AppError::internal("no checkpoint covers a committed ballot"))?;
+    match entry {
+        LogEntry::Cast(_) => Metrics::inc(&state.metrics.ballots_accepted),
+        LogEntry::Spoiled(..) => Metrics::inc(&state.metrics.spoiled_accepted),
+    }
+    state.metrics.cast_micros.fetch_add(started.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
+    Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
+}
