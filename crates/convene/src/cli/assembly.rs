@@ -1,0 +1,178 @@
+//! The convention: `convene assembly`.
+
+use super::*;
+
+/// `convene assembly`.
+pub(super) async fn run_assembly(step: AssemblyCommand) -> Result<ExitCode> {
+    assembly(step).await
+}
+
+/// `convene assembly`: exits 1 when the convention refuses the event (the reason is printed),
+/// 2 on other errors.
+pub(super) async fn assembly(step: AssemblyCommand) -> Result<ExitCode> {
+    match assembly_step(step).await {
+        Err(e) if format!("{e:#}").contains("409 refused") => {
+            eprintln!("refused: {e:#}");
+            Ok(ExitCode::from(1))
+        }
+        other => other,
+    }
+}
+
+pub(super) async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
+    use convene::assembly::{self, Convention, Participant};
+    use convene_record::convention::{Event, LocalityJson};
+    let seated = |seat: &Seat| Client::new(&seat.server, None);
+    let signer = |client: Client, seat: Seat, key: PathBuf| async move {
+        let secret = assembly::load_key(&key)?;
+        let convention = Convention::open(&client, &seat.convention).await.context("no such convention")?;
+        let journal = assembly::journal_path(&key);
+        let participant = Participant::resume(&client, &convention, secret, Some(journal)).await?;
+        Ok::<_, anyhow::Error>((client, convention, participant))
+    };
+    let show = |applied: serde_json::Value| {
+        println!("accepted as log entry {}: {}", applied["index"], applied["summary"].as_str().unwrap_or(""));
+    };
+    match step {
+        AssemblyCommand::Keygen { out } => {
+            let public = assembly::keygen(&out, &mut rand_core::OsRng)?;
+            println!("{public}");
+            eprintln!("The secret is in {} (readable by you only); give others the public key above.", out.display());
+        }
+        AssemblyCommand::Create {
+            seat,
+            admin_token_file,
+            title,
+            chair,
+            secretary,
+            speaking_seconds,
+            trustees,
+            witnesses,
+            witness_quorum,
+        } => {
+            let token = std::fs::read_to_string(&admin_token_file)
+                .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+            let client = Client::new(&seat.server, Some(token.trim().to_string()));
+            let trustees = trustees
+                .iter()
+                .map(|t| match t.rsplit_once('=') {
+                    Some((name, key)) => Ok(serde_json::json!({"name": name, "key": key})),
+                    None => Err(anyhow::anyhow!("--trustee {t:?}: give NAME=KEY")),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let witnesses = witnesses
+                .iter()
+                .map(|w| match w.split_once('=') {
+                    Some((key, url)) => Ok(serde_json::json!({"key": key, "url": url})),
+                    None => Err(anyhow::anyhow!("--witness {w:?}: give VKEY=URL")),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let created = client
+                .post(
+                    "/api/conventions",
+                    &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
+                                        "secretary": secretary, "speaking_seconds": speaking_seconds,
+                                        "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
+                    convene::client::As::Supervisor,
+                )
+                .await?;
+            println!("Created convention {}.", seat.convention);
+            if !witnesses.is_empty() {
+                println!(
+                    "Its log key (give it to each witness: convene witness --log KEY): {}",
+                    created["charter"]["log_key"].as_str().unwrap_or_default()
+                );
+            }
+        }
+        AssemblyCommand::Import { seat, key, source, geojson, file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut localities = LocalityJson::from_csv(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("in {}", file.display()))?;
+            if let Some(geojson) = geojson {
+                let text =
+                    std::fs::read_to_string(&geojson).with_context(|| format!("cannot read {}", geojson.display()))?;
+                LocalityJson::attach_geojson(&mut localities, &text)
+                    .map_err(anyhow::Error::msg)
+                    .with_context(|| format!("in {}", geojson.display()))?;
+            }
+            let (client, convention, mut secretary) = signer(seated(&seat), seat, key).await?;
+            let event = Event::Localities { source, localities };
+            show(secretary.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::Apportion { seat, key, house: House { method, seats, min_seats, max_seats } } => {
+            let (client, convention, mut secretary) = signer(seated(&seat), seat, key).await?;
+            let (event, table) =
+                assembly::apportionment_event(&client, &convention, &method, seats, min_seats, max_seats).await?;
+            show(secretary.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+            print!("{table}");
+        }
+        AssemblyCommand::Send { seat, key, event } => {
+            let text = if event.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&event).with_context(|| format!("cannot read {}", event.display()))?
+            };
+            let event: Event = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not an event (see docs/convention.md)", event.display()))?;
+            let (client, convention, mut participant) = signer(seated(&seat), seat, key).await?;
+            show(participant.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::Close { seat, key, vote } => {
+            let (client, convention, mut chair) = signer(seated(&seat), seat, key).await?;
+            let (event, result) = assembly::closing_event(&client, &convention, vote).await?;
+            for (condition, holds) in &result.conditions {
+                println!("{} {condition}", if *holds { "holds:" } else { "fails:" });
+            }
+            show(chair.send(&client, &convention, event, &mut rand_core::OsRng).await?);
+        }
+        AssemblyCommand::SecretCodes { seat, admin_token_file, vote, codes, out } => {
+            let token = std::fs::read_to_string(&admin_token_file)
+                .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+            let client = Client::new(&seat.server, Some(token.trim().to_string()));
+            let convention = Convention::open(&client, &seat.convention).await.context("no such convention")?;
+            let handout = assembly::secret_vote_codes(&client, &convention, vote, codes, &mut rand_core::OsRng).await?;
+            let mut csv = String::from("delegate,key,codes\n");
+            for (name, key, codes) in &handout {
+                csv.push_str(&format!("\"{}\",{key},{}\n", name.replace('"', "\"\""), codes.join(" ")));
+            }
+            convene::trustee::write_secret(&out, csv.as_bytes())?;
+            println!(
+                "Registered {} delegates' own keys with one-time codes; hand each their line of {} (then delete it). \
+Each votes with: convene vote --server URL --election REFERENDUM --credential THEIR-KEY-FILE --code CODE --answer yes|no|blank",
+                handout.len(),
+                out.display()
+            );
+        }
+        AssemblyCommand::Constitution { seat, html } => {
+            let file = if html { "constitution.html" } else { "constitution.md" };
+            let bytes = seated(&seat).get_bytes(&format!("/api/conventions/{}/record/{file}", seat.convention)).await?;
+            print!("{}", String::from_utf8_lossy(&bytes));
+        }
+        AssemblyCommand::Check { key, convention, record } => {
+            let path = assembly::journal_path(&key);
+            let journal = assembly::read_journal(&path, &convention)?;
+            if journal.is_empty() {
+                anyhow::bail!("{} holds no event of convention {convention}", path.display());
+            }
+            let problems = assembly::check_journal(&journal, &record)?;
+            for problem in &problems {
+                println!("MISSING: {problem}");
+            }
+            if !problems.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+            println!("All {} of your events are in the record, where their receipts put them.", journal.len());
+        }
+        AssemblyCommand::Fetch { seat, out } => {
+            seated(&seat).fetch_convention(&seat.convention, &out).await?;
+            println!(
+                "Fetched the record of convention {} into {}. Check it: convene verify {}",
+                seat.convention,
+                out.display(),
+                out.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! Running elections: `demo`, `serve`, `vote`, `loadtest`.
+
+use super::*;
+
+/// `convene demo`.
+pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
+    let DemoArgs { voters, out, structure_question, seed, database, offline } = args;
+    let mut config = DemoConfig::new(voters, out.clone());
+    config.structure_question = structure_question;
+    config.seed = seed;
+    let bar = Bar(Mutex::new(None));
+    let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
+    let outcome = if offline {
+        demo::run_offline(&config, &progress)?
+    } else {
+        let data = tempfile_dir()?;
+        async {
+            // Every simulated voter signs in from this one address: no per-address limit.
+            let server = convene::local::start(data.path(), database.as_deref(), "127.0.0.1:0", |c| {
+                c.signin_per_minute = u32::MAX
+            })
+            .await?;
+            let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+            demo::run_http(&client, &config, &progress).await
+        }
+        .await?
+    };
+    bar.done();
+    if !outcome.convention.is_empty() {
+        println!("The convention (its record is in {}):", out.join(convene::demo::CONVENTION_DIR).display());
+        for step in &outcome.convention {
+            println!("  {step}");
+        }
+        println!();
+    }
+    println!("Wrote the record of {} log entries to {}", outcome.entries, out.display());
+    println!(
+        "Trustee {} dealt a bad share, was named in a public complaint, and was excluded; trustees 1-3 decrypted.",
+        outcome.excluded_trustee
+    );
+    println!(
+        "{} ballots were superseded by re-votes. One ballot was challenged and spoiled: tracking code {}.",
+        outcome.superseded, outcome.challenged_tracking_code
+    );
+    println!();
+    print!("{}", report::results_table(&outcome.manifest, &outcome.results));
+    println!("\nCheck it yourself: convene verify {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `convene serve`.
+pub(super) async fn run_serve(args: ServeArgs) -> Result<ExitCode> {
+    let ServeArgs { data, database, addr, demo, signin_per_minute } = args;
+    serve(data, database, addr, demo, signin_per_minute).await
+}
+
+/// `convene vote`.
+pub(super) async fn run_vote(args: VoteArgs) -> Result<ExitCode> {
+    let VoteArgs { server, election, credential, code, answers, challenge, receipt } = args;
+    vote(server, election, credential, code, answers, challenge, receipt).await
+}
+
+/// `convene loadtest`.
+pub(super) async fn run_loadtest(args: LoadtestArgs) -> Result<ExitCode> {
+    let LoadtestArgs { server, admin_token_file, voters, concurrency, rate, timeout, witnesses, witness_quorum } = args;
+    let token = std::fs::read_to_string(&admin_token_file)
+        .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+    let client = Client::new(&server, Some(token.trim().to_string()));
+    let options = convene::loadtest::LoadOptions {
+        voters,
+        concurrency,
+        rate,
+        timeout: std::time::Duration::from_secs(timeout),
+        witnesses,
+        witness_quorum,
+    };
+    let bar = Bar(Mutex::new(None));
+    let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
+    let report = convene::loadtest::run(&client, &options, &progress).await?;
+    bar.done();
+    println!(
+        "accepted {} ballots ({} failed) in {:.2} s: {:.0} ballots/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        report.accepted,
+        report.failed,
+        report.seconds,
+        report.per_second(),
+        report.p50_ms,
+        report.p99_ms,
+        report.max_ms
+    );
+    Ok(if report.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+pub(super) fn tempfile_dir() -> Result<tempfile::TempDir> {
+    tempfile::tempdir().context("cannot make a temporary directory for the demo's server")
+}
+
+pub(super) async fn serve(
+    data: PathBuf,
+    database: Option<String>,
+    addr: String,
+    demo: bool,
+    signin_per_minute: u32,
+) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let server =
+        convene::local::start(&data, database.as_deref(), &addr, |c| c.signin_per_minute = signin_per_minute).await?;
+    let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
+    println!("Convene is serving on {} ({backend}; data in {}).", server.url(), data.display());
+    println!("The supervisor's token is in {}.", data.join("admin-token").display());
+    let mut _witnesses = None;
+    if demo {
+        let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+        let (sheets, witnesses) = convene::demo::seed_open_demo(&client, &server.url(), &data).await?;
+        println!("{sheets}");
+        _witnesses = Some(witnesses);
+    }
+    server.task.await??;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) async fn vote(
+    server: String,
+    election: String,
+    credential: String,
+    code: String,
+    answers: Vec<String>,
+    challenge: bool,
+    receipt_path: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let client = Client::new(&server, None);
+    let public = convene::referendum::PublicElection::fetch(&client, &election).await?;
+    // A delegate's key file (from `convene assembly keygen`) serves as the credential of a secret vote.
+    let credential = match std::fs::read_to_string(&credential) {
+        Ok(text) if std::path::Path::new(&credential).is_file() => text,
+        _ => credential,
+    };
+    let secret = convene_crypto::encoding::scalar_from_hex(credential.trim())
+        .context("--credential is not a credential key (64 hex digits) or a key file")?;
+    let credential = convene_crypto::ballot::CredentialSecret::from_scalar(secret).map_err(anyhow::Error::msg)?;
+    let region =
+        public.region_of(credential.public()).context("this credential is not on the election's published list")?;
+    let choices = convene::referendum::parse_answers(&public.manifest, &answers)?;
+    let receipt =
+        convene::referendum::cast_as(&client, &election, &public, &credential, &region, &code, &choices, challenge)
+            .await?;
+    if challenge {
+        println!(
+            "Challenged: the ballot was revealed and spoiled (never counted). Tracking code {}.",
+            receipt.tracking_code
+        );
+        println!("Check the reveal in the public log (entry {}), then vote again with your next code.", receipt.index);
+    } else {
+        println!(
+            "Cast. Tracking code {} (log entry {}), included under a checkpoint of {} entries signed by the log.",
+            receipt.tracking_code, receipt.index, receipt.checkpoint.size
+        );
+    }
+    if challenge {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = receipt_path.unwrap_or_else(|| PathBuf::from(format!("receipt-{election}-{}.json", receipt.index)));
+    std::fs::write(&path, serde_json::to_vec_pretty(&receipt)?)
+        .with_context(|| format!("cannot keep the receipt in {}", path.display()))?;
+    println!(
+        "Your receipt is in {}. Keep it: `convene receipt RECORD {}` checks it against the published record.",
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
