@@ -27,7 +27,7 @@ use convene_record::convention::{
 use convene_record::format::{Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
-use convene_store::{NewEntry, StoreError};
+use convene_store::{NewEntry, Phase, StoreError};
 use rand_core::OsRng;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -488,7 +488,7 @@ async fn published_tally(
     referendum: &str,
 ) -> AppResult<Option<std::collections::BTreeMap<String, [u64; 3]>>> {
     let row = state.store.election(referendum).await?;
-    if row.phase != "published" {
+    if row.phase != Phase::Published.as_str() {
         return Ok(None);
     }
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
@@ -532,7 +532,7 @@ async fn referendums_door(state: &AppState, convention: &ConventionState, line: 
     let Ok(v) = convention.vote_named(&vote) else { return Ok(()) };
     let Some(secret) = &v.secret else { return Ok(()) };
     let row = state.store.election(&secret.referendum).await?;
-    if row.phase != "published" {
+    if row.phase != Phase::Published.as_str() {
         return Err(refused(format!(
             "referendum {} is in phase {}; close the vote once its results are published",
             secret.referendum, row.phase

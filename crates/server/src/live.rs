@@ -17,7 +17,7 @@ use convene_record::format::{
 use convene_record::log::MerkleTree;
 use convene_record::tally::Electorate;
 use convene_record::writer::{manifest_hash, Receipt};
-use convene_store::{Appender, CommitHook, NewEntry, Store, StoreError};
+use convene_store::{Appender, CommitHook, NewEntry, Phase, Store, StoreError};
 use hmac::{Hmac, Mac};
 use rand_core::{OsRng, RngCore};
 use sha2::Sha256;
@@ -250,8 +250,13 @@ impl Live {
         }
         let tree = checkpoints.tree.clone();
         let hook = CheckpointHook { checkpoints: checkpoints.clone() };
-        let appender =
-            Appender::spawn(state.store.clone(), id.to_string(), "open", Box::new(hook), state.config.max_batch);
+        let appender = Appender::spawn(
+            state.store.clone(),
+            id.to_string(),
+            Phase::Open.as_str(),
+            Box::new(hook),
+            state.config.max_batch,
+        );
         let session_key = store.document(id, SESSION_KEY).await?;
         let order = std::sync::Mutex::new(
             Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,

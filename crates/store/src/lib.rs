@@ -12,10 +12,12 @@
 //! ballots share one commit.
 
 mod appender;
+mod phase;
 mod sql;
 pub mod testing;
 
 pub use appender::{Appender, CommitHook};
+pub use phase::Phase;
 pub use sql::SqlStore;
 
 /// The three kinds of failure a caller must tell apart.

@@ -2,16 +2,16 @@
 
 use super::*;
 
-/// `convene assembly`.
-pub(super) async fn run_assembly(step: AssemblyCommand) -> Result<ExitCode> {
-    assembly(step).await
-}
-
 /// `convene assembly`: exits 1 when the convention refuses the event (the reason is printed),
-/// 2 on other errors.
-pub(super) async fn assembly(step: AssemblyCommand) -> Result<ExitCode> {
+/// 2 on other errors. A refusal is the server's `409 refused`, read from the typed error.
+pub(super) async fn run_assembly(step: AssemblyCommand) -> Result<ExitCode> {
+    let refused = |e: &anyhow::Error| {
+        e.chain().any(|c| {
+            c.downcast_ref::<convene::client::HttpError>().is_some_and(|h| h.status == 409 && h.code == "refused")
+        })
+    };
     match assembly_step(step).await {
-        Err(e) if format!("{e:#}").contains("409 refused") => {
+        Err(e) if refused(&e) => {
             eprintln!("refused: {e:#}");
             Ok(ExitCode::from(1))
         }

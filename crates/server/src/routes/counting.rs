@@ -8,9 +8,9 @@ pub(super) async fn close(
     Path(id): Path<String>,
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
-    let election = supervised(&state, &headers, &id, &["open", "closed"]).await?;
-    if election.phase == "open" {
-        state.store.advance_phase(&id, "open", "closed").await?;
+    let election = supervised(&state, &headers, &id, &[Phase::Open, Phase::Closed]).await?;
+    if election.phase == Phase::Open {
+        state.store.advance_phase(&id, Phase::Open.as_str(), Phase::Closed.as_str()).await?;
     }
     // Every cast that began while voting was open has committed (or been refused) before the count.
     state.store.drain_appends(&id).await?;
@@ -49,10 +49,10 @@ pub(super) async fn close(
         tally_json.log = Some(LogHead { size, root }.to_json());
     }
     let doc = serde_json::to_vec_pretty(&tally_json).map_err(AppError::internal)?;
-    state.store.commit_step(&id, step(Some(("closed", "tallied")), vec![(files::TALLY.into(), doc)])).await?;
+    state.store.commit_step(&id, step(Some((Phase::Closed, Phase::Tallied)), vec![(files::TALLY.into(), doc)])).await?;
     tracing::info!(election = %id, counted = scopes.last().map(|s| s.1.counted), "closed and tallied");
     Ok(Json(
-        json!({"phase": "tallied", "counted": scopes.last().map(|s| s.1.counted), "superseded": tally.superseded()}),
+        json!({"phase": Phase::Tallied.as_str(), "counted": scopes.last().map(|s| s.1.counted), "superseded": tally.superseded()}),
     ))
 }
 
@@ -70,7 +70,7 @@ pub(super) async fn decryption(
     Path(id): Path<String>,
     body: JsonBody<TrusteeDecryptionJson>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let election = election_in(&state, &id, &["tallied"]).await?;
+    let election = election_in(&state, &id, &[Phase::Tallied]).await?;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
     let outcome = outcome_of(&ceremony)?;
@@ -118,10 +118,10 @@ pub(super) async fn publish(
     Path(id): Path<String>,
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
-    let election = supervised(&state, &headers, &id, &["tallied", "decrypted"]).await?;
+    let election = supervised(&state, &headers, &id, &[Phase::Tallied, Phase::Decrypted]).await?;
     let manifest = &election.manifest;
     let scopes = published_tally(&state, &id).await?;
-    if election.phase == "tallied" {
+    if election.phase == Phase::Tallied {
         let mut trustees: Vec<TrusteeDecryptionJson> = Vec::new();
         for (_, b) in state.store.documents(&id, "decryption/").await? {
             trustees.push(serde_json::from_slice(&b).map_err(AppError::internal)?);
@@ -136,7 +136,7 @@ pub(super) async fn publish(
         let bytes = serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?;
         state
             .store
-            .commit_step(&id, step(Some(("tallied", "decrypted")), vec![(files::DECRYPTION.into(), bytes)]))
+            .commit_step(&id, step(Some((Phase::Tallied, Phase::Decrypted)), vec![(files::DECRYPTION.into(), bytes)]))
             .await?;
     }
     let doc: DecryptionJson =
@@ -145,7 +145,10 @@ pub(super) async fn publish(
     let registered = state.live(&id).await?.electorate.registered_by_region();
     let results = decrypt_results(manifest, &scopes, &shares, &registered).map_err(AppError::internal)?;
     let bytes = serde_json::to_vec_pretty(&results).map_err(AppError::internal)?;
-    state.store.commit_step(&id, step(Some(("decrypted", "published")), vec![(files::RESULTS.into(), bytes)])).await?;
+    state
+        .store
+        .commit_step(&id, step(Some((Phase::Decrypted, Phase::Published)), vec![(files::RESULTS.into(), bytes)]))
+        .await?;
     tracing::info!(election = %id, "results published");
     Ok(Json(serde_json::to_value(results).map_err(AppError::internal)?))
 }

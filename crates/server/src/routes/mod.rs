@@ -27,7 +27,7 @@ use convene_record::log::{leaf_hash, MerkleTree};
 use convene_record::results::{check_trustee_decryption, decryption_signed, shares_of};
 use convene_record::tally::TallyAccumulator;
 use convene_record::writer::{base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash};
-use convene_store::{NewEntry, Step, StoreError};
+use convene_store::{NewEntry, Phase, Step, StoreError};
 use serde::Deserialize;
 use serde_json::{json, value::RawValue, Value};
 use sha2::Digest;
@@ -215,7 +215,7 @@ fn wrong_phase(phase: &str, needed: &str) -> AppError {
 
 /// An election as read once for a request: its phase, its manifest, the manifest's exact bytes.
 struct Election {
-    phase: String,
+    phase: Phase,
     manifest: Manifest,
     manifest_bytes: Vec<u8>,
 }
@@ -231,11 +231,11 @@ impl Election {
 }
 
 /// Reads the election; it must be in one of `phases`.
-async fn election_in(state: &AppState, id: &str, phases: &[&str]) -> AppResult<Election> {
+async fn election_in(state: &AppState, id: &str, phases: &[Phase]) -> AppResult<Election> {
     let row = referendum_row(state, id).await?;
-    require(&row.phase, phases)?;
+    let phase = require(&row.phase, phases)?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
-    Ok(Election { phase: row.phase, manifest, manifest_bytes: row.manifest })
+    Ok(Election { phase, manifest, manifest_bytes: row.manifest })
 }
 
 /// A trustee's ceremony message: in version 2 its author's signature authenticates it and no
@@ -245,7 +245,7 @@ async fn from_trustee(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
-    phases: &[&str],
+    phases: &[Phase],
     signed: impl FnOnce(&Election) -> bool,
 ) -> AppResult<Election> {
     let election = election_in(state, id, phases).await?;
@@ -288,7 +288,7 @@ async fn authority(
     Path(id): Path<String>,
     body: JsonBody<AuthoritySignature>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let election = election_in(&state, &id, &["draft"]).await?;
+    let election = election_in(&state, &id, &[Phase::Draft]).await?;
     let Some(key) = election.manifest.authority.as_ref().and_then(|a| a.public().ok()) else {
         return Err(AppError::bad_request("no_authority", "this election's manifest (version 1) names no authority"));
     };
@@ -353,7 +353,7 @@ async fn issued_codes(
     Path(id): Path<String>,
     body: JsonBody<IssuedCodes>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let election = election_in(&state, &id, &["credentials"]).await?;
+    let election = election_in(&state, &id, &[Phase::Credentials]).await?;
     let Some(issuer) = election.manifest.code_issuer.as_ref().and_then(|a| a.public().ok()) else {
         return Err(AppError::bad_request(
             "no_code_issuer",
@@ -418,7 +418,7 @@ async fn acknowledge(
     Path(id): Path<String>,
     body: JsonBody<Acknowledgement>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let election = election_in(&state, &id, &["credentials"]).await?;
+    let election = election_in(&state, &id, &[Phase::Credentials]).await?;
     let j = body.value.trustee;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
@@ -450,7 +450,7 @@ async fn acknowledge(
 }
 
 /// A supervisor's action on an election in one of `phases`.
-async fn supervised(state: &AppState, headers: &HeaderMap, id: &str, phases: &[&str]) -> AppResult<Election> {
+async fn supervised(state: &AppState, headers: &HeaderMap, id: &str, phases: &[Phase]) -> AppResult<Election> {
     state.require_admin(headers)?;
     election_in(state, id, phases).await
 }
@@ -468,15 +468,15 @@ async fn referendum_row(state: &AppState, id: &str) -> AppResult<convene_store::
     Ok(row)
 }
 
-fn require(phase: &str, allowed: &[&str]) -> AppResult<()> {
-    if allowed.contains(&phase) {
-        Ok(())
-    } else {
-        Err(wrong_phase(phase, &allowed.join(" or ")))
+/// The referendum's phase, named as the store keeps it, if it is one of `allowed`.
+fn require(phase: &str, allowed: &[Phase]) -> AppResult<Phase> {
+    match Phase::parse(phase) {
+        Some(p) if allowed.contains(&p) => Ok(p),
+        _ => Err(wrong_phase(phase, &allowed.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "))),
     }
 }
 
-fn step(phase: Option<(&str, &str)>, documents: Vec<(String, Vec<u8>)>) -> Step {
+fn step(phase: Option<(Phase, Phase)>, documents: Vec<(String, Vec<u8>)>) -> Step {
     Step { phase: phase.map(|(a, b)| (a.to_string(), b.to_string())), documents, codes: Vec::new() }
 }
 

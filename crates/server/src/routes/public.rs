@@ -135,7 +135,7 @@ pub(super) async fn set_demo_voters(
     Path(id): Path<String>,
     body: JsonBody<Vec<DemoVoter>>,
 ) -> AppResult<StatusCode> {
-    supervised(&state, &headers, &id, &["open"]).await?;
+    supervised(&state, &headers, &id, &[Phase::Open]).await?;
     state.store.put_document(&id, DEMO, &body.bytes).await?;
     Ok(StatusCode::CREATED)
 }

@@ -46,7 +46,10 @@ pub(super) async fn create(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     state.require_admin(&headers)?;
     let manifest = create_referendum(&state, body.value, None, Vec::new()).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": manifest.election_id, "phase": "draft", "manifest": manifest}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": manifest.election_id, "phase": Phase::Draft.as_str(), "manifest": manifest})),
+    ))
 }
 
 /// Creates a referendum in phase `draft` with its secrets and any first `documents`; the
@@ -108,7 +111,7 @@ pub(crate) async fn create_referendum(
         .map_err(|e| AppError::bad_request("bad_manifest", e.to_string()))?;
     documents.push((LOG_KEY.to_string(), log_secret.to_vec()));
     documents.push((SESSION_KEY.to_string(), session_key.to_vec()));
-    state.store.create_election(&manifest.election_id, "referendum", &bytes, "draft", &documents).await?;
+    state.store.create_election(&manifest.election_id, "referendum", &bytes, Phase::Draft.as_str(), &documents).await?;
     tracing::info!(election = %manifest.election_id, "election created");
     Ok(manifest)
 }
@@ -140,7 +143,7 @@ pub(super) async fn round1(
         signed_complaints: vec![],
     };
     let (decoded, _, _) = json.decode_messages().map_err(|e| AppError::bad_request("bad_round1", e.to_string()))?;
-    let election = from_trustee(&state, &headers, &id, &["draft", "ceremony"], |e| {
+    let election = from_trustee(&state, &headers, &id, &[Phase::Draft, Phase::Ceremony], |e| {
         match (e.manifest.trustee_key(message.trustee), &message.signature) {
             (Some(key), Some(s)) => {
                 signed_by(TAG_ROUND1, &manifest_hash(&e.manifest_bytes), &key, &round1_message(&decoded[0]), s)
@@ -152,17 +155,20 @@ pub(super) async fn round1(
     if election.manifest.version >= 2 && election.manifest.origin.is_none() {
         authorized(&state, &id).await?;
     }
-    let phase = election.phase.as_str();
     let params = election.ceremony_params();
     if message.trustee == 0 || message.trustee > params.n {
         return Err(AppError::bad_request("bad_trustee", format!("trustee must be between 1 and {}", params.n)));
     }
     check_round1(&params, &decoded[0]).map_err(|why| AppError::bad_request("bad_round1", why))?;
     let doc = (trustee_name("round1", message.trustee), body.bytes.to_vec());
-    let moved = if phase == "draft" { Some(("draft", "ceremony")) } else { None };
+    let moved = (election.phase == Phase::Draft).then_some((Phase::Draft, Phase::Ceremony));
     match state.store.commit_step(&id, step(moved, vec![doc.clone()])).await {
-        // Another trustee's first message moved the phase meanwhile: store ours alone.
-        Err(StoreError::Conflict(m)) if moved.is_some() && m.contains("phase") => {
+        // Another trustee's first message moved the phase meanwhile (the store says so by the
+        // phase it now holds, not in words): store ours alone.
+        Err(StoreError::Conflict(m)) if moved.is_some() => {
+            if state.store.election(&id).await?.phase == Phase::Draft.as_str() {
+                return Err(StoreError::Conflict(m).into());
+            }
             state.store.commit_step(&id, step(None, vec![doc])).await?
         }
         other => other?,
@@ -200,7 +206,7 @@ pub(super) async fn shares(
         })
         .collect();
     let decoded = decoded.map_err(|e| AppError::bad_request("bad_shares", e.to_string()))?;
-    from_trustee(&state, &headers, &id, &["ceremony"], |e| {
+    from_trustee(&state, &headers, &id, &[Phase::Ceremony], |e| {
         match (e.manifest.trustee_key(dealt.dealer), &dealt.signature) {
             (Some(key), Some(s)) => signed_by(
                 TAG_SHARES,
@@ -213,7 +219,7 @@ pub(super) async fn shares(
         }
     })
     .await?;
-    let election = election_in(&state, &id, &["ceremony"]).await?;
+    let election = election_in(&state, &id, &[Phase::Ceremony]).await?;
     let n = election.manifest.trustees.n;
     let mut recipients = std::collections::BTreeSet::new();
     for s in &dealt.shares {
@@ -272,7 +278,7 @@ pub(super) async fn complaints(
         })
         .collect();
     let decoded = decoded.map_err(|e| AppError::bad_request("bad_complaints", e.to_string()))?;
-    from_trustee(&state, &headers, &id, &["ceremony"], |e| {
+    from_trustee(&state, &headers, &id, &[Phase::Ceremony], |e| {
         match (e.manifest.trustee_key(listed.accuser), &listed.signature) {
             (Some(key), Some(s)) => signed_by(
                 TAG_COMPLAINTS,
@@ -330,9 +336,9 @@ pub(super) async fn finish_ceremony(
     Path(id): Path<String>,
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
-    let params = supervised(&state, &headers, &id, &["ceremony"]).await?.ceremony_params();
+    let params = supervised(&state, &headers, &id, &[Phase::Ceremony]).await?.ceremony_params();
     let gathered = gather_ceremony(&state, &id).await?;
-    let election = election_in(&state, &id, &["ceremony"]).await?;
+    let election = election_in(&state, &id, &[Phase::Ceremony]).await?;
     let ((round1, shares, complaints), _) =
         authenticated_messages(&election.manifest, &params.manifest_hash, &gathered).map_err(AppError::internal)?;
     let (outcome, findings) = verify_ceremony(&params, &round1, &shares, &complaints)
@@ -397,7 +403,7 @@ pub(super) async fn credentials(
     if !v2 {
         state.require_admin(&headers)?;
     }
-    require(&row.phase, &["ceremony"])?;
+    require(&row.phase, &[Phase::Ceremony])?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
     let ceremony: CeremonyJson = match state.store.document(&id, files::CEREMONY).await {
         Ok(b) => serde_json::from_slice(&b).map_err(AppError::internal)?,
@@ -487,7 +493,7 @@ pub(super) async fn credentials(
     };
     let election_bytes = serde_json::to_vec_pretty(&election).map_err(AppError::internal)?;
     let step = Step {
-        phase: Some(("ceremony".into(), "credentials".into())),
+        phase: Some((Phase::Ceremony.to_string(), Phase::Credentials.to_string())),
         documents: [
             vec![(files::CREDENTIALS.into(), lines.into_bytes()), (files::ELECTION.into(), election_bytes)],
             documents,
@@ -507,7 +513,7 @@ pub(super) async fn open(
     _body: ActionBody,
 ) -> AppResult<Json<Value>> {
     state.require_admin(&headers)?;
-    let election = election_in(&state, &id, &["credentials"]).await?;
+    let election = election_in(&state, &id, &[Phase::Credentials]).await?;
     if election.manifest.code_issuer.is_some() {
         match state.store.document(&id, CODES_ISSUED).await {
             Ok(_) => {}
@@ -545,11 +551,13 @@ pub(super) async fn open(
         documents
             .push((files::ACKNOWLEDGEMENTS.to_string(), serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?));
     }
-    state.store.commit_step(&id, step(Some(("credentials", "open")), documents)).await.map_err(|e| match e {
-        StoreError::Conflict(m) => AppError::conflict("wrong_phase", m),
-        e => e.into(),
-    })?;
+    state.store.commit_step(&id, step(Some((Phase::Credentials, Phase::Open)), documents)).await.map_err(
+        |e| match e {
+            StoreError::Conflict(m) => AppError::conflict("wrong_phase", m),
+            e => e.into(),
+        },
+    )?;
     state.live(&id).await?;
     tracing::info!(election = %id, "voting open");
-    Ok(Json(json!({"phase": "open"})))
+    Ok(Json(json!({"phase": Phase::Open.as_str()})))
 }

@@ -22,7 +22,7 @@ pub(super) async fn signin(
             "too many sign-in attempts from this address; wait a minute",
         ));
     }
-    election_in(&state, &id, &["open"]).await?;
+    election_in(&state, &id, &[Phase::Open]).await?;
     let credential = match state.store.spend_code(&id, &voter_code_hash(&id, &body.value.code)).await {
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
@@ -90,7 +90,7 @@ pub(super) async fn cast(
     body: JsonBody<Box<RawValue>>,
 ) -> AppResult<Json<Value>> {
     let started = Instant::now();
-    election_in(&state, &id, &["open"]).await?;
+    election_in(&state, &id, &[Phase::Open]).await?;
     let live = state.live(&id).await?;
     let token = crate::bearer(&headers).ok_or_else(|| {
         AppError::new(
