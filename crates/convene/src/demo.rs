@@ -108,32 +108,8 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
     let questions = referendum::questions(config.structure_question);
     // Every actor with a key of its own (record format version 2), all played here.
     let actors = Actors::generate(5, &mut rng);
-    let named =
-        |name: &str, key: &convene_record::actors::ActorKey| Actor { name: name.into(), key: key.public().to_hex() };
-    let manifest = Manifest {
-        version: RECORD_VERSION,
-        election_id: election_id.into(),
-        title: "Ratification of the constitution (demonstration)".into(),
-        questions,
-        regions: config.regions.clone(),
-        trustees: TrusteeCount { n: 5, t: 3, members: actors.members() },
-        log_key: log_signer.verifier().to_vkey(),
-        ratification: Some(demo_rule()),
-        min_region_ballots: config.min_region_ballots,
-        origin: None,
-        authority: Some(named("Demonstration election authority", &actors.authority)),
-        registrar: Some(named("Demonstration registrar", &actors.registrar)),
-        code_issuer: None,
-        max_weight: Some(if config.weighted { 3 } else { 1 }),
-        max_ballots_per_credential: Some(if config.revote_every == 0 { 2 } else { 3 }),
-        witnesses: witnesses
-            .iter()
-            .map(|w| WitnessJson { key: w.verifier().to_vkey(), url: format!("https://{}.invalid", w.name) })
-            .collect(),
-        witness_quorum: 2,
-        booth_assets: Default::default(),
-        booth_origins: Vec::new(),
-    };
+    let manifest =
+        offline_manifest(config, election_id, questions, log_signer.verifier().to_vkey(), &witnesses, &actors);
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
     manifest_bytes.push(b'\n');
 
@@ -194,6 +170,80 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
     let challenged_tracking_code = convene_crypto::encoding::to_hex(&code);
 
     // Everyone votes; then every `revote_every`-th voter votes again (the last ballot counts).
+    offline_ballots(config, &mut writer, &secrets, &region_of, &mut rng, progress)?;
+
+    // Close, tally, and decrypt with three qualified trustees.
+    progress("tally and decryption", 0, 1);
+    writer.close(&mut rng).context("cannot write the tally")?;
+    let decryptors: Vec<_> = ceremony.keys.iter().take(3).collect();
+    let results = writer.decrypt(&decryptors, &mut rng).map_err(anyhow::Error::msg)?;
+    progress("tally and decryption", 1, 1);
+
+    // Voter 0's receipt for the ballot it cast after its challenge (log entry 1).
+    let receipt = writer.receipt(1).context("no checkpoint covers entry 1")?;
+    let receipts = config.out.join("receipts");
+    std::fs::create_dir_all(&receipts)?;
+    convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
+    Ok(DemoOutcome {
+        convention: Vec::new(),
+        results,
+        manifest,
+        entries: writer.len(),
+        superseded: writer.superseded(),
+        excluded_trustee,
+        challenged_tracking_code,
+    })
+}
+
+/// The offline demonstration's manifest: record format 4, every actor named by key, three
+/// witnesses of whom two must cosign.
+fn offline_manifest(
+    config: &DemoConfig,
+    election_id: &str,
+    questions: Vec<convene_record::format::Question>,
+    log_key: String,
+    witnesses: &[NoteSigner],
+    actors: &Actors,
+) -> Manifest {
+    let named =
+        |name: &str, key: &convene_record::actors::ActorKey| Actor { name: name.into(), key: key.public().to_hex() };
+    Manifest {
+        version: RECORD_VERSION,
+        election_id: election_id.into(),
+        title: "Ratification of the constitution (demonstration)".into(),
+        questions,
+        regions: config.regions.clone(),
+        trustees: TrusteeCount { n: 5, t: 3, members: actors.members() },
+        log_key,
+        ratification: Some(demo_rule()),
+        min_region_ballots: config.min_region_ballots,
+        origin: None,
+        authority: Some(named("Demonstration election authority", &actors.authority)),
+        registrar: Some(named("Demonstration registrar", &actors.registrar)),
+        code_issuer: None,
+        max_weight: Some(if config.weighted { 3 } else { 1 }),
+        max_ballots_per_credential: Some(if config.revote_every == 0 { 2 } else { 3 }),
+        witnesses: witnesses
+            .iter()
+            .map(|w| WitnessJson { key: w.verifier().to_vkey(), url: format!("https://{}.invalid", w.name) })
+            .collect(),
+        witness_quorum: 2,
+        booth_assets: Default::default(),
+        booth_origins: Vec::new(),
+    }
+}
+
+/// Every voter's ballot, encrypted in parallel and appended in order, then every
+/// `revote_every`-th voter's second ballot; a checkpoint after each quarter of them.
+fn offline_ballots(
+    config: &DemoConfig,
+    writer: &mut RecordWriter,
+    secrets: &[CredentialSecret],
+    region_of: &(impl Fn(u64) -> usize + Sync),
+    rng: &mut ChaCha20Rng,
+    progress: &dyn Fn(&str, u64, u64),
+) -> Result<()> {
+    let structure = config.structure_question;
     let revoters: Vec<u64> = if config.revote_every == 0 {
         Vec::new()
     } else {
@@ -227,33 +277,12 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
             writer.append(&entry?).map_err(|e| anyhow::anyhow!("{e}"))?;
             done += 1;
             if done.is_multiple_of(checkpoint_every) && done != total {
-                writer.checkpoint(&mut rng);
+                writer.checkpoint(rng);
             }
         }
         progress("ballots", done, total);
     }
-
-    // Close, tally, and decrypt with three qualified trustees.
-    progress("tally and decryption", 0, 1);
-    writer.close(&mut rng).context("cannot write the tally")?;
-    let decryptors: Vec<_> = ceremony.keys.iter().take(3).collect();
-    let results = writer.decrypt(&decryptors, &mut rng).map_err(anyhow::Error::msg)?;
-    progress("tally and decryption", 1, 1);
-
-    // Voter 0's receipt for the ballot it cast after its challenge (log entry 1).
-    let receipt = writer.receipt(1).context("no checkpoint covers entry 1")?;
-    let receipts = config.out.join("receipts");
-    std::fs::create_dir_all(&receipts)?;
-    convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
-    Ok(DemoOutcome {
-        convention: Vec::new(),
-        results,
-        manifest,
-        entries: writer.len(),
-        superseded: writer.superseded(),
-        excluded_trustee,
-        challenged_tracking_code,
-    })
+    Ok(())
 }
 
 /// The demo against a real server over HTTP: the referendum is set up, voted, counted and
@@ -279,21 +308,11 @@ pub async fn run_http(
     };
     // The convention first: apportionment, assembly, constitution, and the hand-off of the
     // referendum below (which then has the convention's one ratification question).
-    let mut convention = Vec::new();
-    let mut convention_seed = None;
-    if !config.structure_question {
-        let mut plan = crate::assembly::AssemblyPlan::example("convene-demo-convention");
-        plan.referendum = "convene-demo".into();
-        plan.observers = Some(observers.clone());
-        convention_seed = plan.actors_seed;
-        let steps = std::sync::Mutex::new(Vec::new());
-        progress("convention", 0, 1);
-        crate::assembly::run_story(client, &plan, &mut rng, &|s| steps.lock().expect("not poisoned").push(s.into()))
-            .await
-            .context("the convention")?;
-        progress("convention", 1, 1);
-        convention = steps.into_inner().expect("not poisoned");
-    }
+    let (convention, convention_seed) = if config.structure_question {
+        (Vec::new(), None)
+    } else {
+        demo_convention(client, &observers, &mut rng, progress).await?
+    };
     let plan = ElectionPlan {
         id: "convene-demo".into(),
         title: "Ratification of the constitution (demonstration)".into(),
@@ -381,6 +400,26 @@ pub async fn run_http(
         excluded_trustee: (1..=5).find(|i| !qualified.contains(i)).unwrap_or(0),
         challenged_tracking_code: challenged.tracking_code,
     })
+}
+
+/// The demonstration's convention (`AssemblyPlan::example`), handing off referendum
+/// `convene-demo`: the steps it reported, and the seed of the actors it named.
+async fn demo_convention(
+    client: &Client,
+    observers: &Arc<LocalWitnesses>,
+    rng: &mut ChaCha20Rng,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<(Vec<String>, Option<u64>)> {
+    let mut plan = crate::assembly::AssemblyPlan::example("convene-demo-convention");
+    plan.referendum = "convene-demo".into();
+    plan.observers = Some(observers.clone());
+    let steps = std::sync::Mutex::new(Vec::new());
+    progress("convention", 0, 1);
+    crate::assembly::run_story(client, &plan, rng, &|s| steps.lock().expect("not poisoned").push(s.into()))
+        .await
+        .context("the convention")?;
+    progress("convention", 1, 1);
+    Ok((steps.into_inner().expect("not poisoned"), plan.actors_seed))
 }
 
 /// `convene serve --demo`: an open demonstration referendum with a few voters, whose private

@@ -188,27 +188,7 @@ pub async fn set_up_with(
 
     // The five trustees, each with its own state file, exchange only public messages.
     let files = tempfile::tempdir()?;
-    let state = |i: u32| files.path().join(format!("trustee-{i}.state"));
-    for i in 1..=params.n {
-        trustee::start(client, id, i, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, round 1"))?;
-    }
-    for i in 1..=params.n {
-        let corrupt = plan.cheat.filter(|(dealer, _)| *dealer == i).map(|(_, recipient)| recipient);
-        trustee::deal(client, id, &state(i), corrupt, identity(i))
-            .await
-            .with_context(|| format!("trustee {i}, dealing"))?;
-    }
-    for i in 1..=params.n {
-        trustee::check(client, id, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, checking"))?;
-    }
-    client.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
-    let ceremony: CeremonyJson =
-        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/ceremony.json")).await?)?;
-    let outcome = ceremony.outcome()?;
-    let mut keys = Vec::new();
-    for &i in &outcome.qualified {
-        keys.push(trustee::finish(client, id, &state(i), &files.path().join(format!("trustee-{i}.key"))).await?);
-    }
+    let (outcome, keys) = ceremony(client, id, &params, plan.cheat, &identity, files.path()).await?;
 
     // The registrar, offline; only public keys and code hashes reach the server.
     let sheets = match sheets {
@@ -255,6 +235,41 @@ pub async fn set_up_with(
         questions: manifest.shapes(),
     };
     Ok(OpenElection { id: id.to_string(), manifest, manifest_bytes, context, sheets, keys, actors })
+}
+
+/// The trustees' key ceremony, each trustee with its own state file in `dir` (and, in version 2,
+/// its own identity): round 1, dealing (the dealer of `cheat` corrupts that recipient's share),
+/// checks and complaints, the outcome, and each qualified trustee's key.
+async fn ceremony<'a>(
+    client: &Client,
+    id: &str,
+    params: &CeremonyParams,
+    cheat: Option<(u32, u32)>,
+    identity: &impl Fn(u32) -> Option<&'a convene_record::actors::ActorKey>,
+    dir: &std::path::Path,
+) -> Result<(convene_crypto::ceremony::CeremonyOutcome, Vec<convene_crypto::ceremony::TrusteeKey>)> {
+    let state = |i: u32| dir.join(format!("trustee-{i}.state"));
+    for i in 1..=params.n {
+        trustee::start(client, id, i, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, round 1"))?;
+    }
+    for i in 1..=params.n {
+        let corrupt = cheat.filter(|(dealer, _)| *dealer == i).map(|(_, recipient)| recipient);
+        trustee::deal(client, id, &state(i), corrupt, identity(i))
+            .await
+            .with_context(|| format!("trustee {i}, dealing"))?;
+    }
+    for i in 1..=params.n {
+        trustee::check(client, id, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, checking"))?;
+    }
+    client.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
+    let ceremony: CeremonyJson =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/ceremony.json")).await?)?;
+    let outcome = ceremony.outcome()?;
+    let mut keys = Vec::new();
+    for &i in &outcome.qualified {
+        keys.push(trustee::finish(client, id, &state(i), &dir.join(format!("trustee-{i}.key"))).await?);
+    }
+    Ok((outcome, keys))
 }
 
 /// What a simulated voter chooses: regions lean differently so their results differ.

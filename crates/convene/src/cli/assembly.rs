@@ -39,51 +39,7 @@ pub(super) async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
             println!("{public}");
             eprintln!("The secret is in {} (readable by you only); give others the public key above.", out.display());
         }
-        AssemblyCommand::Create {
-            seat,
-            admin_token_file,
-            title,
-            chair,
-            secretary,
-            speaking_seconds,
-            trustees,
-            witnesses,
-            witness_quorum,
-        } => {
-            let token = std::fs::read_to_string(&admin_token_file)
-                .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
-            let client = Client::new(&seat.server, Some(token.trim().to_string()));
-            let trustees = trustees
-                .iter()
-                .map(|t| match t.rsplit_once('=') {
-                    Some((name, key)) => Ok(serde_json::json!({"name": name, "key": key})),
-                    None => Err(anyhow::anyhow!("--trustee {t:?}: give NAME=KEY")),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let witnesses = witnesses
-                .iter()
-                .map(|w| match w.split_once('=') {
-                    Some((key, url)) => Ok(serde_json::json!({"key": key, "url": url})),
-                    None => Err(anyhow::anyhow!("--witness {w:?}: give VKEY=URL")),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let created = client
-                .post(
-                    "/api/conventions",
-                    &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
-                                        "secretary": secretary, "speaking_seconds": speaking_seconds,
-                                        "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
-                    convene::client::As::Supervisor,
-                )
-                .await?;
-            println!("Created convention {}.", seat.convention);
-            if !witnesses.is_empty() {
-                println!(
-                    "Its log key (give it to each witness: convene witness --log KEY): {}",
-                    created["charter"]["log_key"].as_str().unwrap_or_default()
-                );
-            }
-        }
+        AssemblyCommand::Create(args) => create(args).await?,
         AssemblyCommand::Import { seat, key, source, geojson, file } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let mut localities = LocalityJson::from_csv(&text)
@@ -175,4 +131,54 @@ Each votes with: convene vote --server URL --election REFERENDUM --credential TH
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `convene assembly create`: the supervisor creates a convention (its charter).
+async fn create(args: CreateArgs) -> Result<()> {
+    let CreateArgs {
+        seat,
+        admin_token_file,
+        title,
+        chair,
+        secretary,
+        speaking_seconds,
+        trustees,
+        witnesses,
+        witness_quorum,
+    } = args;
+    let token = std::fs::read_to_string(&admin_token_file)
+        .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
+    let client = Client::new(&seat.server, Some(token.trim().to_string()));
+    let trustees = trustees
+        .iter()
+        .map(|t| match t.rsplit_once('=') {
+            Some((name, key)) => Ok(serde_json::json!({"name": name, "key": key})),
+            None => Err(anyhow::anyhow!("--trustee {t:?}: give NAME=KEY")),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let witnesses = witnesses
+        .iter()
+        .map(|w| match w.split_once('=') {
+            Some((key, url)) => Ok(serde_json::json!({"key": key, "url": url})),
+            None => Err(anyhow::anyhow!("--witness {w:?}: give VKEY=URL")),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let created = client
+        .post(
+            "/api/conventions",
+            &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
+                                "secretary": secretary, "speaking_seconds": speaking_seconds,
+                                "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
+            convene::client::As::Supervisor,
+        )
+        .await?;
+    println!("Created convention {}.", seat.convention);
+    if !witnesses.is_empty() {
+        println!(
+            "Its log key (give it to each witness: convene witness --log KEY): {}",
+            created["charter"]["log_key"].as_str().unwrap_or_default()
+        );
+    }
+
+    Ok(())
 }

@@ -78,36 +78,7 @@ pub(crate) enum AssemblyCommand {
         out: PathBuf,
     },
     /// Create a convention (the supervisor) with the chair's and the secretary's public keys.
-    Create {
-        #[command(flatten)]
-        seat: Seat,
-        /// The supervisor's token (the server's DATA/admin-token).
-        #[arg(long)]
-        admin_token_file: PathBuf,
-        #[arg(long)]
-        title: String,
-        /// The chair's public key (from `convene assembly keygen`).
-        #[arg(long)]
-        chair: String,
-        /// The secretary's public key.
-        #[arg(long)]
-        secretary: String,
-        /// Speaking time per regional delegation per agenda item.
-        #[arg(long, default_value_t = 600)]
-        speaking_seconds: u64,
-        /// Who may be a trustee of the convention's referendums, as NAME=KEY (the public key
-        /// `convene keygen` printed); repeat it. Events that name their trustees take them from
-        /// this list, and their referendums are record format version 2.
-        #[arg(long = "trustee", value_name = "NAME=KEY")]
-        trustees: Vec<String>,
-        /// A witness who cosigns the convention's checkpoints, as VKEY=URL (its verifier key, from
-        /// `convene witness --key-only`, and its address); repeat it. Witnesses make the charter
-        /// version 3: every checkpoint a signed note cosigned by --witness-quorum of them.
-        #[arg(long = "witness", value_name = "VKEY=URL")]
-        witnesses: Vec<String>,
-        #[arg(long, default_value_t = 0)]
-        witness_quorum: u32,
-    },
+    Create(CreateArgs),
     /// Import the localities (the secretary): CSV with name,region,population[,production][,area].
     Import {
         #[command(flatten)]
@@ -788,4 +759,37 @@ pub(crate) struct ReceiptArgs {
     /// Also ask every witness the manifest names for its latest cosigned checkpoint.
     #[arg(long)]
     pub(crate) ask_witnesses: bool,
+}
+
+/// The arguments of `convene assembly create`.
+#[derive(clap::Args)]
+pub(crate) struct CreateArgs {
+    #[command(flatten)]
+    pub(crate) seat: Seat,
+    /// The supervisor's token (the server's DATA/admin-token).
+    #[arg(long)]
+    pub(crate) admin_token_file: PathBuf,
+    #[arg(long)]
+    pub(crate) title: String,
+    /// The chair's public key (from `convene assembly keygen`).
+    #[arg(long)]
+    pub(crate) chair: String,
+    /// The secretary's public key.
+    #[arg(long)]
+    pub(crate) secretary: String,
+    /// Speaking time per regional delegation per agenda item.
+    #[arg(long, default_value_t = 600)]
+    pub(crate) speaking_seconds: u64,
+    /// Who may be a trustee of the convention's referendums, as NAME=KEY (the public key
+    /// `convene keygen` printed); repeat it. Events that name their trustees take them from
+    /// this list, and their referendums are record format version 2.
+    #[arg(long = "trustee", value_name = "NAME=KEY")]
+    pub(crate) trustees: Vec<String>,
+    /// A witness who cosigns the convention's checkpoints, as VKEY=URL (its verifier key, from
+    /// `convene witness --key-only`, and its address); repeat it. Witnesses make the charter
+    /// version 3: every checkpoint a signed note cosigned by --witness-quorum of them.
+    #[arg(long = "witness", value_name = "VKEY=URL")]
+    pub(crate) witnesses: Vec<String>,
+    #[arg(long, default_value_t = 0)]
+    pub(crate) witness_quorum: u32,
 }

@@ -53,9 +53,34 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
     report.entries = state.entries;
     check_checkpoint_roots(dir, &checkpoints, &roots, report.entries, &mut report);
 
+    check_constitution(dir, &state, &mut report);
+    check_secret_votes(dir, &state, progress, &mut report);
+    for v in &state.votes {
+        let outcome = match (&v.subject, v.open, v.result.winner) {
+            (_, true, _) => "still open".to_string(),
+            (crate::convention::Subject::Ranked(options), false, Some(w)) => {
+                format!("motion {} chosen by Schulze", options.get(w as usize).copied().unwrap_or_default())
+            }
+            (crate::convention::Subject::Ranked(_), false, None) => "no single winner".to_string(),
+            (_, false, _) => format!(
+                "{} ({} yes, {} no, {} abstaining)",
+                if v.result.adopted { "adopted" } else { "not adopted" },
+                v.result.yes,
+                v.result.no,
+                v.result.abstain
+            ),
+        };
+        report.notes.push(format!("vote {} on {}: {outcome}", v.id, v.subject.describe()));
+    }
+    (report, Some(state))
+}
+
+/// The published `constitution.json` against the one the replayed log adopts, article by article.
+fn check_constitution(dir: &Path, state: &ConventionState, report: &mut Report) {
+    use crate::convention::files as convention_files;
     let rebuilt = state.constitution_json();
-    if let Some(published) = parse::<ConstitutionJson>(dir, convention_files::CONSTITUTION, &mut report) {
-        if version_ok(convention_files::CONSTITUTION, published.version, &mut report) && published != rebuilt {
+    if let Some(published) = parse::<ConstitutionJson>(dir, convention_files::CONSTITUTION, report) {
+        if version_ok(convention_files::CONSTITUTION, published.version, report) && published != rebuilt {
             let location = |k: usize| format!("{} article {}", convention_files::CONSTITUTION, k + 1);
             let mut named = false;
             for k in 0..published.articles.len().max(rebuilt.articles.len()) {
@@ -73,9 +98,12 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             }
         }
     }
-    // Each secret vote's referendum, verified in full, and tied to the vote: its electorate is
-    // the delegates in office, its published counts are the ones the vote was closed with.
-    let called = crate::hand_off::called_referendums(&state);
+}
+
+/// Each secret vote's referendum, verified in full, and tied to the vote: its electorate is the
+/// delegates in office, its published counts are the ones the vote was closed with.
+fn check_secret_votes(dir: &Path, state: &ConventionState, progress: &dyn Progress, report: &mut Report) {
+    let called = crate::hand_off::called_referendums(state);
     for v in state.votes.iter().filter(|v| !v.open) {
         let Some(secret) = &v.secret else { continue };
         let location = format!("secret vote {} (referendum {})", v.id, secret.referendum);
@@ -120,22 +148,4 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
             Err(e) => report.fail(Code::SecretVoteCounts, &location, e),
         }
     }
-    for v in &state.votes {
-        let outcome = match (&v.subject, v.open, v.result.winner) {
-            (_, true, _) => "still open".to_string(),
-            (crate::convention::Subject::Ranked(options), false, Some(w)) => {
-                format!("motion {} chosen by Schulze", options.get(w as usize).copied().unwrap_or_default())
-            }
-            (crate::convention::Subject::Ranked(_), false, None) => "no single winner".to_string(),
-            (_, false, _) => format!(
-                "{} ({} yes, {} no, {} abstaining)",
-                if v.result.adopted { "adopted" } else { "not adopted" },
-                v.result.yes,
-                v.result.no,
-                v.result.abstain
-            ),
-        };
-        report.notes.push(format!("vote {} on {}: {outcome}", v.id, v.subject.describe()));
-    }
-    (report, Some(state))
 }

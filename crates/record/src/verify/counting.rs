@@ -192,46 +192,57 @@ pub(super) fn check_decryption_and_results(
         }
     }
     if results.len() == scopes.len() {
-        if published.scopes.len() != results.len() {
+        compare_results(manifest, results, &published, registered, report);
+    }
+}
+
+/// The verifier's own decrypted results against the published ones, and the ratification rule
+/// evaluated again on its own results; the results become the report's.
+fn compare_results(
+    manifest: &Manifest,
+    results: Vec<ScopeResultJson>,
+    published: &ResultsJson,
+    registered: &[u64],
+    report: &mut Report,
+) {
+    if published.scopes.len() != results.len() {
+        report.fail(
+            Code::ResultsMismatch,
+            files::RESULTS,
+            format!("{} scopes published; expected {}", published.scopes.len(), results.len()),
+        );
+    }
+    for (computed, claimed) in results.iter().zip(&published.scopes) {
+        if computed != claimed {
             report.fail(
                 Code::ResultsMismatch,
-                files::RESULTS,
-                format!("{} scopes published; expected {}", published.scopes.len(), results.len()),
+                format!("results {}", computed.scope),
+                format!(
+                    "published {:?} of {} counted; the decryption gives {:?} of {}",
+                    claimed.questions, claimed.counted, computed.questions, computed.counted
+                ),
             );
         }
-        for (computed, claimed) in results.iter().zip(&published.scopes) {
-            if computed != claimed {
+    }
+    // The ratification rule, evaluated again on the verifier's own results.
+    match ratify(manifest, &results, registered) {
+        Ok(ratification) => {
+            if ratification != published.ratification {
+                let show = |r: &Option<RatificationJson>| r.as_ref().map_or("none".to_string(), |r| r.outcome.clone());
                 report.fail(
-                    Code::ResultsMismatch,
-                    format!("results {}", computed.scope),
+                    Code::RatificationMismatch,
+                    "results ratification",
                     format!(
-                        "published {:?} of {} counted; the decryption gives {:?} of {}",
-                        claimed.questions, claimed.counted, computed.questions, computed.counted
+                        "published {}; the rule on the decrypted results gives {}",
+                        show(&published.ratification),
+                        show(&ratification)
                     ),
                 );
             }
+            report.results = Some(ResultsJson { version: manifest.version, scopes: results, ratification });
         }
-        // The ratification rule, evaluated again on the verifier's own results.
-        match ratify(manifest, &results, registered) {
-            Ok(ratification) => {
-                if ratification != published.ratification {
-                    let show =
-                        |r: &Option<RatificationJson>| r.as_ref().map_or("none".to_string(), |r| r.outcome.clone());
-                    report.fail(
-                        Code::RatificationMismatch,
-                        "results ratification",
-                        format!(
-                            "published {}; the rule on the decrypted results gives {}",
-                            show(&published.ratification),
-                            show(&ratification)
-                        ),
-                    );
-                }
-                report.results = Some(ResultsJson { version: manifest.version, scopes: results, ratification });
-            }
-            Err(e) => {
-                report.fail(Code::RatificationInvalid, "results ratification", format!("cannot evaluate the rule: {e}"))
-            }
+        Err(e) => {
+            report.fail(Code::RatificationInvalid, "results ratification", format!("cannot evaluate the rule: {e}"))
         }
     }
 }
