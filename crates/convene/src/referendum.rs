@@ -14,6 +14,8 @@ use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::hex32;
 use convene_record::actors::{Actors, TAG_AUTHORITY};
 use convene_record::format::*;
+/// The simulated voters' questions, weights and choices: one definition, in the record crate.
+pub use convene_record::testing::{choices, questions, weight_of};
 use convene_record::writer::{manifest_hash, Receipt};
 use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
@@ -60,15 +62,6 @@ pub fn seeded_actors(n: u32, seed: u64) -> Actors {
     Actors::generate(n, &mut rand_chacha::ChaCha20Rng::seed_from_u64(seed))
 }
 
-/// A simulated voter's weight: 1, or 1 to 3 in a weighted election.
-pub fn weight_of(weighted: bool, voter: u64) -> u32 {
-    if weighted {
-        1 + (voter % 3) as u32
-    } else {
-        1
-    }
-}
-
 /// An election that is open for voting, with everything the simulated actors hold.
 pub struct OpenElection {
     pub id: String,
@@ -86,26 +79,6 @@ impl OpenElection {
     pub fn identity(&self, j: u32) -> Option<&convene_record::actors::ActorKey> {
         self.actors.as_ref().and_then(|a| a.trustee(j))
     }
-}
-
-/// The demonstration's questions: ratification (yes/no), and optionally the state's structure.
-pub fn questions(structure: bool) -> Vec<Question> {
-    let mut q = vec![Question::YesNo {
-        id: "ratify".into(),
-        text: "Do you approve the constitution adopted by the convention?".into(),
-        blank: false,
-    }];
-    if structure {
-        q.push(Question::Choose {
-            id: "structure".into(),
-            text: "Which structure of the state do you prefer?".into(),
-            options: ["unitary", "federal", "confederation", "partition"].map(String::from).to_vec(),
-            min: 1,
-            max: 1,
-            max_per_option: 1,
-        });
-    }
-    q
 }
 
 /// The region of voter `v`.
@@ -270,18 +243,6 @@ async fn ceremony<'a>(
         keys.push(trustee::finish(client, id, &state(i), &dir.join(format!("trustee-{i}.key"))).await?);
     }
     Ok((outcome, keys))
-}
-
-/// What a simulated voter chooses: regions lean differently so their results differ.
-pub fn choices(voter: u64, region: usize, structure: bool, rng: &mut impl CryptoRngCore) -> Vec<Vec<u32>> {
-    let yes_percent = [72, 41, 63, 55, 80][region % 5];
-    let mut out = vec![vec![((rng.next_u32() % 100) < yes_percent) as u32]];
-    if structure {
-        let mut slots = vec![0u32; 4];
-        slots[((voter + region as u64) % 4) as usize] = 1;
-        out.push(slots);
-    }
-    out
 }
 
 /// A ballot ready to send: the JSON line of its log entry.

@@ -27,6 +27,7 @@ pub mod log;
 pub mod receipt;
 pub mod results;
 pub mod tally;
+pub mod testing;
 pub mod tiles;
 pub mod verify;
 pub mod writer;

@@ -13,7 +13,6 @@ mod malformed;
 mod schema;
 mod split_view;
 mod story;
-mod tamper;
 mod threshold;
 mod tiles;
 mod tools;

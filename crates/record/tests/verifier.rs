@@ -1,9 +1,53 @@
-//! Property: changing any single byte of any ballot, proof, signature, checkpoint or decryption
+//! The verifier against honest and tampered records, where the verifier is: an honest record
+//! written from a seed (`convene_record::testing`, as `convene demo --offline` writes one)
+//! verifies; changing any single byte of any ballot, proof, signature, checkpoint or decryption
 //! share makes verification fail, and the report names that item.
 
-use super::*;
+use convene_record::testing::{write, Simulation};
 use proptest::prelude::*;
 use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A small honest record (both question kinds, re-votes, a challenge), built once per run.
+fn honest_dir() -> &'static Path {
+    static RECORD: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, dir) = RECORD.get_or_init(|| {
+        let keep = tempfile::tempdir().expect("a temporary directory");
+        let out = keep.path().join("record");
+        let mut simulation = Simulation::new(40, out.clone());
+        simulation.structure_question = true;
+        simulation.revote_every = 10;
+        simulation.seed = Some(7);
+        write(&simulation, &|_, _, _| {}).expect("the simulation writes its record");
+        (keep, out)
+    });
+    dir
+}
+
+/// A fresh copy of the honest record's documents to mutate (the voter's receipt is not part of
+/// the record and is left behind).
+fn copy_of_honest() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().expect("a temporary directory");
+    for entry in std::fs::read_dir(honest_dir()).expect("the record exists") {
+        let entry = entry.expect("a directory entry");
+        if entry.file_type().expect("a file type").is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
+        }
+    }
+    copy
+}
+
+fn verify(dir: &Path) -> convene_record::verify::Report {
+    convene_record::verify::verify_record(dir, &convene_record::verify::Quiet)
+}
+
+#[test]
+fn the_honest_record_verifies() {
+    let report = verify(honest_dir());
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!(report.counted, 40);
+}
 
 fn mutate_byte(bytes: &mut [u8], position: usize, delta: u8) {
     bytes[position] = bytes[position].wrapping_add(delta.max(1));
