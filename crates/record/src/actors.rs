@@ -6,7 +6,7 @@
 //! Signatures are the protocol's Schnorr signatures on ristretto255 (§4.2) with
 //! `h = manifest_hash`. No I/O.
 
-use crate::format::{point_non_identity, RecordError, SignatureJson};
+use crate::format::{RecordError, SignatureJson};
 use convene_crypto::ceremony::{Complaint, EncryptedShare, Round1};
 use convene_crypto::encoding::Point;
 use convene_crypto::proofs::schnorr::{self, Signature};
@@ -23,27 +23,7 @@ pub const TAG_DECRYPTION: &str = "convene/trustee-decryption v2";
 pub const TAG_REGISTRAR: &str = "convene/registrar-credentials v2";
 pub const TAG_CODES: &str = "convene/issuer-codes v2";
 
-/// An actor named in the manifest: a name for people, a key for the verifier.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Actor {
-    pub name: String,
-    pub key: String,
-}
-
-impl Actor {
-    /// The actor's public key, checked (canonical, non-identity).
-    pub fn public(&self) -> Result<Point, RecordError> {
-        point_non_identity("key", &self.key)
-    }
-
-    pub fn check(&self, role: &str) -> Result<Point, RecordError> {
-        if self.name.trim().is_empty() || self.name.len() > 200 {
-            return Err(RecordError::Invalid(format!("{role}: a name of 1 to 200 characters is needed")));
-        }
-        self.public().map_err(|e| RecordError::Invalid(format!("{role} {:?}: {e}", self.name)))
-    }
-}
+pub use crate::format::Actor;
 
 /// An actor's own key pair, held in its owner's file. Zeroized on drop; never printed.
 #[derive(zeroize::Zeroize, zeroize::ZeroizeOnDrop)]

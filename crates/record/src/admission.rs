@@ -76,10 +76,7 @@ impl Refusal {
     }
 }
 
-/// Whether a record of format `version` binds ballots to one-time keys (protocol note §11).
-pub fn one_time_keys(version: u32) -> bool {
-    version >= 3
-}
+pub use crate::format::one_time_keys;
 
 /// The order-free checks of one entry of a record of format `version`. The proofs and the
 /// signature are pushed into `batch` (whose verification is the caller's); a proof that cannot

@@ -10,9 +10,7 @@
 
 use crate::actors::Actor;
 use crate::convention::{ConventionState, Subject};
-use crate::failure::Code;
 use crate::format::{Manifest, Origin, Question, Ratification, TrusteeCount, WitnessJson};
-use crate::verify::Report;
 use convene_crypto::encoding::to_hex;
 use sha2::Digest;
 
@@ -200,43 +198,4 @@ pub fn differences(called: &CalledReferendum, manifest: &Manifest) -> Vec<&'stat
     differ("witness_quorum", manifest.witness_quorum == called.witness_quorum);
     differ("booth_origins", manifest.booth_origins.is_empty());
     out
-}
-
-/// Checks that a referendum is one the convention called for, field by field: its id is among
-/// the convention's derived referendums, and every manifest field but the log key is the
-/// derived one (the origin with the constitution's SHA-256 included).
-pub fn check_hand_off(manifest: &Manifest, convention: &ConventionState, report: &mut Report) {
-    let location = "hand-off";
-    let Some(origin) = &manifest.origin else {
-        report.fail(Code::HandOff, location, "the referendum's manifest names no convention (origin)");
-        return;
-    };
-    if origin.convention != convention.charter.convention_id {
-        report.fail(
-            Code::HandOff,
-            location,
-            format!(
-                "the manifest names convention {:?}; this is convention {:?}",
-                origin.convention, convention.charter.convention_id
-            ),
-        );
-        return;
-    }
-    let called = called_referendums(convention);
-    let Some(derived) = called.iter().find(|c| c.election_id == manifest.election_id) else {
-        let ids: Vec<&str> = called.iter().map(|c| c.election_id.as_str()).collect();
-        report.fail(
-            Code::HandOff,
-            location,
-            format!("the convention's log calls for no referendum {:?}; it calls for {ids:?}", manifest.election_id),
-        );
-        return;
-    };
-    for field in differences(derived, manifest) {
-        report.fail(
-            Code::HandOff,
-            format!("{location} manifest.json {field}"),
-            "differs from the referendum the convention's log calls for",
-        );
-    }
 }

@@ -255,6 +255,61 @@ impl TallyAccumulator {
     }
 }
 
+/// The tally document from the sums and back: its scopes are [`ScopeSum`]s.
+impl crate::format::TallyJson {
+    pub fn from_scopes(version: u32, scopes: &[(String, ScopeSum)]) -> crate::format::TallyJson {
+        crate::format::TallyJson {
+            version,
+            log: None,
+            scopes: scopes
+                .iter()
+                .map(|(scope, sum)| crate::format::ScopeTallyJson {
+                    scope: scope.clone(),
+                    counted: sum.counted,
+                    weight: (sum.weight != sum.counted).then_some(sum.weight),
+                    regions: sum.members.clone(),
+                    questions: sum
+                        .ciphertexts()
+                        .iter()
+                        .map(|q| q.iter().map(crate::format::CiphertextJson::from_ciphertext).collect())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The published sums, decoded; the error names the first bad slot.
+    pub fn decode_scopes(&self) -> Result<Vec<(String, ScopeSum)>, (String, crate::format::RecordError)> {
+        crate::format::check_version(self.version).map_err(|e| ("tally.json".to_string(), e))?;
+        self.scopes
+            .iter()
+            .map(|scope| {
+                let mut sums = Vec::new();
+                for (q, question) in scope.questions.iter().enumerate() {
+                    let mut slots = Vec::new();
+                    for (o, ct) in question.iter().enumerate() {
+                        let ct =
+                            ct.decode().map_err(|e| (format!("tally {} question {q} slot {o}", scope.scope), e))?;
+                        let mut sum = convene_crypto::elgamal::CiphertextSum::default();
+                        sum.add(&ct);
+                        slots.push(sum);
+                    }
+                    sums.push(slots);
+                }
+                Ok((
+                    scope.scope.clone(),
+                    ScopeSum {
+                        counted: scope.counted,
+                        weight: scope.weight.unwrap_or(scope.counted),
+                        members: scope.regions.clone(),
+                        sums,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

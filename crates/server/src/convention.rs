@@ -50,7 +50,7 @@ pub struct ConventionLive {
 impl ConventionLive {
     /// A checkpoint of `tree`, signed and (version 3) cosigned by the witnesses' quorum.
     async fn checkpoint(&self, tree: &MerkleTree) -> Result<convene_record::format::CheckpointJson, String> {
-        let state = crate::live::TreeState { tree: tree.clone(), latest: None };
+        let state = crate::witnessing::TreeState { tree: tree.clone(), latest: None };
         self.checkpointer.checkpoint(&Arc::new(Mutex::new(state))).await
     }
 

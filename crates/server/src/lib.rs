@@ -10,6 +10,7 @@
 //! the verifier makes of a ballot is made at the door; secrets (the log key, the session key)
 //! never leave the server; internal errors are logged, never sent.
 
+mod app;
 mod cache;
 mod convention;
 mod error;
@@ -186,7 +187,7 @@ impl<S: Send + Sync> FromRequest<S> for ActionBody {
 
 /// The whole HTTP application.
 pub fn app(state: Arc<AppState>) -> Router {
-    routes::router(state)
+    app::router(state)
 }
 
 /// Serves `app` on `addr` until the process is stopped.

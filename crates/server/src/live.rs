@@ -3,7 +3,7 @@
 //! store (so any server process, after any restart, rebuilds the same state), cached in memory.
 
 use crate::error::{AppError, AppResult};
-use crate::witnessing::Checkpointer;
+use crate::witnessing::{Checkpointer, TreeState};
 use crate::AppState;
 use axum::http::StatusCode;
 use convene_crypto::ballot::ElectionContext;
@@ -12,11 +12,11 @@ use convene_crypto::encoding::{hash256, hex32, to_hex};
 use convene_crypto::Scalar;
 use convene_record::admission::LogOrder;
 use convene_record::format::{
-    parse_credential_line, point_non_identity, CeremonyJson, CheckpointJson, ElectionJson, LogEntry, Manifest,
+    parse_credential_line, point_non_identity, CeremonyJson, ElectionJson, LogEntry, Manifest,
 };
 use convene_record::log::MerkleTree;
 use convene_record::tally::Electorate;
-use convene_record::writer::{manifest_hash, Receipt};
+use convene_record::writer::manifest_hash;
 use convene_store::{Appender, CommitHook, NewEntry, Phase, Store, StoreError};
 use hmac::{Hmac, Mac};
 use rand_core::{OsRng, RngCore};
@@ -32,35 +32,6 @@ pub const SESSION_KEY: &str = "secret/session-key";
 pub fn voter_code_hash(election: &str, code: &str) -> [u8; 32] {
     let normal: String = code.chars().filter(|c| !matches!(c, '-' | ' ')).flat_map(char::to_uppercase).collect();
     hash256("convene/voter-code v1", &[election.as_bytes(), normal.as_bytes()])
-}
-
-/// The log's Merkle tree and its latest signed checkpoint.
-pub struct TreeState {
-    pub tree: MerkleTree,
-    pub latest: Option<CheckpointJson>,
-}
-
-impl TreeState {
-    /// Brings the tree up to `size` entries from the store (another process may have appended).
-    pub async fn catch_up(&mut self, store: &dyn Store, id: &str, size: u64) -> Result<(), StoreError> {
-        while self.tree.len() < size {
-            let rows = store.entries(id, self.tree.len(), (size - self.tree.len()).min(10_000)).await?;
-            if rows.is_empty() {
-                return Err(StoreError::Other(format!("the log has a gap at entry {}", self.tree.len())));
-            }
-            for row in rows {
-                self.tree.push(row.leaf);
-            }
-        }
-        Ok(())
-    }
-
-    /// The receipt of entry `index` against the latest checkpoint.
-    pub fn receipt(&self, index: u64) -> Option<Receipt> {
-        let checkpoint = self.latest.clone().filter(|c| c.size > index)?;
-        let inclusion = self.tree.inclusion_proof(index, checkpoint.size)?.iter().map(|h| to_hex(h)).collect();
-        Some(Receipt { version: 1, index, tracking_code: to_hex(&self.tree.leaf(index)?), checkpoint, inclusion })
-    }
 }
 
 /// The host's 32 secret bytes of an election's (or convention's) log key.

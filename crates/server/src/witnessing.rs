@@ -4,14 +4,17 @@
 //! a `409` tells that size and the proof is sent again; other failures are retried with backoff
 //! until the quorum is reached or the attempt times out.
 
-use crate::live::TreeState;
 use crate::ops::Metrics;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use convene_crypto::encoding::to_hex;
 use convene_note::Verifier;
 use convene_record::checkpoint::{add_cosignature, LogSigner, LogVerifier};
 use convene_record::format::{CheckpointJson, Manifest, WitnessJson};
 use convene_record::log::Hash;
+use convene_record::log::MerkleTree;
+use convene_record::writer::Receipt;
+use convene_store::{Store, StoreError};
 use rand_core::OsRng;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -216,5 +219,34 @@ impl Checkpointer {
             },
             code => Sent::Failed(format!("HTTP {code}: {}", text.trim_end())),
         }
+    }
+}
+
+/// The log's Merkle tree and its latest signed checkpoint.
+pub struct TreeState {
+    pub tree: MerkleTree,
+    pub latest: Option<CheckpointJson>,
+}
+
+impl TreeState {
+    /// Brings the tree up to `size` entries from the store (another process may have appended).
+    pub async fn catch_up(&mut self, store: &dyn Store, id: &str, size: u64) -> Result<(), StoreError> {
+        while self.tree.len() < size {
+            let rows = store.entries(id, self.tree.len(), (size - self.tree.len()).min(10_000)).await?;
+            if rows.is_empty() {
+                return Err(StoreError::Other(format!("the log has a gap at entry {}", self.tree.len())));
+            }
+            for row in rows {
+                self.tree.push(row.leaf);
+            }
+        }
+        Ok(())
+    }
+
+    /// The receipt of entry `index` against the latest checkpoint.
+    pub fn receipt(&self, index: u64) -> Option<Receipt> {
+        let checkpoint = self.latest.clone().filter(|c| c.size > index)?;
+        let inclusion = self.tree.inclusion_proof(index, checkpoint.size)?.iter().map(|h| to_hex(h)).collect();
+        Some(Receipt { version: 1, index, tracking_code: to_hex(&self.tree.leaf(index)?), checkpoint, inclusion })
     }
 }

@@ -8,6 +8,7 @@ mod cli;
 mod conformance;
 mod crash;
 mod forge;
+mod house;
 mod http;
 mod malformed;
 mod schema;

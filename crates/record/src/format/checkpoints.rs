@@ -1,6 +1,7 @@
 //! `election.json` and `checkpoints.json`.
 
 use super::*;
+use convene_note::{Verifier, TYPE_COSIGNATURE, TYPE_ED25519};
 
 /// `election.json`: the hashes every proof is bound to (protocol note §2).
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -42,4 +43,60 @@ pub struct CheckpointsJson {
     pub version: u32,
     pub checkpoints: Vec<CheckpointJson>,
     pub consistency: Vec<ConsistencyJson>,
+}
+
+/// The first record version whose checkpoints are witnessed signed notes.
+pub const WITNESSED_VERSION: u32 = 4;
+/// The most witnesses a manifest may list.
+pub const MAX_WITNESSES: usize = 32;
+
+/// The origin a server gives an election's log when not configured otherwise.
+pub fn default_origin(election_id: &str) -> String {
+    format!("convene/{election_id}")
+}
+
+/// The log key and witnesses of a version-4 manifest, checked (§13.1).
+#[derive(Clone, Debug)]
+pub struct Witnessed {
+    pub log: Verifier,
+    pub witnesses: Vec<Verifier>,
+    pub quorum: usize,
+}
+
+impl Witnessed {
+    pub fn of(election_id: &str, log_key: &str, witnesses: &[WitnessJson], quorum: u32) -> Result<Witnessed, String> {
+        let log = Verifier::parse(log_key).map_err(|e| format!("log_key: {e}"))?;
+        if log.kind != TYPE_ED25519 {
+            return Err("log_key: a version-4 log key is an Ed25519 verifier key (type 0x01)".into());
+        }
+        if !log.name.ends_with(&format!("/{election_id}")) {
+            return Err(format!("log_key: the origin {:?} must end in \"/{election_id}\"", log.name));
+        }
+        if witnesses.len() > MAX_WITNESSES {
+            return Err(format!("at most {MAX_WITNESSES} witnesses"));
+        }
+        let mut parsed: Vec<Verifier> = Vec::new();
+        for (k, w) in witnesses.iter().enumerate() {
+            let v = Verifier::parse(&w.key).map_err(|e| format!("witness {k}: {e}"))?;
+            if v.kind != TYPE_COSIGNATURE {
+                return Err(format!("witness {k}: a witness key is a cosignature key (type 0x04)"));
+            }
+            if !(w.url.starts_with("http://") || w.url.starts_with("https://")) || w.url.ends_with('/') {
+                return Err(format!("witness {k}: the url is an http(s) address without a trailing slash"));
+            }
+            if parsed.iter().any(|p| p.name == v.name || p.key == v.key) {
+                return Err(format!("witness {k}: two witnesses have the same name or key"));
+            }
+            parsed.push(v);
+        }
+        let quorum = quorum as usize;
+        let valid = if parsed.is_empty() { quorum == 0 } else { (1..=parsed.len()).contains(&quorum) };
+        if !valid {
+            return Err(format!(
+                "witness_quorum {quorum} must be 0 without witnesses, else between 1 and {}",
+                parsed.len()
+            ));
+        }
+        Ok(Witnessed { log, witnesses: parsed, quorum })
+    }
 }

@@ -158,7 +158,7 @@ impl LogEntry {
         challenge: bool,
         rng: &mut impl rand_core::CryptoRngCore,
     ) -> Result<LogEntry, convene_crypto::ballot::BallotError> {
-        if !crate::admission::one_time_keys(version) {
+        if !one_time_keys(version) {
             let (ballot, secrets) = context.encrypt_ballot(credential, region, choices, rng)?;
             return Ok(if challenge { LogEntry::Spoiled(ballot, secrets) } else { LogEntry::Cast(ballot) });
         }

@@ -207,9 +207,8 @@ impl Manifest {
         if sorted.len() != m.regions.len() {
             return Err(RecordError::Invalid("region names must be unique".into()));
         }
-        if m.version >= crate::checkpoint::WITNESSED_VERSION {
-            crate::checkpoint::Witnessed::of(&m.election_id, &m.log_key, &m.witnesses, m.witness_quorum)
-                .map_err(RecordError::Invalid)?;
+        if m.version >= WITNESSED_VERSION {
+            Witnessed::of(&m.election_id, &m.log_key, &m.witnesses, m.witness_quorum).map_err(RecordError::Invalid)?;
         } else {
             point_non_identity("log_key", &m.log_key)?;
             if !m.witnesses.is_empty()
@@ -343,5 +342,27 @@ impl Manifest {
 
     pub fn region_index(&self, region: &str) -> Option<usize> {
         self.regions.iter().position(|r| r == region)
+    }
+}
+
+/// An actor named in the manifest: a name for people, a key for the verifier.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub name: String,
+    pub key: String,
+}
+
+impl Actor {
+    /// The actor's public key, checked (canonical, non-identity).
+    pub fn public(&self) -> Result<Point, RecordError> {
+        point_non_identity("key", &self.key)
+    }
+
+    pub fn check(&self, role: &str) -> Result<Point, RecordError> {
+        if self.name.trim().is_empty() || self.name.len() > 200 {
+            return Err(RecordError::Invalid(format!("{role}: a name of 1 to 200 characters is needed")));
+        }
+        self.public().map_err(|e| RecordError::Invalid(format!("{role} {:?}: {e}", self.name)))
     }
 }

@@ -4,7 +4,6 @@
 //! Decoding is strict: unknown fields, unknown versions, upper-case hex, non-canonical points and
 //! scalars, and the identity where it is forbidden are all errors, never panics.
 
-use crate::actors::Actor;
 use convene_crypto::ballot::{Ballot, BallotSecrets, EncryptedAnswer, EncryptedSlot, QuestionShape};
 use convene_crypto::ceremony::{Complaint, EncryptedShare, Round1};
 use convene_crypto::decryption::PartialDecryption;
@@ -87,3 +86,8 @@ mod tests;
 
 #[cfg(test)]
 mod unique_keys_tests;
+
+/// Whether a record of format `version` binds ballots to one-time keys (protocol note §11).
+pub fn one_time_keys(version: u32) -> bool {
+    version >= 3
+}

@@ -28,60 +28,6 @@ pub struct TallyJson {
     pub log: Option<LogHeadJson>,
 }
 
-impl TallyJson {
-    pub fn from_scopes(version: u32, scopes: &[(String, crate::tally::ScopeSum)]) -> TallyJson {
-        TallyJson {
-            version,
-            log: None,
-            scopes: scopes
-                .iter()
-                .map(|(scope, sum)| ScopeTallyJson {
-                    scope: scope.clone(),
-                    counted: sum.counted,
-                    weight: (sum.weight != sum.counted).then_some(sum.weight),
-                    regions: sum.members.clone(),
-                    questions: sum
-                        .ciphertexts()
-                        .iter()
-                        .map(|q| q.iter().map(CiphertextJson::from_ciphertext).collect())
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-
-    /// The published sums, decoded; the error names the first bad slot.
-    pub fn decode_scopes(&self) -> Result<Vec<(String, crate::tally::ScopeSum)>, (String, RecordError)> {
-        check_version(self.version).map_err(|e| ("tally.json".to_string(), e))?;
-        self.scopes
-            .iter()
-            .map(|scope| {
-                let mut sums = Vec::new();
-                for (q, question) in scope.questions.iter().enumerate() {
-                    let mut slots = Vec::new();
-                    for (o, ct) in question.iter().enumerate() {
-                        let ct =
-                            ct.decode().map_err(|e| (format!("tally {} question {q} slot {o}", scope.scope), e))?;
-                        let mut sum = convene_crypto::elgamal::CiphertextSum::default();
-                        sum.add(&ct);
-                        slots.push(sum);
-                    }
-                    sums.push(slots);
-                }
-                Ok((
-                    scope.scope.clone(),
-                    crate::tally::ScopeSum {
-                        counted: scope.counted,
-                        weight: scope.weight.unwrap_or(scope.counted),
-                        members: scope.regions.clone(),
-                        sums,
-                    },
-                ))
-            })
-            .collect()
-    }
-}
-
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct PartialJson {

@@ -36,7 +36,6 @@ use std::path::Path;
 use std::sync::mpsc::sync_channel;
 
 pub use crate::failure::{Code, Failure};
-pub use crate::hand_off::check_hand_off;
 
 /// What the verifier found.
 #[derive(Debug, Default)]

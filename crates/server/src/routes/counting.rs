@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) async fn close(
+pub(crate) async fn close(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -56,7 +56,7 @@ pub(super) async fn close(
     ))
 }
 
-pub(super) async fn published_tally(
+pub(crate) async fn published_tally(
     state: &AppState,
     id: &str,
 ) -> AppResult<Vec<(String, convene_record::tally::ScopeSum)>> {
@@ -65,7 +65,7 @@ pub(super) async fn published_tally(
     tally.decode_scopes().map_err(|(_, e)| AppError::internal(e))
 }
 
-pub(super) async fn decryption(
+pub(crate) async fn decryption(
     State(state): St,
     Path(id): Path<String>,
     body: JsonBody<TrusteeDecryptionJson>,
@@ -112,7 +112,7 @@ pub(super) async fn decryption(
     Ok((StatusCode::CREATED, Json(json!({"trustee": j, "accepted": true}))))
 }
 
-pub(super) async fn publish(
+pub(crate) async fn publish(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,

@@ -1,17 +1,15 @@
 //! Every endpoint (see `docs/openapi.json`). Wire types are the record's own documents where the
 //! record has one; the few request shapes of their own are defined here.
 
-use crate::convention;
 use crate::error::{AppError, AppResult};
 use crate::live::{new_secrets, LOG_KEY, SESSION_KEY};
 use crate::ops::Metrics;
 use crate::{voter_code_hash, ActionBody, AppState, JsonBody};
 use axum::body::Body;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use convene_crypto::ceremony::{check_round1, verify_ceremony, CeremonyOutcome, CeremonyParams};
 use convene_crypto::encoding::{hex32, to_hex};
 use convene_record::actors::{
@@ -34,78 +32,17 @@ use sha2::Digest;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use tower_http::trace::TraceLayer;
 
 type St = State<Arc<AppState>>;
-
-pub fn router(state: Arc<AppState>) -> Router {
-    let body_limit = state.config.max_body_bytes;
-    let credentials_limit = state.config.max_credentials_bytes;
-    // The pages are compressed (a phone on a slow connection downloads a quarter); the API is
-    // not, so that server-sent events stream as they happen.
-    let pages = Router::new()
-        .route("/", get(crate::pages::home))
-        .route("/vote/:id", get(crate::pages::booth))
-        .route("/results/:id", get(crate::pages::results))
-        .route("/assembly/:id", get(crate::pages::assembly))
-        .route("/check", get(check_page))
-        .route("/receipt", get(receipt_page))
-        .route("/assets/:file", get(crate::pages::asset))
-        .layer(tower_http::compression::CompressionLayer::new());
-    // The log as tlog-tiles (docs/protocol.md §13.6), with the record beside it: public, and
-    // read by the receipt and check pages of any origin.
-    let logs = Router::new()
-        .route("/logs/:id/checkpoint", get(tiles_checkpoint))
-        .route("/logs/:id/tile/*path", get(tile))
-        .route("/logs/:id/record/:file", get(record_file))
-        .layer(axum::middleware::map_response(readable_from_any_origin));
-    Router::new()
-        .merge(pages)
-        .merge(logs)
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(metrics))
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/elections", get(list).post(create))
-        .route("/api/elections/:id", get(show))
-        .route("/api/elections/:id/ceremony", get(ceremony_messages))
-        .route("/api/elections/:id/authority", post(authority))
-        .route("/api/elections/:id/ceremony/round1", post(round1))
-        .route("/api/elections/:id/ceremony/shares", post(shares))
-        .route("/api/elections/:id/ceremony/complaints", post(complaints))
-        .route("/api/elections/:id/ceremony/finish", post(finish_ceremony))
-        .route("/api/elections/:id/credentials", post(credentials).layer(DefaultBodyLimit::max(credentials_limit)))
-        .route("/api/elections/:id/acknowledgements", post(acknowledge))
-        .route("/api/elections/:id/codes", post(issued_codes))
-        .route("/api/elections/:id/open", post(open))
-        .route("/api/elections/:id/signin", post(signin))
-        .route("/api/elections/:id/ballots", post(cast))
-        .route("/api/elections/:id/receipts/:index", get(receipt))
-        .route("/api/elections/:id/consistency", get(consistency))
-        .route("/api/elections/:id/log", get(log_page))
-        .route("/api/elections/:id/close", post(close))
-        .route("/api/elections/:id/decryptions", post(decryption))
-        .route("/api/elections/:id/publish", post(publish))
-        .route("/api/elections/:id/record/:file", get(record_file))
-        .route("/api/elections/:id/demo", get(demo_voters).post(set_demo_voters))
-        .route("/api/conventions", get(convention::list).post(convention::create))
-        .route("/api/conventions/:id", get(convention::show))
-        .route("/api/conventions/:id/events", post(convention::post_event))
-        .route("/api/conventions/:id/checkpoint", get(convention::checkpoint))
-        .route("/api/conventions/:id/stream", get(convention::stream))
-        .route("/api/conventions/:id/log", get(log_page))
-        .route("/api/conventions/:id/analysis", get(convention::analysis))
-        .route("/api/conventions/:id/record/:file", get(convention::record_file))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(axum::middleware::map_response(security_headers))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), booth_cors))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
-}
 
 /// Static copies of the booth on other origins (a version-4 manifest's `booth_origins`): their
 /// requests to that election's API are answered with CORS headers naming the origin, and their
 /// preflights at once; any other origin gets no CORS header, so browsers refuse it the answer.
-async fn booth_cors(State(state): St, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+pub(crate) async fn booth_cors(
+    State(state): St,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     let headers = request.headers();
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_string);
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -155,7 +92,10 @@ img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; fo
 /// The receipt page (`/receipt?election=ID[&copy=URL]`): its policy also lets it ask that
 /// election's witnesses, and no one else, for their latest checkpoints (protocol note §13.4),
 /// and read the copy of the log its address names (§13.6).
-async fn receipt_page(State(state): St, Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
+pub(crate) async fn receipt_page(
+    State(state): St,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+) -> Response {
     let mut origins = Vec::new();
     if let Some(id) = params.get("election") {
         if let Ok(row) = state.store.election(id).await {
@@ -169,7 +109,7 @@ async fn receipt_page(State(state): St, Query(params): Query<std::collections::H
 
 /// The check page (`/check[?copy=URL]`): its policy lets it read the copy of the log its address
 /// names (§13.6).
-async fn check_page(Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
+pub(crate) async fn check_page(Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
     connecting_to(crate::pages::check().await, Vec::new(), &params)
 }
 
@@ -188,12 +128,12 @@ fn connecting_to(
     page
 }
 
-async fn readable_from_any_origin(mut response: Response) -> Response {
+pub(crate) async fn readable_from_any_origin(mut response: Response) -> Response {
     response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
     response
 }
 
-async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+pub(crate) async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
     use axum::http::header::{self, HeaderValue};
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -277,13 +217,13 @@ async fn authorized(state: &AppState, id: &str) -> AppResult<()> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AuthoritySignature {
+pub(crate) struct AuthoritySignature {
     signature: SignatureJson<'static>,
 }
 
 /// The authority's signature of a version-2 manifest: checked against the key the manifest
 /// names, and kept as `authority.json`.
-async fn authority(
+pub(crate) async fn authority(
     State(state): St,
     Path(id): Path<String>,
     body: JsonBody<AuthoritySignature>,
@@ -340,7 +280,7 @@ fn registrar_statement(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct IssuedCodes {
+pub(crate) struct IssuedCodes {
     codes: Vec<CodeJson>,
     signature: SignatureJson<'static>,
 }
@@ -348,7 +288,7 @@ struct IssuedCodes {
 /// The code issuer's upload of sign-in codes (version 2, when the manifest names an issuer):
 /// signed with its key, for credentials on the published list, once. The registrar, who holds
 /// every credential secret, then has no code to sign in with.
-async fn issued_codes(
+pub(crate) async fn issued_codes(
     State(state): St,
     Path(id): Path<String>,
     body: JsonBody<IssuedCodes>,
@@ -406,14 +346,14 @@ const CODES_ISSUED: &str = "secret/codes-issued";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Acknowledgement {
+pub(crate) struct Acknowledgement {
     trustee: u32,
     signature: SignatureJson<'static>,
 }
 
 /// A qualified trustee's acknowledgement of `K`, its `X_j` and the base hash (version 2),
 /// after the credential list is published and before voting opens.
-async fn acknowledge(
+pub(crate) async fn acknowledge(
     State(state): St,
     Path(id): Path<String>,
     body: JsonBody<Acknowledgement>,
@@ -484,10 +424,10 @@ mod counting;
 mod public;
 mod setup;
 mod voting;
-use counting::*;
+pub(crate) use counting::*;
 pub use public::*;
 pub(crate) use setup::*;
-use voting::*;
+pub(crate) use voting::*;
 
 #[cfg(test)]
 mod tests;

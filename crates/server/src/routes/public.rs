@@ -2,15 +2,15 @@
 
 use super::*;
 
-pub(super) async fn metrics(State(state): St) -> impl IntoResponse {
+pub(crate) async fn metrics(State(state): St) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(state.store.backend()))
 }
 
-pub(super) async fn openapi() -> impl IntoResponse {
+pub(crate) async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], include_str!("../../../../docs/openapi.json"))
 }
 
-pub(super) async fn list(State(state): St) -> AppResult<Json<Value>> {
+pub(crate) async fn list(State(state): St) -> AppResult<Json<Value>> {
     let rows = state.store.elections().await?;
     let elections: Vec<Value> = rows
         .iter()
@@ -23,7 +23,7 @@ pub(super) async fn list(State(state): St) -> AppResult<Json<Value>> {
     Ok(Json(json!({ "elections": elections })))
 }
 
-pub(super) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
     let row = referendum_row(&state, &id).await?;
     let (phase, manifest) = (row.phase, Manifest::parse(&row.manifest).map_err(AppError::internal)?);
     let election: Option<ElectionJson> =
@@ -38,7 +38,7 @@ pub(super) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
 }
 
 /// The record's documents, by file name, exactly as `convene verify` reads them.
-pub(super) async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
+pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
     let row = state.store.election(&id).await?;
     let bytes = match file.as_str() {
         files::MANIFEST => row.manifest,
@@ -77,7 +77,7 @@ pub(super) async fn record_file(State(state): St, Path((id, file)): Path<(String
 /// covers, with consistency proofs between them.
 pub(crate) async fn checkpoints_bytes(state: &AppState, id: &str, version: u32) -> AppResult<Vec<u8>> {
     let store = state.store.as_ref();
-    let mut tree = crate::live::TreeState { tree: MerkleTree::default(), latest: None };
+    let mut tree = crate::witnessing::TreeState { tree: MerkleTree::default(), latest: None };
     let size = store.log_size(id).await?;
     tree.catch_up(store, id, size).await?;
     let checkpoints = store
@@ -124,12 +124,12 @@ pub(super) const DEMO: &str = "demo.json";
 
 #[derive(Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct DemoVoter {
+pub(crate) struct DemoVoter {
     code: String,
     key: String,
 }
 
-pub(super) async fn set_demo_voters(
+pub(crate) async fn set_demo_voters(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -140,7 +140,7 @@ pub(super) async fn set_demo_voters(
     Ok(StatusCode::CREATED)
 }
 
-pub(super) async fn demo_voters(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
+pub(crate) async fn demo_voters(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
     referendum_row(&state, &id).await?;
     let bytes = state.store.document(&id, DEMO).await.map_err(|_| {
         AppError::new(StatusCode::NOT_FOUND, "not_found", format!("{id} is not a demonstration referendum"))
@@ -179,12 +179,12 @@ pub(super) fn record_files_v1() -> Vec<&'static str> {
 }
 
 #[derive(Deserialize)]
-pub(super) struct Page {
+pub(crate) struct Page {
     from: Option<u64>,
     limit: Option<u64>,
 }
 
-pub(super) async fn log_page(
+pub(crate) async fn log_page(
     State(state): St,
     Path(id): Path<String>,
     Query(page): Query<Page>,
@@ -203,7 +203,7 @@ pub(super) async fn log_page(
     Ok(Json(json!({"entries": entries, "next": next, "size": state.store.log_size(&id).await?})).into_response())
 }
 
-pub(super) async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> AppResult<Json<Value>> {
+pub(crate) async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> AppResult<Json<Value>> {
     let live = state.live(&id).await?;
     let tree = live.tree.lock().await;
     let receipt = tree.receipt(index).ok_or_else(|| {
@@ -213,7 +213,7 @@ pub(super) async fn receipt(State(state): St, Path((id, index)): Path<(String, u
 }
 
 /// The latest witnessed checkpoint, as a signed note (record format 4).
-pub(super) async fn tiles_checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
+pub(crate) async fn tiles_checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
     let live = state.live(&id).await?;
     let note = live.tree.lock().await.latest.as_ref().and_then(|c| c.note.clone()).ok_or_else(|| {
         AppError::new(StatusCode::NOT_FOUND, "not_found", "no signed-note checkpoint yet (record format 4 has them)")
@@ -224,7 +224,7 @@ pub(super) async fn tiles_checkpoint(State(state): St, Path(id): Path<String>) -
 
 /// A tile of the log's tree, or an entry bundle (each entry's exact bytes), within the latest
 /// checkpoint.
-pub(super) async fn tile(State(state): St, Path((id, path)): Path<(String, String)>) -> AppResult<Response> {
+pub(crate) async fn tile(State(state): St, Path((id, path)): Path<(String, String)>) -> AppResult<Response> {
     use convene_record::tiles::{bundle, parse_tile_path, tile_bytes, TILE_WIDTH};
     let not_found = || AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no tile {path}"));
     let (level, n, width) = parse_tile_path(&path).ok_or_else(not_found)?;
@@ -258,14 +258,14 @@ pub(super) async fn tile(State(state): St, Path((id, path)): Path<(String, Strin
 }
 
 #[derive(Deserialize)]
-pub(super) struct Sizes {
+pub(crate) struct Sizes {
     from: u64,
     to: u64,
 }
 
 /// A consistency proof between two sizes of the log (RFC 9162 §2.1.4), for a voter's tool that
 /// compares a kept receipt's checkpoint with a later one (protocol note §13.4).
-pub(super) async fn consistency(
+pub(crate) async fn consistency(
     State(state): St,
     Path(id): Path<String>,
     Query(sizes): Query<Sizes>,

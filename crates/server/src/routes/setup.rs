@@ -39,7 +39,7 @@ pub(crate) struct NewElection {
     pub(crate) version: Option<u32>,
 }
 
-pub(super) async fn create(
+pub(crate) async fn create(
     State(state): St,
     headers: HeaderMap,
     body: JsonBody<NewElection>,
@@ -121,12 +121,12 @@ pub(super) fn trustee_name(kind: &str, trustee: u32) -> String {
 }
 
 /// The ceremony's public messages so far, in the shape of `ceremony.json` (outcome pending).
-pub(super) async fn ceremony_messages(State(state): St, Path(id): Path<String>) -> AppResult<Json<CeremonyJson>> {
+pub(crate) async fn ceremony_messages(State(state): St, Path(id): Path<String>) -> AppResult<Json<CeremonyJson>> {
     state.store.election(&id).await?;
     Ok(Json(gather_ceremony(&state, &id).await?))
 }
 
-pub(super) async fn round1(
+pub(crate) async fn round1(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -178,7 +178,7 @@ pub(super) async fn round1(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct DealtShares {
+pub(crate) struct DealtShares {
     dealer: u32,
     shares: Vec<ShareJson>,
     /// Version 2: the dealer's signature of its shares.
@@ -186,7 +186,7 @@ pub(super) struct DealtShares {
     signature: Option<SignatureJson<'static>>,
 }
 
-pub(super) async fn shares(
+pub(crate) async fn shares(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -250,7 +250,7 @@ pub(super) async fn shares(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct Complaints {
+pub(crate) struct Complaints {
     accuser: u32,
     complaints: Vec<ComplaintJson>,
     /// Version 2: the accuser's signature of its complaints (an empty list too).
@@ -258,7 +258,7 @@ pub(super) struct Complaints {
     signature: Option<SignatureJson<'static>>,
 }
 
-pub(super) async fn complaints(
+pub(crate) async fn complaints(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -299,7 +299,7 @@ pub(super) async fn complaints(
 }
 
 /// The ceremony's messages as they stand, as a `ceremony.json` without its outcome.
-pub(super) async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<CeremonyJson> {
+pub(crate) async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<CeremonyJson> {
     let version = Manifest::parse(&referendum_row(state, id).await?.manifest).map_err(AppError::internal)?.version;
     let mut doc = CeremonyJson {
         version,
@@ -330,7 +330,7 @@ pub(super) async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<Cer
     Ok(doc)
 }
 
-pub(super) async fn finish_ceremony(
+pub(crate) async fn finish_ceremony(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -362,7 +362,7 @@ pub(super) fn outcome_of(doc: &CeremonyJson) -> AppResult<CeremonyOutcome> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct CodeJson {
+pub(crate) struct CodeJson {
     pub(super) code_hash: String,
     pub(super) credential: String,
 }
@@ -371,7 +371,7 @@ pub(super) struct CodeJson {
 /// one-time codes (never the codes themselves).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct Credentials {
+pub(crate) struct Credentials {
     credentials: Vec<CredentialEntry>,
     codes: Vec<CodeJson>,
     /// Version 2: the registrar's signature of its statement on this list (protocol note §9);
@@ -383,14 +383,14 @@ pub(super) struct Credentials {
 /// One credential of the upload; the same fields as a line of `credentials.jsonl`.
 #[derive(Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct CredentialEntry {
+pub(crate) struct CredentialEntry {
     credential: String,
     region: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     weight: Option<u32>,
 }
 
-pub(super) async fn credentials(
+pub(crate) async fn credentials(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -506,7 +506,7 @@ pub(super) async fn credentials(
     Ok(Json(json!({"credentials": seen.len(), "base_hash": election.base_hash})))
 }
 
-pub(super) async fn open(
+pub(crate) async fn open(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,

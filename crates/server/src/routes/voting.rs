@@ -4,11 +4,11 @@ use super::*;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct SignIn {
+pub(crate) struct SignIn {
     code: String,
 }
 
-pub(super) async fn signin(
+pub(crate) async fn signin(
     State(state): St,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
@@ -83,7 +83,7 @@ pub(super) fn reject(state: &AppState, status: StatusCode, code: &'static str, m
     AppError::new(status, code, message)
 }
 
-pub(super) async fn cast(
+pub(crate) async fn cast(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
