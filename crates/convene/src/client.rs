@@ -135,7 +135,7 @@ impl Client {
     /// constitution the manifest names, if any).
     pub async fn fetch_until_tally(&self, id: &str, dir: &Path) -> Result<()> {
         let manifest = self.fetch_manifest(id, dir).await?;
-        let files: Vec<&str> = convene_server::record_files(&manifest)
+        let files: Vec<&str> = convene_record::files::record_files(&manifest)
             .into_iter()
             .filter(|f| ![convene_record::files::DECRYPTION, convene_record::files::RESULTS].contains(f))
             .collect();
@@ -151,7 +151,7 @@ impl Client {
     /// returns the convention that created it, if one did.
     async fn fetch_referendum(&self, id: &str, dir: &Path) -> Result<Option<String>> {
         let manifest = self.fetch_manifest(id, dir).await?;
-        let files = convene_server::record_files(&manifest);
+        let files = convene_record::files::record_files(&manifest);
         self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
         if manifest.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some()) {
             let file = convene_record::files::CONSTITUTION_MD;

@@ -174,31 +174,27 @@ pub fn sheets_csv(sheets: &[Sheet]) -> String {
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// The private sheets as printable HTML, one voter per page (with the election's fingerprint,
 /// once the list is published and the base hash known).
 pub fn sheets_html(title: &str, fingerprint: Option<&str>, sheets: &[Sheet]) -> String {
     let mut out = format!(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
          <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
-        escape(title)
+        convene_core::constitution::escape_html(title)
     );
     for s in sheets {
         let _ = write!(
             out,
             "<section><h1>{}</h1><p>Voter: {} — region: {}</p><p>Your credential key (keep it secret):<br><code>{}</code></p>\
              <p>One-time sign-in codes (each works once; use the next to vote again):</p><ol>{}</ol>{}</section>",
-            escape(title),
-            escape(&s.voter),
-            escape(&s.region),
+            convene_core::constitution::escape_html(title),
+            convene_core::constitution::escape_html(&s.voter),
+            convene_core::constitution::escape_html(&s.region),
             to_hex(&s.credential.secret_bytes()),
             s.codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>(),
             fingerprint.map_or(String::new(), |f| format!(
                 "<p>Election fingerprint: <code>{}</code>. The booth shows the same; if it does not, do not vote there.</p>",
-                escape(f)
+                convene_core::constitution::escape_html(f)
             ))
         );
     }
@@ -311,7 +307,7 @@ pub fn code_slips_html(title: &str, fingerprint: &str, slips: &[(String, Vec<Str
     let mut out = format!(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
          <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
-        escape(title)
+        convene_core::constitution::escape_html(title)
     );
     for (credential, codes) in slips {
         let _ = write!(
@@ -319,10 +315,10 @@ pub fn code_slips_html(title: &str, fingerprint: &str, slips: &[(String, Vec<Str
             "<section><h1>{}</h1><p>Sign-in codes for the credential that begins <code>{}</code> (on your registrar's sheet).</p>\
              <p>Each code works once; use the next to vote again:</p><ol>{}</ol>\
              <p>Election fingerprint: <code>{}</code>. The booth shows the same; if it does not, do not vote there.</p></section>",
-            escape(title),
+            convene_core::constitution::escape_html(title),
             &credential[..16.min(credential.len())],
             codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>(),
-            escape(fingerprint)
+            convene_core::constitution::escape_html(fingerprint)
         );
     }
     out.push_str("</body></html>\n");

@@ -88,7 +88,7 @@ pub async fn fetch_tiles(url: &str, dir: &Path) -> Result<Fetched> {
     let host = Client::new(url, None);
     let manifest_bytes = host.get_bytes("/record/manifest.json").await.context("record/manifest.json")?;
     let manifest = Manifest::parse(&manifest_bytes)?;
-    let mut wanted = convene_server::record_files(&manifest);
+    let mut wanted = convene_record::files::record_files(&manifest);
     wanted.retain(|f| *f != files::MANIFEST);
     std::fs::create_dir_all(dir)?;
     write_atomic(&dir.join(files::MANIFEST), &manifest_bytes)?;

@@ -441,9 +441,7 @@ pub fn parse_units_csv(text: &str) -> Result<(Vec<String>, Vec<u64>), String> {
 pub fn to_csv(problem: &Problem, result: &Apportionment) -> String {
     let mut out = String::from("name,population,quota,seats\n");
     for i in 0..problem.names.len() {
-        let name = &problem.names[i];
-        let name =
-            if name.contains([',', '"', '\n']) { format!("\"{}\"", name.replace('"', "\"\"")) } else { name.clone() };
+        let name = crate::csv::field(&problem.names[i]);
         let _ =
             writeln!(out, "{},{},{:.4},{}", name, problem.populations[i], result.quotas[i].to_f64(), result.seats[i]);
     }

@@ -120,7 +120,8 @@ pub fn decentralization(powers: &[(String, Holder)], shared_rule: &SharedRule) -
     Ok(Decentralization { self_rule, shared_rule: shared, position, label })
 }
 
-fn escape(text: &str) -> String {
+/// `text` for HTML: `&`, `<`, `>` and `"` as entities (text and attribute values alike).
+pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -192,21 +193,22 @@ impl Constitution {
     pub fn to_html(&self) -> String {
         let mut out = format!(
             "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{0}</title><body><main><h1>{0}</h1><p>Version {1}.</p>",
-            escape(&self.title),
+            escape_html(&self.title),
             self.version
         );
         for a in &self.articles {
-            let _ = write!(out, "<section id=\"article-{0}\"><h2>Article {0}. {1}</h2>", a.number, escape(&a.title));
+            let _ =
+                write!(out, "<section id=\"article-{0}\"><h2>Article {0}. {1}</h2>", a.number, escape_html(&a.title));
             match &a.body {
                 ArticleBody::Text(text) => {
                     for paragraph in text.split("\n\n") {
-                        let _ = write!(out, "<p>{}</p>", escape(paragraph.trim()));
+                        let _ = write!(out, "<p>{}</p>", escape_html(paragraph.trim()));
                     }
                 }
                 ArticleBody::Competences { powers, shared_rule } => {
                     out.push_str("<table><thead><tr><th scope=\"col\">power</th><th scope=\"col\">held by</th></tr></thead><tbody>");
                     for (power, holder) in powers {
-                        let _ = write!(out, "<tr><td>{}</td><td>{}</td></tr>", escape(power), holder.label());
+                        let _ = write!(out, "<tr><td>{}</td><td>{}</td></tr>", escape_html(power), holder.label());
                     }
                     out.push_str("</tbody></table>");
                     if let Ok(d) = decentralization(powers, shared_rule) {
@@ -222,20 +224,20 @@ impl Constitution {
                     let _ = write!(
                         out,
                         "<p>Revenue is shared by this formula:</p><pre><code>{}</code></pre>",
-                        escape(formula)
+                        escape_html(formula)
                     );
                 }
                 ArticleBody::Milestone { region, event, years_after_ratification } => {
                     let _ = write!(
                         out,
                         "<p>{years_after_ratification} years after ratification: {} in {}.</p>",
-                        escape(event),
-                        escape(region)
+                        escape_html(event),
+                        escape_html(region)
                     );
                 }
             }
             if !a.history.is_empty() {
-                let _ = write!(out, "<p><em>History:</em> {}</p>", escape(&a.history.join("; ")));
+                let _ = write!(out, "<p><em>History:</em> {}</p>", escape_html(&a.history.join("; ")));
             }
             out.push_str("</section>");
         }

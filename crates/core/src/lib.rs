@@ -12,6 +12,7 @@
 pub mod amendment;
 pub mod apportion;
 pub mod constitution;
+pub mod csv;
 pub mod majority;
 pub mod power;
 pub mod ranked;

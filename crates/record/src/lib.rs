@@ -51,4 +51,24 @@ pub mod files {
     pub const REGISTRAR: &str = "registrar.json";
     /// Version 2: every qualified trustee's signed acknowledgement of the election key.
     pub const ACKNOWLEDGEMENTS: &str = "acknowledgements.json";
+
+    /// The files of the record of a referendum with `manifest`, in the order they are written.
+    pub fn record_files(manifest: &crate::format::Manifest) -> Vec<&'static str> {
+        let mut out = record_files_v1();
+        if manifest.version >= 2 {
+            out.insert(1, ACKNOWLEDGEMENTS);
+            if manifest.registrar.is_some() {
+                out.insert(1, REGISTRAR);
+            }
+            if manifest.authority.is_some() {
+                out.insert(1, AUTHORITY);
+            }
+        }
+        out
+    }
+
+    /// The files of a version-1 record, in the order they are written.
+    pub fn record_files_v1() -> Vec<&'static str> {
+        vec![MANIFEST, CEREMONY, CREDENTIALS, ELECTION, LOG, CHECKPOINTS, TALLY, DECRYPTION, RESULTS]
+    }
 }

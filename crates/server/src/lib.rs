@@ -24,7 +24,6 @@ pub use convention::convention_files;
 pub use error::{AppError, AppResult};
 pub use live::voter_code_hash;
 pub use pages::built_files;
-pub use routes::record_files;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode};

@@ -90,7 +90,7 @@ pub(super) async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
             let handout = assembly::secret_vote_codes(&client, &convention, vote, codes, &mut rand_core::OsRng).await?;
             let mut csv = String::from("delegate,key,codes\n");
             for (name, key, codes) in &handout {
-                csv.push_str(&format!("\"{}\",{key},{}\n", name.replace('"', "\"\""), codes.join(" ")));
+                csv.push_str(&format!("{},{key},{}\n", convene_core::csv::field(name), codes.join(" ")));
             }
             convene::trustee::write_secret(&out, csv.as_bytes())?;
             println!(

@@ -40,11 +40,7 @@ pub(super) async fn run_power(args: PowerArgs) -> Result<ExitCode> {
     let p = power(&weights, quota, min_members).map_err(anyhow::Error::msg)?;
     println!("name,weight,banzhaf,shapley_shubik");
     for i in 0..names.len() {
-        let name = if names[i].contains([',', '"']) {
-            format!("\"{}\"", names[i].replace('"', "\"\""))
-        } else {
-            names[i].clone()
-        };
+        let name = convene_core::csv::field(&names[i]);
         println!("{name},{},{:.6},{:.6}", weights[i], p.banzhaf[i], p.shapley_shubik[i]);
     }
     Ok(ExitCode::SUCCESS)

@@ -66,6 +66,7 @@ pub mod files {
     pub const CONSTITUTION: &str = "constitution.json";
 }
 
+mod analysis;
 mod charter;
 mod constitution;
 mod events;

@@ -425,7 +425,7 @@ mod public;
 mod setup;
 mod voting;
 pub(crate) use counting::*;
-pub use public::*;
+pub(crate) use public::*;
 pub(crate) use setup::*;
 pub(crate) use voting::*;
 

@@ -65,7 +65,7 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
             return Err(AppError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("{other:?} is not a record file; the files are {}", record_files_v1().join(", ")),
+                format!("{other:?} is not a record file; the files are {}", files::record_files_v1().join(", ")),
             ))
         }
     };
@@ -146,36 +146,6 @@ pub(crate) async fn demo_voters(State(state): St, Path(id): Path<String>) -> App
         AppError::new(StatusCode::NOT_FOUND, "not_found", format!("{id} is not a demonstration referendum"))
     })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
-}
-
-/// The record's files, in the order `convene fetch` downloads them.
-/// The files of the record of a referendum with `manifest`, in the order they are written.
-pub fn record_files(manifest: &Manifest) -> Vec<&'static str> {
-    let mut out = record_files_v1();
-    if manifest.version >= 2 {
-        out.insert(1, files::ACKNOWLEDGEMENTS);
-        if manifest.registrar.is_some() {
-            out.insert(1, files::REGISTRAR);
-        }
-        if manifest.authority.is_some() {
-            out.insert(1, files::AUTHORITY);
-        }
-    }
-    out
-}
-
-pub(super) fn record_files_v1() -> Vec<&'static str> {
-    vec![
-        files::MANIFEST,
-        files::CEREMONY,
-        files::CREDENTIALS,
-        files::ELECTION,
-        files::LOG,
-        files::CHECKPOINTS,
-        files::TALLY,
-        files::DECRYPTION,
-        files::RESULTS,
-    ]
 }
 
 #[derive(Deserialize)]
