@@ -38,6 +38,20 @@ for (const lang of ["en", "ar", "ckb"]) {
   console.log(`receipt ${lang}: checked against the copy`);
 }
 
+// The server's own tiles (`/logs/ID/…`) serve as a copy too.
+{
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  const own = `${server}/logs/${election}`;
+  const fragment = new URLSearchParams({ election, index: String(receipt.index), tracking: receipt.tracking_code });
+  await page.goto(`${server}/receipt?election=${election}&copy=${encodeURIComponent(own)}#${fragment}`);
+  await page.locator("#receipt-file").setInputFiles(receiptFile);
+  await page.locator("#receipt-form button[type=submit]").click();
+  await page.waitForSelector("#receipt-message.ok, #receipt-message.error", { timeout: 20000 });
+  const said = (await page.locator("#receipt-message").textContent()) ?? "";
+  assert.match(said, /Checked against the copy of the log at http:\/\/127\.0\.0\.1:\d+\/logs\//, said);
+  console.log("receipt: checked against the server's own tiles");
+}
+
 // A copy typed into the form (not in the address): the page loads again with it, and checks.
 // This copy has one changed byte in an entry bundle.
 const bad = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();

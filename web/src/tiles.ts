@@ -65,6 +65,13 @@ export function stated(note: string): { size: number; root: Uint8Array } {
   return { size: Number(size), root: Uint8Array.from(atob(root), (c) => c.charCodeAt(0)) };
 }
 
+/** The first `count` entries of an entry bundle, as a bundle of their own. */
+function firstEntries(bundle: Uint8Array, count: number): Uint8Array {
+  let at = 0;
+  for (let k = 0; k < count && at + 2 <= bundle.length; k++) at += 2 + ((bundle[at] << 8) | bundle[at + 1]);
+  return bundle.slice(0, Math.min(at, bundle.length));
+}
+
 export class TileLog {
   private leaves: Uint8Array[] | null = null;
 
@@ -93,13 +100,28 @@ export class TileLog {
     return new Uint8Array(await response.arrayBuffer());
   }
 
+  /** Tile `n` of `level` at `width`: a live log may have grown past the checkpoint read, and
+   * then serves the full tile (or a wider partial one) instead; its first `width` hashes (or
+   * entries) are the same (tlog-tiles). */
+  private async tile(level: 0 | "entries", n: number, width: number): Promise<Uint8Array> {
+    try {
+      return await this.bytes(tilePath(level, n, width));
+    } catch (e) {
+      if (width === WIDTH) throw e;
+      const full = await this.bytes(tilePath(level, n, WIDTH)).catch(() => {
+        throw e;
+      });
+      return level === 0 ? full.slice(0, 32 * width) : firstEntries(full, width);
+    }
+  }
+
   /** Every leaf hash, from the level-0 tiles, checked against the checkpoint's root. */
   async leafHashes(progress: (done: number, total: number) => void = () => {}): Promise<Uint8Array[]> {
     if (this.leaves) return this.leaves;
     const leaves: Uint8Array[] = [];
     for (let n = 0; n * WIDTH < this.size; n++) {
       const width = Math.min(WIDTH, this.size - n * WIDTH);
-      const tile = await this.bytes(tilePath(0, n, width));
+      const tile = await this.tile(0, n, width);
       if (tile.length !== 32 * width) throw new CopyError(`${tilePath(0, n, width)}: not ${width} hashes`);
       for (let k = 0; k < width; k++) leaves.push(tile.slice(32 * k, 32 * k + 32));
       progress(leaves.length, this.size);
@@ -121,7 +143,7 @@ export class TileLog {
     const out: { index: number; entry: EntryJson }[] = [];
     for (let n = Math.floor(from / WIDTH); n * WIDTH < Math.min(to, this.size); n++) {
       const width = Math.min(WIDTH, this.size - n * WIDTH);
-      const bundle = await this.bytes(tilePath("entries", n, width));
+      const bundle = await this.tile("entries", n, width);
       let at = 0;
       for (let k = 0; k < width; k++) {
         if (at + 2 > bundle.length) throw new CopyError(`${tilePath("entries", n, width)}: it ends early`);

@@ -294,3 +294,50 @@ test("the log from tiles (§13.6): tile paths as tlog-tiles writes them, and the
   for (const c of checkpoints) assert.equal(p.toHex(rootOf(leaves, c.size)), c.root, `size ${c.size}`);
   assert.equal(p.toHex(rootOf(leaves, 0)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 });
+
+test("a copy of the log as tiles (§13.6): read and checked, a live log's full tile stands in for a gone partial one, a changed entry is refused", async () => {
+  const { TileLog, CopyError } = await import("../src/tiles.ts");
+  const record = `${dir}record-v4/`;
+  const manifest = JSON.parse(readFileSync(`${record}manifest.json`, "utf8"));
+  const base = p.fromHex(JSON.parse(readFileSync(`${record}election.json`, "utf8")).base_hash);
+  const entries = readFileSync(`${record}log.jsonl`, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const entry = JSON.parse(line);
+      const reveal = entry.reveal?.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
+      return p.entryBytes(base, p.ballotFromJson(entry.ballot), reveal);
+    });
+  const checkpoints = JSON.parse(readFileSync(`${record}checkpoints.json`, "utf8")).checkpoints;
+  const note = checkpoints[checkpoints.length - 1].note;
+  const leaf = (e: Uint8Array) => p.fromHex(p.trackingCode(e));
+  const bundle = (list: Uint8Array[]) => p.concat(...list.flatMap((e) => [Uint8Array.of(e.length >> 8, e.length & 255), e]));
+  // A live log that has grown to a full first tile since the checkpoint: the partial tiles of
+  // the checkpoint's width are gone, the full ones begin with the same hashes and entries.
+  const grown = [...entries, ...Array.from({ length: 256 - entries.length }, (_, k) => Uint8Array.of(9, k))];
+  const serve = (files: Record<string, Uint8Array | string>) => {
+    globalThis.fetch = (async (url: string) => {
+      const body = files[String(url).replace("https://copy.example/log/", "")];
+      return body === undefined ? new Response("no", { status: 404 }) : new Response(body as BodyInit);
+    }) as typeof fetch;
+  };
+  serve({ checkpoint: note, "tile/0/000": p.concat(...grown.map(leaf)), "tile/entries/000": bundle(grown) });
+  const copy = await TileLog.open("https://copy.example/log", manifest);
+  assert.equal(copy.size, entries.length);
+  const leaves = await copy.leafHashes();
+  assert.deepEqual(leaves.map(p.toHex), entries.map((e) => p.toHex(leaf(e))));
+  for (const c of checkpoints) assert.equal(p.toHex(await copy.rootAt(c.size)), c.root);
+  const read = await copy.entries(0, entries.length);
+  assert.equal(read.length, entries.length);
+  assert.deepEqual(read[0].entry, p.decodeEntry(entries[0]));
+  // A changed byte in an entry, or a tile that does not make the signed tree: refused.
+  const changed = entries.map((e, k) => (k === 4 ? Uint8Array.from(e, (b, i) => (i === e.length - 1 ? b ^ 1 : b)) : e));
+  serve({ checkpoint: note, "tile/0/000.p/11": p.concat(...entries.map(leaf)), "tile/entries/000.p/11": bundle(changed) });
+  const bad = await TileLog.open("https://copy.example/log", manifest);
+  await assert.rejects(bad.entries(0, entries.length), (e: Error) => e instanceof CopyError && /entry 4 is not the tree's/.test(e.message));
+  serve({ checkpoint: note, "tile/0/000.p/11": p.concat(...changed.map(leaf)) });
+  await assert.rejects((await TileLog.open("https://copy.example/log", manifest)).leafHashes(), /do not make the checkpoint's tree/);
+  // A checkpoint not signed by the manifest's log key with its witnesses' quorum: refused.
+  serve({ checkpoint: note.replace("\n11\n", "\n10\n") });
+  await assert.rejects(TileLog.open("https://copy.example/log", manifest), CopyError);
+});
