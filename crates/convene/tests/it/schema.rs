@@ -76,3 +76,61 @@ fn the_convention_s_documents_and_its_referendum_match_the_schema() {
         assert_valid("conventionEntry", &serde_json::from_str(line).unwrap(), "convention/log.jsonl");
     }
 }
+
+/// The validator of the response schema `name` of `docs/openapi.json` (its `components`
+/// resolved in place).
+fn api_validator(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    let api: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let schema = serde_json::json!({"$ref": format!("#/components/schemas/{name}"), "components": api["components"]});
+    jsonschema::validator_for(&schema).expect("the API's schemas compile")
+}
+
+fn assert_answer(name: &str, answer: &Value, what: &str) {
+    let v = api_validator(name);
+    let errors: Vec<String> = v.iter_errors(answer).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what} does not match components/schemas/{name}: {errors:?}\n{answer}");
+}
+
+/// The answers of a real server match the response schemas `docs/openapi.json` gives: the
+/// election list, an election, a sign-in, a cast (its receipt), a receipt, a consistency proof
+/// and a page of the log; and every path's documented response names a schema that exists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_answers_as_its_openapi_schemas_say() {
+    use convene::client::{As, Client};
+    use rand_core::SeedableRng;
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let plan = super::plan("api", 2, &["north", "south"]);
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(17);
+    let election = convene::referendum::set_up(&client, &plan, &mut rng).await.unwrap();
+    let entry = convene::referendum::make_entry(&election, 0, &[vec![1]], false, &mut rng).unwrap();
+    let session = client
+        .post("/api/elections/api/signin", &serde_json::json!({"code": election.sheets[0].codes[0]}), As::Anyone)
+        .await
+        .unwrap();
+    assert_answer("Session", &session, "POST signin");
+    let token = session["session"].as_str().unwrap().to_string();
+    let cast = client.post_raw("/api/elections/api/ballots", entry, As::Voter(&token)).await.unwrap();
+    assert_answer("Receipt", &cast, "POST ballots");
+    for (path, name) in [
+        ("/api/elections", "ElectionList"),
+        ("/api/elections/api", "Election"),
+        ("/api/elections/api/receipts/0", "Receipt"),
+        ("/api/elections/api/consistency?from=1&to=1", "Consistency"),
+        ("/api/elections/api/log?from=0&limit=10", "LogPage"),
+    ] {
+        assert_answer(name, &client.get(path).await.unwrap(), path);
+    }
+    // Every `$ref` to a schema names one that is there.
+    let api: Value = serde_json::from_slice(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json")).unwrap(),
+    )
+    .unwrap();
+    let text = api.to_string();
+    for (at, _) in text.match_indices("#/components/schemas/") {
+        let name: String = text[at + 21..].chars().take_while(|c| c.is_alphanumeric()).collect();
+        assert!(api["components"]["schemas"].get(&name).is_some(), "no schema {name}");
+    }
+}
