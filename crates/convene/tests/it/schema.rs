@@ -134,3 +134,29 @@ async fn the_api_answers_as_its_openapi_schemas_say() {
         assert!(api["components"]["schemas"].get(&name).is_some(), "no schema {name}");
     }
 }
+
+/// The convention's answers match their schemas too: an accepted event (with its receipt), the
+/// convention list, the latest checkpoint, the analysis.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_convention_answers_as_its_openapi_schemas_say() {
+    use convene::client::Client;
+    use convene_record::convention::{BodyJson, Event};
+    use rand_core::SeedableRng;
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(19);
+    let (convention, _chair, _secretary, mut delegates) =
+        super::assembly::small_convention(&client, "schemas", &mut rng).await;
+    let formula = "derivation = \"10%\"\ncentre = \"50%\"\n\n[keys]\npopulation = \"100%\"\n";
+    let motion = Event::Motion { title: "Revenue".into(), body: BodyJson::Revenue(formula.into()) };
+    let accepted = delegates[0].send(&client, &convention, motion, &mut rng).await.unwrap();
+    assert_answer("Accepted", &accepted, "POST events");
+    for (path, name) in [
+        ("/api/conventions", "ConventionList"),
+        ("/api/conventions/schemas/checkpoint", "Checkpoint"),
+        ("/api/conventions/schemas/analysis", "Analysis"),
+    ] {
+        assert_answer(name, &client.get(path).await.unwrap(), path);
+    }
+}
