@@ -87,6 +87,11 @@ impl Client {
         Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await
     }
 
+    /// `GET path`, read as the answer type `T` the server writes (`convene_server::api`).
+    pub async fn get_as<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+        serde_json::from_value(self.get(path).await?).with_context(|| format!("the answer to GET {path}"))
+    }
+
     pub async fn get(&self, path: &str) -> Result<Value> {
         Client::answer(
             self.http

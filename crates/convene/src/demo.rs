@@ -199,7 +199,7 @@ pub async fn run_http(
     std::fs::create_dir_all(&receipts)?;
     let receipt = client.get(&format!("/api/elections/{}/receipts/{}", election.id, challenged.index + 1)).await?;
     convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
-    let shown = client.get(&format!("/api/elections/{}", election.id)).await?;
+    let shown: convene_server::api::ElectionShown = client.get_as(&format!("/api/elections/{}", election.id)).await?;
     let qualified: Vec<u32> = serde_json::from_slice::<convene_record::format::CeremonyJson>(&std::fs::read(
         config.out.join("ceremony.json"),
     )?)?
@@ -209,7 +209,7 @@ pub async fn run_http(
         convention,
         results,
         manifest: election.manifest.clone(),
-        entries: shown["log_size"].as_u64().unwrap_or(0),
+        entries: shown.log_size,
         superseded: closed["superseded"].as_u64().unwrap_or(0),
         excluded_trustee: (1..=5).find(|i| !qualified.contains(i)).unwrap_or(0),
         challenged_tracking_code: challenged.tracking_code,

@@ -180,7 +180,8 @@ pub async fn run(
         }))
         .await;
         for answer in answers {
-            sessions.push(answer?["session"].as_str().context("no session")?.to_string());
+            sessions
+                .push(serde_json::from_value::<convene_server::api::Session>(answer?).context("no session")?.session);
         }
         progress("signing in", sessions.len() as u64, made.len() as u64);
     }

@@ -105,7 +105,10 @@ pub async fn set_up_with(
 ) -> Result<OpenElection> {
     let id = plan.id.as_str();
     // A referendum a convention handed off already exists in draft: set that one up.
-    let handed_off = client.get(&format!("/api/elections/{id}")).await.is_ok_and(|e| e["phase"] == "draft");
+    let handed_off = client
+        .get_as::<convene_server::api::ElectionShown>(&format!("/api/elections/{id}"))
+        .await
+        .is_ok_and(|e| e.phase == convene_store::Phase::Draft.as_str());
     // A referendum of its own names every actor by key (record format version 2); one a
     // convention handed off is version 1 until the convention names them.
     let mut actors = None;
@@ -270,8 +273,10 @@ pub async fn send_ballot(
     code: &str,
     entry: Vec<u8>,
 ) -> Result<Receipt> {
-    let session = client.post(&format!("/api/elections/{id}/signin"), &json!({ "code": code }), As::Anyone).await?;
-    let session = session["session"].as_str().context("no session in the sign-in answer")?.to_string();
+    let answer = client.post(&format!("/api/elections/{id}/signin"), &json!({ "code": code }), As::Anyone).await?;
+    let session = serde_json::from_value::<convene_server::api::Session>(answer)
+        .context("the sign-in answer is not a session")?
+        .session;
     let answer = client.post_raw(&format!("/api/elections/{id}/ballots"), entry, As::Voter(&session)).await?;
     let receipt: Receipt = serde_json::from_value(answer)?;
     convene_record::verify::verify_receipt(manifest_bytes, &receipt).map_err(anyhow::Error::msg)?;

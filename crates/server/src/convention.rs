@@ -196,17 +196,17 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(json!({"id": charter.convention_id, "phase": SITTING, "charter": charter}))))
 }
 
-pub(crate) async fn list(State(state): St) -> AppResult<Json<Value>> {
+pub(crate) async fn list(State(state): St) -> AppResult<Json<crate::api::ConventionList>> {
     let rows = state.store.elections().await?;
-    let conventions: Vec<Value> = rows
+    let conventions = rows
         .iter()
         .filter(|r| r.kind == KIND)
         .map(|r| {
             let title = Charter::parse(&r.manifest).map(|c| c.title).unwrap_or_default();
-            json!({"id": r.id, "title": title, "phase": r.phase})
+            crate::api::Listed { id: r.id.clone(), phase: r.phase.clone(), title }
         })
         .collect();
-    Ok(Json(json!({ "conventions": conventions })))
+    Ok(Json(crate::api::ConventionList { conventions }))
 }
 
 /// The whole state: localities, apportionment, members, agenda, speakers, motions with their

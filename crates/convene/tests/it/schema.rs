@@ -114,6 +114,14 @@ async fn the_api_answers_as_its_openapi_schemas_say() {
     let token = session["session"].as_str().unwrap().to_string();
     let cast = client.post_raw("/api/elections/api/ballots", entry, As::Voter(&token)).await.unwrap();
     assert_answer("Receipt", &cast, "POST ballots");
+    // The same answers read as the types the server writes and the client reads.
+    let _: convene_server::api::ElectionList = client.get_as("/api/elections").await.unwrap();
+    let _: convene_server::api::ElectionShown = client.get_as("/api/elections/api").await.unwrap();
+    let _: convene_server::api::Consistency =
+        client.get_as("/api/elections/api/consistency?from=1&to=1").await.unwrap();
+    let page: convene_server::api::LogPage<Value> =
+        client.get_as("/api/elections/api/log?from=0&limit=10").await.unwrap();
+    assert_eq!((page.entries.len(), page.next, page.size), (1, Some(1), 1));
     for (path, name) in [
         ("/api/elections", "ElectionList"),
         ("/api/elections/api", "Election"),

@@ -1,6 +1,7 @@
 //! Every endpoint (see `docs/openapi.json`). Wire types are the record's own documents where the
 //! record has one; the few request shapes of their own are defined here.
 
+use crate::api;
 use crate::error::{AppError, AppResult};
 use crate::live::{new_secrets, LOG_KEY, SESSION_KEY};
 use crate::ops::Metrics;

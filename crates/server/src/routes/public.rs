@@ -10,31 +10,26 @@ pub(crate) async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], include_str!("../../../../docs/openapi.json"))
 }
 
-pub(crate) async fn list(State(state): St) -> AppResult<Json<Value>> {
+pub(crate) async fn list(State(state): St) -> AppResult<Json<api::ElectionList>> {
     let rows = state.store.elections().await?;
-    let elections: Vec<Value> = rows
+    let elections = rows
         .iter()
         .filter(|r| r.kind == "referendum")
         .map(|r| {
             let title = Manifest::parse(&r.manifest).map(|m| m.title).unwrap_or_default();
-            json!({"id": r.id, "title": title, "phase": r.phase})
+            api::Listed { id: r.id.clone(), phase: r.phase.clone(), title }
         })
         .collect();
-    Ok(Json(json!({ "elections": elections })))
+    Ok(Json(api::ElectionList { elections }))
 }
 
-pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<api::ElectionShown>> {
     let row = referendum_row(&state, &id).await?;
     let (phase, manifest) = (row.phase, Manifest::parse(&row.manifest).map_err(AppError::internal)?);
     let election: Option<ElectionJson> =
         state.store.document(&id, files::ELECTION).await.ok().and_then(|b| serde_json::from_slice(&b).ok());
-    Ok(Json(json!({
-        "id": id,
-        "phase": phase,
-        "manifest": manifest,
-        "base_hash": election.map(|e| e.base_hash),
-        "log_size": state.store.log_size(&id).await?,
-    })))
+    let log_size = state.store.log_size(&id).await?;
+    Ok(Json(api::ElectionShown { base_hash: election.map(|e| e.base_hash), id, log_size, manifest, phase }))
 }
 
 /// The record's documents, by file name, exactly as `convene verify` reads them.
@@ -167,10 +162,11 @@ pub(crate) async fn log_page(
     for row in &rows {
         let text = std::str::from_utf8(&row.line).map_err(AppError::internal)?;
         let entry: &RawValue = serde_json::from_str(text).map_err(AppError::internal)?;
-        entries.push(json!({"index": row.index, "tracking_code": to_hex(&row.leaf), "entry": entry}));
+        entries.push(api::LogItem { entry, index: row.index, tracking_code: to_hex(&row.leaf) });
     }
     let next = rows.last().map(|r| r.index + 1);
-    Ok(Json(json!({"entries": entries, "next": next, "size": state.store.log_size(&id).await?})).into_response())
+    let size = state.store.log_size(&id).await?;
+    Ok(Json(api::LogPage { entries, next, size }).into_response())
 }
 
 pub(crate) async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> AppResult<Json<Value>> {
@@ -239,7 +235,7 @@ pub(crate) async fn consistency(
     State(state): St,
     Path(id): Path<String>,
     Query(sizes): Query<Sizes>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<api::Consistency>> {
     let live = state.live(&id).await?;
     let tree = live.tree.lock().await;
     let proof = (sizes.from <= sizes.to)
@@ -251,5 +247,5 @@ pub(crate) async fn consistency(
                 format!("give 0 ≤ from ≤ to ≤ {} (the log's size here)", tree.tree.len()),
             )
         })?;
-    Ok(Json(json!({"from": sizes.from, "to": sizes.to, "proof": proof.iter().map(|h| to_hex(h)).collect::<Vec<_>>()})))
+    Ok(Json(api::Consistency { from: sizes.from, proof: proof.iter().map(|h| to_hex(h)).collect(), to: sizes.to }))
 }

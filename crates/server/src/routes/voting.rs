@@ -13,7 +13,7 @@ pub(crate) async fn signin(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     body: JsonBody<SignIn>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<api::Session>> {
     if !state.limiter.allow(peer.ip()) {
         Metrics::inc(&state.metrics.signins_rate_limited);
         return Err(AppError::new(
@@ -47,12 +47,12 @@ pub(crate) async fn signin(
     Metrics::inc(&state.metrics.signins);
     // The voter's region, so that the booth need not download the whole credential list.
     let region = live.electorate.voter(&credential).map(|v| live.electorate.regions()[v.region as usize].clone());
-    Ok(Json(json!({
-        "session": live.session_token(&id, &credential, expires),
-        "credential": to_hex(&credential),
-        "region": region,
-        "expires": expires,
-    })))
+    Ok(Json(api::Session {
+        credential: to_hex(&credential),
+        expires,
+        region,
+        session: live.session_token(&id, &credential, expires),
+    }))
 }
 
 /// The door's answer to a ballot that fails the record's checks: the first refusal decides the
