@@ -10,33 +10,12 @@ import { pinElection } from "./pin.ts";
 import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 
-interface QuestionJson {
-  kind: "yes-no" | "choose";
-  id: string;
-  text: string;
-  blank?: boolean;
-  options?: string[];
-  min?: number;
-  max?: number;
-  max_per_option?: number;
-}
-
-interface Manifest {
-  version?: number;
-  election_id: string;
-  title: string;
-  questions: QuestionJson[];
-  regions: string[];
-  log_key: string;
-  origin?: { convention: string; constitution_sha256?: string };
-}
-
 const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
 const id = electionId();
 /** The API's origin: "" on a Convene server, the server's address in a static copy. */
 let base = "";
 
-let manifest: Manifest;
+let manifest: p.ManifestJson;
 let manifestBytes: Uint8Array;
 let election: p.Election;
 let session = "";
@@ -49,12 +28,6 @@ async function api(path: string, init?: RequestInit): Promise<any> {
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message ?? `${response.status}`);
   return body;
-}
-
-function shape(q: QuestionJson): p.QuestionShape {
-  return q.kind === "yes-no"
-    ? { kind: "yes-no", blank: !!q.blank }
-    : { kind: "choose", options: q.options!.length, min: q.min!, max: q.max!, max_per_option: q.max_per_option! };
 }
 
 async function load() {
@@ -97,7 +70,7 @@ async function load() {
   try {
     const pinned = await pinElection(id, manifestBytes, base);
     if (shown.base_hash !== p.toHex(pinned.base)) throw new Error("base-hash");
-    election = { base: pinned.base, K: pinned.K, questions: manifest.questions.map(shape) };
+    election = { base: pinned.base, K: pinned.K, questions: manifest.questions.map(p.questionShape) };
     $("fingerprint-value").textContent = pinned.fingerprint;
     show("fingerprint", true);
   } catch (e) {

@@ -9,29 +9,36 @@ import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { pinElection } from "./pin.ts";
 import * as p from "./protocol.ts";
+import type { LogPage } from "./api.ts";
 import { CopyError, TileLog } from "./tiles.ts";
 
 
-async function json(path: string): Promise<any> {
+async function json<T>(path: string): Promise<T> {
   const response = await fetch(path);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message ?? `${response.status}`);
-  return body;
+  return body as T;
 }
+
+/** A log entry at its position, from the host's log pages or from a copy's bundles. */
+type Item = { index: number; entry: p.EntryJson };
 
 const tell = (text: string | Node[], kind: "ok" | "error") => say("check-message", text, kind);
 
-const page = (api: string, id: string, from: number, limit: number) =>
-  json(`${api}/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
+/** A page of the host's log (`LogPage`), its entries as the record's JSON. */
+async function page(api: string, id: string, from: number, limit: number): Promise<{ entries: Item[]; next: number | null }> {
+  const answer = await json<LogPage>(`${api}/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
+  return { entries: answer.entries.map((e) => ({ index: e.index, entry: e.entry as unknown as p.EntryJson })), next: answer.next };
+}
 
 /** The challenged ballot among `entries` whose tracking code is `tracking`, recomputed here (not
  * taken from the server): the booth showed the ballot's code as it would have been cast; its log
  * entry, opened, has the other. */
-function challenged(election: p.Election, tracking: string, entries: any[]): { ballot: p.Ballot; reveal: p.BallotSecrets } | null {
+function challenged(election: p.Election, tracking: string, entries: Item[]): { ballot: p.Ballot; reveal: p.BallotSecrets } | null {
   for (const item of entries) {
     if (item.entry.kind !== "spoiled") continue;
     const ballot = p.ballotFromJson(item.entry.ballot);
-    const reveal: p.BallotSecrets = item.entry.reveal.map((q: any[]) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
+    const reveal: p.BallotSecrets = (item.entry.reveal ?? []).map((q) => q.map((s) => [s.m, p.scalarFromHex(s.r)]));
     // Version 3: the booth showed the ballot's fingerprint (protocol note §11); the server's
     // answer to the challenge gave the entry's tracking code.
     const codes = ballot.oneTime
@@ -53,7 +60,7 @@ async function check(event?: Event) {
   const api = await apiBase();
   const recordDir = copyAt ? `${copyAt}/record` : `${api}/api/elections/${encodeURIComponent(id)}/record`;
   const manifestBytes = new Uint8Array(await (await fetch(`${recordDir}/manifest.json`)).arrayBuffer());
-  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  const manifest: p.ManifestJson = JSON.parse(new TextDecoder().decode(manifestBytes));
   // The key and base hash the reveal is checked under, recomputed from the record (§13.5).
   let pinned;
   try {
@@ -64,11 +71,7 @@ async function check(event?: Event) {
   const election: p.Election = {
     base: pinned.base,
     K: pinned.K,
-    questions: manifest.questions.map((q: any) =>
-      q.kind === "yes-no"
-        ? { kind: "yes-no", blank: !!q.blank }
-        : { kind: "choose", options: q.options.length, min: q.min, max: q.max, max_per_option: q.max_per_option },
-    ),
+    questions: manifest.questions.map(p.questionShape),
   };
   // The entries `from..from+limit`, from the host or from the copy (each checked against the
   // copy's signed tree); `next` is null at the end.
@@ -98,12 +101,12 @@ async function check(event?: Event) {
     // right-to-left and left-to-right text do not reorder each other.
     const isolate = (text: string) => Object.assign(document.createElement("bdi"), { textContent: text });
     const lines: Node[] = [document.createTextNode(`${t("check.ok")}:`)];
-    manifest.questions.forEach((q: any, qi: number) => {
+    manifest.questions.forEach((q, qi) => {
       const values = reveal[qi].map(([m]) => m);
       const answer =
         q.kind === "yes-no"
           ? t(values[0] === 1 ? "booth.yes" : q.blank && values[1] !== 1 ? "booth.blank" : "booth.no")
-          : q.options.filter((_: string, i: number) => values[i] > 0).join(", ");
+          : (q.options ?? []).filter((_, i) => values[i] > 0).join(", ");
       const line = document.createElement("span");
       line.className = "answer";
       line.append(isolate(q.text), " — ", isolate(answer));

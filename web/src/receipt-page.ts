@@ -10,7 +10,8 @@
 import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { checkCheckpointNote, parseVerifierKey, type Witnessed } from "./note.ts";
-import { fromHex, toHex } from "./protocol.ts";
+import type { Consistency, LogPage } from "./api.ts";
+import { fromHex, toHex, type EntryJson } from "./protocol.ts";
 import { checkReceipt, keptReceipt, verifyConsistency, type Receipt } from "./receipt.ts";
 import { CopyError, stated, TileLog } from "./tiles.ts";
 
@@ -24,7 +25,7 @@ class Failure extends Error {
 const notInLog = (why: string) => new Failure("receipt.notinlog", { why });
 const equivocation = (why: string) => new Failure("receipt.equivocation", { why });
 
-async function json(path: string): Promise<any> {
+async function json<T>(path: string): Promise<T> {
   const response = await fetch(path);
   if (!response.ok) throw notInLog(`${path}: ${response.status}`);
   return response.json();
@@ -41,7 +42,7 @@ interface LogView {
   /** Whether the tree `from` is a prefix of `to`; null if this view cannot tell (`to` is ahead). */
   consistent(from: Tree, to: Tree): Promise<boolean | null>;
   /** The log entries from `from` on, a page at a time. */
-  entries(from: number): AsyncGenerator<{ index: number; entry: any }>;
+  entries(from: number): AsyncGenerator<{ index: number; entry: EntryJson }>;
 }
 
 async function hostView(base: string, manifestBytes: Uint8Array, index: number): Promise<LogView> {
@@ -55,7 +56,7 @@ async function hostView(base: string, manifestBytes: Uint8Array, index: number):
     if (from.size === to.size || from.size === 0) return verifyConsistency(from.size, to.size, from.root, to.root, []);
     const proof = await fetch(`${base}/consistency?from=${from.size}&to=${to.size}`);
     if (!proof.ok) return false;
-    const body = await proof.json();
+    const body: Consistency = await proof.json();
     return verifyConsistency(from.size, to.size, from.root, to.root, body.proof.map(fromHex));
   };
   return {
@@ -64,8 +65,8 @@ async function hostView(base: string, manifestBytes: Uint8Array, index: number):
     consistent,
     entries: async function* (from) {
       while (true) {
-        const page = await json(`${base}/log?from=${from}&limit=1000`);
-        yield* page.entries;
+        const page = await json<LogPage>(`${base}/log?from=${from}&limit=1000`);
+        yield* page.entries.map((e) => ({ index: e.index, entry: e.entry as unknown as EntryJson }));
         if (page.next === null || page.entries.length === 0) return;
         from = page.next;
       }
@@ -163,7 +164,7 @@ async function check(event?: Event) {
   let credential: string | null = null;
   for await (const { index: i, entry } of view.entries(index)) {
     if (i === index) {
-      credential = entry.kind === "cast" ? entry.ballot.credential : null;
+      credential = entry.kind === "cast" ? (entry.ballot.credential ?? null) : null;
       if (!credential) break;
     } else if (entry.kind === "cast" && entry.ballot.credential === credential) {
       throw new Failure("receipt.superseded", { later: i });

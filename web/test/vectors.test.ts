@@ -341,3 +341,9 @@ test("a copy of the log as tiles (§13.6): read and checked, a live log's full t
   serve({ checkpoint: note.replace("\n11\n", "\n10\n") });
   await assert.rejects(TileLog.open("https://copy.example/log", manifest), CopyError);
 });
+
+test("the API's TypeScript types (src/api.ts) are the ones docs/openapi.json's response schemas give", async () => {
+  const { execFileSync } = await import("node:child_process");
+  // Throws (the test fails) if the committed file differs from what the generator writes.
+  execFileSync("node", ["scripts/api-types.mjs", "--check"], { stdio: "pipe" });
+});
