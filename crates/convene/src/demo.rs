@@ -15,22 +15,11 @@ use rand_core::OsRng;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// What to simulate.
+/// What to simulate: the record's [`Simulation`] (its fields read through this config), and the
+/// HTTP demonstration's witnesses.
 #[derive(Clone, Debug)]
 pub struct DemoConfig {
-    pub voters: u64,
-    pub out: PathBuf,
-    pub regions: Vec<String>,
-    /// Add a second question: the structure of the state, choose one of four.
-    pub structure_question: bool,
-    /// Every `revote_every`-th voter casts a second ballot later (0: nobody re-votes).
-    pub revote_every: u64,
-    /// A fixed seed makes the whole record reproducible; `None` uses the OS's randomness.
-    pub seed: Option<u64>,
-    /// Give credentials public weights (1 to 3), as shares in a cooperative.
-    pub weighted: bool,
-    /// Report regions with fewer counted ballots merged (0: never).
-    pub min_region_ballots: u64,
+    pub simulation: Simulation,
     /// The witnesses of the HTTP demonstration (three run in this process if none are given):
     /// the caller's keep running after it, for pages that ask them later.
     pub observers: Option<Arc<LocalWitnesses>>,
@@ -38,24 +27,27 @@ pub struct DemoConfig {
 
 impl DemoConfig {
     pub fn new(voters: u64, out: PathBuf) -> DemoConfig {
-        DemoConfig {
-            voters,
-            out,
-            regions: ["north", "south", "east", "west", "capital"].map(String::from).to_vec(),
-            structure_question: false,
-            revote_every: 20,
-            seed: None,
-            weighted: false,
-            min_region_ballots: 0,
-            observers: None,
-        }
+        DemoConfig { simulation: Simulation::new(voters, out), observers: None }
     }
 }
 
-/// What the demo did.
+impl std::ops::Deref for DemoConfig {
+    type Target = Simulation;
+    fn deref(&self) -> &Simulation {
+        &self.simulation
+    }
+}
+
+impl std::ops::DerefMut for DemoConfig {
+    fn deref_mut(&mut self) -> &mut Simulation {
+        &mut self.simulation
+    }
+}
+
 /// Where the HTTP demo writes the convention's record, inside the referendum's.
 pub const CONVENTION_DIR: &str = convene_record::directory::CONVENTION_DIR;
 
+/// What the demo did.
 pub struct DemoOutcome {
     /// What the convention did before the referendum (the HTTP demo without the structure
     /// question): one line per step.
@@ -77,17 +69,7 @@ pub fn run_offline(config: &DemoConfig, progress: &dyn Fn(&str, u64, u64)) -> Re
     if config.voters > 50_000_000 {
         bail!("--voters is capped at 50,000,000 for a single-process demo");
     }
-    let simulation = Simulation {
-        voters: config.voters,
-        out: config.out.clone(),
-        regions: config.regions.clone(),
-        structure_question: config.structure_question,
-        revote_every: config.revote_every,
-        seed: config.seed,
-        weighted: config.weighted,
-        min_region_ballots: config.min_region_ballots,
-    };
-    let done = convene_record::testing::write(&simulation, progress).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let done = convene_record::testing::write(&config.simulation, progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(DemoOutcome {
         convention: Vec::new(),
         results: done.results,

@@ -99,6 +99,10 @@ impl AddCheckpoint {
 pub struct Witness {
     signer: NoteSigner,
     store: SqlitePool,
+    /// The logs as last read from the store: a submission for a log not among them (or whose
+    /// signature none of them verifies) reads the store again, so a log another process added
+    /// is witnessed at once, without a query on every submission.
+    known: std::sync::RwLock<Vec<Verifier>>,
     /// Checking the old size and recording the new checkpoint happen under this lock (and in
     /// one transaction), so two submissions can never roll the log back.
     lock: tokio::sync::Mutex<()>,
@@ -130,15 +134,15 @@ impl Witness {
             .execute(&store)
             .await
             .map_err(|e| Refusal::Store(e.to_string()))?;
-        let witness = Witness { signer, store, lock: tokio::sync::Mutex::new(()) };
+        let witness = Witness { signer, store, known: Default::default(), lock: tokio::sync::Mutex::new(()) };
         for log in &logs {
             witness.add_log(log).await?;
         }
         Ok(witness)
     }
 
-    /// Adds a log to those this witness witnesses (at once, for a running witness too: every
-    /// submission reads the logs from the file).
+    /// Adds a log to those this witness witnesses (at once, for a running witness too: a
+    /// submission for a log it does not know reads the logs from the file again).
     pub async fn add_log(&self, log: &Verifier) -> Result<(), Refusal> {
         sqlx::query("INSERT OR IGNORE INTO logs (vkey, origin) VALUES (?, ?)")
             .bind(log.to_vkey())
@@ -149,16 +153,12 @@ impl Witness {
         Ok(())
     }
 
-    /// The logs this witness witnesses (of `origin` only, if given), in the order of their
-    /// verifier keys.
-    pub async fn logs(&self, origin: Option<&str>) -> Result<Vec<Verifier>, Refusal> {
-        let rows: Vec<(String,)> = match origin {
-            Some(origin) => sqlx::query_as("SELECT vkey FROM logs WHERE origin = ? ORDER BY vkey").bind(origin),
-            None => sqlx::query_as("SELECT vkey FROM logs ORDER BY vkey"),
-        }
-        .fetch_all(&self.store)
-        .await
-        .map_err(|e| Refusal::Store(e.to_string()))?;
+    /// The logs this witness witnesses, in the order of their verifier keys.
+    pub async fn logs(&self) -> Result<Vec<Verifier>, Refusal> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT vkey FROM logs ORDER BY vkey")
+            .fetch_all(&self.store)
+            .await
+            .map_err(|e| Refusal::Store(e.to_string()))?;
         // Written by `add_log` from a parsed key; a row that no longer parses is not a key.
         Ok(rows.iter().filter_map(|(vkey,)| Verifier::parse(vkey).ok()).collect())
     }
@@ -191,11 +191,20 @@ impl Witness {
     pub async fn add_checkpoint(&self, request: &AddCheckpoint, now: u64) -> Result<String, Refusal> {
         let note = Note::parse(&request.note).map_err(|e| Refusal::BadRequest(e.to_string()))?;
         let checkpoint = Checkpoint::parse(&note.text).map_err(|e| Refusal::BadRequest(e.to_string()))?;
-        let keys = self.logs(Some(&checkpoint.origin)).await?;
-        if keys.is_empty() {
-            return Err(Refusal::UnknownLog(checkpoint.origin));
+        let known = |origin: &str| -> Vec<Verifier> {
+            let known = self.known.read().unwrap_or_else(|e| e.into_inner());
+            known.iter().filter(|v| v.name == origin).cloned().collect()
+        };
+        let keys = known(&checkpoint.origin);
+        if keys.is_empty() || note.verify(&keys).is_err() {
+            let logs = self.logs().await?;
+            *self.known.write().unwrap_or_else(|e| e.into_inner()) = logs;
+            let keys = known(&checkpoint.origin);
+            if keys.is_empty() {
+                return Err(Refusal::UnknownLog(checkpoint.origin));
+            }
+            note.verify(&keys).map_err(|e| Refusal::Forbidden(e.to_string()))?;
         }
-        note.verify(&keys).map_err(|e| Refusal::Forbidden(e.to_string()))?;
         if request.old > checkpoint.size {
             return Err(Refusal::BadRequest(format!(
                 "the old size {} is larger than the checkpoint's {}",

@@ -152,7 +152,7 @@ async fn a_log_added_to_a_running_witness_is_witnessed_at_once() {
     // Another handle on the same file, as another process would open it.
     let other = NoteSigner::from_seed("witness.example/w1", TYPE_COSIGNATURE, &[3; 32]).unwrap();
     let adder = Witness::open(&db, other, vec![log.verifier()]).await.unwrap();
-    let logs: Vec<String> = adder.logs(None).await.unwrap().iter().map(|v| v.name.clone()).collect();
+    let logs: Vec<String> = adder.logs().await.unwrap().iter().map(|v| v.name.clone()).collect();
     assert_eq!(logs.len(), 2, "{logs:?}");
     let (status, line, _) = post(&url, body(0, &[], &note)).await;
     assert_eq!(status, 200, "{line}");

@@ -32,7 +32,7 @@ pub(super) async fn witness(
     let witness = convene_witness::Witness::open(&data.join("witness.sqlite3"), signer, logs)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let witnessed = witness.logs(None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let witnessed = witness.logs().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     if add_logs {
         println!("This witness witnesses {} logs:", witnessed.len());
         for log in &witnessed {
