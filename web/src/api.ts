@@ -1,5 +1,5 @@
-// Generated from docs/openapi.json by scripts/api-types.mjs: do not edit; run
-// `node scripts/api-types.mjs` after changing a response schema.
+// Generated from docs/openapi.json and docs/record.schema.json by scripts/api-types.mjs: do
+// not edit; run `node scripts/api-types.mjs` after changing a schema.
 
 export type ElectionList = {
   elections: {
@@ -15,8 +15,7 @@ export type Phase = "draft" | "ceremony" | "credentials" | "open" | "closed" | "
 export type Election = {
   id: string;
   phase: Phase;
-  /** the manifest (docs/record.schema.json $defs/manifest) */
-  manifest: Record<string, unknown>;
+  manifest: Manifest;
   /** null until the key ceremony is finished */
   base_hash: string | null;
   log_size: number;
@@ -41,7 +40,7 @@ export type Receipt = {
     /** record format 4: the signed, cosigned note */
     note?: string;
     /** formats 1 to 3: the log key's Schnorr signature */
-    signature?: Record<string, unknown>;
+    signature?: Signature;
   };
   inclusion: string[];
 };
@@ -90,7 +89,8 @@ export type Checkpoint = null | {
   size: number;
   root: string;
   note?: string;
-  signature?: Record<string, unknown>;
+  /** formats 1 to 3: the log key's Schnorr signature */
+  signature?: Signature;
 };
 
 export type Analysis = {
@@ -103,11 +103,12 @@ export type Analysis = {
   scenarios: {
     motion: number;
     title: string;
-    status?: string;
+    status?: Status;
     /** each locality's share, in the order of `localities` */
     totals?: number[];
     centre?: number;
-    deductions?: unknown[];
+    /** each deduction's name and amount, before the shares */
+    deductions?: ([string, number])[];
     undistributed?: number;
     error?: string;
   }[];
@@ -121,3 +122,389 @@ export type Analysis = {
     }[];
   };
 };
+
+/** a motion's or an amendment's status */
+export type Status = "open" | "adopted" | "rejected" | "withdrawn";
+
+export type Locality = {
+  name: string;
+  region: string;
+  population: number;
+  production?: number;
+  area?: number;
+  /** a GeoJSON Polygon or MultiPolygon geometry, for maps (docs/convention.md §3) */
+  boundary?: {
+    type: "Polygon";
+    coordinates: number[][][];
+  } | {
+    type: "MultiPolygon";
+    coordinates: number[][][][];
+  };
+};
+
+/** a vote's rule (docs/convention.md §5) */
+export type Rule = {
+  majority: "simple" | "absolute" | "qualified";
+  /** a qualified majority's share, e.g. 2/3 */
+  share?: string;
+  base: "present" | "in_office";
+  /** members present, as a share of members in office, at least */
+  quorum?: string;
+  /** the majority must hold within every region's delegation too */
+  concurrent?: boolean;
+  weighting?: "equal" | "population" | "sqrt_population";
+};
+
+/** what a vote decides, by number: a motion, an amendment, or a ranked choice among motions */
+export type Subject = {
+  motion: number;
+} | {
+  amendment: number;
+} | {
+  ranked: number[];
+};
+
+export type Choice = "yes" | "no" | "abstain";
+
+export type VoteResult = {
+  adopted: boolean;
+  yes: number;
+  no: number;
+  abstain: number;
+  /** a ranked vote's Schulze winner, an index into its options */
+  winner?: number;
+  /** each condition of the rule and whether it held, in words (for people; never compared) */
+  conditions?: ([string, boolean])[];
+};
+
+export type TrusteeCount = {
+  n: number;
+  t: number;
+  members?: Actor[];
+};
+
+/** a convention's state as its log has made it */
+export type ConventionState = {
+  id: string;
+  charter: Charter;
+  /** entries applied (the next entry's index) */
+  entries: number;
+  /** each signer's last sequence number, by key */
+  sequence: Record<string, number>;
+  /** every version of the localities, oldest first */
+  localities: {
+    version: number;
+    source: string;
+    localities: Locality[];
+    entry: number;
+  }[];
+  apportionment: null | {
+    localities_version: number;
+    method: string;
+    seats: number;
+    min_seats: number;
+    max_seats: number | null;
+    /** seats per locality, in the localities' order */
+    result: number[];
+    entry: number;
+  };
+  members: {
+    key: Hex32;
+    name: string;
+    locality: string;
+    region: string;
+    role: "delegate" | "observer";
+    /** the locality's population divided by its seats, rounded down */
+    population: number;
+    entry: number;
+  }[];
+  agenda: string[];
+  current_item: number;
+  /** the keys of the delegates waiting for the floor */
+  speakers: string[];
+  floors: {
+    delegate: string;
+    region: string;
+    seconds: number;
+    entry: number;
+  }[];
+  motions: {
+    id: number;
+    title: string;
+    proposer: string;
+    /** the body as moved */
+    moved: Body;
+    /** the body with the adopted amendments applied */
+    current: Body;
+    status: Status;
+    history: string[];
+    entry: number;
+    /** the reference of the entry that moved it */
+    hash: string;
+  }[];
+  amendments: {
+    id: number;
+    motion: number;
+    proposer: string;
+    changes: {
+      from: number;
+      to: number;
+      with: string[];
+    }[];
+    rationale: string;
+    /** the diff against the motion's text when the amendment was moved */
+    diff: string;
+    status: Status;
+    entry: number;
+    hash: string;
+  }[];
+  votes: {
+    id: number;
+    subject: Subject;
+    rule: Rule;
+    open: boolean;
+    /** the keys of the delegates in office when the vote opened */
+    in_office: string[];
+    choices: Record<string, Choice>;
+    /** each voter's ranking: groups of tied options, best first */
+    rankings: Record<string, number[][]>;
+    /** as closed, or while open counted so far */
+    result: VoteResult;
+    secret?: {
+      referendum: string;
+      trustees: TrusteeCount;
+      /** per region [yes, no, abstain], as the referendum published them */
+      tally: Record<string, number[]>;
+    };
+    entry: number;
+    hash: string;
+  }[];
+  /** adopted motions in order of adoption: article k + 1 is motion articles[k] */
+  articles: number[];
+  ratified: null | {
+    referendum: string;
+    question: string;
+    rule: string;
+    min_region_ballots: number;
+    trustees: TrusteeCount;
+    registrar: null | Actor;
+    code_issuer: null | Actor;
+    entry: number;
+  };
+  checkpoint: Checkpoint;
+  regions: string[];
+  constitution: Constitution;
+};
+
+/** the charter as the server completed it */
+export type ConventionCreated = {
+  id: string;
+  phase: "sitting";
+  charter: Charter;
+};
+
+/** a charter without its version and log key, which the server adds */
+export type NewConvention = {
+  convention_id: string;
+  title: string;
+  chair: Hex32;
+  secretary: Hex32;
+  /** per delegation and agenda item; default 600 */
+  speaking_seconds?: number;
+  trustees?: Actor[];
+  /** below how many ballots a secret vote's regions are merged; default 5 */
+  min_region_ballots?: number;
+  witnesses?: {
+    key: string;
+    url: string;
+  }[];
+  witness_quorum?: number;
+};
+
+/** version 2: an actor named in the manifest, by name and long-term ristretto255 key (protocol note §9) */
+export type Actor = {
+  name: string;
+  key: Hex32;
+};
+
+/** a motion's or an article's body (docs/convention.md §3): exactly one of plain text, a matrix of competences, a revenue formula (TOML, docs/revenue.md) or a transitional milestone */
+export type Body = {
+  text: string;
+} | {
+  competences: {
+    powers: {
+      power: string;
+      holder: "centre" | "shared" | "regions";
+    }[];
+    /** the shared rule of a matrix of competences; an absent flag is false */
+    shared_rule?: {
+      regional_chamber?: boolean;
+      regional_consent_to_amendment?: boolean;
+      regions_in_executive?: boolean;
+      regions_co_decide_revenue?: boolean;
+    };
+  };
+} | {
+  /** the formula, TOML */
+  revenue: string;
+} | {
+  milestone: {
+    region: string;
+    event: string;
+    years_after_ratification: number;
+  };
+};
+
+/** a convention's charter.json (docs/convention.md §1); its own format version, 1 to 4 */
+export type Charter = {
+  /** 2: events commit to what their signer saw and name objects by hash (docs/convention.md §2.1); 3: version 2 with a witnessed log (§2.2); 4: version 3 whose referendums name its witnesses (§2.3) */
+  version: 1 | 2 | 3 | 4;
+  convention_id: string;
+  title: string;
+  chair: Hex32;
+  secretary: Hex32;
+  speaking_seconds: Count;
+  log_key: Hex32 | string;
+  /** who may be a trustee of the convention's referendums */
+  trustees?: Actor[];
+  /** a secret vote's referendum publishes a region's counts only with at least this many ballots; smaller regions are merged (docs/convention.md §4); absent means 0 */
+  min_region_ballots?: number;
+  /** versions 3 and 4: the witnesses who cosign every checkpoint of the log (version 4: and of the referendums it calls for) */
+  witnesses?: {
+    /** a C2SP verifier key of type 0x04 (a cosignature key); its name is the witness's name */
+    key: string;
+    /** where the witness answers POST /add-checkpoint and GET /checkpoint/ORIGIN */
+    url: string;
+  }[];
+  /** versions 3 and 4: how many witnesses must cosign each checkpoint */
+  witness_quorum?: number;
+};
+
+/** a convention's constitution.json: the adopted articles with their history */
+export type Constitution = {
+  /** the charter's version */
+  version: 1 | 2 | 3 | 4;
+  title: string;
+  constitution_version: number;
+  articles: {
+    number: number;
+    motion: number;
+    title: string;
+    body: Body;
+    history: string[];
+  }[];
+  ratification?: string | null;
+};
+
+export type Count = number;
+
+export type CredentialLine = {
+  credential: Hex32;
+  region: string;
+  /** the credential's public weight; absent means 1 */
+  weight?: number;
+};
+
+export type Hex32 = string;
+
+export type Index = number;
+
+export type Manifest = {
+  version: Version;
+  election_id: string;
+  title: string;
+  questions: Question[];
+  regions: string[];
+  trustees: {
+    n: number;
+    t: Index;
+    /** version 2: trustee j is members[j-1] */
+    members?: Actor[];
+  };
+  log_key: Hex32 | string;
+  ratification?: {
+    question: string;
+    /** TOML, as `convene ratify --rule` takes it */
+    rule: string;
+    region_weights?: Record<string, string>;
+  };
+  min_region_ballots?: Count;
+  /** set when a convention handed the referendum its constitution (docs/convention.md) */
+  origin?: {
+    convention: string;
+    constitution_sha256?: string;
+    schedule?: string;
+    vote?: number;
+  };
+  /** version 2: signs the manifest (authority.json) */
+  authority?: Actor;
+  /** version 2: signs the credential list (registrar.json) */
+  registrar?: Actor;
+  /** version 2: issues the sign-in codes apart from the registrar; absent: one sheet */
+  code_issuer?: Actor;
+  /** version 2: the largest weight a credential may carry */
+  max_weight?: number;
+  /** version 2: log entries one credential may have */
+  max_ballots_per_credential?: number;
+  /** version 4: the witnesses who cosign every checkpoint */
+  witnesses?: {
+    /** a C2SP verifier key of type 0x04 (a cosignature key); its name is the witness's name */
+    key: string;
+    /** where the witness answers POST /add-checkpoint and GET /checkpoint/ORIGIN */
+    url: string;
+  }[];
+  /** version 4: how many witnesses must cosign each checkpoint */
+  witness_quorum?: number;
+  /** version 4: the SHA-256 (hex) of every page and asset of the booth the host serves, by file name as the web build lists them (web/build.mjs, assets.json); convene check-booth compares what is served with it */
+  booth_assets?: Record<string, Hex32>;
+  /** version 4: origins of static copies of the booth (convene export-booth) that the server answers by CORS */
+  booth_origins?: string[];
+};
+
+export type Question = {
+  kind: "yes-no";
+  id: string;
+  text: string;
+  blank?: boolean;
+} | {
+  kind: "choose";
+  id: string;
+  text: string;
+  options: string[];
+  min: Count;
+  max: Count;
+  max_per_option: number;
+};
+
+export type Results = {
+  version: Version;
+  scopes: {
+    scope: string;
+    counted: Count;
+    questions: Count[][];
+    /** total weight of the counted ballots, when it differs from their number */
+    weight?: Count;
+    /** for the merged scope: the regions it merges */
+    regions?: string[];
+  }[];
+  ratification?: {
+    outcome: "ratified" | "rejected" | "per-region";
+    /** version 1: the verdict in English, line by line */
+    report?: string[];
+    /** version 2: each condition with its exact figures and no words (docs/record-format.md) */
+    conditions?: {
+      region?: string;
+      kind: "approval" | "quorum" | "regions" | "blocking";
+      holds: boolean;
+      figures: Record<string, boolean | number | string | string[]>;
+    }[];
+  };
+};
+
+export type Signature = {
+  R: Hex32;
+  s: Hex32;
+};
+
+/** the record format version; every document of a record carries its manifest's */
+export type Version = 1 | 2 | 3 | 4;

@@ -4,17 +4,28 @@
 // each article's history. A participant signs in with their own key (from `convene assembly
 // keygen`); it stays in this page and signs their events here (docs/convention.md).
 
-import { $, say } from "./dom.ts";
+import { $, fetchJson, say } from "./dom.ts";
 import { apply, formatNumber, formatPercent, t } from "./i18n.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import * as p from "./protocol.ts";
 import { checkCheckpointNote, type Witnessed } from "./note.ts";
 import { checkCheckpoint, checkReceiptUnder, checkWitnessedReceipt } from "./receipt.ts";
+import type { Accepted, Analysis, Body, ConventionState, Subject } from "./api.ts";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const api = `/api/conventions/${encodeURIComponent(id)}`;
 
-let state: any = null;
+/** The server's state of the convention (docs/openapi.json, ConventionState); read before the first render. */
+let state: ConventionState;
+type Motion = ConventionState["motions"][number];
+type Scenario = Analysis["scenarios"][number];
+
+/** How an event this page sends names a motion, an amendment or a vote: by its number, or in
+ * version 2 by the reference of the entry that created it. */
+type Ref = number | string;
+type SubjectRef = { motion: Ref } | { amendment: Ref } | { ranked: Ref[] };
+/** An event as this page sends it (docs/convention.md §3). */
+type EventJson = { type: string; motion?: Ref; subject?: SubjectRef; vote?: Ref; [field: string]: unknown };
 let charterHash: Uint8Array;
 let secret = 0n;
 let me = "";
@@ -32,7 +43,7 @@ function role(): "chair" | "secretary" | "delegate" | "observer" | null {
   if (!me || !state) return null;
   if (me === state.charter.chair) return "chair";
   if (me === state.charter.secretary) return "secretary";
-  return state.members.find((m: any) => m.key === me)?.role ?? null;
+  return state.members.find((m) => m.key === me)?.role ?? null;
 }
 
 /** The charter as signed (its version and log key), parsed from its exact bytes. */
@@ -47,13 +58,16 @@ const journalKey = () => `convene:journal:${id}:${me}`;
 
 /** In version 2, `event` naming its motion, amendment or vote by the reference of the entry
  * that created it instead of its number. */
-function named(event: any): any {
+function named(event: EventJson): EventJson {
   if (charter.version < 2) return event;
-  const ref = (list: string, n: unknown) => (typeof n === "number" ? (state[list].find((o: any) => o.id === n)?.hash ?? n) : n);
-  const subject = (s: any) =>
-    s.motion !== undefined ? { motion: ref("motions", s.motion) } : s.amendment !== undefined ? { amendment: ref("amendments", s.amendment) } : { ranked: s.ranked.map((m: number) => ref("motions", m)) };
+  const ref = (list: "motions" | "amendments" | "votes", n: Ref): Ref => {
+    const objects: { id: number; hash: string }[] = state[list];
+    return typeof n === "number" ? (objects.find((o) => o.id === n)?.hash ?? n) : n;
+  };
+  const subject = (s: SubjectRef): SubjectRef =>
+    "motion" in s ? { motion: ref("motions", s.motion) } : "amendment" in s ? { amendment: ref("amendments", s.amendment) } : { ranked: s.ranked.map((m) => ref("motions", m)) };
   const out = { ...event };
-  if (out.type === "amendment") out.motion = ref("motions", out.motion);
+  if (out.type === "amendment" && out.motion !== undefined) out.motion = ref("motions", out.motion);
   if (out.subject) out.subject = subject(out.subject);
   if (out.vote !== undefined) out.vote = ref("votes", out.vote);
   return out;
@@ -70,7 +84,7 @@ function seen(): p.Seen | null {
 }
 
 /** Signs and sends one event as the signed-in participant. */
-async function send(event: object) {
+async function send(event: EventJson) {
   const shown = state.sequence[me] ?? 0;
   const kept = Number(localStorage.getItem(sequenceKey()) ?? "0");
   if (charter.version >= 2 && shown < kept) {
@@ -86,7 +100,7 @@ async function send(event: object) {
     return;
   }
   const response = await fetch(`${api}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: line });
-  const body = await response.json().catch(() => ({}));
+  const body = (await response.json().catch(() => ({}))) as Partial<Accepted> & { message?: string };
   if (!response.ok) {
     tell(t("error.server", { message: body.message ?? response.status }), "error");
     await refresh();
@@ -94,15 +108,16 @@ async function send(event: object) {
   }
   if (charter.version >= 2) {
     const leaf = p.toHex(sha256(p.concat(Uint8Array.of(0), new TextEncoder().encode(line))));
+    const receipt = body.receipt;
     const why =
-      body.receipt?.tracking_code !== leaf
+      receipt?.tracking_code !== leaf
         ? "tracking-code"
         : witnessedLog()
-          ? checkWitnessedReceipt(charter, body.receipt)
-          : checkReceiptUnder(charterHash, charter.log_key, body.receipt);
+          ? checkWitnessedReceipt(charter, receipt)
+          : checkReceiptUnder(charterHash, charter.log_key, receipt);
     localStorage.setItem(sequenceKey(), String(n));
     const journal = JSON.parse(localStorage.getItem(journalKey()) ?? "[]");
-    journal.push({ n, line, receipt: body.receipt });
+    journal.push({ n, line, receipt });
     localStorage.setItem(journalKey(), JSON.stringify(journal));
     if (why !== null) {
       tell(t("assembly.receipt.bad", { why }), "error");
@@ -110,19 +125,19 @@ async function send(event: object) {
       return;
     }
   }
-  tell(body.summary, "ok");
+  tell(body.summary ?? "", "ok");
   await refresh();
 }
 
-let analysis: any = null;
+let analysis: Analysis | null = null;
 
 /** The event kinds that change the analysis (revenue scenarios, voting power). */
 const ANALYSED = new Set(["localities", "apportionment", "motion", "amendment", "close_vote", "close_secret_vote"]);
 
 async function refresh(kind?: string) {
-  state = await (await fetch(api)).json();
+  state = await fetchJson<ConventionState>(api);
   // Votes and floors, the bulk of a sitting, leave the analysis as it was.
-  if (!analysis || kind === undefined || ANALYSED.has(kind)) analysis = await (await fetch(`${api}/analysis`)).json();
+  if (!analysis || kind === undefined || ANALYSED.has(kind)) analysis = await fetchJson<Analysis>(`${api}/analysis`);
   render();
 }
 
@@ -132,33 +147,33 @@ const percentOf = formatPercent;
 function renderRevenue() {
   const box = $("revenue");
   box.replaceChildren();
-  const scenarios = (analysis?.scenarios ?? []).filter((s: any) => !s.error);
-  if (scenarios.length === 0) return box.append(el("p", t("assembly.none")));
+  const scenarios = (analysis?.scenarios ?? []).filter((s) => !s.error);
+  if (!analysis || scenarios.length === 0) return box.append(el("p", t("assembly.none")));
   box.append(el("p", t("assembly.revenue.help", { revenue: analysis.revenue })));
   const colours = ["#0b5cad", "#d97706", "#16a34a", "#9333ea"];
   const legend = el("ul", undefined, { class: "legend" });
-  scenarios.forEach((s: any, k: number) => {
+  scenarios.forEach((s, k) => {
     const item = el("li", `${t("assembly.motion")} ${formatNumber(s.motion)}: ${s.title} (${t(`assembly.status.${s.status}`)})`, { dir: "auto" });
     item.style.setProperty("--swatch", colours[k % colours.length]);
     legend.append(item);
   });
   box.append(legend);
   const localities = analysis.localities;
-  const perHead = (s: any, i: number) => s.totals[i] / Math.max(1, localities[i].population);
-  const max = Math.max(...scenarios.flatMap((s: any) => localities.map((_: any, i: number) => perHead(s, i))), 1e-9);
+  const perHead = (s: Scenario, i: number) => (s.totals?.[i] ?? 0) / Math.max(1, localities[i].population);
+  const max = Math.max(...scenarios.flatMap((s) => localities.map((_, i) => perHead(s, i))), 1e-9);
   const rowHeight = 10 * scenarios.length + 14;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", `0 0 400 ${rowHeight * localities.length}`);
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", t("assembly.revenue.chart"));
-  localities.forEach((l: any, i: number) => {
+  localities.forEach((l, i) => {
     const label = document.createElementNS("http://www.w3.org/2000/svg", "text");
     label.setAttribute("x", "0");
     label.setAttribute("y", String(i * rowHeight + 10));
     label.setAttribute("font-size", "9");
     label.textContent = l.name;
     svg.append(label);
-    scenarios.forEach((s: any, k: number) => {
+    scenarios.forEach((s, k) => {
       const bar = document.createElementNS("http://www.w3.org/2000/svg", "rect");
       bar.setAttribute("x", "90");
       bar.setAttribute("y", String(i * rowHeight + 2 + k * 10));
@@ -175,12 +190,12 @@ function renderRevenue() {
   const table = el("table");
   table.createTHead().insertRow().append(
     el("th", t("assembly.locality"), { scope: "col" }),
-    ...scenarios.map((s: any) => el("th", `${t("assembly.motion")} ${formatNumber(s.motion)} — ${t("assembly.perhead")}`, { scope: "col" })),
+    ...scenarios.map((s) => el("th", `${t("assembly.motion")} ${formatNumber(s.motion)} — ${t("assembly.perhead")}`, { scope: "col" })),
   );
   const body = table.createTBody();
-  localities.forEach((l: any, i: number) => {
+  localities.forEach((l, i) => {
     const row = body.insertRow();
-    row.append(el("th", l.name, { scope: "row", dir: "auto" }), ...scenarios.map((s: any) => el("td", formatNumber(Math.round(perHead(s, i) * 100) / 100))));
+    row.append(el("th", l.name, { scope: "row", dir: "auto" }), ...scenarios.map((s) => el("td", formatNumber(Math.round(perHead(s, i) * 100) / 100))));
   });
   const wrap = el("div", undefined, { class: "scroll" });
   wrap.append(table);
@@ -204,10 +219,10 @@ function renderPower() {
   box.append(table);
 }
 
-function bodyView(body: any): HTMLElement {
-  if (body.text !== undefined) return el("pre", body.text, { class: "text", dir: "auto" });
-  if (body.revenue !== undefined) return el("pre", body.revenue, { class: "text", dir: "ltr" });
-  if (body.milestone) {
+function bodyView(body: Body): HTMLElement {
+  if ("text" in body) return el("pre", body.text, { class: "text", dir: "auto" });
+  if ("revenue" in body) return el("pre", body.revenue, { class: "text", dir: "ltr" });
+  if ("milestone" in body) {
     const m = body.milestone;
     return el("p", t("assembly.milestone", { years: m.years_after_ratification, event: m.event, region: m.region }));
   }
@@ -242,7 +257,7 @@ const ruleOf = (choice: string) =>
 
 /** The chair's form that opens a vote under a rule fixed now: majority and base, quorum,
  * concurrent regional majorities, weights. */
-function openVoteForm(subject: object): HTMLElement {
+function openVoteForm(subject: SubjectRef): HTMLElement {
   const form = el("form", undefined, { class: "inline" });
   const pick = (label: string, options: [string, string][]) => {
     const select = el("select", undefined, { "aria-label": label });
@@ -275,7 +290,7 @@ function openVoteForm(subject: object): HTMLElement {
 }
 
 /** The chair's form for a ranked vote among open motions (counted by Schulze, instant runoff beside it). */
-function rankedVoteForm(open: any[]): HTMLElement {
+function rankedVoteForm(open: Motion[]): HTMLElement {
   const form = el("form");
   const set = el("fieldset");
   set.append(el("legend", t("assembly.ranked.open")));
@@ -318,7 +333,7 @@ function rankingForm(vote: number, options: number[]): HTMLElement {
   return form;
 }
 
-function amendmentForm(motion: any): HTMLElement {
+function amendmentForm(motion: Motion): HTMLElement {
   const details = el("details");
   details.append(el("summary", t("assembly.amend")));
   const form = el("form");
@@ -343,10 +358,17 @@ function amendmentForm(motion: any): HTMLElement {
   return details;
 }
 
-function describeSubject(subject: any): string {
-  if (subject.motion) return `${t("assembly.motion")} ${formatNumber(subject.motion)}`;
-  if (subject.amendment) return `${t("assembly.amendment")} ${formatNumber(subject.amendment)}`;
+function describeSubject(subject: Subject): string {
+  if ("motion" in subject) return `${t("assembly.motion")} ${formatNumber(subject.motion)}`;
+  if ("amendment" in subject) return `${t("assembly.amendment")} ${formatNumber(subject.amendment)}`;
   return t("assembly.ranked");
+}
+
+/** The motions a vote touches: its motion, its amendment's motion, or its ranked options. */
+function motionsOf(subject: Subject): number[] {
+  if ("motion" in subject) return [subject.motion];
+  if ("amendment" in subject) return [state.amendments[subject.amendment - 1].motion];
+  return subject.ranked;
 }
 
 function render() {
@@ -377,20 +399,20 @@ function render() {
   // Votes, open ones first.
   const votes = $("votes");
   votes.replaceChildren();
-  for (const vote of [...state.votes].sort((a: any, b: any) => Number(b.open) - Number(a.open) || b.id - a.id)) {
+  for (const vote of [...state.votes].sort((a, b) => Number(b.open) - Number(a.open) || b.id - a.id)) {
     const card = el("article", undefined, { class: `card ${vote.open ? "open" : ""}`, "aria-labelledby": `vote-${vote.id}` });
     card.append(el("h3", `${t("assembly.vote")} ${formatNumber(vote.id)}: ${describeSubject(vote.subject)}`, { id: `vote-${vote.id}` }));
     const r = vote.result;
     const verdict = vote.open ? t("assembly.open.now") : r.adopted ? t("assembly.adopted") : t("assembly.rejected");
     // A ranked vote has rankings, not yes and no: its conditions below say who leads.
-    const counts = vote.subject.ranked
+    const counts = "ranked" in vote.subject
       ? `${formatNumber(Object.keys(vote.rankings).length)} / ${formatNumber(vote.in_office.length)}`
       : `${t("booth.yes")} ${formatNumber(r.yes)}, ${t("booth.no")} ${formatNumber(r.no)}, ${t("assembly.abstain")} ${formatNumber(r.abstain)}`;
     card.append(el("p", `${verdict} — ${counts}`, { role: "status" }));
     const conditions = el("ul");
     for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
     card.append(conditions);
-    const ranked = vote.subject.ranked as number[] | undefined;
+    const ranked = "ranked" in vote.subject ? vote.subject.ranked : undefined;
     if (ranked && vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.rankings)) {
       card.append(rankingForm(vote.id, ranked));
     } else if (ranked && vote.open && me in vote.rankings) {
@@ -416,9 +438,10 @@ function render() {
     const published = vote.secret && Object.keys(vote.secret.tally ?? {}).length > 0;
     if (vote.open && who === "chair" && (!vote.secret || published)) {
       const close = el("button", t("assembly.close"), { type: "button" });
+      const secret = vote.secret;
       close.addEventListener("click", () =>
         // The chair signs the result's figures; its words are derived, not signed.
-        send(vote.secret ? { type: "close_secret_vote", vote: vote.id, tally: vote.secret.tally, result: { ...vote.result, conditions: undefined } } : { type: "close_vote", vote: vote.id, result: { ...vote.result, conditions: undefined } }),
+        send(secret ? { type: "close_secret_vote", vote: vote.id, tally: secret.tally, result: { ...vote.result, conditions: undefined } } : { type: "close_vote", vote: vote.id, result: { ...vote.result, conditions: undefined } }),
       );
       card.append(close);
     } else if (vote.open && vote.secret) {
@@ -431,13 +454,13 @@ function render() {
   // Motions and their amendments.
   const motions = $("motions");
   motions.replaceChildren();
-  const touched = new Set(state.votes.filter((v: any) => v.open).flatMap((v: any) => (v.subject.motion ? [v.subject.motion] : v.subject.amendment ? [state.amendments[v.subject.amendment - 1].motion] : v.subject.ranked)));
+  const touched = new Set(state.votes.filter((v) => v.open).flatMap((v) => motionsOf(v.subject)));
   for (const motion of state.motions) {
     const card = el("article", undefined, { class: "card", "aria-labelledby": `motion-${motion.id}` });
     card.append(el("h3", `${t("assembly.motion")} ${formatNumber(motion.id)}: ${motion.title}`, { id: `motion-${motion.id}`, dir: "auto" }));
     card.append(el("p", `${t("assembly.by")} ${motion.proposer} — ${t(`assembly.status.${motion.status}`)}`));
     card.append(bodyView(motion.current));
-    for (const amendment of state.amendments.filter((a: any) => a.motion === motion.id)) {
+    for (const amendment of state.amendments.filter((a) => a.motion === motion.id)) {
       const box = el("section", undefined, { class: "amendment", "aria-label": `${t("assembly.amendment")} ${amendment.id}` });
       box.append(el("h4", `${t("assembly.amendment")} ${formatNumber(amendment.id)} — ${amendment.proposer} — ${t(`assembly.status.${amendment.status}`)}`));
       if (amendment.rationale) box.append(el("p", amendment.rationale, { dir: "auto" }));
@@ -446,12 +469,12 @@ function render() {
       card.append(box);
     }
     if (motion.status === "open") {
-      if (who === "delegate" && (motion.current.text !== undefined || motion.current.revenue !== undefined)) card.append(amendmentForm(motion));
+      if (who === "delegate" && ("text" in motion.current || "revenue" in motion.current)) card.append(amendmentForm(motion));
       if (who === "chair" && !touched.has(motion.id)) card.append(openVoteForm({ motion: motion.id }));
     }
     motions.append(card);
   }
-  const open = state.motions.filter((m: any) => m.status === "open" && !touched.has(m.id));
+  const open = state.motions.filter((m) => m.status === "open" && !touched.has(m.id));
   if (who === "chair" && open.length >= 2) motions.append(rankedVoteForm(open));
   if (who === "delegate") {
     const form = el("form");
@@ -468,7 +491,7 @@ function render() {
   // Speakers: the list, and each delegation's time left on this item.
   const speakers = $("speakers");
   speakers.replaceChildren();
-  const name = (key: string) => state.members.find((m: any) => m.key === key)?.name ?? key.slice(0, 8);
+  const name = (key: string) => state.members.find((m) => m.key === key)?.name ?? key.slice(0, 8);
   const list = el("ol");
   for (const key of state.speakers) {
     const li = el("li", name(key));
@@ -484,7 +507,7 @@ function render() {
   budget.createTHead().insertRow().append(el("th", t("results.scope"), { scope: "col" }), el("th", t("assembly.left"), { scope: "col" }));
   const rows = budget.createTBody();
   for (const region of state.regions) {
-    const spent = state.floors.filter((f: any) => f.region === region).reduce((a: number, f: any) => a + f.seconds, 0);
+    const spent = state.floors.filter((f) => f.region === region).reduce((a, f) => a + f.seconds, 0);
     const row = rows.insertRow();
     row.append(el("th", region, { scope: "row" }), el("td", `${formatNumber(Math.max(0, state.charter.speaking_seconds - spent))} s`));
   }
@@ -505,7 +528,7 @@ function render() {
     const table = el("table");
     table.createTHead().insertRow().append(...["assembly.locality", "results.scope", "assembly.population", "assembly.seats"].map((k) => el("th", t(k), { scope: "col" })));
     const body = table.createTBody();
-    localities.localities.forEach((l: any, k: number) => {
+    localities.localities.forEach((l, k) => {
       const row = body.insertRow();
       row.append(el("th", l.name, { scope: "row", dir: "auto" }), el("td", l.region), el("td", formatNumber(l.population)), el("td", formatNumber(a.result[k])));
     });

@@ -3,7 +3,8 @@
 // receipt is checked in this browser against the signed checkpoint. The request that casts
 // carries only the encrypted ballot: the choice never leaves the device.
 
-import { $, apiBase, electionId, pageHref, say } from "./dom.ts";
+import { $, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
+import type { Election, Receipt as ApiReceipt, Session } from "./api.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
@@ -23,18 +24,14 @@ let secret = 0n;
 let region = "";
 let pending: { ballot: p.Ballot; secrets: p.BallotSecrets; tracking: string } | null = null;
 
-async function api(path: string, init?: RequestInit): Promise<any> {
-  const response = await fetch(base + path, init);
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.message ?? `${response.status}`);
-  return body;
-}
+/** The API's answer to `path` (on the server the page talks to), as its type. */
+const api = <T>(path: string, init?: RequestInit) => fetchJson<T>(base + path, init);
 
 async function load() {
   apply();
   document.addEventListener("convene:lang", renderQuestions);
   base = await apiBase();
-  const shown = await api(`/api/elections/${encodeURIComponent(id)}`);
+  const shown = await api<Election>(`/api/elections/${encodeURIComponent(id)}`);
   manifestBytes = new Uint8Array(await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
   manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   $("title").textContent = manifest.title;
@@ -56,7 +53,7 @@ async function load() {
   // A demonstration referendum publishes its voters' sheets: offer one.
   const demo = await fetch(`${base}/api/elections/${encodeURIComponent(id)}/demo`);
   if (demo.ok) {
-    const voters: { code: string; key: string }[] = await demo.json();
+    const voters = (await demo.json()) as { code: string; key: string }[];
     show("demo-box", true);
     $("demo-button").addEventListener("click", () => {
       const voter = voters[Math.floor(Math.random() * voters.length)];
@@ -144,7 +141,7 @@ async function signIn(event: Event) {
   }
   let answer;
   try {
-    answer = await api(`/api/elections/${encodeURIComponent(id)}/signin`, {
+    answer = await api<Session>(`/api/elections/${encodeURIComponent(id)}/signin`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ code: ($("code") as HTMLInputElement).value.trim() }),
@@ -157,7 +154,7 @@ async function signIn(event: Event) {
     return say("signin-message", t("error.key"), "error");
   }
   session = answer.session;
-  region = answer.region;
+  region = answer.region ?? "";
   show("signin-section", false);
   show("choose-section", true);
   ($("questions").querySelector("input") as HTMLInputElement | null)?.focus();
@@ -184,7 +181,7 @@ async function encryptNow(event: Event) {
 }
 
 async function post(entry: object) {
-  return api(`/api/elections/${encodeURIComponent(id)}/ballots`, {
+  return api<ApiReceipt>(`/api/elections/${encodeURIComponent(id)}/ballots`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${session}` },
     body: JSON.stringify(entry),

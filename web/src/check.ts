@@ -5,7 +5,7 @@
 // reads the record and the entries from the copy instead, each entry checked against the copy's
 // signed and witnessed tree.
 
-import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
+import { $, apiBase, fetchJson, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
 import { pinElection } from "./pin.ts";
 import * as p from "./protocol.ts";
@@ -13,12 +13,6 @@ import type { LogPage } from "./api.ts";
 import { CopyError, TileLog } from "./tiles.ts";
 
 
-async function json<T>(path: string): Promise<T> {
-  const response = await fetch(path);
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.message ?? `${response.status}`);
-  return body as T;
-}
 
 /** A log entry at its position, from the host's log pages or from a copy's bundles. */
 type Item = { index: number; entry: p.EntryJson };
@@ -27,7 +21,7 @@ const tell = (text: string | Node[], kind: "ok" | "error") => say("check-message
 
 /** A page of the host's log (`LogPage`), its entries as the record's JSON. */
 async function page(api: string, id: string, from: number, limit: number): Promise<{ entries: Item[]; next: number | null }> {
-  const answer = await json<LogPage>(`${api}/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
+  const answer = await fetchJson<LogPage>(`${api}/api/elections/${encodeURIComponent(id)}/log?from=${from}&limit=${limit}`);
   return { entries: answer.entries.map((e) => ({ index: e.index, entry: e.entry as unknown as p.EntryJson })), next: answer.next };
 }
 

@@ -1,5 +1,17 @@
 // The few DOM helpers every page uses.
 
+/**
+ * Fetches `url` and reads its JSON answer as `T`: the type docs/openapi.json gives that answer
+ * (src/api.ts). An answer that is not a success throws the server's message (its error body,
+ * `{"error", "message"}`), or its status.
+ */
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  const body: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error((body as { message?: string }).message ?? `${response.status}`);
+  return body as T;
+}
+
 /** The element with this id. */
 export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -26,7 +38,7 @@ export async function apiBase(): Promise<string> {
   try {
     const answer = await fetch("/server.json");
     if (!answer.ok) return "";
-    const server = (await answer.json()).server;
+    const { server } = (await answer.json()) as { server?: unknown };
     return typeof server === "string" && /^https?:\/\/[^/]+$/.test(server) ? server : "";
   } catch {
     return "";

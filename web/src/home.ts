@@ -1,11 +1,13 @@
 // The front page (/): the referendums, with a link to vote in each open one.
 
+import { fetchJson } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
+import type { ConventionList, ElectionList } from "./api.ts";
 
 async function render() {
   apply();
   const conventions = document.getElementById("conventions")!;
-  const listed = (await (await fetch("/api/conventions")).json()).conventions;
+  const listed = (await fetchJson<ConventionList>("/api/conventions")).conventions;
   conventions.replaceChildren();
   for (const c of listed) {
     const item = document.createElement("li");
@@ -20,7 +22,7 @@ async function render() {
   }
   document.getElementById("conventions-section")!.hidden = listed.length === 0;
   const list = document.getElementById("elections")!;
-  const { elections } = await (await fetch("/api/elections")).json();
+  const { elections } = await fetchJson<ElectionList>("/api/elections");
   list.replaceChildren();
   if (elections.length === 0) {
     const empty = document.createElement("p");

@@ -10,6 +10,7 @@
 import { ristretto255 } from "@noble/curves/ed25519.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
+import type { Manifest, Question } from "./api.ts";
 
 export const Point = ristretto255.Point;
 export type Point = InstanceType<typeof Point>;
@@ -519,33 +520,15 @@ export function ballotFromJson(json: BallotJson): Ballot {
 }
 
 /** A question of the manifest (docs/record-format.md). */
-export interface QuestionJson {
-  kind: "yes-no" | "choose";
-  id: string;
-  text: string;
-  blank?: boolean;
-  options?: string[];
-  min?: number;
-  max?: number;
-  max_per_option?: number;
-}
-
-/** What the pages read of a manifest. */
-export interface ManifestJson {
-  version?: number;
-  election_id: string;
-  title: string;
-  questions: QuestionJson[];
-  regions: string[];
-  log_key: string;
-  origin?: { convention: string; constitution_sha256?: string };
-}
+/** A question of the manifest, and the manifest, as docs/record.schema.json describes them. */
+export type QuestionJson = Question;
+export type ManifestJson = Manifest;
 
 /** A question's shape, as encryption and proofs need it (§6). */
 export function questionShape(q: QuestionJson): QuestionShape {
   return q.kind === "yes-no"
     ? { kind: "yes-no", blank: !!q.blank }
-    : { kind: "choose", options: q.options!.length, min: q.min!, max: q.max!, max_per_option: q.max_per_option! };
+    : { kind: "choose", options: q.options.length, min: q.min, max: q.max, max_per_option: q.max_per_option };
 }
 
 /** A log entry as the record's `log.jsonl` and the API's `/log` give it. */

@@ -28,7 +28,7 @@ const equivocation = (why: string) => new Failure("receipt.equivocation", { why 
 async function json<T>(path: string): Promise<T> {
   const response = await fetch(path);
   if (!response.ok) throw notInLog(`${path}: ${response.status}`);
-  return response.json();
+  return (await response.json()) as T;
 }
 
 type Tree = { size: number; root: Uint8Array };
@@ -48,7 +48,7 @@ interface LogView {
 async function hostView(base: string, manifestBytes: Uint8Array, index: number): Promise<LogView> {
   const response = await fetch(`${base}/receipts/${index}`);
   if (!response.ok) throw notInLog(t("receipt.missing"));
-  const current: Receipt = await response.json();
+  const current = (await response.json()) as Receipt;
   const why = checkReceipt(manifestBytes, current);
   if (why !== null) throw notInLog(why);
   const consistent = async (from: Tree, to: Tree): Promise<boolean> => {
@@ -56,7 +56,7 @@ async function hostView(base: string, manifestBytes: Uint8Array, index: number):
     if (from.size === to.size || from.size === 0) return verifyConsistency(from.size, to.size, from.root, to.root, []);
     const proof = await fetch(`${base}/consistency?from=${from.size}&to=${to.size}`);
     if (!proof.ok) return false;
-    const body: Consistency = await proof.json();
+    const body = (await proof.json()) as Consistency;
     return verifyConsistency(from.size, to.size, from.root, to.root, body.proof.map(fromHex));
   };
   return {

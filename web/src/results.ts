@@ -3,7 +3,8 @@
 // map of the regions; the ratification rule's verdict, condition by condition; and how to
 // download the record and verify it.
 
-import { $ } from "./dom.ts";
+import { $, fetchJson } from "./dom.ts";
+import type { ConventionState, CredentialLine, Election, Manifest, Results } from "./api.ts";
 import { apply, currentLang, formatNumber, formatPercent, t } from "./i18n.ts";
 
 /**
@@ -36,12 +37,7 @@ function explain(line: string): string {
 }
 
 /** A condition as a version-2 record carries it: its kind, whether it holds, exact figures. */
-interface Condition {
-  region?: string;
-  kind: string;
-  holds: boolean;
-  figures: Record<string, number | boolean | string | string[]>;
-}
+type Condition = NonNullable<NonNullable<Results["ratification"]>["conditions"]>[number];
 
 /** An exact fraction `p/q` (or an integer) as a number, for showing a share. */
 function fraction(value: unknown): number {
@@ -86,12 +82,6 @@ function describe(c: Condition): string {
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const base = `/api/elections/${encodeURIComponent(id)}`;
 
-interface Scope {
-  scope: string;
-  counted: number;
-  regions?: string[];
-  questions: number[][];
-}
 
 const percent = (part: number, whole: number) => (whole === 0 ? "—" : formatPercent(part / whole));
 
@@ -104,7 +94,7 @@ function cell(row: HTMLTableRowElement, text: string, header = false) {
 
 async function render() {
   apply();
-  const shown = await (await fetch(base)).json();
+  const shown = await fetchJson<Election>(base);
   const manifest = shown.manifest;
   $("title").textContent = manifest.title;
   $("title").dir = "auto";
@@ -133,11 +123,11 @@ async function render() {
     $("status").textContent = t("results.pending", { phase: shown.phase });
     return;
   }
-  const results = await (await fetch(`${base}/record/results.json`)).json();
+  const results = await fetchJson<Results>(`${base}/record/results.json`);
   const credentials = await (await fetch(`${base}/record/credentials.jsonl`)).text();
   const registered = new Map<string, number>();
   for (const line of credentials.split("\n").filter(Boolean)) {
-    const region = JSON.parse(line).region;
+    const { region } = JSON.parse(line) as CredentialLine;
     registered.set(region, (registered.get(region) ?? 0) + 1);
   }
   const total = [...registered.values()].reduce((a, b) => a + b, 0);
@@ -152,7 +142,7 @@ async function render() {
   const conditions = $("conditions");
   conditions.replaceChildren();
   // Version 2: structured conditions, rendered here in the page's language.
-  for (const c of (results.ratification?.conditions ?? []) as Condition[]) {
+  for (const c of results.ratification?.conditions ?? []) {
     const item = document.createElement("li");
     item.textContent = describe(c);
     item.dir = currentLang() === "en" ? "ltr" : "auto";
@@ -184,7 +174,7 @@ async function render() {
   const body = $("table-body");
   body.replaceChildren();
   const shares = new Map<string, number>();
-  for (const scope of results.scopes as Scope[]) {
+  for (const scope of results.scopes) {
     const row = document.createElement("tr");
     const name = scope.scope === "national" ? t("results.national") : scope.scope === "merged" ? `${t("results.merged")} (${scope.regions!.join(", ")})` : scope.scope;
     cell(row, name, true);
@@ -206,12 +196,12 @@ async function render() {
 }
 
 /** The regions on a map, shaded by their share of yes, when the localities have boundaries. */
-async function drawMap(manifest: any, shares: Map<string, number>) {
+async function drawMap(manifest: Manifest, shares: Map<string, number>) {
   const convention = manifest.origin?.convention;
   if (!convention) return;
-  const state = await fetch(`/api/conventions/${encodeURIComponent(convention)}`);
-  if (!state.ok) return;
-  const localities = ((await state.json()).localities?.at(-1)?.localities ?? []).filter((l: any) => l.boundary);
+  const state = await fetchJson<ConventionState>(`/api/conventions/${encodeURIComponent(convention)}`).catch(() => null);
+  if (!state) return;
+  const localities = (state.localities.at(-1)?.localities ?? []).flatMap((l) => (l.boundary ? [{ ...l, boundary: l.boundary }] : []));
   if (localities.length === 0) return;
   const rings: { region: string; name: string; points: number[][] }[] = [];
   for (const l of localities) {

@@ -347,3 +347,18 @@ test("the API's TypeScript types (src/api.ts) are the ones docs/openapi.json's r
   // Throws (the test fails) if the committed file differs from what the generator writes.
   execFileSync("node", ["scripts/api-types.mjs", "--check"], { stdio: "pipe" });
 });
+
+test("no page's code reads the API as `any`: every answer has a type from src/api.ts", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const untyped: string[] = [];
+  for (const file of readdirSync("src").filter((f) => f.endsWith(".ts"))) {
+    readFileSync(`src/${file}`, "utf8")
+      .split("\n")
+      .forEach((line, k) => {
+        // `any` as a type: annotated, asserted, as a type argument or an array.
+        const code = line.replace(/\/\/.*$|"[^"]*"|`[^`]*`/g, "");
+        if (/(:\s*any\b|\bas\s+any\b|<any>|\bany\[\]|,\s*any>)/.test(code)) untyped.push(`${file}:${k + 1}: ${line.trim()}`);
+      });
+  }
+  assert.deepEqual(untyped, []);
+});

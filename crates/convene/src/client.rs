@@ -79,6 +79,16 @@ impl Client {
         Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await
     }
 
+    /// [`Client::post`], the answer read as `T`.
+    pub async fn post_as<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        who: As<'_>,
+    ) -> Result<T> {
+        serde_json::from_value(self.post(path, body, who).await?).with_context(|| format!("the answer to POST {path}"))
+    }
+
     /// Posts bytes that are already JSON (a ballot line, say).
     pub async fn post_raw(&self, path: &str, body: Vec<u8>, who: As<'_>) -> Result<Value> {
         let request =
@@ -169,11 +179,12 @@ impl Client {
     /// votes' referendums in `dir/secret-votes/`.
     pub async fn fetch_convention(&self, id: &str, dir: &Path) -> Result<()> {
         self.fetch_files(&format!("/api/conventions/{id}/record"), &convene_server::convention_files(), dir).await?;
-        let state = self.get(&format!("/api/conventions/{id}")).await?;
-        for vote in state["votes"].as_array().into_iter().flatten().filter(|v| v["open"] == false) {
-            if let Some(referendum) = vote["secret"]["referendum"].as_str() {
+        let state: convene_server::api::ConventionShown = self.get_as(&format!("/api/conventions/{id}")).await?;
+        for vote in state.votes.iter().filter(|v| !v.open) {
+            if let Some(secret) = &vote.secret {
+                let referendum = &secret.referendum;
                 let sub = dir.join(convene_record::verify::SECRET_VOTES).join(referendum);
-                self.fetch_referendum(referendum, &sub).await.with_context(|| format!("secret vote {}", vote["id"]))?;
+                self.fetch_referendum(referendum, &sub).await.with_context(|| format!("secret vote {}", vote.id))?;
             }
         }
         Ok(())

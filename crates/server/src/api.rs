@@ -2,8 +2,13 @@
 //! client reads (`docs/openapi.json`, `components.schemas`, gives the same shapes; a test holds
 //! a real server's answers to them). Fields are in the order the JSON shows them.
 
-use convene_record::format::Manifest;
+use convene_record::convention::{
+    AmendmentState, ApportionmentState, Charter, ConstitutionJson, ConventionState, Floor, LocalitiesVersion,
+    MemberState, MotionState, RatifyState, VoteState,
+};
+use convene_record::format::{CheckpointJson, Manifest};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// An election (or a convention) in a list: `GET /api/elections`, `GET /api/conventions`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -76,3 +81,104 @@ pub struct LogPage<E> {
     pub next: Option<u64>,
     pub size: u64,
 }
+
+/// `POST /api/conventions`: a charter without its version and log key, which the server adds.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewConvention {
+    pub convention_id: String,
+    pub title: String,
+    /// The chair's and the secretary's signing keys (hex).
+    pub chair: String,
+    pub secretary: String,
+    #[serde(default = "default_speaking_seconds")]
+    pub speaking_seconds: u64,
+    /// Who may be a trustee of the convention's referendums (optional).
+    #[serde(default)]
+    pub trustees: Vec<convene_record::actors::Actor>,
+    /// Below how many ballots a secret vote's regions are merged (default 5; 0 publishes every
+    /// region's counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_region_ballots: Option<u64>,
+    /// Convention version 3 and later: the witnesses who cosign its log's checkpoints, and how many must.
+    #[serde(default)]
+    pub witnesses: Vec<convene_record::format::WitnessJson>,
+    #[serde(default)]
+    pub witness_quorum: u32,
+}
+
+fn default_speaking_seconds() -> u64 {
+    600
+}
+
+/// The answer to `POST /api/conventions`: the charter as the server completed it.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct ConventionCreated {
+    pub id: String,
+    pub phase: String,
+    pub charter: Charter,
+}
+
+/// `GET /api/conventions/ID`: the convention's state as its log has made it, an open vote's
+/// result counted so far, the latest checkpoint, its regions and its constitution so far.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct ConventionShown {
+    pub id: String,
+    pub charter: Charter,
+    /// Entries applied (the next entry's index).
+    pub entries: u64,
+    /// Each signer's last sequence number.
+    pub sequence: BTreeMap<String, u64>,
+    pub localities: Vec<LocalitiesVersion>,
+    pub apportionment: Option<ApportionmentState>,
+    pub members: Vec<MemberState>,
+    pub agenda: Vec<String>,
+    pub current_item: usize,
+    pub speakers: Vec<String>,
+    pub floors: Vec<Floor>,
+    pub motions: Vec<MotionState>,
+    pub amendments: Vec<AmendmentState>,
+    pub votes: Vec<VoteState>,
+    /// Adopted motions, in order of adoption (article `k + 1` is `articles[k]`).
+    pub articles: Vec<u32>,
+    pub ratified: Option<RatifyState>,
+    /// The latest signed checkpoint, `null` before the first event.
+    pub checkpoint: Option<CheckpointJson>,
+    pub regions: Vec<String>,
+    pub constitution: ConstitutionJson,
+}
+
+impl ConventionShown {
+    /// What `state` shows (its open votes' results as closed so far: the handler counts them).
+    pub fn of(id: &str, state: &ConventionState, checkpoint: Option<CheckpointJson>) -> ConventionShown {
+        ConventionShown {
+            id: id.to_string(),
+            charter: state.charter.clone(),
+            entries: state.entries,
+            sequence: state.sequence.clone(),
+            localities: state.localities.clone(),
+            apportionment: state.apportionment.clone(),
+            members: state.members.clone(),
+            agenda: state.agenda.clone(),
+            current_item: state.current_item,
+            speakers: state.speakers.clone(),
+            floors: state.floors.clone(),
+            motions: state.motions.clone(),
+            amendments: state.amendments.clone(),
+            votes: state.votes.clone(),
+            articles: state.articles.clone(),
+            ratified: state.ratified.clone(),
+            checkpoint,
+            regions: state.regions(),
+            constitution: state.constitution_json(),
+        }
+    }
+
+    /// The member whose key is `key`.
+    pub fn member(&self, key: &str) -> Option<&MemberState> {
+        self.members.iter().find(|m| m.key == key)
+    }
+}
+
+/// `GET /api/conventions/ID/analysis`.
+pub use convene_record::convention::Analysis;

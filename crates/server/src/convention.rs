@@ -8,6 +8,7 @@
 //! a scheduled regional one); if the server stops between the event and the hand-off, loading
 //! the convention again completes it.
 
+use crate::api;
 use crate::error::{AppError, AppResult};
 use crate::live::{log_secret, new_secrets, LOG_KEY};
 use crate::routes::{checkpoints_bytes, create_referendum, log_stream, NewElection};
@@ -24,7 +25,7 @@ use convene_record::convention::{
     files, secret_tally, Applied, Charter, ConventionState, Event, EventError, CONVENTION_VERSION,
     NEWEST_CONVENTION_VERSION, WITNESSED_CONVENTION_VERSION,
 };
-use convene_record::format::{Manifest, ResultsJson};
+use convene_record::format::{CheckpointJson, Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
 use convene_store::{NewEntry, Phase, StoreError};
@@ -129,39 +130,11 @@ impl AppState {
 
 type St = State<Arc<AppState>>;
 
-/// A charter without its version and log key, which the server adds.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewConvention {
-    convention_id: String,
-    title: String,
-    chair: String,
-    secretary: String,
-    #[serde(default = "default_speaking_seconds")]
-    speaking_seconds: u64,
-    /// Who may be a trustee of the convention's referendums (optional).
-    #[serde(default)]
-    trustees: Vec<convene_record::actors::Actor>,
-    /// Below how many ballots a secret vote's regions are merged (default 5; 0 publishes every
-    /// region's counts).
-    #[serde(default)]
-    min_region_ballots: Option<u64>,
-    /// Convention version 3: the witnesses who cosign its log's checkpoints, and how many must.
-    #[serde(default)]
-    witnesses: Vec<convene_record::format::WitnessJson>,
-    #[serde(default)]
-    witness_quorum: u32,
-}
-
-fn default_speaking_seconds() -> u64 {
-    600
-}
-
 pub(crate) async fn create(
     State(state): St,
     headers: HeaderMap,
-    body: JsonBody<NewConvention>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+    body: JsonBody<api::NewConvention>,
+) -> AppResult<(StatusCode, Json<api::ConventionCreated>)> {
     state.require_admin(&headers)?;
     let new = body.value;
     // Witnesses make a version-3 charter: an Ed25519 log key and cosigned checkpoints.
@@ -193,7 +166,10 @@ pub(crate) async fn create(
     let secrets = vec![(LOG_KEY.to_string(), log_secret.to_vec())];
     state.store.create_election(&charter.convention_id, KIND, &bytes, SITTING, &secrets).await?;
     tracing::info!(convention = %charter.convention_id, "convention created");
-    Ok((StatusCode::CREATED, Json(json!({"id": charter.convention_id, "phase": SITTING, "charter": charter}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(api::ConventionCreated { id: charter.convention_id.clone(), phase: SITTING.into(), charter }),
+    ))
 }
 
 pub(crate) async fn list(State(state): St) -> AppResult<Json<crate::api::ConventionList>> {
@@ -211,43 +187,36 @@ pub(crate) async fn list(State(state): St) -> AppResult<Json<crate::api::Convent
 
 /// The whole state: localities, apportionment, members, agenda, speakers, motions with their
 /// amendments and diffs, votes with their live results, the constitution so far.
-pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<Json<api::ConventionShown>> {
     let live = state.convention(&id).await?;
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;
-    let mut body = serde_json::to_value(&guard.0).map_err(AppError::internal)?;
+    let mut shown = api::ConventionShown::of(&id, &guard.0, latest_checkpoint(&state, &id).await?);
     // An open vote's result so far, counted under its rule now; a secret vote's once its
     // referendum has published its counts (which the chair then closes it with).
-    for (k, vote) in guard.0.votes.iter().enumerate().filter(|(_, v)| v.open) {
-        let mut vote = vote.clone();
+    for vote in shown.votes.iter_mut().filter(|v| v.open) {
         if let Some(secret) = vote.secret.as_mut() {
             if let Some(tally) = published_tally(&state, &secret.referendum).await? {
                 secret.tally = tally;
-                body["votes"][k]["secret"] = serde_json::to_value(&*secret).map_err(AppError::internal)?;
             }
         }
-        let result = guard.0.count(&vote).map_err(AppError::internal)?;
-        body["votes"][k]["result"] = serde_json::to_value(result).map_err(AppError::internal)?;
+        vote.result = guard.0.count(vote).map_err(AppError::internal)?;
     }
-    body["id"] = json!(id);
-    body["checkpoint"] = latest_checkpoint(&state, &id).await?;
-    body["regions"] = json!(guard.0.regions());
-    body["constitution"] = serde_json::to_value(guard.0.constitution_json()).map_err(AppError::internal)?;
-    Ok(Json(body))
+    Ok(Json(shown))
 }
 
-/// The latest signed checkpoint (`null` before the first event): what a version-2 signer says
+/// The latest signed checkpoint (`None` before the first event): what a version-2 signer says
 /// it saw (`seen`).
-async fn latest_checkpoint(state: &AppState, id: &str) -> AppResult<Value> {
-    Ok(match state.store.last_checkpoint(id).await? {
-        Some((_, bytes)) => serde_json::from_slice::<Value>(&bytes).map_err(AppError::internal)?,
-        None => Value::Null,
-    })
+async fn latest_checkpoint(state: &AppState, id: &str) -> AppResult<Option<CheckpointJson>> {
+    match state.store.last_checkpoint(id).await? {
+        Some((_, bytes)) => Ok(Some(serde_json::from_slice(&bytes).map_err(AppError::internal)?)),
+        None => Ok(None),
+    }
 }
 
 /// `GET /api/conventions/:id/checkpoint`: the latest signed checkpoint alone, for a signer's
 /// tool that needs nothing else of the state.
-pub(crate) async fn checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub(crate) async fn checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Json<Option<CheckpointJson>>> {
     state.convention(&id).await?;
     Ok(Json(latest_checkpoint(&state, &id).await?))
 }
@@ -372,7 +341,7 @@ pub(crate) async fn analysis(
     State(state): St,
     Path(id): Path<String>,
     axum::extract::Query(query): axum::extract::Query<AnalysisQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<api::Analysis>> {
     let live = state.convention(&id).await?;
     let mut guard = live.inner.lock().await;
     catch_up(&state, &id, &mut guard).await?;

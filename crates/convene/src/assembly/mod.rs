@@ -10,8 +10,9 @@ use anyhow::{anyhow, bail, Context, Result};
 use convene_core::apportion::{self, Method, Problem};
 use convene_crypto::Scalar;
 use convene_record::convention::*;
-use convene_record::format::TrusteeCount;
+use convene_record::format::{CheckpointJson, TrusteeCount};
 use convene_record::writer::manifest_hash;
+use convene_server::api::{ConventionShown, NewConvention};
 use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -66,19 +67,21 @@ impl Participant {
     }
 
     /// This participant's next event, signed: the log line (not sent). In a version-2
-    /// convention, `state` (the server's, as [`Convention::state`] gives it) supplies the signed
-    /// checkpoint the signer saw and the references of the objects the event names by number.
+    /// convention, `checkpoint` (the server's latest) is what the signer saw, and `state` (the
+    /// server's, as [`Convention::shown`] gives it) the references of the objects the event names
+    /// by number.
     pub fn sign(
         &self,
         convention: &Convention,
-        state: &Value,
+        checkpoint: Option<&CheckpointJson>,
+        state: Option<&ConventionShown>,
         event: &Event,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Vec<u8>> {
         if convention.version == 1 {
             return Ok(sign_entry(&convention.charter_hash, &self.secret, self.n + 1, None, event, rng));
         }
-        let seen = convention.seen(state)?;
+        let seen = convention.seen(checkpoint)?;
         let event = referenced(event.clone(), state)?;
         Ok(sign_entry(&convention.charter_hash, &self.secret, self.n + 1, Some(&seen), &event, rng))
     }
@@ -101,12 +104,15 @@ impl Participant {
     ) -> Result<Value> {
         // Version 2: the server's state when the event names objects by number (to name them by
         // reference), else only its latest checkpoint.
-        let state = match convention.version {
-            1 => Value::Null,
-            _ if names_by_number(&event) => convention.state(client).await?,
-            _ => json!({"checkpoint": client.get(&format!("/api/conventions/{}/checkpoint", convention.id)).await?}),
+        let (checkpoint, state) = match convention.version {
+            1 => (None, None),
+            _ if names_by_number(&event) => {
+                let state = convention.shown(client).await?;
+                (state.checkpoint.clone(), Some(state))
+            }
+            _ => (client.get_as(&format!("/api/conventions/{}/checkpoint", convention.id)).await?, None),
         };
-        let line = self.sign(convention, &state, &event, rng)?;
+        let line = self.sign(convention, checkpoint.as_ref(), state.as_ref(), &event, rng)?;
         let answer = client
             .post_raw(&format!("/api/conventions/{}/events", convention.id), line.clone(), As::Anyone)
             .await
@@ -132,14 +138,15 @@ impl Participant {
 /// `event` with every motion, amendment and vote it names by number named instead by the
 /// reference the server's `state` gives that object (version 2). References pass unchanged; a
 /// number the state does not know is an error.
-pub fn referenced(event: Event, state: &Value) -> Result<Event> {
+pub fn referenced(event: Event, state: Option<&ConventionShown>) -> Result<Event> {
     let missing = std::cell::RefCell::new(None);
     let look = |kind: &str, n: u32| {
-        let found = state[format!("{kind}s")]
-            .as_array()
-            .and_then(|items| items.iter().find(|o| o["id"] == n))
-            .and_then(|o| o["hash"].as_str())
-            .map(|h| Ref::Hash(h.to_string()));
+        let hash = state.and_then(|state| match kind {
+            "motion" => state.motions.iter().find(|o| o.id == n).map(|o| &o.hash),
+            "amendment" => state.amendments.iter().find(|o| o.id == n).map(|o| &o.hash),
+            _ => state.votes.iter().find(|o| o.id == n).map(|o| &o.hash),
+        });
+        let found = hash.map(|h| Ref::Hash(h.clone()));
         if found.is_none() {
             missing.borrow_mut().get_or_insert(format!("there is no {kind} {n}"));
         }
@@ -190,8 +197,17 @@ impl Convention {
         client
             .post(
                 "/api/conventions",
-                &json!({"convention_id": id, "title": title, "chair": chair, "secretary": secretary, "speaking_seconds": 300,
-                        "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
+                &NewConvention {
+                    convention_id: id.into(),
+                    title: title.into(),
+                    chair: chair.into(),
+                    secretary: secretary.into(),
+                    speaking_seconds: 300,
+                    trustees: trustees.to_vec(),
+                    min_region_ballots: None,
+                    witnesses,
+                    witness_quorum,
+                },
                 As::Supervisor,
             )
             .await
@@ -219,13 +235,11 @@ impl Convention {
 
     /// What a signer saw: the server's latest checkpoint, once its signature checks with the
     /// charter's log key.
-    pub fn seen(&self, state: &Value) -> Result<Seen> {
-        if state["checkpoint"].is_null() {
+    pub fn seen(&self, checkpoint: Option<&CheckpointJson>) -> Result<Seen> {
+        let Some(checkpoint) = checkpoint else {
             return Ok(Seen { size: 0, root: convene_record::log::empty_root() });
-        }
-        let checkpoint: convene_record::format::CheckpointJson = serde_json::from_value(state["checkpoint"].clone())
-            .context("the server's checkpoint is not a checkpoint")?;
-        let root = self.log.check(&checkpoint).map_err(|(_, why)| anyhow!("the server's latest checkpoint: {why}"))?;
+        };
+        let root = self.log.check(checkpoint).map_err(|(_, why)| anyhow!("the server's latest checkpoint: {why}"))?;
         Ok(Seen { size: checkpoint.size, root })
     }
 
@@ -239,26 +253,29 @@ impl Convention {
         convene_record::verify::check_receipt_under(&self.log, receipt).map_err(|e| anyhow!(e))
     }
 
+    /// The server's state of the convention, as the JSON it sent (tests read it as the pages do).
     pub async fn state(&self, client: &Client) -> Result<Value> {
         client.get(&format!("/api/conventions/{}", self.id)).await
+    }
+
+    /// The server's state of the convention.
+    pub async fn shown(&self, client: &Client) -> Result<ConventionShown> {
+        client.get_as(&format!("/api/conventions/{}", self.id)).await
     }
 
     /// The current result of vote `vote`, as the server computes it (the chair closes with it;
     /// the server refuses any other).
     pub async fn result_of(&self, client: &Client, vote: u32) -> Result<VoteResult> {
         let (_, shown) = self.vote(client, vote).await?;
-        Ok(serde_json::from_value(shown["result"].clone())?)
+        Ok(shown.result)
     }
 
     /// The convention's state and, within it, vote `vote` as the server shows it (an open vote
     /// with its result so far).
-    pub async fn vote(&self, client: &Client, vote: u32) -> Result<(Value, Value)> {
-        let state = self.state(client).await?;
-        let shown = state["votes"]
-            .as_array()
-            .and_then(|votes| votes.iter().find(|v| v["id"] == vote))
-            .cloned()
-            .ok_or_else(|| anyhow!("there is no vote {vote}"))?;
+    pub async fn vote(&self, client: &Client, vote: u32) -> Result<(ConventionShown, VoteState)> {
+        let state = self.shown(client).await?;
+        let shown =
+            state.votes.iter().find(|v| v.id == vote).cloned().ok_or_else(|| anyhow!("there is no vote {vote}"))?;
         Ok((state, shown))
     }
 }

@@ -40,11 +40,9 @@ pub async fn secret_ballot(
     actors_seed: Option<u64>,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<()> {
-    let state = convention.state(client).await?;
-    let regions: Vec<String> = serde_json::from_value(state["regions"].clone())?;
-    let region_of = |key: &str| {
-        state["members"].as_array().into_iter().flatten().find(|m| m["key"] == key).and_then(|m| m["region"].as_str())
-    };
+    let state = convention.shown(client).await?;
+    let regions = state.regions.clone();
+    let region_of = |key: &str| state.member(key).map(|m| m.region.as_str());
     let mut sheets = Vec::new();
     for d in delegates {
         let region = region_of(&d.key).ok_or_else(|| anyhow!("delegate {} is not a member", d.key))?;
@@ -94,19 +92,16 @@ pub async fn secret_vote_codes(
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<(String, String, Vec<String>)>> {
     let (state, shown) = convention.vote(client, vote).await?;
-    let referendum = shown["secret"]["referendum"].as_str().ok_or_else(|| anyhow!("vote {vote} is not secret"))?;
+    let referendum = &shown.secret.as_ref().ok_or_else(|| anyhow!("vote {vote} is not secret"))?.referendum;
     let mut sheets = Vec::new();
     let mut handout = Vec::new();
-    for key in shown["in_office"].as_array().into_iter().flatten().filter_map(Value::as_str) {
-        let member = state["members"]
-            .as_array()
-            .and_then(|m| m.iter().find(|m| m["key"] == key))
-            .ok_or_else(|| anyhow!("{key} is not a member"))?;
+    for key in &shown.in_office {
+        let member = state.member(key).ok_or_else(|| anyhow!("{key} is not a member"))?;
         let codes: Vec<String> = (0..codes_per_delegate).map(|_| crate::registrar::new_code(rng)).collect();
-        handout.push((member["name"].as_str().unwrap_or("").to_string(), key.to_string(), codes.clone()));
+        handout.push((member.name.clone(), key.to_string(), codes.clone()));
         sheets.push(crate::registrar::PublicSheet {
             credential: key.to_string(),
-            region: member["region"].as_str().unwrap_or("").to_string(),
+            region: member.region.clone(),
             weight: 1,
             codes,
         });
@@ -120,14 +115,14 @@ pub async fn secret_vote_codes(
 /// a secret vote `close_secret_vote` with the counts its referendum published.
 pub async fn closing_event(client: &Client, convention: &Convention, vote: u32) -> Result<(Event, VoteResult)> {
     let (_, shown) = convention.vote(client, vote).await?;
-    let result: VoteResult = serde_json::from_value(shown["result"].clone())?;
+    let result = shown.result;
     // The chair signs the figures, not the words.
-    if shown["secret"].is_null() {
+    let Some(secret) = shown.secret else {
         return Ok((Event::CloseVote { vote: vote.into(), result: result.figures() }, result));
-    }
-    if shown["secret"]["tally"].as_object().is_none_or(|t| t.is_empty()) {
+    };
+    if secret.tally.is_empty() {
         bail!("vote {vote} is secret and its referendum has not published its results yet");
     }
-    let tally = serde_json::from_value(shown["secret"]["tally"].clone())?;
+    let tally = secret.tally;
     Ok((Event::CloseSecretVote { vote: vote.into(), tally, result: result.figures() }, result))
 }

@@ -378,8 +378,7 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
         let constitution = String::from_utf8(
             client.get_bytes(&format!("/api/conventions/{}/record/constitution.md", plan.id)).await?,
         )?;
-        let state = self.convention.state(client).await?;
-        let articles = state["constitution"]["articles"].as_array().map_or(0, Vec::len);
+        let articles = self.convention.shown(client).await?.constitution.articles.len();
         if articles != 4 {
             bail!("the convention adopted {articles} articles, not the 4 the story expects");
         }

@@ -58,8 +58,8 @@ impl Participant {
         journal: Option<std::path::PathBuf>,
     ) -> Result<Participant> {
         let key = public_hex(&secret);
-        let state = convention.state(client).await?;
-        let shown = state["sequence"][&key].as_u64().unwrap_or(0);
+        let state = convention.shown(client).await?;
+        let shown = state.sequence.get(&key).copied().unwrap_or(0);
         let mut participant = Participant::from_secret(secret, shown);
         let Some(path) = journal.filter(|_| convention.version >= 2) else { return Ok(participant) };
         let kept = read_journal(&path, &convention.id)?;
@@ -130,10 +130,10 @@ pub async fn apportionment_event(
     min_seats: u64,
     max_seats: Option<u64>,
 ) -> Result<(Event, String)> {
-    let state = convention.state(client).await?;
-    let latest = state["localities"].as_array().and_then(|v| v.last()).context("import the localities first")?;
-    let localities: Vec<LocalityJson> = serde_json::from_value(latest["localities"].clone())?;
-    let version = latest["version"].as_u64().unwrap_or(1) as u32;
+    let state = convention.shown(client).await?;
+    let latest = state.localities.last().context("import the localities first")?;
+    let localities = &latest.localities;
+    let version = latest.version;
     let problem = Problem {
         names: localities.iter().map(|l| l.name.clone()).collect(),
         populations: localities.iter().map(|l| l.population).collect(),

@@ -1,6 +1,7 @@
 //! The convention: `convene assembly`.
 
 use super::*;
+use convene_server::api::{ConventionCreated, NewConvention};
 
 /// `convene assembly`: exits 1 when the convention refuses the event (the reason is printed),
 /// 2 on other errors. A refusal is the server's `409 refused`, read from the typed error.
@@ -152,32 +153,32 @@ async fn create(args: CreateArgs) -> Result<()> {
     let trustees = trustees
         .iter()
         .map(|t| match t.rsplit_once('=') {
-            Some((name, key)) => Ok(serde_json::json!({"name": name, "key": key})),
+            Some((name, key)) => Ok(convene_record::actors::Actor { name: name.into(), key: key.into() }),
             None => Err(anyhow::anyhow!("--trustee {t:?}: give NAME=KEY")),
         })
         .collect::<Result<Vec<_>>>()?;
     let witnesses = witnesses
         .iter()
         .map(|w| match w.split_once('=') {
-            Some((key, url)) => Ok(serde_json::json!({"key": key, "url": url})),
+            Some((key, url)) => Ok(convene_record::format::WitnessJson { key: key.into(), url: url.into() }),
             None => Err(anyhow::anyhow!("--witness {w:?}: give VKEY=URL")),
         })
         .collect::<Result<Vec<_>>>()?;
-    let created = client
-        .post(
-            "/api/conventions",
-            &serde_json::json!({"convention_id": seat.convention, "title": title, "chair": chair,
-                                "secretary": secretary, "speaking_seconds": speaking_seconds,
-                                "trustees": trustees, "witnesses": witnesses, "witness_quorum": witness_quorum}),
-            convene::client::As::Supervisor,
-        )
-        .await?;
+    let new = NewConvention {
+        convention_id: seat.convention.clone(),
+        title,
+        chair,
+        secretary,
+        speaking_seconds,
+        trustees,
+        min_region_ballots: None,
+        witnesses,
+        witness_quorum,
+    };
+    let created: ConventionCreated = client.post_as("/api/conventions", &new, convene::client::As::Supervisor).await?;
     println!("Created convention {}.", seat.convention);
-    if !witnesses.is_empty() {
-        println!(
-            "Its log key (give it to each witness: convene witness --log KEY): {}",
-            created["charter"]["log_key"].as_str().unwrap_or_default()
-        );
+    if !created.charter.witnesses.is_empty() {
+        println!("Its log key (give it to each witness: convene witness --log KEY): {}", created.charter.log_key);
     }
 
     Ok(())

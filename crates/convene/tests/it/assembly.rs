@@ -51,6 +51,11 @@ async fn story(database: Option<String>) {
     assert!(!md.contains("Unitary state") && !md.contains("Partition"), "{md}");
     assert!(steps.contains("Schulze winner: motion 3"), "{steps}");
     let state = outcome.convention.state(&client).await.unwrap();
+    // The whole state, every part of it present, matches its schema (whose objects admit no
+    // field they do not name), and reads as the client's type without losing a byte.
+    super::schema::assert_answer("ConventionState", &state, "the state after the story");
+    let typed: convene_server::api::ConventionShown = outcome.convention.shown(&client).await.unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap(), state);
     let votes = state["votes"].as_array().unwrap();
     // 15 delegates, 12 yes: 12/15 ≥ 2/3 of the members in office.
     assert_eq!((votes[1]["result"]["yes"].as_u64(), votes[1]["result"]["adopted"].as_bool()), (Some(12), Some(true)));

@@ -77,16 +77,20 @@ fn the_convention_s_documents_and_its_referendum_match_the_schema() {
     }
 }
 
-/// The validator of the response schema `name` of `docs/openapi.json` (its `components`
-/// resolved in place).
+/// The validator of the response schema `name` of `docs/openapi.json` (its `components`, and the
+/// `docs/record.schema.json` definitions they refer to, resolved in place).
 fn api_validator(name: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
-    let api: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    let schema = serde_json::json!({"$ref": format!("#/components/schemas/{name}"), "components": api["components"]});
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+    let text = std::fs::read_to_string(docs.join("openapi.json")).unwrap();
+    let api: Value = serde_json::from_str(&text.replace("record.schema.json#/$defs/", "#/$defs/")).unwrap();
+    let record: Value = serde_json::from_slice(&std::fs::read(docs.join("record.schema.json")).unwrap()).unwrap();
+    let schema = serde_json::json!({
+        "$ref": format!("#/components/schemas/{name}"), "components": api["components"], "$defs": record["$defs"],
+    });
     jsonschema::validator_for(&schema).expect("the API's schemas compile")
 }
 
-fn assert_answer(name: &str, answer: &Value, what: &str) {
+pub(crate) fn assert_answer(name: &str, answer: &Value, what: &str) {
     let v = api_validator(name);
     let errors: Vec<String> = v.iter_errors(answer).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{what} does not match components/schemas/{name}: {errors:?}\n{answer}");
@@ -164,6 +168,7 @@ async fn the_convention_answers_as_its_openapi_schemas_say() {
         ("/api/conventions", "ConventionList"),
         ("/api/conventions/schemas/checkpoint", "Checkpoint"),
         ("/api/conventions/schemas/analysis", "Analysis"),
+        ("/api/conventions/schemas", "ConventionState"),
     ] {
         assert_answer(name, &client.get(path).await.unwrap(), path);
     }

@@ -4,14 +4,66 @@
 
 use super::*;
 use convene_core::power;
-use serde_json::{json, Value};
+
+/// `GET /api/conventions/ID/analysis` (`docs/openapi.json`, `Analysis`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The amount shared (minor units).
+    pub revenue: u64,
+    /// The latest localities, in the order of every scenario's `totals`.
+    pub localities: Vec<AnalysedLocality>,
+    pub scenarios: Vec<Scenario>,
+    /// The delegations' power, once there is an apportionment.
+    pub power: Option<PowerAnalysis>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct AnalysedLocality {
+    pub name: String,
+    pub region: String,
+    pub population: u64,
+}
+
+/// One revenue motion's formula applied: its shares, or why it cannot be applied.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    pub motion: u32,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Each locality's share, in the order of `localities`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Vec<u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deductions: Option<Vec<(String, u64)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undistributed: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The regional delegations' power under a simple majority of the seats.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PowerAnalysis {
+    pub quota: u64,
+    pub members: Vec<DelegationPower>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DelegationPower {
+    pub region: String,
+    pub seats: u64,
+    pub banzhaf: f64,
+    pub shapley_shubik: f64,
+}
 
 impl ConventionState {
     /// The revenue scenarios of `amount` and the delegations' voting power, as the assembly page
-    /// reads them (`GET /api/conventions/ID/analysis`).
-    pub fn analysis(&self, amount: u64) -> Value {
-        let convention = self;
-        let localities: Vec<revenue::Locality> = convention
+    /// reads them.
+    pub fn analysis(&self, amount: u64) -> Analysis {
+        let localities: Vec<revenue::Locality> = self
             .localities
             .last()
             .map(|v| {
@@ -29,41 +81,63 @@ impl ConventionState {
             })
             .unwrap_or_default();
         let mut scenarios = Vec::new();
-        for motion in &convention.motions {
+        for motion in &self.motions {
             let BodyJson::Revenue(text) = &motion.current else { continue };
             let Ok(formula) = revenue::Formula::parse(text) else { continue };
-            match revenue::allocate(&formula, &localities, amount) {
-                Ok(a) => scenarios.push(json!({
-                    "motion": motion.id, "title": motion.title, "status": motion.status,
-                    "totals": a.totals, "centre": a.centre, "deductions": a.deductions, "undistributed": a.undistributed,
-                })),
-                Err(e) => scenarios.push(json!({"motion": motion.id, "title": motion.title, "error": e})),
-            }
+            let none = Scenario {
+                motion: motion.id,
+                title: motion.title.clone(),
+                status: None,
+                totals: None,
+                centre: None,
+                deductions: None,
+                undistributed: None,
+                error: None,
+            };
+            scenarios.push(match revenue::allocate(&formula, &localities, amount) {
+                Ok(a) => Scenario {
+                    status: Some(motion.status),
+                    totals: Some(a.totals),
+                    centre: Some(a.centre),
+                    deductions: Some(a.deductions),
+                    undistributed: Some(a.undistributed),
+                    ..none
+                },
+                Err(e) => Scenario { error: Some(e), ..none },
+            });
         }
-        let mut power_json = Value::Null;
-        if let Some(a) = &convention.apportionment {
-            let names = &convention.localities[a.localities_version as usize - 1].localities;
-            let regions = convention.regions();
-            let weights: Vec<u64> = regions
+        Analysis {
+            revenue: amount,
+            localities: localities
                 .iter()
-                .map(|r| names.iter().zip(&a.result).filter(|(l, _)| &l.region == r).map(|(_, s)| s).sum())
-                .collect();
-            let total: u64 = weights.iter().sum();
-            let quota = total / 2 + 1;
-            if let Ok(p) = power::power(&weights, quota, 0) {
-                power_json = json!({
-                    "quota": quota,
-                    "members": regions.iter().enumerate().map(|(k, r)| json!({
-                        "region": r, "seats": weights[k], "banzhaf": p.banzhaf[k], "shapley_shubik": p.shapley_shubik[k],
-                    })).collect::<Vec<_>>(),
-                });
-            }
+                .map(|l| AnalysedLocality { name: l.name.clone(), region: l.region.clone(), population: l.population })
+                .collect(),
+            scenarios,
+            power: self.delegations_power(),
         }
-        json!({
-            "revenue": amount,
-            "localities": localities.iter().map(|l| json!({"name": l.name, "region": l.region, "population": l.population})).collect::<Vec<_>>(),
-            "scenarios": scenarios,
-            "power": power_json,
-        })
+    }
+
+    fn delegations_power(&self) -> Option<PowerAnalysis> {
+        let a = self.apportionment.as_ref()?;
+        let names = &self.localities[a.localities_version as usize - 1].localities;
+        let regions = self.regions();
+        let weights: Vec<u64> = regions
+            .iter()
+            .map(|r| names.iter().zip(&a.result).filter(|(l, _)| &l.region == r).map(|(_, s)| s).sum())
+            .collect();
+        let total: u64 = weights.iter().sum();
+        let quota = total / 2 + 1;
+        let p = power::power(&weights, quota, 0).ok()?;
+        let members = regions
+            .into_iter()
+            .enumerate()
+            .map(|(k, region)| DelegationPower {
+                region,
+                seats: weights[k],
+                banzhaf: p.banzhaf[k],
+                shapley_shubik: p.shapley_shubik[k],
+            })
+            .collect();
+        Some(PowerAnalysis { quota, members })
     }
 }

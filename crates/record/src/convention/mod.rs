@@ -77,6 +77,7 @@ mod signing;
 mod state;
 mod votes;
 mod wire;
+pub use analysis::*;
 pub use charter::*;
 pub use constitution::*;
 pub use localities::*;

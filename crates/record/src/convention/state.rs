@@ -3,7 +3,7 @@
 
 use super::*;
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct LocalitiesVersion {
     pub version: u32,
     pub source: String,
@@ -11,7 +11,7 @@ pub struct LocalitiesVersion {
     pub entry: u64,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct ApportionmentState {
     pub localities_version: u32,
     pub method: String,
@@ -23,7 +23,7 @@ pub struct ApportionmentState {
     pub entry: u64,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct MemberState {
     pub key: String,
     pub name: String,
@@ -35,7 +35,7 @@ pub struct MemberState {
     pub entry: u64,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Open,
@@ -44,7 +44,7 @@ pub enum Status {
     Withdrawn,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct MotionState {
     pub id: u32,
     pub title: String,
@@ -60,7 +60,7 @@ pub struct MotionState {
     pub hash: String,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct AmendmentState {
     pub id: u32,
     pub motion: u32,
@@ -75,7 +75,7 @@ pub struct AmendmentState {
     pub hash: String,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct VoteState {
     pub id: u32,
     pub subject: Subject,
@@ -96,7 +96,7 @@ pub struct VoteState {
     pub hash: String,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct SecretVote {
     pub referendum: String,
     pub trustees: crate::format::TrusteeCount,
@@ -104,7 +104,7 @@ pub struct SecretVote {
     pub tally: BTreeMap<String, [u64; 3]>,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct Floor {
     pub delegate: String,
     pub region: String,
@@ -112,7 +112,7 @@ pub struct Floor {
     pub entry: u64,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct RatifyState {
     pub referendum: String,
     pub question: String,
