@@ -19,8 +19,11 @@ pub const SUM_SLOT: u32 = u32::MAX;
 /// `sum_range` when that is not implied by the slots.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionShape {
+    /// How many ciphertexts encrypt the answer: one per option (one for yes/no).
     pub slots: u32,
+    /// The most each slot may hold (1 for yes/no; `max_per_option` otherwise).
     pub max_per_slot: u32,
+    /// The range the slots' sum must lie in, when the slots alone do not imply it.
     pub sum_range: Option<(u32, u32)>,
 }
 
@@ -54,23 +57,33 @@ impl QuestionShape {
 
 /// What every ballot of one election is checked against.
 pub struct ElectionContext {
+    /// The election's base hash (protocol note §2), bound into every proof.
     pub base: [u8; 32],
+    /// The election key `K` the answers are encrypted to.
     pub key: ElectionKey,
+    /// Each question's shape, in the manifest's order.
     pub questions: Vec<QuestionShape>,
 }
 
+/// One slot of an answer: its ciphertext and the proof that it encrypts a value in range (§6).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncryptedSlot {
+    /// The ciphertext `(A, B)` of the slot's value.
     pub ct: Ciphertext,
+    /// The range proof that the value is in `0..=max_per_slot`.
     pub proof: RangeProof,
 }
 
+/// One question's answer: its slots, and when the shape needs one, the proof of their sum (§6).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncryptedAnswer {
+    /// The slots, one per option.
     pub slots: Vec<EncryptedSlot>,
+    /// The proof that the slots' sum is in the question's `sum_range`.
     pub sum_proof: Option<RangeProof>,
 }
 
+/// A ballot (§6): the encrypted answers, bound to the signer, signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ballot {
     /// The signer: the voter's credential `P`, or for a version-3 challenged ballot its
@@ -79,8 +92,11 @@ pub struct Ballot {
     /// Version 3 (protocol note §11): the one-time key `Q` the proofs are bound to, as bytes.
     /// `None` in versions 1 and 2, whose proofs are bound to the credential.
     pub one_time: Option<[u8; 32]>,
+    /// The voter's region, as the credential list gives it.
     pub region: String,
+    /// The answers, one per question of the manifest.
     pub answers: Vec<EncryptedAnswer>,
+    /// The signer's Schnorr signature on [`Ballot::body_bytes`].
     pub signature: Signature,
 }
 
@@ -99,10 +115,12 @@ impl std::fmt::Debug for CredentialSecret {
 }
 
 impl CredentialSecret {
+    /// A fresh credential key pair from `rng`.
     pub fn generate(rng: &mut impl CryptoRngCore) -> CredentialSecret {
         CredentialSecret::from_scalar(Scalar::random(rng)).expect("a random scalar is zero with negligible probability")
     }
 
+    /// The key pair of the secret `x`; the zero scalar is refused.
     pub fn from_scalar(x: Scalar) -> Result<CredentialSecret, FormatError> {
         if x == Scalar::ZERO {
             return Err(FormatError::IdentityPoint);
@@ -110,10 +128,12 @@ impl CredentialSecret {
         Ok(CredentialSecret { public: RistrettoPoint::mul_base(&x).into(), x })
     }
 
+    /// The public credential `P = x·G`.
     pub fn public(&self) -> &Point {
         &self.public
     }
 
+    /// The secret scalar `x`, as its 32 canonical bytes (for writing a sheet).
     pub fn secret_bytes(&self) -> [u8; 32] {
         self.x.to_bytes()
     }
@@ -123,6 +143,7 @@ impl CredentialSecret {
 /// only when the voter challenges the ballot.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct BallotSecrets {
+    /// Per question, per slot: the value and the ElGamal randomness `r`.
     pub slots: Vec<Vec<(u64, Scalar)>>,
 }
 
@@ -135,22 +156,66 @@ impl std::fmt::Debug for BallotSecrets {
 /// Which check of a ballot failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BallotError {
+    /// The ballot answers another number of questions than the election has.
     #[error("the ballot answers {found} questions; the election has {expected}")]
-    QuestionCount { expected: usize, found: usize },
+    QuestionCount {
+        /// What the election has.
+        expected: usize,
+        /// What the ballot has.
+        found: usize,
+    },
+    /// An answer has another number of slots than its question has.
     #[error("question {question}: {found} slots; the question has {expected}")]
-    SlotCount { question: usize, expected: usize, found: usize },
+    SlotCount {
+        /// The question's index.
+        question: usize,
+        /// What the question has.
+        expected: usize,
+        /// What the answer has.
+        found: usize,
+    },
+    /// A sum proof is missing where the shape needs one, or present where it needs none.
     #[error("question {question}: the sum proof is {}", if *.expected { "missing" } else { "not expected" })]
-    SumProofPresence { question: usize, expected: bool },
+    SumProofPresence {
+        /// The question's index.
+        question: usize,
+        /// Whether the shape needs one.
+        expected: bool,
+    },
+    /// A slot's range proof does not verify.
     #[error("question {question} slot {slot}: the range proof does not verify")]
-    RangeProof { question: usize, slot: usize },
+    RangeProof {
+        /// The question's index.
+        question: usize,
+        /// The slot's index.
+        slot: usize,
+    },
+    /// A sum proof does not verify.
     #[error("question {question}: the sum proof does not verify")]
-    SumProof { question: usize },
+    SumProof {
+        /// The question's index.
+        question: usize,
+    },
+    /// The signature does not verify with the signer's key.
     #[error("the credential signature does not verify")]
     Signature,
+    /// A revealed choice is outside what its question allows.
     #[error("question {question}: choice {choice} is outside what the question allows")]
-    InvalidChoice { question: usize, choice: String },
+    InvalidChoice {
+        /// The question's index.
+        question: usize,
+        /// The choice, as the voter gave it.
+        choice: String,
+    },
+    /// A revealed value and randomness do not open the slot's ciphertext.
     #[error("the reveal does not open question {question} slot {slot}")]
-    Reveal { question: usize, slot: usize },
+    Reveal {
+        /// The question's index.
+        question: usize,
+        /// The slot's index.
+        slot: usize,
+    },
+    /// The reveal has another number of questions or slots than the ballot.
     #[error("the reveal has a different shape from the ballot")]
     RevealShape,
 }
@@ -173,8 +238,9 @@ fn push_proof(out: &mut Vec<u8>, proof: &RangeProof) {
     }
 }
 
-/// Log entry kinds (protocol note §7).
+/// The kind byte of a log entry that is a cast ballot (protocol note §7).
 pub const ENTRY_CAST: u8 = 1;
+/// The kind byte of a log entry that is a challenged (spoiled) ballot with its reveal (§7).
 pub const ENTRY_SPOILED: u8 = 2;
 
 impl Ballot {

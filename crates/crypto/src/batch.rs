@@ -28,6 +28,7 @@ impl BatchVerifier {
         BatchVerifier::with_rng(key, ChaCha20Rng::from_rng(OsRng).expect("the OS random source failed"))
     }
 
+    /// A batch whose weights come from `rng` (tests, and benchmarks that must repeat).
     pub fn with_rng(key: RistrettoPoint, rng: ChaCha20Rng) -> BatchVerifier {
         BatchVerifier {
             rng,
@@ -88,10 +89,12 @@ impl BatchVerifier {
         self.equations += n;
     }
 
+    /// How many equations the batch holds.
     pub fn len(&self) -> usize {
         self.equations
     }
 
+    /// Whether the batch holds no equation.
     pub fn is_empty(&self) -> bool {
         self.equations == 0
     }

@@ -22,32 +22,55 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 /// The most trustees a ceremony may have.
 pub const MAX_TRUSTEES: u32 = 64;
 
+/// What a key ceremony is bound to: the manifest it runs for and its threshold (protocol note §5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CeremonyParams {
+    /// The manifest's hash, bound into every proof of the ceremony.
     pub manifest_hash: [u8; 32],
+    /// How many trustees there are (`1..=n`).
     pub n: u32,
+    /// How many qualified trustees it takes to decrypt.
     pub t: u32,
 }
 
+/// Why a ceremony step cannot go on.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CeremonyError {
+    /// The threshold is not `1 ≤ t ≤ n ≤ MAX_TRUSTEES`.
     #[error("invalid threshold: need 1 ≤ t ≤ n ≤ {MAX_TRUSTEES}, got t = {t}, n = {n}")]
-    Threshold { t: u32, n: u32 },
+    Threshold {
+        /// The threshold asked for.
+        t: u32,
+        /// The number of trustees asked for.
+        n: u32,
+    },
+    /// A trustee index outside `1..=n`.
     #[error("trustee index {0} is outside 1..=n")]
     Index(u32),
+    /// Fewer than `t` trustees remain qualified (§5.4): the ceremony fails.
     #[error("only {qualified} trustees remain qualified; the threshold is {t}")]
-    TooFewQualified { qualified: usize, t: u32 },
+    TooFewQualified {
+        /// How many remain.
+        qualified: usize,
+        /// The threshold.
+        t: u32,
+    },
+    /// A trustee's round-1 message is missing, or there are two.
     #[error("trustee {0}'s round-1 message is missing or duplicated")]
     Round1Missing(u32),
+    /// This trustee's final key does not match its public verification key.
     #[error("my final key does not match the public verification key")]
     KeyMismatch,
+    /// This trustee was excluded from the qualified set.
     #[error("I am not in the qualified set")]
     NotQualified,
+    /// The election key `K` came out as the identity (§5.4 refuses it).
     #[error("the election key is the identity")]
     IdentityKey,
 }
 
 impl CeremonyParams {
+    /// Checks the threshold: `1 ≤ t ≤ n ≤ MAX_TRUSTEES`.
     pub fn check(&self) -> Result<(), CeremonyError> {
         if self.t == 0 || self.t > self.n || self.n > MAX_TRUSTEES {
             return Err(CeremonyError::Threshold { t: self.t, n: self.n });
@@ -66,28 +89,41 @@ impl CeremonyParams {
 /// Round 1 of trustee `trustee`: its communication key and Feldman commitments, with proofs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Round1 {
+    /// The trustee's index `i`.
     pub trustee: u32,
+    /// Its communication key `E_i = e_i·G` (§5.1).
     pub communication_key: Point,
+    /// The Schnorr proof of knowledge of `e_i`.
     pub communication_proof: Signature,
+    /// The Feldman commitments `C_ik = a_ik·G`, `k = 0..t`.
     pub commitments: Vec<Point>,
+    /// The proof of knowledge of each `a_ik`, in the same order.
     pub commitment_proofs: Vec<Signature>,
 }
 
 /// The share `s_ij = f_i(j)` from dealer `i` to recipient `j`, encrypted as `(R, u)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncryptedShare {
+    /// The dealer `i`.
     pub dealer: u32,
+    /// The recipient `j`.
     pub recipient: u32,
+    /// `R_ij = ρ·G`.
     pub R: Point,
+    /// `u_ij = s_ij + pad`.
     pub u: Scalar,
 }
 
 /// A recipient's public, verifiable complaint against a dealer's share.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Complaint {
+    /// The dealer `i` complained against.
     pub dealer: u32,
+    /// The recipient `j` who complains.
     pub accuser: u32,
+    /// `S = e_j·R_ij`, from which anyone recomputes the pad (§5.3).
     pub S: Point,
+    /// The Chaum–Pedersen proof that `S` is `e_j·R_ij` for the `e_j` of `E_j`.
     pub proof: DleqProof,
 }
 
@@ -149,6 +185,7 @@ impl TrusteeSecrets {
     }
 }
 
+/// Where a trustee's ceremony begins ([`Trustee::start`]) or resumes ([`Trustee::resume`]).
 pub struct Trustee;
 
 /// After round 1: waiting for everyone's round-1 messages.
@@ -175,9 +212,11 @@ pub struct TrusteeAwaitingOutcome {
 /// A qualified trustee's final key share `x_j`, zeroized on drop and never printed.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct TrusteeKey {
+    /// The trustee's index `j`.
     #[zeroize(skip)]
     pub index: u32,
     pub(crate) x: Scalar,
+    /// Its public verification key `X_j = x_j·G`.
     #[zeroize(skip)]
     pub public: Point,
 }
@@ -198,6 +237,7 @@ impl TrusteeKey {
         Ok(TrusteeKey { index, x, public })
     }
 
+    /// The secret share `x_j`, as its 32 canonical bytes (for the trustee's key file).
     pub fn secret_bytes(&self) -> [u8; 32] {
         self.x.to_bytes()
     }
@@ -207,7 +247,9 @@ impl TrusteeKey {
 /// machine's file): the communication key and the polynomial. Zeroized on drop.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct TrusteeSecretState {
+    /// The communication secret `e_i`.
     pub communication_secret: Scalar,
+    /// The polynomial's coefficients `a_i0 … a_i,t−1`.
     pub coefficients: Vec<Scalar>,
 }
 
@@ -392,12 +434,16 @@ impl TrusteeAwaitingOutcome {
 /// What anyone computes from the ceremony's public messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CeremonyOutcome {
+    /// The qualified set `Q`, in increasing order.
     pub qualified: Vec<u32>,
+    /// The election key `K = Σ_{i∈Q} C_i0`.
     pub key: Point,
+    /// Each qualified trustee's verification key `X_j`, by index.
     pub verification_keys: Vec<(u32, Point)>,
 }
 
 impl CeremonyOutcome {
+    /// The verification key `X_j` of trustee `trustee`, if it is qualified.
     pub fn verification_key(&self, trustee: u32) -> Option<&Point> {
         self.verification_keys.iter().find(|(j, _)| *j == trustee).map(|(_, X)| X)
     }
@@ -408,15 +454,44 @@ impl CeremonyOutcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CeremonyFinding {
     /// The trustee's round-1 message is invalid: it is excluded.
-    BadRound1 { trustee: u32, why: String },
+    BadRound1 {
+        /// The trustee.
+        trustee: u32,
+        /// What is wrong with its message.
+        why: String,
+    },
     /// The trustee dealt a bad share, proven by a complaint: it is excluded.
-    ComplaintUpheld { dealer: u32, accuser: u32 },
+    ComplaintUpheld {
+        /// The dealer, excluded.
+        dealer: u32,
+        /// The trustee who complained.
+        accuser: u32,
+    },
     /// A complaint that does not hold: it excludes no one.
-    ComplaintDismissed { dealer: u32, accuser: u32, why: String },
+    ComplaintDismissed {
+        /// The dealer complained against.
+        dealer: u32,
+        /// The trustee who complained.
+        accuser: u32,
+        /// Why the complaint does not hold.
+        why: String,
+    },
     /// A dealer sent no share to a recipient: the dealer is excluded.
-    MissingShare { dealer: u32, recipient: u32 },
+    MissingShare {
+        /// The dealer, excluded.
+        dealer: u32,
+        /// The trustee who got no share.
+        recipient: u32,
+    },
     /// A share that is its own proof against its dealer, who is excluded without a complaint.
-    BadShare { dealer: u32, recipient: u32, why: BadShareWhy },
+    BadShare {
+        /// The dealer, excluded.
+        dealer: u32,
+        /// The trustee the share was for.
+        recipient: u32,
+        /// What the share shows.
+        why: BadShareWhy,
+    },
 }
 
 /// Why a dealt share is, by itself, proof against its dealer.
@@ -589,11 +664,17 @@ pub fn run_local_ceremony(
 /// Everything a local ceremony produced: the public messages, the outcome, and the qualified
 /// trustees' keys.
 pub struct LocalCeremony {
+    /// Every trustee's round-1 message.
     pub round1: Vec<Round1>,
+    /// Every encrypted share dealt.
     pub shares: Vec<EncryptedShare>,
+    /// The complaints made.
     pub complaints: Vec<Complaint>,
+    /// What anyone computes from the messages.
     pub outcome: CeremonyOutcome,
+    /// What the public checks found.
     pub findings: Vec<CeremonyFinding>,
+    /// The qualified trustees' keys.
     pub keys: Vec<TrusteeKey>,
 }
 

@@ -14,10 +14,18 @@ use curve25519_dalek::RistrettoPoint;
 use rand_core::CryptoRngCore;
 use std::collections::BTreeSet;
 
+/// Why partial decryptions cannot be combined.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecryptionError {
+    /// Fewer partial decryptions than the threshold.
     #[error("{found} partial decryptions; at least {needed} are needed")]
-    TooFew { needed: usize, found: usize },
+    TooFew {
+        /// The threshold.
+        needed: usize,
+        /// How many were given.
+        found: usize,
+    },
+    /// A trustee index that is zero or appears twice.
     #[error("trustee index {0} is zero or repeated")]
     BadIndex(u32),
 }
@@ -25,8 +33,11 @@ pub enum DecryptionError {
 /// Trustee `trustee`'s share `D = x_j·α` of a ciphertext, with its proof.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartialDecryption {
+    /// The trustee `j`.
     pub trustee: u32,
+    /// `D = x_j·α`.
     pub share: Point,
+    /// The Chaum–Pedersen proof that `D` and `X_j` share the discrete log `x_j` (§4.3).
     pub proof: DleqProof,
 }
 
@@ -70,6 +81,7 @@ pub fn push_partial(
     st.push(batch, &partial.proof)
 }
 
+/// Checks one partial decryption of `ct` at `location` against trustee `j`'s verification key `X` (§7).
 pub fn verify_partial(
     base: &[u8; 32],
     X: &Point,

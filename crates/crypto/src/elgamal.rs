@@ -25,6 +25,7 @@ impl ElectionKey {
         Ok(ElectionKey { point, table })
     }
 
+    /// The key as a point.
     pub fn point(&self) -> &Point {
         &self.point
     }
@@ -45,7 +46,9 @@ impl ElectionKey {
 /// An encrypted value `(α, β)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ciphertext {
+    /// `α = r·G`.
     pub alpha: Point,
+    /// `β = m·G + r·K`.
     pub beta: Point,
 }
 
@@ -62,7 +65,9 @@ impl Ciphertext {
 /// A running homomorphic sum of ciphertexts, kept uncompressed while it grows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CiphertextSum {
+    /// The sum of the `α`s.
     pub alpha: RistrettoPoint,
+    /// The sum of the `β`s.
     pub beta: RistrettoPoint,
 }
 
@@ -73,11 +78,13 @@ impl Default for CiphertextSum {
 }
 
 impl CiphertextSum {
+    /// Adds `ct`.
     pub fn add(&mut self, ct: &Ciphertext) {
         self.alpha += ct.alpha.point();
         self.beta += ct.beta.point();
     }
 
+    /// Subtracts `ct` (a superseded ballot).
     pub fn sub(&mut self, ct: &Ciphertext) {
         self.alpha -= ct.alpha.point();
         self.beta -= ct.beta.point();
@@ -97,11 +104,13 @@ impl CiphertextSum {
         self.beta -= ct.beta.point() * k;
     }
 
+    /// Adds another running sum.
     pub fn add_sum(&mut self, other: &CiphertextSum) {
         self.alpha += other.alpha;
         self.beta += other.beta;
     }
 
+    /// The sum as a ciphertext (compressed).
     pub fn to_ciphertext(&self) -> Ciphertext {
         Ciphertext { alpha: self.alpha.into(), beta: self.beta.into() }
     }

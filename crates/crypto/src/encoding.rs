@@ -10,16 +10,27 @@ use sha2::{Digest, Sha256, Sha512};
 /// Why some bytes are not a valid encoding.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
+    /// The bytes are not a canonical ristretto255 encoding.
     #[error("not a canonical ristretto255 point encoding")]
     NonCanonicalPoint,
+    /// The identity point where a non-identity one is required.
     #[error("the identity point is not allowed here")]
     IdentityPoint,
+    /// A scalar at or above the group order.
     #[error("not a canonical scalar (must be below the group order)")]
     NonCanonicalScalar,
+    /// Hex of the wrong length.
     #[error("expected {expected} hex characters, found {found}")]
-    HexLength { expected: usize, found: usize },
+    HexLength {
+        /// How many hex characters were expected.
+        expected: usize,
+        /// How many there were.
+        found: usize,
+    },
+    /// A character that is not lower-case hex, at this position.
     #[error("invalid hex character at position {0} (only 0-9 and lower-case a-f are allowed)")]
     HexCharacter(usize),
+    /// A structure that does not fit (a question's shape, say), in words.
     #[error("{0}")]
     Shape(String),
 }
@@ -48,26 +59,32 @@ impl Point {
         Ok(p)
     }
 
+    /// Decodes 64 lower-case hex characters (the identity is allowed; see [`Point::decode_non_identity`]).
     pub fn from_hex(hex: &str) -> Result<Point, FormatError> {
         Point::decode(&hex32(hex)?)
     }
 
+    /// Whether this is the identity point.
     pub fn is_identity(&self) -> bool {
         self.bytes == [0u8; 32]
     }
 
+    /// The canonical 32-byte encoding.
     pub fn bytes(&self) -> &[u8; 32] {
         &self.bytes
     }
 
+    /// The decoded point.
     pub fn point(&self) -> &RistrettoPoint {
         &self.point
     }
 
+    /// The encoding as 64 lower-case hex characters.
     pub fn to_hex(&self) -> String {
         to_hex(&self.bytes)
     }
 
+    /// The identity point.
     pub fn identity() -> Point {
         Point::from(RistrettoPoint::identity())
     }
@@ -84,6 +101,7 @@ pub fn decode_scalar(bytes: &[u8; 32]) -> Result<Scalar, FormatError> {
     Option::from(Scalar::from_canonical_bytes(*bytes)).ok_or(FormatError::NonCanonicalScalar)
 }
 
+/// Decodes 64 lower-case hex characters as a canonical scalar.
 pub fn scalar_from_hex(hex: &str) -> Result<Scalar, FormatError> {
     decode_scalar(&hex32(hex)?)
 }
@@ -146,18 +164,21 @@ pub fn push_frame(out: &mut Vec<u8>, bytes: &[u8]) {
 pub struct Challenge(Sha512);
 
 impl Challenge {
+    /// A challenge whose first item is the domain tag `tag`.
     pub fn new(tag: &str) -> Challenge {
         let mut c = Challenge(Sha512::new());
         c.item(tag.as_bytes());
         c
     }
 
+    /// Appends one framed item: `u32(len) ‖ bytes`.
     pub fn item(&mut self, bytes: &[u8]) -> &mut Challenge {
         self.0.update((bytes.len() as u32).to_le_bytes());
         self.0.update(bytes);
         self
     }
 
+    /// The SHA-512 digest, reduced modulo the group order.
     pub fn scalar(self) -> Scalar {
         Scalar::from_bytes_mod_order_wide(&self.0.finalize().into())
     }

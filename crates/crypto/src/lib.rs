@@ -1,4 +1,5 @@
 #![doc = include_str!("../../../docs/protocol.md")]
+#![warn(missing_docs)]
 // Library code never unwraps (a panic on input is a defect); tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 //! # The crate

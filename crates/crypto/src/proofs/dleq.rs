@@ -8,23 +8,35 @@ use crate::VerificationError;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::RistrettoPoint;
 
+/// The tag of a partial decryption's proof (§7).
 pub const TAG_DECRYPTION: &str = "convene/decryption v1";
+/// The tag of a complaint's proof (§5.3).
 pub const TAG_COMPLAINT: &str = "convene/complaint-key v1";
 
+/// A Chaum–Pedersen proof (protocol note §4.3) that `X = x·G` and `D = x·A` for one `x`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DleqProof {
+    /// `T1 = k·G`.
     pub T1: Point,
+    /// `T2 = k·A`.
     pub T2: Point,
+    /// `z = k + c·x`.
     pub z: Scalar,
 }
 
 /// The statement `X = x·G`, `D = x·A`.
 pub struct DleqStatement<'a> {
+    /// The domain tag.
     pub tag: &'a str,
+    /// The hash the proof is bound to (the base hash, or the manifest's).
     pub h: &'a [u8; 32],
+    /// The context bytes (what is being proven, and where).
     pub ctx: &'a [u8],
+    /// `X = x·G`.
     pub X: &'a Point,
+    /// The base `A` (non-identity).
     pub A: &'a Point,
+    /// `D = x·A`.
     pub D: &'a Point,
 }
 
@@ -36,6 +48,7 @@ impl DleqStatement<'_> {
         c.scalar()
     }
 
+    /// Proves the statement with secret `x` and nonce `k` (fresh, secret, uniformly random).
     pub fn prove(&self, x: &Scalar, k: &Scalar) -> DleqProof {
         let T1 = Point::from(RistrettoPoint::mul_base(k));
         let T2 = Point::from(k * self.A.point());
@@ -58,6 +71,7 @@ impl DleqStatement<'_> {
         Ok(())
     }
 
+    /// Verifies `proof` alone (not in a batch).
     pub fn verify(&self, proof: &DleqProof) -> Result<(), VerificationError> {
         BatchVerifier::verify_alone(*self.X.point(), |batch| self.push(batch, proof))
     }

@@ -12,22 +12,30 @@ use curve25519_dalek::scalar::Scalar;
 use rand_core::CryptoRngCore;
 use zeroize::Zeroize;
 
+/// The tag of a range proof's challenge (§4.4).
 pub const TAG_RANGE: &str = "convene/range v1";
 
 /// The largest range a proof may cover; a proof has one branch per value, so this bounds its
 /// size (and the work an adversary can demand of a verifier).
 pub const MAX_BRANCHES: u32 = 1024;
 
+/// One branch `j` of a range proof: the commitments and the branch's challenge and response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RangeBranch {
+    /// `A_j`.
     pub A: Point,
+    /// `B_j`.
     pub B: Point,
+    /// `c_j`, the branch's share of the challenge.
     pub c: Scalar,
+    /// `z_j`.
     pub z: Scalar,
 }
 
+/// A disjunctive proof that a ciphertext encrypts one of `lo..=hi` (§4.4).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RangeProof {
+    /// One branch per value, in increasing order.
     pub branches: Vec<RangeBranch>,
 }
 
@@ -36,11 +44,14 @@ pub struct RangeProof {
 #[derive(Clone, Zeroize)]
 #[zeroize(drop)]
 pub struct RangeNonces {
+    /// The real branch's nonce.
     pub k: Scalar,
+    /// Each simulated branch's `(c_j, z_j)`.
     pub simulated: Vec<(Scalar, Scalar)>,
 }
 
 impl RangeNonces {
+    /// Fresh nonces for a proof of `branches` branches.
     pub fn random(branches: u32, rng: &mut impl CryptoRngCore) -> RangeNonces {
         let simulated = (1..branches).map(|_| (Scalar::random(rng), Scalar::random(rng))).collect();
         RangeNonces { k: Scalar::random(rng), simulated }
@@ -55,11 +66,17 @@ impl std::fmt::Debug for RangeNonces {
 
 /// What a range proof proves: `ct` under `K` encrypts a value in `lo..=hi`, in context `ctx`.
 pub struct RangeStatement<'a> {
+    /// The election's base hash.
     pub base: &'a [u8; 32],
+    /// The election key `K`.
     pub key: &'a Point,
+    /// The ciphertext.
     pub ct: &'a Ciphertext,
+    /// The smallest value allowed.
     pub lo: u32,
+    /// The largest value allowed.
     pub hi: u32,
+    /// The context bytes (whose slot it is).
     pub ctx: &'a [u8],
 }
 
@@ -119,6 +136,7 @@ impl RangeStatement<'_> {
         Ok(RangeProof { branches })
     }
 
+    /// Proves that `ct` encrypts `m` with randomness `r`, with fresh nonces from `rng`.
     pub fn prove_random(
         &self,
         key: &ElectionKey,
@@ -160,6 +178,7 @@ impl RangeStatement<'_> {
         Ok(())
     }
 
+    /// Verifies `proof` alone (not in a batch).
     pub fn verify(&self, proof: &RangeProof) -> Result<(), VerificationError> {
         BatchVerifier::verify_alone(*self.key.point(), |batch| self.push(batch, proof))
     }

@@ -9,14 +9,19 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::RistrettoPoint;
 use rand_core::CryptoRngCore;
 
+/// The tag of a proof of knowledge (§4.1).
 pub const TAG_KNOWLEDGE: &str = "convene/schnorr v1";
+/// The tag of a ballot's signature (§6).
 pub const TAG_BALLOT: &str = "convene/ballot-signature v1";
+/// The tag of a version-1 checkpoint's signature (§7).
 pub const TAG_CHECKPOINT: &str = "convene/checkpoint v1";
 
 /// A Schnorr signature `(R, s)`; also a proof of knowledge `(T, z)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Signature {
+    /// `R = k·G` (`T` in a proof of knowledge).
     pub R: Point,
+    /// `s = k + e·x` (`z`).
     pub s: Scalar,
 }
 
@@ -33,6 +38,7 @@ pub fn sign_with_nonce(tag: &str, h: &[u8; 32], x: &Scalar, P: &Point, msg: &[u8
     Signature { R, s: k + e * x }
 }
 
+/// Signs `msg` under `tag` and `h` with the secret `x` of `P`, with a fresh nonce from `rng` (§4.2).
 pub fn sign(tag: &str, h: &[u8; 32], x: &Scalar, P: &Point, msg: &[u8], rng: &mut impl CryptoRngCore) -> Signature {
     let k = zeroize::Zeroizing::new(Scalar::random(rng));
     sign_with_nonce(tag, h, x, P, msg, &k)
@@ -71,6 +77,7 @@ pub fn prove_knowledge(h: &[u8; 32], ctx: &[u8], x: &Scalar, X: &Point, k: &Scal
     sign_with_nonce(TAG_KNOWLEDGE, h, x, X, ctx, k)
 }
 
+/// Adds a proof of knowledge of `X`'s discrete log, bound to `ctx` under `h`, to `batch`.
 pub fn push_knowledge(
     batch: &mut BatchVerifier,
     h: &[u8; 32],
