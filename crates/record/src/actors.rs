@@ -14,13 +14,21 @@ use convene_crypto::{RistrettoPoint, Scalar};
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
+/// The tag of the authority's signature of the manifest.
 pub const TAG_AUTHORITY: &str = "convene/authority-manifest v2";
+/// The tag of a trustee's signature of its round-1 message.
 pub const TAG_ROUND1: &str = "convene/trustee-round1 v2";
+/// The tag of a dealer's signature of its shares.
 pub const TAG_SHARES: &str = "convene/trustee-shares v2";
+/// The tag of an accuser's signature of its complaints.
 pub const TAG_COMPLAINTS: &str = "convene/trustee-complaints v2";
+/// The tag of a trustee's acknowledgement of the outcome.
 pub const TAG_ACKNOWLEDGEMENT: &str = "convene/trustee-acknowledgement v2";
+/// The tag of a trustee's signature of its partial decryptions.
 pub const TAG_DECRYPTION: &str = "convene/trustee-decryption v2";
+/// The tag of the registrar's signature of the credential list.
 pub const TAG_REGISTRAR: &str = "convene/registrar-credentials v2";
+/// The tag of the code issuer's signature of the codes' hashes.
 pub const TAG_CODES: &str = "convene/issuer-codes v2";
 
 pub use crate::format::Actor;
@@ -40,10 +48,12 @@ impl std::fmt::Debug for ActorKey {
 }
 
 impl ActorKey {
+    /// A fresh key from `rng`.
     pub fn generate(rng: &mut impl CryptoRngCore) -> ActorKey {
         ActorKey::from_secret(Scalar::random(rng)).expect("a random scalar is not zero")
     }
 
+    /// The key of `secret` (the zero scalar is refused).
     pub fn from_secret(secret: Scalar) -> Result<ActorKey, RecordError> {
         let public = Point::from(RistrettoPoint::mul_base(&secret));
         if public.is_identity() {
@@ -52,10 +62,12 @@ impl ActorKey {
         Ok(ActorKey { secret, public })
     }
 
+    /// The public key.
     pub fn public(&self) -> &Point {
         &self.public
     }
 
+    /// The secret, as its 32 canonical bytes (for a key file).
     pub fn secret_bytes(&self) -> [u8; 32] {
         self.secret.to_bytes()
     }
@@ -205,7 +217,9 @@ pub fn decryption_message(
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityJson {
+    /// The record format version.
     pub version: u32,
+    /// The authority's signature of the manifest's hash.
     pub signature: SignatureJson<'static>,
 }
 
@@ -213,8 +227,11 @@ pub struct AuthorityJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RegionCountJson {
+    /// The region.
     pub region: String,
+    /// How many credentials it has.
     pub credentials: u64,
+    /// Their total weight.
     pub weight: u64,
 }
 
@@ -223,11 +240,17 @@ pub struct RegionCountJson {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrarJson {
+    /// The record format version.
     pub version: u32,
+    /// The hash of `credentials.jsonl`.
     pub credentials_hash: String,
+    /// Per region, in the manifest's order.
     pub regions: Vec<RegionCountJson>,
+    /// How many credentials in all.
     pub credentials: u64,
+    /// Their total weight.
     pub weight: u64,
+    /// The registrar's signature.
     pub signature: SignatureJson<'static>,
 }
 
@@ -245,7 +268,9 @@ impl RegistrarJson {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AcknowledgementJson {
+    /// The trustee.
     pub trustee: u32,
+    /// Its signature of `K`, its `X_j` and the base hash.
     pub signature: SignatureJson<'static>,
 }
 
@@ -253,7 +278,9 @@ pub struct AcknowledgementJson {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AcknowledgementsJson {
+    /// The record format version.
     pub version: u32,
+    /// One per qualified trustee, in increasing index.
     pub acknowledgements: Vec<AcknowledgementJson>,
 }
 
@@ -335,14 +362,18 @@ pub fn authenticated_messages(
 /// Every actor's key, for whoever plays them all in one process (the offline demonstration, and
 /// tests that forge records): trustee `j` holds `trustees[j - 1]`.
 pub struct Actors {
+    /// The authority, who signs the manifest.
     pub authority: ActorKey,
+    /// The registrar, who signs the credential list.
     pub registrar: ActorKey,
+    /// The trustees.
     pub trustees: Vec<ActorKey>,
     /// The code issuer, for a manifest that names one.
     pub issuer: ActorKey,
 }
 
 impl Actors {
+    /// Fresh keys for an authority, a registrar, `n` trustees and a code issuer.
     pub fn generate(n: u32, rng: &mut impl CryptoRngCore) -> Actors {
         Actors {
             authority: ActorKey::generate(rng),
@@ -361,6 +392,7 @@ impl Actors {
             .collect()
     }
 
+    /// Trustee `j`'s key (`1..=n`).
     pub fn trustee(&self, j: u32) -> Option<&ActorKey> {
         self.trustees.get((j as usize).checked_sub(1)?)
     }

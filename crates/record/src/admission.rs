@@ -24,24 +24,48 @@ use std::collections::HashMap;
 /// Why a log entry is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
+    /// The line is not an entry.
     #[error("cannot be read: {0}")]
     Unreadable(String),
+    /// The credential may not vote (not listed, or the wrong region).
     #[error("{0}")]
     Ineligible(CountError),
+    /// A ciphertext whose `α` is the identity (its randomness is 0: it publishes the vote).
     #[error("question {question} slot {slot}: the ciphertext's α is the identity (randomness 0 publishes the vote)")]
-    IdentityCiphertext { question: usize, slot: usize },
+    IdentityCiphertext {
+        /// The question's index.
+        question: usize,
+        /// The slot's index.
+        slot: usize,
+    },
+    /// A proof or the signature does not verify.
     #[error("{}", describe(.0))]
     Proof(BallotError),
+    /// A challenged ballot's reveal does not open it.
     #[error("spoiled ballot: {0}")]
     Reveal(BallotError),
+    /// The ballot repeats an earlier entry's ciphertexts.
     #[error("repeats the ciphertexts of log entry {earlier}; a ballot is counted once, and a replay of an earlier ballot must not override a later one")]
-    Repeated { earlier: u64 },
+    Repeated {
+        /// The earlier entry's index.
+        earlier: u64,
+    },
+    /// The ballot repeats the ciphertexts of one being appended now.
     #[error("repeats the ciphertexts of a ballot that is being appended")]
     RepeatedPending,
+    /// The ballot reuses a ciphertext a challenged ballot revealed.
     #[error("reuses a ciphertext that the challenged ballot at log entry {earlier} revealed")]
-    ReusesReveal { earlier: u64 },
+    ReusesReveal {
+        /// The challenged ballot's index.
+        earlier: u64,
+    },
+    /// The credential has as many entries as the manifest allows.
     #[error("the credential already has {cap} entries in the log, the most the manifest allows")]
-    TooManyBallots { cap: u32 },
+    TooManyBallots {
+        /// The manifest's `max_ballots_per_credential`.
+        cap: u32,
+    },
+    /// A version-3 one-time key that is missing, misplaced or reused.
     #[error("{0}")]
     OneTimeKey(&'static str),
 }

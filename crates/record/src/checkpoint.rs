@@ -64,7 +64,12 @@ impl Witnessed {
 #[derive(Clone)]
 pub enum LogVerifier {
     /// Versions 1 to 3: a Schnorr signature under the manifest's (or charter's) hash.
-    Schnorr { manifest_hash: Hash, key: Point },
+    Schnorr {
+        /// The manifest's (or charter's) hash, bound into the signature.
+        manifest_hash: Hash,
+        /// The ristretto255 log key.
+        key: Point,
+    },
     /// Version 4: a signed note and its witnesses.
     Note(Witnessed),
 }
@@ -117,7 +122,16 @@ impl LogVerifier {
 
 /// The host's log key.
 pub enum LogSigner {
-    Schnorr { manifest_hash: Hash, secret: Scalar, public: Point },
+    /// Versions 1 to 3: a Schnorr signature of `(size, root)` (protocol note §7).
+    Schnorr {
+        /// The manifest's (or charter's) hash, bound into the signature.
+        manifest_hash: Hash,
+        /// The log's secret key.
+        secret: Scalar,
+        /// Its public key.
+        public: Point,
+    },
+    /// Version 4: a C2SP checkpoint note signed with Ed25519 (§13.2).
     Note(NoteSigner),
 }
 

@@ -14,11 +14,14 @@ pub const CONVENTION_DIR: &str = "convention";
 
 /// The reports of the records a directory holds.
 pub struct Verified {
+    /// The convention's report and its replayed state, if the directory holds a convention record.
     pub convention: Option<(Report, Option<ConventionState>)>,
+    /// The referendum's report, if the directory holds a referendum record.
     pub referendum: Option<Report>,
 }
 
 impl Verified {
+    /// Whether every record it holds verified.
     pub fn ok(&self) -> bool {
         self.convention.as_ref().is_none_or(|(r, _)| r.ok()) && self.referendum.as_ref().is_none_or(Report::ok)
     }

@@ -9,12 +9,13 @@ macro_rules! codes {
     ($($variant:ident = $text:literal,)*) => {
         /// A stable failure code. Its spelling (`Code::as_str`) never changes once released.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $(#[doc = concat!("`", $text, "` (docs/failure-codes.md).")] $variant,)* }
 
         impl Code {
             /// Every code (each listed in `docs/failure-codes.md`).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
+            /// The code's spelling, as reports and `docs/failure-codes.md` give it.
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $text,)* }
             }
@@ -112,6 +113,7 @@ impl Serialize for Code {
 /// One failed check: its code, where, and what, in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Failure {
+    /// The stable code.
     pub code: Code,
     /// Which item: `log entry 17`, `checkpoint 2 (size 1000)`, `decryption trustee 3 north question 0 slot 1` …
     pub location: String,
@@ -120,6 +122,7 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A failure of `code` at `location`: `check` says which check, in words.
     pub fn new(code: Code, location: impl Into<String>, check: impl Into<String>) -> Failure {
         Failure { code, location: location.into(), check: check.into() }
     }

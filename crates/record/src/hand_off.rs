@@ -19,24 +19,36 @@ use sha2::Digest;
 pub struct CalledReferendum {
     /// 2 when the event named its trustees by key (and, for the ratification, its registrar).
     pub version: u32,
+    /// `{convention}-vote-{n}` for a secret vote; the `ratify` event's id, or its milestones' ids.
     pub election_id: String,
+    /// Its title.
     pub title: String,
+    /// Its one question.
     pub questions: Vec<Question>,
+    /// The regions (the milestone's alone, for a milestone).
     pub regions: Vec<String>,
+    /// Its trustees.
     pub trustees: TrusteeCount,
+    /// The ratification rule (the ratification and milestones).
     pub ratification: Option<Ratification>,
+    /// Below how many ballots its regions are merged.
     pub min_region_ballots: u64,
+    /// Which convention called for it, and why.
     pub origin: Origin,
     /// Version 2: the ratification's registrar and code issuer (a secret vote has neither: its
     /// electorate is the delegates in office, checked against the convention).
     pub registrar: Option<Actor>,
+    /// The official who issues the sign-in codes apart from the registrar.
     pub code_issuer: Option<Actor>,
+    /// The largest weight a credential may carry (1 for a secret vote).
     pub max_weight: Option<u32>,
+    /// How many log entries one credential may have.
     pub max_ballots_per_credential: Option<u32>,
     /// The text the voters ratify (`constitution.md`), for the ratification and milestones.
     pub constitution_md: Option<String>,
     /// Version 4 (under a version-4 charter): the charter's witnesses and quorum.
     pub witnesses: Vec<WitnessJson>,
+    /// How many of them must cosign each checkpoint.
     pub witness_quorum: u32,
 }
 

@@ -1,5 +1,6 @@
 // Library code never unwraps (a panic on input is a defect); tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
+#![warn(missing_docs)]
 //! # convene-record: the public record
 //!
 //! The record is a directory of documents (see `docs/record-format.md`): the manifest, the key
@@ -34,14 +35,23 @@ pub mod writer;
 
 /// The file names of a record directory.
 pub mod files {
+    /// The manifest.
     pub const MANIFEST: &str = "manifest.json";
+    /// The key ceremony's messages and outcome.
     pub const CEREMONY: &str = "ceremony.json";
+    /// The credential list, one credential per line.
     pub const CREDENTIALS: &str = "credentials.jsonl";
+    /// The election's hashes.
     pub const ELECTION: &str = "election.json";
+    /// The log of ballots, one entry per line.
     pub const LOG: &str = "log.jsonl";
+    /// The signed checkpoints and consistency proofs.
     pub const CHECKPOINTS: &str = "checkpoints.json";
+    /// The encrypted tally.
     pub const TALLY: &str = "tally.json";
+    /// The partial decryptions.
     pub const DECRYPTION: &str = "decryption.json";
+    /// The results.
     pub const RESULTS: &str = "results.json";
     /// The constitution a convention handed to this referendum (its hash is in the manifest).
     pub const CONSTITUTION_MD: &str = "constitution.md";

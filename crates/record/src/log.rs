@@ -4,6 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
+/// A SHA-256 hash: a leaf, a node or a root.
 pub type Hash = [u8; 32];
 
 /// `SHA-256(0x00 ‖ entry)`: a leaf's hash, and a ballot's tracking code.
@@ -50,6 +51,7 @@ pub struct MerkleTree {
 }
 
 impl MerkleTree {
+    /// Appends a leaf hash.
     pub fn push(&mut self, leaf: Hash) {
         if self.levels.is_empty() {
             self.levels.push(Vec::new());
@@ -67,14 +69,17 @@ impl MerkleTree {
         }
     }
 
+    /// How many leaves.
     pub fn len(&self) -> u64 {
         self.levels.first().map_or(0, |l| l.len() as u64)
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The leaf hash at `index`.
     pub fn leaf(&self, index: u64) -> Option<Hash> {
         self.levels.first()?.get(index as usize).copied()
     }
@@ -272,6 +277,7 @@ pub struct RootAccumulator {
 }
 
 impl RootAccumulator {
+    /// Appends a leaf hash.
     pub fn push(&mut self, leaf: Hash) {
         let mut node = (0u32, leaf);
         while let Some(&(height, left)) = self.stack.last() {
@@ -285,10 +291,12 @@ impl RootAccumulator {
         self.size += 1;
     }
 
+    /// How many leaves.
     pub fn size(&self) -> u64 {
         self.size
     }
 
+    /// The root of the leaves so far (RFC 6962; the empty tree's is SHA-256 of nothing).
     pub fn root(&self) -> Hash {
         let mut nodes = self.stack.iter().rev();
         match nodes.next() {

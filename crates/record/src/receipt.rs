@@ -22,9 +22,19 @@ pub enum ReceiptFailure {
     /// The log key signed two trees that cannot both be this log.
     Equivocation(String),
     /// A later cast ballot under the same credential counts instead.
-    Superseded { later: u64 },
+    Superseded {
+        /// The later ballot's log index.
+        later: u64,
+    },
     /// A witness cosigned more of the log than the published record holds.
-    Withheld { witness: String, witnessed: u64, published: u64 },
+    Withheld {
+        /// The witness's name.
+        witness: String,
+        /// The size it cosigned.
+        witnessed: u64,
+        /// The size the record publishes.
+        published: u64,
+    },
 }
 
 impl std::fmt::Debug for PublishedLog {
@@ -54,8 +64,11 @@ impl std::fmt::Display for ReceiptFailure {
 
 /// The published record as a receipt check read it: its manifest and the log's tree.
 pub struct PublishedLog {
+    /// The manifest.
     pub manifest: Manifest,
+    /// Its exact bytes (their hash binds the checkpoints).
     pub manifest_bytes: Vec<u8>,
+    /// The Merkle tree of the published log.
     pub tree: MerkleTree,
 }
 

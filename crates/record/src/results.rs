@@ -16,10 +16,16 @@ use convene_crypto::RistrettoPoint;
 /// Why a slot could not be decrypted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ResultError {
+    /// The partial decryptions cannot be combined.
     #[error("{0}")]
     Combine(#[from] convene_crypto::decryption::DecryptionError),
+    /// The decrypted value is not a count up to the most ballots could give.
     #[error("the decrypted value is not a count between 0 and {bound}")]
-    OutOfRange { bound: u64 },
+    OutOfRange {
+        /// The most it could be.
+        bound: u64,
+    },
+    /// The bound is too large for the discrete logarithm to be solved.
     #[error("the bound {0} is too large to solve")]
     Bound(u64),
 }

@@ -13,11 +13,13 @@ use std::collections::HashMap;
 /// The per-question, per-slot sums of one scope (a region, or the nation), with its count.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScopeSum {
+    /// How many ballots are counted in it.
     pub counted: u64,
     /// The total weight of the counted ballots (their number when every weight is 1).
     pub weight: u64,
     /// For the merged scope: the regions it merges (empty otherwise).
     pub members: Vec<String>,
+    /// Per question, per slot: the sum of the counted ballots' ciphertexts, each times its weight.
     pub sums: Vec<Vec<CiphertextSum>>,
 }
 
@@ -52,6 +54,7 @@ impl ScopeSum {
         }
     }
 
+    /// The sums, compressed to ciphertexts.
     pub fn ciphertexts(&self) -> Vec<Vec<Ciphertext>> {
         self.sums.iter().map(|q| q.iter().map(CiphertextSum::to_ciphertext).collect()).collect()
     }
@@ -60,10 +63,17 @@ impl ScopeSum {
 /// Why a ballot cannot be counted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CountError {
+    /// The ballot's credential is not on the list.
     #[error("the credential is not on the published credential list")]
     UnknownCredential,
+    /// The ballot names another region than the list gives its credential.
     #[error("the ballot says region {found:?}; the credential list says {expected:?}")]
-    RegionMismatch { expected: String, found: String },
+    RegionMismatch {
+        /// The list's region.
+        expected: String,
+        /// The ballot's.
+        found: String,
+    },
 }
 
 /// The published credential list: who may vote, and in which region. Read-only once built, so
@@ -77,12 +87,16 @@ pub struct Electorate {
 /// A listed voter: its number in the list, its region's index, its public weight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Voter {
+    /// Its number in the list (from 0, in the list's order).
     pub number: u32,
+    /// Its region's index in the manifest.
     pub region: u16,
+    /// Its public weight.
     pub weight: u32,
 }
 
 impl Electorate {
+    /// An empty electorate over `regions` (the manifest's).
     pub fn new(regions: Vec<String>) -> Electorate {
         Electorate { regions, voters: HashMap::new() }
     }
@@ -100,10 +114,12 @@ impl Electorate {
         }
     }
 
+    /// How many credentials are registered.
     pub fn len(&self) -> u64 {
         self.voters.len() as u64
     }
 
+    /// Whether none is.
     pub fn is_empty(&self) -> bool {
         self.voters.is_empty()
     }
@@ -118,6 +134,7 @@ impl Electorate {
         counts
     }
 
+    /// The regions, in the manifest's order.
     pub fn regions(&self) -> &[String] {
         &self.regions
     }
@@ -142,6 +159,7 @@ impl Electorate {
         counts
     }
 
+    /// The voter `ballot` is cast by, checked: listed, and in the region the list gives.
     pub fn check(&self, ballot: &Ballot) -> Result<Voter, CountError> {
         let voter = self.voter(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
         let expected = &self.regions[voter.region as usize];
@@ -152,6 +170,7 @@ impl Electorate {
     }
 }
 
+/// The running tally of a log: each credential's last cast ballot counts, per region (protocol note §7, re-voting).
 pub struct TallyAccumulator {
     shapes: Vec<QuestionShape>,
     regions: Vec<String>,
@@ -163,6 +182,7 @@ pub struct TallyAccumulator {
 }
 
 impl TallyAccumulator {
+    /// An empty tally of ballots of `shapes` by `electorate`.
     pub fn new(shapes: Vec<QuestionShape>, electorate: &Electorate) -> TallyAccumulator {
         let scopes = electorate.regions.iter().map(|_| ScopeSum::new(&shapes)).collect();
         let mut last = Vec::new();
@@ -211,6 +231,7 @@ impl TallyAccumulator {
         superseded
     }
 
+    /// How many counted ballots a later one has superseded so far.
     pub fn superseded(&self) -> u64 {
         self.superseded
     }
@@ -257,6 +278,7 @@ impl TallyAccumulator {
 
 /// The tally document from the sums and back: its scopes are [`ScopeSum`]s.
 impl crate::format::TallyJson {
+    /// `tally.json` of these scopes, at record format `version`.
     pub fn from_scopes(version: u32, scopes: &[(String, ScopeSum)]) -> crate::format::TallyJson {
         crate::format::TallyJson {
             version,

@@ -27,8 +27,11 @@ pub type Failed = Box<dyn std::error::Error + Send + Sync>;
 /// What to simulate.
 #[derive(Clone, Debug)]
 pub struct Simulation {
+    /// How many voters.
     pub voters: u64,
+    /// Where to write the record.
     pub out: PathBuf,
+    /// The regions, in order.
     pub regions: Vec<String>,
     /// Add a second question: the structure of the state, choose one of four.
     pub structure_question: bool,
@@ -61,14 +64,21 @@ impl Simulation {
 /// What the simulation wrote.
 #[derive(Debug)]
 pub struct Simulated {
+    /// The results written.
     pub results: ResultsJson,
+    /// The manifest written.
     pub manifest: Manifest,
+    /// How many log entries.
     pub entries: u64,
+    /// How many cast ballots were superseded.
     pub superseded: u64,
+    /// The trustee the ceremony excluded (0: none).
     pub excluded_trustee: u32,
+    /// The tracking code of a challenged ballot.
     pub challenged_tracking_code: String,
 }
 
+/// A ChaCha20 generator for `stream` of `seed` (the same seed gives the same record), or seeded by the OS.
 pub fn rng_for(seed: Option<u64>, stream: u64) -> ChaCha20Rng {
     match seed {
         Some(seed) => {

@@ -34,10 +34,15 @@ pub const RECEIPT_VERSION: u32 = 1;
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
+    /// The receipt format version (1).
     pub version: u32,
+    /// The entry's index in the log.
     pub index: u64,
+    /// Its tracking code: the entry's leaf hash (hex).
     pub tracking_code: String,
+    /// The checkpoint the inclusion proof is against.
     pub checkpoint: CheckpointJson,
+    /// The inclusion proof's hashes (hex).
     pub inclusion: Vec<String>,
 }
 
@@ -58,6 +63,7 @@ fn write_json(dir: &Path, name: &str, value: &impl serde::Serialize) -> std::io:
     write_atomic(&dir.join(name), &bytes)
 }
 
+/// Writes a record as an election runs: the manifest and ceremony, the credential list, every log entry, checkpoints, the tally, the decryptions and the results — the same documents the server publishes.
 pub struct RecordWriter {
     dir: PathBuf,
     manifest: Manifest,
@@ -262,10 +268,12 @@ impl RecordWriter {
         })
     }
 
+    /// The election context the writer checks ballots against.
     pub fn context(&self) -> &ElectionContext {
         &self.context
     }
 
+    /// The manifest.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
     }
@@ -297,6 +305,7 @@ impl RecordWriter {
         Ok((index, leaf))
     }
 
+    /// How many log entries there are.
     pub fn len(&self) -> u64 {
         self.tree.len()
     }
@@ -306,10 +315,12 @@ impl RecordWriter {
         LogHead { size: self.tree.len(), root: self.tree.root(self.tree.len()).expect("the whole tree exists") }
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.tree.is_empty()
     }
 
+    /// How many cast ballots a later one has superseded.
     pub fn superseded(&self) -> u64 {
         self.tally.superseded()
     }

@@ -12,34 +12,46 @@ pub struct Analysis {
     pub revenue: u64,
     /// The latest localities, in the order of every scenario's `totals`.
     pub localities: Vec<AnalysedLocality>,
+    /// One per revenue motion whose formula parses.
     pub scenarios: Vec<Scenario>,
     /// The delegations' power, once there is an apportionment.
     pub power: Option<PowerAnalysis>,
 }
 
+/// A locality, as the analysis names it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct AnalysedLocality {
+    /// Its name.
     pub name: String,
+    /// Its region.
     pub region: String,
+    /// Its population.
     pub population: u64,
 }
 
 /// One revenue motion's formula applied: its shares, or why it cannot be applied.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
+    /// The motion's number.
     pub motion: u32,
+    /// The motion's title.
     pub title: String,
+    /// The motion's status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Each locality's share, in the order of `localities`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<Vec<u64>>,
+    /// What the centre keeps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub centre: Option<u64>,
+    /// Each deduction's name and amount, before the shares.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deductions: Option<Vec<(String, u64)>>,
+    /// What the keys could not give (it stays with whoever holds the revenue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undistributed: Option<u64>,
+    /// Why the formula cannot be applied to these localities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -47,15 +59,22 @@ pub struct Scenario {
 /// The regional delegations' power under a simple majority of the seats.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PowerAnalysis {
+    /// The seats a majority needs.
     pub quota: u64,
+    /// Each regional delegation.
     pub members: Vec<DelegationPower>,
 }
 
+/// A regional delegation's power.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct DelegationPower {
+    /// The region.
     pub region: String,
+    /// Its seats.
     pub seats: u64,
+    /// Its normalized Banzhaf index.
     pub banzhaf: f64,
+    /// Its Shapley–Shubik index.
     pub shapley_shubik: f64,
 }
 

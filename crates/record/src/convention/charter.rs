@@ -7,8 +7,11 @@ use super::*;
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Charter {
+    /// The convention record's format version, 1 to 4 (docs/convention.md §2).
     pub version: u32,
+    /// The convention's id (`[a-z0-9-]`, 1 to 64 characters).
     pub convention_id: String,
+    /// Its title.
     pub title: String,
     /// The chair's public key (hex).
     pub chair: String,
@@ -16,7 +19,8 @@ pub struct Charter {
     pub secretary: String,
     /// Speaking time per regional delegation per agenda item, in seconds.
     pub speaking_seconds: u64,
-    /// The server's checkpoint key (hex).
+    /// The server's checkpoint key: ristretto255 hex (versions 1 and 2) or a C2SP Ed25519
+    /// verifier key whose name is the origin (versions 3 and 4).
     pub log_key: String,
     /// Who may be a trustee of the referendums the convention calls for (its secret votes', its
     /// ratification's), by name and long-term key: an event that names trustees names them from
@@ -31,6 +35,7 @@ pub struct Charter {
     /// those of its referendums too).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub witnesses: Vec<crate::format::WitnessJson>,
+    /// How many of the witnesses must cosign each checkpoint.
     #[serde(default, skip_serializing_if = "is_zero32")]
     pub witness_quorum: u32,
 }
@@ -48,6 +53,7 @@ pub(super) fn is_zero(n: &u64) -> bool {
 pub const DEFAULT_MIN_REGION_BALLOTS: u64 = 5;
 
 impl Charter {
+    /// Reads and checks a charter's exact bytes (docs/convention.md §1).
     pub fn parse(bytes: &[u8]) -> Result<Charter, RecordError> {
         let charter: Charter = serde_json::from_slice(bytes)?;
         if !(OLDEST_CONVENTION_VERSION..=NEWEST_CONVENTION_VERSION).contains(&charter.version) {

@@ -60,23 +60,32 @@ impl ConventionState {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ConstitutionJson {
+    /// The charter's version.
     pub version: u32,
+    /// The convention's title.
     pub title: String,
     /// How many articles have been adopted.
     pub constitution_version: u32,
+    /// The articles, in order of adoption.
     pub articles: Vec<ArticleJson>,
     /// The referendum the constitution was handed to, once it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratification: Option<String>,
 }
 
+/// An adopted article.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleJson {
+    /// Its number, from 1.
     pub number: u32,
+    /// The motion adopted as this article.
     pub motion: u32,
+    /// Its title.
     pub title: String,
+    /// Its body, as amended.
     pub body: BodyJson,
+    /// What happened to it, in words, oldest first.
     pub history: Vec<String>,
 }
 

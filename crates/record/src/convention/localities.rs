@@ -2,14 +2,20 @@
 
 use super::*;
 
+/// A locality, as a `localities` event gives it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct LocalityJson {
+    /// Its name, unique among the localities.
     pub name: String,
+    /// Its region.
     pub region: String,
+    /// Its population (positive).
     pub population: u64,
+    /// Its production (for derivation in a revenue formula).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production: Option<u64>,
+    /// Its area (a distribution key of a revenue formula).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<u64>,
     /// The locality's boundary, a GeoJSON `Polygon` or `MultiPolygon` geometry (for maps).

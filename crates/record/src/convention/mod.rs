@@ -60,9 +60,13 @@ pub const NEWEST_CONVENTION_VERSION: u32 = WITNESSED_REFERENDUMS_VERSION;
 
 /// The files of a convention record.
 pub mod files {
+    /// The charter.
     pub const CHARTER: &str = "charter.json";
+    /// The signed events, one per line.
     pub const LOG: &str = crate::files::LOG;
+    /// The signed checkpoints and consistency proofs.
     pub const CHECKPOINTS: &str = crate::files::CHECKPOINTS;
+    /// The constitution adopted.
     pub const CONSTITUTION: &str = "constitution.json";
 }
 
@@ -107,28 +111,41 @@ impl Created {
 /// The convention as its log has made it so far.
 #[derive(Serialize, Clone, Debug)]
 pub struct ConventionState {
+    /// The charter the log is under.
     pub charter: Charter,
+    /// The charter's hash, bound into every event signature.
     #[serde(skip)]
     pub charter_hash: Hash,
     /// Entries applied (the next entry's index).
     pub entries: u64,
     /// Each signer's last sequence number.
     pub sequence: BTreeMap<String, u64>,
+    /// Every version of the localities, oldest first.
     pub localities: Vec<LocalitiesVersion>,
+    /// The apportionment, once there is one.
     pub apportionment: Option<ApportionmentState>,
+    /// The credentialed members, in order.
     pub members: Vec<MemberState>,
     /// Each member's key → their index in `members`.
     #[serde(skip)]
     member_index: std::collections::HashMap<String, usize>,
+    /// The agenda's items.
     pub agenda: Vec<String>,
+    /// The index of the current item.
     pub current_item: usize,
+    /// The keys of the delegates waiting for the floor, in order.
     pub speakers: Vec<String>,
+    /// The floors given on the current item.
     pub floors: Vec<Floor>,
+    /// The motions, by number (motion `k + 1` is `motions[k]`).
     pub motions: Vec<MotionState>,
+    /// The amendments, by number.
     pub amendments: Vec<AmendmentState>,
+    /// The votes, by number.
     pub votes: Vec<VoteState>,
     /// Adopted motions, in order of adoption (article `k + 1` is `articles[k]`).
     pub articles: Vec<u32>,
+    /// The hand-off to ratification, once made.
     pub ratified: Option<RatifyState>,
     /// The log's root after each prefix (`roots[k]` is the root of the first `k` entries), for
     /// checking what a version-2 signer saw.

@@ -4,6 +4,7 @@
 use super::*;
 
 impl ConventionState {
+    /// The state before any event, under the charter of these exact bytes.
     pub fn new(charter_bytes: &[u8]) -> Result<ConventionState, RecordError> {
         let charter = Charter::parse(charter_bytes)?;
         Ok(ConventionState {
@@ -129,6 +130,7 @@ impl ConventionState {
         Ok(())
     }
 
+    /// The regions of the latest localities, in order of first appearance.
     pub fn regions(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for l in self.localities.last().map(|v| v.localities.as_slice()).unwrap_or(&[]) {

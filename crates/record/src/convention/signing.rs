@@ -27,7 +27,9 @@ pub(super) struct SeenIn<'a> {
 /// The log a signer saw (version 2): its size and RFC 9162 root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Seen {
+    /// How many entries the signer saw.
     pub size: u64,
+    /// Their root.
     pub root: Hash,
 }
 

@@ -155,6 +155,7 @@ impl ConventionState {
         self.amendments.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no amendment {id}"))
     }
 
+    /// Vote number `id`.
     pub fn vote(&self, id: u32) -> Result<&VoteState, String> {
         self.votes.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no vote {id}"))
     }

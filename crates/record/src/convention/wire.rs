@@ -3,34 +3,49 @@
 
 use super::*;
 
+/// A credentialed member's role.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// Moves, amends, speaks and votes.
     Delegate,
+    /// On the record as present; may do none of those.
     Observer,
 }
 
+/// Who holds a power in a matrix of competences.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum HolderJson {
+    /// The central government.
     Centre,
+    /// The centre and the regions together.
     Shared,
+    /// The regions.
     Regions,
 }
 
+/// One row of a matrix of competences.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct PowerJson {
+    /// The power, in words (defence, say).
     pub power: String,
+    /// Who holds it.
     pub holder: HolderJson,
 }
 
+/// How the regions share in the centre's rule (docs/convention.md §5); every flag is false unless set.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct SharedRuleJson {
+    /// A chamber of the regions in the legislature.
     pub regional_chamber: bool,
+    /// Amending the constitution needs the regions' consent.
     pub regional_consent_to_amendment: bool,
+    /// The regions are represented in the executive.
     pub regions_in_executive: bool,
+    /// The regions co-decide how revenue is shared.
     pub regions_co_decide_revenue: bool,
 }
 
@@ -39,16 +54,25 @@ pub struct SharedRuleJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum BodyJson {
+    /// An article in plain text.
     Text(String),
+    /// A matrix of competences.
     Competences {
+        /// Each power and its holder.
         powers: Vec<PowerJson>,
+        /// How the regions share in the centre's rule.
         #[serde(default)]
         shared_rule: SharedRuleJson,
     },
+    /// A revenue-sharing formula, TOML (docs/revenue.md).
     Revenue(String),
+    /// A transitional milestone: a regional referendum some years after ratification.
     Milestone {
+        /// The region that votes (a region of the localities).
         region: String,
+        /// What it votes on, in words.
         event: String,
+        /// How many years after ratification.
         years_after_ratification: u32,
     },
 }
@@ -69,6 +93,7 @@ impl BodyJson {
         }
     }
 
+    /// The body as `convene-core`'s constitution writes it.
     pub fn to_core(&self) -> ArticleBody {
         match self {
             BodyJson::Text(t) => ArticleBody::Text(t.clone()),
@@ -129,35 +154,50 @@ impl BodyJson {
     }
 }
 
+/// One line-based change of an amendment: lines `from..=to` (numbered from 1; `to = from − 1` inserts) replaced by `with`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeJson {
+    /// The first line replaced.
     pub from: usize,
+    /// The last line replaced.
     pub to: usize,
+    /// The new lines.
     pub with: Vec<String>,
 }
 
+/// What a majority is of (docs/convention.md §4).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum MajorityJson {
+    /// More yes than no.
     Simple,
+    /// More yes than half the base.
     Absolute,
+    /// At least `share` of the base.
     Qualified,
 }
 
+/// What a majority is counted against.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum BaseJson {
+    /// The members present (who cast yes, no or abstain).
     Present,
+    /// The members in office when the vote opened.
     InOffice,
 }
 
+/// How much a delegate's vote weighs.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum WeightingJson {
+    /// Every delegate the same.
     #[default]
     Equal,
+    /// By their population (the locality's population divided by its seats).
     Population,
+    /// By the square root of that population.
     SqrtPopulation,
 }
 
@@ -165,16 +205,20 @@ pub enum WeightingJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RuleJson {
+    /// Which majority is needed.
     pub majority: MajorityJson,
     /// The share a qualified majority needs, e.g. `2/3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
+    /// What it is counted against.
     pub base: BaseJson,
     /// Members present, as a share of members in office, at least.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quorum: Option<String>,
+    /// Whether the majority must hold within every region's delegation too.
     #[serde(default)]
     pub concurrent: bool,
+    /// How delegates are weighed.
     #[serde(default)]
     pub weighting: WeightingJson,
 }
@@ -192,6 +236,7 @@ impl RuleJson {
         }
     }
 
+    /// The rule as `convene-core`'s `majority::decide` takes it; an error for a share that is not in `(0, 1]` or a share where none belongs.
     pub fn to_core(&self) -> Result<VoteRule, String> {
         let share = |text: &Option<String>, what: &str| -> Result<Option<Ratio>, String> {
             match text {
@@ -235,7 +280,9 @@ impl RuleJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(untagged)]
 pub enum Ref {
+    /// By its number (version 1).
     Number(u32),
+    /// By the hex reference of the entry that created it (version 2 and later).
     Hash(String),
 }
 
@@ -259,8 +306,11 @@ impl std::fmt::Display for Ref {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Subject<R = u32> {
+    /// A motion.
     Motion(R),
+    /// An amendment.
     Amendment(R),
+    /// A ranked choice among motions.
     Ranked(Vec<R>),
 }
 
@@ -275,11 +325,15 @@ impl Subject<u32> {
     }
 }
 
+/// A delegate's choice in a yes/no vote.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ChoiceJson {
+    /// For.
     Yes,
+    /// Against.
     No,
+    /// Present, and neither.
     Abstain,
 }
 
@@ -287,11 +341,15 @@ pub enum ChoiceJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct VoteResult {
+    /// Whether the subject is adopted.
     pub adopted: bool,
+    /// The weight of yes (a yes/no vote).
     #[serde(default)]
     pub yes: u64,
+    /// The weight of no.
     #[serde(default)]
     pub no: u64,
+    /// The weight of abstentions.
     #[serde(default)]
     pub abstain: u64,
     /// A ranked vote's Schulze winner (an index into its options), if there is one.
@@ -312,85 +370,138 @@ impl VoteResult {
     }
 }
 
+/// An event, as a log entry carries it (docs/convention.md §3: who may sign it and what the state machine checks).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
+    /// The secretary imports a new version of the localities.
     Localities {
+        /// Where the figures come from.
         source: String,
+        /// The localities.
         localities: Vec<LocalityJson>,
     },
+    /// The secretary apportions the seats among the latest localities (recomputed, must match).
     Apportionment {
+        /// The localities version apportioned.
         localities_version: u32,
+        /// The method's name, as `convene apportion --method` takes it.
         method: String,
+        /// The house size.
         seats: u64,
+        /// The fewest seats a locality gets.
         #[serde(default)]
         min_seats: u64,
+        /// The most seats a locality may get.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_seats: Option<u64>,
+        /// Seats per locality, in the localities' order.
         result: Vec<u64>,
     },
+    /// The secretary credentials a delegate or an observer.
     Credential {
+        /// Their signing key (hex).
         key: String,
+        /// Their name.
         name: String,
+        /// Their locality.
         locality: String,
+        /// Delegate or observer.
         role: Role,
     },
+    /// The chair sets the agenda (replacing any earlier one).
     Agenda {
+        /// The items, in order.
         items: Vec<String>,
     },
+    /// A delegate moves an article.
     Motion {
+        /// Its title.
         title: String,
+        /// Its body.
         body: BodyJson,
     },
+    /// A delegate moves an amendment to an open text or revenue motion.
     Amendment {
+        /// The motion.
         motion: Ref,
+        /// The changes, applied to the motion's current text.
         changes: Vec<ChangeJson>,
+        /// Why, in words (optional).
         #[serde(default, skip_serializing_if = "String::is_empty")]
         rationale: String,
     },
+    /// A delegate asks for the floor.
     FloorRequest {},
+    /// The chair gives a delegate on the list the floor.
     Floor {
+        /// The delegate's key.
         delegate: String,
+        /// For how long.
         seconds: u64,
     },
+    /// The chair moves to the next agenda item.
     NextItem {},
+    /// The chair opens a vote under a rule fixed now.
     OpenVote {
+        /// What it decides.
         subject: Subject<Ref>,
+        /// The rule.
         rule: RuleJson,
     },
+    /// A delegate votes: a choice in a yes/no vote, a ranking in a ranked vote.
     Vote {
+        /// The vote.
         vote: Ref,
+        /// Yes, no or abstain.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         choice: Option<ChoiceJson>,
+        /// Option indices, best first, ties as groups.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ranking: Option<Vec<Vec<u32>>>,
     },
+    /// The chair closes a vote with its result (recomputed, must match).
     CloseVote {
+        /// The vote.
         vote: Ref,
+        /// The result's figures.
         result: VoteResult,
     },
     /// A yes/no vote cast secretly in a referendum whose electorate is the delegates in office
     /// (their own keys are its credentials); the rule must weigh delegates equally.
     OpenSecretVote {
+        /// What it decides (a motion or an amendment).
         subject: Subject<Ref>,
+        /// The rule, weighing every delegate equally.
         rule: RuleJson,
+        /// The id of the referendum it is cast in.
         referendum: String,
+        /// The referendum's trustees.
         trustees: crate::format::TrusteeCount,
     },
     /// Closes a secret vote with the referendum's published counts per region
     /// (`[yes, no, abstain]`, abstaining being a blank ballot).
     CloseSecretVote {
+        /// The vote.
         vote: Ref,
+        /// Per published scope, `[yes, no, abstain]`.
         #[serde(deserialize_with = "crate::format::unique_keys")]
         tally: BTreeMap<String, [u64; 3]>,
+        /// The result's figures.
         result: VoteResult,
     },
+    /// The chair hands the adopted constitution to its ratification referendum; the log closes.
     Ratify {
+        /// The referendum's id.
         referendum: String,
+        /// Its question.
         question: String,
+        /// Its ratification rule, TOML.
         rule: String,
+        /// Below how many ballots its regions are merged.
         #[serde(default)]
         min_region_ballots: u64,
+        /// Its trustees.
         trustees: crate::format::TrusteeCount,
         /// With named trustees (record format version 2): the ratification's registrar, who
         /// signs its credential list.
@@ -403,6 +514,7 @@ pub enum Event {
 }
 
 impl Event {
+    /// The event's `type`, as its JSON names it.
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Localities { .. } => "localities",

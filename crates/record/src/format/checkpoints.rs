@@ -7,16 +7,23 @@ use convene_note::{Verifier, TYPE_COSIGNATURE, TYPE_ED25519};
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct ElectionJson {
+    /// The record format version.
     pub version: u32,
+    /// The manifest's hash (hex).
     pub manifest_hash: String,
+    /// The credential list's hash (hex).
     pub credentials_hash: String,
+    /// The base hash (hex), every proof's binding (protocol note §2).
     pub base_hash: String,
 }
 
+/// A signed checkpoint of the log.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CheckpointJson {
+    /// The log's size.
     pub size: u64,
+    /// Its RFC 6962 root (hex).
     pub root: String,
     /// Versions 1 to 3: the log key's Schnorr signature (protocol note §7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,11 +34,15 @@ pub struct CheckpointJson {
     pub note: Option<String>,
 }
 
+/// An RFC 9162 consistency proof between two checkpoints.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct ConsistencyJson {
+    /// The earlier size.
     pub from: u64,
+    /// The later size.
     pub to: u64,
+    /// The proof's hashes (hex).
     pub proof: Vec<String>,
 }
 
@@ -40,8 +51,11 @@ pub struct ConsistencyJson {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct CheckpointsJson {
+    /// The record format version.
     pub version: u32,
+    /// Every checkpoint, in increasing size.
     pub checkpoints: Vec<CheckpointJson>,
+    /// Between each checkpoint and the next.
     pub consistency: Vec<ConsistencyJson>,
 }
 
@@ -58,12 +72,19 @@ pub fn default_origin(election_id: &str) -> String {
 /// The log key and witnesses of a version-4 manifest, checked (§13.1).
 #[derive(Clone, Debug)]
 pub struct Witnessed {
+    /// The log's verifier key (Ed25519), whose name is the origin.
     pub log: Verifier,
+    /// The witnesses' cosignature verifier keys.
     pub witnesses: Vec<Verifier>,
+    /// How many must cosign each checkpoint.
     pub quorum: usize,
 }
 
 impl Witnessed {
+    /// Parses and checks a manifest's log key and witnesses: an Ed25519 log key whose origin
+    /// ends in `/ELECTION_ID`; at most [`MAX_WITNESSES`] witnesses, each a cosignature key at an
+    /// http(s) address, no two with the same name or key; a quorum of 0 without witnesses, else
+    /// between 1 and their number.
     pub fn of(election_id: &str, log_key: &str, witnesses: &[WitnessJson], quorum: u32) -> Result<Witnessed, String> {
         let log = Verifier::parse(log_key).map_err(|e| format!("log_key: {e}"))?;
         if log.kind != TYPE_ED25519 {

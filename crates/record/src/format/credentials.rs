@@ -7,10 +7,13 @@ use super::*;
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialJson<'a> {
+    /// The credential `P` (hex).
     #[serde(borrow)]
     pub credential: Hex<'a>,
+    /// The voter's region, one of the manifest's.
     #[serde(borrow)]
     pub region: Cow<'a, str>,
+    /// The credential's public weight, 1 to [`MAX_WEIGHT`] (absent: 1).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub weight: u32,
 }
@@ -29,9 +32,11 @@ pub const MAX_WEIGHT: u32 = 1_000_000;
 /// A credential of the published list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Listed {
+    /// The credential `P`.
     pub credential: Point,
     /// The index of its region in the manifest.
     pub region: usize,
+    /// Its public weight.
     pub weight: u32,
 }
 

@@ -2,26 +2,34 @@
 
 use super::*;
 
+/// One slot of an answer: its ciphertext and its range proof, in hex.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct SlotJson<'a> {
+    /// `α`.
     #[serde(borrow)]
     pub alpha: Hex<'a>,
+    /// `β`.
     #[serde(borrow)]
     pub beta: Hex<'a>,
+    /// The range proof's branches.
     #[serde(borrow)]
     pub proof: Vec<BranchJson<'a>>,
 }
 
+/// One question's answer.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerJson<'a> {
+    /// Its slots.
     #[serde(borrow)]
     pub slots: Vec<SlotJson<'a>>,
+    /// Its sum proof's branches, when its shape needs one.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub sum_proof: Option<Vec<BranchJson<'a>>>,
 }
 
+/// A ballot (protocol note §6), as the log's lines carry it.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct BallotJson<'a> {
@@ -31,14 +39,18 @@ pub struct BallotJson<'a> {
     /// The voter's credential; absent in a version-3 challenged ballot, signed by its one-time key.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<Hex<'a>>,
+    /// The voter's region.
     #[serde(borrow)]
     pub region: Cow<'a, str>,
+    /// One answer per question.
     #[serde(borrow)]
     pub answers: Vec<AnswerJson<'a>>,
+    /// The signer's signature.
     pub signature: SignatureJson<'a>,
 }
 
 impl BallotJson<'_> {
+    /// The ballot as JSON.
     pub fn from_ballot(b: &Ballot) -> BallotJson<'static> {
         BallotJson {
             one_time_key: b.one_time.as_ref().map(|q| hex(q)),
@@ -64,6 +76,7 @@ impl BallotJson<'_> {
         }
     }
 
+    /// The ballot, decoded (strictly: a malformed field is an error).
     pub fn decode(&self) -> Result<Ballot, RecordError> {
         let answers = self
             .answers
@@ -100,10 +113,13 @@ impl BallotJson<'_> {
     }
 }
 
+/// One revealed slot of a challenged ballot: its value and randomness.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RevealJson<'a> {
+    /// The value `m`.
     pub m: u64,
+    /// The randomness `r`, hex.
     #[serde(borrow)]
     pub r: Hex<'a>,
 }
@@ -112,13 +128,18 @@ pub struct RevealJson<'a> {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum EntryJson<'a> {
+    /// A cast ballot.
     Cast {
+        /// The ballot.
         #[serde(borrow)]
         ballot: BallotJson<'a>,
     },
+    /// A challenged ballot and what opens it (§4.5).
     Spoiled {
+        /// The ballot.
         #[serde(borrow)]
         ballot: BallotJson<'a>,
+        /// Per question, per slot: the value and randomness.
         #[serde(borrow)]
         reveal: Vec<Vec<RevealJson<'a>>>,
     },
@@ -127,11 +148,14 @@ pub enum EntryJson<'a> {
 /// A decoded log entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LogEntry {
+    /// A cast ballot.
     Cast(Ballot),
+    /// A challenged ballot and its secrets.
     Spoiled(Ballot, BallotSecrets),
 }
 
 impl LogEntry {
+    /// The entry's ballot.
     pub fn ballot(&self) -> &Ballot {
         match self {
             LogEntry::Cast(b) | LogEntry::Spoiled(b, _) => b,
@@ -194,6 +218,7 @@ impl LogEntry {
         }
     }
 
+    /// The entry as one line of `log.jsonl`.
     pub fn to_json_line(&self) -> String {
         let json = match self {
             LogEntry::Cast(b) => EntryJson::Cast { ballot: BallotJson::from_ballot(b) },

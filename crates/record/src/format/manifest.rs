@@ -2,15 +2,23 @@
 
 use super::*;
 
+/// `manifest.json`: the election as its authority signed it (docs/record-format.md).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The record format version, 1 to 4.
     pub version: u32,
+    /// The election's id (`[a-z0-9-]`, 1 to 64 characters).
     pub election_id: String,
+    /// Its title.
     pub title: String,
+    /// Its questions, in order.
     pub questions: Vec<Question>,
+    /// Its regions, in the order every per-region document follows.
     pub regions: Vec<String>,
+    /// How many trustees, the threshold, and (version 2) who they are.
     pub trustees: TrusteeCount,
+    /// The log key: ristretto255 hex (versions 1 to 3) or a C2SP verifier key (version 4).
     pub log_key: String,
     /// The ratification rule, evaluated on the results by the server and again by the verifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,7 +78,9 @@ pub fn plain_origin(url: &str) -> Option<String> {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct WitnessJson {
+    /// The witness's C2SP verifier key (type `0x04`); its name is the witness's name.
     pub key: String,
+    /// Where it answers `POST /add-checkpoint` and `GET /checkpoint/ORIGIN`.
     pub url: String,
 }
 
@@ -86,6 +96,7 @@ uploaded the ceremony's messages, the credential list and the decryptions (the h
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Origin {
+    /// The convention that created it.
     pub convention: String,
     /// SHA-256 (hex) of the constitution's Markdown export, stored as `constitution.md` (for
     /// the ratification referendum and the milestones' referendums).
@@ -120,38 +131,60 @@ pub(super) fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// How many trustees there are and how many it takes to decrypt.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct TrusteeCount {
+    /// How many trustees.
     pub n: u32,
+    /// How many it takes to decrypt.
     pub t: u32,
     /// Version 2: trustee `j` is `members[j - 1]`, by name and long-term signing key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Actor>,
 }
 
+/// A question, by `kind`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Question {
     /// One 0/1 ciphertext, 1 for yes; with `blank`, two slots (yes, no), at most one chosen, so
     /// choosing neither is a blank vote.
     YesNo {
+        /// Its id, unique in the manifest.
         id: String,
+        /// Its text.
         text: String,
+        /// Whether a voter may leave it blank (two slots: yes, no).
         #[serde(default, skip_serializing_if = "is_false")]
         blank: bool,
     },
     /// Choose between `min` and `max` options, at most `max_per_option` each.
-    Choose { id: String, text: String, options: Vec<String>, min: u32, max: u32, max_per_option: u32 },
+    Choose {
+        /// Its id, unique in the manifest.
+        id: String,
+        /// Its text.
+        text: String,
+        /// The options.
+        options: Vec<String>,
+        /// The fewest options a voter may choose in all.
+        min: u32,
+        /// The most, in all.
+        max: u32,
+        /// The most any one option may be given.
+        max_per_option: u32,
+    },
 }
 
 impl Question {
+    /// The question's id.
     pub fn id(&self) -> &str {
         match self {
             Question::YesNo { id, .. } | Question::Choose { id, .. } => id,
         }
     }
 
+    /// How its answer is encrypted (protocol note §6); an error for a shape the protocol cannot prove.
     pub fn shape(&self) -> Result<QuestionShape, FormatError> {
         match self {
             Question::YesNo { blank: false, .. } => Ok(QuestionShape::yes_no()),
@@ -336,10 +369,12 @@ impl Manifest {
         member.public().ok()
     }
 
+    /// Every question's shape (checked when the manifest was parsed).
     pub fn shapes(&self) -> Vec<QuestionShape> {
         self.questions.iter().map(|q| q.shape().expect("checked by Manifest::parse")).collect()
     }
 
+    /// The index of `region` in the manifest's regions.
     pub fn region_index(&self, region: &str) -> Option<usize> {
         self.regions.iter().position(|r| r == region)
     }
@@ -349,7 +384,9 @@ impl Manifest {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
+    /// Who the actor is, for people (1 to 200 characters).
     pub name: String,
+    /// Their long-term ristretto255 key (hex).
     pub key: String,
 }
 
@@ -359,6 +396,7 @@ impl Actor {
         point_non_identity("key", &self.key)
     }
 
+    /// Checks the name and the key; the key, decoded. `role` names the actor in the error.
     pub fn check(&self, role: &str) -> Result<Point, RecordError> {
         if self.name.trim().is_empty() || self.name.len() > 200 {
             return Err(RecordError::Invalid(format!("{role}: a name of 1 to 200 characters is needed")));

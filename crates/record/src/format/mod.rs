@@ -23,12 +23,24 @@ pub const OLDEST_VERSION: u32 = 1;
 /// Why a document of the record could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
+    /// The document is not JSON of its shape.
     #[error("not valid JSON for this document: {0}")]
     Json(#[from] serde_json::Error),
+    /// A field's value is not a valid encoding.
     #[error("{field}: {error}")]
-    Field { field: &'static str, error: FormatError },
+    Field {
+        /// The field's name.
+        field: &'static str,
+        /// What is wrong with it.
+        error: FormatError,
+    },
+    /// A record format version this verifier does not read.
     #[error("record format version {found} is not supported (this verifier reads versions {OLDEST_VERSION} to {RECORD_VERSION})")]
-    Version { found: u32 },
+    Version {
+        /// The version found.
+        found: u32,
+    },
+    /// A value the format forbids, in words.
     #[error("{0}")]
     Invalid(String),
 }
@@ -37,6 +49,7 @@ fn field(field: &'static str) -> impl Fn(FormatError) -> RecordError {
     move |error| RecordError::Field { field, error }
 }
 
+/// Refuses a record format version this verifier does not read.
 pub fn check_version(found: u32) -> Result<(), RecordError> {
     if !(OLDEST_VERSION..=RECORD_VERSION).contains(&found) {
         return Err(RecordError::Version { found });
@@ -50,18 +63,22 @@ fn hex(bytes: &[u8]) -> Hex<'static> {
     Cow::Owned(to_hex(bytes))
 }
 
+/// The point named `name` from hex (the identity allowed).
 pub fn point(name: &'static str, h: &str) -> Result<Point, RecordError> {
     Point::decode(&hex32(h).map_err(field(name))?).map_err(field(name))
 }
 
+/// The point named `name` from hex, the identity refused.
 pub fn point_non_identity(name: &'static str, h: &str) -> Result<Point, RecordError> {
     Point::decode_non_identity(&hex32(h).map_err(field(name))?).map_err(field(name))
 }
 
+/// The canonical scalar named `name` from hex.
 pub fn scalar(name: &'static str, h: &str) -> Result<Scalar, RecordError> {
     decode_scalar(&hex32(h).map_err(field(name))?).map_err(field(name))
 }
 
+/// The 32-byte hash named `name` from hex.
 pub fn hash(name: &'static str, h: &str) -> Result<[u8; 32], RecordError> {
     hex32(h).map_err(field(name))
 }

@@ -2,37 +2,48 @@
 
 use super::*;
 
+/// A Schnorr signature `(R, s)` (protocol note §4.2), in hex.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureJson<'a> {
+    /// `R`.
     #[serde(rename = "R")]
     pub r: Hex<'a>,
+    /// `s`.
     pub s: Hex<'a>,
 }
 
 impl SignatureJson<'_> {
+    /// The signature as JSON.
     pub fn from_signature(s: &Signature) -> SignatureJson<'static> {
         SignatureJson { r: hex(s.R.bytes()), s: hex(s.s.as_bytes()) }
     }
+    /// The signature, decoded.
     pub fn decode(&self) -> Result<Signature, RecordError> {
         Ok(Signature { R: point("signature.R", &self.r)?, s: scalar("signature.s", &self.s)? })
     }
 }
 
+/// A Chaum–Pedersen proof (§4.3), in hex.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct DleqJson<'a> {
+    /// `T1`.
     #[serde(rename = "T1")]
     pub t1: Hex<'a>,
+    /// `T2`.
     #[serde(rename = "T2")]
     pub t2: Hex<'a>,
+    /// `z`.
     pub z: Hex<'a>,
 }
 
 impl DleqJson<'_> {
+    /// The proof as JSON.
     pub fn from_proof(p: &DleqProof) -> DleqJson<'static> {
         DleqJson { t1: hex(p.T1.bytes()), t2: hex(p.T2.bytes()), z: hex(p.z.as_bytes()) }
     }
+    /// The proof, decoded.
     pub fn decode(&self) -> Result<DleqProof, RecordError> {
         Ok(DleqProof {
             T1: point("proof.T1", &self.t1)?,
@@ -42,15 +53,20 @@ impl DleqJson<'_> {
     }
 }
 
+/// One branch of a range proof (§4.4), in hex.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct BranchJson<'a> {
+    /// `A_j`.
     #[serde(borrow, rename = "A")]
     pub a: Hex<'a>,
+    /// `B_j`.
     #[serde(borrow, rename = "B")]
     pub b: Hex<'a>,
+    /// `c_j`.
     #[serde(borrow)]
     pub c: Hex<'a>,
+    /// `z_j`.
     #[serde(borrow)]
     pub z: Hex<'a>,
 }
@@ -82,17 +98,22 @@ pub(super) fn range_from_json(branches: &[BranchJson]) -> Result<RangeProof, Rec
     Ok(RangeProof { branches })
 }
 
+/// An ElGamal ciphertext `(α, β)`, in hex.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct CiphertextJson<'a> {
+    /// `α`.
     pub alpha: Hex<'a>,
+    /// `β`.
     pub beta: Hex<'a>,
 }
 
 impl CiphertextJson<'_> {
+    /// The ciphertext as JSON.
     pub fn from_ciphertext(ct: &Ciphertext) -> CiphertextJson<'static> {
         CiphertextJson { alpha: hex(ct.alpha.bytes()), beta: hex(ct.beta.bytes()) }
     }
+    /// The ciphertext, decoded.
     pub fn decode(&self) -> Result<Ciphertext, RecordError> {
         Ok(Ciphertext { alpha: point("alpha", &self.alpha)?, beta: point("beta", &self.beta)? })
     }

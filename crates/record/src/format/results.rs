@@ -2,11 +2,13 @@
 
 use super::*;
 
+/// One scope of `tally.json`: a region, `merged` or `national`, and its encrypted sums.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeTallyJson {
     /// A region's name, or `national`.
     pub scope: String,
+    /// How many ballots the sums hold.
     pub counted: u64,
     /// The total weight of the counted ballots, when it differs from their number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,6 +16,7 @@ pub struct ScopeTallyJson {
     /// For the `merged` scope: the regions it merges.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
+    /// Per question, per slot: the encrypted sum `(α, β)`.
     pub questions: Vec<Vec<CiphertextJson<'static>>>,
 }
 
@@ -21,23 +24,30 @@ pub struct ScopeTallyJson {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct TallyJson {
+    /// The record format version.
     pub version: u32,
+    /// The regions (manifest order, merged ones in one scope), then `national`.
     pub scopes: Vec<ScopeTallyJson>,
     /// Version 2: the log the tally was computed from (its final checkpoint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<LogHeadJson>,
 }
 
+/// One trustee's partial decryption of one tally slot, in hex.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct PartialJson {
+    /// `D = x_j·α`.
     pub share: String,
+    /// The proof that `D` is `x_j·α`.
     pub proof: DleqJson<'static>,
 }
 
+/// One trustee's partial decryptions.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct TrusteeDecryptionJson {
+    /// The trustee `j`.
     pub trustee: u32,
     /// Per tally scope (same order as `tally.json`), per question, per slot; `null` for a slot
     /// whose tally has `α` the identity (no ballots): its count is read from `β` alone.
@@ -51,23 +61,30 @@ pub struct TrusteeDecryptionJson {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct DecryptionJson {
+    /// The record format version.
     pub version: u32,
+    /// Each participating trustee, in increasing index.
     pub trustees: Vec<TrusteeDecryptionJson>,
 }
 
 impl PartialJson {
+    /// The partial decryption as JSON.
     pub fn from_partial(p: &PartialDecryption) -> PartialJson {
         PartialJson { share: p.share.to_hex(), proof: DleqJson::from_proof(&p.proof) }
     }
+    /// The partial decryption of trustee `trustee`, decoded.
     pub fn decode(&self, trustee: u32) -> Result<PartialDecryption, RecordError> {
         Ok(PartialDecryption { trustee, share: point("share", &self.share)?, proof: self.proof.decode()? })
     }
 }
 
+/// One scope of `results.json`: its decrypted counts.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeResultJson {
+    /// A region's name, `merged` or `national`.
     pub scope: String,
+    /// How many ballots were counted.
     pub counted: u64,
     /// The total weight of the counted ballots, when it differs from their number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,8 +101,11 @@ pub struct ScopeResultJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsJson {
+    /// The record format version.
     pub version: u32,
+    /// The scopes, in the tally's order.
     pub scopes: Vec<ScopeResultJson>,
+    /// The ratification verdict, when the manifest has a rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratification: Option<RatificationJson>,
 }
@@ -112,10 +132,14 @@ pub struct RatificationJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionJson {
+    /// The region, for a per-region rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// `approval`, `quorum`, `regions` or `blocking`.
     pub kind: String,
+    /// Whether the condition holds.
     pub holds: bool,
+    /// The condition's figures, by name.
     #[serde(deserialize_with = "unique_keys")]
     pub figures: std::collections::BTreeMap<String, FigureJson>,
 }
@@ -124,14 +148,18 @@ pub struct ConditionJson {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum FigureJson {
+    /// A yes or no.
     Flag(bool),
+    /// A count.
     Count(u64),
     /// An exact fraction or a term.
     Text(String),
+    /// A list of regions.
     Regions(Vec<String>),
 }
 
 impl FigureJson {
+    /// The figure as JSON.
     pub fn from_figure(f: &convene_core::ratify::Figure) -> FigureJson {
         use convene_core::ratify::Figure;
         match f {
@@ -145,6 +173,7 @@ impl FigureJson {
 }
 
 impl ConditionJson {
+    /// The condition as JSON (`region` for a per-region rule).
     pub fn from_condition(region: Option<&str>, c: &convene_core::ratify::Condition) -> ConditionJson {
         ConditionJson {
             region: region.map(String::from),
@@ -179,7 +208,9 @@ pub fn slot_location(scope: &str, question: usize, slot: usize, log: Option<&Log
 /// The log a tally was computed from: its final checkpoint's size and root (version 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LogHead {
+    /// The log's size.
     pub size: u64,
+    /// Its root.
     pub root: [u8; 32],
 }
 
@@ -187,17 +218,21 @@ pub struct LogHead {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct LogHeadJson {
+    /// The log's size.
     pub size: u64,
+    /// Its root, hex.
     pub root: String,
 }
 
 impl LogHead {
+    /// The head as JSON.
     pub fn to_json(&self) -> LogHeadJson {
         LogHeadJson { size: self.size, root: to_hex(&self.root) }
     }
 }
 
 impl LogHeadJson {
+    /// The head, decoded.
     pub fn decode(&self) -> Result<LogHead, RecordError> {
         Ok(LogHead { size: self.size, root: hash("log.root", &self.root)? })
     }

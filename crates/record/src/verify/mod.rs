@@ -40,18 +40,27 @@ pub use crate::failure::{Code, Failure};
 /// What the verifier found.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every check that failed, with its code and location (`docs/failure-codes.md`).
     pub failures: Vec<Failure>,
     /// Things the record itself declares and the verifier confirmed, e.g. an excluded trustee.
     pub notes: Vec<String>,
     /// Who acted, as the manifest names them: trustees, authority, registrar, code issuer, weights.
     pub who: Vec<String>,
+    /// The manifest, once read.
     pub manifest: Option<Manifest>,
+    /// How many credentials the list holds.
     pub registered: u64,
+    /// How many log entries there are.
     pub entries: u64,
+    /// How many are cast ballots.
     pub cast: u64,
+    /// How many are challenged ballots.
     pub spoiled: u64,
+    /// How many cast ballots a later one under the same credential superseded.
     pub superseded: u64,
+    /// How many ballots count.
     pub counted: u64,
+    /// The results, once read.
     pub results: Option<ResultsJson>,
     /// The record's format version (its manifest's or charter's), once read: every other
     /// document must carry it.
@@ -59,6 +68,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether every check held.
     pub fn ok(&self) -> bool {
         self.failures.is_empty()
     }
@@ -72,6 +82,7 @@ impl Report {
 pub trait Progress: Sync {
     /// A new stage begins, with `total` units of work (bytes of the log, or items).
     fn stage(&self, name: &str, total: u64);
+    /// `done` more units of the stage's work are done.
     fn advance(&self, done: u64);
 }
 
@@ -130,8 +141,11 @@ fn version_ok(name: &str, version: u32, report: &mut Report) -> bool {
 /// What the verifier has recomputed once every check up to the tally holds or is reported:
 /// what a trustee's tool needs before it decrypts anything.
 pub struct Tallied {
+    /// The manifest.
     pub manifest: Manifest,
+    /// The election context (base hash, key, question shapes).
     pub context: ElectionContext,
+    /// The ceremony's outcome, recomputed.
     pub outcome: CeremonyOutcome,
     /// The tally recomputed from the log, per scope.
     pub computed: Vec<(String, ScopeSum)>,
@@ -141,6 +155,7 @@ pub struct Tallied {
     pub registered: Vec<u64>,
     /// Version 2: the log the tally counts (its final checkpoint), which decryptions bind.
     pub log: Option<LogHead>,
+    /// The manifest's hash.
     pub manifest_hash: Hash,
 }
 
@@ -179,10 +194,15 @@ pub fn verify_until_tally(dir: &Path, progress: &dyn Progress) -> (Report, Optio
 /// What the verifier has recomputed of an election before any ballot: its manifest, the election
 /// key from the ceremony (never the one a server claims), the base hash, the electorate.
 pub struct Opened {
+    /// The manifest.
     pub manifest: Manifest,
+    /// Its hash.
     pub manifest_hash: Hash,
+    /// The election context, with the key the ceremony gives.
     pub context: ElectionContext,
+    /// The ceremony's outcome, recomputed.
     pub outcome: CeremonyOutcome,
+    /// The credential list.
     pub electorate: Electorate,
 }
 
