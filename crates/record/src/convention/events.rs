@@ -1,34 +1,55 @@
-//! Applying an event, one family of events per function: the roll, the floor, motions and
-//! amendments, votes, the hand-off.
+//! Checking an event, one family of events per function: the roll, the floor, motions and
+//! amendments, votes, the hand-off. Each reads the state (`&self`) and says what the event
+//! changes (`change.rs`), or why it is refused.
 
 use super::*;
 
 impl ConventionState {
-    /// Applies one event signed by `key` (`signer`, if the key holds an office): checks it
-    /// whole, then changes the state, or refuses with the reason and changes nothing.
-    pub(super) fn apply(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
+    /// Applies one event signed by `key` (`signer`, if the key holds an office) at `at`:
+    /// checks it whole, then commits what it changes; or refuses with the reason, having
+    /// changed nothing (the checks cannot: they read `&self`).
+    pub(super) fn apply(
+        &mut self,
+        key: &str,
+        signer: Option<Signer>,
+        event: &Event,
+        at: &At,
+    ) -> Result<String, String> {
+        let (change, summary) = self.check(key, signer, event, at)?;
+        self.commit(change);
+        Ok(summary)
+    }
+
+    /// What the event would change, and its summary; or why it is refused.
+    fn check(
+        &self,
+        key: &str,
+        signer: Option<Signer>,
+        event: &Event,
+        at: &At,
+    ) -> Result<(StateChange, String), String> {
         if self.ratified.is_some() {
             return Err("the convention has handed its constitution to ratification; the log is closed".into());
         }
         match event {
             Event::Localities { .. } | Event::Apportionment { .. } | Event::Credential { .. } => {
-                self.apply_roll(key, signer, event)
+                self.check_roll(signer, event, at)
             }
             Event::Agenda { .. } | Event::NextItem { .. } | Event::FloorRequest { .. } | Event::Floor { .. } => {
-                self.apply_floor(key, signer, event)
+                self.check_floor(key, signer, event, at)
             }
-            Event::Motion { .. } | Event::Amendment { .. } => self.apply_motions(key, signer, event),
+            Event::Motion { .. } | Event::Amendment { .. } => self.check_motions(signer, event, at),
             Event::OpenVote { .. } | Event::OpenSecretVote { .. } | Event::Vote { .. } => {
-                self.apply_voting(key, signer, event)
+                self.check_voting(key, signer, event, at)
             }
-            Event::CloseVote { .. } | Event::CloseSecretVote { .. } => self.apply_closing(key, signer, event),
-            Event::Ratify { .. } => self.apply_ratify(key, signer, event),
+            Event::CloseVote { .. } | Event::CloseSecretVote { .. } => self.check_closing(signer, event, at),
+            Event::Ratify { .. } => self.check_ratify(signer, event, at),
         }
     }
 
     /// The roll: localities, apportionment and credentials, all the secretary's.
-    pub(super) fn apply_roll(&mut self, _key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
-        let index = self.entries;
+    fn check_roll(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+        let index = at.index;
         match event {
             Event::Localities { source, localities } => {
                 needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
@@ -37,13 +58,14 @@ impl ConventionState {
                     return Err("say where the localities come from (source)".into());
                 }
                 let version = self.localities.len() as u32 + 1;
-                self.localities.push(LocalitiesVersion {
+                let summary = format!("localities version {version}: {} localities from {source}", localities.len());
+                let change = StateChange::Localities(LocalitiesVersion {
                     version,
                     source: source.clone(),
                     localities: localities.clone(),
                     entry: index,
                 });
-                Ok(format!("localities version {version}: {} localities from {source}", localities.len()))
+                Ok((change, summary))
             }
             Event::Apportionment { localities_version, method, seats, min_seats, max_seats, result } => {
                 needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
@@ -71,7 +93,7 @@ impl ConventionState {
                         computed.seats
                     ));
                 }
-                self.apportionment = Some(ApportionmentState {
+                let change = StateChange::Apportionment(ApportionmentState {
                     localities_version: *localities_version,
                     method: method.clone(),
                     seats: *seats,
@@ -80,7 +102,7 @@ impl ConventionState {
                     result: result.clone(),
                     entry: index,
                 });
-                Ok(format!("{seats} seats apportioned by {}", parsed.name()))
+                Ok((change, format!("{seats} seats apportioned by {}", parsed.name())))
             }
             Event::Credential { key: member, name, locality, role } => {
                 needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
@@ -94,11 +116,11 @@ impl ConventionState {
                 }
                 let apportionment = self.apportionment.as_ref().ok_or("apportion the seats first")?;
                 let localities = &self.localities[apportionment.localities_version as usize - 1].localities;
-                let at = localities
+                let place = localities
                     .iter()
                     .position(|l| &l.name == locality)
                     .ok_or_else(|| format!("there is no locality {locality:?}"))?;
-                let seats = apportionment.result[at];
+                let seats = apportionment.result[place];
                 if *role == Role::Delegate {
                     let taken =
                         self.members.iter().filter(|m| m.role == Role::Delegate && &m.locality == locality).count();
@@ -106,58 +128,56 @@ impl ConventionState {
                         return Err(format!("{locality} has {seats} seats, all taken"));
                     }
                 }
-                self.member_index.insert(member.clone(), self.members.len());
-                self.members.push(MemberState {
+                let change = StateChange::Member(MemberState {
                     key: member,
                     name: name.clone(),
                     locality: locality.clone(),
-                    region: localities[at].region.clone(),
+                    region: localities[place].region.clone(),
                     role: *role,
-                    population: localities[at].population / seats.max(1),
+                    population: localities[place].population / seats.max(1),
                     entry: index,
                 });
-                Ok(format!("{name} credentialed for {locality}"))
+                Ok((change, format!("{name} credentialed for {locality}")))
             }
             _ => Err(format!("a {} event is not one of the roll's", event.kind())),
         }
     }
 
     /// The floor: the agenda, requests to speak and the time given.
-    pub(super) fn apply_floor(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
-        let index = self.entries;
+    fn check_floor(
+        &self,
+        key: &str,
+        signer: Option<Signer>,
+        event: &Event,
+        at: &At,
+    ) -> Result<(StateChange, String), String> {
+        let index = at.index;
         match event {
             Event::Agenda { items } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 if items.is_empty() || items.iter().any(|i| i.trim().is_empty()) {
                     return Err("the agenda needs items, none empty".into());
                 }
-                self.agenda = items.clone();
-                self.current_item = 0;
-                self.speakers.clear();
-                self.floors.clear();
-                Ok(format!("agenda of {} items", items.len()))
+                Ok((StateChange::Agenda(items.clone()), format!("agenda of {} items", items.len())))
             }
             Event::NextItem {} => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 if self.current_item + 1 >= self.agenda.len() {
                     return Err("this is the agenda's last item".into());
                 }
-                self.current_item += 1;
-                self.speakers.clear();
-                self.floors.clear();
-                Ok(format!("agenda item {}: {}", self.current_item + 1, self.agenda[self.current_item]))
+                let next = self.current_item + 1;
+                Ok((StateChange::NextItem, format!("agenda item {}: {}", next + 1, self.agenda[next])))
             }
             Event::FloorRequest {} => {
                 let m = self.delegate(&signer)?;
                 if self.speakers.iter().any(|s| s == key) {
                     return Err("you are already on the list of speakers".into());
                 }
-                self.speakers.push(key.to_string());
-                Ok(format!("{} asks for the floor", self.members[m].name))
+                Ok((StateChange::Speaker(key.to_string()), format!("{} asks for the floor", self.members[m].name)))
             }
             Event::Floor { delegate, seconds } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
-                let at = self
+                let place = self
                     .speakers
                     .iter()
                     .position(|s| s == delegate)
@@ -172,27 +192,21 @@ impl ConventionState {
                     ));
                 }
                 let summary = format!("{} has the floor for {seconds} s", member.name);
-                self.floors.push(Floor {
+                let floor = Floor {
                     delegate: delegate.clone(),
                     region: member.region.clone(),
                     seconds: *seconds,
                     entry: index,
-                });
-                self.speakers.remove(at);
-                Ok(summary)
+                };
+                Ok((StateChange::Floor(floor, place), summary))
             }
             _ => Err(format!("a {} event is not one of the floor's", event.kind())),
         }
     }
 
     /// Motions and amendments, moved by delegates.
-    pub(super) fn apply_motions(
-        &mut self,
-        _key: &str,
-        signer: Option<Signer>,
-        event: &Event,
-    ) -> Result<String, String> {
-        let index = self.entries;
+    fn check_motions(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+        let index = at.index;
         match event {
             Event::Motion { title, body } => {
                 let m = self.delegate(&signer)?;
@@ -202,7 +216,7 @@ impl ConventionState {
                 body.check(&self.regions())?;
                 let id = self.motions.len() as u32 + 1;
                 let proposer = self.members[m].name.clone();
-                self.motions.push(MotionState {
+                let change = StateChange::Motion(MotionState {
                     id,
                     title: title.clone(),
                     proposer: proposer.clone(),
@@ -211,9 +225,9 @@ impl ConventionState {
                     status: Status::Open,
                     history: vec![format!("motion {id} moved by {proposer} (log entry {index})")],
                     entry: index,
-                    hash: self.leaf.clone(),
+                    hash: at.hash.to_string(),
                 });
-                Ok(format!("motion {id}: {title}"))
+                Ok((change, format!("motion {id}: {title}")))
             }
             Event::Amendment { motion, changes, rationale } => {
                 let m = self.delegate(&signer)?;
@@ -228,7 +242,7 @@ impl ConventionState {
                 let amended = amendment::apply(text, &to_amendment(changes))?;
                 target.current.with_text(amended.clone()).check(&self.regions())?;
                 let id = self.amendments.len() as u32 + 1;
-                self.amendments.push(AmendmentState {
+                let change = StateChange::Amendment(AmendmentState {
                     id,
                     motion,
                     proposer: self.members[m].name.clone(),
@@ -237,22 +251,27 @@ impl ConventionState {
                     diff: amendment::diff(text, &amended),
                     status: Status::Open,
                     entry: index,
-                    hash: self.leaf.clone(),
+                    hash: at.hash.to_string(),
                 });
-                Ok(format!("amendment {id} to motion {motion}"))
+                Ok((change, format!("amendment {id} to motion {motion}")))
             }
             _ => Err(format!("a {} event is not one of the motions's", event.kind())),
         }
     }
 
     /// Votes opened (named or secret) and cast.
-    pub(super) fn apply_voting(&mut self, key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
-        let index = self.entries;
+    fn check_voting(
+        &self,
+        key: &str,
+        signer: Option<Signer>,
+        event: &Event,
+        at: &At,
+    ) -> Result<(StateChange, String), String> {
         match event {
             Event::OpenVote { subject, rule } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 let subject = self.resolve_subject(subject)?;
-                self.open_vote(&subject, rule, None, index)
+                self.open_vote(&subject, rule, None, at)
             }
             Event::OpenSecretVote { subject, rule, referendum, trustees } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -281,7 +300,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 let subject = self.resolve_subject(subject)?;
                 let secret =
                     SecretVote { referendum: referendum.clone(), trustees: trustees.clone(), tally: BTreeMap::new() };
-                self.open_vote(&subject, rule, Some(secret), index)
+                self.open_vote(&subject, rule, Some(secret), at)
             }
             Event::Vote { vote, choice, ranking } => {
                 let m = self.delegate(&signer)?;
@@ -299,40 +318,32 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 if state.choices.contains_key(key) || state.rankings.contains_key(key) {
                     return Err(format!("you have already voted in vote {vote}"));
                 }
-                // Checked first; then the ballot goes in (an open vote's result is counted when
-                // asked for and at its close, not at every ballot).
-                let (v, subject) = ((vote - 1) as usize, state.subject.clone());
-                match (&subject, choice, ranking) {
+                // The ballot goes in as it is (an open vote's result is counted when asked for
+                // and at its close, not at every ballot).
+                let ballot = match (&state.subject, choice, ranking) {
                     (Subject::Ranked(options), None, Some(ranking)) => {
                         let ballot = RankedBallot {
                             ranking: ranking.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
                             count: 1,
                         };
                         ranked::check_ballots(options.len(), std::slice::from_ref(&ballot))?;
-                        self.votes[v].rankings.insert(key.to_string(), ranking.clone());
+                        Cast::Ranking(ranking.clone())
                     }
                     (Subject::Ranked(_), _, _) => {
                         return Err("this is a ranked vote: send a ranking, not a choice".into())
                     }
-                    (_, Some(choice), None) => {
-                        self.votes[v].choices.insert(key.to_string(), *choice);
-                    }
+                    (_, Some(choice), None) => Cast::Choice(*choice),
                     _ => return Err("this is a yes/no vote: send a choice (yes, no or abstain)".into()),
-                }
-                Ok(format!("{} voted in vote {vote}", self.members[m].name))
+                };
+                let change = StateChange::Ballot { vote: (vote - 1) as usize, key: key.to_string(), ballot };
+                Ok((change, format!("{} voted in vote {vote}", self.members[m].name)))
             }
             _ => Err(format!("a {} event is not one of the voting's", event.kind())),
         }
     }
 
     /// Votes closed: a named vote with its recomputed result, a secret one with its referendum's counts.
-    pub(super) fn apply_closing(
-        &mut self,
-        _key: &str,
-        signer: Option<Signer>,
-        event: &Event,
-    ) -> Result<String, String> {
-        let index = self.entries;
+    fn check_closing(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
         match event {
             Event::CloseVote { vote, result } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -343,7 +354,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                         "vote {vote} is secret: close it with close_secret_vote and its referendum's counts"
                     ));
                 }
-                self.close_vote(vote, result, index)
+                self.close_vote(state, result, None, at)
             }
             Event::CloseSecretVote { vote, tally, result } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -373,24 +384,15 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                         return Err(format!("{scope} has {seats} delegates in office, not {cast} ballots"));
                     }
                 }
-                let v = (vote - 1) as usize;
-                let before = self.votes[v].secret.clone();
-                if let Some(secret) = self.votes[v].secret.as_mut() {
-                    secret.tally = tally.clone();
-                }
-                let closed = self.close_vote(vote, result, index);
-                if closed.is_err() {
-                    self.votes[v].secret = before;
-                }
-                closed
+                self.close_vote(state, result, Some(tally.clone()), at)
             }
             _ => Err(format!("a {} event is not one of the closing's", event.kind())),
         }
     }
 
     /// The hand-off to ratification, which closes the log.
-    pub(super) fn apply_ratify(&mut self, _key: &str, signer: Option<Signer>, event: &Event) -> Result<String, String> {
-        let index = self.entries;
+    fn check_ratify(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+        let index = at.index;
         match event {
             Event::Ratify { referendum, question, rule, min_region_ballots, trustees, registrar, code_issuer } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -425,7 +427,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                         }
                     }
                 }
-                self.ratified = Some(RatifyState {
+                let change = StateChange::Ratify(RatifyState {
                     referendum: referendum.clone(),
                     question: question.clone(),
                     rule: rule.clone(),
@@ -435,7 +437,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                     code_issuer: code_issuer.clone(),
                     entry: index,
                 });
-                Ok(format!("the constitution goes to referendum {referendum}"))
+                Ok((change, format!("the constitution goes to referendum {referendum}")))
             }
             _ => Err(format!("a {} event is not one of the ratify's", event.kind())),
         }

@@ -2,8 +2,9 @@
 //! the one state machine that both the server (at the door) and the verifier (replaying the log)
 //! run, so that what the server accepted and what the verifier recomputes cannot drift apart.
 //!
-//! Applying an event either changes the state completely or not at all: every check is made
-//! before anything is written. Nothing here does I/O.
+//! Applying an event either changes the state completely or not at all, by construction: the
+//! checks read the state and say what the event changes (`change.rs`), and only then is it
+//! written. Nothing here does I/O.
 
 use crate::format::{
     parse_credential_line, point_non_identity, Manifest, Question, RecordError, ResultsJson, SignatureJson, NATIONAL,
@@ -71,6 +72,7 @@ pub mod files {
 }
 
 mod analysis;
+mod change;
 mod charter;
 mod constitution;
 mod events;
@@ -82,6 +84,7 @@ mod state;
 mod votes;
 mod wire;
 pub use analysis::*;
+use change::{At, Cast, Effect, StateChange};
 pub use charter::*;
 pub use constitution::*;
 pub use localities::*;
@@ -159,9 +162,6 @@ pub struct ConventionState {
     /// Each created object's reference → what it is and its number (version 2).
     #[serde(skip)]
     references: std::collections::HashMap<String, (Created, u32)>,
-    /// The reference of the entry being applied.
-    #[serde(skip)]
-    leaf: String,
 }
 
 enum Signer {

@@ -29,7 +29,6 @@ impl ConventionState {
             tree: crate::log::RootAccumulator::default(),
             seen: std::collections::HashMap::new(),
             references: std::collections::HashMap::new(),
-            leaf: String::new(),
         })
     }
 
@@ -210,8 +209,9 @@ impl ConventionState {
         }
         let signer = self.who(&signer_hex);
         let leaf = leaf_hash(line);
-        self.leaf = to_hex(&leaf);
-        let summary = self.apply(&signer_hex, signer, &event).map_err(EventError::Refused)?;
+        let reference = to_hex(&leaf);
+        let at = At { index: self.entries, hash: &reference };
+        let summary = self.apply(&signer_hex, signer, &event, &at).map_err(EventError::Refused)?;
         self.sequence.insert(signer_hex.clone(), entry.n);
         if let Some(seen) = seen {
             self.seen.insert(signer_hex.clone(), seen.size);
@@ -223,7 +223,7 @@ impl ConventionState {
             _ => None,
         };
         if let Some(object) = created {
-            self.references.insert(self.leaf.clone(), object);
+            self.references.insert(reference.clone(), object);
         }
         let applied = Applied {
             index: self.entries,
@@ -231,7 +231,7 @@ impl ConventionState {
             signer: signer_hex,
             summary,
             created: created.map(|(_, n)| n),
-            hash: self.leaf.clone(),
+            hash: reference,
         };
         self.grow(leaf);
         Ok((leaf, applied))

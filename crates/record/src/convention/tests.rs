@@ -161,9 +161,14 @@ proptest! {
             }
             let line = state.sign_next(&keys[who], &event, &mut rng);
             let before = serde_json::to_string(&state).unwrap();
+            // Every field, the private ones (indexes, roots, references) too.
+            let whole = format!("{state:?}");
             match state.apply_line(&line) {
                 Ok(_) => accepted.push(line),
-                Err(_) => prop_assert_eq!(before, serde_json::to_string(&state).unwrap()),
+                Err(_) => {
+                    prop_assert_eq!(before, serde_json::to_string(&state).unwrap());
+                    prop_assert_eq!(whole, format!("{state:?}"));
+                }
             }
         }
         let (mut replayed, _, _) = seated();

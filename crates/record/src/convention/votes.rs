@@ -4,13 +4,14 @@
 use super::*;
 
 impl ConventionState {
+    /// A vote opened on `subject` under `rule` (a secret one with `secret`).
     pub(super) fn open_vote(
-        &mut self,
+        &self,
         subject: &Subject,
         rule: &RuleJson,
         secret: Option<SecretVote>,
-        index: u64,
-    ) -> Result<String, String> {
+        at: &At,
+    ) -> Result<(StateChange, String), String> {
         rule.to_core()?;
         let motions = self.subject_motions(subject)?;
         for motion in &motions {
@@ -58,97 +59,115 @@ impl ConventionState {
             rankings: BTreeMap::new(),
             result: VoteResult::default(),
             secret,
-            entry: index,
-            hash: self.leaf.clone(),
+            entry: at.index,
+            hash: at.hash.to_string(),
         };
         vote.result = self.count(&vote)?;
-        self.votes.push(vote);
-        Ok(format!("vote {id} opened on {}", subject.describe()))
+        Ok((StateChange::OpenVote(vote), format!("vote {id} opened on {}", subject.describe())))
     }
 
-    /// Closes vote `vote` if `result` is what its ballots give under its rule, with the effects
-    /// of the result (an amendment applied, a motion adopted or rejected).
-    pub(super) fn close_vote(&mut self, vote: u32, result: &VoteResult, index: u64) -> Result<String, String> {
-        let state = self.vote(vote)?;
-        if !state.open {
-            return Err(format!("vote {vote} is already closed"));
+    /// Closes `vote` (a secret one with its referendum's counts `tally`) if `result` is what
+    /// its ballots give under its rule, with the effects of the result: an amendment applied, a
+    /// motion adopted or rejected, a ranked vote's losers withdrawn.
+    pub(super) fn close_vote(
+        &self,
+        vote: &VoteState,
+        result: &VoteResult,
+        tally: Option<BTreeMap<String, [u64; 3]>>,
+        at: &At,
+    ) -> Result<(StateChange, String), String> {
+        let (id, index) = (vote.id, at.index);
+        if !vote.open {
+            return Err(format!("vote {id} is already closed"));
         }
-        let computed = self.count(state)?;
-        if computed.figures() != result.figures() {
+        let counted = match (&tally, &vote.secret) {
+            (Some(tally), Some(secret)) => {
+                let secret = SecretVote { tally: tally.clone(), ..secret.clone() };
+                self.count(&VoteState { secret: Some(secret), ..vote.clone() })?
+            }
+            _ => self.count(vote)?,
+        };
+        if counted.figures() != result.figures() {
             return Err(format!(
                 "the result does not match the votes under the rule: it is {}",
-                serde_json::to_string(&computed).unwrap_or_default()
+                serde_json::to_string(&counted).unwrap_or_default()
             ));
         }
-        let v = self.votes.iter().position(|v| v.id == vote).expect("found above");
-        self.votes[v].open = false;
-        self.votes[v].result = computed.clone();
-        let subject = self.votes[v].subject.clone();
-        let counts = format!("{} yes, {} no, {} abstaining", computed.yes, computed.no, computed.abstain);
-        let counts = match &self.votes[v].secret {
+        let counts = format!("{} yes, {} no, {} abstaining", counted.yes, counted.no, counted.abstain);
+        let counts = match &vote.secret {
             Some(secret) => format!("{counts}, by secret ballot in referendum {}", secret.referendum),
             None => counts,
         };
-        let verdict = if computed.adopted { "adopted" } else { "rejected" };
-        match subject {
+        let verdict = if counted.adopted { "adopted" } else { "rejected" };
+        let mut effects = Vec::new();
+        let summary = match &vote.subject {
             Subject::Amendment(a) => {
-                let at = (a - 1) as usize;
-                let motion = self.amendments[at].motion;
-                if computed.adopted {
-                    let changes = to_amendment(&self.amendments[at].changes);
-                    let m = self.motion_mut(motion)?;
-                    let text = m.current.amendable_text().unwrap_or_default().to_string();
-                    let amended = amendment::apply(&text, &changes)?;
-                    m.current = m.current.with_text(amended);
-                    let proposer = self.amendments[at].proposer.clone();
-                    self.motion_mut(motion)?.history.push(format!(
-                        "amendment {a} by {proposer} adopted by vote {vote} ({counts}; log entry {index})"
-                    ));
-                    self.amendments[at].status = Status::Adopted;
-                } else {
-                    self.amendments[at].status = Status::Rejected;
+                let amendment = self.amendment(*a)?;
+                let status = if counted.adopted { Status::Adopted } else { Status::Rejected };
+                if counted.adopted {
+                    let motion = self.motion(amendment.motion)?;
+                    let text = motion.current.amendable_text().unwrap_or_default();
+                    let amended = amendment::apply(text, &to_amendment(&amendment.changes))?;
+                    effects.push(Effect::Amended {
+                        motion: (amendment.motion - 1) as usize,
+                        current: motion.current.with_text(amended),
+                        history: format!(
+                            "amendment {a} by {} adopted by vote {id} ({counts}; log entry {index})",
+                            amendment.proposer
+                        ),
+                    });
                 }
-                Ok(format!("vote {vote} closed: amendment {a} {verdict} ({counts})"))
+                effects.push(Effect::Amendment { amendment: (a - 1) as usize, status });
+                format!("vote {id} closed: amendment {a} {verdict} ({counts})")
             }
             Subject::Motion(m) => {
-                if computed.adopted {
-                    self.adopt(m, format!("adopted by vote {vote} ({counts}; log entry {index})"))?;
+                if counted.adopted {
+                    effects.extend(self.adopt(*m, format!("adopted by vote {id} ({counts}; log entry {index})"))?);
                 } else {
-                    self.motion_mut(m)?.status = Status::Rejected;
+                    self.motion(*m)?;
+                    effects.push(Effect::Motion { motion: (m - 1) as usize, status: Status::Rejected, history: None });
                 }
-                Ok(format!("vote {vote} closed: motion {m} {verdict} ({counts})"))
+                format!("vote {id} closed: motion {m} {verdict} ({counts})")
             }
-            Subject::Ranked(options) => match computed.winner {
+            Subject::Ranked(options) => match counted.winner {
                 Some(w) => {
-                    let winner = options[w as usize];
+                    let winner = *options.get(w as usize).ok_or("the winner is not one of the options")?;
                     for &other in options.iter().filter(|&&o| o != winner) {
-                        let m = self.motion_mut(other)?;
-                        m.status = Status::Withdrawn;
-                        m.history.push(format!("not chosen in ranked vote {vote} (log entry {index})"));
+                        self.motion(other)?;
+                        effects.push(Effect::Motion {
+                            motion: (other - 1) as usize,
+                            status: Status::Withdrawn,
+                            history: Some(format!("not chosen in ranked vote {id} (log entry {index})")),
+                        });
                     }
-                    self.adopt(winner, format!("chosen by ranked vote {vote} (Schulze; log entry {index})"))?;
-                    Ok(format!("vote {vote} closed: motion {winner} chosen"))
+                    effects.extend(
+                        self.adopt(winner, format!("chosen by ranked vote {id} (Schulze; log entry {index})"))?,
+                    );
+                    format!("vote {id} closed: motion {winner} chosen")
                 }
-                None => Ok(format!("vote {vote} closed: no single winner, nothing adopted")),
+                None => format!("vote {id} closed: no single winner, nothing adopted"),
             },
-        }
+        };
+        let change = StateChange::Close { vote: (id - 1) as usize, result: counted, tally, effects };
+        Ok((change, summary))
     }
 
-    pub(super) fn adopt(&mut self, motion: u32, how: String) -> Result<(), String> {
+    /// Adopting `motion` as the next article, `how` saying by what.
+    fn adopt(&self, motion: u32, how: String) -> Result<[Effect; 2], String> {
+        self.motion(motion)?;
         let number = self.articles.len() + 1;
-        let m = self.motion_mut(motion)?;
-        m.status = Status::Adopted;
-        m.history.push(format!("{how}: article {number}"));
-        self.articles.push(motion);
-        Ok(())
+        Ok([
+            Effect::Motion {
+                motion: (motion - 1) as usize,
+                status: Status::Adopted,
+                history: Some(format!("{how}: article {number}")),
+            },
+            Effect::Article(motion),
+        ])
     }
 
     pub(super) fn motion(&self, id: u32) -> Result<&MotionState, String> {
         self.motions.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
-    }
-
-    pub(super) fn motion_mut(&mut self, id: u32) -> Result<&mut MotionState, String> {
-        self.motions.get_mut((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
     }
 
     pub(super) fn amendment(&self, id: u32) -> Result<&AmendmentState, String> {
