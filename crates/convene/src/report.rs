@@ -142,22 +142,22 @@ pub fn condition_words(c: &convene_record::format::ConditionJson) -> String {
 pub fn convention_report(report: &Report, state: Option<&convene_record::convention::ConventionState>) -> String {
     let mut out = String::new();
     if let Some(state) = state {
-        let delegates = state.members.iter().filter(|m| m.role == convene_record::convention::Role::Delegate).count();
+        let delegates = state.members().iter().filter(|m| m.role == convene_record::convention::Role::Delegate).count();
         let _ = writeln!(
             out,
             "convention: {}
 log entries: {} (every signature and sequence number checked)
 localities versions: {}; delegates: {}; motions: {}; amendments: {}; votes: {}
 adopted articles: {}{}",
-            state.charter.title,
+            state.charter().title,
             report.entries,
-            state.localities.len(),
+            state.localities().len(),
             delegates,
-            state.motions.len(),
-            state.amendments.len(),
-            state.votes.len(),
-            state.articles.len(),
-            state.ratified.as_ref().map(|r| format!("; handed to referendum {}", r.referendum)).unwrap_or_default()
+            state.motions().len(),
+            state.amendments().len(),
+            state.votes().len(),
+            state.articles().len(),
+            state.ratified().as_ref().map(|r| format!("; handed to referendum {}", r.referendum)).unwrap_or_default()
         );
     }
     for note in &report.notes {

@@ -61,17 +61,17 @@ impl ConventionLive {
             return Err(AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no convention {id:?}")));
         }
         let convention = ConventionState::new(&row.manifest).map_err(AppError::internal)?;
-        let charter = &convention.charter;
+        let charter = &convention.charter();
         let secret = log_secret(state.store.as_ref(), id).await?;
         let signer = if charter.version >= WITNESSED_CONVENTION_VERSION {
             LogSigner::note(&charter.log_key, &secret)
         } else {
-            LogSigner::schnorr(&convention.charter_hash, &secret)
+            LogSigner::schnorr(convention.charter_hash(), &secret)
         }
         .map_err(AppError::internal)?;
         let checkpointer = Checkpointer::for_log(
             signer,
-            charter.log_verifier(&convention.charter_hash),
+            charter.log_verifier(convention.charter_hash()),
             &charter.witnesses,
             state.config.witness_timeout,
             state.metrics.clone(),
@@ -107,10 +107,10 @@ impl ConventionLive {
 /// Applies the entries other processes appended since this one last looked.
 async fn catch_up(state: &AppState, id: &str, guard: &mut (ConventionState, MerkleTree)) -> AppResult<()> {
     let size = state.store.log_size(id).await?;
-    while guard.0.entries < size {
-        let rows = state.store.entries(id, guard.0.entries, 1000).await?;
+    while guard.0.entries() < size {
+        let rows = state.store.entries(id, guard.0.entries(), 1000).await?;
         if rows.is_empty() {
-            return Err(AppError::internal(format!("the log of {id} has a gap at {}", guard.0.entries)));
+            return Err(AppError::internal(format!("the log of {id} has a gap at {}", guard.0.entries())));
         }
         for row in rows {
             let (leaf, _) = guard.0.apply_line(&row.line).map_err(|e| {
@@ -223,7 +223,7 @@ pub(crate) async fn checkpoint(State(state): St, Path(id): Path<String>) -> AppR
 
 /// The charter's version (the version of the record's documents).
 async fn adopted_version(state: &AppState, id: &str) -> AppResult<u32> {
-    Ok(state.convention(id).await?.inner.lock().await.0.charter.version)
+    Ok(state.convention(id).await?.inner.lock().await.0.charter().version)
 }
 
 /// The answer to an accepted event: what it did, and its signed receipt (an inclusion proof
@@ -288,7 +288,7 @@ pub(crate) async fn post_event(
             .collect(),
         checkpoint,
     };
-    if guard.0.ratified.is_some() {
+    if guard.0.ratified().is_some() {
         state.store.advance_phase(&id, SITTING, RATIFIED).await?;
     }
     if matches!(applied.kind, "ratify" | "open_secret_vote") {
@@ -311,7 +311,7 @@ fn trim_line(body: &[u8]) -> &[u8] {
 pub(crate) async fn stream(State(state): St, Path(id): Path<String>) -> AppResult<impl IntoResponse> {
     let live = state.convention(&id).await?;
     let receiver = live.events.subscribe();
-    let size = live.inner.lock().await.0.entries;
+    let size = live.inner.lock().await.0.entries();
     let hello = futures_util::stream::once(async move {
         Ok::<_, std::convert::Infallible>(SseEvent::default().event("hello").data(json!({"size": size}).to_string()))
     });
@@ -499,7 +499,7 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
         };
         match create_referendum(state, new, Some(called.origin), documents).await {
             Ok(_) => {
-                tracing::info!(convention = %convention.charter.convention_id, referendum = %id, "referendum created")
+                tracing::info!(convention = %convention.charter().convention_id, referendum = %id, "referendum created")
             }
             Err(e) if e.status == StatusCode::CONFLICT => {}
             Err(e) => return Err(e),

@@ -90,7 +90,7 @@ impl Participant {
     /// server's recovery write such lines straight to its store).
     pub fn sign_on(&self, state: &ConventionState, event: &Event, rng: &mut impl CryptoRngCore) -> Vec<u8> {
         let event = state.named(event.clone());
-        sign_entry(&state.charter_hash, &self.secret, self.n + 1, state.seen_now().as_ref(), &event, rng)
+        sign_entry(state.charter_hash(), &self.secret, self.n + 1, state.seen_now().as_ref(), &event, rng)
     }
 
     /// Signs `event` as this participant's next event and posts it; checks the receipt (version

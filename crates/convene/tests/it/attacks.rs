@@ -869,10 +869,10 @@ pub(crate) fn publish_convention(charter: &[u8], lines: &[Vec<u8>], log_secret: 
         }
         tree.push(convene_record::log::leaf_hash(line));
     }
-    let checkpoint = convene_record::checkpoint::LogSigner::schnorr(&state.charter_hash, &log_secret.to_bytes())
+    let checkpoint = convene_record::checkpoint::LogSigner::schnorr(state.charter_hash(), &log_secret.to_bytes())
         .unwrap()
         .sign(&tree, &mut ChaCha20Rng::seed_from_u64(1));
-    let doc = convene_record::writer::checkpoints_document(state.charter.version, vec![checkpoint], &tree);
+    let doc = convene_record::writer::checkpoints_document(state.charter().version, vec![checkpoint], &tree);
     std::fs::write(dir.path().join("charter.json"), charter).unwrap();
     let log: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().chain([b'\n'])).collect();
     std::fs::write(dir.path().join("log.jsonl"), log).unwrap();

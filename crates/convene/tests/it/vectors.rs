@@ -477,7 +477,7 @@ fn a_version_1_convention_record_still_verifies() {
     let (report, state) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
     let state = state.unwrap();
-    assert_eq!(state.charter.version, 1);
+    assert_eq!(state.charter().version, 1);
     assert_eq!(state.constitution_json().articles.len(), 4);
     assert!(report.notes.iter().any(|n| n.contains("convention record version 1")), "{:?}", report.notes);
 }
@@ -493,7 +493,7 @@ fn a_version_3_convention_record_still_verifies() {
     let (report, state) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
     let state = state.unwrap();
-    assert_eq!((state.charter.version, state.charter.witnesses.len()), (3, 3));
+    assert_eq!((state.charter().version, state.charter().witnesses.len()), (3, 3));
     assert!(
         report.notes.iter().any(|n| n.contains("referendum convene-demo-convention-vote-5 verified")),
         "{:?}",

@@ -111,45 +111,46 @@ impl Created {
     }
 }
 
-/// The convention as its log has made it so far.
+/// The convention as its log has made it so far. Its fields are read through getters of the
+/// same names: only applying an entry changes them, which keeps the indexes beside them true.
 #[derive(Serialize, Clone, Debug)]
 pub struct ConventionState {
     /// The charter the log is under.
-    pub charter: Charter,
+    pub(crate) charter: Charter,
     /// The charter's hash, bound into every event signature.
     #[serde(skip)]
-    pub charter_hash: Hash,
+    pub(crate) charter_hash: Hash,
     /// Entries applied (the next entry's index).
-    pub entries: u64,
+    pub(crate) entries: u64,
     /// Each signer's last sequence number.
-    pub sequence: BTreeMap<String, u64>,
+    pub(crate) sequence: BTreeMap<String, u64>,
     /// Every version of the localities, oldest first.
-    pub localities: Vec<LocalitiesVersion>,
+    pub(crate) localities: Vec<LocalitiesVersion>,
     /// The apportionment, once there is one.
-    pub apportionment: Option<ApportionmentState>,
+    pub(crate) apportionment: Option<ApportionmentState>,
     /// The credentialed members, in order.
-    pub members: Vec<MemberState>,
+    pub(crate) members: Vec<MemberState>,
     /// Each member's key → their index in `members`.
     #[serde(skip)]
     member_index: std::collections::HashMap<String, usize>,
     /// The agenda's items.
-    pub agenda: Vec<String>,
+    pub(crate) agenda: Vec<String>,
     /// The index of the current item.
-    pub current_item: usize,
+    pub(crate) current_item: usize,
     /// The keys of the delegates waiting for the floor, in order.
-    pub speakers: Vec<String>,
+    pub(crate) speakers: Vec<String>,
     /// The floors given on the current item.
-    pub floors: Vec<Floor>,
+    pub(crate) floors: Vec<Floor>,
     /// The motions, by number (motion `k + 1` is `motions[k]`).
-    pub motions: Vec<MotionState>,
+    pub(crate) motions: Vec<MotionState>,
     /// The amendments, by number.
-    pub amendments: Vec<AmendmentState>,
+    pub(crate) amendments: Vec<AmendmentState>,
     /// The votes, by number.
-    pub votes: Vec<VoteState>,
+    pub(crate) votes: Vec<VoteState>,
     /// Adopted motions, in order of adoption (article `k + 1` is `articles[k]`).
-    pub articles: Vec<u32>,
+    pub(crate) articles: Vec<u32>,
     /// The hand-off to ratification, once made.
-    pub ratified: Option<RatifyState>,
+    pub(crate) ratified: Option<RatifyState>,
     /// The log's root after each prefix (`roots[k]` is the root of the first `k` entries), for
     /// checking what a version-2 signer saw.
     #[serde(skip)]
@@ -162,6 +163,73 @@ pub struct ConventionState {
     /// Each created object's reference → what it is and its number (version 2).
     #[serde(skip)]
     references: std::collections::HashMap<String, (Created, u32)>,
+}
+
+impl ConventionState {
+    /// The charter the log is under.
+    pub fn charter(&self) -> &Charter {
+        &self.charter
+    }
+    /// The charter's hash, bound into every event signature.
+    pub fn charter_hash(&self) -> &Hash {
+        &self.charter_hash
+    }
+    /// Entries applied (the next entry's index).
+    pub fn entries(&self) -> u64 {
+        self.entries
+    }
+    /// Each signer's last sequence number, by key.
+    pub fn sequence(&self) -> &BTreeMap<String, u64> {
+        &self.sequence
+    }
+    /// Every version of the localities, oldest first.
+    pub fn localities(&self) -> &[LocalitiesVersion] {
+        &self.localities
+    }
+    /// The apportionment, once there is one.
+    pub fn apportionment(&self) -> Option<&ApportionmentState> {
+        self.apportionment.as_ref()
+    }
+    /// The credentialed members, in order.
+    pub fn members(&self) -> &[MemberState] {
+        &self.members
+    }
+    /// The agenda's items.
+    pub fn agenda(&self) -> &[String] {
+        &self.agenda
+    }
+    /// The index of the current agenda item.
+    pub fn current_item(&self) -> usize {
+        self.current_item
+    }
+    /// The keys of the delegates waiting for the floor, in order.
+    pub fn speakers(&self) -> &[String] {
+        &self.speakers
+    }
+    /// The floors given on the current item.
+    pub fn floors(&self) -> &[Floor] {
+        &self.floors
+    }
+    /// The motions, by number (motion `k + 1` is `motions()[k]`).
+    pub fn motions(&self) -> &[MotionState] {
+        &self.motions
+    }
+    /// The amendments, by number.
+    pub fn amendments(&self) -> &[AmendmentState] {
+        &self.amendments
+    }
+    /// The votes, by number.
+    pub fn votes(&self) -> &[VoteState] {
+        &self.votes
+    }
+    /// Adopted motions, in order of adoption (article `k + 1` is `articles()[k]`).
+    pub fn articles(&self) -> &[u32] {
+        &self.articles
+    }
+    /// The hand-off to ratification, once made.
+    pub fn ratified(&self) -> Option<&RatifyState> {
+        self.ratified.as_ref()
+    }
 }
 
 enum Signer {
