@@ -321,6 +321,72 @@ export type NewConvention = {
   witness_quorum?: number;
 };
 
+/** the manifest as the server completed it (its version and log key) */
+export type ElectionCreated = {
+  id: string;
+  phase: "draft";
+  manifest: Manifest;
+};
+
+/** the authority's signature was stored */
+export type Signed = {
+  signed: true;
+};
+
+/** the key ceremony's outcome */
+export type CeremonyFinished = {
+  qualified: number[];
+  election_key: string;
+  /** what the public checks found, in words */
+  findings: string[];
+};
+
+/** the list is published; the base hash every ballot is bound to */
+export type CredentialsAccepted = {
+  credentials: number;
+  base_hash: string;
+};
+
+/** how many code hashes were stored */
+export type CodesAccepted = {
+  codes: number;
+};
+
+/** the trustee's acknowledgement was stored */
+export type Acknowledged = {
+  trustee: number;
+  acknowledged: true;
+};
+
+/** voting is open */
+export type Opened = {
+  phase: "open";
+};
+
+/** voting is closed and the tally is computed */
+export type Closed = {
+  phase: "tallied";
+  /** ballots counted nationally */
+  counted: number | null;
+  /** ballots a later one under the same credential replaced */
+  superseded: number;
+};
+
+/** the trustee's partial decryptions were checked and stored */
+export type DecryptionAccepted = {
+  trustee: number;
+  accepted: true;
+};
+
+/** the ceremony's messages (docs/record.schema.json $defs/ceremony); until the supervisor finishes it, its outcome is the pending one: nobody qualified, no election key */
+export type CeremonySoFar = Ceremony | {
+  outcome: {
+    qualified: unknown[];
+    election_key: "";
+    verification_keys: unknown[];
+  };
+};
+
 /** version 2: an actor named in the manifest, by name and long-term ristretto255 key (protocol note §9) */
 export type Actor = {
   name: string;
@@ -353,6 +419,49 @@ export type Body = {
     event: string;
     years_after_ratification: number;
   };
+};
+
+export type Ceremony = {
+  version: Version;
+  round1: {
+    trustee: Index;
+    communication_key: Hex32;
+    communication_proof: Signature;
+    commitments: Hex32[];
+    commitment_proofs: Signature[];
+    /** version 2: the trustee's signature of its round 1 */
+    signature?: Signature;
+  }[];
+  shares: {
+    dealer: Index;
+    recipient: Index;
+    R: Hex32;
+    u: Hex32;
+  }[];
+  complaints: {
+    dealer: Index;
+    accuser: Index;
+    S: Hex32;
+    proof: Dleq;
+  }[];
+  outcome: {
+    qualified: Index[];
+    election_key: Hex32;
+    verification_keys: {
+      trustee: Index;
+      key: Hex32;
+    }[];
+  };
+  /** version 2: each dealer's signature of its shares */
+  signed_shares?: {
+    trustee: Index;
+    signature: Signature;
+  }[];
+  /** version 2: each trustee's signature of its complaints (none included) */
+  signed_complaints?: {
+    trustee: Index;
+    signature: Signature;
+  }[];
 };
 
 /** a convention's charter.json (docs/convention.md §1); its own format version, 1 to 4 */
@@ -403,6 +512,12 @@ export type CredentialLine = {
   region: string;
   /** the credential's public weight; absent means 1 */
   weight?: number;
+};
+
+export type Dleq = {
+  T1: Hex32;
+  T2: Hex32;
+  z: Hex32;
 };
 
 export type Hex32 = string;

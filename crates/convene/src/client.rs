@@ -28,7 +28,13 @@ pub struct Client {
     base: String,
     http: reqwest::Client,
     admin: Option<String>,
+    /// Where every JSON answer is kept, when [`Client::tapped`] asked for it.
+    tap: Option<Tap>,
 }
+
+/// The JSON answers a tapped client received, in order: the method, the path (with its query)
+/// and the answer. The schema test holds each to the schema `docs/openapi.json` gives its path.
+pub type Tap = std::sync::Arc<std::sync::Mutex<Vec<(&'static str, String, Value)>>>;
 
 /// Who a request is made as.
 pub enum As<'a> {
@@ -41,7 +47,20 @@ impl Client {
     /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
     pub fn new(base: &str, admin: Option<String>) -> Client {
         let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().expect("an HTTP client");
-        Client { base: base.trim_end_matches('/').to_string(), http, admin }
+        Client { base: base.trim_end_matches('/').to_string(), http, admin, tap: None }
+    }
+
+    /// This client, keeping every JSON answer it receives in the returned [`Tap`].
+    pub fn tapped(self) -> (Client, Tap) {
+        let tap = Tap::default();
+        (Client { tap: Some(tap.clone()), ..self }, tap)
+    }
+
+    fn kept(&self, method: &'static str, path: &str, answer: Result<Value>) -> Result<Value> {
+        if let (Some(tap), Ok(value)) = (&self.tap, &answer) {
+            tap.lock().unwrap_or_else(|e| e.into_inner()).push((method, path.to_string(), value.clone()));
+        }
+        answer
     }
 
     /// Whether this client holds the supervisor's token.
@@ -76,7 +95,8 @@ impl Client {
 
     pub async fn post(&self, path: &str, body: &impl Serialize, who: As<'_>) -> Result<Value> {
         let request = self.authorize(self.http.post(format!("{}{path}", self.base)).json(body), who)?;
-        Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await
+        let answer = Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await;
+        self.kept("POST", path, answer)
     }
 
     /// [`Client::post`], the answer read as `T`.
@@ -94,7 +114,8 @@ impl Client {
         let request =
             self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json").body(body);
         let request = self.authorize(request, who)?;
-        Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await
+        let answer = Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await;
+        self.kept("POST", path, answer)
     }
 
     /// `GET path`, read as the answer type `T` the server writes (`convene_server::api`).
@@ -102,15 +123,16 @@ impl Client {
         serde_json::from_value(self.get(path).await?).with_context(|| format!("the answer to GET {path}"))
     }
 
+    /// `GET path`, its JSON answer.
     pub async fn get(&self, path: &str) -> Result<Value> {
-        Client::answer(
-            self.http
-                .get(format!("{}{path}", self.base))
-                .send()
-                .await
-                .with_context(|| format!("cannot reach {}", self.base))?,
-        )
-        .await
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        let answer = Client::answer(response).await;
+        self.kept("GET", path, answer)
     }
 
     pub async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {

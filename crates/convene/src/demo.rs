@@ -192,7 +192,7 @@ pub async fn run_http(
         results,
         manifest: election.manifest.clone(),
         entries: shown.log_size,
-        superseded: closed["superseded"].as_u64().unwrap_or(0),
+        superseded: closed.superseded,
         excluded_trustee: (1..=5).find(|i| !qualified.contains(i)).unwrap_or(0),
         challenged_tracking_code: challenged.tracking_code,
     })
@@ -259,12 +259,12 @@ pub async fn seed_open_demo(
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.
-    let voters: Vec<serde_json::Value> = election
+    let voters: Vec<convene_server::api::DemoVoter> = election
         .sheets
         .iter()
         .flat_map(|s| {
             let key = convene_crypto::encoding::to_hex(&s.credential.secret_bytes());
-            s.codes.iter().map(move |code| serde_json::json!({"code": code, "key": key}))
+            s.codes.iter().map(move |code| convene_server::api::DemoVoter { code: code.clone(), key: key.clone() })
         })
         .collect();
     client.post("/api/elections/convene-demo/demo", &voters, crate::client::As::Supervisor).await?;

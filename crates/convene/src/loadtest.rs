@@ -10,7 +10,6 @@ use anyhow::{bail, Context, Result};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use rayon::prelude::*;
-use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -175,13 +174,12 @@ pub async fn run(
     for chunk in election.sheets.chunks(256) {
         let path = format!("/api/elections/{id}/signin");
         let answers = futures_util::future::join_all(chunk.iter().map(|sheet| {
-            let (path, body) = (path.clone(), json!({"code": sheet.codes[0]}));
-            async move { client.post(&path, &body, As::Anyone).await }
+            let (path, body) = (path.clone(), convene_server::api::SignIn { code: sheet.codes[0].clone() });
+            async move { client.post_as::<convene_server::api::Session>(&path, &body, As::Anyone).await }
         }))
         .await;
         for answer in answers {
-            sessions
-                .push(serde_json::from_value::<convene_server::api::Session>(answer?).context("no session")?.session);
+            sessions.push(answer.context("signing in")?.session);
         }
         progress("signing in", sessions.len() as u64, made.len() as u64);
     }

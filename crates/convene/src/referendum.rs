@@ -17,8 +17,9 @@ use convene_record::format::*;
 /// The simulated voters' questions, weights and choices: one definition, in the record crate.
 pub use convene_record::testing::{choices, questions, weight_of};
 use convene_record::writer::{manifest_hash, Receipt};
+use convene_server::api;
 use rand_core::CryptoRngCore;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// What an election needs to be set up.
 #[derive(Clone, Debug)]
@@ -95,6 +96,30 @@ pub async fn set_up(
     set_up_with(client, plan, None, rng).await
 }
 
+/// The manifest `plan` asks for, its actors `a` named by key (record format version 2).
+fn new_election(plan: &ElectionPlan, a: &Actors) -> api::NewElection {
+    let named =
+        |name: &str, key: &convene_record::actors::ActorKey| Actor { name: name.into(), key: key.public().to_hex() };
+    api::NewElection {
+        election_id: plan.id.clone(),
+        title: plan.title.clone(),
+        questions: questions(plan.structure_question),
+        regions: plan.regions.clone(),
+        trustees: TrusteeCount { n: 5, t: 3, members: a.members() },
+        ratification: plan.rule.clone(),
+        min_region_ballots: plan.min_region_ballots,
+        authority: Some(named("Election authority", &a.authority)),
+        registrar: Some(named("Registrar", &a.registrar)),
+        code_issuer: plan.separate_codes.then(|| named("Code issuer", &a.issuer)),
+        max_weight: Some(if plan.weighted { 3 } else { 1 }),
+        max_ballots_per_credential: Some(20),
+        witnesses: plan.witnesses.clone(),
+        witness_quorum: plan.witness_quorum,
+        booth_origins: plan.booth_origins.clone(),
+        version: None,
+    }
+}
+
 /// As [`set_up`], with the voters' sheets given (a convention's secret vote: the delegates' own
 /// keys are the credentials) instead of issued here.
 pub async fn set_up_with(
@@ -114,23 +139,9 @@ pub async fn set_up_with(
     let mut actors = None;
     if !handed_off {
         let a = Actors::generate(5, rng);
-        let named =
-            |name: &str, key: &convene_record::actors::ActorKey| json!({"name": name, "key": key.public().to_hex()});
-        client
-            .post(
-                "/api/elections",
-                &json!({"election_id": id, "title": plan.title, "questions": questions(plan.structure_question),
-                        "regions": plan.regions, "trustees": {"n": 5, "t": 3, "members": a.members()},
-                        "ratification": plan.rule, "min_region_ballots": plan.min_region_ballots,
-                        "authority": named("Election authority", &a.authority), "registrar": named("Registrar", &a.registrar),
-                        "code_issuer": plan.separate_codes.then(|| named("Code issuer", &a.issuer)),
-                        "max_weight": if plan.weighted { 3 } else { 1 }, "max_ballots_per_credential": 20,
-                        "witnesses": plan.witnesses, "witness_quorum": plan.witness_quorum,
-                        "booth_origins": plan.booth_origins}),
-                As::Supervisor,
-            )
-            .await
-            .context("creating the election")?;
+        let new = new_election(plan, &a);
+        let _: api::ElectionCreated =
+            client.post_as("/api/elections", &new, As::Supervisor).await.context("creating the election")?;
         actors = Some(a);
     }
     let manifest_bytes = client.get_bytes(&format!("/api/elections/{id}/record/manifest.json")).await?;
@@ -150,7 +161,9 @@ pub async fn set_up_with(
     if let (Some(a), None) = (&actors, &manifest.origin) {
         // The authority reads the manifest and signs it.
         let signature = a.authority.sign(TAG_AUTHORITY, &manifest_hash(&manifest_bytes), b"", rng);
-        client.post(&format!("/api/elections/{id}/authority"), &json!({"signature": signature}), As::Anyone).await?;
+        let _: api::Signed = client
+            .post_as(&format!("/api/elections/{id}/authority"), &api::AuthoritySignature { signature }, As::Anyone)
+            .await?;
     }
     let identity = |i: u32| actors.as_ref().and_then(|a| a.trustee(i));
     if manifest.regions != plan.regions {
@@ -178,7 +191,7 @@ pub async fn set_up_with(
     };
     let mut upload = registrar::upload(id, &sheets);
     if plan.separate_codes {
-        upload["codes"] = json!([]);
+        upload.codes.clear();
     }
     if let (Some(a), Some(_)) = (&actors, &manifest.registrar) {
         registrar::sign_upload(&manifest_bytes, &mut upload, &a.registrar).map_err(anyhow::Error::msg)?;
@@ -198,7 +211,7 @@ pub async fn set_up_with(
                 .with_context(|| format!("trustee {} acknowledging", key.index))?;
         }
     }
-    client.post(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await?;
+    let _: api::Opened = client.post_as(&format!("/api/elections/{id}/open"), &json!({}), As::Supervisor).await?;
 
     let election: ElectionJson =
         serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/election.json")).await?)?;
@@ -237,7 +250,8 @@ async fn ceremony<'a>(
     for i in 1..=params.n {
         trustee::check(client, id, &state(i), identity(i)).await.with_context(|| format!("trustee {i}, checking"))?;
     }
-    client.post(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
+    let _: api::CeremonyFinished =
+        client.post_as(&format!("/api/elections/{id}/ceremony/finish"), &json!({}), As::Supervisor).await?;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&client.get_bytes(&format!("/api/elections/{id}/record/ceremony.json")).await?)?;
     let outcome = ceremony.outcome()?;
@@ -273,12 +287,10 @@ pub async fn send_ballot(
     code: &str,
     entry: Vec<u8>,
 ) -> Result<Receipt> {
-    let answer = client.post(&format!("/api/elections/{id}/signin"), &json!({ "code": code }), As::Anyone).await?;
-    let session = serde_json::from_value::<convene_server::api::Session>(answer)
-        .context("the sign-in answer is not a session")?
-        .session;
-    let answer = client.post_raw(&format!("/api/elections/{id}/ballots"), entry, As::Voter(&session)).await?;
-    let receipt: Receipt = serde_json::from_value(answer)?;
+    let signin = api::SignIn { code: code.into() };
+    let session: api::Session = client.post_as(&format!("/api/elections/{id}/signin"), &signin, As::Anyone).await?;
+    let answer = client.post_raw(&format!("/api/elections/{id}/ballots"), entry, As::Voter(&session.session)).await?;
+    let receipt: Receipt = serde_json::from_value(answer).context("the answer to a cast is not a receipt")?;
     convene_record::verify::verify_receipt(manifest_bytes, &receipt).map_err(anyhow::Error::msg)?;
     Ok(receipt)
 }
@@ -341,16 +353,16 @@ pub async fn cast_as(
 }
 
 /// Closes voting; the first `t` qualified trustees decrypt; the results are published.
-pub async fn count(client: &Client, election: &OpenElection) -> Result<(Value, ResultsJson)> {
+pub async fn count(client: &Client, election: &OpenElection) -> Result<(api::Closed, ResultsJson)> {
     let id = &election.id;
-    let closed = client.post(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await?;
+    let closed = client.post_as(&format!("/api/elections/{id}/close"), &json!({}), As::Supervisor).await?;
     for key in election.keys.iter().take(election.manifest.trustees.t as usize) {
         trustee::decrypt(client, id, key, election.identity(key.index), None, &convene_record::verify::Quiet)
             .await
             .with_context(|| format!("trustee {} decrypting", key.index))?;
     }
-    let results = client.post(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await?;
-    Ok((closed, serde_json::from_value(results)?))
+    let results = client.post_as(&format!("/api/elections/{id}/publish"), &json!({}), As::Supervisor).await?;
+    Ok((closed, results))
 }
 
 /// What a voter's client learns of an open election from the server's public documents.

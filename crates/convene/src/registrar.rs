@@ -8,8 +8,8 @@ use convene_record::actors::ActorKey;
 use convene_record::format::{credential_line, parse_credential_line, Manifest};
 use convene_record::tally::Electorate;
 use convene_record::writer::{credentials_hasher, manifest_hash, registrar_json};
+use convene_server::api;
 use rand_core::CryptoRngCore;
-use serde_json::{json, Value};
 use sha2::Digest;
 use std::fmt::Write;
 
@@ -111,7 +111,7 @@ pub fn sheet(
 }
 
 /// The public upload for `POST /api/elections/{id}/credentials`.
-pub fn upload(election: &str, sheets: &[Sheet]) -> Value {
+pub fn upload(election: &str, sheets: &[Sheet]) -> api::Credentials {
     let public: Vec<PublicSheet> = sheets
         .iter()
         .map(|s| PublicSheet {
@@ -135,26 +135,25 @@ pub struct PublicSheet {
 
 /// The upload for credentials whose secrets the registrar does not hold (a convention's
 /// delegates in a secret vote hold their own keys).
-pub fn upload_public(election: &str, sheets: &[PublicSheet]) -> Value {
-    let credentials: Vec<Value> = sheets
+pub fn upload_public(election: &str, sheets: &[PublicSheet]) -> api::Credentials {
+    let credentials = sheets
         .iter()
-        .map(|s| {
-            let mut c = json!({"credential": s.credential, "region": s.region});
-            if s.weight != 1 {
-                c["weight"] = json!(s.weight);
-            }
-            c
+        .map(|s| api::CredentialEntry {
+            credential: s.credential.clone(),
+            region: s.region.clone(),
+            weight: (s.weight != 1).then_some(s.weight),
         })
         .collect();
-    let codes: Vec<Value> = sheets
+    let codes = sheets
         .iter()
         .flat_map(|s| {
-            s.codes.iter().map(move |c| {
-                json!({"code_hash": to_hex(&convene_server::voter_code_hash(election, c)), "credential": s.credential})
+            s.codes.iter().map(move |c| api::CodeHash {
+                code_hash: to_hex(&convene_server::voter_code_hash(election, c)),
+                credential: s.credential.clone(),
             })
         })
         .collect();
-    json!({"credentials": credentials, "codes": codes})
+    api::Credentials { credentials, codes, registrar_signature: None }
 }
 
 /// The private sheets as CSV: `voter,region,credential_secret,credential_public,codes`.
@@ -256,11 +255,11 @@ mod parse_properties {
 /// the signature to the upload (record format version 2; protocol note §9). The list's bytes
 /// are exactly those the server will publish as `credentials.jsonl`, so the signature fails
 /// if the host changes, adds or drops a single credential.
-pub fn sign_upload(manifest_bytes: &[u8], upload: &mut Value, registrar: &ActorKey) -> Result<(), String> {
+pub fn sign_upload(manifest_bytes: &[u8], upload: &mut api::Credentials, registrar: &ActorKey) -> Result<(), String> {
     let manifest = Manifest::parse(manifest_bytes).map_err(|e| e.to_string())?;
     let mut electorate = Electorate::new(manifest.regions.clone());
     let mut lines = String::new();
-    for c in upload["credentials"].as_array().ok_or("the upload has no credentials")? {
+    for c in &upload.credentials {
         let line = serde_json::to_vec(c).map_err(|e| e.to_string())?;
         let listed = parse_credential_line(&line, &manifest)?;
         electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight);
@@ -271,7 +270,7 @@ pub fn sign_upload(manifest_bytes: &[u8], upload: &mut Value, registrar: &ActorK
     let credentials_hash: [u8; 32] = hasher.finalize().into();
     let statement =
         registrar_json(&manifest, &manifest_hash(manifest_bytes), &credentials_hash, &electorate, registrar);
-    upload["registrar_signature"] = serde_json::to_value(statement.signature).map_err(|e| e.to_string())?;
+    upload.registrar_signature = Some(statement.signature);
     Ok(())
 }
 
@@ -283,7 +282,7 @@ pub fn issuer_upload(
     manifest_bytes: &[u8],
     sheets: &[(String, Vec<String>)],
     issuer: &ActorKey,
-) -> Result<Value, String> {
+) -> Result<api::IssuedCodes, String> {
     let mut pairs = Vec::new();
     let mut codes = Vec::new();
     for (credential, list) in sheets {
@@ -291,13 +290,13 @@ pub fn issuer_upload(
         for code in list {
             let hash = convene_server::voter_code_hash(election, code);
             pairs.push((hash, key));
-            codes.push(json!({"code_hash": to_hex(&hash), "credential": credential}));
+            codes.push(api::CodeHash { code_hash: to_hex(&hash), credential: credential.clone() });
         }
     }
     let message = convene_record::actors::codes_message(&pairs);
     let signature =
         issuer.sign(convene_record::actors::TAG_CODES, &manifest_hash(manifest_bytes), &message, &mut rand_core::OsRng);
-    Ok(json!({"codes": codes, "signature": signature}))
+    Ok(api::IssuedCodes { codes, signature })
 }
 
 /// The code issuer's slips: for each credential (shown by its first 16 hex digits, which the
@@ -354,24 +353,14 @@ pub async fn published_fingerprint(
 
 /// Where the published `credentials.jsonl` differs from the registrar's `upload` (as written by
 /// `convene registrar`): each credential the server added, dropped or changed, in words.
-pub fn compare_published(upload: &Value, published: &[u8]) -> Result<Vec<String>, String> {
-    let entry = |c: &Value| -> Result<(String, String, u64), String> {
-        Ok((
-            c["credential"].as_str().ok_or("a credential without a key")?.to_string(),
-            c["region"].as_str().ok_or("a credential without a region")?.to_string(),
-            c["weight"].as_u64().unwrap_or(1),
-        ))
-    };
-    let issued: Vec<(String, String, u64)> = upload["credentials"]
-        .as_array()
-        .ok_or("the upload has no credentials")?
-        .iter()
-        .map(entry)
-        .collect::<Result<_, _>>()?;
+pub fn compare_published(upload: &api::Credentials, published: &[u8]) -> Result<Vec<String>, String> {
+    let entry = |c: &api::CredentialEntry| (c.credential.clone(), c.region.clone(), u64::from(c.weight.unwrap_or(1)));
+    let issued: Vec<(String, String, u64)> = upload.credentials.iter().map(entry).collect();
     let mut listed = Vec::new();
     for (k, line) in published.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
-        let c: Value = serde_json::from_slice(line).map_err(|e| format!("published line {}: {e}", k + 1))?;
-        listed.push(entry(&c).map_err(|e| format!("published line {}: {e}", k + 1))?);
+        let c: api::CredentialEntry =
+            serde_json::from_slice(line).map_err(|e| format!("published line {}: {e}", k + 1))?;
+        listed.push(entry(&c));
     }
     let mut out = Vec::new();
     let find = |list: &[(String, String, u64)], key: &str| list.iter().find(|c| c.0 == key).cloned();

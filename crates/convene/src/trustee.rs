@@ -14,9 +14,9 @@ use convene_record::actors::{
 };
 use convene_record::format::*;
 use convene_record::writer::manifest_hash;
+use convene_server::api;
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use std::path::Path;
 use zeroize::Zeroizing;
 
@@ -92,7 +92,7 @@ async fn submit(
     client: &Client,
     id: &str,
     endpoint: &str,
-    body: &Value,
+    body: &impl serde::Serialize,
     state: &Path,
     step: &str,
     signed: bool,
@@ -200,12 +200,13 @@ pub async fn deal(
     for s in shares.iter_mut().filter(|s| Some(s.recipient) == corrupt) {
         s.u += Scalar::ONE;
     }
-    let mut body = json!({"dealer": index, "shares": shares.iter().map(ShareJson::from_share).collect::<Vec<_>>()});
-    if let Some(identity) = identity {
-        let message = shares_message(index, &shares);
-        body["signature"] =
-            serde_json::to_value(identity.sign(TAG_SHARES, &params.manifest_hash, &message, &mut OsRng))?;
-    }
+    let body = api::DealtShares {
+        dealer: index,
+        shares: shares.iter().map(ShareJson::from_share).collect(),
+        signature: identity.map(|identity| {
+            identity.sign(TAG_SHARES, &params.manifest_hash, &shares_message(index, &shares), &mut OsRng)
+        }),
+    };
     submit(client, id, "ceremony/shares", &body, state, "shares", identity.is_some()).await
 }
 
@@ -228,12 +229,13 @@ pub async fn check(client: &Client, id: &str, state: &Path, identity: Option<&Ac
     let (_, complaints, index) = received(client, id, state).await?;
     let (params, manifest) = election(client, id).await?;
     let identity = identity_for(&manifest, index, identity)?;
-    let mut body = json!({"accuser": index, "complaints": complaints.iter().map(ComplaintJson::from_complaint).collect::<Vec<_>>()});
-    if let Some(identity) = identity {
-        let message = complaints_message(index, &complaints);
-        body["signature"] =
-            serde_json::to_value(identity.sign(TAG_COMPLAINTS, &params.manifest_hash, &message, &mut OsRng))?;
-    }
+    let body = api::Complaints {
+        accuser: index,
+        complaints: complaints.iter().map(ComplaintJson::from_complaint).collect(),
+        signature: identity.map(|identity| {
+            identity.sign(TAG_COMPLAINTS, &params.manifest_hash, &complaints_message(index, &complaints), &mut OsRng)
+        }),
+    };
     let count = complaints.len();
     let sent = submit(client, id, "ceremony/complaints", &body, state, "complaints", identity.is_some()).await?;
     Ok(format!("{count} complaint(s); {sent}"))
@@ -293,13 +295,9 @@ pub async fn acknowledge(client: &Client, id: &str, key: &TrusteeKey, identity: 
     let base = hex32(&election_json.base_hash)?;
     let message = acknowledgement_message(key.index, &base, &outcome.key, &key.public);
     let signature = identity.sign(TAG_ACKNOWLEDGEMENT, &params.manifest_hash, &message, &mut OsRng);
-    client
-        .post(
-            &format!("/api/elections/{id}/acknowledgements"),
-            &json!({"trustee": key.index, "signature": signature}),
-            As::Anyone,
-        )
-        .await?;
+    let acknowledgement = api::Acknowledgement { trustee: key.index, signature };
+    let _: api::Acknowledged =
+        client.post_as(&format!("/api/elections/{id}/acknowledgements"), &acknowledgement, As::Anyone).await?;
     Ok(())
 }
 

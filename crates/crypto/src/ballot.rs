@@ -561,6 +561,27 @@ mod tests {
         ElectionContext { base: [3u8; 32], key: ElectionKey::new(K).unwrap(), questions }
     }
 
+    /// No secret prints: a credential's and a ballot's secrets, a trustee's key and its saved
+    /// state show `[redacted]` where the secret would be, and never its hex.
+    #[test]
+    fn secrets_print_as_redacted() {
+        let cred = CredentialSecret::generate(&mut OsRng);
+        let e = election(vec![QuestionShape::yes_no()]);
+        let (_, secrets) = e.encrypt_ballot(&cred, "north", &[vec![1]], &mut OsRng).unwrap();
+        let printed = format!("{cred:?}");
+        assert!(printed.contains("[redacted]") && !printed.contains(&crate::encoding::to_hex(&cred.secret_bytes())));
+        assert_eq!(format!("{secrets:?}"), "BallotSecrets([redacted])");
+        let ceremony = crate::ceremony::run_local_ceremony(
+            crate::ceremony::CeremonyParams { manifest_hash: [1; 32], n: 2, t: 1 },
+            &mut OsRng,
+            |_| {},
+        )
+        .unwrap();
+        let key = &ceremony.keys[0];
+        let printed = format!("{key:?}");
+        assert!(printed.contains("[redacted]") && !printed.contains(&crate::encoding::to_hex(&key.secret_bytes())));
+    }
+
     #[test]
     fn honest_ballots_verify_and_reveals_open_them() {
         let e = election(vec![QuestionShape::yes_no(), QuestionShape::choose(4, 1, 1, 1).unwrap()]);

@@ -1,12 +1,15 @@
-//! The answers of the public and voting endpoints, as types the server writes and the Rust
-//! client reads (`docs/openapi.json`, `components.schemas`, gives the same shapes; a test holds
-//! a real server's answers to them). Fields are in the order the JSON shows them.
+//! The requests and answers of the HTTP API, as types the server reads and writes and the Rust
+//! client writes and reads (`docs/openapi.json` gives the same shapes; tests hold a real server's
+//! answers to them).
 
 use convene_record::convention::{
     AmendmentState, ApportionmentState, Charter, ConstitutionJson, ConventionState, Floor, LocalitiesVersion,
     MemberState, MotionState, RatifyState, VoteState,
 };
-use convene_record::format::{CheckpointJson, Manifest};
+use convene_record::format::{
+    Actor, CheckpointJson, ComplaintJson, Manifest, Question, Ratification, ShareJson, SignatureJson, TrusteeCount,
+    WitnessJson,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -182,3 +185,196 @@ impl ConventionShown {
 
 /// `GET /api/conventions/ID/analysis`.
 pub use convene_record::convention::Analysis;
+
+// Setting a referendum up and counting it: what the supervisor, the authority, the trustees,
+// the registrar and the code issuer send, and what the server answers.
+
+/// `POST /api/elections`: a manifest without its version and log key, which the server adds.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewElection {
+    pub election_id: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub regions: Vec<String>,
+    pub trustees: TrusteeCount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<Ratification>,
+    #[serde(default)]
+    pub min_region_ballots: u64,
+    /// Version 2 (given with `registrar` and `trustees.members`): the election authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<Actor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrar: Option<Actor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_issuer: Option<Actor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_weight: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ballots_per_credential: Option<u32>,
+    /// Version 4: the witnesses who cosign the log's checkpoints, and how many must.
+    #[serde(default)]
+    pub witnesses: Vec<WitnessJson>,
+    #[serde(default)]
+    pub witness_quorum: u32,
+    /// Version 4: the origins of static copies of the booth the server answers (CORS).
+    #[serde(default)]
+    pub booth_origins: Vec<String>,
+    /// The record version a convention's hand-off derives: never read from a request nor sent.
+    #[serde(skip)]
+    pub version: Option<u32>,
+}
+
+/// The answer to `POST /api/elections`: the manifest as the server completed it.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct ElectionCreated {
+    pub id: String,
+    pub phase: String,
+    pub manifest: Manifest,
+}
+
+/// `POST /api/elections/ID/authority`: the authority's signature of the manifest.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AuthoritySignature {
+    pub signature: SignatureJson<'static>,
+}
+
+/// The answer to `POST /api/elections/ID/authority`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    pub signed: bool,
+}
+
+/// `POST /api/elections/ID/ceremony/shares`: a dealer's encrypted shares.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DealtShares {
+    pub dealer: u32,
+    pub shares: Vec<ShareJson>,
+    /// Version 2: the dealer's signature of its shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureJson<'static>>,
+}
+
+/// `POST /api/elections/ID/ceremony/complaints`: a trustee's complaints (none, too).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Complaints {
+    pub accuser: u32,
+    pub complaints: Vec<ComplaintJson>,
+    /// Version 2: the accuser's signature of its complaints (an empty list too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureJson<'static>>,
+}
+
+/// The answer to `POST /api/elections/ID/ceremony/finish`: the qualified trustees, the election
+/// key and what the public checks found (in words).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct CeremonyFinished {
+    pub qualified: Vec<u32>,
+    pub election_key: String,
+    pub findings: Vec<String>,
+}
+
+/// The hash of a voter's one-time code, and the credential it signs in.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CodeHash {
+    pub code_hash: String,
+    pub credential: String,
+}
+
+/// `POST /api/elections/ID/credentials`: the registrar's public credential list and the hashes
+/// of the voters' one-time codes (never the codes themselves).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    pub credentials: Vec<CredentialEntry>,
+    pub codes: Vec<CodeHash>,
+    /// Version 2: the registrar's signature of its statement on this list (protocol note §9);
+    /// the server computes the statement's figures and checks the signature against them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrar_signature: Option<SignatureJson<'static>>,
+}
+
+/// One credential of the upload; the same fields as a line of `credentials.jsonl`.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialEntry {
+    pub credential: String,
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+}
+
+/// The answer to `POST /api/elections/ID/credentials`.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct CredentialsAccepted {
+    pub credentials: u64,
+    /// The base hash every ballot's proofs are bound to, now that the list is fixed.
+    pub base_hash: String,
+}
+
+/// `POST /api/elections/ID/codes`: the code issuer's code hashes, signed (version 2).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct IssuedCodes {
+    pub codes: Vec<CodeHash>,
+    pub signature: SignatureJson<'static>,
+}
+
+/// The answer to `POST /api/elections/ID/codes`: how many codes it took.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CodesAccepted {
+    pub codes: u64,
+}
+
+/// `POST /api/elections/ID/acknowledgements`: a qualified trustee's acknowledgement.
+pub use convene_record::actors::AcknowledgementJson as Acknowledgement;
+
+/// The answer to `POST /api/elections/ID/acknowledgements`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Acknowledged {
+    pub trustee: u32,
+    pub acknowledged: bool,
+}
+
+/// The answer to `POST /api/elections/ID/open`: the phase it is in now.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Opened {
+    pub phase: String,
+}
+
+/// `POST /api/elections/ID/signin`: a voter's one-time code.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    pub code: String,
+}
+
+/// A demonstration referendum's published voter (`/api/elections/ID/demo`).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DemoVoter {
+    pub code: String,
+    pub key: String,
+}
+
+/// The answer to `POST /api/elections/ID/close`: the tally's figures.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Closed {
+    pub phase: String,
+    /// Ballots counted nationally.
+    pub counted: Option<u64>,
+    /// Ballots a later one under the same credential replaced.
+    pub superseded: u64,
+}
+
+/// The answer to `POST /api/elections/ID/decryptions`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct DecryptionAccepted {
+    pub trustee: u32,
+    pub accepted: bool,
+}

@@ -9,9 +9,10 @@
 //! the convention again completes it.
 
 use crate::api;
+use crate::api::NewElection;
 use crate::error::{AppError, AppResult};
 use crate::live::{log_secret, new_secrets, LOG_KEY};
-use crate::routes::{checkpoints_bytes, create_referendum, log_stream, NewElection};
+use crate::routes::{checkpoints_bytes, create_referendum, log_stream};
 use crate::witnessing::Checkpointer;
 use crate::{AppState, JsonBody, RawBody};
 use axum::extract::{Path, State};

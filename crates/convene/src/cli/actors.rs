@@ -16,7 +16,7 @@ pub(super) async fn run_registrar_check(args: RegistrarCheckArgs) -> Result<Exit
         .get_bytes(&format!("/api/elections/{election}/record/credentials.jsonl"))
         .await
         .context("the credential list is not published yet")?;
-    let upload: serde_json::Value =
+    let upload: convene_server::api::Credentials =
         serde_json::from_slice(&std::fs::read(&issued).with_context(|| format!("cannot read {}", issued.display()))?)
             .with_context(|| format!("{} is not a credentials upload", issued.display()))?;
     let differences = convene::registrar::compare_published(&upload, &published).map_err(anyhow::Error::msg)?;
@@ -214,10 +214,10 @@ pub(super) async fn authority_sign(server: String, election: String, identity: P
     println!("Signing the manifest of {election} (manifest hash {}):", convene_crypto::encoding::to_hex(&hash));
     println!("{}", String::from_utf8_lossy(&bytes));
     let signature = identity.key.sign(convene_record::actors::TAG_AUTHORITY, &hash, b"", &mut rand_core::OsRng);
-    client
-        .post(
+    let _: convene_server::api::Signed = client
+        .post_as(
             &format!("/api/elections/{election}/authority"),
-            &serde_json::json!({"signature": signature}),
+            &convene_server::api::AuthoritySignature { signature },
             convene::client::As::Anyone,
         )
         .await?;

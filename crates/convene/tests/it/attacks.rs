@@ -697,20 +697,21 @@ async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
     convene::registrar::sign_upload(&manifest, &mut upload, &actors.registrar).unwrap();
     let error = client.post("/api/elections/ghosts/credentials", &upload, As::Supervisor).await.unwrap_err();
     assert_eq!(refusal(error), (400, "codes_from_issuer".into()));
-    upload["codes"] = json!([]);
+    upload.codes.clear();
     convene::registrar::sign_upload(&manifest, &mut upload, &actors.registrar).unwrap();
     let ghost = convene_crypto::ballot::CredentialSecret::generate(&mut ChaCha20Rng::seed_from_u64(34));
     let mut forged = upload.clone();
-    forged["credentials"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({"credential": ghost.public().to_hex(), "region": "north"}));
+    forged.credentials.push(convene_server::api::CredentialEntry {
+        credential: ghost.public().to_hex(),
+        region: "north".into(),
+        weight: None,
+    });
     let error = client.post("/api/elections/ghosts/credentials", &forged, As::Supervisor).await.unwrap_err();
     assert_eq!(refusal(error), (403, "bad_signature".into()));
     assert!(client.get_bytes("/api/elections/ghosts/record/credentials.jsonl").await.is_err());
     // A heavy ghost is refused even before the signature: the manifest allows weight 1.
     let mut heavy = upload.clone();
-    heavy["credentials"][0]["weight"] = json!(1_000_000);
+    heavy.credentials[0].weight = Some(1_000_000);
     let error = client.post("/api/elections/ghosts/credentials", &heavy, As::Supervisor).await.unwrap_err();
     assert_eq!(refusal(error), (400, "bad_credentials".into()));
     // The registrar's own list goes through, without the supervisor's token.

@@ -200,6 +200,13 @@ async fn every_post_endpoint_names_malformed_json_and_oversized_bodies() {
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     referendum::set_up(&client, &plan("json", 2, &["north", "south"]), &mut rng).await.unwrap();
+    // The server keeps its secrets beside the record's documents: none is ever served.
+    for secret in
+        ["secret/log-key", "secret%2Flog-key", "secret/session-key", "secret%2Fsession-key", "..%2Fsecret%2Flog-key"]
+    {
+        let response = reqwest::get(format!("{}/api/elections/json/record/{secret}", server.url())).await.unwrap();
+        assert_eq!(response.status().as_u16(), 404, "{secret}");
+    }
     let doc: Value = serde_json::from_str(include_str!("../../../../docs/openapi.json")).unwrap();
     let mut checked = 0;
     for (path, methods) in doc["paths"].as_object().unwrap() {

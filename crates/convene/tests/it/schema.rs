@@ -77,23 +77,67 @@ fn the_convention_s_documents_and_its_referendum_match_the_schema() {
     }
 }
 
-/// The validator of the response schema `name` of `docs/openapi.json` (its `components`, and the
-/// `docs/record.schema.json` definitions they refer to, resolved in place).
-fn api_validator(name: &str) -> jsonschema::Validator {
+/// `docs/openapi.json`, its references to `docs/record.schema.json` made local.
+fn openapi() -> Value {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
     let text = std::fs::read_to_string(docs.join("openapi.json")).unwrap();
-    let api: Value = serde_json::from_str(&text.replace("record.schema.json#/$defs/", "#/$defs/")).unwrap();
+    serde_json::from_str(&text.replace("record.schema.json#/$defs/", "#/$defs/")).unwrap()
+}
+
+/// The validator of `schema`, with the API's `components` and the record's `$defs` beside it.
+fn validator_of(schema: &Value) -> jsonschema::Validator {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
     let record: Value = serde_json::from_slice(&std::fs::read(docs.join("record.schema.json")).unwrap()).unwrap();
-    let schema = serde_json::json!({
-        "$ref": format!("#/components/schemas/{name}"), "components": api["components"], "$defs": record["$defs"],
-    });
-    jsonschema::validator_for(&schema).expect("the API's schemas compile")
+    let mut root = schema.clone();
+    root["components"] = openapi()["components"].clone();
+    root["$defs"] = record["$defs"].clone();
+    jsonschema::validator_for(&root).expect("the API's schemas compile")
+}
+
+fn assert_matches(schema: &Value, answer: &Value, what: &str) {
+    let v = validator_of(schema);
+    let errors: Vec<String> = v.iter_errors(answer).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what} does not match {schema}: {errors:?}\n{answer}");
 }
 
 pub(crate) fn assert_answer(name: &str, answer: &Value, what: &str) {
-    let v = api_validator(name);
-    let errors: Vec<String> = v.iter_errors(answer).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "{what} does not match components/schemas/{name}: {errors:?}\n{answer}");
+    assert_matches(&serde_json::json!({"$ref": format!("#/components/schemas/{name}")}), answer, what);
+}
+
+/// The schema `docs/openapi.json` gives the success answer to `method path`: the path whose
+/// template matches, the most literal one first.
+fn documented(api: &Value, method: &str, path: &str) -> Option<Value> {
+    let path = path.split('?').next().unwrap_or(path);
+    let parts: Vec<&str> = path.split('/').collect();
+    let mut best: Option<(usize, &Value)> = None;
+    for (template, item) in api["paths"].as_object().unwrap() {
+        let t: Vec<&str> = template.split('/').collect();
+        let fits = t.len() == parts.len() && t.iter().zip(&parts).all(|(a, b)| a.starts_with('{') || a == b);
+        let literal = t.iter().filter(|a| !a.starts_with('{')).count();
+        if fits && best.is_none_or(|(l, _)| literal > l) {
+            best = Some((literal, &item[method.to_lowercase()]));
+        }
+    }
+    let responses = &best?.1["responses"];
+    ["200", "201"].iter().find_map(|code| responses[*code]["content"]["application/json"].get("schema").cloned())
+}
+
+/// Every JSON answer a tapped client received (`tap`, at least `at_least` of them) has a schema in
+/// `docs/openapi.json`, and matches it: the supervisor's, the authority's, the trustees', the
+/// registrar's, the code issuer's, a voter's and the convention's participants' answers.
+fn assert_every_answer_documented(tap: &convene::client::Tap, at_least: usize) {
+    let api = openapi();
+    let answers = tap.lock().unwrap();
+    assert!(answers.len() >= at_least, "the tap saw {} answers", answers.len());
+    let mut undocumented = Vec::new();
+    for (method, path, answer) in answers.iter().filter(|(_, _, a)| !a.is_null()) {
+        match documented(&api, method, path) {
+            Some(schema) => assert_matches(&schema, answer, &format!("{method} {path}")),
+            None => undocumented.push(format!("{method} {path}")),
+        }
+    }
+    undocumented.dedup();
+    assert!(undocumented.is_empty(), "answers with no schema in docs/openapi.json: {undocumented:?}");
 }
 
 /// The answers of a real server match the response schemas `docs/openapi.json` gives: the
@@ -105,8 +149,9 @@ async fn the_api_answers_as_its_openapi_schemas_say() {
     use rand_core::SeedableRng;
     let data = tempfile::tempdir().unwrap();
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-    let plan = super::plan("api", 2, &["north", "south"]);
+    let (client, tap) = Client::new(&server.url(), Some(server.admin_token.clone())).tapped();
+    // The code issuer's upload too.
+    let plan = convene::referendum::ElectionPlan { separate_codes: true, ..super::plan("api", 2, &["north", "south"]) };
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(17);
     let election = convene::referendum::set_up(&client, &plan, &mut rng).await.unwrap();
     let entry = convene::referendum::make_entry(&election, 0, &[vec![1]], false, &mut rng).unwrap();
@@ -135,6 +180,8 @@ async fn the_api_answers_as_its_openapi_schemas_say() {
     ] {
         assert_answer(name, &client.get(path).await.unwrap(), path);
     }
+    convene::referendum::count(&client, &election).await.unwrap();
+    assert_every_answer_documented(&tap, 20);
     // Every `$ref` to a schema names one that is there.
     let api: Value = serde_json::from_slice(
         &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json")).unwrap(),
@@ -156,7 +203,7 @@ async fn the_convention_answers_as_its_openapi_schemas_say() {
     use rand_core::SeedableRng;
     let data = tempfile::tempdir().unwrap();
     let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
-    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let (client, tap) = Client::new(&server.url(), Some(server.admin_token.clone())).tapped();
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(19);
     let (convention, _chair, _secretary, mut delegates) =
         super::assembly::small_convention(&client, "schemas", &mut rng).await;
@@ -172,4 +219,6 @@ async fn the_convention_answers_as_its_openapi_schemas_say() {
     ] {
         assert_answer(name, &client.get(path).await.unwrap(), path);
     }
+    // And every answer the participants' tools received on the way.
+    assert_every_answer_documented(&tap, 10);
 }

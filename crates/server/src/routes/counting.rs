@@ -7,7 +7,7 @@ pub(crate) async fn close(
     headers: HeaderMap,
     Path(id): Path<String>,
     _body: ActionBody,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<api::Closed>> {
     let election = supervised(&state, &headers, &id, &[Phase::Open, Phase::Closed]).await?;
     if election.phase == Phase::Open {
         state.store.advance_phase(&id, Phase::Open.as_str(), Phase::Closed.as_str()).await?;
@@ -51,9 +51,11 @@ pub(crate) async fn close(
     let doc = serde_json::to_vec_pretty(&tally_json).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(Some((Phase::Closed, Phase::Tallied)), vec![(files::TALLY.into(), doc)])).await?;
     tracing::info!(election = %id, counted = scopes.last().map(|s| s.1.counted), "closed and tallied");
-    Ok(Json(
-        json!({"phase": Phase::Tallied.as_str(), "counted": scopes.last().map(|s| s.1.counted), "superseded": tally.superseded()}),
-    ))
+    Ok(Json(api::Closed {
+        phase: Phase::Tallied.as_str().into(),
+        counted: scopes.last().map(|s| s.1.counted),
+        superseded: tally.superseded(),
+    }))
 }
 
 pub(crate) async fn published_tally(
@@ -69,7 +71,7 @@ pub(crate) async fn decryption(
     State(state): St,
     Path(id): Path<String>,
     body: JsonBody<TrusteeDecryptionJson>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<api::DecryptionAccepted>)> {
     let election = election_in(&state, &id, &[Phase::Tallied]).await?;
     let ceremony: CeremonyJson =
         serde_json::from_slice(&state.store.document(&id, files::CEREMONY).await?).map_err(AppError::internal)?;
@@ -109,7 +111,7 @@ pub(crate) async fn decryption(
         ));
     }
     state.store.put_document(&id, &trustee_name("decryption", j), &body.bytes).await?;
-    Ok((StatusCode::CREATED, Json(json!({"trustee": j, "accepted": true}))))
+    Ok((StatusCode::CREATED, Json(api::DecryptionAccepted { trustee: j, accepted: true })))
 }
 
 pub(crate) async fn publish(
@@ -117,7 +119,7 @@ pub(crate) async fn publish(
     headers: HeaderMap,
     Path(id): Path<String>,
     _body: ActionBody,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ResultsJson>> {
     let election = supervised(&state, &headers, &id, &[Phase::Tallied, Phase::Decrypted]).await?;
     let manifest = &election.manifest;
     let scopes = published_tally(&state, &id).await?;
@@ -150,5 +152,5 @@ pub(crate) async fn publish(
         .commit_step(&id, step(Some((Phase::Decrypted, Phase::Published)), vec![(files::RESULTS.into(), bytes)]))
         .await?;
     tracing::info!(election = %id, "results published");
-    Ok(Json(serde_json::to_value(results).map_err(AppError::internal)?))
+    Ok(Json(results))
 }

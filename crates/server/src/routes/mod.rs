@@ -15,7 +15,7 @@ use convene_crypto::ceremony::{check_round1, verify_ceremony, CeremonyOutcome, C
 use convene_crypto::encoding::{hex32, to_hex};
 use convene_record::actors::{
     acknowledgement_message, authenticated_messages, codes_message, complaints_message, round1_message, shares_message,
-    signed_by, AcknowledgementJson, AcknowledgementsJson, Actor, AuthorityJson, RegionCountJson, RegistrarJson,
+    signed_by, AcknowledgementJson, AcknowledgementsJson, AuthorityJson, RegionCountJson, RegistrarJson,
     TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_CODES, TAG_COMPLAINTS, TAG_REGISTRAR, TAG_ROUND1, TAG_SHARES,
 };
 use convene_record::admission::{self, Refusal};
@@ -28,7 +28,7 @@ use convene_record::tally::TallyAccumulator;
 use convene_record::writer::{base_hash, checkpoints_document, credentials_hasher, decrypt_results, manifest_hash};
 use convene_store::{NewEntry, Phase, Step, StoreError};
 use serde::Deserialize;
-use serde_json::{json, value::RawValue, Value};
+use serde_json::value::RawValue;
 use sha2::Digest;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -216,19 +216,13 @@ async fn authorized(state: &AppState, id: &str) -> AppResult<()> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AuthoritySignature {
-    signature: SignatureJson<'static>,
-}
-
 /// The authority's signature of a version-2 manifest: checked against the key the manifest
 /// names, and kept as `authority.json`.
 pub(crate) async fn authority(
     State(state): St,
     Path(id): Path<String>,
-    body: JsonBody<AuthoritySignature>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+    body: JsonBody<api::AuthoritySignature>,
+) -> AppResult<(StatusCode, Json<api::Signed>)> {
     let election = election_in(&state, &id, &[Phase::Draft]).await?;
     let Some(key) = election.manifest.authority.as_ref().and_then(|a| a.public().ok()) else {
         return Err(AppError::bad_request("no_authority", "this election's manifest (version 1) names no authority"));
@@ -245,7 +239,7 @@ pub(crate) async fn authority(
         .store
         .put_document(&id, files::AUTHORITY, &serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"signed": true}))))
+    Ok((StatusCode::CREATED, Json(api::Signed { signed: true })))
 }
 
 /// The registrar's statement on a credential list as the server computes it, with the signature
@@ -279,21 +273,14 @@ fn registrar_statement(
     })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct IssuedCodes {
-    codes: Vec<CodeJson>,
-    signature: SignatureJson<'static>,
-}
-
 /// The code issuer's upload of sign-in codes (version 2, when the manifest names an issuer):
 /// signed with its key, for credentials on the published list, once. The registrar, who holds
 /// every credential secret, then has no code to sign in with.
 pub(crate) async fn issued_codes(
     State(state): St,
     Path(id): Path<String>,
-    body: JsonBody<IssuedCodes>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+    body: JsonBody<api::IssuedCodes>,
+) -> AppResult<(StatusCode, Json<api::CodesAccepted>)> {
     let election = election_in(&state, &id, &[Phase::Credentials]).await?;
     let Some(issuer) = election.manifest.code_issuer.as_ref().and_then(|a| a.public().ok()) else {
         return Err(AppError::bad_request(
@@ -339,26 +326,19 @@ pub(crate) async fn issued_codes(
         to_hex(&convene_crypto::encoding::hash256(TAG_CODES, &[&codes_message(&codes)])).into_bytes(),
     );
     state.store.commit_step(&id, Step { phase: None, documents: vec![marker], codes }).await?;
-    Ok((StatusCode::CREATED, Json(json!({"codes": count}))))
+    Ok((StatusCode::CREATED, Json(api::CodesAccepted { codes: count as u64 })))
 }
 
 /// Marks that the code issuer's codes are in (their hash; the codes stay secret).
 const CODES_ISSUED: &str = "secret/codes-issued";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Acknowledgement {
-    trustee: u32,
-    signature: SignatureJson<'static>,
-}
 
 /// A qualified trustee's acknowledgement of `K`, its `X_j` and the base hash (version 2),
 /// after the credential list is published and before voting opens.
 pub(crate) async fn acknowledge(
     State(state): St,
     Path(id): Path<String>,
-    body: JsonBody<Acknowledgement>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+    body: JsonBody<api::Acknowledgement>,
+) -> AppResult<(StatusCode, Json<api::Acknowledged>)> {
     let election = election_in(&state, &id, &[Phase::Credentials]).await?;
     let j = body.value.trustee;
     let ceremony: CeremonyJson =
@@ -387,7 +367,7 @@ pub(crate) async fn acknowledge(
         .store
         .put_document(&id, &trustee_name("acknowledgement", j), &serde_json::to_vec(&doc).map_err(AppError::internal)?)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"trustee": j, "acknowledged": true}))))
+    Ok((StatusCode::CREATED, Json(api::Acknowledged { trustee: j, acknowledged: true })))
 }
 
 /// A supervisor's action on an election in one of `phases`.

@@ -117,18 +117,11 @@ pub(crate) fn log_stream(state: &AppState, id: &str) -> Response {
 /// in it at once from the booth. Only `convene serve --demo` sets them; a real election has none.
 pub(super) const DEMO: &str = "demo.json";
 
-#[derive(Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct DemoVoter {
-    code: String,
-    key: String,
-}
-
 pub(crate) async fn set_demo_voters(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: JsonBody<Vec<DemoVoter>>,
+    body: JsonBody<Vec<api::DemoVoter>>,
 ) -> AppResult<StatusCode> {
     supervised(&state, &headers, &id, &[Phase::Open]).await?;
     state.store.put_document(&id, DEMO, &body.bytes).await?;
@@ -169,13 +162,16 @@ pub(crate) async fn log_page(
     Ok(Json(api::LogPage { entries, next, size }).into_response())
 }
 
-pub(crate) async fn receipt(State(state): St, Path((id, index)): Path<(String, u64)>) -> AppResult<Json<Value>> {
+pub(crate) async fn receipt(
+    State(state): St,
+    Path((id, index)): Path<(String, u64)>,
+) -> AppResult<Json<convene_record::writer::Receipt>> {
     let live = state.live(&id).await?;
     let tree = live.tree.lock().await;
     let receipt = tree.receipt(index).ok_or_else(|| {
         AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet"))
     })?;
-    Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
+    Ok(Json(receipt))
 }
 
 /// The latest witnessed checkpoint, as a signed note (record format 4).

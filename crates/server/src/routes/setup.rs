@@ -2,61 +2,22 @@
 
 use super::*;
 
-/// A manifest without its version and log key, which the server adds.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewElection {
-    pub(crate) election_id: String,
-    pub(crate) title: String,
-    pub(crate) questions: Vec<Question>,
-    pub(crate) regions: Vec<String>,
-    pub(crate) trustees: TrusteeCount,
-    #[serde(default)]
-    pub(crate) ratification: Option<Ratification>,
-    #[serde(default)]
-    pub(crate) min_region_ballots: u64,
-    /// Version 2 (given with `registrar` and `trustees.members`): the election authority.
-    #[serde(default)]
-    pub(crate) authority: Option<Actor>,
-    #[serde(default)]
-    pub(crate) registrar: Option<Actor>,
-    #[serde(default)]
-    pub(crate) code_issuer: Option<Actor>,
-    #[serde(default)]
-    pub(crate) max_weight: Option<u32>,
-    #[serde(default)]
-    pub(crate) max_ballots_per_credential: Option<u32>,
-    /// Version 4: the witnesses who cosign the log's checkpoints, and how many must.
-    #[serde(default)]
-    pub(crate) witnesses: Vec<WitnessJson>,
-    #[serde(default)]
-    pub(crate) witness_quorum: u32,
-    /// Version 4: the origins of static copies of the booth the server answers (CORS).
-    #[serde(default)]
-    pub(crate) booth_origins: Vec<String>,
-    /// The record version a convention's hand-off derives (never read from a request).
-    #[serde(skip)]
-    pub(crate) version: Option<u32>,
-}
-
 pub(crate) async fn create(
     State(state): St,
     headers: HeaderMap,
-    body: JsonBody<NewElection>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+    body: JsonBody<api::NewElection>,
+) -> AppResult<(StatusCode, Json<api::ElectionCreated>)> {
     state.require_admin(&headers)?;
     let manifest = create_referendum(&state, body.value, None, Vec::new()).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"id": manifest.election_id, "phase": Phase::Draft.as_str(), "manifest": manifest})),
-    ))
+    let id = manifest.election_id.clone();
+    Ok((StatusCode::CREATED, Json(api::ElectionCreated { id, phase: Phase::Draft.as_str().into(), manifest })))
 }
 
 /// Creates a referendum in phase `draft` with its secrets and any first `documents`; the
 /// supervisor's endpoint and the convention's hand-off both come here.
 pub(crate) async fn create_referendum(
     state: &AppState,
-    new: NewElection,
+    new: api::NewElection,
     origin: Option<Origin>,
     mut documents: Vec<(String, Vec<u8>)>,
 ) -> AppResult<Manifest> {
@@ -176,21 +137,11 @@ pub(crate) async fn round1(
     Ok(StatusCode::CREATED)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct DealtShares {
-    dealer: u32,
-    shares: Vec<ShareJson>,
-    /// Version 2: the dealer's signature of its shares.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    signature: Option<SignatureJson<'static>>,
-}
-
 pub(crate) async fn shares(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: JsonBody<DealtShares>,
+    body: JsonBody<api::DealtShares>,
 ) -> AppResult<StatusCode> {
     let dealt = body.value;
     let decoded: Result<Vec<_>, _> = dealt
@@ -248,21 +199,11 @@ pub(crate) async fn shares(
     Ok(StatusCode::CREATED)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Complaints {
-    accuser: u32,
-    complaints: Vec<ComplaintJson>,
-    /// Version 2: the accuser's signature of its complaints (an empty list too).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    signature: Option<SignatureJson<'static>>,
-}
-
 pub(crate) async fn complaints(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: JsonBody<Complaints>,
+    body: JsonBody<api::Complaints>,
 ) -> AppResult<StatusCode> {
     let listed = &body.value;
     let decoded: Result<Vec<_>, _> = listed
@@ -314,14 +255,14 @@ pub(crate) async fn gather_ceremony(state: &AppState, id: &str) -> AppResult<Cer
         doc.round1.push(serde_json::from_slice(&b).map_err(AppError::internal)?);
     }
     for (_, b) in state.store.documents(id, "shares/").await? {
-        let dealt: DealtShares = serde_json::from_slice(&b).map_err(AppError::internal)?;
+        let dealt: api::DealtShares = serde_json::from_slice(&b).map_err(AppError::internal)?;
         if let Some(signature) = dealt.signature {
             doc.signed_shares.push(SignedByJson { trustee: dealt.dealer, signature });
         }
         doc.shares.extend(dealt.shares);
     }
     for (_, b) in state.store.documents(id, "complaints/").await? {
-        let c: Complaints = serde_json::from_slice(&b).map_err(AppError::internal)?;
+        let c: api::Complaints = serde_json::from_slice(&b).map_err(AppError::internal)?;
         if let Some(signature) = c.signature {
             doc.signed_complaints.push(SignedByJson { trustee: c.accuser, signature });
         }
@@ -335,7 +276,7 @@ pub(crate) async fn finish_ceremony(
     headers: HeaderMap,
     Path(id): Path<String>,
     _body: ActionBody,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<api::CeremonyFinished>> {
     let params = supervised(&state, &headers, &id, &[Phase::Ceremony]).await?.ceremony_params();
     let gathered = gather_ceremony(&state, &id).await?;
     let election = election_in(&state, &id, &[Phase::Ceremony]).await?;
@@ -349,53 +290,23 @@ pub(crate) async fn finish_ceremony(
     let bytes = serde_json::to_vec_pretty(&doc).map_err(AppError::internal)?;
     state.store.put_document(&id, files::CEREMONY, &bytes).await?;
     tracing::info!(election = %id, qualified = ?outcome.qualified, "key ceremony complete");
-    Ok(Json(json!({
-        "qualified": outcome.qualified,
-        "election_key": outcome.key.to_hex(),
-        "findings": findings.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>(),
-    })))
+    Ok(Json(api::CeremonyFinished {
+        election_key: outcome.key.to_hex(),
+        qualified: outcome.qualified,
+        findings: findings.iter().map(|f| format!("{f:?}")).collect(),
+    }))
 }
 
 pub(super) fn outcome_of(doc: &CeremonyJson) -> AppResult<CeremonyOutcome> {
     doc.outcome().map_err(AppError::internal)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CodeJson {
-    pub(super) code_hash: String,
-    pub(super) credential: String,
-}
-
-/// What the registrar's tool hands over: the public credential list and the hashes of the voters'
-/// one-time codes (never the codes themselves).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Credentials {
-    credentials: Vec<CredentialEntry>,
-    codes: Vec<CodeJson>,
-    /// Version 2: the registrar's signature of its statement on this list (protocol note §9);
-    /// the server computes the statement's figures and checks the signature against them.
-    #[serde(default)]
-    registrar_signature: Option<SignatureJson<'static>>,
-}
-
-/// One credential of the upload; the same fields as a line of `credentials.jsonl`.
-#[derive(Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CredentialEntry {
-    credential: String,
-    region: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    weight: Option<u32>,
-}
-
 pub(crate) async fn credentials(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: JsonBody<Credentials>,
-) -> AppResult<Json<Value>> {
+    body: JsonBody<api::Credentials>,
+) -> AppResult<Json<api::CredentialsAccepted>> {
     let row = state.store.election(&id).await?;
     // Version 2 with a registrar: its signature authenticates the list. Otherwise (version 1,
     // or a secret vote's delegates, checked against the convention) the supervisor uploads it.
@@ -503,7 +414,7 @@ pub(crate) async fn credentials(
     };
     state.store.commit_step(&id, step).await?;
     tracing::info!(election = %id, credentials = seen.len(), "credentials published");
-    Ok(Json(json!({"credentials": seen.len(), "base_hash": election.base_hash})))
+    Ok(Json(api::CredentialsAccepted { credentials: seen.len() as u64, base_hash: election.base_hash }))
 }
 
 pub(crate) async fn open(
@@ -511,7 +422,7 @@ pub(crate) async fn open(
     headers: HeaderMap,
     Path(id): Path<String>,
     _body: ActionBody,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<api::Opened>> {
     state.require_admin(&headers)?;
     let election = election_in(&state, &id, &[Phase::Credentials]).await?;
     if election.manifest.code_issuer.is_some() {
@@ -559,5 +470,5 @@ pub(crate) async fn open(
     )?;
     state.live(&id).await?;
     tracing::info!(election = %id, "voting open");
-    Ok(Json(json!({"phase": Phase::Open.as_str()})))
+    Ok(Json(api::Opened { phase: Phase::Open.as_str().into() }))
 }

@@ -2,17 +2,11 @@
 
 use super::*;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SignIn {
-    code: String,
-}
-
 pub(crate) async fn signin(
     State(state): St,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
-    body: JsonBody<SignIn>,
+    body: JsonBody<api::SignIn>,
 ) -> AppResult<Json<api::Session>> {
     if !state.limiter.allow(peer.ip()) {
         Metrics::inc(&state.metrics.signins_rate_limited);
@@ -88,7 +82,7 @@ pub(crate) async fn cast(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: JsonBody<Box<RawValue>>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<convene_record::writer::Receipt>> {
     let started = Instant::now();
     election_in(&state, &id, &[Phase::Open]).await?;
     let live = state.live(&id).await?;
@@ -164,5 +158,5 @@ pub(crate) async fn cast(
         LogEntry::Spoiled(..) => Metrics::inc(&state.metrics.spoiled_accepted),
     }
     state.metrics.cast_micros.fetch_add(started.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
-    Ok(Json(serde_json::to_value(receipt).map_err(AppError::internal)?))
+    Ok(Json(receipt))
 }
