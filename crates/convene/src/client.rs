@@ -125,23 +125,21 @@ impl Client {
 
     /// `GET path`, its JSON answer.
     pub async fn get(&self, path: &str) -> Result<Value> {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .with_context(|| format!("cannot reach {}", self.base))?;
-        let answer = Client::answer(response).await;
+        let answer = Client::answer(self.get_response(path).await?).await;
         self.kept("GET", path, answer)
     }
 
-    pub async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
-        let response = self
-            .http
+    async fn get_response(&self, path: &str) -> Result<reqwest::Response> {
+        self.http
             .get(format!("{}{path}", self.base))
             .send()
             .await
-            .with_context(|| format!("cannot reach {}", self.base))?;
+            .with_context(|| format!("cannot reach {}", self.base))
+    }
+
+    /// `GET path`, its bytes as they are (a record's file).
+    pub async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
+        let response = self.get_response(path).await?;
         if !response.status().is_success() {
             return Client::answer(response).await.map(|_| Vec::new());
         }
