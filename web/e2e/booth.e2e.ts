@@ -56,9 +56,19 @@ for (const voter of voters) {
   assert.equal(await page.getAttribute("html", "dir"), voter.lang === "en" ? "ltr" : "rtl");
   await shot(page, `${voter.lang}-1-signin`);
 
-  // Keyboard only: the labels name the fields.
-  await page.getByLabel(voter.lang === "en" ? "One-time code" : "الرمز لمرة واحدة").fill(voter.codes[0]);
-  await page.locator("#key").fill(voter.credential);
+  // Keyboard only: the labels name the fields. A mistyped key (another voter's) is refused
+  // before the code is spent.
+  const codeField = page.getByLabel(voter.lang === "en" ? "One-time code" : "الرمز لمرة واحدة");
+  await codeField.fill(voter.codes[0]);
+  await page.locator("#key").fill(voters.find((v) => v !== voter)!.credential);
+  await page.locator("#key").press("Enter");
+  await page.waitForSelector("#signin-message.error:not([hidden])");
+  assert.equal(await page.locator("#choose-section").isHidden(), true, "a wrong key signs nobody in");
+  // The same code then signs in, typed as a person reads the sheet: in groups, in lower case,
+  // with an Arabic keyboard's digits.
+  const arabic = (text: string) => (voter.lang === "en" ? text : text.replace(/[0-9]/g, (d) => String.fromCharCode(0x660 + Number(d))));
+  await codeField.fill(arabic(voter.codes[0].toLowerCase().replaceAll("-", " ")));
+  await page.locator("#key").fill(arabic(voter.credential.match(/.{1,8}/g)!.join(" ")));
   await page.locator("#key").press("Enter");
   await page.waitForSelector("#choose-section:not([hidden])");
   await page.locator(`#questions input[value="${voter.answer}"]`).check();
@@ -158,6 +168,19 @@ for (const cast of casts) {
   for (const word of ["yes", "no", "blank", "\"m\"", "reveal", "Yes", "نعم"]) {
     assert.ok(!scrubbed.includes(word), `the cast request contains ${word}`);
   }
+}
+// With JavaScript off, the sign-in form cannot submit anything: its fields are disabled and have
+// no names (so no code or key can land in an address or a history), and the page says why.
+{
+  const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await noScript.newPage();
+  await page.goto(`${url}/vote/${election}`);
+  assert.equal(await page.locator("#signin-fields").getAttribute("disabled"), "");
+  for (const field of ["#code", "#key"]) assert.equal(await page.locator(field).getAttribute("name"), null, field);
+  assert.match((await page.locator("noscript").textContent()) ?? "", /JavaScript/);
+  // axe-core runs as a script, so this page is only photographed.
+  await page.screenshot({ path: `${shots}/en-0-no-javascript.png`, fullPage: true });
+  await noScript.close();
 }
 assert.deepEqual(a11y, [], "accessibility");
 await browser.close();

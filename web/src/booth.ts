@@ -3,7 +3,8 @@
 // receipt is checked in this browser against the signed checkpoint. The request that casts
 // carries only the encrypted ballot: the choice never leaves the device.
 
-import { $, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
+import { $, ApiError, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
+import { normalizeCode, normalizeKey } from "./typed.ts";
 import type { Election, Receipt as ApiReceipt, Session } from "./api.ts";
 import { apply, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
@@ -132,24 +133,29 @@ function choices(): number[][] | null {
 async function signIn(event: Event) {
   event.preventDefault();
   say("signin-message", "");
-  const key = ($("key") as HTMLInputElement).value.trim().toLowerCase();
+  const key = normalizeKey(($("key") as HTMLInputElement).value);
   if (!/^[0-9a-f]{64}$/.test(key)) return say("signin-message", t("error.keyformat"), "error");
   try {
     secret = p.scalarFromHex(key);
   } catch {
     return say("signin-message", t("error.keyformat"), "error");
   }
+  // The credential the key gives goes with the code: a code issued for another credential is
+  // refused and stays unspent, so a mistyped key costs no code.
+  const credential = p.toHex(p.mulBase(secret).toBytes());
   let answer;
   try {
     answer = await api<Session>(`/api/elections/${encodeURIComponent(id)}/signin`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ code: ($("code") as HTMLInputElement).value.trim() }),
+      body: JSON.stringify({ code: normalizeCode(($("code") as HTMLInputElement).value), credential }),
     });
   } catch (e) {
+    secret = 0n;
+    if (e instanceof ApiError && e.code === "wrong_key") return say("signin-message", t("error.key"), "error");
     return say("signin-message", t("error.code", { message: (e as Error).message }), "error");
   }
-  if (p.toHex(p.mulBase(secret).toBytes()) !== answer.credential) {
+  if (credential !== answer.credential) {
     secret = 0n;
     return say("signin-message", t("error.key"), "error");
   }
@@ -244,6 +250,9 @@ async function cast() {
 }
 
 $("signin-form").addEventListener("submit", signIn);
+// Without this script the sign-in form cannot submit (its fields have no names, and they are
+// disabled): the code and the key never leave the page in an address.
+($("signin-fields") as HTMLFieldSetElement).disabled = false;
 $("questions-form").addEventListener("submit", encryptNow);
 $("cast-button").addEventListener("click", cast);
 $("challenge-button").addEventListener("click", challenge);

@@ -8,8 +8,22 @@
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
   const body: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error((body as { message?: string }).message ?? `${response.status}`);
+  if (!response.ok) {
+    const { error, message } = body as { error?: string; message?: string };
+    throw new ApiError(response.status, error ?? "error", message ?? `${response.status}`);
+  }
   return body as T;
+}
+
+/** A refusal from the server: its status and its stable error code, which pages branch on (never its words). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The element with this id. */

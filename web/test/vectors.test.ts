@@ -362,3 +362,13 @@ test("no page's code reads the API as `any`: every answer has a type from src/ap
   }
   assert.deepEqual(untyped, []);
 });
+
+test("typed codes and keys are read the way the sheet means them", async () => {
+  const { normalizeCode, normalizeKey } = await import("../src/typed.ts");
+  // Grouping, case, and the digits of an Arabic or Persian keyboard.
+  assert.equal(normalizeCode(" abcde-fghjk  mnpqr–stuv٢-٣۴٥٦٧ "), "ABCDEFGHJKMNPQRSTUV234567");
+  assert.equal(normalizeCode("ABCDE\u00a0FGHJK\u2212MNPQR"), "ABCDEFGHJKMNPQR");
+  assert.equal(normalizeKey("0A1B 2C3D-٤٥٦٧ ۸۹ef"), "0a1b2c3d456789ef");
+  // Nothing else is changed: a letter outside the alphabet stays, to be refused.
+  assert.equal(normalizeKey("xyz"), "xyz");
+});

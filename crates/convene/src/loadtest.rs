@@ -174,7 +174,13 @@ pub async fn run(
     for chunk in election.sheets.chunks(256) {
         let path = format!("/api/elections/{id}/signin");
         let answers = futures_util::future::join_all(chunk.iter().map(|sheet| {
-            let (path, body) = (path.clone(), convene_server::api::SignIn { code: sheet.codes[0].clone() });
+            let (path, body) = (
+                path.clone(),
+                convene_server::api::SignIn {
+                    code: sheet.codes[0].clone(),
+                    credential: Some(sheet.credential.public().to_hex()),
+                },
+            );
             async move { client.post_as::<convene_server::api::Session>(&path, &body, As::Anyone).await }
         }))
         .await;

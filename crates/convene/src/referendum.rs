@@ -287,7 +287,19 @@ pub async fn send_ballot(
     code: &str,
     entry: Vec<u8>,
 ) -> Result<Receipt> {
-    let signin = api::SignIn { code: code.into() };
+    send_ballot_as(client, id, manifest_bytes, (code, None), entry).await
+}
+
+/// [`send_ballot`], signing in as `credential` when it is given, so that a code issued for
+/// another credential is refused and stays unspent (a mistyped key costs no code).
+pub async fn send_ballot_as(
+    client: &Client,
+    id: &str,
+    manifest_bytes: &[u8],
+    (code, credential): (&str, Option<&convene_crypto::Point>),
+    entry: Vec<u8>,
+) -> Result<Receipt> {
+    let signin = api::SignIn { code: code.into(), credential: credential.map(|c| c.to_hex()) };
     let session: api::Session = client.post_as(&format!("/api/elections/{id}/signin"), &signin, As::Anyone).await?;
     let answer = client.post_raw(&format!("/api/elections/{id}/ballots"), entry, As::Voter(&session.session)).await?;
     let receipt: Receipt = serde_json::from_value(answer).context("the answer to a cast is not a receipt")?;
@@ -303,7 +315,9 @@ pub async fn sign_in_and_send(
     code: usize,
     entry: Vec<u8>,
 ) -> Result<Receipt> {
-    send_ballot(client, &election.id, &election.manifest_bytes, &election.sheets[voter].codes[code], entry).await
+    let sheet = &election.sheets[voter];
+    let signer = (sheet.codes[code].as_str(), Some(sheet.credential.public()));
+    send_ballot_as(client, &election.id, &election.manifest_bytes, signer, entry).await
 }
 
 /// Turns answers (`yes`/`no`, or an option's name, one per question) into slot values.
@@ -349,7 +363,8 @@ pub async fn cast_as(
     let version = public.manifest.version;
     let entry = LogEntry::encrypt(&public.context, version, credential, region, choices, challenge, &mut rng)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    send_ballot(client, id, &public.manifest_bytes, code, entry.to_json_line().into_bytes()).await
+    let signer = (code, Some(credential.public()));
+    send_ballot_as(client, id, &public.manifest_bytes, signer, entry.to_json_line().into_bytes()).await
 }
 
 /// Closes voting; the first `t` qualified trustees decrypt; the results are published.

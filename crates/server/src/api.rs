@@ -352,6 +352,10 @@ pub struct Opened {
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub code: String,
+    /// The credential the voter's key gives (hex): when given, a code issued for another
+    /// credential is refused (`wrong_key`) and stays unspent, so a mistyped key costs no code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
 }
 
 /// A demonstration referendum's published voter (`/api/elections/ID/demo`).

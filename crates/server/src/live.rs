@@ -30,7 +30,21 @@ pub const SESSION_KEY: &str = "secret/session-key";
 /// The hash under which a voter code is stored: `H256("convene/voter-code v1"; election, code)`,
 /// with the code upper-cased and stripped of dashes and spaces.
 pub fn voter_code_hash(election: &str, code: &str) -> [u8; 32] {
-    let normal: String = code.chars().filter(|c| !matches!(c, '-' | ' ')).flat_map(char::to_uppercase).collect();
+    // As typed from a sheet: groups, case and an Arabic or Persian keyboard's digits do not matter
+    // (`docs/protocol.md` §9, and the booth's `typed.ts`).
+    let normal: String = code
+        .chars()
+        .filter(|c| {
+            !(c.is_whitespace()
+                || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{0640}'))
+        })
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x6F0) as u8),
+            _ => c,
+        })
+        .flat_map(char::to_uppercase)
+        .collect();
     hash256("convene/voter-code v1", &[election.as_bytes(), normal.as_bytes()])
 }
 
@@ -339,5 +353,21 @@ impl AppState {
     /// The live state of an election that has its credentials (cached after the first call).
     pub(crate) async fn live(&self, id: &str) -> AppResult<Arc<Live>> {
         self.live.get_or_load(id, || Live::load(self, id)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A code typed in groups, in lower case or with an Arabic or Persian keyboard's digits is
+    /// the code on the sheet (the booth's `typed.ts` reads it the same way).
+    #[test]
+    fn a_code_is_the_same_however_it_is_typed() {
+        let sheet = super::voter_code_hash("e", "ABCDE-FGH23-45678");
+        for typed in ["abcde fgh23 45678", "ABCDEFGH2345678", "abcde\u{2013}fgh٢٣-٤٥٦٧٨", " ABCDE-FGH۲۳-۴۵۶۷۸\u{00A0}"]
+        {
+            assert_eq!(super::voter_code_hash("e", typed), sheet, "{typed}");
+        }
+        assert_ne!(super::voter_code_hash("e", "ABCDE-FGH23-45679"), sheet);
+        assert_ne!(super::voter_code_hash("f", "ABCDE-FGH23-45678"), sheet, "the election is in the hash");
     }
 }

@@ -114,6 +114,9 @@ pub trait Store: Send + Sync {
     /// Spends a code: returns its credential. `NotFound` if unknown, `Conflict` if spent.
     async fn spend_code(&self, id: &str, code_hash: &[u8; 32]) -> Result<[u8; 32], StoreError>;
 
+    /// The credential an unspent code signs in, without spending it (`None`: unknown or spent).
+    async fn code_credential(&self, id: &str, code_hash: &[u8; 32]) -> Result<Option<[u8; 32]>, StoreError>;
+
     /// Appends entries in one transaction, at the end of the log, only while the election is in
     /// `phase` (checked under the log's write lock: `Conflict` otherwise); returns the first index.
     async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError>;

@@ -286,6 +286,17 @@ impl Store for SqlStore {
         }
     }
 
+    async fn code_credential(&self, id: &str, code_hash: &[u8; 32]) -> Result<Option<[u8; 32]>, StoreError> {
+        let row =
+            sqlx::query("SELECT credential FROM voter_codes WHERE election_id = $1 AND code_hash = $2 AND spent = 0")
+                .bind(id)
+                .bind(code_hash.to_vec())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(other)?;
+        row.map(|row| hash32(&row, "credential")).transpose()
+    }
+
     async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError> {
         let _turn = self.write_turn().await;
         if entries.is_empty() {

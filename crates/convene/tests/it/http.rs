@@ -319,3 +319,32 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(headers.get("x-frame-options").unwrap(), "DENY", "{path}");
     }
 }
+
+/// A voter who mistypes the credential key does not lose the code: the sign-in names the
+/// credential the typed key gives, the server refuses a code issued for another one and leaves
+/// it unspent, and the right key then signs in with the same code — once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_key_does_not_spend_the_code() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server(data.path(), None).await;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(61);
+    let election = referendum::set_up(&client, &plan("typo", 2, &["north", "south"]), &mut rng).await.unwrap();
+    let code = &election.sheets[0].codes[0];
+    let right = election.sheets[0].credential.public().to_hex();
+    let typo = election.sheets[1].credential.public().to_hex();
+    let signin = |credential: &str| json!({"code": code, "credential": credential});
+    let path = "/api/elections/typo/signin";
+    let refusal = |e: anyhow::Error| {
+        let e = e.downcast::<convene::client::HttpError>().unwrap();
+        (e.status, e.code)
+    };
+    let error = client.post(path, &signin(&typo), As::Anyone).await.unwrap_err();
+    assert_eq!(refusal(error), (403, "wrong_key".to_string()));
+    let error = client.post(path, &signin("not hex"), As::Anyone).await.unwrap_err();
+    assert_eq!(refusal(error), (400, "bad_credential".to_string()));
+    let session = client.post(path, &signin(&right), As::Anyone).await.unwrap();
+    assert_eq!(session["credential"], right.as_str());
+    let error = client.post(path, &signin(&right), As::Anyone).await.unwrap_err();
+    assert_eq!(refusal(error), (409, "spent_code".to_string()), "the code signs in once");
+}

@@ -17,7 +17,20 @@ pub(crate) async fn signin(
         ));
     }
     election_in(&state, &id, &[Phase::Open]).await?;
-    let credential = match state.store.spend_code(&id, &voter_code_hash(&id, &body.value.code)).await {
+    let code_hash = voter_code_hash(&id, &body.value.code);
+    if let Some(claimed) = &body.value.credential {
+        let claimed =
+            hex32(claimed).map_err(|e| AppError::bad_request("bad_credential", format!("credential: {e}")))?;
+        if state.store.code_credential(&id, &code_hash).await?.is_some_and(|c| c != claimed) {
+            Metrics::inc(&state.metrics.signins_rejected);
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "wrong_key",
+                "this code is not for the credential key given; check the key on your sheet (the code is not spent)",
+            ));
+        }
+    }
+    let credential = match state.store.spend_code(&id, &code_hash).await {
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);

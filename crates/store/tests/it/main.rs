@@ -68,7 +68,11 @@ async fn story(store: Arc<dyn Store>, url: &str) {
 
     // Voter codes are spent once.
     store.add_codes("e1", &[([1; 32], [10; 32]), ([2; 32], [20; 32])]).await.unwrap();
+    // Looking a code up spends nothing.
+    assert_eq!(store.code_credential("e1", &[1; 32]).await.unwrap(), Some([10; 32]));
+    assert_eq!(store.code_credential("e1", &[3; 32]).await.unwrap(), None);
     assert_eq!(store.spend_code("e1", &[1; 32]).await.unwrap(), [10; 32]);
+    assert_eq!(store.code_credential("e1", &[1; 32]).await.unwrap(), None, "a spent code signs in no one");
     assert!(matches!(store.spend_code("e1", &[1; 32]).await, Err(StoreError::Conflict(_))));
     assert!(matches!(store.spend_code("e1", &[3; 32]).await, Err(StoreError::NotFound(_))));
     // All or nothing: a duplicate in the batch adds none of it.
