@@ -29,9 +29,14 @@ const browser = await launch();
 
 const a11y: string[] = [];
 
+/** Pages wider than the screen, by screenshot name and overflow in pixels. */
+const overflow: string[] = [];
+
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
   a11y.push(...(await checkAccessibility(page, name)));
+  const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (wider > 0) overflow.push(`${name}: ${wider} px wider than the screen`);
 }
 
 const casts: { body: string; lang: string; answer: string }[] = [];
@@ -87,7 +92,7 @@ for (const voter of voters) {
   // The tracking code travels in the fragment, never in the query the server sees.
   assert.ok(checkHref!.includes("#tracking=") && !checkHref!.split("#")[0].includes("tracking"), checkHref!);
   const checkUrl = new URL(checkHref!, url);
-  checkUrl.searchParams.set("lang", voter.lang);
+  assert.equal(checkUrl.searchParams.get("lang"), voter.lang, "the check link keeps the language");
   await second.goto(checkUrl.href);
   await second.locator("#check-form button").click();
   await second.waitForSelector("#check-message:not([hidden])", { timeout: 20000 });
@@ -112,7 +117,7 @@ for (const voter of voters) {
   const receiptPage = await later.newPage();
   assert.ok(receiptHref!.includes("#tracking=") && !receiptHref!.split("#")[0].includes("tracking"), receiptHref!);
   const receiptUrl = new URL(receiptHref!, url);
-  receiptUrl.searchParams.set("lang", voter.lang);
+  assert.equal(receiptUrl.searchParams.get("lang"), voter.lang, "the receipt link keeps the language");
   await receiptPage.goto(receiptUrl.href);
   // The other device has no kept receipt: it is given the downloaded file.
   const download = await page.locator("#receipt-download").getAttribute("href");
@@ -182,6 +187,16 @@ for (const cast of casts) {
   await page.screenshot({ path: `${shots}/en-0-no-javascript.png`, fullPage: true });
   await noScript.close();
 }
+// An Arabic browser gets the booth in Arabic, right to left, without asking.
+{
+  const arabic = await browser.newContext({ locale: "ar-IQ", viewport: { width: 390, height: 844 } });
+  const page = await arabic.newPage();
+  await page.goto(`${url}/vote/${election}`);
+  await page.waitForSelector("#title:not(:empty)");
+  assert.deepEqual([await page.getAttribute("html", "lang"), await page.getAttribute("html", "dir")], ["ar", "rtl"]);
+  await arabic.close();
+}
+assert.deepEqual(overflow, [], "no page is wider than a 390 px phone");
 assert.deepEqual(a11y, [], "accessibility");
 await browser.close();
 console.log(`e2e ok: ${voters.length} voters, ${casts.length} casts checked`);

@@ -6,7 +6,7 @@
 import { $, ApiError, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
 import { normalizeCode, normalizeKey } from "./typed.ts";
 import type { Election, Receipt as ApiReceipt, Session } from "./api.ts";
-import { apply, t } from "./i18n.ts";
+import { apply, currentLang, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
 import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
@@ -206,7 +206,7 @@ async function challenge() {
   // The log position lets the other device go straight to the entry (it still checks it).
   const link = $("check-link") as HTMLAnchorElement;
   // The tracking code goes in the fragment, which the browser never sends to a server.
-  link.href = `${pageHref("check")}?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${pending.tracking}`;
+  link.href = `${pageHref("check")}?election=${encodeURIComponent(id)}&index=${receipt.index}&lang=${currentLang()}#tracking=${pending.tracking}`;
   link.textContent = `${location.origin}${link.getAttribute("href")}`;
   $("challenged-tracking").textContent = pending.tracking;
   pending = null;
@@ -233,7 +233,7 @@ async function cast() {
   $("receipt-tracking").textContent = receipt.tracking_code;
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =
-    `${pageHref("receipt")}?election=${encodeURIComponent(id)}&index=${receipt.index}#tracking=${receipt.tracking_code}`;
+    `${pageHref("receipt")}?election=${encodeURIComponent(id)}&index=${receipt.index}&lang=${currentLang()}#tracking=${receipt.tracking_code}`;
   // The receipt stays on this device (the receipt page compares it with the log later) and can
   // be downloaded.
   keepReceipt(id, receipt);

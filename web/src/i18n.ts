@@ -248,11 +248,11 @@ const ar: Table = {
   "booth.blank": "ورقة بيضاء",
   "booth.encrypt": "شفِّر بطاقتي",
   "booth.encrypted": "٣. بطاقتك مشفّرة",
-  "booth.encrypted.help": "اختيارك الآن مقفل داخل هذه البطاقة المشفّرة. يمكنك الإدلاء بها، أو الطعن فيها أولًا للتحقق من أنها تقول ما اخترته: تُفتح البطاقة المطعون فيها للتحقق ولا تُحتسب أبدًا، ثم تصوّت من جديد.",
+  "booth.encrypted.help": "اختيارك الآن مقفل داخل هذه البطاقة المشفّرة. يمكنك الإدلاء بها، أو اختبارها أولًا للتأكد من أنها تقول ما اخترته: تُفتح البطاقة المختبَرة للتحقق ولا تُحتسب أبدًا، ثم تصوّت من جديد.",
   "booth.tracking": "رمز التتبّع",
   "booth.cast": "أدلِ بهذه البطاقة",
-  "booth.challenge": "اطعن في هذه البطاقة (تحقّق منها)",
-  "booth.challenged": "تم الطعن في هذه البطاقة: فُتحت ولن تُحتسب.",
+  "booth.challenge": "اختبر هذه البطاقة (افتحها وتحقّق منها)",
+  "booth.challenged": "اختُبرت هذه البطاقة: فُتحت ولن تُحتسب.",
   "booth.challenged.help": "على جهاز آخر، افتح صفحة التحقق مع الانتخاب ورمز التتبّع هذا، وتأكد من أنها تقول ما اخترته. ثم اختر من جديد هنا وأدلِ بصوتك.",
   "booth.check.link": "صفحة التحقق من هذه البطاقة",
   "booth.cast.done": "تم الإدلاء ببطاقتك.",
@@ -635,9 +635,25 @@ const ckb: Table = {
 
 const TABLES: Record<Lang, Table> = { en, ar, ckb };
 
+/**
+ * The page's language: the one asked for (`?lang`, then the user's earlier choice), else the
+ * first of the browser's languages that Convene speaks (`navigator.languages`, which follows
+ * Accept-Language), else English.
+ */
 export function currentLang(): Lang {
   const asked = new URLSearchParams(location.search).get("lang") ?? localStorage.getItem("convene-lang");
-  return LANGS.some((l) => l.code === asked) ? (asked as Lang) : "en";
+  if (LANGS.some((l) => l.code === asked)) return asked as Lang;
+  return browserLang(typeof navigator === "undefined" ? [] : navigator.languages) ?? "en";
+}
+
+/** The first of `languages` (BCP 47 tags, best first) that Convene speaks: `ar-IQ` is Arabic, `ckb` and `ku-Arab` Sorani. */
+export function browserLang(languages: readonly string[]): Lang | null {
+  for (const tag of languages) {
+    const [base, script] = tag.toLowerCase().split("-");
+    if (base === "ckb" || (base === "ku" && script === "arab")) return "ckb";
+    if (LANGS.some((l) => l.code === base)) return base as Lang;
+  }
+  return null;
 }
 
 /** The text of `key` in the current language (English if missing), with `{name}` filled in. */

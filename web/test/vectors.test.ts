@@ -372,3 +372,13 @@ test("typed codes and keys are read the way the sheet means them", async () => {
   // Nothing else is changed: a letter outside the alphabet stays, to be refused.
   assert.equal(normalizeKey("xyz"), "xyz");
 });
+
+test("the browser's languages choose the page's, in their order", async () => {
+  const { browserLang } = await import("../src/i18n.ts");
+  assert.equal(browserLang(["ar-IQ", "en-US"]), "ar");
+  assert.equal(browserLang(["fr-FR", "ckb-IQ", "ar"]), "ckb");
+  assert.equal(browserLang(["ku-Arab-IQ"]), "ckb");
+  assert.equal(browserLang(["ku-Latn"]), null, "Kurmanji in Latin script is not Sorani");
+  assert.equal(browserLang(["de", "fr"]), null);
+  assert.equal(browserLang(["EN-gb"]), "en");
+});
