@@ -80,6 +80,9 @@ for (const voter of voters) {
   await shot(page, `${voter.lang}-2-choose`);
   await page.locator("#questions-form button[type=submit]").click();
   await page.waitForSelector("#encrypted-section:not([hidden])");
+  // The choice is said back in words beside the tracking code.
+  const answerWord = { en: { yes: "Yes", no: "No" }, ar: { yes: "نعم", no: "لا" } }[voter.lang as "en" | "ar"][voter.answer];
+  assert.ok((await page.locator("#encrypted-choice").textContent())?.includes(answerWord), "the encrypted ballot's choice is shown");
   await shot(page, `${voter.lang}-3-encrypted`);
 
   // Challenge: the ballot is opened, not counted; a second device checks it.
@@ -110,6 +113,7 @@ for (const voter of voters) {
   await page.locator("#cast-button").click();
   await page.waitForSelector("#cast-section:not([hidden])");
   await page.waitForSelector("#receipt-message.ok");
+  assert.ok((await page.locator("#cast-choice").textContent())?.includes(answerWord), "the cast ballot's choice is shown");
   await shot(page, `${voter.lang}-6-cast-and-receipt-verified`);
   // Later, from another device: the receipt page checks it against the newest checkpoint.
   const receiptHref = await page.locator("#receipt-link").getAttribute("href");

@@ -113,6 +113,22 @@ function renderQuestions() {
 }
 
 /** The slot values of the chosen answers, or null if a question is unanswered. */
+/** What the voter chose, in the page's words: each question with its chosen answers, for the
+ * voter to read back beside the tracking code (the encrypted ballot shows nothing). */
+function chosenWords(): HTMLElement[] {
+  const data = new FormData($("questions-form") as HTMLFormElement);
+  const word = (value: string) => (["yes", "no", "blank"].includes(value) ? t(`booth.${value}`) : value);
+  return manifest.questions.map((q, qi) => {
+    const line = document.createElement("li");
+    const question = document.createElement("bdi");
+    question.textContent = q.text;
+    const answer = document.createElement("strong");
+    answer.textContent = (data.getAll(`q${qi}`) as string[]).map(word).join(", ");
+    line.append(question, ": ", answer);
+    return line;
+  });
+}
+
 function choices(): number[][] | null {
   const data = new FormData($("questions-form") as HTMLFormElement);
   const out: number[][] = [];
@@ -181,6 +197,7 @@ async function encryptNow(event: Event) {
   pending = { ballot, secrets, tracking };
   say("choose-message", "");
   $("tracking").textContent = tracking;
+  $("encrypted-choice").replaceChildren(...chosenWords());
   show("choose-section", false);
   show("encrypted-section", true);
   $("cast-button").focus();
@@ -231,6 +248,7 @@ async function cast() {
   show("challenged-section", false);
   show("cast-section", true);
   $("receipt-tracking").textContent = receipt.tracking_code;
+  $("cast-choice").replaceChildren(...chosenWords());
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =
     `${pageHref("receipt")}?election=${encodeURIComponent(id)}&index=${receipt.index}&lang=${currentLang()}#tracking=${receipt.tracking_code}`;
