@@ -23,6 +23,22 @@ for (const [lang, width] of [["en", 1000], ["ar", 390], ["ckb", 390]] as const) 
   const conditions = await page.locator("#conditions li").count();
   console.log(`results ${lang}: ${rows} rows, ${polygons} localities on the map, ${conditions} conditions, outcome: ${outcome}`);
   assert.ok(rows >= 2 && polygons >= 1 && conditions >= 1 && outcome);
+  // Every region on the map is reached by the keyboard and named with its share; its colour
+  // agrees with the legend: red below half yes, blue above; a legend explains the scale.
+  const regions = page.locator("#map svg g[tabindex='0']");
+  assert.ok((await regions.count()) >= 2, "regions the keyboard reaches");
+  for (const region of await regions.all()) {
+    assert.ok(((await region.getAttribute("aria-label")) ?? "").length > 0);
+    const share = await region.getAttribute("data-share");
+    if (share === null) continue;
+    const [r, , b] = ((await region.locator("polygon").first().getAttribute("fill")) ?? "").match(/\d+/g)!.map(Number);
+    if (Number(share) < 0.5) assert.ok(r > b, `a region with ${share} yes is red`);
+    if (Number(share) > 0.5) assert.ok(b > r, `a region with ${share} yes is blue`);
+  }
+  assert.equal(await page.locator("#map .legend-scale .scale-bar").count(), 1, "the scale has a legend");
+  await page.keyboard.press("Tab");
+  await regions.first().focus();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("tabindex")), "0");
   // The rule's conditions are said in the page's language, with their figures.
   const first = (await page.locator("#conditions li").first().textContent())!;
   assert.ok(first.startsWith({ en: "Approval", ar: "الموافقة", ckb: "پەسەندکردن" }[lang]), first);

@@ -4,6 +4,7 @@
 // download the record and verify it.
 
 import { $, fetchJson } from "./dom.ts";
+import { SCALE, shareColour } from "./scale.ts";
 import type { ConventionState, CredentialLine, Election, Manifest, Results } from "./api.ts";
 import { apply, currentLang, formatNumber, formatPercent, t } from "./i18n.ts";
 
@@ -195,7 +196,12 @@ async function render() {
   await drawMap(manifest, shares);
 }
 
-/** The regions on a map, shaded by their share of yes, when the localities have boundaries. */
+const NOT_ALONE = "#bdbdbd";
+const SVG = "http://www.w3.org/2000/svg";
+
+/** The regions on a map, shaded by their share of yes, when the localities have boundaries:
+ * each region a group the keyboard reaches, named with its share, labelled on the map; a legend
+ * of the scale below. */
 async function drawMap(manifest: Manifest, shares: Map<string, number>) {
   const convention = manifest.origin?.convention;
   if (!convention) return;
@@ -212,25 +218,72 @@ async function drawMap(manifest: Manifest, shares: Map<string, number>) {
   const [minX, maxX] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
   const [minY, maxY] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
   const scale = 300 / Math.max(maxX - minX, maxY - minY, 1e-9);
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  const at = ([x, y]: number[]) => [(x - minX) * scale + 1, (maxY - y) * scale + 1];
+  const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${(maxX - minX) * scale + 2} ${(maxY - minY) * scale + 2}`);
-  svg.setAttribute("role", "img");
+  svg.setAttribute("role", "group");
   svg.setAttribute("aria-label", t("results.map"));
-  for (const ring of rings) {
-    const path = document.createElementNS("http://www.w3.org/2000/svg", "polygon");
-    path.setAttribute("points", ring.points.map(([x, y]) => `${(x - minX) * scale + 1},${(maxY - y) * scale + 1}`).join(" "));
-    const share = shares.get(ring.region);
-    // Green for yes, red for no, grey where the region is not reported alone.
-    const fill = share === undefined ? "#bbb" : `hsl(${Math.round(share * 120)}, 55%, ${45 + Math.round(Math.abs(share - 0.5) * 20)}%)`;
-    path.setAttribute("fill", fill);
-    path.setAttribute("stroke", "#fff");
-    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
-    title.textContent = `${ring.name} (${ring.region})${share === undefined ? "" : `: ${percent(share, 1)} ${t("booth.yes")}`}`;
-    path.append(title);
-    svg.append(path);
+  const labels: SVGTextElement[] = [];
+  for (const region of [...new Set(rings.map((r) => r.region))]) {
+    const share = shares.get(region);
+    const named = share === undefined ? t("results.map.alone", { region }) : t("results.map.region", { region, share: percent(share, 1) });
+    const group = document.createElementNS(SVG, "g");
+    group.setAttribute("tabindex", "0");
+    group.setAttribute("role", "img");
+    group.setAttribute("aria-label", named);
+    if (share !== undefined) group.dataset.share = String(share);
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = named;
+    group.append(title);
+    const points = rings.filter((r) => r.region === region).flatMap((ring) => {
+      const path = document.createElementNS(SVG, "polygon");
+      path.setAttribute("points", ring.points.map((p) => at(p).join(",")).join(" "));
+      path.setAttribute("fill", share === undefined ? NOT_ALONE : shareColour(share));
+      path.setAttribute("stroke", "#fff");
+      group.append(path);
+      return ring.points.map(at);
+    });
+    svg.append(group);
+    // The region's name at the middle of its localities.
+    const label = document.createElementNS(SVG, "text");
+    const mid = (i: number) => (Math.min(...points.map((p) => p[i])) + Math.max(...points.map((p) => p[i]))) / 2;
+    label.setAttribute("x", String(mid(0)));
+    label.setAttribute("y", String(mid(1)));
+    label.setAttribute("text-anchor", "middle");
+    label.setAttribute("dominant-baseline", "middle");
+    label.setAttribute("aria-hidden", "true");
+    label.textContent = region;
+    labels.push(label);
   }
-  $("map").replaceChildren(svg);
+  svg.append(...labels);
+  $("map").replaceChildren(svg, legend());
   $("map-section").hidden = false;
+}
+
+/** The scale's legend: the gradient from all no to all yes, and the grey of merged regions. */
+function legend(): HTMLElement {
+  const box = document.createElement("div");
+  box.className = "legend-scale";
+  box.dir = "ltr";
+  const bar = document.createElement("div");
+  bar.className = "scale-bar";
+  bar.style.background = `linear-gradient(to right, ${SCALE.join(", ")})`;
+  const ends = document.createElement("div");
+  ends.className = "scale-ends";
+  for (const [key, share] of [["results.legend.no", 0], ["results.legend.half", 0.5], ["results.legend.yes", 1]] as const) {
+    const end = document.createElement("span");
+    end.textContent = t(key, { share: formatPercent(share) });
+    end.dir = "auto";
+    ends.append(end);
+  }
+  const merged = document.createElement("p");
+  const swatch = document.createElement("span");
+  swatch.className = "swatch";
+  swatch.style.background = NOT_ALONE;
+  merged.append(swatch, " ", t("results.legend.merged"));
+  merged.dir = "auto";
+  box.append(bar, ends, merged);
+  return box;
 }
 
 document.addEventListener("convene:lang", () => render());

@@ -382,3 +382,22 @@ test("the browser's languages choose the page's, in their order", async () => {
   assert.equal(browserLang(["de", "fr"]), null);
   assert.equal(browserLang(["EN-gb"]), "en");
 });
+
+test("the map's scale runs from red (no) through near white to blue (yes)", async () => {
+  const { shareColour } = await import("../src/scale.ts");
+  const rgb = (share: number) => shareColour(share).match(/\d+/g)!.map(Number);
+  assert.deepEqual(rgb(0), [0xb2, 0x18, 0x2b]);
+  assert.deepEqual(rgb(0.5), [0xf7, 0xf7, 0xf7]);
+  assert.deepEqual(rgb(1), [0x21, 0x66, 0xac]);
+  // Less than half yes is red, more is blue, and the colour darkens away from the middle.
+  const light = ([r, g, b]: number[]) => r + g + b;
+  for (let k = 0; k <= 20; k++) {
+    const share = k / 20;
+    const [r, , b] = rgb(share);
+    if (share < 0.5) assert.ok(r > b && light(rgb(share)) < light(rgb(share + 0.05)), `${share}`);
+    if (share > 0.5) assert.ok(b > r && light(rgb(share)) < light(rgb(share - 0.05)), `${share}`);
+  }
+  // Out of range is clamped.
+  assert.deepEqual(rgb(-1), rgb(0));
+  assert.deepEqual(rgb(2), rgb(1));
+});
