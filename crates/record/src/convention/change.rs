@@ -12,6 +12,9 @@ pub(super) struct At<'a> {
     pub(super) hash: &'a str,
 }
 
+/// What checking an event gives: what it changes and its summary, or why it is refused.
+pub(super) type Checked = Result<(StateChange, String), String>;
+
 /// Everything one accepted event changes.
 pub(super) enum StateChange {
     Localities(LocalitiesVersion),

@@ -21,13 +21,7 @@ impl ConventionState {
     }
 
     /// What the event would change, and its summary; or why it is refused.
-    fn check(
-        &self,
-        key: &str,
-        signer: Option<Signer>,
-        event: &Event,
-        at: &At,
-    ) -> Result<(StateChange, String), String> {
+    fn check(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         if self.ratified.is_some() {
             return Err("the convention has handed its constitution to ratification; the log is closed".into());
         }
@@ -48,7 +42,7 @@ impl ConventionState {
     }
 
     /// The roll: localities, apportionment and credentials, all the secretary's.
-    fn check_roll(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+    fn check_roll(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
         match event {
             Event::Localities { source, localities } => {
@@ -144,13 +138,7 @@ impl ConventionState {
     }
 
     /// The floor: the agenda, requests to speak and the time given.
-    fn check_floor(
-        &self,
-        key: &str,
-        signer: Option<Signer>,
-        event: &Event,
-        at: &At,
-    ) -> Result<(StateChange, String), String> {
+    fn check_floor(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
         match event {
             Event::Agenda { items } => {
@@ -205,7 +193,7 @@ impl ConventionState {
     }
 
     /// Motions and amendments, moved by delegates.
-    fn check_motions(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+    fn check_motions(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
         match event {
             Event::Motion { title, body } => {
@@ -260,13 +248,7 @@ impl ConventionState {
     }
 
     /// Votes opened (named or secret) and cast.
-    fn check_voting(
-        &self,
-        key: &str,
-        signer: Option<Signer>,
-        event: &Event,
-        at: &At,
-    ) -> Result<(StateChange, String), String> {
+    fn check_voting(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         match event {
             Event::OpenVote { subject, rule } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -343,7 +325,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
     }
 
     /// Votes closed: a named vote with its recomputed result, a secret one with its referendum's counts.
-    fn check_closing(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+    fn check_closing(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         match event {
             Event::CloseVote { vote, result } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
@@ -391,7 +373,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
     }
 
     /// The hand-off to ratification, which closes the log.
-    fn check_ratify(&self, signer: Option<Signer>, event: &Event, at: &At) -> Result<(StateChange, String), String> {
+    fn check_ratify(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
         match event {
             Event::Ratify { referendum, question, rule, min_region_ballots, trustees, registrar, code_issuer } => {

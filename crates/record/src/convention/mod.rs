@@ -84,7 +84,7 @@ mod state;
 mod votes;
 mod wire;
 pub use analysis::*;
-use change::{At, Cast, Effect, StateChange};
+use change::{At, Cast, Checked, Effect, StateChange};
 pub use charter::*;
 pub use constitution::*;
 pub use localities::*;

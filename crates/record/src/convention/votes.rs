@@ -5,13 +5,7 @@ use super::*;
 
 impl ConventionState {
     /// A vote opened on `subject` under `rule` (a secret one with `secret`).
-    pub(super) fn open_vote(
-        &self,
-        subject: &Subject,
-        rule: &RuleJson,
-        secret: Option<SecretVote>,
-        at: &At,
-    ) -> Result<(StateChange, String), String> {
+    pub(super) fn open_vote(&self, subject: &Subject, rule: &RuleJson, secret: Option<SecretVote>, at: &At) -> Checked {
         rule.to_core()?;
         let motions = self.subject_motions(subject)?;
         for motion in &motions {
@@ -75,7 +69,7 @@ impl ConventionState {
         result: &VoteResult,
         tally: Option<BTreeMap<String, [u64; 3]>>,
         at: &At,
-    ) -> Result<(StateChange, String), String> {
+    ) -> Checked {
         let (id, index) = (vote.id, at.index);
         if !vote.open {
             return Err(format!("vote {id} is already closed"));
