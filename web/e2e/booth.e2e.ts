@@ -114,6 +114,13 @@ for (const voter of voters) {
   await page.waitForSelector("#cast-section:not([hidden])");
   await page.waitForSelector("#receipt-message.ok");
   assert.ok((await page.locator("#cast-choice").textContent())?.includes(answerWord), "the cast ballot's choice is shown");
+  // Printed, the page is the receipt: its words and tracking code, without the booth around it.
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: `${shots}/${voter.lang}-6b-receipt-printed.png`, fullPage: true });
+  assert.equal(await page.locator("header").isVisible(), false, "the printed receipt has no page header");
+  assert.ok(await page.locator("#receipt-tracking").isVisible(), "the printed receipt shows its tracking code");
+  assert.equal(await page.locator("#receipt-print").isVisible(), false);
+  await page.emulateMedia({ media: "screen" });
   await shot(page, `${voter.lang}-6-cast-and-receipt-verified`);
   // Later, from another device: the receipt page checks it against the newest checkpoint.
   const receiptHref = await page.locator("#receipt-link").getAttribute("href");

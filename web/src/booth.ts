@@ -258,6 +258,13 @@ async function cast() {
   const download = $("receipt-download") as HTMLAnchorElement;
   download.href = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(receipt, null, 2))}`;
   download.download = `receipt-${id}-${receipt.index}.json`;
+  // Printed, only the receipt shows (style.css, @media print); shared, its link (the tracking code
+  // rides in the fragment, and it is public anyway).
+  $("receipt-print").onclick = () => window.print();
+  const share = $("receipt-share") as HTMLButtonElement;
+  const link = new URL(($("receipt-link") as HTMLAnchorElement).href, location.href).href;
+  share.hidden = typeof navigator.share !== "function";
+  share.onclick = () => navigator.share({ title: t("booth.cast.done"), url: link }).catch(() => {});
   const why = checkReceipt(manifestBytes, receipt);
   say(
     "receipt-message",
