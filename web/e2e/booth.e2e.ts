@@ -79,9 +79,18 @@ for (const voter of voters) {
   await page.locator(`#questions input[value="${voter.answer}"]`).check();
   await shot(page, `${voter.lang}-2-choose`);
   await page.locator("#questions-form button[type=submit]").click();
-  await page.waitForSelector("#encrypted-section:not([hidden])");
-  // The choice is said back in words beside the tracking code.
+  // The choice is said back in words before anything is encrypted, and beside the tracking code.
   const answerWord = { en: { yes: "Yes", no: "No" }, ar: { yes: "نعم", no: "لا" } }[voter.lang as "en" | "ar"][voter.answer];
+  await page.waitForSelector("#review-section:not([hidden])");
+  assert.ok((await page.locator("#review-choice").textContent())?.includes(answerWord), "the choice is reviewed");
+  await shot(page, `${voter.lang}-2b-review`);
+  // Changing it goes back to the question, choice kept; then encrypt.
+  await page.locator("#review-change").click();
+  await page.waitForSelector("#choose-section:not([hidden])");
+  assert.equal(await page.locator(`#questions input[value="${voter.answer}"]`).isChecked(), true);
+  await page.locator("#questions-form button[type=submit]").click();
+  await page.locator("#review-encrypt").click();
+  await page.waitForSelector("#encrypted-section:not([hidden])");
   assert.ok((await page.locator("#encrypted-choice").textContent())?.includes(answerWord), "the encrypted ballot's choice is shown");
   await shot(page, `${voter.lang}-3-encrypted`);
 
@@ -109,6 +118,7 @@ for (const voter of voters) {
   // Vote again (the last ballot counts) and cast.
   await page.locator(`#questions input[value="${voter.answer}"]`).check();
   await page.locator("#questions-form button[type=submit]").click();
+  await page.locator("#review-encrypt").click();
   await page.waitForSelector("#encrypted-section:not([hidden])");
   await page.locator("#cast-button").click();
   await page.waitForSelector("#cast-section:not([hidden])");

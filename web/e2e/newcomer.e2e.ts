@@ -33,6 +33,7 @@ for (const lang of ["en", "ar", "ckb"]) {
   }
   await page.locator('#questions input[value="yes"]').check();
   await page.locator("#questions-form button[type=submit]").click();
+  await page.locator("#review-encrypt").click();
   await page.locator("#cast-button").click();
   await page.waitForSelector("#receipt-message.ok");
   // Numbers in the language's digits: Arabic-Indic for Arabic and Sorani.

@@ -20,6 +20,7 @@ await listed.locator("#key").press("Enter");
 await listed.waitForSelector("#choose-section:not([hidden])");
 await listed.locator(`#questions input[value="yes"]`).check();
 await listed.locator("#questions-form button[type=submit]").click();
+await listed.locator("#review-encrypt").click();
 await listed.waitForSelector("#encrypted-section:not([hidden])");
 await listed.locator("#cast-button").click();
 await listed.waitForSelector("#receipt-message.ok");

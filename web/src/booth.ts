@@ -124,7 +124,7 @@ function chosenWords(): HTMLElement[] {
     question.textContent = q.text;
     const answer = document.createElement("strong");
     answer.textContent = (data.getAll(`q${qi}`) as string[]).map(word).join(", ");
-    line.append(question, ": ", answer);
+    line.append(question, " — ", answer);
     return line;
   });
 }
@@ -182,10 +182,28 @@ async function signIn(event: Event) {
   ($("questions").querySelector("input") as HTMLInputElement | null)?.focus();
 }
 
-async function encryptNow(event: Event) {
+/** The choice said back in words before anything is encrypted: the voter confirms or changes it. */
+function review(event: Event) {
   event.preventDefault();
+  if (!choices()) return say("choose-message", t("error.choose"), "error");
+  say("choose-message", "");
+  $("review-choice").replaceChildren(...chosenWords());
+  show("choose-section", false);
+  show("review-section", true);
+  $("review-title").focus();
+}
+
+function changeChoice() {
+  show("review-section", false);
+  show("choose-section", true);
+  ($("questions").querySelector("input:checked") as HTMLInputElement | null)?.focus();
+}
+
+async function encryptNow() {
   const values = choices();
-  if (!values) return say("choose-message", t("error.choose"), "error");
+  if (!values) return changeChoice();
+  show("review-section", false);
+  show("choose-section", true);
   say("choose-message", t("booth.working"));
   // Let the message paint before the work.
   await new Promise((r) => setTimeout(r, 20));
@@ -278,7 +296,9 @@ $("signin-form").addEventListener("submit", signIn);
 // Without this script the sign-in form cannot submit (its fields have no names, and they are
 // disabled): the code and the key never leave the page in an address.
 ($("signin-fields") as HTMLFieldSetElement).disabled = false;
-$("questions-form").addEventListener("submit", encryptNow);
+$("questions-form").addEventListener("submit", review);
+$("review-encrypt").addEventListener("click", encryptNow);
+$("review-change").addEventListener("click", changeChoice);
 $("cast-button").addEventListener("click", cast);
 $("challenge-button").addEventListener("click", challenge);
 // A TypeError is the network's (or a refused cross-origin answer), not the server's word.
