@@ -19,7 +19,7 @@ use convene_note::{NoteSigner, TYPE_COSIGNATURE, TYPE_ED25519};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRngCore, OsRng, RngCore, SeedableRng};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why a simulation could not write its record.
 pub type Failed = Box<dyn std::error::Error + Send + Sync>;
@@ -59,6 +59,18 @@ impl Simulation {
             min_region_ballots: 0,
         }
     }
+}
+
+/// Copies the files of the record in `from` into `to` (not its subdirectories: a voter's receipt
+/// is not part of the record), for a test that mutates a copy.
+pub fn copy_documents(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 /// What the simulation wrote.

@@ -70,12 +70,7 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
 /// the record and is left behind).
 pub fn copy_of_honest() -> tempfile::TempDir {
     let copy = tempfile::tempdir().expect("a temporary directory");
-    for entry in std::fs::read_dir(honest_dir()).expect("the record exists") {
-        let entry = entry.expect("a directory entry");
-        if entry.file_type().expect("a file type").is_file() {
-            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
-        }
-    }
+    convene_record::testing::copy_documents(&honest_dir(), copy.path()).expect("the honest record copies");
     copy
 }
 
