@@ -401,3 +401,34 @@ test("the map's scale runs from red (no) through near white to blue (yes)", asyn
   assert.deepEqual(rgb(-1), rgb(0));
   assert.deepEqual(rgb(2), rgb(1));
 });
+
+test("typed credentials and codes (§14): the check symbols, normalization, refusals, code hashes and Argon2id keys Rust gives", async () => {
+  const { parseCredential, parseCode, deriveCredential, stretch, TypedError, ALPHABET } = await import("../src/typed.ts");
+  const v = vectors("typed-credentials.json");
+  assert.equal(ALPHABET, v.alphabet);
+  const refusal = (f: () => string) => {
+    try {
+      return { normalized: f() };
+    } catch (e) {
+      if (!(e instanceof TypedError)) throw e;
+      return { refused: e.code };
+    }
+  };
+  for (const c of v.typed) {
+    const { typed, ...expected } = c;
+    assert.deepEqual(refusal(() => parseCredential(typed)), expected, typed);
+  }
+  for (const c of v.codes) {
+    assert.equal(parseCode(c.typed), c.normalized);
+    assert.equal(p.toHex(p.hash256("convene/voter-code v1", [new TextEncoder().encode(c.election_id), new TextEncoder().encode(parseCode(c.typed))])), c.code_hash);
+  }
+  for (const c of v.refused_codes) assert.deepEqual(refusal(() => parseCode(c.typed)), { refused: c.refused });
+  for (const d of v.derivations) {
+    const kdf = { algorithm: "argon2id", memory_kib: d.memory_kib, iterations: d.iterations, parallelism: d.parallelism };
+    const credential = parseCredential(d.credential);
+    assert.equal(p.toHex(await stretch(credential, d.election_id, kdf)), d.argon2id);
+    const x = await deriveCredential(credential, d.election_id, kdf);
+    assert.equal(hexOfScalar(x), d.secret);
+    assert.equal(hexOf(p.mulBase(x)), d.public);
+  }
+});

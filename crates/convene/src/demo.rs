@@ -127,6 +127,7 @@ pub async fn run_http(
         witnesses: observers.named(),
         witness_quorum: LOCAL_QUORUM,
         booth_origins: Vec::new(),
+        typed_credentials: true,
         observers: Some(observers.clone()),
     };
     progress("set-up", 0, 1);
@@ -255,6 +256,7 @@ pub async fn seed_open_demo(
         witnesses: observers.named(),
         witness_quorum: LOCAL_QUORUM,
         booth_origins: Vec::new(),
+        typed_credentials: true,
         observers: Some(observers.clone()),
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
@@ -263,7 +265,7 @@ pub async fn seed_open_demo(
         .sheets
         .iter()
         .flat_map(|s| {
-            let key = convene_crypto::encoding::to_hex(&s.credential.secret_bytes());
+            let key = s.key_text();
             s.codes.iter().map(move |code| convene_server::api::DemoVoter { code: code.clone(), key: key.clone() })
         })
         .collect();
@@ -280,7 +282,7 @@ pub async fn seed_open_demo(
         plan.title,
         data.join("demo-sheets.csv").display(),
         url,
-        convene_crypto::encoding::to_hex(&first.credential.secret_bytes()),
+        first.key_text(),
         first.codes[0]
     );
     Ok((told, observers))

@@ -147,6 +147,8 @@ pub async fn run(
         witnesses: planned.manifest.clone(),
         witness_quorum: options.witness_quorum,
         booth_origins: Vec::new(),
+        // Keys, not typed strings: an Argon2id per simulated voter would be the whole run.
+        typed_credentials: false,
         observers: None,
     };
     progress("set-up", 0, 1);

@@ -50,6 +50,9 @@ pub struct ElectionPlan {
     pub witness_quorum: u32,
     /// Version 4: origins of static copies of the booth the server answers.
     pub booth_origins: Vec<String>,
+    /// The voters type short credential strings, their keys derived by Argon2id at the default
+    /// cost (protocol note §14), rather than 64-hex keys.
+    pub typed_credentials: bool,
     /// Witnesses run by this process (the demonstration's observers): they add the
     /// referendum's log once its manifest is read (name them in `witnesses` too, or let a
     /// version-4 charter name them).
@@ -113,6 +116,7 @@ fn new_election(plan: &ElectionPlan, a: &Actors) -> api::NewElection {
         code_issuer: plan.separate_codes.then(|| named("Code issuer", &a.issuer)),
         max_weight: Some(if plan.weighted { 3 } else { 1 }),
         max_ballots_per_credential: Some(20),
+        credential_kdf: plan.typed_credentials.then(CredentialKdf::default_argon2id),
         witnesses: plan.witnesses.clone(),
         witness_quorum: plan.witness_quorum,
         booth_origins: plan.booth_origins.clone(),
@@ -186,7 +190,7 @@ pub async fn set_up_with(
             let voters: Vec<(String, String, u32)> = (0..plan.voters)
                 .map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone(), weight_of(plan.weighted, v)))
                 .collect();
-            registrar::issue(&voters, plan.codes_per_voter, rng)
+            registrar::issue(&manifest, &voters, plan.codes_per_voter, rng, &|| ()).map_err(anyhow::Error::msg)?
         }
     };
     let mut upload = registrar::upload(id, &sheets);

@@ -4,6 +4,7 @@
 
 use convene_crypto::ballot::CredentialSecret;
 use convene_crypto::encoding::to_hex;
+use convene_crypto::typed::{KdfParams, TypedCode, TypedCredential, ALPHABET};
 use convene_record::actors::ActorKey;
 use convene_record::format::{credential_line, parse_credential_line, Manifest};
 use convene_record::tally::Electorate;
@@ -20,10 +21,22 @@ pub struct Sheet {
     /// The credential's public weight (1 for one person, one vote).
     pub weight: u32,
     pub credential: CredentialSecret,
+    /// The credential string the key was derived from, when the manifest names a KDF
+    /// (protocol note §14); otherwise the voter is given the key itself, in hex.
+    pub typed: Option<TypedCredential>,
     /// One-time sign-in codes; each can be used once (re-voting uses the next).
     pub codes: Vec<String>,
 }
 
+impl Sheet {
+    /// What the voter types as the credential: the grouped credential string, or the 64-hex key.
+    pub fn key_text(&self) -> String {
+        match &self.typed {
+            Some(typed) => typed.grouped(),
+            None => to_hex(&self.credential.secret_bytes()),
+        }
+    }
+}
 /// Parses the registrar's voter list: CSV with a header naming `voter` and `region` columns and
 /// optionally `weight` (others are ignored); each voter once, every region in `regions`.
 pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, String, u32)>, String> {
@@ -72,27 +85,88 @@ pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, Strin
     Ok(out)
 }
 
-/// A one-time voter code: 20 characters from an alphabet without look-alikes, in groups of 5.
+/// A one-time voter code for an election whose credentials are keys: 20 characters from the
+/// typed alphabet (no look-alikes), in groups of 5.
 pub fn new_code(rng: &mut impl CryptoRngCore) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 20];
     rng.fill_bytes(&mut bytes);
     let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
     chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
-/// Issues a credential and `codes_per_voter` codes to each `(voter, region, weight)`.
-pub fn issue(voters: &[(String, String, u32)], codes_per_voter: usize, rng: &mut impl CryptoRngCore) -> Vec<Sheet> {
-    voters
+/// A one-time code for `manifest`'s election: 9 symbols with a check (protocol note §14.3) when
+/// it types credentials, else [`new_code`].
+pub fn code_for(manifest: &Manifest, rng: &mut impl CryptoRngCore) -> String {
+    match manifest.credential_kdf {
+        Some(_) => TypedCode::generate(rng).grouped(),
+        None => new_code(rng),
+    }
+}
+
+/// How `manifest`'s credentials are made: the election id and Argon2id cost when it names a
+/// KDF.
+pub fn typing(manifest: &Manifest) -> Result<Option<(String, KdfParams)>, String> {
+    manifest.credential_kdf.as_ref().map(|k| Ok((manifest.election_id.clone(), k.params()?))).transpose()
+}
+
+/// Issues a credential and `codes_per_voter` codes to each `(voter, region, weight)` of
+/// `manifest`'s election. With a KDF, each credential string's key is derived on every core,
+/// `progress` told after each.
+pub fn issue(
+    manifest: &Manifest,
+    voters: &[(String, String, u32)],
+    codes_per_voter: usize,
+    rng: &mut impl CryptoRngCore,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<Sheet>, String> {
+    use rayon::prelude::*;
+    let typing = typing(manifest)?;
+    // The random draws stay in order (a seeded run is reproducible); the derivations run apart.
+    let drawn: Vec<_> = voters
         .iter()
         .map(|(voter, region, weight)| {
-            let credential = CredentialSecret::generate(rng);
-            sheet(voter, region, *weight, credential, codes_per_voter, rng)
+            let secret = match &typing {
+                Some(_) => Err(TypedCredential::generate(rng)),
+                None => Ok(CredentialSecret::generate(rng)),
+            };
+            let codes = (0..codes_per_voter).map(|_| code_for(manifest, rng)).collect::<Vec<_>>();
+            (voter, region, *weight, secret, codes)
+        })
+        .collect();
+    drawn
+        .into_par_iter()
+        .map(|(voter, region, weight, secret, codes)| {
+            let (credential, typed) = match secret {
+                Ok(key) => (key, None),
+                Err(typed) => {
+                    let (election, params) = typing.as_ref().expect("drawn typed only with a KDF");
+                    (typed.derive(election, params).map_err(|e| e.to_string())?, Some(typed))
+                }
+            };
+            progress();
+            Ok(Sheet { voter: voter.clone(), region: region.clone(), weight, credential, typed, codes })
         })
         .collect()
 }
 
-/// One voter's sheet for a credential: its one-time codes are drawn here.
+/// The credential key a voter gives as text: the 64-hex key, or (when the manifest names a KDF)
+/// the credential string from the sheet, however it was typed (protocol note §14).
+pub fn credential_from_text(manifest: &Manifest, text: &str) -> Result<CredentialSecret, String> {
+    let text = text.trim();
+    if let Ok(secret) = convene_crypto::encoding::scalar_from_hex(text) {
+        return CredentialSecret::from_scalar(secret).map_err(|e| e.to_string());
+    }
+    match typing(manifest)? {
+        Some((election, params)) => TypedCredential::parse(text)
+            .map_err(|e| format!("this is not the sheet's credential ({e})"))?
+            .derive(&election, &params)
+            .map_err(|e| e.to_string()),
+        None => Err("this election's credentials are keys of 64 hex digits (or a key file); this is not one".into()),
+    }
+}
+
+/// One voter's sheet for a key it holds already (a delegate's own): its one-time codes are
+/// drawn here.
 pub fn sheet(
     voter: &str,
     region: &str,
@@ -106,6 +180,7 @@ pub fn sheet(
         region: region.into(),
         weight,
         credential,
+        typed: None,
         codes: (0..codes_per_voter).map(|_| new_code(rng)).collect(),
     }
 }
@@ -156,16 +231,17 @@ pub fn upload_public(election: &str, sheets: &[PublicSheet]) -> api::Credentials
     api::Credentials { credentials, codes, registrar_signature: None }
 }
 
-/// The private sheets as CSV: `voter,region,credential_secret,credential_public,codes`.
+/// The private sheets as CSV: `voter,region,credential,credential_public,codes` (the credential
+/// as the voter types it).
 pub fn sheets_csv(sheets: &[Sheet]) -> String {
-    let mut out = String::from("voter,region,credential_secret,credential_public,codes\n");
+    let mut out = String::from("voter,region,credential,credential_public,codes\n");
     for s in sheets {
         let _ = writeln!(
             out,
             "{},{},{},{},{}",
             s.voter,
             s.region,
-            to_hex(&s.credential.secret_bytes()),
+            s.key_text(),
             s.credential.public().to_hex(),
             s.codes.join(" ")
         );

@@ -20,6 +20,7 @@ pub mod dlog;
 pub mod elgamal;
 pub mod encoding;
 pub mod proofs;
+pub mod typed;
 
 pub use batch::BatchVerifier;
 pub use encoding::{FormatError, Point};

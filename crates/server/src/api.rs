@@ -7,8 +7,8 @@ use convene_record::convention::{
     MemberState, MotionState, RatifyState, VoteState,
 };
 use convene_record::format::{
-    Actor, CheckpointJson, ComplaintJson, Manifest, Question, Ratification, ShareJson, SignatureJson, TrusteeCount,
-    WitnessJson,
+    Actor, CheckpointJson, ComplaintJson, CredentialKdf, Manifest, Question, Ratification, ShareJson, SignatureJson,
+    TrusteeCount, WitnessJson,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -213,6 +213,9 @@ pub struct NewElection {
     pub max_weight: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ballots_per_credential: Option<u32>,
+    /// Credentials typed from a sheet (protocol note §14): the Argon2id parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_kdf: Option<CredentialKdf>,
     /// Version 4: the witnesses who cosign the log's checkpoints, and how many must.
     #[serde(default)]
     pub witnesses: Vec<WitnessJson>,

@@ -31,20 +31,8 @@ pub const SESSION_KEY: &str = "secret/session-key";
 /// with the code upper-cased and stripped of dashes and spaces.
 pub fn voter_code_hash(election: &str, code: &str) -> [u8; 32] {
     // As typed from a sheet: groups, case and an Arabic or Persian keyboard's digits do not matter
-    // (`docs/protocol.md` §9, and the booth's `typed.ts`).
-    let normal: String = code
-        .chars()
-        .filter(|c| {
-            !(c.is_whitespace()
-                || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{0640}'))
-        })
-        .map(|c| match c {
-            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
-            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x6F0) as u8),
-            _ => c,
-        })
-        .flat_map(char::to_uppercase)
-        .collect();
+    // (`docs/protocol.md` §14.1, and the booth's `typed.ts`).
+    let normal = convene_crypto::typed::normalize(code);
     hash256("convene/voter-code v1", &[election.as_bytes(), normal.as_bytes()])
 }
 

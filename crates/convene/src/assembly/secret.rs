@@ -65,6 +65,8 @@ pub async fn secret_ballot(
         witnesses: Vec::new(),
         witness_quorum: 0,
         booth_origins: Vec::new(),
+        // The delegates hold their own keys.
+        typed_credentials: false,
         observers: convention.observers.clone(),
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;

@@ -168,7 +168,8 @@ pub(super) async fn issue_codes(
     let mut slips = Vec::new();
     for line in list.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
         let listed = convene_record::format::parse_credential_line(line, &manifest).map_err(anyhow::Error::msg)?;
-        let codes = (0..codes_per_voter).map(|_| convene::registrar::new_code(&mut rand_core::OsRng)).collect();
+        let codes =
+            (0..codes_per_voter).map(|_| convene::registrar::code_for(&manifest, &mut rand_core::OsRng)).collect();
         slips.push((listed.credential.to_hex(), codes));
     }
     let upload = convene::registrar::issuer_upload(&election, &manifest_bytes, &slips, &identity.key)
@@ -259,7 +260,14 @@ pub(super) async fn registrar(
         .with_context(|| format!("in {}", voters.display()))?;
     // With a code issuer named in the manifest, the registrar makes no codes: the issuer does.
     let codes_per_voter = if manifest.code_issuer.is_some() { 0 } else { codes_per_voter };
-    let sheets = registrar::issue(&list, codes_per_voter, &mut rand_core::OsRng);
+    // Deriving each typed credential's key costs one Argon2id: a bar for a whole electorate.
+    let bar = super::progress::Bar(std::sync::Mutex::new(None));
+    convene_record::verify::Progress::stage(&bar, "credentials", list.len() as u64);
+    let sheets = registrar::issue(&manifest, &list, codes_per_voter, &mut rand_core::OsRng, &|| {
+        convene_record::verify::Progress::advance(&bar, 1)
+    })
+    .map_err(anyhow::Error::msg)?;
+    bar.done();
     let identity = identity.as_deref().map(convene::identity::load).transpose()?;
     if manifest.version >= 2 && identity.is_none() {
         anyhow::bail!("this election (record format 2) names its registrar by key: give --identity");

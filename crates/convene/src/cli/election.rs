@@ -137,9 +137,8 @@ pub(super) async fn vote(
         Ok(text) if std::path::Path::new(&credential).is_file() => text,
         _ => credential,
     };
-    let secret = convene_crypto::encoding::scalar_from_hex(credential.trim())
-        .context("--credential is not a credential key (64 hex digits) or a key file")?;
-    let credential = convene_crypto::ballot::CredentialSecret::from_scalar(secret).map_err(anyhow::Error::msg)?;
+    let credential = convene::registrar::credential_from_text(&public.manifest, &credential)
+        .map_err(|e| anyhow::anyhow!("--credential: {e}"))?;
     let region =
         public.region_of(credential.public()).context("this credential is not on the election's published list")?;
     let choices = convene::referendum::parse_answers(&public.manifest, &answers)?;

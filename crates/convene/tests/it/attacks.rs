@@ -688,10 +688,13 @@ async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
     client.post("/api/elections/ghosts/ceremony/finish", &json!({}), As::Supervisor).await.unwrap();
     let manifest = client.get_bytes("/api/elections/ghosts/record/manifest.json").await.unwrap();
     let sheets = convene::registrar::issue(
+        &convene_record::format::Manifest::parse(&manifest).unwrap(),
         &[("a".into(), "north".into(), 1), ("b".into(), "south".into(), 1)],
         1,
         &mut ChaCha20Rng::seed_from_u64(33),
-    );
+        &|| (),
+    )
+    .unwrap();
     let mut upload = convene::registrar::upload("ghosts", &sheets);
     // The manifest names a code issuer: the registrar's upload may carry no codes.
     convene::registrar::sign_upload(&manifest, &mut upload, &actors.registrar).unwrap();

@@ -125,7 +125,7 @@ async fn a_static_copy_of_the_booth_on_a_listed_origin_casts_and_an_unlisted_one
     let Some(chromium) = chromium() else { return };
     let sheet = &election.sheets[0];
     let voter = serde_json::json!({"code": sheet.codes[0],
-                                   "credential": convene_crypto::encoding::to_hex(&sheet.credential.secret_bytes())});
+                                   "credential": sheet.key_text()});
     let env = vec![
         ("ELECTION", "static".to_string()),
         ("VOTER", voter.to_string()),

@@ -116,7 +116,7 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
         .zip([("en", "yes"), ("ar", "no")])
         .map(|(sheet, (lang, answer))| {
             serde_json::json!({"lang": lang, "answer": answer, "codes": sheet.codes,
-                               "credential": convene_crypto::encoding::to_hex(&sheet.credential.secret_bytes())})
+                               "credential": sheet.key_text()})
         })
         .collect();
 

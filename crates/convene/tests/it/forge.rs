@@ -110,6 +110,7 @@ impl Forge {
             code_issuer: None,
             max_weight: Some(1),
             max_ballots_per_credential: Some(10),
+            credential_kdf: None,
             witnesses: Vec::new(),
             witness_quorum: 0,
             booth_assets: Default::default(),

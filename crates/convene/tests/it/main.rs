@@ -62,6 +62,7 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
         witnesses: Vec::new(),
         witness_quorum: 0,
         booth_origins: Vec::new(),
+        typed_credentials: false,
         observers: None,
     }
 }

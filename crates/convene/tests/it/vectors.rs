@@ -503,3 +503,71 @@ fn a_version_3_convention_record_still_verifies() {
     let manifest = convene_record::format::Manifest::parse(&manifest).unwrap();
     assert_eq!((manifest.version, manifest.witnesses.len()), (3, 0));
 }
+
+/// Credentials and codes typed from a sheet (protocol note §14): check symbols, normalization,
+/// refusals, the code hash and the Argon2id derivation, at a light cost and at the default one.
+#[test]
+fn typed_credential_vectors() {
+    use convene_crypto::typed::{KdfParams, TypedCode, TypedCredential};
+    use rand_core::SeedableRng;
+    let seeded = |n: u64| rand_chacha::ChaCha20Rng::seed_from_u64(n);
+    let light = KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
+    let mut derivations = Vec::new();
+    for (n, election, params) in
+        [(1, "e", light), (2, "iraq-2005-constitution", light), (3, "convene-demo", KdfParams::DEFAULT)]
+    {
+        let credential = TypedCredential::generate(&mut seeded(n));
+        let k = credential.stretch(election, &params).unwrap();
+        let key = credential.derive(election, &params).unwrap();
+        derivations.push(json!({
+            "election_id": election,
+            "credential": credential.grouped(),
+            "memory_kib": params.memory_kib, "iterations": params.iterations, "parallelism": params.parallelism,
+            "argon2id": to_hex(&*k),
+            "secret": to_hex(&key.secret_bytes()),
+            "public": key.public().to_hex(),
+        }));
+    }
+    let credential = TypedCredential::generate(&mut seeded(4)).grouped();
+    let arabic_digits: String = credential
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(0x660 + d).unwrap(),
+            None => c.to_ascii_lowercase(),
+        })
+        .collect();
+    let mut typo = credential.clone().into_bytes();
+    typo[0] = if typo[0] == b'A' { b'B' } else { b'A' };
+    let typo = String::from_utf8(typo).unwrap();
+    let parse = |text: &str| match TypedCredential::parse(text) {
+        Ok(c) => json!({"typed": text, "normalized": c.as_str()}),
+        Err(e) => json!({"typed": text, "refused": e.code()}),
+    };
+    let typed: Vec<Value> = [
+        credential.clone(),
+        format!(" {} ", credential.replace('-', " \u{200C}")),
+        arabic_digits,
+        credential.replace('-', "\u{2013}"),
+        typo,
+        credential[..credential.len() - 1].to_string(),
+        credential.replacen(|c: char| c.is_ascii_alphabetic(), "O", 1),
+    ]
+    .iter()
+    .map(|t| parse(t))
+    .collect();
+    let codes: Vec<Value> = (5..8)
+        .map(|n| {
+            let code = TypedCode::generate(&mut seeded(n));
+            let typed = code.grouped().to_lowercase().replace('-', " ");
+            json!({"election_id": "e", "typed": typed, "normalized": code.as_str(),
+                   "code_hash": to_hex(&convene_server::voter_code_hash("e", &typed))})
+        })
+        .collect();
+    let wrong_code = TypedCode::parse("ABC-DEF-GHK").err().map(|e| e.code());
+    check_or_write(
+        "typed-credentials.json",
+        json!({"alphabet": std::str::from_utf8(convene_crypto::typed::ALPHABET).unwrap(),
+               "derivations": derivations, "typed": typed, "codes": codes,
+               "refused_codes": [{"typed": "ABC-DEF-GHK", "refused": wrong_code}]}),
+    );
+}

@@ -46,6 +46,10 @@ pub struct Manifest {
     /// Version 2: how many log entries (cast or challenged) one credential may have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ballots_per_credential: Option<u32>,
+    /// Credentials typed from a sheet: their keys are derived by Argon2id with these parameters
+    /// (protocol note §14). Absent: credential keys are 64 hex characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_kdf: Option<CredentialKdf>,
     /// Version 4: the witnesses who cosign the log's checkpoints (protocol note §13.1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub witnesses: Vec<WitnessJson>,
@@ -72,6 +76,54 @@ pub fn plain_origin(url: &str) -> Option<String> {
         && !host.is_empty()
         && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
     plain.then(|| format!("{scheme}://{host}"))
+}
+
+/// The manifest's `credential_kdf` (protocol note §14.5): how a credential string becomes a key.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialKdf {
+    /// Always `argon2id`.
+    pub algorithm: String,
+    /// Argon2's memory cost in KiB (`m`).
+    pub memory_kib: u32,
+    /// Its passes (`t`).
+    pub iterations: u32,
+    /// Its lanes (`p`).
+    pub parallelism: u32,
+}
+
+impl CredentialKdf {
+    /// The algorithm's one name.
+    pub const ARGON2ID: &'static str = "argon2id";
+
+    /// The parameters Convene writes by default (§14.5).
+    pub fn default_argon2id() -> CredentialKdf {
+        let p = convene_crypto::typed::KdfParams::DEFAULT;
+        CredentialKdf {
+            algorithm: Self::ARGON2ID.into(),
+            memory_kib: p.memory_kib,
+            iterations: p.iterations,
+            parallelism: p.parallelism,
+        }
+    }
+
+    /// The checked parameters, or why they are refused.
+    pub fn params(&self) -> Result<convene_crypto::typed::KdfParams, String> {
+        if self.algorithm != Self::ARGON2ID {
+            return Err(format!(
+                "credential_kdf: the algorithm must be {:?}, not {:?}",
+                Self::ARGON2ID,
+                self.algorithm
+            ));
+        }
+        let p = convene_crypto::typed::KdfParams {
+            memory_kib: self.memory_kib,
+            iterations: self.iterations,
+            parallelism: self.parallelism,
+        };
+        p.check().map_err(|e| e.to_string())?;
+        Ok(p)
+    }
 }
 
 /// A witness named by the manifest: its cosignature verifier key and its address.
@@ -272,6 +324,12 @@ impl Manifest {
             }
         }
         m.check_actors()?;
+        if let Some(kdf) = &m.credential_kdf {
+            if m.version < 2 {
+                return Err(RecordError::Invalid("credential_kdf is read from record format version 2".into()));
+            }
+            kdf.params().map_err(RecordError::Invalid)?;
+        }
         if let Some(r) = &m.ratification {
             let bad = |why: String| RecordError::Invalid(format!("ratification: {why}"));
             match m.questions.iter().find(|q| q.id() == r.question) {

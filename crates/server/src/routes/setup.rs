@@ -59,6 +59,7 @@ pub(crate) async fn create_referendum(
         code_issuer: new.code_issuer,
         max_weight: new.max_weight,
         max_ballots_per_credential: new.max_ballots_per_credential,
+        credential_kdf: new.credential_kdf,
         witnesses: new.witnesses,
         witness_quorum: new.witness_quorum,
         booth_assets: if version >= WITNESSED_VERSION { crate::pages::asset_hashes() } else { Default::default() },
