@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let regions = ["north".to_string(), "south".to_string()];
         if let Ok(voters) = convene::registrar::parse_voters(text, &regions) {
-            assert!(voters.iter().all(|(v, r, w)| !v.is_empty() && regions.contains(r) && *w >= 1));
+            assert!(voters.iter().all(|v| !v.name.is_empty() && regions.contains(&v.region) && v.weight >= 1));
         }
     }
 });

@@ -14,11 +14,19 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { checkAccessibility } from "./a11y.ts";
 
 interface Voter {
-  lang: string;
+  lang: "en" | "ar" | "ckb";
   credential: string;
   codes: string[];
   answer: "yes" | "no";
+  /** The phone's width in CSS pixels. */
+  width: number;
+  /** The address in the sheet's QR code, when this voter scans it instead of typing. */
+  qr?: string;
 }
+
+/** The answers' words, as each language's booth says them. */
+const WORDS = { en: { yes: "Yes", no: "No" }, ar: { yes: "نعم", no: "لا" }, ckb: { yes: "بەڵێ", no: "نەخێر" } };
+const CODE_LABEL = { en: "One-time code", ar: "الرمز لمرة واحدة", ckb: "کۆدی یەکجاری" };
 
 const url = process.env.CONVENE_URL!;
 const election = process.env.ELECTION!;
@@ -44,7 +52,7 @@ const challenges: { body: string; lang: string }[] = [];
 
 for (const voter of voters) {
   // A small phone's screen.
-  const device = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const device = await browser.newContext({ viewport: { width: voter.width, height: 844 }, deviceScaleFactor: 1 });
   const page = await device.newPage();
   page.on("request", (request: Request) => {
     if (request.method() === "POST" && request.url().endsWith("/ballots")) {
@@ -56,31 +64,58 @@ for (const voter of voters) {
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
 
-  await page.goto(`${url}/vote/${election}?lang=${voter.lang}`);
-  await page.waitForSelector("#title:not(:empty)");
-  assert.equal(await page.getAttribute("html", "dir"), voter.lang === "en" ? "ltr" : "rtl");
-  await shot(page, `${voter.lang}-1-signin`);
+  if (voter.qr) {
+    // The sheet's QR code opens the booth with the credential and the code in the fragment: the
+    // page reads them, then removes them from the address bar and the history.
+    await page.goto(voter.qr);
+    await page.waitForSelector("#title:not(:empty)");
+    assert.equal(await page.evaluate(() => location.hash), "", "the fragment is gone from the address");
+    assert.ok(!page.url().includes("#"), page.url());
+    // The blank tab and the booth: the fragment's address was replaced, not kept as an entry.
+    assert.equal(await page.evaluate(() => history.length), 2);
+    assert.equal(await page.locator("#key").inputValue(), voter.credential);
+    assert.equal(await page.locator("#code").inputValue(), voter.codes[0]);
+    assert.equal(await page.getAttribute("html", "lang"), voter.lang, "the sheet's QR code opens its language");
+    await shot(page, `${voter.lang}-1-signin-from-qr`);
+    // Nothing typed: sign in.
+    await page.locator("#signin-button").click();
+  } else {
+    await page.goto(`${url}/vote/${election}?lang=${voter.lang}`);
+    await page.waitForSelector("#title:not(:empty)");
+    assert.equal(await page.getAttribute("html", "dir"), voter.lang === "en" ? "ltr" : "rtl");
+    await shot(page, `${voter.lang}-1-signin`);
 
-  // Keyboard only: the labels name the fields. A mistyped key (another voter's) is refused
-  // before the code is spent.
-  const codeField = page.getByLabel(voter.lang === "en" ? "One-time code" : "الرمز لمرة واحدة");
-  await codeField.fill(voter.codes[0]);
-  await page.locator("#key").fill(voters.find((v) => v !== voter)!.credential);
-  await page.locator("#key").press("Enter");
-  await page.waitForSelector("#signin-message.error:not([hidden])");
-  assert.equal(await page.locator("#choose-section").isHidden(), true, "a wrong key signs nobody in");
-  // The same code then signs in, typed as a person reads the sheet: in groups, in lower case,
-  // with an Arabic keyboard's digits.
-  const arabic = (text: string) => (voter.lang === "en" ? text : text.replace(/[0-9]/g, (d) => String.fromCharCode(0x660 + Number(d))));
-  await codeField.fill(arabic(voter.codes[0].toLowerCase().replaceAll("-", " ")));
-  await page.locator("#key").fill(arabic(voter.credential.match(/.{1,8}/g)!.join(" ")));
-  await page.locator("#key").press("Enter");
+    // Keyboard only: the labels name the fields. A mistyped key (another voter's) is refused
+    // before the code is spent.
+    const codeField = page.getByLabel(CODE_LABEL[voter.lang]);
+    await codeField.fill(voter.codes[0]);
+    await page.locator("#key").fill(voters.find((v) => v !== voter)!.credential);
+    await page.locator("#key").press("Enter");
+    await page.waitForSelector("#signin-message.error:not([hidden])");
+    assert.equal(await page.locator("#choose-section").isHidden(), true, "a wrong key signs nobody in");
+    // A typo in the credential is caught by its check characters before anything is sent.
+    const typo = voter.credential.replace(/^./, (c) => (c === "A" ? "B" : "A"));
+    await page.locator("#key").fill(typo);
+    await page.locator("#key").press("Enter");
+    await page.waitForSelector("#signin-message.error:not([hidden])");
+    if (voter.lang === "en") assert.match((await page.locator("#signin-message").textContent())!, /mistyped/);
+    await shot(page, `${voter.lang}-1b-signin-typo`);
+    // The same code then signs in, typed as a person reads the sheet: in groups, in lower case,
+    // with an Arabic keyboard's digits. At most 30 characters are typed, spaces aside.
+    const arabic = (text: string) => (voter.lang === "en" ? text : text.replace(/[0-9]/g, (d) => String.fromCharCode(0x660 + Number(d))));
+    const code = arabic(voter.codes[0].toLowerCase().replaceAll("-", " "));
+    const credential = arabic(voter.credential.toLowerCase().replaceAll("-", " "));
+    assert.ok((code + credential).replaceAll(" ", "").length <= 30, `${code} ${credential}`);
+    await codeField.fill(code);
+    await page.locator("#key").fill(credential);
+    await page.locator("#key").press("Enter");
+  }
   await page.waitForSelector("#choose-section:not([hidden])");
   await page.locator(`#questions input[value="${voter.answer}"]`).check();
   await shot(page, `${voter.lang}-2-choose`);
   await page.locator("#questions-form button[type=submit]").click();
   // The choice is said back in words before anything is encrypted, and beside the tracking code.
-  const answerWord = { en: { yes: "Yes", no: "No" }, ar: { yes: "نعم", no: "لا" } }[voter.lang as "en" | "ar"][voter.answer];
+  const answerWord = WORDS[voter.lang][voter.answer];
   await page.waitForSelector("#review-section:not([hidden])");
   assert.ok((await page.locator("#review-choice").textContent())?.includes(answerWord), "the choice is reviewed");
   await shot(page, `${voter.lang}-2b-review`);
@@ -99,7 +134,7 @@ for (const voter of voters) {
   await page.waitForSelector("#challenged-section:not([hidden])");
   const checkHref = await page.locator("#check-link").getAttribute("href");
   await shot(page, `${voter.lang}-4-challenged`);
-  const other = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const other = await browser.newContext({ viewport: { width: voter.width, height: 844 } });
   const second = await other.newPage();
   // The tracking code travels in the fragment, never in the query the server sees.
   assert.ok(checkHref!.includes("#tracking=") && !checkHref!.split("#")[0].includes("tracking"), checkHref!);
@@ -111,7 +146,7 @@ for (const voter of voters) {
   const said = await second.locator("#check-message").textContent();
   await shot(second, `${voter.lang}-5-checked-on-another-device`);
   assert.equal(await second.getAttribute("#check-message", "class"), "message ok", `the check page says: ${said}`);
-  const word = { en: { yes: "Yes", no: "No" }, ar: { yes: "نعم", no: "لا" } }[voter.lang as "en" | "ar"][voter.answer];
+  const word = WORDS[voter.lang][voter.answer];
   assert.ok(said?.includes(word), `the check page says ${said}`);
   await other.close();
 
@@ -191,7 +226,7 @@ for (const cast of casts) {
   }
   // The region is public (it is on the credential list); everything else is hex.
   const scrubbed = cast.body.replace(JSON.stringify(body.ballot.region), "");
-  for (const word of ["yes", "no", "blank", "\"m\"", "reveal", "Yes", "نعم"]) {
+  for (const word of ["yes", "no", "blank", "\"m\"", "reveal", "Yes", "نعم", "بەڵێ"]) {
     assert.ok(!scrubbed.includes(word), `the cast request contains ${word}`);
   }
 }
@@ -217,7 +252,7 @@ for (const cast of casts) {
   assert.deepEqual([await page.getAttribute("html", "lang"), await page.getAttribute("html", "dir")], ["ar", "rtl"]);
   await arabic.close();
 }
-assert.deepEqual(overflow, [], "no page is wider than a 390 px phone");
+assert.deepEqual(overflow, [], "no page is wider than the phone (320 and 390 px)");
 assert.deepEqual(a11y, [], "accessibility");
 await browser.close();
 console.log(`e2e ok: ${voters.length} voters, ${casts.length} casts checked`);

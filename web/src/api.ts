@@ -561,6 +561,13 @@ export type Manifest = {
   max_weight?: number;
   /** version 2: log entries one credential may have */
   max_ballots_per_credential?: number;
+  /** credentials typed from a sheet: their keys derived by Argon2id with these parameters (protocol note §14.5) */
+  credential_kdf?: {
+    algorithm: "argon2id";
+    memory_kib: number;
+    iterations: number;
+    parallelism: number;
+  };
   /** version 4: the witnesses who cosign every checkpoint */
   witnesses?: {
     /** a C2SP verifier key of type 0x04 (a cosignature key); its name is the witness's name */

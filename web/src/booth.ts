@@ -4,7 +4,7 @@
 // carries only the encrypted ballot: the choice never leaves the device.
 
 import { $, ApiError, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
-import { normalizeCode, normalizeKey } from "./typed.ts";
+import { CODE_LEN, deriveCredential, normalizeCode, normalizeKey, parseCode, parseCredential, TypedError } from "./typed.ts";
 import type { Election, Receipt as ApiReceipt, Session } from "./api.ts";
 import { apply, currentLang, t } from "./i18n.ts";
 import * as p from "./protocol.ts";
@@ -28,8 +28,23 @@ let pending: { ballot: p.Ballot; secrets: p.BallotSecrets; tracking: string } | 
 /** The API's answer to `path` (on the server the page talks to), as its type. */
 const api = <T>(path: string, init?: RequestInit) => fetchJson<T>(base + path, init);
 
+/** The sheet's QR code opens the booth with the credential and the code in the address's
+ * fragment (protocol note §14.6), which no browser sends to a server: they fill the form, and the
+ * fragment is removed from the address bar and from the history at once. */
+function readFragment() {
+  if (!location.hash) return;
+  const given = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(history.state, "", location.pathname + location.search);
+  const [credential, code] = [given.get("c"), given.get("k")];
+  if (credential) ($("key") as HTMLInputElement).value = credential;
+  if (code) ($("code") as HTMLInputElement).value = code;
+  if (credential || code) say("signin-message", t("booth.scanned"));
+}
+
 async function load() {
   apply();
+  readFragment();
+  window.addEventListener("hashchange", readFragment);
   document.addEventListener("convene:lang", renderQuestions);
   base = await apiBase();
   const shown = await api<Election>(`/api/elections/${encodeURIComponent(id)}`);
@@ -146,15 +161,43 @@ function choices(): number[][] | null {
   return out;
 }
 
+/** The credential secret of what the voter typed or scanned: a credential string whose key is
+ * derived here with the manifest's Argon2id cost (protocol note §14), or a 64-hex key. */
+async function credentialSecret(text: string): Promise<bigint> {
+  const hex = normalizeKey(text);
+  if (/^[0-9a-f]{64}$/.test(hex)) return p.scalarFromHex(hex);
+  const kdf = manifest.credential_kdf;
+  if (!kdf) throw new Error(t("error.keyformat"));
+  const credential = parseCredential(text);
+  const percent = new Intl.NumberFormat(currentLang(), { style: "percent" });
+  say("signin-message", t("booth.deriving", { percent: percent.format(0) }));
+  return deriveCredential(credential, id, kdf, (done) => say("signin-message", t("booth.deriving", { percent: percent.format(done) })));
+}
+
+/** What a refused credential or code means, in words. */
+function refusal(e: unknown, what: "credential" | "code"): string {
+  if (!(e instanceof TypedError)) return (e as Error).message;
+  if (what === "code") return e.code === "not-in-alphabet" ? t("error.typed.alphabet", { char: e.character ?? "" }) : t("error.codecheck");
+  if (e.code === "not-in-alphabet") return t("error.typed.alphabet", { char: e.character ?? "" });
+  return t(e.code === "wrong-length" ? "error.typed.length" : "error.typed.check");
+}
+
 async function signIn(event: Event) {
   event.preventDefault();
   say("signin-message", "");
-  const key = normalizeKey(($("key") as HTMLInputElement).value);
-  if (!/^[0-9a-f]{64}$/.test(key)) return say("signin-message", t("error.keyformat"), "error");
+  const typedCode = ($("code") as HTMLInputElement).value;
+  // A short code's check symbol catches a typo before anything is sent (§14.3).
+  if (manifest.credential_kdf && normalizeCode(typedCode).length === CODE_LEN) {
+    try {
+      parseCode(typedCode);
+    } catch (e) {
+      return say("signin-message", refusal(e, "code"), "error");
+    }
+  }
   try {
-    secret = p.scalarFromHex(key);
-  } catch {
-    return say("signin-message", t("error.keyformat"), "error");
+    secret = await credentialSecret(($("key") as HTMLInputElement).value);
+  } catch (e) {
+    return say("signin-message", refusal(e, "credential"), "error");
   }
   // The credential the key gives goes with the code: a code issued for another credential is
   // refused and stays unspent, so a mistyped key costs no code.
@@ -164,7 +207,7 @@ async function signIn(event: Event) {
     answer = await api<Session>(`/api/elections/${encodeURIComponent(id)}/signin`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ code: normalizeCode(($("code") as HTMLInputElement).value), credential }),
+      body: JSON.stringify({ code: normalizeCode(typedCode), credential }),
     });
   } catch (e) {
     secret = 0n;

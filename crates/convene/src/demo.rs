@@ -220,7 +220,7 @@ async fn demo_convention(
 }
 
 /// `convene serve --demo`: an open demonstration referendum with a few voters, whose private
-/// sheets are written to `DATA/demo-sheets.csv` and `.html`, witnessed by three witnesses run by
+/// sheets are written to `DATA/demo-sheets.csv`, `.pdf` and `.html`, witnessed by three witnesses run by
 /// this process (in `DATA/demo-witnesses`; two must cosign). Returns how to vote, in words, and
 /// the witnesses, which must keep running while the server does.
 pub async fn seed_open_demo(
@@ -272,13 +272,12 @@ pub async fn seed_open_demo(
     client.post("/api/elections/convene-demo/demo", &voters, crate::client::As::Supervisor).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;
     let fingerprint = crate::registrar::published_fingerprint(client, &plan.id, &election.manifest_bytes).await?;
-    std::fs::write(
-        data.join("demo-sheets.html"),
-        crate::registrar::sheets_html(&plan.title, Some(&fingerprint), &election.sheets),
-    )?;
+    let booth = crate::registrar::booth_url(url, &plan.id);
+    let printed = crate::registrar::printed(&plan.title, &booth, Some(&fingerprint), &election.sheets);
+    crate::registrar::write_printed(data, "demo-sheets", &plan.title, &printed, &|| ())?;
     let first = &election.sheets[0];
     let told = format!(
-        "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's code and key).\n20 voter sheets are in {} (and .html). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
+        "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's credential and code).\n20 voter sheets are in {} (and .pdf, .html: print them, scan a QR code with a phone). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
         plan.title,
         data.join("demo-sheets.csv").display(),
         url,

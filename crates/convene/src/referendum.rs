@@ -187,8 +187,14 @@ pub async fn set_up_with(
     let sheets = match sheets {
         Some(sheets) => sheets,
         None => {
-            let voters: Vec<(String, String, u32)> = (0..plan.voters)
-                .map(|v| (format!("voter-{v}"), plan.regions[region_of(plan, v)].clone(), weight_of(plan.weighted, v)))
+            let voters: Vec<registrar::Voter> = (0..plan.voters)
+                .map(|v| {
+                    registrar::Voter::new(
+                        format!("voter-{v}"),
+                        plan.regions[region_of(plan, v)].clone(),
+                        weight_of(plan.weighted, v),
+                    )
+                })
                 .collect();
             registrar::issue(&manifest, &voters, plan.codes_per_voter, rng, &|| ()).map_err(anyhow::Error::msg)?
         }

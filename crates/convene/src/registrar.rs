@@ -10,16 +10,20 @@ use convene_record::format::{credential_line, parse_credential_line, Manifest};
 use convene_record::tally::Electorate;
 use convene_record::writer::{credentials_hasher, manifest_hash, registrar_json};
 use convene_server::api;
+pub use convene_sheets::Lang;
 use rand_core::CryptoRngCore;
 use sha2::Digest;
 use std::fmt::Write;
 
 /// A voter's private sheet.
+#[derive(Clone)]
 pub struct Sheet {
     pub voter: String,
     pub region: String,
     /// The credential's public weight (1 for one person, one vote).
     pub weight: u32,
+    /// The language the sheet is printed in.
+    pub lang: Lang,
     pub credential: CredentialSecret,
     /// The credential string the key was derived from, when the manifest names a KDF
     /// (protocol note §14); otherwise the voter is given the key itself, in hex.
@@ -37,9 +41,28 @@ impl Sheet {
         }
     }
 }
+/// One eligible voter of the registrar's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Voter {
+    pub name: String,
+    pub region: String,
+    /// The credential's public weight (1 for one person, one vote).
+    pub weight: u32,
+    /// The language of the voter's sheet, when the list gives one.
+    pub lang: Option<Lang>,
+}
+
+impl Voter {
+    /// A voter of weight 1 whose sheet is in the registrar's default language.
+    pub fn new(name: impl Into<String>, region: impl Into<String>, weight: u32) -> Voter {
+        Voter { name: name.into(), region: region.into(), weight, lang: None }
+    }
+}
+
 /// Parses the registrar's voter list: CSV with a header naming `voter` and `region` columns and
-/// optionally `weight` (others are ignored); each voter once, every region in `regions`.
-pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, String, u32)>, String> {
+/// optionally `weight` and `language` (`en`, `ar` or `ckb`: the sheet's; others are ignored);
+/// each voter once, every region in `regions`.
+pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<Voter>, String> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("cannot read the header: {e}"))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -77,7 +100,13 @@ pub fn parse_voters(text: &str, regions: &[String]) -> Result<Vec<(String, Strin
                 }
             },
         };
-        out.push((voter, region, weight));
+        let lang = match column("language").and_then(|c| record.get(c)).filter(|l| !l.is_empty()) {
+            None => None,
+            Some(tag) => Some(Lang::parse(tag).ok_or_else(|| {
+                format!("line {line}: language {tag:?} is not one the sheets are printed in (en, ar, ckb)")
+            })?),
+        };
+        out.push(Voter { name: voter, region, weight, lang });
     }
     if out.is_empty() {
         return Err("the voter list has no voters".into());
@@ -114,7 +143,7 @@ pub fn typing(manifest: &Manifest) -> Result<Option<(String, KdfParams)>, String
 /// `progress` told after each.
 pub fn issue(
     manifest: &Manifest,
-    voters: &[(String, String, u32)],
+    voters: &[Voter],
     codes_per_voter: usize,
     rng: &mut impl CryptoRngCore,
     progress: &(dyn Fn() + Sync),
@@ -124,18 +153,18 @@ pub fn issue(
     // The random draws stay in order (a seeded run is reproducible); the derivations run apart.
     let drawn: Vec<_> = voters
         .iter()
-        .map(|(voter, region, weight)| {
+        .map(|voter| {
             let secret = match &typing {
                 Some(_) => Err(TypedCredential::generate(rng)),
                 None => Ok(CredentialSecret::generate(rng)),
             };
             let codes = (0..codes_per_voter).map(|_| code_for(manifest, rng)).collect::<Vec<_>>();
-            (voter, region, *weight, secret, codes)
+            (voter, secret, codes)
         })
         .collect();
     drawn
         .into_par_iter()
-        .map(|(voter, region, weight, secret, codes)| {
+        .map(|(voter, secret, codes)| {
             let (credential, typed) = match secret {
                 Ok(key) => (key, None),
                 Err(typed) => {
@@ -144,7 +173,15 @@ pub fn issue(
                 }
             };
             progress();
-            Ok(Sheet { voter: voter.clone(), region: region.clone(), weight, credential, typed, codes })
+            Ok(Sheet {
+                voter: voter.name.clone(),
+                region: voter.region.clone(),
+                weight: voter.weight,
+                lang: voter.lang.unwrap_or(Lang::En),
+                credential,
+                typed,
+                codes,
+            })
         })
         .collect()
 }
@@ -179,6 +216,7 @@ pub fn sheet(
         voter: voter.into(),
         region: region.into(),
         weight,
+        lang: Lang::En,
         credential,
         typed: None,
         codes: (0..codes_per_voter).map(|_| new_code(rng)).collect(),
@@ -249,32 +287,78 @@ pub fn sheets_csv(sheets: &[Sheet]) -> String {
     out
 }
 
-/// The private sheets as printable HTML, one voter per page (with the election's fingerprint,
-/// once the list is published and the base hash known).
-pub fn sheets_html(title: &str, fingerprint: Option<&str>, sheets: &[Sheet]) -> String {
-    let mut out = format!(
-        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
-         <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
-        convene_core::constitution::escape_html(title)
-    );
-    for s in sheets {
-        let _ = write!(
-            out,
-            "<section><h1>{}</h1><p>Voter: {} — region: {}</p><p>Your credential key (keep it secret):<br><code>{}</code></p>\
-             <p>One-time sign-in codes (each works once; use the next to vote again):</p><ol>{}</ol>{}</section>",
-            convene_core::constitution::escape_html(title),
-            convene_core::constitution::escape_html(&s.voter),
-            convene_core::constitution::escape_html(&s.region),
-            to_hex(&s.credential.secret_bytes()),
-            s.codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>(),
-            fingerprint.map_or(String::new(), |f| format!(
-                "<p>Election fingerprint: <code>{}</code>. The booth shows the same; if it does not, do not vote there.</p>",
-                convene_core::constitution::escape_html(f)
-            ))
-        );
-    }
-    out.push_str("</body></html>\n");
-    out
+/// The reference that ties a registrar's sheet to the code issuer's slip: the public
+/// credential's first 16 hex digits, in groups of four.
+pub fn reference(public_credential: &str) -> String {
+    let head = &public_credential[..16.min(public_credential.len())];
+    head.as_bytes().chunks(4).map(|g| String::from_utf8_lossy(g).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// The booth's address for `election` on `server`, as the sheets print it.
+pub fn booth_url(server: &str, election: &str) -> String {
+    format!("{}/vote/{election}", server.trim_end_matches('/'))
+}
+
+/// The printed sheets (`convene-sheets`) of `sheets`: each in its voter's language, with the
+/// booth's address, the fingerprint once known, the credential string (or the hex key) and the
+/// codes, and a QR code holding them.
+pub fn printed(title: &str, booth: &str, fingerprint: Option<&str>, sheets: &[Sheet]) -> Vec<convene_sheets::Sheet> {
+    sheets
+        .iter()
+        .map(|s| convene_sheets::Sheet {
+            document: convene_sheets::Document::Sheet,
+            lang: s.lang,
+            title: title.into(),
+            voter: Some(s.voter.clone()),
+            region: Some(s.region.clone()),
+            booth_url: booth.into(),
+            fingerprint: fingerprint.map(String::from),
+            credential: Some(s.key_text()),
+            codes: s.codes.clone(),
+            reference: Some(reference(&s.credential.public().to_hex())),
+        })
+        .collect()
+}
+
+/// Writes `NAME.pdf` and `NAME.html` of `sheets` in `out`, readable by the owner only;
+/// `progress` is told after each sheet.
+pub fn write_printed(
+    out: &std::path::Path,
+    name: &str,
+    title: &str,
+    sheets: &[convene_sheets::Sheet],
+    progress: &dyn Fn(),
+) -> anyhow::Result<()> {
+    let pdf = convene_sheets::pdf(sheets, progress).map_err(anyhow::Error::msg)?;
+    crate::trustee::write_secret(&out.join(format!("{name}.pdf")), &pdf)?;
+    let html = convene_sheets::html(title, sheets).map_err(anyhow::Error::msg)?;
+    crate::trustee::write_secret(&out.join(format!("{name}.html")), html.as_bytes())?;
+    Ok(())
+}
+
+/// The code issuer's printed slips: for each published credential (hex) its codes, in `lang`.
+pub fn printed_slips(
+    title: &str,
+    booth: &str,
+    fingerprint: &str,
+    lang: Lang,
+    slips: &[(String, Vec<String>)],
+) -> Vec<convene_sheets::Sheet> {
+    slips
+        .iter()
+        .map(|(credential, codes)| convene_sheets::Sheet {
+            document: convene_sheets::Document::Slip,
+            lang,
+            title: title.into(),
+            voter: None,
+            region: None,
+            booth_url: booth.into(),
+            fingerprint: Some(fingerprint.into()),
+            credential: None,
+            codes: codes.clone(),
+            reference: Some(reference(credential)),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -286,7 +370,9 @@ mod tests {
         let regions = vec!["north".to_string(), "south".to_string()];
         assert_eq!(parse_voters("voter,region\na,north\nb,south\n", &regions).unwrap().len(), 2);
         let weighted = parse_voters("voter,region,weight\na,north,5\nb,south,\n", &regions).unwrap();
-        assert_eq!(weighted.iter().map(|v| v.2).collect::<Vec<_>>(), vec![5, 1]);
+        assert_eq!(weighted.iter().map(|v| v.weight).collect::<Vec<_>>(), vec![5, 1]);
+        let languages = parse_voters("voter,region,language\na,north,ar-IQ\nb,south,\n", &regions).unwrap();
+        assert_eq!(languages.iter().map(|v| v.lang).collect::<Vec<_>>(), vec![Some(Lang::Ar), None]);
         for (text, expected) in [
             ("name,region\na,north\n", "voter and region"),
             ("voter,region\na,west\n", "region \"west\" is not one of"),
@@ -295,6 +381,7 @@ mod tests {
             ("voter,region\n,north\n", "the voter is empty"),
             ("voter,region,weight\na,north,0\n", "weight \"0\" is not a whole number"),
             ("voter,region,weight\na,north,x\n", "weight \"x\""),
+            ("voter,region,language\na,north,fr\n", "language \"fr\" is not one"),
         ] {
             let error = parse_voters(text, &regions).unwrap_err();
             assert!(error.contains(expected), "{text:?}: {error}");
@@ -373,31 +460,6 @@ pub fn issuer_upload(
     let signature =
         issuer.sign(convene_record::actors::TAG_CODES, &manifest_hash(manifest_bytes), &message, &mut rand_core::OsRng);
     Ok(api::IssuedCodes { codes, signature })
-}
-
-/// The code issuer's slips: for each credential (shown by its first 16 hex digits, which the
-/// voter finds on the registrar's sheet too), the one-time sign-in codes, and the election's
-/// fingerprint, which the booth shows too.
-pub fn code_slips_html(title: &str, fingerprint: &str, slips: &[(String, Vec<String>)]) -> String {
-    let mut out = format!(
-        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title>\
-         <style>section{{page-break-after:always;font-family:sans-serif}}code{{font-size:1.2em}}</style><body>",
-        convene_core::constitution::escape_html(title)
-    );
-    for (credential, codes) in slips {
-        let _ = write!(
-            out,
-            "<section><h1>{}</h1><p>Sign-in codes for the credential that begins <code>{}</code> (on your registrar's sheet).</p>\
-             <p>Each code works once; use the next to vote again:</p><ol>{}</ol>\
-             <p>Election fingerprint: <code>{}</code>. The booth shows the same; if it does not, do not vote there.</p></section>",
-            convene_core::constitution::escape_html(title),
-            &credential[..16.min(credential.len())],
-            codes.iter().map(|c| format!("<li><code>{c}</code></li>")).collect::<String>(),
-            convene_core::constitution::escape_html(fingerprint)
-        );
-    }
-    out.push_str("</body></html>\n");
-    out
 }
 
 /// The fingerprint of `election` as published (protocol note §13.5), once `election.json` is

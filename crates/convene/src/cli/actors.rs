@@ -4,8 +4,7 @@ use super::*;
 
 /// `convene registrar`.
 pub(super) async fn run_registrar(args: RegistrarArgs) -> Result<ExitCode> {
-    let RegistrarArgs { election, server, voters, out, codes_per_voter, admin_token_file, identity } = args;
-    registrar(election, server, voters, out, codes_per_voter, admin_token_file, identity).await
+    registrar(args).await
 }
 
 /// `convene registrar-check`.
@@ -33,8 +32,7 @@ pub(super) async fn run_registrar_check(args: RegistrarCheckArgs) -> Result<Exit
 
 /// `convene codes`.
 pub(super) async fn run_codes(args: CodesArgs) -> Result<ExitCode> {
-    let CodesArgs { server, election, identity, codes_per_voter, out } = args;
-    issue_codes(server, election, identity, codes_per_voter, out).await
+    issue_codes(args).await
 }
 
 /// `convene authority`.
@@ -135,13 +133,8 @@ pub(super) async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
 }
 
 /// `convene codes`: the code issuer's codes for every published credential.
-pub(super) async fn issue_codes(
-    server: String,
-    election: String,
-    identity: PathBuf,
-    codes_per_voter: usize,
-    out: PathBuf,
-) -> Result<ExitCode> {
+pub(super) async fn issue_codes(args: CodesArgs) -> Result<ExitCode> {
+    let CodesArgs { server, election, identity, codes_per_voter, out, booth, language } = args;
     if codes_per_voter == 0 {
         anyhow::bail!("--codes-per-voter must be at least 1");
     }
@@ -175,11 +168,10 @@ pub(super) async fn issue_codes(
     let upload = convene::registrar::issuer_upload(&election, &manifest_bytes, &slips, &identity.key)
         .map_err(anyhow::Error::msg)?;
     std::fs::create_dir_all(&out)?;
-    let path = out.join("code-slips.html");
-    convene::trustee::write_secret(
-        &path,
-        convene::registrar::code_slips_html(&manifest.title, &fingerprint, &slips).as_bytes(),
-    )?;
+    let booth = booth.unwrap_or_else(|| convene::registrar::booth_url(&server, &election));
+    let printed = convene::registrar::printed_slips(&manifest.title, &booth, &fingerprint, language, &slips);
+    let path = out.join("code-slips.pdf");
+    write_printed(&out, "code-slips", &manifest.title, &printed)?;
     let csv: String = std::iter::once("credential,codes,fingerprint\n".to_string())
         .chain(slips.iter().map(|(credential, codes)| format!("{credential},{},{fingerprint}\n", codes.join(" "))))
         .collect();
@@ -226,15 +218,9 @@ pub(super) async fn authority_sign(server: String, election: String, identity: P
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) async fn registrar(
-    election: String,
-    server: String,
-    voters: PathBuf,
-    out: PathBuf,
-    codes_per_voter: usize,
-    admin_token_file: Option<PathBuf>,
-    identity: Option<PathBuf>,
-) -> Result<ExitCode> {
+pub(super) async fn registrar(args: RegistrarArgs) -> Result<ExitCode> {
+    let RegistrarArgs { election, server, voters, out, codes_per_voter, admin_token_file, identity, booth, language } =
+        args;
     use convene::registrar;
     if codes_per_voter == 0 {
         anyhow::bail!("--codes-per-voter must be at least 1");
@@ -255,9 +241,12 @@ pub(super) async fn registrar(
         .context("no such election")?;
     let manifest = convene_record::format::Manifest::parse(&manifest_bytes)?;
     let text = std::fs::read_to_string(&voters).with_context(|| format!("cannot read {}", voters.display()))?;
-    let list = registrar::parse_voters(&text, &manifest.regions)
+    let mut list = registrar::parse_voters(&text, &manifest.regions)
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("in {}", voters.display()))?;
+    for voter in &mut list {
+        voter.lang = voter.lang.or(Some(language));
+    }
     // With a code issuer named in the manifest, the registrar makes no codes: the issuer does.
     let codes_per_voter = if manifest.code_issuer.is_some() { 0 } else { codes_per_voter };
     // Deriving each typed credential's key costs one Argon2id: a bar for a whole electorate.
@@ -298,19 +287,26 @@ pub(super) async fn registrar(
         true => Some(convene::registrar::published_fingerprint(&client, &election, &manifest_bytes).await?),
         false => None,
     };
-    for (name, content) in [
-        ("sheets.csv", registrar::sheets_csv(&sheets)),
-        ("sheets.html", registrar::sheets_html(&manifest.title, fingerprint.as_deref(), &sheets)),
-    ] {
-        let path = out.join(name);
-        std::fs::write(&path, content)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
+    convene::trustee::write_secret(&out.join("sheets.csv"), registrar::sheets_csv(&sheets).as_bytes())?;
+    let booth = booth.unwrap_or_else(|| registrar::booth_url(&server, &election));
+    write_printed(
+        &out,
+        "sheets",
+        &manifest.title,
+        &registrar::printed(&manifest.title, &booth, fingerprint.as_deref(), &sheets),
+    )?;
     println!("Issued {} credentials with {} codes each into {}.", sheets.len(), codes_per_voter, out.display());
     println!("{}", told.replace("{server}", &server).replace("{election}", &election));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `NAME.pdf` and `NAME.html` in `out` with a progress bar over the sheets.
+fn write_printed(out: &std::path::Path, name: &str, title: &str, sheets: &[convene_sheets::Sheet]) -> Result<()> {
+    let bar = super::progress::Bar(std::sync::Mutex::new(None));
+    convene_record::verify::Progress::stage(&bar, "sheets", sheets.len() as u64);
+    convene::registrar::write_printed(out, name, title, sheets, &|| {
+        convene_record::verify::Progress::advance(&bar, 1)
+    })?;
+    bar.done();
+    Ok(())
 }

@@ -319,10 +319,15 @@ the supervisor to upload."
     /// Issue credentials (offline): the public list for the server, private sheets for voters.
     #[command(long_about = "Issue voter credentials, on the registrar's own machine.\n\n\
 VOTERS.csv has a header with the columns voter and region, and optionally weight (a \
-credential's public weight, e.g. shares in a cooperative; 1 if absent). For each voter a credential key pair \
-and --codes-per-voter one-time sign-in codes are made. Written to --out: credentials-upload.json \
-(public: credential keys and the hashes of the codes, for the server), sheets.csv and sheets.html \
-(private: one sheet per voter to print and hand out; readable by the owner only). With --server \
+credential's public weight, e.g. shares in a cooperative; 1 if absent). For each voter a credential and \
+--codes-per-voter one-time sign-in codes are made: when the manifest names a credential_kdf, an \
+18-character credential string (its key derived by Argon2id, which takes a moment per voter: a \
+progress bar shows it) and 9-character codes; otherwise a 64-hex key. An optional language column \
+(en, ar, ckb; else --language) sets each sheet's language. Written to --out: \
+credentials-upload.json (public: credential keys and the hashes of the codes, for the server), \
+sheets.pdf (two sheets to an A4 page with a cut line: the booth's address, the fingerprint, three \
+steps, the credential and codes, and a QR code that opens the booth with them filled in), \
+sheets.html and sheets.csv (private: readable by the owner only). With --server \
 and --admin-token-file the public part is uploaded at once.\n\nExample:\n  \
 convene registrar --server http://127.0.0.1:8080 --election ref-2026 --voters voters.csv --out sheets/")]
     Registrar(RegistrarArgs),
@@ -346,8 +351,9 @@ registrar` wrote): every credential, region and weight, in order. Exit 0 if they
     /// The code issuer: make the one-time sign-in codes for the published credentials.
     #[command(long_about = "The code issuer — an official other than the registrar, on their own \
 machine — makes --codes-per-voter one-time sign-in codes for every credential of the published \
-list, writes printable slips (each names the credential by its first 16 hex digits, which the \
-voter finds on the registrar's sheet) to --out, and uploads only the codes' hashes, signed with \
+list, writes printable slips (code-slips.pdf, .html and .csv, in --language; each has a QR \
+code the booth reads with the phone's camera, and the same reference as the registrar's sheet: \
+the credential's first 16 hex digits) to --out, and uploads only the codes' hashes, signed with \
 its --identity. The registrar, who holds every credential secret, then has no code to sign in \
 with, and the host has no credential to vote with. Needs a manifest that names this issuer.")]
     Codes(CodesArgs),
@@ -585,6 +591,18 @@ pub(crate) struct RegistrarArgs {
     /// list is signed with it and uploaded (record format version 2; no token needed).
     #[arg(long)]
     pub(crate) identity: Option<PathBuf>,
+    /// The booth's address printed on the sheets and held by their QR codes (default:
+    /// SERVER/vote/ELECTION).
+    #[arg(long)]
+    pub(crate) booth: Option<String>,
+    /// The sheets' language where the voter list has no language column: en, ar or ckb.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub(crate) language: convene::registrar::Lang,
+}
+
+/// A language the sheets are printed in.
+fn parse_lang(tag: &str) -> Result<convene::registrar::Lang, String> {
+    convene::registrar::Lang::parse(tag).ok_or_else(|| format!("{tag:?} is not en, ar or ckb"))
 }
 
 /// The arguments of `convene keygen`.
@@ -625,6 +643,13 @@ pub(crate) struct CodesArgs {
     /// Where to write the slips (a new or empty directory).
     #[arg(long)]
     pub(crate) out: PathBuf,
+    /// The booth's address printed on the sheets and held by their QR codes (default:
+    /// SERVER/vote/ELECTION).
+    #[arg(long)]
+    pub(crate) booth: Option<String>,
+    /// The slips' language: en, ar or ckb.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub(crate) language: convene::registrar::Lang,
 }
 
 /// The arguments of `convene authority`.

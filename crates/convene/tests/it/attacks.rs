@@ -689,7 +689,7 @@ async fn the_host_cannot_add_a_ghost_to_the_registrar_s_list() {
     let manifest = client.get_bytes("/api/elections/ghosts/record/manifest.json").await.unwrap();
     let sheets = convene::registrar::issue(
         &convene_record::format::Manifest::parse(&manifest).unwrap(),
-        &[("a".into(), "north".into(), 1), ("b".into(), "south".into(), 1)],
+        &[convene::registrar::Voter::new("a", "north", 1), convene::registrar::Voter::new("b", "south", 1)],
         1,
         &mut ChaCha20Rng::seed_from_u64(33),
         &|| (),

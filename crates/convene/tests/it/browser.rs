@@ -106,23 +106,31 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     let mut rng = ChaCha20Rng::seed_from_u64(31);
     // The log is witnessed: three witness processes, two of whom cosign every checkpoint; the
     // browser checks each receipt's cosignatures.
-    let mut plan = super::plan("browser", 2, &["north", "south"]);
+    let mut plan = super::plan("browser", 3, &["north", "south"]);
+    plan.typed_credentials = true;
     let ports = super::split_view::three_witnesses(&mut plan);
     let election = referendum::set_up(&client, &plan, &mut rng).await.unwrap();
     let _witnesses = super::split_view::start_three(data.path(), &election.manifest.log_key, &ports).await;
-    let voters: Vec<serde_json::Value> = election
-        .sheets
+    // The Sorani voter scans the sheet's QR code; the others type from it, on phones 390 and
+    // 320 px wide.
+    let booth = convene::registrar::booth_url(&server.url(), "browser");
+    let mut sheets = election.sheets.clone();
+    sheets[2].lang = convene::registrar::Lang::Ckb;
+    let printed = convene::registrar::printed(&plan.title, &booth, None, &sheets);
+    let voters: Vec<serde_json::Value> = sheets
         .iter()
-        .zip([("en", "yes"), ("ar", "no")])
-        .map(|(sheet, (lang, answer))| {
-            serde_json::json!({"lang": lang, "answer": answer, "codes": sheet.codes,
-                               "credential": sheet.key_text()})
+        .zip(&printed)
+        .zip([("en", "yes", 390), ("ar", "no", 320), ("ckb", "yes", 320)])
+        .map(|((sheet, printed), (lang, answer, width))| {
+            let qr = (lang == "ckb").then(|| printed.qr_url());
+            serde_json::json!({"lang": lang, "answer": answer, "codes": sheet.codes, "width": width,
+                               "credential": sheet.key_text(), "qr": qr})
         })
         .collect();
 
     let env = vec![("ELECTION", "browser".to_string()), ("VOTERS", serde_json::to_string(&voters).unwrap())];
     let out = e2e("booth.e2e", chromium, server.url(), env).await;
-    assert!(out.contains("e2e ok: 2 voters, 2 casts checked"), "{out}");
+    assert!(out.contains("e2e ok: 3 voters, 3 casts checked"), "{out}");
 
     // Count, decrypt, publish: the browser's ballots are in a record `convene verify` accepts.
     let (_, results) = referendum::count(&client, &election).await.unwrap();
@@ -130,10 +138,10 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     client.fetch_record("browser", &dir).await.unwrap();
     let report = convene_record::verify::verify_record(&dir, &convene_record::verify::Quiet);
     assert!(report.ok(), "{:#?}", report.failures);
-    assert_eq!((report.cast, report.spoiled, report.counted), (2, 2, 2));
+    assert_eq!((report.cast, report.spoiled, report.counted), (3, 3, 3));
     assert!(!report.notes.iter().any(|n| n.contains("names no witnesses")), "{:?}", report.notes);
     let national = results.scopes.last().unwrap();
-    assert_eq!(national.questions[0], vec![1], "one yes (English), one no (Arabic)");
+    assert_eq!(national.questions[0], vec![2], "two yes (English, Sorani), one no (Arabic)");
 }
 
 /// The whole demonstration (convention with mapped localities, then its referendum), then the

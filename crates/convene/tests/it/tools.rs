@@ -93,7 +93,8 @@ async fn trustees_registrar_and_voters_with_their_own_commands() {
     let fingerprint =
         convene_record::writer::fingerprint(&convene_record::format::hash("base", &election.base_hash).unwrap());
     let html = std::fs::read_to_string(dir.path().join("sheets/sheets.html")).unwrap();
-    assert!(html.contains(&format!("Election fingerprint: <code>{fingerprint}</code>")), "{html}");
+    assert!(html.contains(&format!("<bdi>{fingerprint}</bdi>")), "{html}");
+    assert!(std::fs::read(dir.path().join("sheets/sheets.pdf")).unwrap().starts_with(b"%PDF-"));
     // Each voter votes from its sheet; ada first challenges a ballot, then casts.
     let csv = std::fs::read_to_string(dir.path().join("sheets/sheets.csv")).unwrap();
     let rows: Vec<Vec<String>> = csv.lines().skip(1).map(|l| l.split(',').map(String::from).collect()).collect();
@@ -454,6 +455,7 @@ async fn actors_story(database: Option<String>) {
                     "trustees": {"n": 3, "t": 2, "members": [actor["t1"], actor["t2"], actor["t3"]]},
                     "authority": actor["authority"], "registrar": actor["registrar"], "code_issuer": actor["issuer"],
                     "max_weight": 1, "max_ballots_per_credential": 5,
+                    "credential_kdf": {"algorithm": "argon2id", "memory_kib": 19456, "iterations": 2, "parallelism": 1},
                     "witnesses": named, "witness_quorum": 2}),
             As::Supervisor,
         )
@@ -528,6 +530,10 @@ async fn actors_story(database: Option<String>) {
         assert_eq!(row[4], "", "the registrar's sheet carries no codes");
         let slip = slip_rows.iter().find(|s| s[0] == row[3]).expect("a slip for each credential");
         let code = slip[1].split(' ').next().unwrap();
+        // Typed credentials (protocol note §14): the voter types 18 + 9 symbols, the groups' dashes
+        // optional.
+        let typed = |s: &str| s.chars().filter(|c| *c != '-').count();
+        assert_eq!((typed(&row[2]), typed(code)), (18, 9), "{} {code}", row[2]);
         let out = convene(&[
             "vote",
             "--server",
