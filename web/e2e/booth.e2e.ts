@@ -22,6 +22,8 @@ interface Voter {
   width: number;
   /** The address in the sheet's QR code, when this voter scans it instead of typing. */
   qr?: string;
+  /** The code comes on a slip whose QR code the booth reads with the camera ($FAKE_CAMERA). */
+  slip?: boolean;
 }
 
 /** The answers' words, as each language's booth says them. */
@@ -52,7 +54,7 @@ const challenges: { body: string; lang: string }[] = [];
 
 for (const voter of voters) {
   // A small phone's screen.
-  const device = await browser.newContext({ viewport: { width: voter.width, height: 844 }, deviceScaleFactor: 1 });
+  const device = await browser.newContext({ viewport: { width: voter.width, height: 844 }, deviceScaleFactor: 1, permissions: ["camera"] });
   const page = await device.newPage();
   page.on("request", (request: Request) => {
     if (request.method() === "POST" && request.url().endsWith("/ballots")) {
@@ -74,9 +76,17 @@ for (const voter of voters) {
     // The blank tab and the booth: the fragment's address was replaced, not kept as an entry.
     assert.equal(await page.evaluate(() => history.length), 2);
     assert.equal(await page.locator("#key").inputValue(), voter.credential);
-    assert.equal(await page.locator("#code").inputValue(), voter.codes[0]);
     assert.equal(await page.getAttribute("html", "lang"), voter.lang, "the sheet's QR code opens its language");
     await shot(page, `${voter.lang}-1-signin-from-qr`);
+    if (voter.slip) {
+      // The sheet held the credential only; the code issuer's slip is read by the camera.
+      assert.equal(await page.locator("#code").inputValue(), "");
+      await page.locator("#scan-button").click();
+      await page.waitForFunction(() => (document.getElementById("code") as HTMLInputElement).value !== "", null, { timeout: 20000 });
+      assert.equal(await page.locator("#scan-video").isHidden(), true, "the camera stops once the code is read");
+      await shot(page, `${voter.lang}-1c-code-from-camera`);
+    }
+    assert.equal(await page.locator("#code").inputValue(), voter.codes[0]);
     // Nothing typed: sign in.
     await page.locator("#signin-button").click();
   } else {

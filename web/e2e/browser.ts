@@ -11,10 +11,14 @@ export function screenshots(): string {
   return dir;
 }
 
+/** Chromium; with $FAKE_CAMERA (a Y4M video), its camera shows that video. */
 export function launch(): Promise<Browser> {
+  const camera = process.env.FAKE_CAMERA
+    ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${process.env.FAKE_CAMERA}`]
+    : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...camera],
   });
 }
 

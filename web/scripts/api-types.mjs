@@ -88,7 +88,7 @@ function recordRefs(schema, record, found) {
 }
 
 /** The record's documents that the pages read straight from the record (`/record/FILE`). */
-const RECORD_DOCUMENTS = ["results", "credentialLine"];
+const RECORD_DOCUMENTS = ["results", "credentialLine", "registrar"];
 
 function declare(out, name, schema) {
   if (schema.description) out.push(`/** ${schema.description} */`);

@@ -598,6 +598,20 @@ export type Question = {
   max_per_option: number;
 };
 
+/** registrar.json (version 2): the registrar's signed statement on the credential list */
+export type Registrar = {
+  version: Version;
+  credentials_hash: Hex32;
+  regions: {
+    region: string;
+    credentials: Count;
+    weight: Count;
+  }[];
+  credentials: Count;
+  weight: Count;
+  signature: Signature;
+};
+
 export type Results = {
   version: Version;
   scopes: {

@@ -11,6 +11,7 @@ import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
 import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
+import decodeQR from "@paulmillr/qr/decode.js";
 
 const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
 const id = electionId();
@@ -33,18 +34,77 @@ const api = <T>(path: string, init?: RequestInit) => fetchJson<T>(base + path, i
  * fragment is removed from the address bar and from the history at once. */
 function readFragment() {
   if (!location.hash) return;
-  const given = new URLSearchParams(location.hash.slice(1));
+  const fragment = location.hash;
   history.replaceState(history.state, "", location.pathname + location.search);
+  if (fillFrom(fragment)) say("signin-message", t("booth.scanned"));
+}
+
+/** Fills the form from a sheet's or slip's fragment (`#c=…&k=…`); false if it names neither. */
+function fillFrom(fragment: string): boolean {
+  const given = new URLSearchParams(fragment.replace(/^#/, ""));
   const [credential, code] = [given.get("c"), given.get("k")];
   if (credential) ($("key") as HTMLInputElement).value = credential;
   if (code) ($("code") as HTMLInputElement).value = code;
-  if (credential || code) say("signin-message", t("booth.scanned"));
+  return Boolean(credential || code);
+}
+
+/** The phone's camera reads the other document's QR code (a code issuer's slip, or the sheet),
+ * decoded here by @paulmillr/qr; nothing leaves the device. Stops after a minute. */
+async function scan() {
+  const video = $("scan-video") as HTMLVideoElement;
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+  } catch {
+    return say("signin-message", t("booth.scan.denied"), "error");
+  }
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play();
+  say("signin-message", t("booth.scan.looking"));
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true })!;
+  const started = Date.now();
+  const stop = () => {
+    stream.getTracks().forEach((track) => track.stop());
+    video.srcObject = null;
+    video.hidden = true;
+  };
+  const frame = () => {
+    if (video.videoWidth > 0) {
+      [canvas.width, canvas.height] = [video.videoWidth, video.videoHeight];
+      context.drawImage(video, 0, 0);
+      const image = context.getImageData(0, 0, canvas.width, canvas.height);
+      let text: string | null = null;
+      try {
+        text = decodeQR({ width: image.width, height: image.height, data: image.data });
+      } catch {
+        // No readable code in this frame yet.
+      }
+      const hash = text?.indexOf("#") ?? -1;
+      if (text !== null && hash >= 0 && fillFrom(text.slice(hash))) {
+        stop();
+        say("signin-message", t("booth.scanned"));
+        return;
+      }
+    }
+    if (Date.now() - started > 60_000) {
+      stop();
+      return say("signin-message", t("booth.scan.timeout"), "error");
+    }
+    setTimeout(frame, 100);
+  };
+  frame();
 }
 
 async function load() {
   apply();
   readFragment();
   window.addEventListener("hashchange", readFragment);
+  if ("mediaDevices" in navigator) {
+    show("scan-button", true);
+    $("scan-button").addEventListener("click", scan);
+  }
   document.addEventListener("convene:lang", renderQuestions);
   base = await apiBase();
   const shown = await api<Election>(`/api/elections/${encodeURIComponent(id)}`);

@@ -239,6 +239,10 @@ const en: Table = {
   "error.codecheck": "A character of the code is mistyped: compare it with your sheet. No code was used up.",
   "booth.deriving": "Opening your credential on this device… {percent}",
   "booth.scanned": "Filled in from the QR code you scanned: check that it is your sheet, then sign in.",
+  "booth.scan": "Scan a QR code with the camera",
+  "booth.scan.looking": "Hold your code slip's QR code in front of the camera…",
+  "booth.scan.denied": "The camera could not be opened: type the code instead.",
+  "booth.scan.timeout": "No QR code was read: try again in better light, or type the code.",
 };
 
 const ar: Table = {
@@ -465,6 +469,10 @@ const ar: Table = {
   "error.codecheck": "أحد حروف الرمز مكتوب خطأً: قارنه بورقتك. لم يُستهلك أي رمز.",
   "booth.deriving": "جارٍ فتح رمز الاعتماد على هذا الجهاز… {percent}",
   "booth.scanned": "مُلئ من رمز QR الذي مسحته: تأكّد أنها ورقتك، ثم سجّل الدخول.",
+  "booth.scan": "امسح رمز QR بالكاميرا",
+  "booth.scan.looking": "ضع رمز QR الذي على قسيمة الرمز أمام الكاميرا…",
+  "booth.scan.denied": "تعذّر فتح الكاميرا: اكتب الرمز بدلًا من ذلك.",
+  "booth.scan.timeout": "لم يُقرأ أي رمز QR: أعد المحاولة في ضوء أفضل، أو اكتب الرمز.",
 };
 
 const ckb: Table = {
@@ -691,6 +699,10 @@ const ckb: Table = {
   "error.codecheck": "پیتێکی کۆدەکە بە هەڵە نووسراوە: لەگەڵ پەڕەکەت بەراوردی بکە. هیچ کۆدێک بەکارنەهات.",
   "booth.deriving": "ناسنامەکەت لەسەر ئەم ئامێرە دەکرێتەوە… {percent}",
   "booth.scanned": "لە کۆدی QR ـە سکانکراوەکەوە پڕکرایەوە: دڵنیابە کە پەڕەی خۆتە، پاشان بچۆ ژوورەوە.",
+  "booth.scan": "کۆدی QR بە کامێرا سکان بکە",
+  "booth.scan.looking": "کۆدی QR ـی پسوولەی کۆدەکەت بگرە بەردەم کامێراکە…",
+  "booth.scan.denied": "کامێراکە نەکرایەوە: لە جیاتی ئەوە کۆدەکە بنووسە.",
+  "booth.scan.timeout": "هیچ کۆدێکی QR نەخوێندرایەوە: لە ڕووناکییەکی باشتردا دووبارە هەوڵ بدەرەوە، یان کۆدەکە بنووسە.",
 };
 
 const TABLES: Record<Lang, Table> = { en, ar, ckb };

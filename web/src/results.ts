@@ -5,7 +5,7 @@
 
 import { $, fetchJson } from "./dom.ts";
 import { SCALE, shareColour } from "./scale.ts";
-import type { ConventionState, CredentialLine, Election, Manifest, Results } from "./api.ts";
+import type { ConventionState, CredentialLine, Election, Manifest, Registrar, Results } from "./api.ts";
 import { apply, currentLang, formatNumber, formatPercent, t } from "./i18n.ts";
 
 /**
@@ -93,6 +93,23 @@ function cell(row: HTMLTableRowElement, text: string, header = false) {
   row.append(c);
 }
 
+/** How many credentials each region has: from the registrar's signed statement (version 2 on,
+ * a few hundred bytes that the verifier checks against the list), else from the list itself. */
+async function registeredPerRegion(manifest: Manifest): Promise<Map<string, number>> {
+  const registered = new Map<string, number>();
+  if (manifest.registrar) {
+    const statement = await fetchJson<Registrar>(`${base}/record/registrar.json`);
+    for (const r of statement.regions) registered.set(r.region, r.credentials);
+    return registered;
+  }
+  const credentials = await (await fetch(`${base}/record/credentials.jsonl`)).text();
+  for (const line of credentials.split("\n").filter(Boolean)) {
+    const { region } = JSON.parse(line) as CredentialLine;
+    registered.set(region, (registered.get(region) ?? 0) + 1);
+  }
+  return registered;
+}
+
 async function render() {
   apply();
   const shown = await fetchJson<Election>(base);
@@ -125,12 +142,7 @@ async function render() {
     return;
   }
   const results = await fetchJson<Results>(`${base}/record/results.json`);
-  const credentials = await (await fetch(`${base}/record/credentials.jsonl`)).text();
-  const registered = new Map<string, number>();
-  for (const line of credentials.split("\n").filter(Boolean)) {
-    const { region } = JSON.parse(line) as CredentialLine;
-    registered.set(region, (registered.get(region) ?? 0) + 1);
-  }
+  const registered = await registeredPerRegion(manifest);
   const total = [...registered.values()].reduce((a, b) => a + b, 0);
   const question = manifest.questions[0];
   const yesNo = question.kind === "yes-no";

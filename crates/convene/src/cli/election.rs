@@ -4,7 +4,12 @@ use super::*;
 
 /// `convene demo`.
 pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
-    let DemoArgs { voters, out, structure_question, seed, database, offline } = args;
+    let DemoArgs { voters, out, structure_question, seed, database, offline, data: keep } = args;
+    if let Some(dir) = &keep {
+        if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+            anyhow::bail!("{} exists and is not empty; give a new directory with --data", dir.display());
+        }
+    }
     let mut config = DemoConfig::new(voters, out.clone());
     config.structure_question = structure_question;
     config.seed = seed;
@@ -13,13 +18,13 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     let outcome = if offline {
         demo::run_offline(&config, &progress)?
     } else {
-        let data = tempfile_dir()?;
+        let temporary = tempfile_dir()?;
+        let data = keep.clone().unwrap_or_else(|| temporary.path().to_path_buf());
         async {
             // Every simulated voter signs in from this one address: no per-address limit.
-            let server = convene::local::start(data.path(), database.as_deref(), "127.0.0.1:0", |c| {
-                c.signin_per_minute = u32::MAX
-            })
-            .await?;
+            let server =
+                convene::local::start(&data, database.as_deref(), "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX)
+                    .await?;
             let client = Client::new(&server.url(), Some(server.admin_token.clone()));
             demo::run_http(&client, &config, &progress).await
         }
@@ -44,6 +49,15 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     );
     println!();
     print!("{}", report::results_table(&outcome.manifest, &outcome.results));
+    if let Some(dir) = &keep {
+        println!();
+        println!(
+            "The server's data is in {}: `convene serve --data {}` serves the finished convention and the counted \
+             referendum (open the address it prints).",
+            dir.display(),
+            dir.display()
+        );
+    }
     println!("\nCheck it yourself: convene verify {}", out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -463,6 +463,11 @@ pub(crate) struct DemoArgs {
     /// Skip the server: simulate straight into the record (fast; for large benchmark records).
     #[arg(long)]
     pub(crate) offline: bool,
+    /// Keep the server's data directory here (a new or empty directory) instead of a temporary
+    /// one: afterwards `convene serve --data DIR` serves the finished convention and the counted
+    /// referendum, with their pages, results and map.
+    #[arg(long, conflicts_with = "offline")]
+    pub(crate) data: Option<PathBuf>,
 }
 
 /// The arguments of `convene serve`.

@@ -97,6 +97,31 @@ async fn a_newcomer_votes_in_the_demonstration_from_the_front_page() {
     assert_cosigned(&dir);
 }
 
+/// A camera's view of the QR code of `text` as a Y4M video (YUV 4:2:0, grey), for Chromium's
+/// fake capture device: the code in black on white in the middle of a 640 × 480 frame.
+fn camera_video(text: &str, path: &std::path::Path) {
+    let m = convene_sheets::qr::matrix(text).unwrap();
+    let (w, h) = (640usize, 480usize);
+    let scale = (h - 60) / (m.width + 8);
+    let (x0, y0) = ((w - scale * m.width) / 2, (h - scale * m.width) / 2);
+    let mut luma = vec![235u8; w * h];
+    for (i, dark) in m.dark.iter().enumerate() {
+        if *dark {
+            let (row, col) = (i / m.width, i % m.width);
+            for y in y0 + row * scale..y0 + (row + 1) * scale {
+                luma[y * w + x0 + col * scale..y * w + x0 + (col + 1) * scale].fill(16);
+            }
+        }
+    }
+    let mut video = format!("YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for _ in 0..10 {
+        video.extend_from_slice(b"FRAME\n");
+        video.extend_from_slice(&luma);
+        video.extend(std::iter::repeat_n(128u8, w * h / 2));
+    }
+    std::fs::write(path, video).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     let Some(chromium) = chromium() else { return };
@@ -116,19 +141,41 @@ async fn a_voter_challenges_checks_casts_and_verifies_in_a_real_browser() {
     let booth = convene::registrar::booth_url(&server.url(), "browser");
     let mut sheets = election.sheets.clone();
     sheets[2].lang = convene::registrar::Lang::Ckb;
+    // The Sorani voter's code comes on a slip, as from a code issuer: its QR code is what the
+    // phone's camera sees (a video of it, Chromium's fake capture device).
+    let slip = {
+        let mut alone = sheets[2].clone();
+        let slip = convene::registrar::printed_slips(
+            &plan.title,
+            &booth,
+            "",
+            alone.lang,
+            &[(alone.credential.public().to_hex(), alone.codes.clone())],
+        );
+        alone.codes.clear();
+        sheets[2] = alone;
+        slip[0].qr_url()
+    };
+    let camera = data.path().join("camera.y4m");
+    camera_video(&slip, &camera);
     let printed = convene::registrar::printed(&plan.title, &booth, None, &sheets);
     let voters: Vec<serde_json::Value> = sheets
         .iter()
+        .zip(&election.sheets)
         .zip(&printed)
         .zip([("en", "yes", 390), ("ar", "no", 320), ("ckb", "yes", 320)])
-        .map(|((sheet, printed), (lang, answer, width))| {
+        .map(|(((sheet, issued), printed), (lang, answer, width))| {
             let qr = (lang == "ckb").then(|| printed.qr_url());
-            serde_json::json!({"lang": lang, "answer": answer, "codes": sheet.codes, "width": width,
-                               "credential": sheet.key_text(), "qr": qr})
+            serde_json::json!({"lang": lang, "answer": answer, "codes": issued.codes, "width": width,
+                               "credential": sheet.key_text(), "qr": qr, "slip": lang == "ckb"})
         })
         .collect();
 
-    let env = vec![("ELECTION", "browser".to_string()), ("VOTERS", serde_json::to_string(&voters).unwrap())];
+    let env = vec![
+        ("ELECTION", "browser".to_string()),
+        ("VOTERS", serde_json::to_string(&voters).unwrap()),
+        ("FAKE_CAMERA", camera.to_string_lossy().into_owned()),
+    ];
     let out = e2e("booth.e2e", chromium, server.url(), env).await;
     assert!(out.contains("e2e ok: 3 voters, 3 casts checked"), "{out}");
 

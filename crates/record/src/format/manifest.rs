@@ -325,9 +325,6 @@ impl Manifest {
         }
         m.check_actors()?;
         if let Some(kdf) = &m.credential_kdf {
-            if m.version < 2 {
-                return Err(RecordError::Invalid("credential_kdf is read from record format version 2".into()));
-            }
             kdf.params().map_err(RecordError::Invalid)?;
         }
         if let Some(r) = &m.ratification {
