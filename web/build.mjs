@@ -21,6 +21,24 @@ await build({
   logLevel: "warning",
 });
 cpSync("src/style.css", join(out, "assets", "style.css"));
+// The pages' words (src/i18n.ts), to render each page's static text in every language: the
+// server sends `vote.ar.html` to an Arabic browser, so the first paint (and a reader without
+// JavaScript) has the page's own words, direction and language.
+const i18n = await build({ entryPoints: ["src/i18n.ts"], bundle: true, format: "esm", platform: "neutral", write: false, logLevel: "warning" });
+const { LANGS, TABLES } = await import(`data:text/javascript;base64,${Buffer.from(i18n.outputFiles[0].text).toString("base64")}`);
+const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** `html` in `lang`: <html lang dir>, and the text of every element marked data-t="key" (elements
+ * whose text is the message alone, as `apply` in src/i18n.ts fills them). */
+function localize(html, lang) {
+  const dir = LANGS.find((l) => l.code === lang).dir;
+  return html
+    .replace('<html lang="en" dir="ltr">', `<html lang="${lang}" dir="${dir}">`)
+    .replace(`<option value="${lang}">`, `<option value="${lang}" selected>`)
+    .replace(/(<([a-z0-9]+)\b[^>]*\bdata-t="([^"]+)"[^>]*>)([^<]*)(<\/\2>)/g, (whole, open, tag, key, text, close) => {
+      const message = TABLES[lang][key] ?? TABLES.en[key];
+      return message === undefined || message.includes("{") ? whole : `${open}${escapeHtml(message)}${close}`;
+    });
+}
 // Every page is its <main> content in pages/, headed by its title and script; the one layout
 // (header with the language switcher, footer) wraps them all.
 const layout = readFileSync("layout/page.html", "utf8");
@@ -38,8 +56,11 @@ for (const page of readdirSync("pages").sort()) {
     .replace("{{script_integrity}}", integrity(`assets/${script}.js`))
     .replace("{{style_integrity}}", integrity("assets/style.css"))
     .replace("{{main}}", main);
-  writeFileSync(join(out, page), html);
-  files.push(page);
+  for (const { code } of LANGS) {
+    const name = code === "en" ? page : page.replace(/\.html$/, `.${code}.html`);
+    writeFileSync(join(out, name), localize(html, code));
+    files.push(name);
+  }
 }
 for (const asset of readdirSync(join(out, "assets")).sort()) files.push(`assets/${asset}`);
 const hashes = Object.fromEntries(files.sort().map((file) => [file, digest(file, "hex")]));

@@ -252,6 +252,16 @@ for (const cast of casts) {
   // axe-core runs as a script, so this page is only photographed.
   await page.screenshot({ path: `${shots}/en-0-no-javascript.png`, fullPage: true });
   await noScript.close();
+  // The server renders the page's words in the browser's language: an Arabic reader without
+  // JavaScript sees Arabic headings, right to left.
+  const arabicNoScript = await browser.newContext({ javaScriptEnabled: false, locale: "ar-IQ", viewport: { width: 320, height: 844 } });
+  const arabicPage = await arabicNoScript.newPage();
+  await arabicPage.goto(`${url}/vote/${election}`);
+  assert.deepEqual([await arabicPage.getAttribute("html", "lang"), await arabicPage.getAttribute("html", "dir")], ["ar", "rtl"]);
+  assert.equal(await arabicPage.locator("#signin-title").textContent(), "١. تسجيل الدخول");
+  assert.match((await arabicPage.locator("noscript").textContent()) ?? "", /جافاسكربت/);
+  await arabicPage.screenshot({ path: `${shots}/ar-0-no-javascript.png`, fullPage: true });
+  await arabicNoScript.close();
 }
 // An Arabic browser gets the booth in Arabic, right to left, without asking.
 {

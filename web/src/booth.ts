@@ -12,6 +12,7 @@ import { pinElection } from "./pin.ts";
 import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import decodeQR from "@paulmillr/qr/decode.js";
+import encodeQR from "@paulmillr/qr";
 
 const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
 const id = electionId();
@@ -101,10 +102,9 @@ async function load() {
   apply();
   readFragment();
   window.addEventListener("hashchange", readFragment);
-  if ("mediaDevices" in navigator) {
-    show("scan-button", true);
-    $("scan-button").addEventListener("click", scan);
-  }
+  // Shown from the first paint (so nothing moves), hidden where there is no camera to ask for.
+  if ("mediaDevices" in navigator) $("scan-button").addEventListener("click", scan);
+  else show("scan-button", false);
   document.addEventListener("convene:lang", renderQuestions);
   base = await apiBase();
   const shown = await api<Election>(`/api/elections/${encodeURIComponent(id)}`);
@@ -122,7 +122,7 @@ async function load() {
     }
   }
   if (shown.phase !== "open") {
-    say("signin-message", t("booth.closed", { phase: shown.phase }), "error");
+    say("signin-message", t("booth.closed", { phase: t(`phase.${shown.phase}`) }), "error");
     ($("signin-button") as HTMLButtonElement).disabled = true;
     return;
   }
@@ -317,11 +317,19 @@ async function encryptNow() {
   const tracking = oneTime ? p.fingerprint(election.base, ballot) : p.trackingCode(p.entryBytes(election.base, ballot));
   pending = { ballot, secrets, tracking };
   say("choose-message", "");
-  $("tracking").textContent = tracking;
+  showCode("tracking", tracking);
   $("encrypted-choice").replaceChildren(...chosenWords());
   show("choose-section", false);
   show("encrypted-section", true);
   $("cast-button").focus();
+}
+
+/** A tracking code as a voter reads it: its first 16 hex digits in groups of four (the whole
+ * code in the receipt, the links and the element's title). */
+function showCode(element: string, code: string) {
+  const el = $(element);
+  el.textContent = code.slice(0, 16).match(/.{4}/g)!.join(" ");
+  el.title = code;
 }
 
 async function post(entry: object) {
@@ -346,7 +354,11 @@ async function challenge() {
   // The tracking code goes in the fragment, which the browser never sends to a server.
   link.href = `${pageHref("check")}?election=${encodeURIComponent(id)}&index=${receipt.index}&lang=${currentLang()}#tracking=${pending.tracking}`;
   link.textContent = `${location.origin}${link.getAttribute("href")}`;
-  $("challenged-tracking").textContent = pending.tracking;
+  // The other device may scan the link instead of typing it.
+  const qr = $("check-qr");
+  qr.innerHTML = encodeQR(link.href, "svg", { ecc: "medium", border: 2 });
+  qr.setAttribute("aria-label", t("booth.check.qr"));
+  showCode("challenged-tracking", pending.tracking);
   pending = null;
   show("encrypted-section", false);
   show("challenged-section", true);
@@ -368,7 +380,7 @@ async function cast() {
   show("encrypted-section", false);
   show("challenged-section", false);
   show("cast-section", true);
-  $("receipt-tracking").textContent = receipt.tracking_code;
+  showCode("receipt-tracking", receipt.tracking_code);
   $("cast-choice").replaceChildren(...chosenWords());
   $("receipt-json").textContent = JSON.stringify(receipt, null, 2);
   ($("receipt-link") as HTMLAnchorElement).href =

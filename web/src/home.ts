@@ -6,8 +6,12 @@ import type { ConventionList, ElectionList } from "./api.ts";
 
 async function render() {
   apply();
+  // Both lists are fetched before either is drawn, so nothing moves once drawn.
+  const [listed, { elections }] = await Promise.all([
+    fetchJson<ConventionList>("/api/conventions").then((c) => c.conventions),
+    fetchJson<ElectionList>("/api/elections"),
+  ]);
   const conventions = document.getElementById("conventions")!;
-  const listed = (await fetchJson<ConventionList>("/api/conventions")).conventions;
   conventions.replaceChildren();
   for (const c of listed) {
     const item = document.createElement("li");
@@ -22,7 +26,6 @@ async function render() {
   }
   document.getElementById("conventions-section")!.hidden = listed.length === 0;
   const list = document.getElementById("elections")!;
-  const { elections } = await fetchJson<ElectionList>("/api/elections");
   list.replaceChildren();
   if (elections.length === 0) {
     const empty = document.createElement("p");
@@ -32,7 +35,7 @@ async function render() {
   for (const e of elections) {
     const item = document.createElement("li");
     const title = document.createElement("span");
-    title.textContent = `${e.title} (${t("home.phase")}: ${e.phase}) `;
+    title.textContent = `${e.title} (${t("home.phase")}: ${t(`phase.${e.phase}`)}) `;
     item.append(title);
     if (e.phase === "open") {
       const link = document.createElement("a");

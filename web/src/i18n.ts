@@ -243,6 +243,16 @@ const en: Table = {
   "booth.scan.looking": "Hold your code slip's QR code in front of the camera…",
   "booth.scan.denied": "The camera could not be opened: type the code instead.",
   "booth.scan.timeout": "No QR code was read: try again in better light, or type the code.",
+  "booth.check.qr": "The check page's address as a QR code: scan it with the other device.",
+  "page.loading": "Loading…",
+  "phase.draft": "draft",
+  "phase.ceremony": "key ceremony",
+  "phase.credentials": "registering voters",
+  "phase.open": "open",
+  "phase.closed": "closed",
+  "phase.tallied": "tallied",
+  "phase.decrypted": "decrypted",
+  "phase.published": "results published",
 };
 
 const ar: Table = {
@@ -473,6 +483,16 @@ const ar: Table = {
   "booth.scan.looking": "ضع رمز QR الذي على قسيمة الرمز أمام الكاميرا…",
   "booth.scan.denied": "تعذّر فتح الكاميرا: اكتب الرمز بدلًا من ذلك.",
   "booth.scan.timeout": "لم يُقرأ أي رمز QR: أعد المحاولة في ضوء أفضل، أو اكتب الرمز.",
+  "booth.check.qr": "عنوان صفحة التحقق كرمز QR: امسحه بالجهاز الآخر.",
+  "page.loading": "جارٍ التحميل…",
+  "phase.draft": "مسودة",
+  "phase.ceremony": "مراسم المفاتيح",
+  "phase.credentials": "تسجيل الناخبين",
+  "phase.open": "مفتوح",
+  "phase.closed": "مغلق",
+  "phase.tallied": "جُمعت الأصوات",
+  "phase.decrypted": "فُكّ التشفير",
+  "phase.published": "نُشرت النتائج",
 };
 
 const ckb: Table = {
@@ -703,9 +723,19 @@ const ckb: Table = {
   "booth.scan.looking": "کۆدی QR ـی پسوولەی کۆدەکەت بگرە بەردەم کامێراکە…",
   "booth.scan.denied": "کامێراکە نەکرایەوە: لە جیاتی ئەوە کۆدەکە بنووسە.",
   "booth.scan.timeout": "هیچ کۆدێکی QR نەخوێندرایەوە: لە ڕووناکییەکی باشتردا دووبارە هەوڵ بدەرەوە، یان کۆدەکە بنووسە.",
+  "booth.check.qr": "ناونیشانی پەڕەی پشکنین وەک کۆدی QR: بە ئامێرەکەی تر سکانی بکە.",
+  "page.loading": "بارکردن…",
+  "phase.draft": "ڕەشنووس",
+  "phase.ceremony": "ڕێوڕەسمی کلیلەکان",
+  "phase.credentials": "تۆمارکردنی دەنگدەران",
+  "phase.open": "کراوە",
+  "phase.closed": "داخراو",
+  "phase.tallied": "دەنگەکان کۆکرانەوە",
+  "phase.decrypted": "کۆدکردنەوە کرایەوە",
+  "phase.published": "ئەنجامەکان بڵاوکرانەوە",
 };
 
-const TABLES: Record<Lang, Table> = { en, ar, ckb };
+export const TABLES: Record<Lang, Table> = { en, ar, ckb };
 
 /**
  * The page's language: the one asked for (`?lang`, then the user's earlier choice), else the
@@ -767,8 +797,11 @@ export function apply(): void {
     el.textContent = t(el.dataset.t!);
   });
   const select = document.getElementById("lang") as HTMLSelectElement | null;
-  if (select && select.options.length === 0) {
-    for (const l of LANGS) select.add(new Option(l.name, l.code));
+  // The layout lists the languages already (so the header does not move); the switcher is
+  // wired once.
+  if (select && !select.dataset.wired) {
+    select.dataset.wired = "yes";
+    if (select.options.length === 0) for (const l of LANGS) select.add(new Option(l.name, l.code));
     select.addEventListener("change", () => {
       localStorage.setItem("convene-lang", select.value);
       const url = new URL(location.href);

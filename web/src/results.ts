@@ -138,7 +138,7 @@ async function render() {
   }
   $("verify-command").textContent = `convene fetch --server ${location.origin} --election ${id} --out ${id}-record && convene verify ${id}-record`;
   if (shown.phase !== "published") {
-    $("status").textContent = t("results.pending", { phase: shown.phase });
+    $("status").textContent = t("results.pending", { phase: t(`phase.${shown.phase}`) });
     return;
   }
   const results = await fetchJson<Results>(`${base}/record/results.json`);
@@ -299,4 +299,8 @@ function legend(): HTMLElement {
 }
 
 document.addEventListener("convene:lang", () => render());
-render();
+// The page appears whole once drawn (or once it failed): nothing on it moves after the first paint.
+render().finally(() => {
+  $("loading").hidden = true;
+  $("page-body").hidden = false;
+});

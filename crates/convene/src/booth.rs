@@ -30,6 +30,13 @@ impl BoothFile {
 
 /// Where the server serves a built file: pages at their routes, assets under `/assets/`.
 pub fn route_of(file: &str, election: &str) -> Option<String> {
+    // A page in another language (`vote.ar.html`) is the same route with `?lang=`.
+    if let Some((page, lang)) =
+        file.strip_suffix(".html").and_then(|f| f.rsplit_once('.')).filter(|(p, _)| !p.contains('/'))
+    {
+        let route = route_of(&format!("{page}.html"), election)?;
+        return Some(format!("{route}?lang={lang}"));
+    }
     Some(match file {
         "index.html" => "/".into(),
         "vote.html" => format!("/vote/{election}"),

@@ -2,8 +2,8 @@
 //! and the page that checks a challenged ballot. They are static; everything they show comes
 //! from the JSON API, and the booth encrypts in the browser.
 
-use axum::extract::Path;
-use axum::http::{header, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 mod built {
@@ -39,30 +39,92 @@ pub fn asset_hashes() -> std::collections::BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-pub async fn home() -> Response {
-    file("index.html")
+/// The languages every page is built in (`web/build.mjs`): `page.html` is English,
+/// `page.ar.html` and `page.ckb.html` the others.
+const LANGS: [&str; 3] = ["en", "ar", "ckb"];
+
+/// A page's `?lang=`.
+#[derive(serde::Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
 }
 
-pub async fn booth(Path(_id): Path<String>) -> Response {
-    file("vote.html")
+/// The language Convene speaks for a BCP 47 tag: `ar-IQ` is Arabic, `ckb` and `ku-Arab` Sorani.
+fn spoken(tag: &str) -> Option<&'static str> {
+    let tag = tag.trim().to_ascii_lowercase();
+    let mut parts = tag.split(['-', '_']);
+    let base = parts.next()?;
+    if base == "ckb" || (base == "ku" && parts.next() == Some("arab")) {
+        return Some("ckb");
+    }
+    LANGS.into_iter().find(|l| *l == base)
 }
 
-pub async fn results(Path(_id): Path<String>) -> Response {
-    file("results.html")
+/// The language a page is sent in: `?lang=`, else the first language of Accept-Language (by
+/// its weights) that Convene speaks, else English.
+pub fn page_lang(asked: Option<&str>, accept_language: Option<&str>) -> &'static str {
+    if let Some(lang) = asked.and_then(|a| LANGS.into_iter().find(|l| *l == a)) {
+        return lang;
+    }
+    let mut ranked: Vec<(f32, &str)> = accept_language
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|item| {
+            let mut fields = item.split(';');
+            let tag = fields.next()?.trim();
+            let q = fields.find_map(|f| f.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+            (q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    ranked.into_iter().find_map(|(_, tag)| spoken(tag)).unwrap_or("en")
 }
 
-pub async fn assembly(Path(_id): Path<String>) -> Response {
-    file("assembly.html")
+/// `page` (`vote.html`) in the language the request asks for, its static text and `<html lang
+/// dir>` rendered for the first paint.
+pub fn page(name: &str, asked: Option<&str>, headers: &HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = page_lang(asked, accept);
+    let file_name = match lang {
+        "en" => name.to_string(),
+        other => name.replace(".html", &format!(".{other}.html")),
+    };
+    let mut response = file(&file_name);
+    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-language"));
+    response
 }
 
-pub async fn receipt() -> Response {
-    file("receipt.html")
+pub async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    page("index.html", q.lang.as_deref(), &headers)
 }
 
-pub async fn check() -> Response {
-    file("check.html")
+pub async fn booth(Path(_id): Path<String>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    page("vote.html", q.lang.as_deref(), &headers)
+}
+
+pub async fn results(Path(_id): Path<String>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    page("results.html", q.lang.as_deref(), &headers)
+}
+
+pub async fn assembly(Path(_id): Path<String>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    page("assembly.html", q.lang.as_deref(), &headers)
 }
 
 pub async fn asset(Path(name): Path<String>) -> Response {
     file(&format!("assets/{name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_lang;
+
+    #[test]
+    fn the_page_language_follows_the_address_then_the_browser() {
+        assert_eq!(page_lang(Some("ckb"), Some("en")), "ckb");
+        assert_eq!(page_lang(Some("fr"), Some("ar-IQ,ar;q=0.9,en;q=0.8")), "ar");
+        assert_eq!(page_lang(None, Some("fr-FR, en;q=0.5, ar;q=0.7")), "ar");
+        assert_eq!(page_lang(None, Some("ku-Arab-IQ")), "ckb");
+        assert_eq!(page_lang(None, Some("ar;q=0, de")), "en");
+        assert_eq!(page_lang(None, None), "en");
+    }
 }

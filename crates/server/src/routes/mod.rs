@@ -96,6 +96,7 @@ img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; fo
 pub(crate) async fn receipt_page(
     State(state): St,
     Query(params): Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let mut origins = Vec::new();
     if let Some(id) = params.get("election") {
@@ -105,13 +106,18 @@ pub(crate) async fn receipt_page(
             }
         }
     }
-    connecting_to(crate::pages::receipt().await, origins, &params)
+    let page = crate::pages::page("receipt.html", params.get("lang").map(String::as_str), &headers);
+    connecting_to(page, origins, &params)
 }
 
 /// The check page (`/check[?copy=URL]`): its policy lets it read the copy of the log its address
 /// names (§13.6).
-pub(crate) async fn check_page(Query(params): Query<std::collections::HashMap<String, String>>) -> Response {
-    connecting_to(crate::pages::check().await, Vec::new(), &params)
+pub(crate) async fn check_page(
+    Query(params): Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let page = crate::pages::page("check.html", params.get("lang").map(String::as_str), &headers);
+    connecting_to(page, Vec::new(), &params)
 }
 
 /// `page` with a policy that lets it connect to `origins` and to the origin of `?copy=`.
