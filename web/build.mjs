@@ -9,6 +9,10 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { writeMessages } from "./scripts/messages.mjs";
+
+// The messages first: a language that lacks one of the English file's messages fails the build.
+writeMessages(".");
 const out = process.env.CONVENE_WEB_OUT ?? "dist";
 mkdirSync(join(out, "assets"), { recursive: true });
 await build({
@@ -21,11 +25,11 @@ await build({
   logLevel: "warning",
 });
 cpSync("src/style.css", join(out, "assets", "style.css"));
-// The pages' words (src/i18n.ts), to render each page's static text in every language: the
+// The pages' words (locales/*.ftl through src/i18n.ts), to render each page's static text in every language: the
 // server sends `vote.ar.html` to an Arabic browser, so the first paint (and a reader without
 // JavaScript) has the page's own words, direction and language.
 const i18n = await build({ entryPoints: ["src/i18n.ts"], bundle: true, format: "esm", platform: "neutral", write: false, logLevel: "warning" });
-const { LANGS, TABLES } = await import(`data:text/javascript;base64,${Buffer.from(i18n.outputFiles[0].text).toString("base64")}`);
+const { LANGS, textIn } = await import(`data:text/javascript;base64,${Buffer.from(i18n.outputFiles[0].text).toString("base64")}`);
 const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 /** `html` in `lang`: <html lang dir>, and the text of every element marked data-t="key" (elements
  * whose text is the message alone, as `apply` in src/i18n.ts fills them). */
@@ -35,8 +39,8 @@ function localize(html, lang) {
     .replace('<html lang="en" dir="ltr">', `<html lang="${lang}" dir="${dir}">`)
     .replace(`<option value="${lang}">`, `<option value="${lang}" selected>`)
     .replace(/(<([a-z0-9]+)\b[^>]*\bdata-t="([^"]+)"[^>]*>)([^<]*)(<\/\2>)/g, (whole, open, tag, key, text, close) => {
-      const message = TABLES[lang][key] ?? TABLES.en[key];
-      return message === undefined || message.includes("{") ? whole : `${open}${escapeHtml(message)}${close}`;
+      const message = textIn(lang, key) ?? textIn("en", key);
+      return message === undefined ? whole : `${open}${escapeHtml(message)}${close}`;
     });
 }
 // Every page is its <main> content in pages/, headed by its title and script; the one layout

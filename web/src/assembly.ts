@@ -79,7 +79,7 @@ function seen(): p.Seen | null {
   const c = state.checkpoint;
   if (!c) return { size: 0, root: p.toHex(sha256(new Uint8Array())) };
   const ok = witnessedLog() ? checkCheckpointNote(c.note ?? "", charter, c.size, p.fromHex(c.root)) === null : checkCheckpoint(charterHash, charter.log_key, c);
-  if (!ok) throw new Error(t("assembly.checkpoint.bad"));
+  if (!ok) throw new Error(t("assembly-checkpoint-bad"));
   return { size: c.size, root: c.root };
 }
 
@@ -88,7 +88,7 @@ async function send(event: EventJson) {
   const shown = state.sequence[me] ?? 0;
   const kept = Number(localStorage.getItem(sequenceKey()) ?? "0");
   if (charter.version >= 2 && shown < kept) {
-    tell(t("assembly.withheld", { shown: formatNumber(shown), kept: formatNumber(kept) }), "error");
+    tell(t("assembly-withheld", { shown: formatNumber(shown), kept: formatNumber(kept) }), "error");
     return;
   }
   const n = shown + 1;
@@ -102,7 +102,7 @@ async function send(event: EventJson) {
   const response = await fetch(`${api}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: line });
   const body = (await response.json().catch(() => ({}))) as Partial<Accepted> & { message?: string };
   if (!response.ok) {
-    tell(t("error.server", { message: body.message ?? response.status }), "error");
+    tell(t("error-server", { message: body.message ?? response.status }), "error");
     await refresh();
     return;
   }
@@ -120,7 +120,7 @@ async function send(event: EventJson) {
     journal.push({ n, line, receipt });
     localStorage.setItem(journalKey(), JSON.stringify(journal));
     if (why !== null) {
-      tell(t("assembly.receipt.bad", { why }), "error");
+      tell(t("assembly-receipt-bad", { why }), "error");
       await refresh();
       return;
     }
@@ -148,12 +148,12 @@ function renderRevenue() {
   const box = $("revenue");
   box.replaceChildren();
   const scenarios = (analysis?.scenarios ?? []).filter((s) => !s.error);
-  if (!analysis || scenarios.length === 0) return box.append(el("p", t("assembly.none")));
-  box.append(el("p", t("assembly.revenue.help", { revenue: analysis.revenue })));
+  if (!analysis || scenarios.length === 0) return box.append(el("p", t("assembly-none")));
+  box.append(el("p", t("assembly-revenue-help", { revenue: analysis.revenue })));
   const colours = ["#0b5cad", "#d97706", "#16a34a", "#9333ea"];
   const legend = el("ul", undefined, { class: "legend" });
   scenarios.forEach((s, k) => {
-    const item = el("li", `${t("assembly.motion")} ${formatNumber(s.motion)}: ${s.title} (${t(`assembly.status.${s.status}`)})`, { dir: "auto" });
+    const item = el("li", `${t("assembly-motion")} ${formatNumber(s.motion)}: ${s.title} (${t(`assembly-status-${s.status}`)})`, { dir: "auto" });
     item.style.setProperty("--swatch", colours[k % colours.length]);
     legend.append(item);
   });
@@ -165,7 +165,7 @@ function renderRevenue() {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", `0 0 400 ${rowHeight * localities.length}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", t("assembly.revenue.chart"));
+  svg.setAttribute("aria-label", t("assembly-revenue-chart"));
   localities.forEach((l, i) => {
     const label = document.createElementNS("http://www.w3.org/2000/svg", "text");
     label.setAttribute("x", "0");
@@ -189,8 +189,8 @@ function renderRevenue() {
   box.append(figure);
   const table = el("table");
   table.createTHead().insertRow().append(
-    el("th", t("assembly.locality"), { scope: "col" }),
-    ...scenarios.map((s) => el("th", `${t("assembly.motion")} ${formatNumber(s.motion)} — ${t("assembly.perhead")}`, { scope: "col" })),
+    el("th", t("assembly-locality"), { scope: "col" }),
+    ...scenarios.map((s) => el("th", `${t("assembly-motion")} ${formatNumber(s.motion)} — ${t("assembly-perhead")}`, { scope: "col" })),
   );
   const body = table.createTBody();
   localities.forEach((l, i) => {
@@ -207,10 +207,10 @@ function renderPower() {
   const box = $("power");
   box.replaceChildren();
   const power = analysis?.power;
-  if (!power) return box.append(el("p", t("assembly.none")));
-  box.append(el("p", t("assembly.power.help", { quota: power.quota })));
+  if (!power) return box.append(el("p", t("assembly-none")));
+  box.append(el("p", t("assembly-power-help", { quota: power.quota })));
   const table = el("table");
-  table.createTHead().insertRow().append(...["results.scope", "assembly.seats", "assembly.banzhaf", "assembly.shapley"].map((k) => el("th", t(k), { scope: "col" })));
+  table.createTHead().insertRow().append(...(["results-scope", "assembly-seats", "assembly-banzhaf", "assembly-shapley"] as const).map((k) => el("th", t(k), { scope: "col" })));
   const body = table.createTBody();
   for (const m of power.members) {
     const row = body.insertRow();
@@ -224,15 +224,15 @@ function bodyView(body: Body): HTMLElement {
   if ("revenue" in body) return el("pre", body.revenue, { class: "text", dir: "ltr" });
   if ("milestone" in body) {
     const m = body.milestone;
-    return el("p", t("assembly.milestone", { years: m.years_after_ratification, event: m.event, region: m.region }));
+    return el("p", t("assembly-milestone", { years: m.years_after_ratification, event: m.event, region: m.region }));
   }
   const table = el("table");
   const head = table.createTHead().insertRow();
-  head.append(el("th", t("assembly.power"), { scope: "col" }), el("th", t("assembly.holder"), { scope: "col" }));
+  head.append(el("th", t("assembly-power"), { scope: "col" }), el("th", t("assembly-holder"), { scope: "col" }));
   const rows = table.createTBody();
   for (const power of body.competences.powers) {
     const row = rows.insertRow();
-    row.append(el("th", power.power, { scope: "row" }), el("td", t(`assembly.holder.${power.holder}`)));
+    row.append(el("th", power.power, { scope: "row" }), el("td", t(`assembly-holder-${power.holder}`)));
   }
   return table;
 }
@@ -242,7 +242,7 @@ function diffView(diff: string): HTMLElement {
   for (const line of diff.split("\n").filter((l) => l !== "")) {
     const kind = line.startsWith("+ ") ? "added" : line.startsWith("- ") ? "removed" : "kept";
     // Additions and removals say so in words too, not by colour alone.
-    const prefix = kind === "added" ? `${t("assembly.added")}: ` : kind === "removed" ? `${t("assembly.removed")}: ` : "";
+    const prefix = kind === "added" ? `${t("assembly-added")}: ` : kind === "removed" ? `${t("assembly-removed")}: ` : "";
     pre.append(el("span", prefix + line.slice(2), { class: kind }), "\n");
   }
   return pre;
@@ -265,12 +265,12 @@ function openVoteForm(subject: SubjectRef): HTMLElement {
     form.append(select);
     return select;
   };
-  const majority = pick(t("assembly.rule"), ["simple", "absolute", "two-thirds"].map((r) => [r, t(`assembly.rule.${r}`)]));
-  const quorum = pick(t("assembly.quorum"), [["", t("assembly.quorum.none")], ["1/2", t("assembly.quorum.half")], ["2/3", t("assembly.quorum.two-thirds")]]);
-  const concurrent = pick(t("assembly.concurrent"), [["no", t("assembly.concurrent.no")], ["yes", t("assembly.concurrent.yes")]]);
-  const weighting = pick(t("assembly.weighting"), ["equal", "population", "sqrt_population"].map((w) => [w, t(`assembly.weighting.${w}`)]));
-  const ballot = pick(t("assembly.ballot"), [["named", t("assembly.ballot.named")], ["secret", t("assembly.ballot.secret")]]);
-  form.append(el("button", t("assembly.open"), { type: "submit" }));
+  const majority = pick(t("assembly-rule"), ["simple", "absolute", "two-thirds"].map((r) => [r, t(`assembly-rule-${r}`)]));
+  const quorum = pick(t("assembly-quorum"), [["", t("assembly-quorum-none")], ["1/2", t("assembly-quorum-half")], ["2/3", t("assembly-quorum-two-thirds")]]);
+  const concurrent = pick(t("assembly-concurrent"), [["no", t("assembly-concurrent-no")], ["yes", t("assembly-concurrent-yes")]]);
+  const weighting = pick(t("assembly-weighting"), ["equal", "population", "sqrt_population"].map((w) => [w, t(`assembly-weighting-${w}`)]));
+  const ballot = pick(t("assembly-ballot"), [["named", t("assembly-ballot-named")], ["secret", t("assembly-ballot-secret")]]);
+  form.append(el("button", t("assembly-open"), { type: "submit" }));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const rule: Record<string, unknown> = { ...ruleOf(majority.value), concurrent: concurrent.value === "yes", weighting: weighting.value };
@@ -293,18 +293,18 @@ function openVoteForm(subject: SubjectRef): HTMLElement {
 function rankedVoteForm(open: Motion[]): HTMLElement {
   const form = el("form");
   const set = el("fieldset");
-  set.append(el("legend", t("assembly.ranked.open")));
+  set.append(el("legend", t("assembly-ranked-open")));
   for (const m of open) {
     const label = el("label");
     const box = el("input", undefined, { type: "checkbox", value: String(m.id) });
-    label.append(box, " ", el("bdi", `${t("assembly.motion")} ${formatNumber(m.id)}: ${m.title}`));
+    label.append(box, " ", el("bdi", `${t("assembly-motion")} ${formatNumber(m.id)}: ${m.title}`));
     set.append(label);
   }
-  form.append(set, el("button", t("assembly.open"), { type: "submit" }));
+  form.append(set, el("button", t("assembly-open"), { type: "submit" }));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const chosen = [...set.querySelectorAll<HTMLInputElement>("input:checked")].map((b) => Number(b.value));
-    if (chosen.length < 2) return tell(t("assembly.ranked.two"), "error");
+    if (chosen.length < 2) return tell(t("assembly-ranked-two"), "error");
     send({ type: "open_vote", subject: { ranked: chosen }, rule: { majority: "simple", base: "present" } });
   });
   return form;
@@ -318,16 +318,16 @@ function rankingForm(vote: number, options: number[]): HTMLElement {
     select.add(new Option("—", ""));
     options.forEach((motion, i) => {
       const title = state.motions[motion - 1]?.title ?? "";
-      select.add(new Option(`${t("assembly.motion")} ${formatNumber(motion)}: ${title}`, String(i)));
+      select.add(new Option(`${t("assembly-motion")} ${formatNumber(motion)}: ${title}`, String(i)));
     });
-    form.append(el("label", t("assembly.ranked.place", { place: k + 1 }), { for: `rank-${vote}-${k}` }), select);
+    form.append(el("label", t("assembly-ranked-place", { place: k + 1 }), { for: `rank-${vote}-${k}` }), select);
     return select;
   });
-  form.append(el("button", t("assembly.ranked.send"), { type: "submit" }));
+  form.append(el("button", t("assembly-ranked-send"), { type: "submit" }));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const ranking = selects.map((s) => s.value).filter((v) => v !== "").map(Number);
-    if (ranking.length === 0 || new Set(ranking).size !== ranking.length) return tell(t("assembly.ranked.invalid"), "error");
+    if (ranking.length === 0 || new Set(ranking).size !== ranking.length) return tell(t("assembly-ranked-invalid"), "error");
     send({ type: "vote", vote, ranking: ranking.map((i) => [i]) });
   });
   return form;
@@ -335,7 +335,7 @@ function rankingForm(vote: number, options: number[]): HTMLElement {
 
 function amendmentForm(motion: Motion): HTMLElement {
   const details = el("details");
-  details.append(el("summary", t("assembly.amend")));
+  details.append(el("summary", t("assembly-amend")));
   const form = el("form");
   const fromId = `from-${motion.id}`;
   const toId = `to-${motion.id}`;
@@ -344,10 +344,10 @@ function amendmentForm(motion: Motion): HTMLElement {
   const to = el("input", undefined, { id: toId, type: "number", min: "0", value: "1", required: "" });
   const replacement = el("textarea", undefined, { id: withId, rows: "3", dir: "auto" });
   form.append(
-    el("label", t("assembly.from"), { for: fromId }), from,
-    el("label", t("assembly.to"), { for: toId }), to,
-    el("label", t("assembly.with"), { for: withId }), replacement,
-    el("button", t("assembly.propose"), { type: "submit" }),
+    el("label", t("assembly-from"), { for: fromId }), from,
+    el("label", t("assembly-to"), { for: toId }), to,
+    el("label", t("assembly-with"), { for: withId }), replacement,
+    el("button", t("assembly-propose"), { type: "submit" }),
   );
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -359,9 +359,9 @@ function amendmentForm(motion: Motion): HTMLElement {
 }
 
 function describeSubject(subject: Subject): string {
-  if ("motion" in subject) return `${t("assembly.motion")} ${formatNumber(subject.motion)}`;
-  if ("amendment" in subject) return `${t("assembly.amendment")} ${formatNumber(subject.amendment)}`;
-  return t("assembly.ranked");
+  if ("motion" in subject) return `${t("assembly-motion")} ${formatNumber(subject.motion)}`;
+  if ("amendment" in subject) return `${t("assembly-amendment")} ${formatNumber(subject.amendment)}`;
+  return t("assembly-ranked");
 }
 
 /** The motions a vote touches: its motion, its amendment's motion, or its ranked options. */
@@ -377,7 +377,7 @@ function render() {
   const who = role();
   $("title").textContent = state.charter.title;
   $("title").dir = "auto";
-  $("role").textContent = who ? t(`assembly.role.${who}`) : t("assembly.role.public");
+  $("role").textContent = who ? t(`assembly-role-${who}`) : t("assembly-role-public");
 
   // Agenda.
   const agenda = $("agenda");
@@ -391,7 +391,7 @@ function render() {
     agenda.append(li);
   });
   if (who === "chair" && state.current_item + 1 < state.agenda.length) {
-    const next = el("button", t("assembly.next"), { type: "button", class: "secondary" });
+    const next = el("button", t("assembly-next"), { type: "button", class: "secondary" });
     next.addEventListener("click", () => send({ type: "next_item" }));
     agenda.append(next);
   }
@@ -401,13 +401,13 @@ function render() {
   votes.replaceChildren();
   for (const vote of [...state.votes].sort((a, b) => Number(b.open) - Number(a.open) || b.id - a.id)) {
     const card = el("article", undefined, { class: `card ${vote.open ? "open" : ""}`, "aria-labelledby": `vote-${vote.id}` });
-    card.append(el("h3", `${t("assembly.vote")} ${formatNumber(vote.id)}: ${describeSubject(vote.subject)}`, { id: `vote-${vote.id}` }));
+    card.append(el("h3", `${t("assembly-vote")} ${formatNumber(vote.id)}: ${describeSubject(vote.subject)}`, { id: `vote-${vote.id}` }));
     const r = vote.result;
-    const verdict = vote.open ? t("assembly.open.now") : r.adopted ? t("assembly.adopted") : t("assembly.rejected");
+    const verdict = vote.open ? t("assembly-open-now") : r.adopted ? t("assembly-adopted") : t("assembly-rejected");
     // A ranked vote has rankings, not yes and no: its conditions below say who leads.
     const counts = "ranked" in vote.subject
       ? `${formatNumber(Object.keys(vote.rankings).length)} / ${formatNumber(vote.in_office.length)}`
-      : `${t("booth.yes")} ${formatNumber(r.yes)}, ${t("booth.no")} ${formatNumber(r.no)}, ${t("assembly.abstain")} ${formatNumber(r.abstain)}`;
+      : `${t("booth-yes")} ${formatNumber(r.yes)}, ${t("booth-no")} ${formatNumber(r.no)}, ${t("assembly-abstain")} ${formatNumber(r.abstain)}`;
     card.append(el("p", `${verdict} — ${counts}`, { role: "status" }));
     const conditions = el("ul");
     for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
@@ -416,28 +416,28 @@ function render() {
     if (ranked && vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.rankings)) {
       card.append(rankingForm(vote.id, ranked));
     } else if (ranked && vote.open && me in vote.rankings) {
-      card.append(el("p", t("assembly.ranked.done")));
+      card.append(el("p", t("assembly-ranked-done")));
     } else if (vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.choices) && !vote.secret) {
       const actions = el("div", undefined, { class: "actions" });
       for (const choice of ["yes", "no", "abstain"]) {
-        const b = el("button", t(choice === "abstain" ? "assembly.abstain" : `booth.${choice}`), { type: "button", class: choice === "yes" ? "" : "secondary" });
+        const b = el("button", t(choice === "abstain" ? "assembly-abstain" : `booth-${choice}`), { type: "button", class: choice === "yes" ? "" : "secondary" });
         b.addEventListener("click", () => send({ type: "vote", vote: vote.id, choice }));
         actions.append(b);
       }
       card.append(actions);
     } else if (vote.open && me in vote.choices) {
-      card.append(el("p", t("assembly.voted", { choice: t(vote.choices[me] === "abstain" ? "assembly.abstain" : `booth.${vote.choices[me]}`) })));
+      card.append(el("p", t("assembly-voted", { choice: t(vote.choices[me] === "abstain" ? "assembly-abstain" : `booth-${vote.choices[me]}`) })));
     }
     if (vote.secret) {
       // A secret ballot is cast in its referendum's booth, with the delegate's own key.
-      const link = el("a", t("assembly.secret.booth", { referendum: vote.secret.referendum }), { href: `/vote/${encodeURIComponent(vote.secret.referendum)}${location.search}` });
+      const link = el("a", t("assembly-secret-booth", { referendum: vote.secret.referendum }), { href: `/vote/${encodeURIComponent(vote.secret.referendum)}${location.search}` });
       const line = el("p");
       line.append(link);
       card.append(line);
     }
     const published = vote.secret && Object.keys(vote.secret.tally ?? {}).length > 0;
     if (vote.open && who === "chair" && (!vote.secret || published)) {
-      const close = el("button", t("assembly.close"), { type: "button" });
+      const close = el("button", t("assembly-close"), { type: "button" });
       const secret = vote.secret;
       close.addEventListener("click", () =>
         // The chair signs the result's figures; its words are derived, not signed.
@@ -445,11 +445,11 @@ function render() {
       );
       card.append(close);
     } else if (vote.open && vote.secret) {
-      card.append(el("p", t("assembly.secret.pending")));
+      card.append(el("p", t("assembly-secret-pending")));
     }
     votes.append(card);
   }
-  if (state.votes.length === 0) votes.append(el("p", t("assembly.none")));
+  if (state.votes.length === 0) votes.append(el("p", t("assembly-none")));
 
   // Motions and their amendments.
   const motions = $("motions");
@@ -457,12 +457,12 @@ function render() {
   const touched = new Set(state.votes.filter((v) => v.open).flatMap((v) => motionsOf(v.subject)));
   for (const motion of state.motions) {
     const card = el("article", undefined, { class: "card", "aria-labelledby": `motion-${motion.id}` });
-    card.append(el("h3", `${t("assembly.motion")} ${formatNumber(motion.id)}: ${motion.title}`, { id: `motion-${motion.id}`, dir: "auto" }));
-    card.append(el("p", `${t("assembly.by")} ${motion.proposer} — ${t(`assembly.status.${motion.status}`)}`));
+    card.append(el("h3", `${t("assembly-motion")} ${formatNumber(motion.id)}: ${motion.title}`, { id: `motion-${motion.id}`, dir: "auto" }));
+    card.append(el("p", `${t("assembly-by")} ${motion.proposer} — ${t(`assembly-status-${motion.status}`)}`));
     card.append(bodyView(motion.current));
     for (const amendment of state.amendments.filter((a) => a.motion === motion.id)) {
-      const box = el("section", undefined, { class: "amendment", "aria-label": `${t("assembly.amendment")} ${amendment.id}` });
-      box.append(el("h4", `${t("assembly.amendment")} ${formatNumber(amendment.id)} — ${amendment.proposer} — ${t(`assembly.status.${amendment.status}`)}`));
+      const box = el("section", undefined, { class: "amendment", "aria-label": `${t("assembly-amendment")} ${amendment.id}` });
+      box.append(el("h4", `${t("assembly-amendment")} ${formatNumber(amendment.id)} — ${amendment.proposer} — ${t(`assembly-status-${amendment.status}`)}`));
       if (amendment.rationale) box.append(el("p", amendment.rationale, { dir: "auto" }));
       box.append(diffView(amendment.diff));
       if (who === "chair" && amendment.status === "open" && !touched.has(motion.id)) box.append(openVoteForm({ amendment: amendment.id }));
@@ -480,7 +480,7 @@ function render() {
     const form = el("form");
     const title = el("input", undefined, { id: "new-title", required: "", dir: "auto" });
     const text = el("textarea", undefined, { id: "new-text", rows: "4", required: "", dir: "auto" });
-    form.append(el("h3", t("assembly.new")), el("label", t("assembly.new.title"), { for: "new-title" }), title, el("label", t("assembly.new.text"), { for: "new-text" }), text, el("button", t("assembly.move"), { type: "submit" }));
+    form.append(el("h3", t("assembly-new")), el("label", t("assembly-new-title"), { for: "new-title" }), title, el("label", t("assembly-new-text"), { for: "new-text" }), text, el("button", t("assembly-move"), { type: "submit" }));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       send({ type: "motion", title: title.value, body: { text: text.value.endsWith("\n") ? text.value : `${text.value}\n` } });
@@ -496,7 +496,7 @@ function render() {
   for (const key of state.speakers) {
     const li = el("li", name(key));
     if (who === "chair") {
-      const give = el("button", t("assembly.give"), { type: "button", class: "secondary" });
+      const give = el("button", t("assembly-give"), { type: "button", class: "secondary" });
       give.addEventListener("click", () => send({ type: "floor", delegate: key, seconds: 60 }));
       li.append(" ", give);
     }
@@ -504,7 +504,7 @@ function render() {
   }
   speakers.append(list);
   const budget = el("table");
-  budget.createTHead().insertRow().append(el("th", t("results.scope"), { scope: "col" }), el("th", t("assembly.left"), { scope: "col" }));
+  budget.createTHead().insertRow().append(el("th", t("results-scope"), { scope: "col" }), el("th", t("assembly-left"), { scope: "col" }));
   const rows = budget.createTBody();
   for (const region of state.regions) {
     const spent = state.floors.filter((f) => f.region === region).reduce((a, f) => a + f.seconds, 0);
@@ -513,7 +513,7 @@ function render() {
   }
   speakers.append(budget);
   if (who === "delegate" && !state.speakers.includes(me)) {
-    const ask = el("button", t("assembly.ask"), { type: "button", class: "secondary" });
+    const ask = el("button", t("assembly-ask"), { type: "button", class: "secondary" });
     ask.addEventListener("click", () => send({ type: "floor_request" }));
     speakers.append(ask);
   }
@@ -524,9 +524,9 @@ function render() {
   if (state.apportionment) {
     const a = state.apportionment;
     const localities = state.localities[a.localities_version - 1];
-    seats.append(el("p", t("assembly.apportioned", { seats: a.seats, method: a.method, source: localities.source })));
+    seats.append(el("p", t("assembly-apportioned", { seats: a.seats, method: a.method, source: localities.source })));
     const table = el("table");
-    table.createTHead().insertRow().append(...["assembly.locality", "results.scope", "assembly.population", "assembly.seats"].map((k) => el("th", t(k), { scope: "col" })));
+    table.createTHead().insertRow().append(...(["assembly-locality", "results-scope", "assembly-population", "assembly-seats"] as const).map((k) => el("th", t(k), { scope: "col" })));
     const body = table.createTBody();
     localities.localities.forEach((l, k) => {
       const row = body.insertRow();
@@ -544,14 +544,14 @@ function render() {
   constitution.replaceChildren();
   for (const article of state.constitution.articles) {
     const card = el("article", undefined, { class: "card" });
-    card.append(el("h3", `${t("assembly.article")} ${formatNumber(article.number)}. ${article.title}`, { dir: "auto" }));
+    card.append(el("h3", `${t("assembly-article")} ${formatNumber(article.number)}. ${article.title}`, { dir: "auto" }));
     card.append(bodyView(article.body));
-    const history = el("ol", undefined, { class: "history", "aria-label": t("assembly.history") });
+    const history = el("ol", undefined, { class: "history", "aria-label": t("assembly-history") });
     for (const step of article.history) history.append(el("li", step, { dir: "auto" }));
     card.append(history);
     constitution.append(card);
   }
-  if (state.constitution.articles.length === 0) constitution.append(el("p", t("assembly.none")));
+  if (state.constitution.articles.length === 0) constitution.append(el("p", t("assembly-none")));
 }
 
 async function signIn(event: Event) {
@@ -560,18 +560,18 @@ async function signIn(event: Event) {
   try {
     secret = p.scalarFromHex(key);
   } catch {
-    return tell(t("error.keyformat"), "error");
+    return tell(t("error-keyformat"), "error");
   }
   me = p.toHex(p.mulBase(secret).toBytes());
   if (!role()) {
     secret = 0n;
     me = "";
-    return tell(t("assembly.unknown"), "error");
+    return tell(t("assembly-unknown"), "error");
   }
   ($("key") as HTMLInputElement).value = "";
   $("signin").hidden = true;
   render();
-  tell(t("assembly.signed", { role: t(`assembly.role.${role()}`) }), "ok");
+  tell(t("assembly-signed", { role: t(`assembly-role-${role()}`) }), "ok");
 }
 
 async function start() {
@@ -590,4 +590,4 @@ async function start() {
   $("constitution-html").setAttribute("href", `${api}/record/constitution.html`);
 }
 
-start().catch((e) => tell(t("error.server", { message: (e as Error).message }), "error"));
+start().catch((e) => tell(t("error-server", { message: (e as Error).message }), "error"));

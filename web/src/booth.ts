@@ -37,7 +37,7 @@ function readFragment() {
   if (!location.hash) return;
   const fragment = location.hash;
   history.replaceState(history.state, "", location.pathname + location.search);
-  if (fillFrom(fragment)) say("signin-message", t("booth.scanned"));
+  if (fillFrom(fragment)) say("signin-message", t("booth-scanned"));
 }
 
 /** Fills the form from a sheet's or slip's fragment (`#c=…&k=…`); false if it names neither. */
@@ -57,12 +57,12 @@ async function scan() {
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
   } catch {
-    return say("signin-message", t("booth.scan.denied"), "error");
+    return say("signin-message", t("booth-scan-denied"), "error");
   }
   video.srcObject = stream;
   video.hidden = false;
   await video.play();
-  say("signin-message", t("booth.scan.looking"));
+  say("signin-message", t("booth-scan-looking"));
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: true })!;
   const started = Date.now();
@@ -85,13 +85,13 @@ async function scan() {
       const hash = text?.indexOf("#") ?? -1;
       if (text !== null && hash >= 0 && fillFrom(text.slice(hash))) {
         stop();
-        say("signin-message", t("booth.scanned"));
+        say("signin-message", t("booth-scanned"));
         return;
       }
     }
     if (Date.now() - started > 60_000) {
       stop();
-      return say("signin-message", t("booth.scan.timeout"), "error");
+      return say("signin-message", t("booth-scan-timeout"), "error");
     }
     setTimeout(frame, 100);
   };
@@ -122,7 +122,7 @@ async function load() {
     }
   }
   if (shown.phase !== "open") {
-    say("signin-message", t("booth.closed", { phase: t(`phase.${shown.phase}`) }), "error");
+    say("signin-message", t("booth-closed", { phase: t(`phase-${shown.phase}`) }), "error");
     ($("signin-button") as HTMLButtonElement).disabled = true;
     return;
   }
@@ -147,7 +147,7 @@ async function load() {
     $("fingerprint-value").textContent = pinned.fingerprint;
     show("fingerprint", true);
   } catch (e) {
-    say("signin-message", t("booth.pin.bad", { why: (e as Error).message }), "error");
+    say("signin-message", t("booth-pin-bad", { why: (e as Error).message }), "error");
     ($("signin-button") as HTMLButtonElement).disabled = true;
     return;
   }
@@ -168,7 +168,7 @@ function renderQuestions() {
     set.append(legend);
     const choices: [string, string][] =
       q.kind === "yes-no"
-        ? [["yes", t("booth.yes")], ["no", t("booth.no")], ...(q.blank ? [["blank", t("booth.blank")] as [string, string]] : [])]
+        ? [["yes", t("booth-yes")], ["no", t("booth-no")], ...(q.blank ? [["blank", t("booth-blank")] as [string, string]] : [])]
         : q.options!.map((o) => [o, o]);
     const multiple = q.kind === "choose" && (q.max ?? 1) > 1;
     for (const [value, label] of choices) {
@@ -192,7 +192,7 @@ function renderQuestions() {
  * voter to read back beside the tracking code (the encrypted ballot shows nothing). */
 function chosenWords(): HTMLElement[] {
   const data = new FormData($("questions-form") as HTMLFormElement);
-  const word = (value: string) => (["yes", "no", "blank"].includes(value) ? t(`booth.${value}`) : value);
+  const word = (value: string) => (["yes", "no", "blank"].includes(value) ? t(`booth-${value}`) : value);
   return manifest.questions.map((q, qi) => {
     const line = document.createElement("li");
     const question = document.createElement("bdi");
@@ -227,19 +227,19 @@ async function credentialSecret(text: string): Promise<bigint> {
   const hex = normalizeKey(text);
   if (/^[0-9a-f]{64}$/.test(hex)) return p.scalarFromHex(hex);
   const kdf = manifest.credential_kdf;
-  if (!kdf) throw new Error(t("error.keyformat"));
+  if (!kdf) throw new Error(t("error-keyformat"));
   const credential = parseCredential(text);
   const percent = new Intl.NumberFormat(currentLang(), { style: "percent" });
-  say("signin-message", t("booth.deriving", { percent: percent.format(0) }));
-  return deriveCredential(credential, id, kdf, (done) => say("signin-message", t("booth.deriving", { percent: percent.format(done) })));
+  say("signin-message", t("booth-deriving", { percent: percent.format(0) }));
+  return deriveCredential(credential, id, kdf, (done) => say("signin-message", t("booth-deriving", { percent: percent.format(done) })));
 }
 
 /** What a refused credential or code means, in words. */
 function refusal(e: unknown, what: "credential" | "code"): string {
   if (!(e instanceof TypedError)) return (e as Error).message;
-  if (what === "code") return e.code === "not-in-alphabet" ? t("error.typed.alphabet", { char: e.character ?? "" }) : t("error.codecheck");
-  if (e.code === "not-in-alphabet") return t("error.typed.alphabet", { char: e.character ?? "" });
-  return t(e.code === "wrong-length" ? "error.typed.length" : "error.typed.check");
+  if (what === "code") return e.code === "not-in-alphabet" ? t("error-typed-alphabet", { char: e.character ?? "" }) : t("error-codecheck");
+  if (e.code === "not-in-alphabet") return t("error-typed-alphabet", { char: e.character ?? "" });
+  return t(e.code === "wrong-length" ? "error-typed-length" : "error-typed-check");
 }
 
 async function signIn(event: Event) {
@@ -271,12 +271,12 @@ async function signIn(event: Event) {
     });
   } catch (e) {
     secret = 0n;
-    if (e instanceof ApiError && e.code === "wrong_key") return say("signin-message", t("error.key"), "error");
-    return say("signin-message", t("error.code", { message: (e as Error).message }), "error");
+    if (e instanceof ApiError && e.code === "wrong_key") return say("signin-message", t("error-key"), "error");
+    return say("signin-message", t("error-code", { message: (e as Error).message }), "error");
   }
   if (credential !== answer.credential) {
     secret = 0n;
-    return say("signin-message", t("error.key"), "error");
+    return say("signin-message", t("error-key"), "error");
   }
   session = answer.session;
   region = answer.region ?? "";
@@ -288,7 +288,7 @@ async function signIn(event: Event) {
 /** The choice said back in words before anything is encrypted: the voter confirms or changes it. */
 function review(event: Event) {
   event.preventDefault();
-  if (!choices()) return say("choose-message", t("error.choose"), "error");
+  if (!choices()) return say("choose-message", t("error-choose"), "error");
   say("choose-message", "");
   $("review-choice").replaceChildren(...chosenWords());
   show("choose-section", false);
@@ -307,7 +307,7 @@ async function encryptNow() {
   if (!values) return changeChoice();
   show("review-section", false);
   show("choose-section", true);
-  say("choose-message", t("booth.working"));
+  say("choose-message", t("booth-working"));
   // Let the message paint before the work.
   await new Promise((r) => setTimeout(r, 20));
   // Version 3 (protocol note §11): the ballot is bound to a one-time key made for it here, and
@@ -347,7 +347,7 @@ async function challenge() {
   try {
     receipt = await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot, true), reveal });
   } catch (e) {
-    return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
+    return say("encrypted-message", t("error-server", { message: (e as Error).message }), "error");
   }
   // The log position lets the other device go straight to the entry (it still checks it).
   const link = $("check-link") as HTMLAnchorElement;
@@ -357,7 +357,7 @@ async function challenge() {
   // The other device may scan the link instead of typing it.
   const qr = $("check-qr");
   qr.innerHTML = encodeQR(link.href, "svg", { ecc: "medium", border: 2 });
-  qr.setAttribute("aria-label", t("booth.check.qr"));
+  qr.setAttribute("aria-label", t("booth-check-qr"));
   showCode("challenged-tracking", pending.tracking);
   pending = null;
   show("encrypted-section", false);
@@ -373,7 +373,7 @@ async function cast() {
     const ballot = pending.ballot.oneTime ? p.signCast(election, pending.ballot, secret) : pending.ballot;
     receipt = await post({ kind: "cast", ballot: p.ballotToJson(ballot) });
   } catch (e) {
-    return say("encrypted-message", t("error.server", { message: (e as Error).message }), "error");
+    return say("encrypted-message", t("error-server", { message: (e as Error).message }), "error");
   }
   pending = null;
   secret = 0n;
@@ -397,11 +397,11 @@ async function cast() {
   const share = $("receipt-share") as HTMLButtonElement;
   const link = new URL(($("receipt-link") as HTMLAnchorElement).href, location.href).href;
   share.hidden = typeof navigator.share !== "function";
-  share.onclick = () => navigator.share({ title: t("booth.cast.done"), url: link }).catch(() => {});
+  share.onclick = () => navigator.share({ title: t("booth-cast-done"), url: link }).catch(() => {});
   const why = checkReceipt(manifestBytes, receipt);
   say(
     "receipt-message",
-    why === null ? t("booth.receipt.ok", { index: receipt.index, size: receipt.checkpoint.size }) : t("booth.receipt.bad", { why }),
+    why === null ? t("booth-receipt-ok", { index: receipt.index, size: receipt.checkpoint.size }) : t("booth-receipt-bad", { why }),
     why === null ? "ok" : "error",
   );
   $("cast-title").focus();
@@ -418,5 +418,5 @@ $("cast-button").addEventListener("click", cast);
 $("challenge-button").addEventListener("click", challenge);
 // A TypeError is the network's (or a refused cross-origin answer), not the server's word.
 load().catch((e) =>
-  say("signin-message", t(e instanceof TypeError ? "error.unreachable" : "error.server", { message: (e as Error).message }), "error"),
+  say("signin-message", t(e instanceof TypeError ? "error-unreachable" : "error-server", { message: (e as Error).message }), "error"),
 );

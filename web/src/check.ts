@@ -60,7 +60,7 @@ async function check(event?: Event) {
   try {
     pinned = await pinElection(id, manifestBytes, api, copyAt ? recordDir : undefined);
   } catch (e) {
-    return tell(t("booth.pin.bad", { why: (e as Error).message }), "error");
+    return tell(t("booth-pin-bad", { why: (e as Error).message }), "error");
   }
   const election: p.Election = {
     base: pinned.base,
@@ -89,17 +89,17 @@ async function check(event?: Event) {
   if (found) {
     const { ballot, reveal } = found;
     if (!p.checkReveal(election, ballot, reveal) || p.verifyBallot(election, ballot).length > 0) {
-      return tell(t("check.bad"), "error");
+      return tell(t("check-bad"), "error");
     }
     // The election's own texts may be in another script: each is isolated (<bdi>) so that
     // right-to-left and left-to-right text do not reorder each other.
     const isolate = (text: string) => Object.assign(document.createElement("bdi"), { textContent: text });
-    const lines: Node[] = [document.createTextNode(`${t("check.ok")}:`)];
+    const lines: Node[] = [document.createTextNode(`${t("check-ok")}:`)];
     manifest.questions.forEach((q, qi) => {
       const values = reveal[qi].map(([m]) => m);
       const answer =
         q.kind === "yes-no"
-          ? t(values[0] === 1 ? "booth.yes" : q.blank && values[1] !== 1 ? "booth.blank" : "booth.no")
+          ? t(values[0] === 1 ? "booth-yes" : q.blank && values[1] !== 1 ? "booth-blank" : "booth-no")
           : (q.options ?? []).filter((_, i) => values[i] > 0).join(", ");
       const line = document.createElement("span");
       line.className = "answer";
@@ -108,7 +108,7 @@ async function check(event?: Event) {
     });
     return tell(lines, "ok");
   }
-  tell(t("check.notfound"), "error");
+  tell(t("check-notfound"), "error");
 }
 
 apply();
@@ -120,7 +120,7 @@ const fragment = new URLSearchParams(location.hash.slice(1));
 ($("tracking") as HTMLInputElement).value = fragment.get("tracking") ?? params.get("tracking") ?? "";
 const run = (e?: Event) =>
   check(e).catch((err) =>
-    tell(t(err instanceof CopyError ? "receipt.badcopy" : "error.server", { message: err.message, why: err.message }), "error"),
+    tell(t(err instanceof CopyError ? "receipt-badcopy" : "error-server", { message: err.message, why: err.message }), "error"),
   );
 $("check-form").addEventListener("submit", run);
 if (params.get("check") === "1") run();

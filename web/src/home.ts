@@ -19,7 +19,7 @@ async function render() {
     title.textContent = c.title;
     const link = document.createElement("a");
     link.href = `/assembly/${encodeURIComponent(c.id)}${location.search}`;
-    link.textContent = t("home.assembly");
+    link.textContent = t("home-assembly");
     link.className = "button";
     item.append(title, " ", link);
     conventions.append(item);
@@ -29,25 +29,25 @@ async function render() {
   list.replaceChildren();
   if (elections.length === 0) {
     const empty = document.createElement("p");
-    empty.textContent = t("home.none");
+    empty.textContent = t("home-none");
     list.append(empty);
   }
   for (const e of elections) {
     const item = document.createElement("li");
     const title = document.createElement("span");
-    title.textContent = `${e.title} (${t("home.phase")}: ${t(`phase.${e.phase}`)}) `;
+    title.textContent = `${e.title} (${t("home-phase")}: ${t(`phase-${e.phase}`)}) `;
     item.append(title);
     if (e.phase === "open") {
       const link = document.createElement("a");
       link.href = `/vote/${encodeURIComponent(e.id)}${location.search}`;
-      link.textContent = t("home.vote");
+      link.textContent = t("home-vote");
       link.className = "button";
       item.append(link);
     }
     if (e.phase === "published") {
       const link = document.createElement("a");
       link.href = `/results/${encodeURIComponent(e.id)}${location.search}`;
-      link.textContent = t("home.results");
+      link.textContent = t("home-results");
       link.className = "button";
       item.append(link);
     }

@@ -9,6 +9,7 @@
 
 import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
 import { apply, t } from "./i18n.ts";
+import type { MessageId } from "./messages.ts";
 import { checkCheckpointNote, parseVerifierKey, type Witnessed } from "./note.ts";
 import type { Consistency, LogPage } from "./api.ts";
 import { fromHex, toHex, type EntryJson } from "./protocol.ts";
@@ -18,12 +19,12 @@ import { CopyError, stated, TileLog } from "./tiles.ts";
 const tell = (text: string, kind: "ok" | "error") => say("receipt-message", text, kind);
 
 class Failure extends Error {
-  constructor(public key: string, public values: Record<string, string | number>) {
+  constructor(public key: MessageId, public values: Record<string, string | number>) {
     super(key);
   }
 }
-const notInLog = (why: string) => new Failure("receipt.notinlog", { why });
-const equivocation = (why: string) => new Failure("receipt.equivocation", { why });
+const notInLog = (why: string) => new Failure("receipt-notinlog", { why });
+const equivocation = (why: string) => new Failure("receipt-equivocation", { why });
 
 async function json<T>(path: string): Promise<T> {
   const response = await fetch(path);
@@ -47,7 +48,7 @@ interface LogView {
 
 async function hostView(base: string, manifestBytes: Uint8Array, index: number): Promise<LogView> {
   const response = await fetch(`${base}/receipts/${index}`);
-  if (!response.ok) throw notInLog(t("receipt.missing"));
+  if (!response.ok) throw notInLog(t("receipt-missing"));
   const current = (await response.json()) as Receipt;
   const why = checkReceipt(manifestBytes, current);
   if (why !== null) throw notInLog(why);
@@ -75,7 +76,7 @@ async function hostView(base: string, manifestBytes: Uint8Array, index: number):
 }
 
 async function copyView(copy: TileLog): Promise<LogView> {
-  const leaves = await copy.leafHashes((done, total) => say("receipt-message", t("receipt.reading", { done, total }), "info"));
+  const leaves = await copy.leafHashes((done, total) => say("receipt-message", t("receipt-reading", { done, total }), "info"));
   return {
     latest: { size: copy.size, root: copy.root },
     trackingAt: async (at) => (at < copy.size ? toHex(leaves[at]) : null),
@@ -112,7 +113,7 @@ async function check(event?: Event) {
   if (kept) {
     const why = checkReceipt(manifestBytes, kept);
     if (why !== null) throw notInLog(why);
-    if (kept.index !== index || kept.tracking_code !== tracking) throw notInLog(t("receipt.other"));
+    if (kept.index !== index || kept.tracking_code !== tracking) throw notInLog(t("receipt-other"));
   }
   let view: LogView;
   try {
@@ -121,12 +122,12 @@ async function check(event?: Event) {
     throw e instanceof Failure || e instanceof CopyError ? e : notInLog((e as Error).message);
   }
   const at = await view.trackingAt(index);
-  if (at === null) throw notInLog(t("receipt.missing"));
-  if (at !== tracking) throw notInLog(t("receipt.other"));
+  if (at === null) throw notInLog(t("receipt-missing"));
+  if (at !== tracking) throw notInLog(t("receipt-other"));
   const mine = kept ? { size: kept.checkpoint.size, root: fromHex(kept.checkpoint.root) } : view.latest;
   if (kept) {
     const holds = await view.consistent(mine, view.latest);
-    if (holds === null) throw new Failure("receipt.behind", { size: view.latest.size, mine: mine.size });
+    if (holds === null) throw new Failure("receipt-behind", { size: view.latest.size, mine: mine.size });
     if (!holds) throw equivocation(`${mine.size} → ${view.latest.size}`);
   }
 
@@ -142,18 +143,18 @@ async function check(event?: Event) {
       if (!answer.ok) throw new Error(`${answer.status}`);
       note = await answer.text();
     } catch {
-      item(t("receipt.unreachable", { name }));
+      item(t("receipt-unreachable", { name }));
       continue;
     }
     const theirs = stated(note);
     const alone = { log_key: manifest.log_key, witnesses: [w], witness_quorum: 1 };
     if (checkCheckpointNote(note, alone, theirs.size, theirs.root) !== null) {
-      item(t("receipt.unreachable", { name }));
+      item(t("receipt-unreachable", { name }));
       continue;
     }
     const holds = await view.consistent(mine, theirs);
     if (holds === null) {
-      item(t("receipt.ahead", { name, size: theirs.size }));
+      item(t("receipt-ahead", { name, size: theirs.size }));
       continue;
     }
     if (!holds) throw equivocation(`${name}: ${theirs.size}`);
@@ -167,12 +168,12 @@ async function check(event?: Event) {
       credential = entry.kind === "cast" ? (entry.ballot.credential ?? null) : null;
       if (!credential) break;
     } else if (entry.kind === "cast" && entry.ballot.credential === credential) {
-      throw new Failure("receipt.superseded", { later: i });
+      throw new Failure("receipt-superseded", { later: i });
     }
   }
-  const shown = t("booth.receipt.ok", { index, size: view.latest.size });
-  const where = copyAt ? ` ${t("receipt.fromcopy", { copy: copyAt, size: view.latest.size })}` : "";
-  tell(witnesses.length ? `${shown} ${t("receipt.witnesses", { seen, count: witnesses.length })}${where}` : `${shown}${where}`, "ok");
+  const shown = t("booth-receipt-ok", { index, size: view.latest.size });
+  const where = copyAt ? ` ${t("receipt-fromcopy", { copy: copyAt, size: view.latest.size })}` : "";
+  tell(witnesses.length ? `${shown} ${t("receipt-witnesses", { seen, count: witnesses.length })}${where}` : `${shown}${where}`, "ok");
 }
 
 apply();
@@ -185,8 +186,8 @@ const run = (e?: Event) =>
     err instanceof Failure
       ? tell(t(err.key, err.values), "error")
       : err instanceof CopyError
-        ? tell(t("receipt.badcopy", { why: err.message }), "error")
-        : tell(t("error.server", { message: err.message }), "error"),
+        ? tell(t("receipt-badcopy", { why: err.message }), "error")
+        : tell(t("error-server", { message: err.message }), "error"),
   );
 $("receipt-form").addEventListener("submit", run);
 if (params.get("check") === "1") run();

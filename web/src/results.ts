@@ -17,22 +17,22 @@ function explain(line: string): string {
   const m = line.match(/^\s*(\w+): (holds|fails) — (.*)$/);
   if (!m) return line;
   const [, name, verdict, detail] = m;
-  const held = t(verdict === "holds" ? "rule.holds" : "rule.fails");
-  const clears = (c: string) => t(c === "clears" ? "rule.clears" : "rule.notclears");
+  const held = t(verdict === "holds" ? "rule-holds" : "rule-fails");
+  const clears = (c: string) => t(c === "clears" ? "rule-clears" : "rule-notclears");
   const approval = detail.match(/^yes (\d+) of (\S+) (\w+) = (\S+) (clears|does not clear) (.+?)(, but .*)?$/);
   if (name === "approval" && approval) {
     const [, yes, base, kind, share, c, bar, tie] = approval;
-    return `${t("rule.approval")} — ${held}: ${t("rule.approval.detail", { yes: Number(yes), base: Number(base), kind: t(`rule.base.${kind}`), share, clears: clears(c), bar })}${tie ? ` ${t("rule.tie")}` : ""}`;
+    return `${t("rule-approval")} — ${held}: ${t("rule-approval-detail", { yes: Number(yes), base: Number(base), kind: t(`rule-base-${kind}`), share, clears: clears(c), bar })}${tie ? ` ${t("rule-tie")}` : ""}`;
   }
   const quorum = detail.match(/^turnout (\d+) cast of (\S+) registered = (\S+) (clears|does not clear) (.+)$/);
   if (name === "quorum" && quorum) {
     const [, cast, registered, share, c, bar] = quorum;
-    return `${t("rule.quorum")} — ${held}: ${t("rule.quorum.detail", { cast: Number(cast), registered: Number(registered), share, clears: clears(c), bar })}`;
+    return `${t("rule-quorum")} — ${held}: ${t("rule-quorum-detail", { cast: Number(cast), registered: Number(registered), share, clears: clears(c), bar })}`;
   }
   const regions = detail.match(/^regions approving weigh (\S+) of (\S+) = (\S+) (clears|does not clear) (.+) \((.*)\)$/);
   if (name === "regions" && regions) {
     const [, weight, all, share, c, bar, names] = regions;
-    return `${t("rule.regions")} — ${held}: ${t("rule.regions.detail", { weight, all, share, clears: clears(c), bar, names: names === "none" ? "—" : names })}`;
+    return `${t("rule-regions")} — ${held}: ${t("rule-regions-detail", { weight, all, share, clears: clears(c), bar, names: names === "none" ? "—" : names })}`;
   }
   return line;
 }
@@ -57,22 +57,22 @@ function showFraction(value: unknown): string {
 /** A structured condition in the page's language: no words come from the record. */
 function describe(c: Condition): string {
   const f = c.figures;
-  const held = t(c.holds ? "rule.holds" : "rule.fails");
+  const held = t(c.holds ? "rule-holds" : "rule-fails");
   const share = (part: unknown, whole: unknown) => (fraction(whole) > 0 ? formatPercent(fraction(part) / fraction(whole)) : "—");
   const bar = `${f.bar === "at_least" ? "≥" : ">"} ${showFraction(f.bar_share)} (${formatPercent(fraction(f.bar_share))})`;
-  const clears = (cleared: boolean) => t(cleared ? "rule.clears" : "rule.notclears");
+  const clears = (cleared: boolean) => t(cleared ? "rule-clears" : "rule-notclears");
   const where = c.region ? `${c.region}: ` : "";
   switch (c.kind) {
     case "approval": {
       const tie = f.cleared === true && Number(f.yes) <= Number(f.no);
-      const detail = t("rule.approval.detail", { yes: Number(f.yes), base: fraction(f.base), kind: t(`rule.base.${f.base_kind}`), share: share(f.yes, f.base), clears: clears(f.cleared === true), bar });
-      return `${where}${t("rule.approval")} — ${held}: ${detail}${tie ? ` ${t("rule.tie")}` : ""}`;
+      const detail = t("rule-approval-detail", { yes: Number(f.yes), base: fraction(f.base), kind: t(`rule-base-${f.base_kind}`), share: share(f.yes, f.base), clears: clears(f.cleared === true), bar });
+      return `${where}${t("rule-approval")} — ${held}: ${detail}${tie ? ` ${t("rule-tie")}` : ""}`;
     }
     case "quorum":
-      return `${where}${t("rule.quorum")} — ${held}: ${t("rule.quorum.detail", { cast: Number(f.cast), registered: fraction(f.registered), share: share(f.cast, f.registered), clears: clears(c.holds), bar })}`;
+      return `${where}${t("rule-quorum")} — ${held}: ${t("rule-quorum-detail", { cast: Number(f.cast), registered: fraction(f.registered), share: share(f.cast, f.registered), clears: clears(c.holds), bar })}`;
     case "regions": {
       const names = Array.isArray(f.approving) && f.approving.length > 0 ? f.approving.join(", ") : "—";
-      return `${where}${t("rule.regions")} — ${held}: ${t("rule.regions.detail", { weight: showFraction(f.passing), all: showFraction(f.total), share: share(f.passing, f.total), clears: clears(c.holds), bar, names })}`;
+      return `${where}${t("rule-regions")} — ${held}: ${t("rule-regions-detail", { weight: showFraction(f.passing), all: showFraction(f.total), share: share(f.passing, f.total), clears: clears(c.holds), bar, names })}`;
     }
     default:
       // A kind this page has no words for: its name and figures as they are.
@@ -138,7 +138,7 @@ async function render() {
   }
   $("verify-command").textContent = `convene fetch --server ${location.origin} --election ${id} --out ${id}-record && convene verify ${id}-record`;
   if (shown.phase !== "published") {
-    $("status").textContent = t("results.pending", { phase: t(`phase.${shown.phase}`) });
+    $("status").textContent = t("results-pending", { phase: t(`phase-${shown.phase}`) });
     return;
   }
   const results = await fetchJson<Results>(`${base}/record/results.json`);
@@ -149,7 +149,7 @@ async function render() {
 
   // The verdict first, in words; then each condition with its figures.
   const outcome = results.ratification?.outcome;
-  $("outcome").textContent = outcome ? t(`results.outcome.${outcome}`) : "";
+  $("outcome").textContent = outcome ? t(`results-outcome-${outcome}`) : "";
   $("outcome").className = `message ${outcome === "ratified" ? "ok" : outcome === "rejected" ? "error" : ""}`;
   $("outcome").hidden = !outcome;
   const conditions = $("conditions");
@@ -176,7 +176,7 @@ async function render() {
   const head = $("table-head");
   head.replaceChildren();
   const headRow = document.createElement("tr");
-  const labels = [t("results.scope"), t("results.turnout"), ...(yesNo ? [t("booth.yes"), t("booth.no")] : question.options)];
+  const labels = [t("results-scope"), t("results-turnout"), ...(yesNo ? [t("booth-yes"), t("booth-no")] : question.options)];
   for (const label of labels) {
     const th = document.createElement("th");
     th.scope = "col";
@@ -189,7 +189,7 @@ async function render() {
   const shares = new Map<string, number>();
   for (const scope of results.scopes) {
     const row = document.createElement("tr");
-    const name = scope.scope === "national" ? t("results.national") : scope.scope === "merged" ? `${t("results.merged")} (${scope.regions!.join(", ")})` : scope.scope;
+    const name = scope.scope === "national" ? t("results-national") : scope.scope === "merged" ? `${t("results-merged")} (${scope.regions!.join(", ")})` : scope.scope;
     cell(row, name, true);
     const eligible = scope.scope === "national" ? total : scope.scope === "merged" ? scope.regions!.reduce((a, r) => a + (registered.get(r) ?? 0), 0) : registered.get(scope.scope) ?? 0;
     cell(row, `${formatNumber(scope.counted)} / ${formatNumber(eligible)} (${percent(scope.counted, eligible)})`);
@@ -234,11 +234,11 @@ async function drawMap(manifest: Manifest, shares: Map<string, number>) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${(maxX - minX) * scale + 2} ${(maxY - minY) * scale + 2}`);
   svg.setAttribute("role", "group");
-  svg.setAttribute("aria-label", t("results.map"));
+  svg.setAttribute("aria-label", t("results-map"));
   const labels: SVGTextElement[] = [];
   for (const region of [...new Set(rings.map((r) => r.region))]) {
     const share = shares.get(region);
-    const named = share === undefined ? t("results.map.alone", { region }) : t("results.map.region", { region, share: percent(share, 1) });
+    const named = share === undefined ? t("results-map-alone", { region }) : t("results-map-region", { region, share: percent(share, 1) });
     const group = document.createElementNS(SVG, "g");
     group.setAttribute("tabindex", "0");
     group.setAttribute("role", "img");
@@ -282,7 +282,7 @@ function legend(): HTMLElement {
   bar.style.background = `linear-gradient(to right, ${SCALE.join(", ")})`;
   const ends = document.createElement("div");
   ends.className = "scale-ends";
-  for (const [key, share] of [["results.legend.no", 0], ["results.legend.half", 0.5], ["results.legend.yes", 1]] as const) {
+  for (const [key, share] of [["results-legend-no", 0], ["results-legend-half", 0.5], ["results-legend-yes", 1]] as const) {
     const end = document.createElement("span");
     end.textContent = t(key, { share: formatPercent(share) });
     end.dir = "auto";
@@ -292,7 +292,7 @@ function legend(): HTMLElement {
   const swatch = document.createElement("span");
   swatch.className = "swatch";
   swatch.style.background = NOT_ALONE;
-  merged.append(swatch, " ", t("results.legend.merged"));
+  merged.append(swatch, " ", t("results-legend-merged"));
   merged.dir = "auto";
   box.append(bar, ends, merged);
   return box;

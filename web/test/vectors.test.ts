@@ -432,3 +432,28 @@ test("typed credentials and codes (§14): the check symbols, normalization, refu
     assert.equal(hexOf(p.mulBase(x)), d.public);
   }
 });
+
+test("the pages' Fluent messages (locales/*.ftl): every language has every id, src/messages.ts is up to date, Arabic takes six plural forms", async () => {
+  const { execFileSync } = await import("node:child_process");
+  execFileSync("node", ["scripts/messages.mjs", "--check"], { stdio: "pipe" });
+  const { textIn } = await import("../src/i18n.ts");
+  const forms = [0, 1, 2, 3, 11, 100].map((n) => textIn("ar", "assembly-apportioned", { seats: n, method: "webster", source: "census" })!);
+  assert.equal(new Set(forms).size, 6, forms.join("\n"));
+  assert.match(forms[1], /مقعد واحد/);
+  assert.match(forms[2], /مقعدان/);
+  assert.match(forms[3], /٣ مقاعد/);
+  assert.match(forms[4], /١١ مقعدًا/);
+  assert.match(forms[5], /١٠٠ مقعد /);
+  assert.equal(textIn("en", "assembly-apportioned", { seats: 3, method: "webster", source: "census" }), "3 seats apportioned by webster; localities from census.");
+  // A missing translation fails the build: a copy of the web sources whose Arabic file lacks one
+  // message does not build.
+  const { cpSync, mkdtempSync, readFileSync: read, writeFileSync, symlinkSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const copy = mkdtempSync(`${tmpdir()}/convene-web-`);
+  for (const part of ["build.mjs", "src", "pages", "layout", "scripts", "locales"]) cpSync(part, `${copy}/${part}`, { recursive: true });
+  symlinkSync(resolve("node_modules"), `${copy}/node_modules`);
+  const arabic = read(`${copy}/locales/ar.ftl`, "utf8").replace(/^home-none = .*\n/m, "");
+  writeFileSync(`${copy}/locales/ar.ftl`, arabic);
+  assert.throws(() => execFileSync("node", ["build.mjs"], { cwd: copy, stdio: "pipe", env: { ...process.env, CONVENE_WEB_OUT: `${copy}/dist` } }), /locales\/ar.ftl: missing home-none/);
+  rmSync(copy, { recursive: true, force: true });
+});
