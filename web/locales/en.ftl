@@ -240,3 +240,24 @@ phase-closed = closed
 phase-tallied = tallied
 phase-decrypted = decrypted
 phase-published = results published
+
+# The server's refusals, by their stable codes (docs/openapi.json), as the booth says them.
+api-unknown_code = no such code: check it on your sheet or slip
+api-spent_code = this code was used already: sign in with the next one on your sheet or slip
+api-wrong_key = the credential is not the one this code was issued for; the code is not used up
+api-bad_credential = the credential is not well formed
+api-rate_limited = too many attempts from here: wait a minute, then try again
+api-wrong_phase = voting is not open
+api-not_found = no such election
+api-bad_session = your sign-in has expired: sign in again with your next code
+api-session_cap = this sign-in has sent all the ballots it may: sign in again with your next code
+api-too_many_ballots = this credential has reached the most ballots the election allows
+api-repeated_ballot = this ballot is already in the log
+api-reuses_reveal = this ballot reuses the randomness of a challenged one: encrypt it again
+api-not_eligible = this credential is not on the election's list
+api-not_your_credential = this ballot is not signed by the credential you signed in with
+api-bad_ballot = the ballot is not well formed
+api-bad_proof = the ballot's proofs do not verify
+api-bad_reveal = the challenged ballot's opening does not match it
+api-bad_one_time_key = the ballot's one-time key is refused
+api-not_yet_witnessed = the ballot is stored, but the witnesses have not yet confirmed the log: its receipt will follow; check it later with your tracking code

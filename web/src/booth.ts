@@ -6,7 +6,7 @@
 import { $, ApiError, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
 import { CODE_LEN, deriveCredential, normalizeCode, normalizeKey, parseCode, parseCredential, TypedError } from "./typed.ts";
 import type { Election, Receipt as ApiReceipt, Session } from "./api.ts";
-import { apply, currentLang, t } from "./i18n.ts";
+import { apply, currentLang, t, textIn } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
 import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
@@ -148,6 +148,7 @@ async function load() {
     show("fingerprint", true);
   } catch (e) {
     say("signin-message", t("booth-pin-bad", { why: (e as Error).message }), "error");
+    show("fingerprint", false);
     ($("signin-button") as HTMLButtonElement).disabled = true;
     return;
   }
@@ -234,6 +235,13 @@ async function credentialSecret(text: string): Promise<bigint> {
   return deriveCredential(credential, id, kdf, (done) => say("signin-message", t("booth-deriving", { percent: percent.format(done) })));
 }
 
+/** What the server refused, in the page's language: its stable code's message where there is
+ * one (`api-…` in locales/*.ftl), else its own words. */
+function serverSays(e: unknown): string {
+  if (e instanceof ApiError) return textIn(currentLang(), `api-${e.code}`) ?? e.message;
+  return (e as Error).message;
+}
+
 /** What a refused credential or code means, in words. */
 function refusal(e: unknown, what: "credential" | "code"): string {
   if (!(e instanceof TypedError)) return (e as Error).message;
@@ -272,7 +280,7 @@ async function signIn(event: Event) {
   } catch (e) {
     secret = 0n;
     if (e instanceof ApiError && e.code === "wrong_key") return say("signin-message", t("error-key"), "error");
-    return say("signin-message", t("error-code", { message: (e as Error).message }), "error");
+    return say("signin-message", t("error-code", { message: serverSays(e) }), "error");
   }
   if (credential !== answer.credential) {
     secret = 0n;
@@ -347,7 +355,7 @@ async function challenge() {
   try {
     receipt = await post({ kind: "spoiled", ballot: p.ballotToJson(pending.ballot, true), reveal });
   } catch (e) {
-    return say("encrypted-message", t("error-server", { message: (e as Error).message }), "error");
+    return say("encrypted-message", t("error-server", { message: serverSays(e) }), "error");
   }
   // The log position lets the other device go straight to the entry (it still checks it).
   const link = $("check-link") as HTMLAnchorElement;
@@ -373,7 +381,7 @@ async function cast() {
     const ballot = pending.ballot.oneTime ? p.signCast(election, pending.ballot, secret) : pending.ballot;
     receipt = await post({ kind: "cast", ballot: p.ballotToJson(ballot) });
   } catch (e) {
-    return say("encrypted-message", t("error-server", { message: (e as Error).message }), "error");
+    return say("encrypted-message", t("error-server", { message: serverSays(e) }), "error");
   }
   pending = null;
   secret = 0n;

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
+mod actor_flags;
 mod actors;
 mod assembly;
 mod election;
