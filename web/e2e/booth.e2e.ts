@@ -272,6 +272,17 @@ for (const cast of casts) {
   assert.deepEqual([await page.getAttribute("html", "lang"), await page.getAttribute("html", "dir")], ["ar", "rtl"]);
   await arabic.close();
 }
+// Every language at both phone widths, the sign-in page as it first shows.
+for (const lang of ["en", "ar", "ckb"]) {
+  for (const width of [320, 390]) {
+    const phone = await browser.newContext({ viewport: { width, height: 844 } });
+    const page = await phone.newPage();
+    await page.goto(`${url}/vote/${election}?lang=${lang}`);
+    await page.waitForSelector("#title:not(:empty)");
+    await shot(page, `${lang}-0-signin-${width}px`);
+    await phone.close();
+  }
+}
 assert.deepEqual(overflow, [], "no page is wider than the phone (320 and 390 px)");
 assert.deepEqual(a11y, [], "accessibility");
 await browser.close();

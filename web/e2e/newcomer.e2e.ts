@@ -31,6 +31,11 @@ for (const lang of ["en", "ar", "ckb"]) {
     ]);
     if (outcome === "in") break;
   }
+  // The election speaks the page's language: its manifest carries the title and the question
+  // in Arabic and Sorani.
+  const question = { en: "Do you approve the constitution", ar: "هل توافق على الدستور", ckb: "ئایا ئەو دەستوورە پەسەند دەکەیت" }[lang]!;
+  assert.ok((await page.locator("#questions legend").first().textContent())?.startsWith(question), await page.locator("#questions legend").first().textContent() ?? "");
+  assert.notEqual(await page.locator("#title").textContent(), lang === "en" ? "" : "Ratification of the constitution (demonstration)");
   await page.locator('#questions input[value="yes"]').check();
   await page.locator("#questions-form button[type=submit]").click();
   await page.locator("#review-encrypt").click();

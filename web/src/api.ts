@@ -577,6 +577,14 @@ export type Manifest = {
   }[];
   /** version 4: how many witnesses must cosign each checkpoint */
   witness_quorum?: number;
+  /** the election's title, questions and options in other languages, by language tag (docs/record-format.md) */
+  translations?: Record<string, {
+    title: string;
+    questions: {
+      text: string;
+      options?: string[];
+    }[];
+  }>;
   /** version 4: the SHA-256 (hex) of every page and asset of the booth the host serves, by file name as the web build lists them (web/build.mjs, assets.json); convene check-booth compares what is served with it */
   booth_assets?: Record<string, Hex32>;
   /** version 4: origins of static copies of the booth (convene export-booth) that the server answers by CORS */

@@ -6,13 +6,14 @@
 import { $, ApiError, apiBase, electionId, fetchJson, pageHref, say } from "./dom.ts";
 import { CODE_LEN, deriveCredential, normalizeCode, normalizeKey, parseCode, parseCredential, TypedError } from "./typed.ts";
 import type { Election, Receipt as ApiReceipt, Session } from "./api.ts";
-import { apply, currentLang, t, textIn } from "./i18n.ts";
+import { apply, currentLang, electionTexts, t, textIn } from "./i18n.ts";
 import * as p from "./protocol.ts";
 import { pinElection } from "./pin.ts";
 import { checkReceipt, keepReceipt, type Receipt } from "./receipt.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import decodeQR from "@paulmillr/qr/decode.js";
 import encodeQR from "@paulmillr/qr";
+import { micromark } from "micromark";
 
 const show = (id: string, visible: boolean) => ($(id).hidden = !visible);
 const id = electionId();
@@ -105,19 +106,24 @@ async function load() {
   // Shown from the first paint (so nothing moves), hidden where there is no camera to ask for.
   if ("mediaDevices" in navigator) $("scan-button").addEventListener("click", scan);
   else show("scan-button", false);
-  document.addEventListener("convene:lang", renderQuestions);
+  document.addEventListener("convene:lang", () => {
+    if (manifest) $("title").textContent = electionTexts(manifest).title;
+    renderQuestions();
+  });
   base = await apiBase();
   const shown = await api<Election>(`/api/elections/${encodeURIComponent(id)}`);
   manifestBytes = new Uint8Array(await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/manifest.json`)).arrayBuffer());
   manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
-  $("title").textContent = manifest.title;
+  $("title").textContent = electionTexts(manifest).title;
   $("title").dir = "auto";
-  document.title = `${manifest.title} — Convene`;
+  document.title = `${electionTexts(manifest).title} — Convene`;
   if (manifest.origin?.constitution_sha256) {
     const text = await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/constitution.md`)).text();
     // The text shown is the text the manifest's hash names, or nothing.
     if (p.toHex(sha256(new TextEncoder().encode(text))) === manifest.origin.constitution_sha256) {
-      $("constitution").textContent = text;
+      // Rendered from Markdown by micromark, which by default writes no raw HTML and no
+      // dangerous link (the text cannot run script or load anything).
+      $("constitution").innerHTML = micromark(text);
       show("text-section", true);
     }
   }
@@ -165,12 +171,13 @@ function renderQuestions() {
     const legend = document.createElement("legend");
     // The election's texts may be in another script than the page: let them set their own direction.
     legend.dir = "auto";
-    legend.textContent = q.text;
+    const words = electionTexts(manifest).questions[qi];
+    legend.textContent = words.text;
     set.append(legend);
     const choices: [string, string][] =
       q.kind === "yes-no"
         ? [["yes", t("booth-yes")], ["no", t("booth-no")], ...(q.blank ? [["blank", t("booth-blank")] as [string, string]] : [])]
-        : q.options!.map((o) => [o, o]);
+        : q.options!.map((o, i) => [o, words.options[i]]);
     const multiple = q.kind === "choose" && (q.max ?? 1) > 1;
     for (const [value, label] of choices) {
       const line = document.createElement("label");
@@ -193,11 +200,13 @@ function renderQuestions() {
  * voter to read back beside the tracking code (the encrypted ballot shows nothing). */
 function chosenWords(): HTMLElement[] {
   const data = new FormData($("questions-form") as HTMLFormElement);
-  const word = (value: string) => (["yes", "no", "blank"].includes(value) ? t(`booth-${value}`) : value);
+  const texts = electionTexts(manifest);
   return manifest.questions.map((q, qi) => {
+    const word = (value: string) =>
+      q.kind === "choose" ? texts.questions[qi].options[q.options.indexOf(value)] : t(`booth-${value}`);
     const line = document.createElement("li");
     const question = document.createElement("bdi");
-    question.textContent = q.text;
+    question.textContent = texts.questions[qi].text;
     const answer = document.createElement("strong");
     answer.textContent = (data.getAll(`q${qi}`) as string[]).map(word).join(", ");
     line.append(question, " — ", answer);

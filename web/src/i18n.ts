@@ -17,6 +17,7 @@ export const LANGS: { code: Lang; name: string; dir: "ltr" | "rtl" }[] = [
 
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { SOURCES, type MessageId } from "./messages.ts";
+import type { Manifest } from "./api.ts";
 
 /** Ids chosen at run time from a family (a phase, a status, an outcome): checked when shown. */
 export type Family =
@@ -76,6 +77,20 @@ export function browserLang(languages: readonly string[]): Lang | null {
     if (LANGS.some((l) => l.code === base)) return base as Lang;
   }
   return null;
+}
+
+/** The election's own texts (title, each question and its options) in the page's language, from
+ * the manifest's `translations` where it has them, else as the manifest writes them. */
+export function electionTexts(manifest: Manifest): { title: string; questions: { text: string; options: string[] }[] } {
+  const lang = currentLang();
+  const translated = manifest.translations?.[lang] ?? Object.entries(manifest.translations ?? {}).find(([tag]) => tag.split("-")[0] === lang)?.[1];
+  return {
+    title: translated?.title ?? manifest.title,
+    questions: manifest.questions.map((q, i) => ({
+      text: translated?.questions[i]?.text ?? q.text,
+      options: (q.kind === "choose" ? q.options : []).map((o, j) => translated?.questions[i]?.options?.[j] ?? o),
+    })),
+  };
 }
 
 /** Message `id` in the current language (English if missing), with `values` filled in. */

@@ -6,7 +6,7 @@
 import { $, fetchJson } from "./dom.ts";
 import { SCALE, shareColour } from "./scale.ts";
 import type { ConventionState, CredentialLine, Election, Manifest, Registrar, Results } from "./api.ts";
-import { apply, currentLang, formatNumber, formatPercent, t } from "./i18n.ts";
+import { apply, currentLang, electionTexts, formatNumber, formatPercent, t } from "./i18n.ts";
 
 /**
  * One condition of the rule's verdict in the page's language. The server reports each condition
@@ -114,7 +114,7 @@ async function render() {
   apply();
   const shown = await fetchJson<Election>(base);
   const manifest = shown.manifest;
-  $("title").textContent = manifest.title;
+  $("title").textContent = electionTexts(manifest).title;
   $("title").dir = "auto";
   // Every file of the record, as `convene fetch` downloads them.
   const files = ["manifest.json", "ceremony.json", "credentials.jsonl", "election.json", "log.jsonl", "checkpoints.json", "tally.json", "decryption.json", "results.json"];

@@ -457,3 +457,11 @@ test("the pages' Fluent messages (locales/*.ftl): every language has every id, s
   assert.throws(() => execFileSync("node", ["build.mjs"], { cwd: copy, stdio: "pipe", env: { ...process.env, CONVENE_WEB_OUT: `${copy}/dist` } }), /locales\/ar.ftl: missing home-none/);
   rmSync(copy, { recursive: true, force: true });
 });
+
+test("the text to approve is rendered from Markdown as the booth does it: headings and lists, no raw HTML, no script link", async () => {
+  const { micromark } = await import("micromark");
+  const html = micromark("# Article 1\n\n- one\n- two\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+  assert.match(html, /<h1>Article 1<\/h1>/);
+  assert.match(html, /<li>one<\/li>/);
+  assert.ok(!html.includes("<script") && !html.includes("<img") && !html.includes("javascript:"), html);
+});

@@ -128,6 +128,7 @@ pub async fn run_http(
         witness_quorum: LOCAL_QUORUM,
         booth_origins: Vec::new(),
         typed_credentials: true,
+        translations: demo_translations(config.structure_question),
         observers: Some(observers.clone()),
     };
     progress("set-up", 0, 1);
@@ -257,9 +258,21 @@ pub async fn seed_open_demo(
         witness_quorum: LOCAL_QUORUM,
         booth_origins: Vec::new(),
         typed_credentials: true,
+        translations: demo_translations(false),
         observers: Some(observers.clone()),
     };
     let election = referendum::set_up(client, &plan, &mut OsRng).await?;
+    // Its trustees' key shares and identities stay in the data directory, so that the
+    // demonstration can be closed and counted (`convene trustee decrypt`).
+    let trustees = data.join(DEMO_TRUSTEES);
+    std::fs::create_dir_all(&trustees)?;
+    for key in &election.keys {
+        crate::trustee::save_key(&plan.id, key, &trustees.join(format!("trustee-{}.key", key.index)))?;
+        if let Some(identity) = election.identity(key.index) {
+            let name = format!("Trustee {}", key.index);
+            crate::identity::save(&name, identity, &trustees.join(format!("trustee-{}.identity", key.index)))?;
+        }
+    }
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.
     let voters: Vec<convene_server::api::DemoVoter> = election
         .sheets
@@ -276,13 +289,53 @@ pub async fn seed_open_demo(
     let printed = crate::registrar::printed(&plan.title, &booth, Some(&fingerprint), &election.sheets);
     crate::registrar::write_printed(data, "demo-sheets", &plan.title, &printed, &|| ())?;
     let first = &election.sheets[0];
+    let trustee = |j: u32, file: &str| trustees.join(format!("trustee-{j}.{file}")).display().to_string();
     let told = format!(
-        "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's credential and code).\n20 voter sheets are in {} (and .pdf, .html: print them, scan a QR code with a phone). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n",
+        "A demonstration referendum is open: {}.\nVote in your browser: open {url}/ and press Vote (the booth offers a demonstration voter's credential and code).\n20 voter sheets are in {} (and .pdf, .html: print them, scan a QR code with a phone). Or vote from the command line as the first voter:\n\n  convene vote --server {} --election convene-demo --credential {} --code {} --answer yes\n\nTo count it: close voting (curl -X POST -H \"authorization: Bearer $(cat {})\" {url}/api/elections/convene-demo/close), then any three trustees decrypt with the keys kept in {}, e.g.\n\n  convene trustee decrypt --server {url} --election convene-demo --key {} --identity {}\n\nthen publish (POST {url}/api/elections/convene-demo/publish, the same token).\n",
         plan.title,
         data.join("demo-sheets.csv").display(),
         url,
         first.key_text(),
-        first.codes[0]
+        first.codes[0],
+        data.join("admin-token").display(),
+        trustees.display(),
+        trustee(election.keys[0].index, "key"),
+        trustee(election.keys[0].index, "identity"),
     );
     Ok((told, observers))
+}
+
+/// Where `serve --demo` keeps the demonstration's trustees' key shares and identities.
+pub const DEMO_TRUSTEES: &str = "demo-trustees";
+
+/// The demonstration's title and questions in Arabic and Sorani (written by the engineers; see
+/// `docs/translating.md`), for the questions `referendum::questions(structure)` asks.
+pub fn demo_translations(structure: bool) -> convene_record::format::Translations {
+    use convene_record::format::{ManifestTranslation, QuestionTranslation};
+    let language = |title: &str, ratify: &str, (question, options): (&str, [&str; 4])| {
+        let mut questions = vec![QuestionTranslation { text: ratify.into(), options: Vec::new() }];
+        if structure {
+            questions.push(QuestionTranslation { text: question.into(), options: options.map(String::from).to_vec() });
+        }
+        ManifestTranslation { title: title.into(), questions }
+    };
+    [
+        (
+            "ar".to_string(),
+            language(
+                "المصادقة على الدستور (عرض تجريبي)",
+                "هل توافق على الدستور الذي أقرّه المؤتمر؟",
+                ("أي بنية للدولة تفضّل؟", ["دولة موحّدة", "اتحاد فدرالي", "كونفدرالية", "تقسيم"]),
+            ),
+        ),
+        (
+            "ckb".to_string(),
+            language(
+                "پەسەندکردنی دەستوور (نموونەیی)",
+                "ئایا ئەو دەستوورە پەسەند دەکەیت کە کۆنگرەکە بڕیاری لەسەر دا؟",
+                ("کام پێکهاتەی دەوڵەت بە باشتر دەزانیت؟", ["یەکگرتوو", "فیدراڵی", "کۆنفیدراڵی", "دابەشکردن"]),
+            ),
+        ),
+    ]
+    .into()
 }

@@ -38,14 +38,20 @@ pub fn generate(name: &str, path: &Path) -> Result<Identity> {
         bail!("--name needs 1 to 200 characters: the name the manifest will show");
     }
     let key = ActorKey::generate(&mut rand_core::OsRng);
+    save(name, &key, path)?;
+    Ok(Identity { name: name.to_string(), key })
+}
+
+/// Writes the identity `name` with `key` to `path` (readable by the owner only), as [`load`]
+/// reads it.
+pub fn save(name: &str, key: &ActorKey, path: &Path) -> Result<()> {
     let file = IdentityFile {
         version: 1,
         name: name.to_string(),
         secret: to_hex(&key.secret_bytes()),
         public: key.public().to_hex(),
     };
-    write_secret(path, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))?;
-    Ok(Identity { name: name.to_string(), key })
+    write_secret(path, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))
 }
 
 /// Reads an identity written by [`generate`].

@@ -149,6 +149,7 @@ pub async fn run(
         booth_origins: Vec::new(),
         // Keys, not typed strings: an Argon2id per simulated voter would be the whole run.
         typed_credentials: false,
+        translations: Default::default(),
         observers: None,
     };
     progress("set-up", 0, 1);

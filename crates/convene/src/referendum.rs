@@ -53,6 +53,8 @@ pub struct ElectionPlan {
     /// The voters type short credential strings, their keys derived by Argon2id at the default
     /// cost (protocol note §14), rather than 64-hex keys.
     pub typed_credentials: bool,
+    /// The election's title and questions in other languages (`docs/record-format.md`).
+    pub translations: Translations,
     /// Witnesses run by this process (the demonstration's observers): they add the
     /// referendum's log once its manifest is read (name them in `witnesses` too, or let a
     /// version-4 charter name them).
@@ -117,6 +119,7 @@ fn new_election(plan: &ElectionPlan, a: &Actors) -> api::NewElection {
         max_weight: Some(if plan.weighted { 3 } else { 1 }),
         max_ballots_per_credential: Some(20),
         credential_kdf: plan.typed_credentials.then(CredentialKdf::default_argon2id),
+        translations: plan.translations.clone(),
         witnesses: plan.witnesses.clone(),
         witness_quorum: plan.witness_quorum,
         booth_origins: plan.booth_origins.clone(),

@@ -251,6 +251,13 @@ pub async fn finish(client: &Client, id: &str, state: &Path, key: &Path) -> Resu
             .context("the ceremony has not been finished")?,
     )?;
     let trustee_key = outcome_state.finish(&ceremony.outcome()?)?;
+    save_key(id, &trustee_key, key)?;
+    Ok(trustee_key)
+}
+
+/// Writes a trustee's key share for election `id` to `path` (readable by the owner only), as
+/// [`load_key`] reads it.
+pub fn save_key(id: &str, trustee_key: &TrusteeKey, path: &Path) -> Result<()> {
     let file = KeyFile {
         version: 1,
         election: id.into(),
@@ -258,8 +265,7 @@ pub async fn finish(client: &Client, id: &str, state: &Path, key: &Path) -> Resu
         secret: to_hex(&trustee_key.secret_bytes()),
         public: trustee_key.public.to_hex(),
     };
-    write_secret(key, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))?;
-    Ok(trustee_key)
+    write_secret(path, &Zeroizing::new(serde_json::to_vec_pretty(&file)?))
 }
 
 /// Reads a key file written by [`finish`].

@@ -236,6 +236,7 @@ fn offline_manifest(
         max_weight: Some(if config.weighted { 3 } else { 1 }),
         max_ballots_per_credential: Some(if config.revote_every == 0 { 2 } else { 3 }),
         credential_kdf: None,
+        translations: Default::default(),
         witnesses: witnesses
             .iter()
             .map(|w| WitnessJson { key: w.verifier().to_vkey(), url: format!("https://{}.invalid", w.name) })

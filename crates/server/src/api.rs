@@ -216,6 +216,9 @@ pub struct NewElection {
     /// Credentials typed from a sheet (protocol note §14): the Argon2id parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_kdf: Option<CredentialKdf>,
+    /// The election's texts in other languages (`docs/record-format.md`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: convene_record::format::Translations,
     /// Version 4: the witnesses who cosign the log's checkpoints, and how many must.
     #[serde(default)]
     pub witnesses: Vec<WitnessJson>,

@@ -495,6 +495,7 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             max_ballots_per_credential: called.max_ballots_per_credential,
             // The hand-off derives the manifest from the convention's call, which names no KDF yet.
             credential_kdf: None,
+            translations: Default::default(),
             witnesses: called.witnesses,
             witness_quorum: called.witness_quorum,
             booth_origins: Vec::new(),

@@ -67,6 +67,7 @@ pub async fn secret_ballot(
         booth_origins: Vec::new(),
         // The delegates hold their own keys.
         typed_credentials: false,
+        translations: Default::default(),
         observers: convention.observers.clone(),
     };
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;

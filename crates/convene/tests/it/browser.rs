@@ -7,7 +7,7 @@
 //! Without Chromium (/usr/bin/chromium) or Node.js the test says it did not run; in CI (`CI` set)
 //! that is a failure (`.ci/run` installs both).
 
-use convene::client::Client;
+use convene::client::{As, Client};
 use convene::referendum;
 use convene::witnesses::LocalWitnesses;
 use rand_chacha::ChaCha20Rng;
@@ -95,6 +95,30 @@ async fn a_newcomer_votes_in_the_demonstration_from_the_front_page() {
     let checkpoints = client.get_bytes("/api/elections/convene-demo/record/checkpoints.json").await.unwrap();
     std::fs::write(dir.join("checkpoints.json"), checkpoints).unwrap();
     assert_cosigned(&dir);
+    // `serve --demo` kept its trustees' keys: the demonstration can be closed and counted with
+    // them, as the words it printed say.
+    assert!(told.contains("convene trustee decrypt"), "{told}");
+    let _: convene_server::api::Closed =
+        client.post_as("/api/elections/convene-demo/close", &serde_json::json!({}), As::Supervisor).await.unwrap();
+    let trustees = data.path().join(convene::demo::DEMO_TRUSTEES);
+    for j in (1..=5u32).filter(|j| trustees.join(format!("trustee-{j}.key")).exists()).take(3) {
+        let key = trustees.join(format!("trustee-{j}.key"));
+        let share = convene::trustee::load_key("convene-demo", &key).unwrap();
+        let identity = convene::identity::load(&trustees.join(format!("trustee-{j}.identity"))).unwrap();
+        convene::trustee::decrypt(
+            &client,
+            "convene-demo",
+            &share,
+            Some(&identity.key),
+            None,
+            &convene_record::verify::Quiet,
+        )
+        .await
+        .unwrap();
+    }
+    let results: convene_record::format::ResultsJson =
+        client.post_as("/api/elections/convene-demo/publish", &serde_json::json!({}), As::Supervisor).await.unwrap();
+    assert_eq!(results.scopes.last().unwrap().counted, 3, "the three ballots of the browser test");
 }
 
 /// A camera's view of the QR code of `text` as a Y4M video (YUV 4:2:0, grey), for Chromium's

@@ -111,6 +111,7 @@ impl Forge {
             max_weight: Some(1),
             max_ballots_per_credential: Some(10),
             credential_kdf: None,
+            translations: Default::default(),
             witnesses: Vec::new(),
             witness_quorum: 0,
             booth_assets: Default::default(),

@@ -63,6 +63,7 @@ pub fn plan(id: &str, voters: u64, regions: &[&str]) -> convene::referendum::Ele
         witness_quorum: 0,
         booth_origins: Vec::new(),
         typed_credentials: false,
+        translations: Default::default(),
         observers: None,
     }
 }

@@ -295,6 +295,7 @@ fn a_secret_vote_is_decided_by_its_referendums_counts_and_electorate() {
         max_weight: None,
         max_ballots_per_credential: None,
         credential_kdf: None,
+        translations: Default::default(),
         witnesses: Vec::new(),
         witness_quorum: 0,
         booth_assets: Default::default(),

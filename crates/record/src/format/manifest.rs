@@ -50,6 +50,13 @@ pub struct Manifest {
     /// (protocol note §14). Absent: credential keys are 64 hex characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_kdf: Option<CredentialKdf>,
+    /// The election's title, questions and options in other languages, by language tag.
+    #[serde(
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty",
+        deserialize_with = "super::translations::unique_languages"
+    )]
+    pub translations: super::Translations,
     /// Version 4: the witnesses who cosign the log's checkpoints (protocol note §13.1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub witnesses: Vec<WitnessJson>,
@@ -327,6 +334,7 @@ impl Manifest {
         if let Some(kdf) = &m.credential_kdf {
             kdf.params().map_err(RecordError::Invalid)?;
         }
+        super::check_translations(&m.translations, &m.questions).map_err(RecordError::Invalid)?;
         if let Some(r) = &m.ratification {
             let bad = |why: String| RecordError::Invalid(format!("ratification: {why}"));
             match m.questions.iter().find(|q| q.id() == r.question) {

@@ -90,6 +90,7 @@ mod entries;
 mod manifest;
 mod proofs;
 mod results;
+mod translations;
 pub use ceremony::*;
 pub use checkpoints::*;
 pub use credentials::*;
@@ -97,6 +98,7 @@ pub use entries::*;
 pub use manifest::*;
 pub use proofs::*;
 pub use results::*;
+pub use translations::*;
 
 #[cfg(test)]
 mod tests;

@@ -60,6 +60,7 @@ pub(crate) async fn create_referendum(
         max_weight: new.max_weight,
         max_ballots_per_credential: new.max_ballots_per_credential,
         credential_kdf: new.credential_kdf,
+        translations: new.translations,
         witnesses: new.witnesses,
         witness_quorum: new.witness_quorum,
         booth_assets: if version >= WITNESSED_VERSION { crate::pages::asset_hashes() } else { Default::default() },
