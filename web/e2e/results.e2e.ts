@@ -16,9 +16,9 @@ for (const [lang, width] of [["en", 1000], ["ar", 390], ["ckb", 390]] as const) 
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${url}/results/${election}?lang=${lang}`);
   await page.waitForSelector("#table-body tr");
-  await page.waitForSelector("#map svg polygon");
+  await page.waitForSelector("#map svg path.locality");
   const rows = await page.locator("#table-body tr").count();
-  const polygons = await page.locator("#map svg polygon").count();
+  const polygons = await page.locator("#map svg path.locality").count();
   const outcome = await page.locator("#outcome").textContent();
   const conditions = await page.locator("#conditions li").count();
   console.log(`results ${lang}: ${rows} rows, ${polygons} localities on the map, ${conditions} conditions, outcome: ${outcome}`);
@@ -31,7 +31,7 @@ for (const [lang, width] of [["en", 1000], ["ar", 390], ["ckb", 390]] as const) 
     assert.ok(((await region.getAttribute("aria-label")) ?? "").length > 0);
     const share = await region.getAttribute("data-share");
     if (share === null) continue;
-    const [r, , b] = ((await region.locator("polygon").first().getAttribute("fill")) ?? "").match(/\d+/g)!.map(Number);
+    const [r, , b] = ((await region.locator("path.locality").first().getAttribute("fill")) ?? "").match(/\d+/g)!.map(Number);
     if (Number(share) < 0.5) assert.ok(r > b, `a region with ${share} yes is red`);
     if (Number(share) > 0.5) assert.ok(b > r, `a region with ${share} yes is blue`);
   }

@@ -5,6 +5,7 @@
 
 import { $, fetchJson } from "./dom.ts";
 import { SCALE, shareColour } from "./scale.ts";
+import { geoBounds, geoConicEqualArea, geoPath } from "d3-geo";
 import type { ConventionState, CredentialLine, Election, Manifest, Registrar, Results } from "./api.ts";
 import { apply, currentLang, electionTexts, formatNumber, formatPercent, t } from "./i18n.ts";
 
@@ -214,6 +215,19 @@ const SVG = "http://www.w3.org/2000/svg";
 /** The regions on a map, shaded by their share of yes, when the localities have boundaries:
  * each region a group the keyboard reaches, named with its share, labelled on the map; a legend
  * of the scale below. */
+type Boundary = NonNullable<ConventionState["localities"][number]["localities"][number]["boundary"]>;
+
+/** `boundary` with every exterior ring clockwise and every hole counter-clockwise (planar signed
+ * area in longitude and latitude), as d3-geo reads polygons on the sphere. */
+function wound(boundary: Boundary): Boundary {
+  const area = (ring: number[][]) => ring.reduce((sum, [x, y], i) => sum + (ring[(i + 1) % ring.length][0] - x) * (ring[(i + 1) % ring.length][1] + y), 0);
+  // Positive here is clockwise (x right, y up).
+  const fix = (polygon: number[][][]) => polygon.map((ring, i) => ((area(ring) > 0) === (i === 0) ? ring : [...ring].reverse()));
+  return boundary.type === "Polygon"
+    ? { ...boundary, coordinates: fix(boundary.coordinates) }
+    : { ...boundary, coordinates: boundary.coordinates.map(fix) };
+}
+
 async function drawMap(manifest: Manifest, shares: Map<string, number>) {
   const convention = manifest.origin?.convention;
   if (!convention) return;
@@ -221,22 +235,24 @@ async function drawMap(manifest: Manifest, shares: Map<string, number>) {
   if (!state) return;
   const localities = (state.localities.at(-1)?.localities ?? []).flatMap((l) => (l.boundary ? [{ ...l, boundary: l.boundary }] : []));
   if (localities.length === 0) return;
-  const rings: { region: string; name: string; points: number[][] }[] = [];
-  for (const l of localities) {
-    const polygons = l.boundary.type === "Polygon" ? [l.boundary.coordinates] : l.boundary.coordinates;
-    for (const polygon of polygons) rings.push({ region: l.region, name: l.name, points: polygon[0] });
-  }
-  const all = rings.flatMap((r) => r.points);
-  const [minX, maxX] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
-  const [minY, maxY] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
-  const scale = 300 / Math.max(maxX - minX, maxY - minY, 1e-9);
-  const at = ([x, y]: number[]) => [(x - minX) * scale + 1, (maxY - y) * scale + 1];
+  // Each locality a GeoJSON feature, its rings wound as d3-geo's spherical polygons want them
+  // (exterior clockwise: RFC 7946 files wind it the other way), projected by an equal-area conic
+  // projection fitted to the country (regions' areas stay comparable).
+  const features = localities.map((l) => ({ type: "Feature" as const, properties: { region: l.region, name: l.name }, geometry: wound(l.boundary) }));
+  const collection = { type: "FeatureCollection" as const, features };
+  const [[west, south], [east, north]] = geoBounds(collection);
+  const projection = geoConicEqualArea()
+    .rotate([-(west + east) / 2, 0])
+    .parallels([south + (north - south) / 6, north - (north - south) / 6])
+    .fitSize([300, 300], collection);
+  const path = geoPath(projection);
+  const [[x0, y0], [x1, y1]] = path.bounds(collection);
   const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", `0 0 ${(maxX - minX) * scale + 2} ${(maxY - minY) * scale + 2}`);
+  svg.setAttribute("viewBox", `${x0 - 1} ${y0 - 1} ${x1 - x0 + 2} ${y1 - y0 + 2}`);
   svg.setAttribute("role", "group");
   svg.setAttribute("aria-label", t("results-map"));
   const labels: SVGTextElement[] = [];
-  for (const region of [...new Set(rings.map((r) => r.region))]) {
+  for (const region of [...new Set(features.map((f) => f.properties.region))]) {
     const share = shares.get(region);
     const named = share === undefined ? t("results-map-alone", { region }) : t("results-map-region", { region, share: percent(share, 1) });
     const group = document.createElementNS(SVG, "g");
@@ -247,20 +263,21 @@ async function drawMap(manifest: Manifest, shares: Map<string, number>) {
     const title = document.createElementNS(SVG, "title");
     title.textContent = named;
     group.append(title);
-    const points = rings.filter((r) => r.region === region).flatMap((ring) => {
-      const path = document.createElementNS(SVG, "polygon");
-      path.setAttribute("points", ring.points.map((p) => at(p).join(",")).join(" "));
-      path.setAttribute("fill", share === undefined ? NOT_ALONE : shareColour(share));
-      path.setAttribute("stroke", "#fff");
-      group.append(path);
-      return ring.points.map(at);
-    });
+    const mine = features.filter((f) => f.properties.region === region);
+    for (const feature of mine) {
+      const shape = document.createElementNS(SVG, "path");
+      shape.setAttribute("class", "locality");
+      shape.setAttribute("d", path(feature) ?? "");
+      shape.setAttribute("fill", share === undefined ? NOT_ALONE : shareColour(share));
+      shape.setAttribute("stroke", "#fff");
+      group.append(shape);
+    }
     svg.append(group);
-    // The region's name at the middle of its localities.
+    // The region's name at the centroid of its localities.
+    const [cx, cy] = path.centroid({ type: "FeatureCollection", features: mine });
     const label = document.createElementNS(SVG, "text");
-    const mid = (i: number) => (Math.min(...points.map((p) => p[i])) + Math.max(...points.map((p) => p[i]))) / 2;
-    label.setAttribute("x", String(mid(0)));
-    label.setAttribute("y", String(mid(1)));
+    label.setAttribute("x", String(cx));
+    label.setAttribute("y", String(cy));
     label.setAttribute("text-anchor", "middle");
     label.setAttribute("dominant-baseline", "middle");
     label.setAttribute("aria-hidden", "true");
