@@ -48,18 +48,38 @@ impl AssemblyPlan {
     }
 }
 
-/// Boundaries for the example localities: a grid of rectangles, two columns per region (made
-/// up, like the figures).
+/// Boundaries for the example localities (made up, like the figures): a made-up country of ten
+/// cells on a 4 × 3 grid whose corners and edge midpoints are moved by fixed amounts, so that
+/// neighbours share their (irregular) borders — the north on top, the capital in the middle.
 pub fn example_geojson() -> String {
+    // Each locality's cell (column, row from the south), in the order of EXAMPLE_LOCALITIES.
+    const CELLS: [(i32, i32); 10] = [(1, 2), (2, 2), (1, 0), (2, 0), (3, 1), (3, 0), (0, 1), (0, 2), (1, 1), (2, 1)];
+    // A fixed, uneven offset for a grid point (in units of half a cell).
+    let nudge = |a: i32, b: i32| (((a * 37 + b * 61 + 11) % 17) as f64 - 8.0) / 40.0;
+    let corner = |c: i32, r: i32| [40.0 + c as f64 + nudge(c, r), 30.0 + 0.8 * r as f64 + 0.8 * nudge(r + 5, c)];
+    // The midpoint of the edge between two corners, moved the same way for both cells it bounds.
+    let middle = |a: (i32, i32), b: (i32, i32)| {
+        let ((c1, r1), (c2, r2)) = (a.min(b), a.max(b));
+        let ([x1, y1], [x2, y2]) = (corner(c1, r1), corner(c2, r2));
+        let k = nudge(c1 + c2 + 3, r1 + r2 + 7);
+        [(x1 + x2) / 2.0 + k * 0.6 * (r2 - r1) as f64, (y1 + y2) / 2.0 + k * 0.5 * (c2 - c1) as f64]
+    };
     let features: Vec<Value> = EXAMPLE_LOCALITIES
         .lines()
         .skip(1)
         .filter_map(|line| line.split(',').next())
-        .enumerate()
-        .map(|(k, name)| {
-            let (x, y) = (30.0 + (k % 2) as f64, 10.0 + (k / 2) as f64);
-            json!({"type": "Feature", "properties": {"name": name},
-                   "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x + 1.0, y], [x + 1.0, y + 1.0], [x, y + 1.0], [x, y]]]}})
+        .zip(CELLS)
+        .map(|(name, (c, r))| {
+            // Counter-clockwise, as RFC 7946 winds an exterior ring.
+            let corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)];
+            let mut ring = Vec::new();
+            for (i, &a) in corners.iter().enumerate() {
+                let b = corners[(i + 1) % 4];
+                ring.push(corner(a.0, a.1));
+                ring.push(middle(a, b));
+            }
+            ring.push(ring[0]);
+            json!({"type": "Feature", "properties": {"name": name}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
         })
         .collect();
     json!({"type": "FeatureCollection", "features": features}).to_string()
