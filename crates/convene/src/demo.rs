@@ -23,11 +23,15 @@ pub struct DemoConfig {
     /// The witnesses of the HTTP demonstration (three run in this process if none are given):
     /// the caller's keep running after it, for pages that ask them later.
     pub observers: Option<Arc<LocalWitnesses>>,
+    /// Where to keep the convention's participants' signing keys (`chair.key`, `secretary.key`,
+    /// `delegate-NN.key`, as `convene assembly keygen` writes them), so that someone can sign in
+    /// on the assembly page as any of them afterwards.
+    pub participant_keys: Option<PathBuf>,
 }
 
 impl DemoConfig {
     pub fn new(voters: u64, out: PathBuf) -> DemoConfig {
-        DemoConfig { simulation: Simulation::new(voters, out), observers: None }
+        DemoConfig { simulation: Simulation::new(voters, out), observers: None, participant_keys: None }
     }
 }
 
@@ -107,7 +111,7 @@ pub async fn run_http(
     let (convention, convention_seed) = if config.structure_question {
         (Vec::new(), None)
     } else {
-        demo_convention(client, &observers, &mut rng, progress).await?
+        demo_convention(client, &observers, config.participant_keys.as_deref(), &mut rng, progress).await?
     };
     let plan = ElectionPlan {
         id: "convene-demo".into(),
@@ -205,6 +209,7 @@ pub async fn run_http(
 async fn demo_convention(
     client: &Client,
     observers: &Arc<LocalWitnesses>,
+    keys: Option<&std::path::Path>,
     rng: &mut ChaCha20Rng,
     progress: &(dyn Fn(&str, u64, u64) + Sync),
 ) -> Result<(Vec<String>, Option<u64>)> {
@@ -213,9 +218,18 @@ async fn demo_convention(
     plan.observers = Some(observers.clone());
     let steps = std::sync::Mutex::new(Vec::new());
     progress("convention", 0, 1);
-    crate::assembly::run_story(client, &plan, rng, &|s| steps.lock().expect("not poisoned").push(s.into()))
-        .await
-        .context("the convention")?;
+    let outcome =
+        crate::assembly::run_story(client, &plan, rng, &|s| steps.lock().expect("not poisoned").push(s.into()))
+            .await
+            .context("the convention")?;
+    if let Some(dir) = keys {
+        std::fs::create_dir_all(dir)?;
+        outcome.chair.save_key(&dir.join("chair.key"))?;
+        outcome.secretary.save_key(&dir.join("secretary.key"))?;
+        for (k, delegate) in outcome.delegates.iter().enumerate() {
+            delegate.save_key(&dir.join(format!("delegate-{:02}.key", k + 1)))?;
+        }
+    }
     progress("convention", 1, 1);
     Ok((steps.into_inner().expect("not poisoned"), plan.actors_seed))
 }

@@ -55,6 +55,15 @@ impl Participant {
         Participant { key: public_hex(&secret), secret, n, journal: None }
     }
 
+    /// Writes this participant's signing key to `path` as `convene assembly keygen` does (hex,
+    /// readable by the owner only), for the assembly page's sign-in or the `assembly` commands.
+    pub fn save_key(&self, path: &std::path::Path) -> Result<()> {
+        crate::trustee::write_secret(
+            path,
+            format!("{}\n", convene_crypto::encoding::to_hex(self.secret.as_bytes())).as_bytes(),
+        )
+    }
+
     /// This participant, keeping each accepted event and its receipt in the journal at `path`.
     pub fn keeping(mut self, path: std::path::PathBuf) -> Participant {
         self.journal = Some(path);

@@ -13,6 +13,7 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     let mut config = DemoConfig::new(voters, out.clone());
     config.structure_question = structure_question;
     config.seed = seed;
+    config.participant_keys = keep.as_ref().map(|dir| dir.join("convention-keys"));
     let bar = Bar(Mutex::new(None));
     let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
     let outcome = if offline {
@@ -53,9 +54,11 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
         println!();
         println!(
             "The server's data is in {}: `convene serve --data {}` serves the finished convention and the counted \
-             referendum (open the address it prints).",
+             referendum (open the address it prints). The convention's participants' keys are in {}: paste one \
+             (chair.key, secretary.key, delegate-NN.key) into the assembly page to sign in as them.",
             dir.display(),
-            dir.display()
+            dir.display(),
+            dir.join("convention-keys").display()
         );
     }
     println!("\nCheck it yourself: convene verify {}", out.display());

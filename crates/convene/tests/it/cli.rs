@@ -172,3 +172,46 @@ fn power_prints_both_indices() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8(bad.stderr).unwrap().contains("below the quota"));
 }
+
+/// `convene demo --data DIR` leaves a data directory that the server serves afterwards: the
+/// finished convention (with its participants' keys kept in DIR) and the counted referendum.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_demonstration_is_kept_for_the_server_to_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, record) = (dir.path().join("data"), dir.path().join("record"));
+    let run = tokio::task::spawn_blocking({
+        let (data, record) = (data.clone(), record.clone());
+        move || {
+            convene()
+                .args(["demo", "--voters", "6", "--seed", "3"])
+                .arg("--data")
+                .arg(&data)
+                .arg("--out")
+                .arg(&record)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{said}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(said.contains("convene serve --data"), "{said}");
+    // Served again from the same directory, as `convene serve --data DIR` does.
+    let server = convene::local::start(&data, None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = convene::client::Client::new(&server.url(), None);
+    let shown: convene_server::api::ElectionShown = client.get_as("/api/elections/convene-demo").await.unwrap();
+    assert_eq!(shown.phase, "published");
+    let results: convene_record::format::ResultsJson =
+        client.get_as("/api/elections/convene-demo/record/results.json").await.unwrap();
+    assert_eq!(results.scopes.last().unwrap().counted, 6);
+    let convention: convene_server::api::ConventionShown =
+        client.get_as("/api/conventions/convene-demo-convention").await.unwrap();
+    let keys = data.join("convention-keys");
+    let delegate = convene::assembly::load_key(&keys.join("delegate-01.key")).unwrap();
+    let public = convene_record::convention::public_hex(&delegate);
+    assert!(convention.member(&public).is_some(), "the kept key is a delegate's");
+    assert!(keys.join("chair.key").exists() && keys.join("secretary.key").exists());
+    let page = client.get_bytes("/results/convene-demo").await.unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("id=\"map\""));
+}
