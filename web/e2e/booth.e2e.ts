@@ -204,6 +204,12 @@ for (const voter of voters) {
   const keptText = (await again.locator("#receipt-message").textContent())!;
   assert.equal(await again.getAttribute("#receipt-message", "class"), "message ok", keptText);
   if (voter.lang === "en") assert.match(keptText, /3 of the election's 3 witnesses saw a log consistent/);
+  // Each witness is named with the date it cosigned, written as the page's language writes dates.
+  const witnessed = await again.locator("#receipt-witnesses li").allTextContents();
+  assert.equal(witnessed.length, 3, witnessed.join("\n"));
+  const year = String(new Date().getUTCFullYear());
+  const digits = voter.lang === "en" ? year : year.replace(/[0-9]/g, (d) => String.fromCharCode(0x660 + Number(d)));
+  assert.ok(witnessed.every((w) => w.includes(digits)), witnessed.join("\n"));
   await shot(again, `${voter.lang}-8-kept-receipt-and-witnesses`);
   // A receipt whose checkpoint is not the log's (a forked tree's root) is named for what it is.
   const forged = JSON.parse(readFileSync(receiptFile, "utf8"));

@@ -261,3 +261,4 @@ api-bad_proof = the ballot's proofs do not verify
 api-bad_reveal = the challenged ballot's opening does not match it
 api-bad_one_time_key = the ballot's one-time key is refused
 api-not_yet_witnessed = the ballot is stored, but the witnesses have not yet confirmed the log: its receipt will follow; check it later with your tracking code
+receipt-witness-seen = { $name }: a log of { $size } entries consistent with your receipt, cosigned on { $date }.

@@ -112,6 +112,11 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(numberLocale()).format(n);
 }
 
+/** A moment (seconds since 1970) as the current language writes a date and time. */
+export function formatDate(seconds: number): string {
+  return new Intl.DateTimeFormat(numberLocale(), { dateStyle: "long", timeStyle: "short" }).format(new Date(seconds * 1000));
+}
+
 /** A share as a percentage in the current language's digits. */
 export function formatPercent(x: number): string {
   return new Intl.NumberFormat(numberLocale(), { style: "percent", maximumFractionDigits: 1 }).format(x);

@@ -101,3 +101,20 @@ export function checkCheckpointNote(note: string, manifest: Witnessed, size: num
   if (cosigned.size < (manifest.witness_quorum ?? 0)) return "checkpoint-quorum";
   return null;
 }
+
+/** When the witness whose verifier key is `witnessKey` cosigned `note` (seconds since 1970, as
+ * its cosignature states it), or null if it did not. Read only from a note `checkCheckpointNote`
+ * accepted: the timestamp is signed with the rest. */
+export function cosignedAt(note: string, witnessKey: string): number | null {
+  const w = parseVerifierKey(witnessKey);
+  const split = note.lastIndexOf("\n\n");
+  for (const line of note.slice(split + 2, -1).split("\n")) {
+    const m = /^\u2014 (\S+) (\S+)$/.exec(line);
+    if (!m || m[1] !== w.name) continue;
+    const bytes = fromBase64(m[2]);
+    if (bytes.length === 76 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, false) === w.id) {
+      return Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(4, false));
+    }
+  }
+  return null;
+}

@@ -8,9 +8,9 @@
 // needs nothing from the election's host.
 
 import { $, apiBase, reloadWithCopy, say } from "./dom.ts";
-import { apply, t } from "./i18n.ts";
+import { apply, formatDate, t } from "./i18n.ts";
 import type { MessageId } from "./messages.ts";
-import { checkCheckpointNote, parseVerifierKey, type Witnessed } from "./note.ts";
+import { checkCheckpointNote, cosignedAt, parseVerifierKey, type Witnessed } from "./note.ts";
 import type { Consistency, LogPage } from "./api.ts";
 import { fromHex, toHex, type EntryJson } from "./protocol.ts";
 import { checkReceipt, keptReceipt, verifyConsistency, type Receipt } from "./receipt.ts";
@@ -159,6 +159,9 @@ async function check(event?: Event) {
     }
     if (!holds) throw equivocation(`${name}: ${theirs.size}`);
     seen++;
+    const at = cosignedAt(note, w.key);
+    // The name (Latin letters) isolated, so a right-to-left sentence keeps its order around it.
+    item(t("receipt-witness-seen", { name: `\u2068${name}\u2069`, size: theirs.size, date: at === null ? "?" : formatDate(at) }));
   }
 
   // 3. No later ballot under the same credential counts in its place.
