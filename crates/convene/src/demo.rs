@@ -27,11 +27,19 @@ pub struct DemoConfig {
     /// `delegate-NN.key`, as `convene assembly keygen` writes them), so that someone can sign in
     /// on the assembly page as any of them afterwards.
     pub participant_keys: Option<PathBuf>,
+    /// Set up and open the referendum of the milestone the convention adopted (its own draft
+    /// after the hand-off), for a newcomer to vote in afterwards.
+    pub open_milestone: bool,
 }
 
 impl DemoConfig {
     pub fn new(voters: u64, out: PathBuf) -> DemoConfig {
-        DemoConfig { simulation: Simulation::new(voters, out), observers: None, participant_keys: None }
+        DemoConfig {
+            simulation: Simulation::new(voters, out),
+            observers: None,
+            participant_keys: None,
+            open_milestone: false,
+        }
     }
 }
 
@@ -187,6 +195,9 @@ pub async fn run_http(
     std::fs::create_dir_all(&receipts)?;
     let receipt = client.get(&format!("/api/elections/{}/receipts/{}", election.id, challenged.index + 1)).await?;
     convene_record::writer::write_atomic(&receipts.join("voter-0.json"), &serde_json::to_vec_pretty(&receipt)?)?;
+    if config.open_milestone && convention_seed.is_some() {
+        open_milestone(client, &observers, convention_seed, &mut rng).await?;
+    }
     let shown: convene_server::api::ElectionShown = client.get_as(&format!("/api/elections/{}", election.id)).await?;
     let qualified: Vec<u32> = serde_json::from_slice::<convene_record::format::CeremonyJson>(&std::fs::read(
         config.out.join("ceremony.json"),
@@ -202,6 +213,54 @@ pub async fn run_http(
         excluded_trustee: (1..=5).find(|i| !qualified.contains(i)).unwrap_or(0),
         challenged_tracking_code: challenged.tracking_code,
     })
+}
+
+/// Sets up and opens the milestone referendum the convention handed off (in draft, named
+/// `convene-demo-milestone-K`) with ten voters in its region, whose sheets are public as a
+/// demonstration's are; its id, if there is one.
+async fn open_milestone(
+    client: &Client,
+    observers: &Arc<LocalWitnesses>,
+    actors_seed: Option<u64>,
+    rng: &mut ChaCha20Rng,
+) -> Result<Option<String>> {
+    let listed: convene_server::api::ElectionList = client.get_as("/api/elections").await?;
+    let Some(draft) = listed.elections.into_iter().find(|e| e.id.starts_with("convene-demo-milestone-")) else {
+        return Ok(None);
+    };
+    let manifest =
+        Manifest::parse(&client.get_bytes(&format!("/api/elections/{}/record/manifest.json", draft.id)).await?)?;
+    let plan = ElectionPlan {
+        id: draft.id.clone(),
+        title: draft.title.clone(),
+        regions: manifest.regions.clone(),
+        structure_question: false,
+        voters: 10,
+        codes_per_voter: 3,
+        cheat: None,
+        rule: None,
+        weighted: false,
+        min_region_ballots: 0,
+        separate_codes: false,
+        actors_seed,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
+        booth_origins: Vec::new(),
+        typed_credentials: false,
+        translations: Default::default(),
+        observers: Some(observers.clone()),
+    };
+    let election = referendum::set_up(client, &plan, rng).await.context("the milestone referendum")?;
+    let voters: Vec<convene_server::api::DemoVoter> = election
+        .sheets
+        .iter()
+        .flat_map(|s| {
+            let key = s.key_text();
+            s.codes.iter().map(move |code| convene_server::api::DemoVoter { code: code.clone(), key: key.clone() })
+        })
+        .collect();
+    client.post(&format!("/api/elections/{}/demo", plan.id), &voters, crate::client::As::Supervisor).await?;
+    Ok(Some(plan.id))
 }
 
 /// The demonstration's convention (`AssemblyPlan::example`), handing off referendum

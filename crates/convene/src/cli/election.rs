@@ -14,6 +14,7 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     config.structure_question = structure_question;
     config.seed = seed;
     config.participant_keys = keep.as_ref().map(|dir| dir.join("convention-keys"));
+    config.open_milestone = keep.is_some();
     let bar = Bar(Mutex::new(None));
     let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
     let outcome = if offline {
@@ -53,8 +54,9 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     if let Some(dir) = &keep {
         println!();
         println!(
-            "The server's data is in {}: `convene serve --data {}` serves the finished convention and the counted \
-             referendum (open the address it prints). The convention's participants' keys are in {}: paste one \
+            "The server's data is in {}: `convene serve --data {}` serves the finished convention, the counted \
+             referendum and the milestone's open referendum, whose booth offers demonstration voters (open the \
+             address it prints). The convention's participants' keys are in {}: paste one \
              (chair.key, secretary.key, delegate-NN.key) into the assembly page to sign in as them.",
             dir.display(),
             dir.display(),

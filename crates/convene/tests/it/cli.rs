@@ -212,6 +212,12 @@ async fn a_finished_demonstration_is_kept_for_the_server_to_serve() {
     let public = convene_record::convention::public_hex(&delegate);
     assert!(convention.member(&public).is_some(), "the kept key is a delegate's");
     assert!(keys.join("chair.key").exists() && keys.join("secretary.key").exists());
+    // The milestone the convention adopted is an open referendum of its own, with demonstration
+    // voters the booth offers.
+    let listed: convene_server::api::ElectionList = client.get_as("/api/elections").await.unwrap();
+    let milestone = listed.elections.iter().find(|e| e.id.starts_with("convene-demo-milestone-")).expect("a milestone");
+    assert_eq!(milestone.phase, "open", "{listed:?}");
+    assert!(client.get_bytes(&format!("/api/elections/{}/demo", milestone.id)).await.is_ok());
     let page = client.get_bytes("/results/convene-demo").await.unwrap();
     assert!(String::from_utf8_lossy(&page).contains("id=\"map\""));
 }
