@@ -18,6 +18,8 @@ mod error;
 mod live;
 mod ops;
 mod pages;
+/// The language a page is sent in, from `?lang=` and Accept-Language.
+pub use pages::page_lang;
 mod routes;
 mod witnessing;
 
