@@ -215,6 +215,20 @@ pub async fn run_http(
     })
 }
 
+/// Publishes the sheets of a demonstration referendum (`POST …/demo`), so that its booth offers
+/// them to anyone: every code with its credential.
+async fn publish_demo_voters(client: &Client, id: &str, sheets: &[crate::registrar::Sheet]) -> Result<()> {
+    let voters: Vec<convene_server::api::DemoVoter> = sheets
+        .iter()
+        .flat_map(|s| {
+            let key = s.key_text();
+            s.codes.iter().map(move |code| convene_server::api::DemoVoter { code: code.clone(), key: key.clone() })
+        })
+        .collect();
+    client.post(&format!("/api/elections/{id}/demo"), &voters, crate::client::As::Supervisor).await?;
+    Ok(())
+}
+
 /// Sets up and opens the milestone referendum the convention handed off (in draft, named
 /// `convene-demo-milestone-K`) with ten voters in its region, whose sheets are public as a
 /// demonstration's are; its id, if there is one.
@@ -230,36 +244,16 @@ async fn open_milestone(
     };
     let manifest =
         Manifest::parse(&client.get_bytes(&format!("/api/elections/{}/record/manifest.json", draft.id)).await?)?;
-    let plan = ElectionPlan {
-        id: draft.id.clone(),
-        title: draft.title.clone(),
-        regions: manifest.regions.clone(),
-        structure_question: false,
-        voters: 10,
-        codes_per_voter: 3,
-        cheat: None,
-        rule: None,
-        weighted: false,
-        min_region_ballots: 0,
-        separate_codes: false,
+    let plan = ElectionPlan::handed_off(
+        &draft.id,
+        &draft.title,
+        manifest.regions.clone(),
+        (10, 3),
         actors_seed,
-        witnesses: Vec::new(),
-        witness_quorum: 0,
-        booth_origins: Vec::new(),
-        typed_credentials: false,
-        translations: Default::default(),
-        observers: Some(observers.clone()),
-    };
+        Some(observers.clone()),
+    );
     let election = referendum::set_up(client, &plan, rng).await.context("the milestone referendum")?;
-    let voters: Vec<convene_server::api::DemoVoter> = election
-        .sheets
-        .iter()
-        .flat_map(|s| {
-            let key = s.key_text();
-            s.codes.iter().map(move |code| convene_server::api::DemoVoter { code: code.clone(), key: key.clone() })
-        })
-        .collect();
-    client.post(&format!("/api/elections/{}/demo", plan.id), &voters, crate::client::As::Supervisor).await?;
+    publish_demo_voters(client, &plan.id, &election.sheets).await?;
     Ok(Some(plan.id))
 }
 
@@ -347,15 +341,7 @@ pub async fn seed_open_demo(
         }
     }
     // A demonstration: its sheets are public, so that anyone can vote from the booth at once.
-    let voters: Vec<convene_server::api::DemoVoter> = election
-        .sheets
-        .iter()
-        .flat_map(|s| {
-            let key = s.key_text();
-            s.codes.iter().map(move |code| convene_server::api::DemoVoter { code: code.clone(), key: key.clone() })
-        })
-        .collect();
-    client.post("/api/elections/convene-demo/demo", &voters, crate::client::As::Supervisor).await?;
+    publish_demo_voters(client, &plan.id, &election.sheets).await?;
     std::fs::write(data.join("demo-sheets.csv"), crate::registrar::sheets_csv(&election.sheets))?;
     let fingerprint = crate::registrar::published_fingerprint(client, &plan.id, &election.manifest_bytes).await?;
     let booth = crate::registrar::booth_url(url, &plan.id);

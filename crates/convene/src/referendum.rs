@@ -61,6 +61,41 @@ pub struct ElectionPlan {
     pub observers: Option<std::sync::Arc<crate::witnesses::LocalWitnesses>>,
 }
 
+impl ElectionPlan {
+    /// The plan for a referendum a convention handed off (its manifest is derived, so only its
+    /// voters and actors are the plan's): `voters` simulated voters with `codes_per_voter` codes,
+    /// hex keys, the trustees made from `actors_seed`.
+    pub fn handed_off(
+        id: &str,
+        title: &str,
+        regions: Vec<String>,
+        (voters, codes_per_voter): (u64, usize),
+        actors_seed: Option<u64>,
+        observers: Option<std::sync::Arc<crate::witnesses::LocalWitnesses>>,
+    ) -> ElectionPlan {
+        ElectionPlan {
+            id: id.into(),
+            title: title.into(),
+            regions,
+            structure_question: false,
+            voters,
+            codes_per_voter,
+            cheat: None,
+            rule: None,
+            weighted: false,
+            min_region_ballots: 0,
+            separate_codes: false,
+            actors_seed,
+            witnesses: Vec::new(),
+            witness_quorum: 0,
+            booth_origins: Vec::new(),
+            typed_credentials: false,
+            translations: Default::default(),
+            observers,
+        }
+    }
+}
+
 /// The identities a convention story names (its charter's trustees, the ratification's
 /// registrar), made again from their seed.
 pub fn seeded_actors(n: u32, seed: u64) -> Actors {

@@ -49,27 +49,15 @@ pub async fn secret_ballot(
         let credential = convene_crypto::ballot::CredentialSecret::from_scalar(d.secret)?;
         sheets.push(crate::registrar::sheet(&d.key, region, 1, credential, 1, rng));
     }
-    let plan = crate::referendum::ElectionPlan {
-        id: referendum.to_string(),
-        title: referendum.to_string(),
+    // The delegates hold their own keys: the sheets are theirs, one code each.
+    let plan = crate::referendum::ElectionPlan::handed_off(
+        referendum,
+        referendum,
         regions,
-        structure_question: false,
-        voters: delegates.len() as u64,
-        codes_per_voter: 1,
-        cheat: None,
-        rule: None,
-        weighted: false,
-        min_region_ballots: 0,
-        separate_codes: false,
+        (delegates.len() as u64, 1),
         actors_seed,
-        witnesses: Vec::new(),
-        witness_quorum: 0,
-        booth_origins: Vec::new(),
-        // The delegates hold their own keys.
-        typed_credentials: false,
-        translations: Default::default(),
-        observers: convention.observers.clone(),
-    };
+        convention.observers.clone(),
+    );
     let election = crate::referendum::set_up_with(client, &plan, Some(sheets), rng).await?;
     for k in 0..delegates.len() {
         let slots = match choice(k) {
