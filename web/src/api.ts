@@ -289,6 +289,8 @@ export type ConventionState = {
     trustees: TrusteeCount;
     registrar: null | Actor;
     code_issuer: null | Actor;
+    credential_kdf?: CredentialKdf;
+    translations?: Translations;
     entry: number;
   };
   checkpoint: Checkpoint;
@@ -507,6 +509,14 @@ export type Constitution = {
 
 export type Count = number;
 
+/** credentials typed from a sheet: their keys derived by Argon2id with these parameters (protocol note §14.5) */
+export type CredentialKdf = {
+  algorithm: "argon2id";
+  memory_kib: number;
+  iterations: number;
+  parallelism: number;
+};
+
 export type CredentialLine = {
   credential: Hex32;
   region: string;
@@ -561,13 +571,7 @@ export type Manifest = {
   max_weight?: number;
   /** version 2: log entries one credential may have */
   max_ballots_per_credential?: number;
-  /** credentials typed from a sheet: their keys derived by Argon2id with these parameters (protocol note §14.5) */
-  credential_kdf?: {
-    algorithm: "argon2id";
-    memory_kib: number;
-    iterations: number;
-    parallelism: number;
-  };
+  credential_kdf?: CredentialKdf;
   /** version 4: the witnesses who cosign every checkpoint */
   witnesses?: {
     /** a C2SP verifier key of type 0x04 (a cosignature key); its name is the witness's name */
@@ -577,14 +581,7 @@ export type Manifest = {
   }[];
   /** version 4: how many witnesses must cosign each checkpoint */
   witness_quorum?: number;
-  /** the election's title, questions and options in other languages, by language tag (docs/record-format.md) */
-  translations?: Record<string, {
-    title: string;
-    questions: {
-      text: string;
-      options?: string[];
-    }[];
-  }>;
+  translations?: Translations;
   /** version 4: the SHA-256 (hex) of every page and asset of the booth the host serves, by file name as the web build lists them (web/build.mjs, assets.json); convene check-booth compares what is served with it */
   booth_assets?: Record<string, Hex32>;
   /** version 4: origins of static copies of the booth (convene export-booth) that the server answers by CORS */
@@ -649,6 +646,15 @@ export type Signature = {
   R: Hex32;
   s: Hex32;
 };
+
+/** the election's title, questions and options in other languages, by language tag (docs/record-format.md) */
+export type Translations = Record<string, {
+  title: string;
+  questions: {
+    text: string;
+    options?: string[];
+  }[];
+}>;
 
 /** the record format version; every document of a record carries its manifest's */
 export type Version = 1 | 2 | 3 | 4;

@@ -10,7 +10,7 @@
 
 use crate::actors::Actor;
 use crate::convention::{ConventionState, Subject};
-use crate::format::{Manifest, Origin, Question, Ratification, TrusteeCount, WitnessJson};
+use crate::format::{CredentialKdf, Manifest, Origin, Question, Ratification, Translations, TrusteeCount, WitnessJson};
 use convene_crypto::encoding::to_hex;
 use sha2::Digest;
 
@@ -50,6 +50,11 @@ pub struct CalledReferendum {
     pub witnesses: Vec<WitnessJson>,
     /// How many of them must cosign each checkpoint.
     pub witness_quorum: u32,
+    /// The Argon2id cost of its typed credentials (the `ratify` event's, for the ratification
+    /// and its milestones).
+    pub credential_kdf: Option<CredentialKdf>,
+    /// Its title and question in other languages (the `ratify` event's, for the ratification).
+    pub translations: Translations,
 }
 
 /// The rule of a milestone's referendum: a simple majority of valid votes in its region.
@@ -117,6 +122,8 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             min_region_ballots: convention.charter.min_region_ballots,
             origin: Origin { convention: id.clone(), constitution_sha256: None, schedule: None, vote: Some(vote.id) },
             constitution_md: None,
+            credential_kdf: None,
+            translations: Translations::new(),
         });
     }
     let Some(ratify) = &convention.ratified else { return out };
@@ -152,6 +159,8 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
         min_region_ballots: ratify.min_region_ballots,
         origin: origin(None),
         constitution_md: Some(markdown.clone()),
+        credential_kdf: ratify.credential_kdf.clone(),
+        translations: ratify.translations.clone(),
     });
     for (article, region, event, years) in convention.milestones() {
         out.push(CalledReferendum {
@@ -179,6 +188,8 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             min_region_ballots: 0,
             origin: origin(Some(format!("{years} years after ratification"))),
             constitution_md: Some(markdown.clone()),
+            credential_kdf: ratify.credential_kdf.clone(),
+            translations: Translations::new(),
         });
     }
     out
@@ -209,5 +220,7 @@ pub fn differences(called: &CalledReferendum, manifest: &Manifest) -> Vec<&'stat
     differ("witnesses", manifest.witnesses == called.witnesses);
     differ("witness_quorum", manifest.witness_quorum == called.witness_quorum);
     differ("booth_origins", manifest.booth_origins.is_empty());
+    differ("credential_kdf", manifest.credential_kdf == called.credential_kdf);
+    differ("translations", manifest.translations == called.translations);
     out
 }

@@ -493,9 +493,8 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
             code_issuer: called.code_issuer,
             max_weight: called.max_weight,
             max_ballots_per_credential: called.max_ballots_per_credential,
-            // The hand-off derives the manifest from the convention's call, which names no KDF yet.
-            credential_kdf: None,
-            translations: Default::default(),
+            credential_kdf: called.credential_kdf,
+            translations: called.translations,
             witnesses: called.witnesses,
             witness_quorum: called.witness_quorum,
             booth_origins: Vec::new(),

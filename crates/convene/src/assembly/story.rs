@@ -26,6 +26,33 @@ pub struct AssemblyPlan {
     /// Witnesses run by this process for the charter to name (version 4): they witness the
     /// convention's log and the referendums it calls for.
     pub observers: Option<Arc<LocalWitnesses>>,
+    /// The `ratify` event's Argon2id cost for the typed credentials of the referendums it calls
+    /// for (protocol note §14), and the ratification's title and question in other languages.
+    pub ratify_credentials: Option<convene_record::format::CredentialKdf>,
+    pub ratify_translations: convene_record::format::Translations,
+}
+
+/// The ratification question the example convention asks, and its words in Arabic and Sorani
+/// (written by the engineers; `docs/translating.md`).
+const RATIFY_QUESTION: &str = "Do you approve the constitution adopted by the convention?";
+
+fn ratify_translations() -> convene_record::format::Translations {
+    use convene_record::format::{ManifestTranslation, QuestionTranslation};
+    let words = |title: &str, question: &str| ManifestTranslation {
+        title: title.into(),
+        questions: vec![QuestionTranslation { text: question.into(), options: Vec::new() }],
+    };
+    [
+        ("ar".to_string(), words("المصادقة: دستور الاتحاد (عرض تجريبي)", "هل توافق على الدستور الذي أقرّه المؤتمر؟")),
+        (
+            "ckb".to_string(),
+            words(
+                "پەسەندکردن: دەستووری فیدراسیۆن (نموونەیی)",
+                "ئایا ئەو دەستوورە پەسەند دەکەیت کە کۆنگرەکە بڕیاری لەسەر دا؟",
+            ),
+        ),
+    ]
+    .into()
 }
 
 impl AssemblyPlan {
@@ -44,6 +71,8 @@ impl AssemblyPlan {
             trustees: TrusteeCount { n: 5, t: 3, members: Vec::new() },
             actors_seed: Some(2026),
             observers: None,
+            ratify_credentials: Some(convene_record::format::CredentialKdf::default_argon2id()),
+            ratify_translations: ratify_translations(),
         }
     }
 }
@@ -386,13 +415,15 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
         let (client, plan) = (self.client, self.plan);
         let ratify = Event::Ratify {
             referendum: plan.referendum.clone(),
-            question: "Do you approve the constitution adopted by the convention?".into(),
+            question: RATIFY_QUESTION.into(),
             rule: "[approval]\nbase = \"valid\"\nmore_than = \"1/2\"\n\n[quorum]\nat_least = \"3/5\"\n\n[regions]\nmore_than = \"1/2\"\n"
                 .into(),
             min_region_ballots: 0,
             trustees,
             registrar,
             code_issuer: None,
+            credential_kdf: plan.ratify_credentials.clone(),
+            translations: plan.ratify_translations.clone(),
         };
         self.chair.send(client, &self.convention, ratify, self.rng).await?;
         let constitution = String::from_utf8(

@@ -162,6 +162,15 @@ fn verify_dir(dir: &Path) -> Vec<(String, Code)> {
 /// A referendum forged in the convention's name: the honest origin and text, but its own rule
 /// (more than a third, no quorum), one trustee, its own question and regions.
 fn forged_referendum(id: &str, schedule: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    forged_referendum_with(id, schedule, |_| {})
+}
+
+/// As [`forged_referendum`], its manifest then changed by `more`.
+fn forged_referendum_with(
+    id: &str,
+    schedule: Option<&str>,
+    more: impl FnOnce(&mut Manifest),
+) -> (tempfile::TempDir, PathBuf) {
     let honest = &process_record().1;
     let manifest = Manifest::parse(&std::fs::read(honest.join("manifest.json")).unwrap()).unwrap();
     let mut origin = manifest.origin.clone().expect("the demo's referendum has an origin");
@@ -177,6 +186,7 @@ fn forged_referendum(id: &str, schedule: Option<&str>) -> (tempfile::TempDir, Pa
             region_weights: Default::default(),
         });
         m.origin = Some(origin);
+        more(m);
     });
     let (yes, _) = forge.ballot(0, true);
     forge.append(LogEntry::Cast(yes));
@@ -221,6 +231,33 @@ fn a_forged_ratification_referendum_is_named_field_by_field() {
     // The forgery is format 2 and names none of the witnesses the version-4 charter names.
     for field in ["title", "questions", "regions", "trustees", "ratification", "version", "witnesses", "witness_quorum"]
     {
+        let location = format!("hand-off manifest.json {field}");
+        assert!(found.contains(&(location.clone(), Code::HandOff)), "{location} not in {found:?}");
+    }
+}
+
+/// A host shows Arabic voters another question than the convention's (a translation the
+/// convention never gave), and sets its own cost for typed credentials: both are named.
+#[test]
+fn a_translation_or_a_credential_cost_the_convention_never_gave_is_named() {
+    let (_keep, out) = forged_referendum_with("convene-demo", None, |m| {
+        let words = convene_record::format::ManifestTranslation {
+            title: "المصادقة".into(),
+            questions: vec![convene_record::format::QuestionTranslation {
+                text: "هل توافق على التقسيم؟".into(),
+                options: Vec::new(),
+            }],
+        };
+        m.translations = [("ar".to_string(), words)].into();
+        m.credential_kdf = Some(convene_record::format::CredentialKdf {
+            algorithm: "argon2id".into(),
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        });
+    });
+    let found = verify_dir(&out);
+    for field in ["translations", "credential_kdf"] {
         let location = format!("hand-off manifest.json {field}");
         assert!(found.contains(&(location.clone(), Code::HandOff)), "{location} not in {found:?}");
     }

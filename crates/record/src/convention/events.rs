@@ -376,7 +376,17 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
     fn check_ratify(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
         match event {
-            Event::Ratify { referendum, question, rule, min_region_ballots, trustees, registrar, code_issuer } => {
+            Event::Ratify {
+                referendum,
+                question,
+                rule,
+                min_region_ballots,
+                trustees,
+                registrar,
+                code_issuer,
+                credential_kdf,
+                translations,
+            } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 if self.articles.is_empty() {
                     return Err("no article has been adopted yet".into());
@@ -409,6 +419,12 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                         }
                     }
                 }
+                if let Some(kdf) = credential_kdf {
+                    kdf.params()?;
+                }
+                let asked =
+                    [crate::format::Question::YesNo { id: "ratify".into(), text: question.clone(), blank: false }];
+                crate::format::check_translations(translations, &asked)?;
                 let change = StateChange::Ratify(RatifyState {
                     referendum: referendum.clone(),
                     question: question.clone(),
@@ -417,6 +433,8 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                     trustees: trustees.clone(),
                     registrar: registrar.clone(),
                     code_issuer: code_issuer.clone(),
+                    credential_kdf: credential_kdf.clone(),
+                    translations: translations.clone(),
                     entry: index,
                 });
                 Ok((change, format!("the constitution goes to referendum {referendum}")))

@@ -184,6 +184,12 @@ pub struct RatifyState {
     pub registrar: Option<crate::actors::Actor>,
     /// Its code issuer, with named trustees.
     pub code_issuer: Option<crate::actors::Actor>,
+    /// The Argon2id cost of its typed credentials, if it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_kdf: Option<crate::format::CredentialKdf>,
+    /// Its title and question in other languages.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: crate::format::Translations,
     /// The index of the `ratify` entry.
     pub entry: u64,
 }

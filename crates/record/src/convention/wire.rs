@@ -510,6 +510,13 @@ pub enum Event {
         /// With named trustees: the official who issues the sign-in codes apart from the registrar.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         code_issuer: Option<crate::actors::Actor>,
+        /// The Argon2id cost of the typed credentials of the referendums it calls for (protocol
+        /// note §14); absent, their credentials are keys.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credential_kdf: Option<crate::format::CredentialKdf>,
+        /// The ratification referendum's title and question in other languages.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        translations: crate::format::Translations,
     },
 }
 
