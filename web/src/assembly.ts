@@ -4,6 +4,7 @@
 // each article's history. A participant signs in with their own key (from `convene assembly
 // keygen`); it stays in this page and signs their events here (docs/convention.md).
 
+import { micromark } from "micromark";
 import { $, fetchJson, say } from "./dom.ts";
 import { apply, formatNumber, formatPercent, t } from "./i18n.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -545,7 +546,13 @@ function render() {
   for (const article of state.constitution.articles) {
     const card = el("article", undefined, { class: "card" });
     card.append(el("h3", `${t("assembly-article")} ${formatNumber(article.number)}. ${article.title}`, { dir: "auto" }));
-    card.append(bodyView(article.body));
+    // An adopted text reads as its Markdown renders (micromark: no raw HTML, no dangerous link);
+    // motions keep their lines, which amendments number.
+    if ("text" in article.body) {
+      const text = el("div", undefined, { class: "text", dir: "auto" });
+      text.innerHTML = micromark(article.body.text);
+      card.append(text);
+    } else card.append(bodyView(article.body));
     const history = el("ol", undefined, { class: "history", "aria-label": t("assembly-history") });
     for (const step of article.history) history.append(el("li", step, { dir: "auto" }));
     card.append(history);
