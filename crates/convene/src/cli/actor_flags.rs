@@ -27,11 +27,19 @@ pub(crate) struct RegistrarArgs {
     /// list is signed with it and uploaded (record format version 2; no token needed).
     #[arg(long)]
     pub(crate) identity: Option<PathBuf>,
-    /// The booth's address printed on the sheets and held by their QR codes (default:
+    #[command(flatten)]
+    pub(crate) printed: Printed,
+}
+
+/// How the documents a voter is handed are printed (`convene registrar`, `convene codes`).
+#[derive(clap::Args)]
+pub(crate) struct Printed {
+    /// The booth's address printed on the documents and held by their QR codes (default:
     /// SERVER/vote/ELECTION).
     #[arg(long)]
     pub(crate) booth: Option<String>,
-    /// The sheets' language where the voter list has no language column: en, ar or ckb.
+    /// The documents' language (for the registrar's sheets, where the voter list has no
+    /// language column): en, ar or ckb.
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     pub(crate) language: convene::registrar::Lang,
 }
@@ -79,13 +87,8 @@ pub(crate) struct CodesArgs {
     /// Where to write the slips (a new or empty directory).
     #[arg(long)]
     pub(crate) out: PathBuf,
-    /// The booth's address printed on the sheets and held by their QR codes (default:
-    /// SERVER/vote/ELECTION).
-    #[arg(long)]
-    pub(crate) booth: Option<String>,
-    /// The slips' language: en, ar or ckb.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    pub(crate) language: convene::registrar::Lang,
+    #[command(flatten)]
+    pub(crate) printed: Printed,
 }
 
 /// The arguments of `convene authority`.

@@ -134,7 +134,7 @@ pub(super) async fn trustee(step: TrusteeCommand) -> Result<ExitCode> {
 
 /// `convene codes`: the code issuer's codes for every published credential.
 pub(super) async fn issue_codes(args: CodesArgs) -> Result<ExitCode> {
-    let CodesArgs { server, election, identity, codes_per_voter, out, booth, language } = args;
+    let CodesArgs { server, election, identity, codes_per_voter, out, printed: Printed { booth, language } } = args;
     if codes_per_voter == 0 {
         anyhow::bail!("--codes-per-voter must be at least 1");
     }
@@ -219,8 +219,16 @@ pub(super) async fn authority_sign(server: String, election: String, identity: P
 }
 
 pub(super) async fn registrar(args: RegistrarArgs) -> Result<ExitCode> {
-    let RegistrarArgs { election, server, voters, out, codes_per_voter, admin_token_file, identity, booth, language } =
-        args;
+    let RegistrarArgs {
+        election,
+        server,
+        voters,
+        out,
+        codes_per_voter,
+        admin_token_file,
+        identity,
+        printed: Printed { booth, language },
+    } = args;
     use convene::registrar;
     if codes_per_voter == 0 {
         anyhow::bail!("--codes-per-voter must be at least 1");
