@@ -69,5 +69,17 @@ if (convention) {
     await page.close();
   }
 }
+// The booth shows the text to ratify in the voter's language: the convention's official
+// translation, checked against its hash in the manifest; and the adopted text in English.
+for (const [lang, words] of [["ar", "حق تقرير المصير"], ["ckb", "مافی چارەی خۆنووسین"], ["en", "Self-determination of the south"]]) {
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await page.goto(`${url}/vote/${election}?lang=${lang}`);
+  await page.waitForSelector("#text-section:not([hidden])");
+  const text = (await page.locator("#constitution").textContent()) ?? "";
+  assert.ok(text.includes(words), `${lang}: ${text.slice(0, 200)}`);
+  assert.equal(await page.locator("#constitution h2").count(), 4, "the articles are headings, rendered from Markdown");
+  await page.screenshot({ path: `${shots}/booth-text-${lang}.png`, fullPage: true });
+  await page.context().close();
+}
 await browser.close();
 console.log("e2e ok: results");

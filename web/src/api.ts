@@ -654,6 +654,8 @@ export type Translations = Record<string, {
     text: string;
     options?: string[];
   }[];
+  /** the SHA-256 of the text to ratify in this language, constitution.LANG.md (only for a referendum that ratifies a text) */
+  constitution_sha256?: Hex32;
 }>;
 
 /** the record format version; every document of a record carries its manifest's */

@@ -31,6 +31,25 @@ let pending: { ballot: p.Ballot; secrets: p.BallotSecrets; tracking: string } | 
 /** The API's answer to `path` (on the server the page talks to), as its type. */
 const api = <T>(path: string, init?: RequestInit) => fetchJson<T>(base + path, init);
 
+/** The text to ratify, in the page's language where the convention gave an official
+ * translation (`constitution.LANG.md`), else as adopted; shown only if its SHA-256 is the one
+ * the signed manifest names. */
+async function showText() {
+  const adopted = manifest.origin?.constitution_sha256;
+  if (!adopted) return;
+  const lang = currentLang();
+  const translated = Object.entries(manifest.translations ?? {}).find(([tag, t]) => tag.split("-")[0] === lang && t.constitution_sha256);
+  const [file, expected] = translated ? [`constitution.${translated[0]}.md`, translated[1].constitution_sha256!] : ["constitution.md", adopted];
+  const text = await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/${file}`)).text();
+  // The text shown is the text the manifest's hash names, or nothing.
+  if (p.toHex(sha256(new TextEncoder().encode(text))) !== expected) return show("text-section", false);
+  // Rendered from Markdown by micromark, which by default writes no raw HTML and no dangerous
+  // link (the text cannot run script or load anything).
+  $("constitution").innerHTML = micromark(text);
+  $("constitution").lang = translated ? translated[0] : "";
+  show("text-section", true);
+}
+
 /** The sheet's QR code opens the booth with the credential and the code in the address's
  * fragment (protocol note §14.6), which no browser sends to a server: they fill the form, and the
  * fragment is removed from the address bar and from the history at once. */
@@ -107,8 +126,10 @@ async function load() {
   if ("mediaDevices" in navigator) $("scan-button").addEventListener("click", scan);
   else show("scan-button", false);
   document.addEventListener("convene:lang", () => {
-    if (manifest) $("title").textContent = electionTexts(manifest).title;
+    if (!manifest) return;
+    $("title").textContent = electionTexts(manifest).title;
     renderQuestions();
+    showText();
   });
   base = await apiBase();
   const shown = await api<Election>(`/api/elections/${encodeURIComponent(id)}`);
@@ -117,18 +138,10 @@ async function load() {
   $("title").textContent = electionTexts(manifest).title;
   $("title").dir = "auto";
   document.title = `${electionTexts(manifest).title} — Convene`;
-  if (manifest.origin?.constitution_sha256) {
-    const text = await (await fetch(`${base}/api/elections/${encodeURIComponent(id)}/record/constitution.md`)).text();
-    // The text shown is the text the manifest's hash names, or nothing.
-    if (p.toHex(sha256(new TextEncoder().encode(text))) === manifest.origin.constitution_sha256) {
-      // Rendered from Markdown by micromark, which by default writes no raw HTML and no
-      // dangerous link (the text cannot run script or load anything).
-      $("constitution").innerHTML = micromark(text);
-      show("text-section", true);
-    }
-  }
+  await showText();
   if (shown.phase !== "open") {
     say("signin-message", t("booth-closed", { phase: t(`phase-${shown.phase}`) }), "error");
+    show("fingerprint", false);
     ($("signin-button") as HTMLButtonElement).disabled = true;
     return;
   }

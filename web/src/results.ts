@@ -125,6 +125,8 @@ async function render() {
     files.splice(1, 0, ...signed.filter((f) => f !== ""));
   }
   if (manifest.origin?.constitution_sha256) files.push("constitution.md");
+  // The convention's official translations of the text, each under its hash in the manifest.
+  for (const [tag, words] of Object.entries(manifest.translations ?? {})) if (words.constitution_sha256) files.push(`constitution.${tag}.md`);
   const list = $("downloads");
   list.replaceChildren();
   for (const file of files) {

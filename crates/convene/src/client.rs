@@ -175,10 +175,10 @@ impl Client {
             .filter(|f| ![convene_record::files::DECRYPTION, convene_record::files::RESULTS].contains(f))
             .collect();
         self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
-        if manifest.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some()) {
-            let file = convene_record::files::CONSTITUTION_MD;
-            self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
-        }
+        // The text it ratifies, and its translations.
+        let texts = convene_record::files::constitution_files(&manifest);
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.fetch_files(&format!("/api/elections/{id}/record"), &texts, dir).await?;
         Ok(())
     }
 
@@ -188,10 +188,10 @@ impl Client {
         let manifest = self.fetch_manifest(id, dir).await?;
         let files = convene_record::files::record_files(&manifest);
         self.fetch_files(&format!("/api/elections/{id}/record"), &files, dir).await?;
-        if manifest.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some()) {
-            let file = convene_record::files::CONSTITUTION_MD;
-            self.fetch_files(&format!("/api/elections/{id}/record"), &[file], dir).await?;
-        }
+        // The text it ratifies, and its translations.
+        let texts = convene_record::files::constitution_files(&manifest);
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.fetch_files(&format!("/api/elections/{id}/record"), &texts, dir).await?;
         Ok(manifest.origin.map(|o| o.convention))
     }
 

@@ -376,7 +376,7 @@ pub fn demo_translations(structure: bool) -> convene_record::format::Translation
         if structure {
             questions.push(QuestionTranslation { text: question.into(), options: options.map(String::from).to_vec() });
         }
-        ManifestTranslation { title: title.into(), questions }
+        ManifestTranslation { title: title.into(), questions, constitution_sha256: None }
     };
     [
         (

@@ -450,15 +450,17 @@ impl PublicElection {
             .await
             .context("no such election on that server")?;
         std::fs::write(dir.path().join(files::MANIFEST), &manifest_bytes)?;
-        for name in [
+        // The texts it ratifies (and their translations), as its manifest names them.
+        let texts = Manifest::parse(&manifest_bytes).map(|m| files::constitution_files(&m)).unwrap_or_default();
+        let fixed = [
             files::AUTHORITY,
             files::CEREMONY,
             files::CREDENTIALS,
             files::REGISTRAR,
             files::ACKNOWLEDGEMENTS,
             files::ELECTION,
-            files::CONSTITUTION_MD,
-        ] {
+        ];
+        for name in fixed.iter().copied().chain(texts.iter().map(String::as_str)) {
             // What this election's version does not publish is absent; the verifier says which
             // of those it needs.
             if let Ok(bytes) = client.get_bytes(&format!("/api/elections/{id}/record/{name}")).await {

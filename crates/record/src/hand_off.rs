@@ -53,8 +53,11 @@ pub struct CalledReferendum {
     /// The Argon2id cost of its typed credentials (the `ratify` event's, for the ratification
     /// and its milestones).
     pub credential_kdf: Option<CredentialKdf>,
-    /// Its title and question in other languages (the `ratify` event's, for the ratification).
+    /// Its title and question in other languages (the `ratify` event's, for the ratification,
+    /// each with the hash of its text where the event gives one).
     pub translations: Translations,
+    /// The text to ratify in other languages, by tag (`constitution.TAG.md`).
+    pub constitutions: std::collections::BTreeMap<String, String>,
 }
 
 /// The rule of a milestone's referendum: a simple majority of valid votes in its region.
@@ -124,6 +127,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             constitution_md: None,
             credential_kdf: None,
             translations: Translations::new(),
+            constitutions: Default::default(),
         });
     }
     let Some(ratify) = &convention.ratified else { return out };
@@ -160,7 +164,15 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
         origin: origin(None),
         constitution_md: Some(markdown.clone()),
         credential_kdf: ratify.credential_kdf.clone(),
-        translations: ratify.translations.clone(),
+        translations: ratify
+            .translations
+            .iter()
+            .map(|(tag, t)| {
+                let hash = ratify.constitutions.get(tag).map(|text| to_hex(&sha2::Sha256::digest(text.as_bytes())));
+                (tag.clone(), crate::format::ManifestTranslation { constitution_sha256: hash, ..t.clone() })
+            })
+            .collect(),
+        constitutions: ratify.constitutions.clone(),
     });
     for (article, region, event, years) in convention.milestones() {
         out.push(CalledReferendum {
@@ -190,6 +202,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             constitution_md: Some(markdown.clone()),
             credential_kdf: ratify.credential_kdf.clone(),
             translations: Translations::new(),
+            constitutions: Default::default(),
         });
     }
     out

@@ -77,6 +77,20 @@ pub mod files {
         out
     }
 
+    /// The texts a referendum ratifies: `constitution.md` when its origin names one, then
+    /// `constitution.LANG.md` for each translation that gives its hash.
+    pub fn constitution_files(manifest: &crate::format::Manifest) -> Vec<String> {
+        if manifest.origin.as_ref().is_none_or(|o| o.constitution_sha256.is_none()) {
+            return Vec::new();
+        }
+        let translated = manifest
+            .translations
+            .iter()
+            .filter(|(_, t)| t.constitution_sha256.is_some())
+            .map(|(tag, _)| crate::format::constitution_file(tag));
+        std::iter::once(CONSTITUTION_MD.to_string()).chain(translated).collect()
+    }
+
     /// The files of a version-1 record, in the order they are written.
     pub fn record_files_v1() -> Vec<&'static str> {
         vec![MANIFEST, CEREMONY, CREDENTIALS, ELECTION, LOG, CHECKPOINTS, TALLY, DECRYPTION, RESULTS]

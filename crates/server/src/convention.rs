@@ -475,10 +475,14 @@ async fn referendums_door(state: &AppState, convention: &ConventionState, line: 
 async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<()> {
     for called in called_referendums(convention) {
         let id = called.election_id.clone();
-        let documents = match called.constitution_md {
+        let mut documents = match called.constitution_md {
             Some(text) => vec![(convene_record::files::CONSTITUTION_MD.to_string(), text.into_bytes())],
             None => Vec::new(),
         };
+        // Its official translations, whose hashes the derived manifest carries.
+        for (tag, text) in called.constitutions {
+            documents.push((convene_record::format::constitution_file(&tag), text.into_bytes()));
+        }
         let new = NewElection {
             election_id: called.election_id,
             title: called.title,

@@ -30,6 +30,8 @@ pub struct AssemblyPlan {
     /// for (protocol note §14), and the ratification's title and question in other languages.
     pub ratify_credentials: Option<convene_record::format::CredentialKdf>,
     pub ratify_translations: convene_record::format::Translations,
+    /// The constitution's official translations the chair gives with `ratify`, by language.
+    pub ratify_constitutions: std::collections::BTreeMap<String, String>,
 }
 
 /// The ratification question the example convention asks, and its words in Arabic and Sorani
@@ -39,6 +41,7 @@ const RATIFY_QUESTION: &str = "Do you approve the constitution adopted by the co
 fn ratify_translations() -> convene_record::format::Translations {
     use convene_record::format::{ManifestTranslation, QuestionTranslation};
     let words = |title: &str, question: &str| ManifestTranslation {
+        constitution_sha256: None,
         title: title.into(),
         questions: vec![QuestionTranslation { text: question.into(), options: Vec::new() }],
     };
@@ -54,6 +57,97 @@ fn ratify_translations() -> convene_record::format::Translations {
     ]
     .into()
 }
+
+/// The official translations of the example convention's constitution, which the chair gives
+/// with `ratify` (written by the engineers; `docs/translating.md`). They translate the articles
+/// the story adopts below: change them with those articles.
+fn official_translations() -> std::collections::BTreeMap<String, String> {
+    [("ar".to_string(), AR_CONSTITUTION.to_string()), ("ckb".to_string(), CKB_CONSTITUTION.to_string())].into()
+}
+
+const AR_CONSTITUTION: &str = r#"# دستور الاتحاد (عرض تجريبي)
+
+## المادة ١. الحقوق الأساسية
+
+كل الناس سواسية أمام القانون.
+لا يجوز احتجاز أحد أكثر من ٤٨ ساعة دون أن يمثل أمام قاضٍ.
+تحمي الدولة لغات جميع شعوبها.
+
+## المادة ٢. الدولة الاتحادية
+
+| الصلاحية | صاحبها |
+|---|---|
+| الدفاع | المركز |
+| العملة | المركز |
+| التعليم | مشتركة |
+| الشرطة | الأقاليم |
+
+اللامركزية: حكم ذاتي ٣/٨ (٣٨٪)، حكم مشترك ١/٢ (٥٠٪): اتحادية (الموقع ٠٫٤٢ بين الدولة الموحّدة ٠ والكونفدرالية ١).
+
+## المادة ٣. تقاسم عائدات النفط
+
+تُتقاسم العائدات وفق هذه الصيغة:
+
+```toml
+derivation = "13%"
+centre = "50%"
+
+[[deduction]]
+name = "stabilization fund"
+share = "10%"
+
+[keys]
+population = "60%"
+equal = "20%"
+area = "20%"
+```
+
+## المادة ٤. حق تقرير المصير للجنوب
+
+بعد ست سنوات من المصادقة: استفتاء على حق تقرير المصير في الجنوب.
+"#;
+
+const CKB_CONSTITUTION: &str = r#"# دەستووری فیدراسیۆن (نموونەیی)
+
+## ماددەی ١. مافە بنەڕەتییەکان
+
+هەموو کەسێک لەبەردەم یاسادا یەکسانە.
+هیچ کەسێک نابێت زیاتر لە ٤٨ کاتژمێر بێ بینینی دادوەر دەستبەسەر بکرێت.
+دەوڵەت زمانی هەموو گەلەکانی دەپارێزێت.
+
+## ماددەی ٢. دەوڵەتی فیدراڵ
+
+| دەسەڵات | خاوەنەکەی |
+|---|---|
+| بەرگری | ناوەند |
+| دراو | ناوەند |
+| پەروەردە | هاوبەش |
+| پۆلیس | هەرێمەکان |
+
+نامەرکەزیەت: خۆبەڕێوەبردن ٣/٨ (٣٨٪)، بەڕێوەبردنی هاوبەش ١/٢ (٥٠٪): فیدراڵ (پێگەی ٠٫٤٢ لە نێوان یەکگرتوو ٠ و کۆنفیدراڵ ١).
+
+## ماددەی ٣. دابەشکردنی داهاتی نەوت
+
+داهات بەم هاوکێشەیە دابەش دەکرێت:
+
+```toml
+derivation = "13%"
+centre = "50%"
+
+[[deduction]]
+name = "stabilization fund"
+share = "10%"
+
+[keys]
+population = "60%"
+equal = "20%"
+area = "20%"
+```
+
+## ماددەی ٤. مافی چارەی خۆنووسینی باشوور
+
+شەش ساڵ دوای پەسەندکردن: ڕاپرسی لەسەر مافی چارەی خۆنووسین لە باشوور.
+"#;
 
 impl AssemblyPlan {
     /// A small convention of ten localities in five regions, fifteen seats.
@@ -73,6 +167,7 @@ impl AssemblyPlan {
             observers: None,
             ratify_credentials: Some(convene_record::format::CredentialKdf::default_argon2id()),
             ratify_translations: ratify_translations(),
+            ratify_constitutions: official_translations(),
         }
     }
 }
@@ -424,6 +519,7 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
             code_issuer: None,
             credential_kdf: plan.ratify_credentials.clone(),
             translations: plan.ratify_translations.clone(),
+            constitutions: plan.ratify_constitutions.clone(),
         };
         self.chair.send(client, &self.convention, ratify, self.rng).await?;
         let constitution = String::from_utf8(

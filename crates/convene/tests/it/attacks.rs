@@ -242,6 +242,7 @@ fn a_forged_ratification_referendum_is_named_field_by_field() {
 fn a_translation_or_a_credential_cost_the_convention_never_gave_is_named() {
     let (_keep, out) = forged_referendum_with("convene-demo", None, |m| {
         let words = convene_record::format::ManifestTranslation {
+            constitution_sha256: None,
             title: "المصادقة".into(),
             questions: vec![convene_record::format::QuestionTranslation {
                 text: "هل توافق على التقسيم؟".into(),
@@ -261,6 +262,23 @@ fn a_translation_or_a_credential_cost_the_convention_never_gave_is_named() {
         let location = format!("hand-off manifest.json {field}");
         assert!(found.contains(&(location.clone(), Code::HandOff)), "{location} not in {found:?}");
     }
+}
+
+/// The convention's official Arabic text is what Arabic voters read: the record keeps it as
+/// `constitution.ar.md` under the hash the hand-off derives; a host that changes it is named.
+#[test]
+fn a_changed_official_translation_of_the_constitution_is_named() {
+    let honest = &process_record().1;
+    let manifest = Manifest::parse(&std::fs::read(honest.join("manifest.json")).unwrap()).unwrap();
+    let arabic = manifest.translations.get("ar").expect("the demonstration gives an Arabic text");
+    assert!(arabic.constitution_sha256.is_some(), "{arabic:?}");
+    let text = std::fs::read_to_string(honest.join("constitution.ar.md")).unwrap();
+    assert!(text.contains("حق تقرير المصير"), "{text}");
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(honest, copy.path());
+    std::fs::write(copy.path().join("constitution.ar.md"), text.replace("الجنوب", "الشمال")).unwrap();
+    let found = verify_dir(copy.path());
+    assert_eq!(found, vec![("constitution.ar.md".to_string(), Code::ConstitutionMismatch)]);
 }
 
 /// C3: a milestone referendum the convention never called for.

@@ -386,6 +386,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 code_issuer,
                 credential_kdf,
                 translations,
+                constitutions,
             } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
                 if self.articles.is_empty() {
@@ -424,7 +425,18 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 }
                 let asked =
                     [crate::format::Question::YesNo { id: "ratify".into(), text: question.clone(), blank: false }];
-                crate::format::check_translations(translations, &asked)?;
+                // The hashes of the translated texts are the hand-off's to derive, not the event's.
+                crate::format::check_translations(translations, &asked, false)?;
+                for (tag, text) in constitutions {
+                    if !translations.contains_key(tag) {
+                        return Err(format!(
+                            "constitutions {tag:?}: give the title and question in {tag:?} too (translations)"
+                        ));
+                    }
+                    if text.trim().is_empty() {
+                        return Err(format!("constitutions {tag:?}: the text is empty"));
+                    }
+                }
                 let change = StateChange::Ratify(RatifyState {
                     referendum: referendum.clone(),
                     question: question.clone(),
@@ -435,6 +447,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                     code_issuer: code_issuer.clone(),
                     credential_kdf: credential_kdf.clone(),
                     translations: translations.clone(),
+                    constitutions: constitutions.clone(),
                     entry: index,
                 });
                 Ok((change, format!("the constitution goes to referendum {referendum}")))

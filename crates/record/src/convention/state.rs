@@ -190,6 +190,9 @@ pub struct RatifyState {
     /// Its title and question in other languages.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub translations: crate::format::Translations,
+    /// The constitution's Markdown in some of those languages.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub constitutions: std::collections::BTreeMap<String, String>,
     /// The index of the `ratify` entry.
     pub entry: u64,
 }

@@ -517,6 +517,10 @@ pub enum Event {
         /// The ratification referendum's title and question in other languages.
         #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
         translations: crate::format::Translations,
+        /// The constitution's Markdown in some of those languages: the convention's official
+        /// translations, which the referendum's voters may read instead.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        constitutions: std::collections::BTreeMap<String, String>,
     },
 }
 

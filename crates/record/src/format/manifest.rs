@@ -334,7 +334,8 @@ impl Manifest {
         if let Some(kdf) = &m.credential_kdf {
             kdf.params().map_err(RecordError::Invalid)?;
         }
-        super::check_translations(&m.translations, &m.questions).map_err(RecordError::Invalid)?;
+        let with_text = m.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some());
+        super::check_translations(&m.translations, &m.questions, with_text).map_err(RecordError::Invalid)?;
         if let Some(r) = &m.ratification {
             let bad = |why: String| RecordError::Invalid(format!("ratification: {why}"));
             match m.questions.iter().find(|q| q.id() == r.question) {

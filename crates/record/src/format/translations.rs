@@ -13,6 +13,9 @@ pub struct ManifestTranslation {
     pub title: String,
     /// One per question of the manifest, in order.
     pub questions: Vec<QuestionTranslation>,
+    /// The SHA-256 (hex) of the text to ratify in this language, `constitution.LANG.md`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constitution_sha256: Option<String>,
 }
 
 /// One question's texts in one language.
@@ -44,12 +47,24 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Checks every translation against the manifest's questions; the first rule broken, in words.
-pub fn check_translations(translations: &Translations, questions: &[Question]) -> Result<(), String> {
+/// The record file of the text to ratify in language `tag`: `constitution.TAG.md`.
+pub fn constitution_file(tag: &str) -> String {
+    format!("constitution.{tag}.md")
+}
+
+/// Checks every translation against the manifest's questions (and whether it ratifies a
+/// text, `with_text`); the first rule broken, in words.
+pub fn check_translations(translations: &Translations, questions: &[Question], with_text: bool) -> Result<(), String> {
     for (tag, t) in translations {
         let bad = |why: String| Err(format!("translations {tag:?}: {why}"));
         if !is_language_tag(tag) {
             return bad("is not a language tag such as ar, ckb or ar-IQ".into());
+        }
+        match (&t.constitution_sha256, with_text) {
+            (Some(hash), true) if super::hash("constitution_sha256", hash).is_ok() => {}
+            (Some(_), true) => return bad("constitution_sha256 is not a SHA-256 in lower-case hex".into()),
+            (Some(_), false) => return bad("has a constitution_sha256, but the referendum ratifies no text".into()),
+            (None, _) => {}
         }
         if t.title.trim().is_empty() {
             return bad("the title is empty".into());
@@ -83,6 +98,7 @@ mod tests {
 
     fn arabic() -> ManifestTranslation {
         ManifestTranslation {
+            constitution_sha256: None,
             title: "استفتاء".into(),
             questions: vec![
                 QuestionTranslation { text: "هل توافق؟".into(), options: vec![] },
@@ -97,21 +113,21 @@ mod tests {
     #[test]
     fn translations_follow_the_manifest_s_questions() {
         let ok: Translations = [("ar".to_string(), arabic()), ("ckb".to_string(), arabic())].into();
-        assert_eq!(check_translations(&ok, &questions()), Ok(()));
+        assert_eq!(check_translations(&ok, &questions(), false), Ok(()));
         let mut wrong = arabic();
         wrong.questions[1].options.pop();
-        assert!(check_translations(&[("ar".to_string(), wrong)].into(), &questions())
+        assert!(check_translations(&[("ar".to_string(), wrong)].into(), &questions(), false)
             .unwrap_err()
             .contains("4 non-empty options"));
         let mut extra = arabic();
         extra.questions[0].options.push("x".into());
-        assert!(check_translations(&[("ar".to_string(), extra)].into(), &questions()).is_err());
-        assert!(check_translations(&[("Arabic".to_string(), arabic())].into(), &questions())
+        assert!(check_translations(&[("ar".to_string(), extra)].into(), &questions(), false).is_err());
+        assert!(check_translations(&[("Arabic".to_string(), arabic())].into(), &questions(), false)
             .unwrap_err()
             .contains("language tag"));
         let mut short = arabic();
         short.questions.pop();
-        assert!(check_translations(&[("ar".to_string(), short)].into(), &questions())
+        assert!(check_translations(&[("ar".to_string(), short)].into(), &questions(), false)
             .unwrap_err()
             .contains("has 1 questions"));
     }

@@ -271,14 +271,23 @@ fn until_open(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Optio
     check_authority(dir, &manifest, &manifest_hash, report);
 
     // The text a convention handed to this referendum: the voters ratified exactly these bytes.
-    if let Some(expected) = manifest.origin.as_ref().and_then(|o| o.constitution_sha256.as_ref()) {
-        if let Some(text) = read(dir, files::CONSTITUTION_MD, report) {
+    // Its official translations, each with the hash its translation in the manifest gives.
+    for file in files::constitution_files(&manifest) {
+        let expected = match file.as_str() {
+            files::CONSTITUTION_MD => manifest.origin.as_ref().and_then(|o| o.constitution_sha256.clone()),
+            _ => manifest
+                .translations
+                .iter()
+                .find(|(tag, _)| crate::format::constitution_file(tag) == file)
+                .and_then(|(_, t)| t.constitution_sha256.clone()),
+        };
+        if let (Some(expected), Some(text)) = (expected, read(dir, &file, report)) {
             let actual = to_hex(&sha2::Sha256::digest(&text));
-            if &actual != expected {
+            if actual != expected {
                 report.fail(
                     Code::ConstitutionMismatch,
-                    files::CONSTITUTION_MD,
-                    format!("its SHA-256 is {actual}, but the manifest's origin says {expected}"),
+                    &file,
+                    format!("its SHA-256 is {actual}, but the manifest says {expected}"),
                 );
             }
         }

@@ -56,6 +56,15 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
             checkpoints_bytes(&state, &id, version).await?
         }
         files::LOG => return Ok(log_stream(&state, &id)),
+        // Its official translations: only the files its manifest names.
+        other
+            if files::constitution_files(&Manifest::parse(&row.manifest).map_err(AppError::internal)?)
+                .iter()
+                .any(|f| f == other) =>
+        {
+            let bytes = state.store.document(&id, other).await?;
+            return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], bytes).into_response());
+        }
         other => {
             return Err(AppError::new(
                 StatusCode::NOT_FOUND,
