@@ -291,6 +291,8 @@ export type ConventionState = {
     code_issuer: null | Actor;
     credential_kdf?: CredentialKdf;
     translations?: Translations;
+    /** the constitution's official translations, Markdown by language tag (docs/convention.md) */
+    constitutions?: Record<string, string>;
     entry: number;
   };
   checkpoint: Checkpoint;
