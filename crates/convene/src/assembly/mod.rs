@@ -58,10 +58,7 @@ impl Participant {
     /// Writes this participant's signing key to `path` as `convene assembly keygen` does (hex,
     /// readable by the owner only), for the assembly page's sign-in or the `assembly` commands.
     pub fn save_key(&self, path: &std::path::Path) -> Result<()> {
-        crate::trustee::write_secret(
-            path,
-            format!("{}\n", convene_crypto::encoding::to_hex(self.secret.as_bytes())).as_bytes(),
-        )
+        tools::write_key(path, &self.secret)
     }
 
     /// This participant, keeping each accepted event and its receipt in the journal at `path`.

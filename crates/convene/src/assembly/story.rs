@@ -62,8 +62,13 @@ fn ratify_translations() -> convene_record::format::Translations {
 /// with `ratify` (written by the engineers; `docs/translating.md`). They translate the articles
 /// the story adopts below: change them with those articles.
 fn official_translations() -> std::collections::BTreeMap<String, String> {
-    [("ar".to_string(), AR_CONSTITUTION.to_string()), ("ckb".to_string(), CKB_CONSTITUTION.to_string())].into()
+    // The formula is the motion's own, verbatim in every language.
+    let text = |template: &str| template.replace("{formula}", REVENUE_FORMULA);
+    [("ar".to_string(), text(AR_CONSTITUTION)), ("ckb".to_string(), text(CKB_CONSTITUTION))].into()
 }
+
+/// The revenue-sharing formula the story's delegate moves (article 3).
+const REVENUE_FORMULA: &str = "derivation = \"13%\"\ncentre = \"50%\"\n\n[[deduction]]\nname = \"stabilization fund\"\nshare = \"10%\"\n\n[keys]\npopulation = \"60%\"\nequal = \"20%\"\narea = \"20%\"\n";
 
 const AR_CONSTITUTION: &str = r#"# دستور الاتحاد (عرض تجريبي)
 
@@ -89,18 +94,7 @@ const AR_CONSTITUTION: &str = r#"# دستور الاتحاد (عرض تجريب�
 تُتقاسم العائدات وفق هذه الصيغة:
 
 ```toml
-derivation = "13%"
-centre = "50%"
-
-[[deduction]]
-name = "stabilization fund"
-share = "10%"
-
-[keys]
-population = "60%"
-equal = "20%"
-area = "20%"
-```
+{formula}```
 
 ## المادة ٤. حق تقرير المصير للجنوب
 
@@ -131,18 +125,7 @@ const CKB_CONSTITUTION: &str = r#"# دەستووری فیدراسیۆن (نمو�
 داهات بەم هاوکێشەیە دابەش دەکرێت:
 
 ```toml
-derivation = "13%"
-centre = "50%"
-
-[[deduction]]
-name = "stabilization fund"
-share = "10%"
-
-[keys]
-population = "60%"
-equal = "20%"
-area = "20%"
-```
+{formula}```
 
 ## ماددەی ٤. مافی چارەی خۆنووسینی باشوور
 
@@ -459,8 +442,8 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
     async fn revenue(&mut self) -> Result<()> {
         let (client, convention) = (self.client, &self.convention);
         self.chair.send(client, convention, Event::NextItem {}, self.rng).await?;
-        let formula = "derivation = \"13%\"\ncentre = \"50%\"\n\n[[deduction]]\nname = \"stabilization fund\"\nshare = \"10%\"\n\n[keys]\npopulation = \"60%\"\nequal = \"20%\"\narea = \"20%\"\n";
-        let motion = Event::Motion { title: "Sharing of oil revenue".into(), body: BodyJson::Revenue(formula.into()) };
+        let motion =
+            Event::Motion { title: "Sharing of oil revenue".into(), body: BodyJson::Revenue(REVENUE_FORMULA.into()) };
         self.delegates[6].send(client, convention, motion, self.rng).await?;
         let concurrent = RuleJson { concurrent: true, weighting: WeightingJson::SqrtPopulation, ..simple() };
         let (chair, delegates) = (&mut self.chair, &mut self.delegates);

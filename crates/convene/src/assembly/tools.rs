@@ -6,11 +6,14 @@ use super::*;
 /// Writes a new signing key to `path` (never overwriting; 0600) and returns its public key.
 pub fn keygen(path: &std::path::Path, rng: &mut impl CryptoRngCore) -> Result<String> {
     let secret = Scalar::random(rng);
-    crate::trustee::write_secret(
-        path,
-        format!("{}\n", convene_crypto::encoding::to_hex(secret.as_bytes())).as_bytes(),
-    )?;
+    write_key(path, &secret)?;
     Ok(public_hex(&secret))
+}
+
+/// Writes the signing key `secret` to `path` as [`load_key`] reads it (hex; never overwriting;
+/// 0600).
+pub(super) fn write_key(path: &std::path::Path, secret: &Scalar) -> Result<()> {
+    crate::trustee::write_secret(path, format!("{}\n", convene_crypto::encoding::to_hex(secret.as_bytes())).as_bytes())
 }
 
 /// Reads a signing key written by [`keygen`].
