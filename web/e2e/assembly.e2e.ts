@@ -30,9 +30,25 @@ const delegate = await open("en", delegates[0]);
 const chair = await open("ar", chairKey);
 await both("1-signed-in", delegate, chair);
 
+// The delegate translates the motion into Arabic; the chair's Arabic page shows it live, the
+// original folded beneath.
+const translate = async (version: string, text: string) => {
+  const form = delegate.locator("#motions article").first().locator("details", { hasText: "Give a translation" });
+  if (!(await form.getAttribute("open"))) await form.locator("summary").click();
+  await form.getByLabel("Language").fill("ar");
+  await form.getByLabel("Title").fill("الحقوق");
+  await form.getByLabel("Text").fill(text);
+  await form.getByRole("button", { name: "Give the translation" }).click();
+  await delegate.waitForSelector("#message.ok");
+  await chair.waitForFunction((v) => document.querySelector("#motions article .translation .text")?.textContent?.includes(v), version);
+};
+await translate("الأولى", "الصيغة الأولى.");
+assert.match((await chair.locator("#motions article").first().locator("h3").textContent())!, /الحقوق/);
+await both("1b-translated", delegate, chair);
+
 // The delegate proposes an amendment: line 2 becomes another line.
 const rights = delegate.locator("#motions article").first();
-await rights.locator("details summary").click();
+await rights.locator("details", { hasText: "Propose an amendment" }).locator("summary").click();
 await rights.getByLabel("From line").fill("2");
 await rights.getByLabel("To line").fill("2");
 await rights.getByLabel("Replacement lines").fill("No one shall be held without seeing a judge within 48 hours.");
@@ -72,6 +88,12 @@ await chair.locator("#votes article.open > button").click();
 await delegate.waitForSelector("text=Adopted");
 await chair.waitForSelector("#votes article:not(.open)");
 await both("5-closed-adopted", delegate, chair);
+// The adopted amendment changed the text: the Arabic translation is out of date and not shown,
+// until the delegate translates the amended text.
+await chair.waitForSelector("#motions article:first-child p.note");
+assert.equal(await chair.locator("#motions article").first().locator(".translation").count(), 0);
+await translate("المعدّلة", "الصيغة المعدّلة.");
+await both("5b-translated-again", delegate, chair);
 // A ranked vote on the structure between two motions: every delegate ranks, the chair closes it,
 // and the Schulze winner is adopted.
 const ranked = chair.locator("form:has(legend)").last();

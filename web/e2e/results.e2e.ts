@@ -50,7 +50,9 @@ for (const [lang, width] of [["en", 1000], ["ar", 390], ["ckb", 390]] as const) 
 // The convention that made it: revenue scenarios as a chart, voting power, the constitution.
 const convention = process.env.CONVENTION;
 if (convention) {
-  for (const lang of ["en", "ar"]) {
+  // Article 1 reads in the page's language where the record has a translation of its adopted text.
+  const rights: Record<string, RegExp> = { en: /48 hours without seeing a judge/, ar: /٤٨ ساعة دون أن يمثل أمام قاضٍ/, ckb: /٤٨ کاتژمێر بێ بینینی دادوەر/ };
+  for (const lang of ["en", "ar", "ckb"]) {
     const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
@@ -61,6 +63,10 @@ if (convention) {
     const regions = await page.locator("#power tbody tr").count();
     const articles = await page.locator("#constitution article").count();
     console.log(`assembly ${lang}: ${bars} revenue bars, ${regions} delegations' power, ${articles} articles`);
+    const first = page.locator("#constitution article").first();
+    assert.match((await first.locator(".text").first().textContent())!, rights[lang]);
+    assert.equal(await first.locator(".translation").count(), lang === "en" ? 0 : 1, `article 1 is translated into ${lang}`);
+    await first.screenshot({ path: `${shots}/assembly-${lang}-article-1.png` });
     await page.locator("#revenue-title").scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/assembly-${lang}-revenue-power-constitution.png`, fullPage: true });
     await page.locator("section:has(#revenue)").screenshot({ path: `${shots}/assembly-${lang}-revenue.png` });

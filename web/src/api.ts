@@ -241,6 +241,10 @@ export type ConventionState = {
     entry: number;
     /** the reference of the entry that moved it */
     hash: string;
+    /** the text version: 1 as moved, one more per adopted amendment */
+    version: number;
+    /** by language tag */
+    translations: Record<string, MotionTranslation>;
   }[];
   amendments: {
     id: number;
@@ -391,10 +395,29 @@ export type CeremonySoFar = Ceremony | {
   };
 };
 
+/** a motion's title and text in another language, of the version it names (older than the motion's: out of date) */
+export type MotionTranslation = {
+  title: string;
+  text: string;
+  version: number;
+  /** the translator's key: a delegate's or the secretary's */
+  by: Hex32;
+  entry: number;
+};
+
 /** version 2: an actor named in the manifest, by name and long-term ristretto255 key (protocol note §9) */
 export type Actor = {
   name: string;
   key: Hex32;
+};
+
+/** an adopted article in another language, of its adopted version (docs/convention.md §5) */
+export type ArticleTranslation = {
+  title: string;
+  /** Markdown */
+  text: string;
+  /** the translator's key: a delegate's or the secretary's */
+  by: Hex32;
 };
 
 /** a motion's or an article's body (docs/convention.md §3): exactly one of plain text, a matrix of competences, a revenue formula (TOML, docs/revenue.md) or a transitional milestone */
@@ -505,6 +528,8 @@ export type Constitution = {
     title: string;
     body: Body;
     history: string[];
+    /** by language tag */
+    translations?: Record<string, ArticleTranslation>;
   }[];
   ratification?: string | null;
 };

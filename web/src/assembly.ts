@@ -6,7 +6,7 @@
 
 import { micromark } from "micromark";
 import { $, fetchJson, say } from "./dom.ts";
-import { apply, formatNumber, formatPercent, t } from "./i18n.ts";
+import { apply, currentLang, formatNumber, formatPercent, inPageLanguage, languageName, t } from "./i18n.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import * as p from "./protocol.ts";
 import { checkCheckpointNote, type Witnessed } from "./note.ts";
@@ -68,7 +68,7 @@ function named(event: EventJson): EventJson {
   const subject = (s: SubjectRef): SubjectRef =>
     "motion" in s ? { motion: ref("motions", s.motion) } : "amendment" in s ? { amendment: ref("amendments", s.amendment) } : { ranked: s.ranked.map((m) => ref("motions", m)) };
   const out = { ...event };
-  if (out.type === "amendment" && out.motion !== undefined) out.motion = ref("motions", out.motion);
+  if ((out.type === "amendment" || out.type === "translation") && out.motion !== undefined) out.motion = ref("motions", out.motion);
   if (out.subject) out.subject = subject(out.subject);
   if (out.vote !== undefined) out.vote = ref("votes", out.vote);
   return out;
@@ -359,6 +359,53 @@ function amendmentForm(motion: Motion): HTMLElement {
   return details;
 }
 
+/** A text in another language, rendered from its Markdown, above the original (folded). */
+function translatedView(lang: string, translation: { text: string; by: string }, original: HTMLElement): HTMLElement {
+  const box = el("div", undefined, { class: "translation" });
+  const text = el("div", undefined, { class: "text", lang, dir: "auto" });
+  text.innerHTML = micromark(translation.text);
+  const folded = el("details");
+  folded.append(el("summary", t("assembly-original")), original);
+  const by = translation.by === state.charter.secretary ? t("assembly-role-secretary") : (state.members.find((m) => m.key === translation.by)?.name ?? translation.by.slice(0, 8));
+  box.append(text, el("p", t("assembly-translation-by", { lang: languageName(lang), name: by }), { class: "note", dir: "auto" }), folded);
+  return box;
+}
+
+/** A motion's body in the page's language where a translation of its current version exists,
+ * saying so where the only one is out of date. */
+function motionBody(motion: Motion): HTMLElement {
+  const found = inPageLanguage(motion.translations);
+  if (found && found[1].version === motion.version) return translatedView(found[0], found[1], bodyView(motion.current));
+  const body = bodyView(motion.current);
+  if (!found) return body;
+  const box = el("div");
+  box.append(el("p", t("assembly-translation-stale", { lang: languageName(found[0]) }), { class: "note" }), body);
+  return box;
+}
+
+/** A delegate's or the secretary's form to translate a motion's current version. */
+function translationForm(motion: Motion): HTMLElement {
+  const details = el("details");
+  details.append(el("summary", t("assembly-translate")));
+  const form = el("form");
+  const ids = ["lang", "title", "text"].map((f) => `translate-${f}-${motion.id}`);
+  const lang = el("input", undefined, { id: ids[0], required: "", value: currentLang() === "en" ? "ar" : currentLang(), pattern: "[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", dir: "ltr" });
+  const title = el("input", undefined, { id: ids[1], required: "", dir: "auto" });
+  const text = el("textarea", undefined, { id: ids[2], rows: "4", required: "", dir: "auto" });
+  form.append(
+    el("label", t("assembly-translate-lang"), { for: ids[0] }), lang,
+    el("label", t("assembly-new-title"), { for: ids[1] }), title,
+    el("label", t("assembly-new-text"), { for: ids[2] }), text,
+    el("button", t("assembly-translate-send"), { type: "submit" }),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    send({ type: "translation", motion: motion.id, lang: lang.value, version: motion.version, title: title.value, text: text.value.endsWith("\n") ? text.value : `${text.value}\n` });
+  });
+  details.append(form);
+  return details;
+}
+
 function describeSubject(subject: Subject): string {
   if ("motion" in subject) return `${t("assembly-motion")} ${formatNumber(subject.motion)}`;
   if ("amendment" in subject) return `${t("assembly-amendment")} ${formatNumber(subject.amendment)}`;
@@ -458,9 +505,12 @@ function render() {
   const touched = new Set(state.votes.filter((v) => v.open).flatMap((v) => motionsOf(v.subject)));
   for (const motion of state.motions) {
     const card = el("article", undefined, { class: "card", "aria-labelledby": `motion-${motion.id}` });
-    card.append(el("h3", `${t("assembly-motion")} ${formatNumber(motion.id)}: ${motion.title}`, { id: `motion-${motion.id}`, dir: "auto" }));
+    const translated = inPageLanguage(motion.translations)?.[1];
+    const title = translated?.version === motion.version ? translated.title : motion.title;
+    card.append(el("h3", `${t("assembly-motion")} ${formatNumber(motion.id)}: ${title}`, { id: `motion-${motion.id}`, dir: "auto" }));
     card.append(el("p", `${t("assembly-by")} ${motion.proposer} — ${t(`assembly-status-${motion.status}`)}`));
-    card.append(bodyView(motion.current));
+    card.append(motionBody(motion));
+    if ((who === "delegate" || who === "secretary") && (motion.status === "open" || motion.status === "adopted")) card.append(translationForm(motion));
     for (const amendment of state.amendments.filter((a) => a.motion === motion.id)) {
       const box = el("section", undefined, { class: "amendment", "aria-label": `${t("assembly-amendment")} ${amendment.id}` });
       box.append(el("h4", `${t("assembly-amendment")} ${formatNumber(amendment.id)} — ${amendment.proposer} — ${t(`assembly-status-${amendment.status}`)}`));
@@ -545,14 +595,16 @@ function render() {
   constitution.replaceChildren();
   for (const article of state.constitution.articles) {
     const card = el("article", undefined, { class: "card" });
-    card.append(el("h3", `${t("assembly-article")} ${formatNumber(article.number)}. ${article.title}`, { dir: "auto" }));
+    const translated = inPageLanguage(article.translations);
+    card.append(el("h3", `${t("assembly-article")} ${formatNumber(article.number)}. ${translated?.[1].title ?? article.title}`, { dir: "auto" }));
     // An adopted text reads as its Markdown renders (micromark: no raw HTML, no dangerous link);
     // motions keep their lines, which amendments number.
+    let original: HTMLElement;
     if ("text" in article.body) {
-      const text = el("div", undefined, { class: "text", dir: "auto" });
-      text.innerHTML = micromark(article.body.text);
-      card.append(text);
-    } else card.append(bodyView(article.body));
+      original = el("div", undefined, { class: "text", dir: "auto" });
+      original.innerHTML = micromark(article.body.text);
+    } else original = bodyView(article.body);
+    card.append(translated ? translatedView(translated[0], translated[1], original) : original);
     const history = el("ol", undefined, { class: "history", "aria-label": t("assembly-history") });
     for (const step of article.history) history.append(el("li", step, { dir: "auto" }));
     card.append(history);

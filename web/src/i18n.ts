@@ -79,11 +79,31 @@ export function browserLang(languages: readonly string[]): Lang | null {
   return null;
 }
 
+/** Of texts by language tag, the one in the page's language: its own tag, else one of the same
+ * primary language (`ar-IQ` for `ar`). */
+export function inPageLanguage<T>(translations: Record<string, T> | undefined): [string, T] | undefined {
+  const lang = currentLang();
+  const entries = Object.entries(translations ?? {});
+  return entries.find(([tag]) => tag === lang) ?? entries.find(([tag]) => tag.split("-")[0] === lang);
+}
+
+/** A language tag's name in the page's language (`ar` is "العربية" on an Arabic page), or the tag.
+ * Browsers have no Sorani names, so a Sorani page names Convene's own languages as they name
+ * themselves. */
+export function languageName(tag: string): string {
+  const lang = currentLang();
+  if (lang === "ckb") return LANGS.find((l) => l.code === tag.split("-")[0])?.name ?? tag;
+  try {
+    return new Intl.DisplayNames([lang], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 /** The election's own texts (title, each question and its options) in the page's language, from
  * the manifest's `translations` where it has them, else as the manifest writes them. */
 export function electionTexts(manifest: Manifest): { title: string; questions: { text: string; options: string[] }[] } {
-  const lang = currentLang();
-  const translated = manifest.translations?.[lang] ?? Object.entries(manifest.translations ?? {}).find(([tag]) => tag.split("-")[0] === lang)?.[1];
+  const translated = inPageLanguage(manifest.translations)?.[1];
   return {
     title: translated?.title ?? manifest.title,
     questions: manifest.questions.map((q, i) => ({

@@ -62,22 +62,26 @@ fn ratify_translations() -> convene_record::format::Translations {
 /// with `ratify` (written by the engineers; `docs/translating.md`). They translate the articles
 /// the story adopts below: change them with those articles.
 fn official_translations() -> std::collections::BTreeMap<String, String> {
-    // The formula is the motion's own, verbatim in every language.
-    let text = |template: &str| template.replace("{formula}", REVENUE_FORMULA);
-    [("ar".to_string(), text(AR_CONSTITUTION)), ("ckb".to_string(), text(CKB_CONSTITUTION))].into()
+    // The formula is the motion's own, verbatim in every language; article 1 is its translation
+    // as the convention's record gives it.
+    let text =
+        |template: &str, rights: &str| template.replace("{formula}", REVENUE_FORMULA).replace("{rights}", rights);
+    [("ar".to_string(), text(AR_CONSTITUTION, AR_RIGHTS)), ("ckb".to_string(), text(CKB_CONSTITUTION, CKB_RIGHTS))]
+        .into()
 }
 
 /// The revenue-sharing formula the story's delegate moves (article 3).
 const REVENUE_FORMULA: &str = "derivation = \"13%\"\ncentre = \"50%\"\n\n[[deduction]]\nname = \"stabilization fund\"\nshare = \"10%\"\n\n[keys]\npopulation = \"60%\"\nequal = \"20%\"\narea = \"20%\"\n";
 
+/// Article 1 as adopted, in Arabic and in Sorani: the secretary's translations on the record.
+const AR_RIGHTS: &str = "كل الناس سواسية أمام القانون.\nلا يجوز احتجاز أحد أكثر من ٤٨ ساعة دون أن يمثل أمام قاضٍ.\nتحمي الدولة لغات جميع شعوبها.\n";
+const CKB_RIGHTS: &str = "هەموو کەسێک لەبەردەم یاسادا یەکسانە.\nهیچ کەسێک نابێت زیاتر لە ٤٨ کاتژمێر بێ بینینی دادوەر دەستبەسەر بکرێت.\nدەوڵەت زمانی هەموو گەلەکانی دەپارێزێت.\n";
+
 const AR_CONSTITUTION: &str = r#"# دستور الاتحاد (عرض تجريبي)
 
 ## المادة ١. الحقوق الأساسية
 
-كل الناس سواسية أمام القانون.
-لا يجوز احتجاز أحد أكثر من ٤٨ ساعة دون أن يمثل أمام قاضٍ.
-تحمي الدولة لغات جميع شعوبها.
-
+{rights}
 ## المادة ٢. الدولة الاتحادية
 
 | الصلاحية | صاحبها |
@@ -105,10 +109,7 @@ const CKB_CONSTITUTION: &str = r#"# دەستووری فیدراسیۆن (نمو�
 
 ## ماددەی ١. مافە بنەڕەتییەکان
 
-هەموو کەسێک لەبەردەم یاسادا یەکسانە.
-هیچ کەسێک نابێت زیاتر لە ٤٨ کاتژمێر بێ بینینی دادوەر دەستبەسەر بکرێت.
-دەوڵەت زمانی هەموو گەلەکانی دەپارێزێت.
-
+{rights}
 ## ماددەی ٢. دەوڵەتی فیدراڵ
 
 | دەسەڵات | خاوەنەکەی |
@@ -267,6 +268,11 @@ struct Story<'a, R> {
 }
 
 /// The story's simple majority of those present, with a quorum of half.
+/// Motion 1's translation into `lang`, of text version `version`.
+fn translation(version: u32, lang: &str, title: &str, text: &str) -> Event {
+    Event::Translation { motion: 1.into(), lang: lang.into(), version, title: title.into(), text: text.into() }
+}
+
 fn simple() -> RuleJson {
     RuleJson { quorum: Some("1/2".into()), ..RuleJson::simple_majority_of_present() }
 }
@@ -351,6 +357,9 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
         let text = "Every person is equal before the law.\nNo one shall be held in detention without trial.\nThe state protects the languages of all its peoples.\n";
         let motion = Event::Motion { title: "Fundamental rights".into(), body: BodyJson::Text(text.into()) };
         self.delegates[0].send(client, convention, motion, self.rng).await?;
+        // A delegate translates the motion as moved; the amendment adopted below retires it.
+        let early = "كل الناس سواسية أمام القانون.\nلا يجوز احتجاز أحد دون محاكمة.\nتحمي الدولة لغات جميع شعوبها.\n";
+        self.delegates[3].send(client, convention, translation(1, "ar", "الحقوق الأساسية", early), self.rng).await?;
         let changes = vec![ChangeJson {
             from: 2,
             to: 2,
@@ -379,6 +388,11 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
         let adopted =
             yes_no_vote(client, convention, chair, delegates, Subject::Motion(1), two_thirds, &votes, self.rng).await?;
         (self.say)(&format!("article 1 (fundamental rights), amended: {}", verdict(&adopted)));
+        // The secretary translates the adopted text (version 2) into both languages.
+        for (lang, title, text) in [("ar", "الحقوق الأساسية", AR_RIGHTS), ("ckb", "مافە بنەڕەتییەکان", CKB_RIGHTS)]
+        {
+            self.secretary.send(client, convention, translation(2, lang, title, text), self.rng).await?;
+        }
         Ok(())
     }
 

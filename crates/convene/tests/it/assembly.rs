@@ -71,6 +71,16 @@ async fn story(database: Option<String>) {
     assert_eq!(votes[4]["result"]["adopted"], true);
     assert!(steps.contains("by secret ballot in referendum assembly-vote-5"), "{steps}");
     assert_eq!(state["floors"].as_array().unwrap().len(), 0, "the floors reset with the agenda item");
+    // Article 1 was translated as moved (out of date once amended) and again as adopted; only
+    // the translations of the adopted text are the article's.
+    let rights = &state["motions"][0];
+    assert_eq!((rights["version"].as_u64(), rights["translations"]["ar"]["version"].as_u64()), (Some(2), Some(2)));
+    let article = &state["constitution"]["articles"][0];
+    let languages: Vec<&String> = article["translations"].as_object().unwrap().keys().collect();
+    assert_eq!(languages, ["ar", "ckb"]);
+    assert!(article["translations"]["ar"]["text"].as_str().unwrap().contains("٤٨ ساعة"), "{article}");
+    assert_eq!(article["translations"]["ckb"]["by"], state["charter"]["secretary"], "the secretary's key");
+    assert!(!md.contains("الحقوق"), "a translation changes nothing in the text voters ratify: {md}");
 
     // The hand-off: the referendum with the localities' regions, the rule and the text's hash.
     let referendum = client.get(&format!("/api/elections/{}", plan.referendum)).await.unwrap();
@@ -409,6 +419,11 @@ async fn tampering_with_any_convention_entry_is_named() {
     assert!(verify_convention(&copy, &Quiet).0.ok());
     let constitution = std::fs::read_to_string(dir.join("constitution.json")).unwrap();
     std::fs::write(copy.join("constitution.json"), constitution.replace("48 hours", "96 hours")).unwrap();
+    let (report, _) = verify_convention(&copy, &Quiet);
+    assert!(report.failures.iter().any(|f| f.location == "constitution.json article 1"), "{:#?}", report.failures);
+    // So is a changed translation: the Arabic reader's 48 hours made 96.
+    assert!(constitution.contains("٤٨ ساعة"));
+    std::fs::write(copy.join("constitution.json"), constitution.replace("٤٨ ساعة", "٩٦ ساعة")).unwrap();
     let (report, _) = verify_convention(&copy, &Quiet);
     assert!(report.failures.iter().any(|f| f.location == "constitution.json article 1"), "{:#?}", report.failures);
 }

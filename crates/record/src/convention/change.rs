@@ -27,6 +27,12 @@ pub(super) enum StateChange {
     Floor(Floor, usize),
     Motion(MotionState),
     Amendment(AmendmentState),
+    /// `motions[motion]`'s translation into `lang`.
+    Translation {
+        motion: usize,
+        lang: String,
+        translation: TranslationState,
+    },
     OpenVote(VoteState),
     /// A ballot in vote `votes[vote]`, by `key`.
     Ballot {
@@ -53,7 +59,7 @@ pub(super) enum Cast {
 
 /// What a closed vote's result does.
 pub(super) enum Effect {
-    /// `motions[motion]` now reads `current` (an adopted amendment), with a line of history.
+    /// `motions[motion]` now reads `current` (an adopted amendment; its next version), with a line of history.
     Amended { motion: usize, current: BodyJson, history: String },
     /// `motions[motion]` is decided, with a line of history if it gets one.
     Motion { motion: usize, status: Status, history: Option<String> },
@@ -92,6 +98,9 @@ impl ConventionState {
             }
             StateChange::Motion(motion) => self.motions.push(motion),
             StateChange::Amendment(amendment) => self.amendments.push(amendment),
+            StateChange::Translation { motion, lang, translation } => {
+                self.motions[motion].translations.insert(lang, translation);
+            }
             StateChange::OpenVote(vote) => self.votes.push(vote),
             StateChange::Ballot { vote, key, ballot } => {
                 let vote = &mut self.votes[vote];
@@ -116,6 +125,7 @@ impl ConventionState {
                         Effect::Amended { motion, current, history } => {
                             let motion = &mut self.motions[motion];
                             motion.current = current;
+                            motion.version += 1;
                             motion.history.push(history);
                         }
                         Effect::Motion { motion, status, history } => {

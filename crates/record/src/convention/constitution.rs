@@ -35,6 +35,16 @@ impl ConventionState {
                     title: m.title.clone(),
                     body: m.current.clone(),
                     history: m.history.clone(),
+                    translations: m
+                        .translations
+                        .iter()
+                        .filter(|(_, t)| t.version == m.version)
+                        .map(|(lang, t)| {
+                            let translation =
+                                ArticleTranslation { title: t.title.clone(), text: t.text.clone(), by: t.by.clone() };
+                            (lang.clone(), translation)
+                        })
+                        .collect(),
                 })
                 .collect(),
             ratification: self.ratified.as_ref().map(|r| r.referendum.clone()),
@@ -87,6 +97,21 @@ pub struct ArticleJson {
     pub body: BodyJson,
     /// What happened to it, in words, oldest first.
     pub history: Vec<String>,
+    /// Its translations of the adopted version, by language tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, ArticleTranslation>,
+}
+
+/// An adopted article in another language.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleTranslation {
+    /// Its title.
+    pub title: String,
+    /// Its text, Markdown.
+    pub text: String,
+    /// The translator's key (hex): a delegate's or the secretary's.
+    pub by: String,
 }
 
 pub(super) fn to_amendment(changes: &[ChangeJson]) -> Amendment {

@@ -32,7 +32,9 @@ impl ConventionState {
             Event::Agenda { .. } | Event::NextItem { .. } | Event::FloorRequest { .. } | Event::Floor { .. } => {
                 self.check_floor(key, signer, event, at)
             }
-            Event::Motion { .. } | Event::Amendment { .. } => self.check_motions(signer, event, at),
+            Event::Motion { .. } | Event::Amendment { .. } | Event::Translation { .. } => {
+                self.check_motions(key, signer, event, at)
+            }
             Event::OpenVote { .. } | Event::OpenSecretVote { .. } | Event::Vote { .. } => {
                 self.check_voting(key, signer, event, at)
             }
@@ -193,7 +195,7 @@ impl ConventionState {
     }
 
     /// Motions and amendments, moved by delegates.
-    fn check_motions(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
+    fn check_motions(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
         match event {
             Event::Motion { title, body } => {
@@ -214,6 +216,8 @@ impl ConventionState {
                     history: vec![format!("motion {id} moved by {proposer} (log entry {index})")],
                     entry: index,
                     hash: at.hash.to_string(),
+                    version: 1,
+                    translations: BTreeMap::new(),
                 });
                 Ok((change, format!("motion {id}: {title}")))
             }
@@ -242,6 +246,37 @@ impl ConventionState {
                     hash: at.hash.to_string(),
                 });
                 Ok((change, format!("amendment {id} to motion {motion}")))
+            }
+            Event::Translation { motion, lang, version, title, text } => {
+                if !matches!(signer, Some(Signer::Secretary)) {
+                    self.delegate(&signer)?;
+                }
+                let motion = self.resolve(Created::Motion, motion)?;
+                let target = self.motion(motion)?;
+                if !matches!(target.status, Status::Open | Status::Adopted) {
+                    return Err(format!("motion {motion} was not adopted and is closed; it is not translated"));
+                }
+                if !crate::format::is_language_tag(lang) {
+                    return Err(format!("{lang:?} is not a language tag such as ar, ckb or ar-IQ"));
+                }
+                if *version != target.version {
+                    return Err(format!(
+                        "motion {motion}'s text is at version {}; translate that one (this translates version {version})",
+                        target.version
+                    ));
+                }
+                if title.trim().is_empty() || text.trim().is_empty() {
+                    return Err("a translation needs a title and a text".into());
+                }
+                let translation = TranslationState {
+                    title: title.clone(),
+                    text: text.clone(),
+                    version: *version,
+                    by: key.to_string(),
+                    entry: index,
+                };
+                let summary = format!("motion {motion} translated into {lang}");
+                Ok((StateChange::Translation { motion: motion as usize - 1, lang: lang.clone(), translation }, summary))
             }
             _ => Err(format!("a {} event is not one of the motions's", event.kind())),
         }

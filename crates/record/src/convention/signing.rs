@@ -118,6 +118,9 @@ pub fn name_objects(event: Event, lookup: impl Fn(&str, u32) -> Option<Ref>) -> 
         Event::Amendment { motion, changes, rationale } => {
             Event::Amendment { motion: name("motion", motion), changes, rationale }
         }
+        Event::Translation { motion, lang, version, title, text } => {
+            Event::Translation { motion: name("motion", motion), lang, version, title, text }
+        }
         Event::OpenVote { subject: s, rule } => Event::OpenVote { subject: subject(s), rule },
         Event::OpenSecretVote { subject: s, rule, referendum, trustees } => {
             Event::OpenSecretVote { subject: subject(s), rule, referendum, trustees }

@@ -89,6 +89,25 @@ pub struct MotionState {
     pub entry: u64,
     /// The reference of the entry that moved it (version 2 events name it so).
     pub hash: String,
+    /// Its text version: 1 as moved, one more per adopted amendment.
+    pub version: u32,
+    /// Its translations by language tag, each of the version it was made for.
+    pub translations: BTreeMap<String, TranslationState>,
+}
+
+/// A motion's title and text in another language.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct TranslationState {
+    /// The title.
+    pub title: String,
+    /// The text, Markdown.
+    pub text: String,
+    /// The motion's text version it translates; older than the motion's, it is out of date.
+    pub version: u32,
+    /// The translator's key (hex): a delegate's or the secretary's.
+    pub by: String,
+    /// The index of the entry that gave it.
+    pub entry: u64,
 }
 
 /// An amendment to a motion.

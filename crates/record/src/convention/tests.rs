@@ -89,6 +89,9 @@ fn event() -> impl Strategy<Value = Event> {
             vote: vote.into(),
             result: VoteResult { adopted, ..VoteResult::default() }
         }),
+        1 => (1u32..4, 1u32..3, prop_oneof![Just("ar"), Just("ckb"), Just("Arabic")]).prop_map(|(m, version, lang)| {
+            Event::Translation { motion: m.into(), lang: lang.into(), version, title: "t".into(), text: "نص\n".into() }
+        }),
         1 => Just(Event::FloorRequest {}),
         1 => Just(Event::NextItem {}),
         1 => (1u32..4, any::<u8>()).prop_map(|(m, r)| Event::OpenSecretVote {
@@ -137,6 +140,7 @@ proptest! {
                 match &mut event {
                     Event::OpenVote { subject: Subject::Motion(m), .. } => *m = last_motion.into(),
                     Event::OpenVote { subject: Subject::Amendment(a), .. } => *a = last_amendment.into(),
+                    Event::Translation { motion, .. } => *motion = last_motion.into(),
                     Event::Amendment { motion, .. } => *motion = last_motion.into(),
                     Event::Vote { vote, .. } => *vote = open_vote.map_or(vote.clone(), Ref::Number),
                     Event::CloseVote { vote, result } => {
@@ -442,4 +446,67 @@ fn the_same_event_signed_for_another_convention_or_replayed_is_refused() {
     let spaced = String::from_utf8(line.clone()).unwrap().replace("{\"type\"", "{ \"type\"");
     assert!(state.apply_line(spaced.as_bytes()).is_err());
     assert!(state.apply_line(&line).is_ok());
+}
+
+#[test]
+fn a_translation_is_of_the_current_text_and_an_adopted_amendment_retires_it() {
+    let (mut state, keys, _) = seated();
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    let mut send = |state: &mut ConventionState, who: usize, event: Event| {
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        state.apply_line(&line).map(|_| ())
+    };
+    let translate = |version: u32, lang: &str, text: &str| Event::Translation {
+        motion: 1.into(),
+        lang: lang.into(),
+        version,
+        title: "م".into(),
+        text: text.into(),
+    };
+    let refused = |result: Result<(), EventError>, why: &str| {
+        assert!(matches!(&result, Err(EventError::Refused(m)) if m.contains(why)), "{result:?} should say {why:?}")
+    };
+    refused(send(&mut state, 2, translate(1, "ar", "نص\n")), "motion");
+    send(&mut state, 2, Event::Motion { title: "m".into(), body: text(1) }).unwrap();
+    refused(send(&mut state, 0, translate(1, "ar", "نص\n")), "only a credentialed delegate");
+    refused(send(&mut state, 3, translate(1, "Arabic", "نص\n")), "not a language tag");
+    refused(send(&mut state, 3, translate(2, "ar", "نص\n")), "at version 1");
+    refused(send(&mut state, 3, translate(1, "ar", " \n")), "needs a title and a text");
+    send(&mut state, 3, translate(1, "ar", "نص أول\n")).unwrap();
+    send(&mut state, 1, translate(1, "ckb", "دەق\n")).unwrap();
+    assert_eq!(state.motions[0].translations["ckb"].by, public_hex(&keys[1]), "the secretary's key");
+
+    // An amendment is adopted: the motion is at version 2 and its translations are out of date.
+    let changes = vec![ChangeJson { from: 2, to: 2, with: vec!["line changed".into()] }];
+    send(&mut state, 2, Event::Amendment { motion: 1.into(), changes, rationale: String::new() }).unwrap();
+    let rule = RuleJson::simple_majority_of_present();
+    for subject in [Subject::Amendment(1.into()), Subject::Motion(1.into())] {
+        send(&mut state, 0, Event::OpenVote { subject, rule: rule.clone() }).unwrap();
+        let vote = state.votes.len() as u32;
+        for who in [2, 3, 4] {
+            send(&mut state, who, Event::Vote { vote: vote.into(), choice: Some(ChoiceJson::Yes), ranking: None })
+                .unwrap();
+        }
+        let result = state.count(state.vote(vote).unwrap()).unwrap().figures();
+        send(&mut state, 0, Event::CloseVote { vote: vote.into(), result }).unwrap();
+        if vote == 1 {
+            assert_eq!(state.motions[0].version, 2);
+            refused(send(&mut state, 3, translate(1, "ar", "نص أول\n")), "at version 2");
+        }
+    }
+    let article = &state.constitution_json().articles[0];
+    assert!(article.translations.is_empty(), "no translation of the changed words is the article's");
+    assert_eq!(state.motions[0].translations["ar"].version, 1, "the old one stays on the record");
+
+    // Translated again, of the adopted text: now it is the article's, in constitution.json.
+    send(&mut state, 4, translate(2, "ar", "نص معدل\n")).unwrap();
+    let article = &state.constitution_json().articles[0];
+    assert_eq!(article.translations.keys().collect::<Vec<_>>(), ["ar"]);
+    assert_eq!(
+        (article.translations["ar"].text.as_str(), article.translations["ar"].by.as_str()),
+        ("نص معدل\n", public_hex(&keys[4]).as_str())
+    );
+    let json = serde_json::to_string(&state.constitution_json()).unwrap();
+    let back: ConstitutionJson = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, state.constitution_json());
 }

@@ -431,6 +431,20 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         rationale: String,
     },
+    /// A delegate or the secretary gives a motion's title and text in another language, for
+    /// its current version.
+    Translation {
+        /// The motion.
+        motion: Ref,
+        /// The language tag (`ar`, `ckb`, `ar-IQ`).
+        lang: String,
+        /// The motion's text version it translates: 1 as moved, one more per adopted amendment.
+        version: u32,
+        /// The title in that language.
+        title: String,
+        /// The text in that language, Markdown.
+        text: String,
+    },
     /// A delegate asks for the floor.
     FloorRequest {},
     /// The chair gives a delegate on the list the floor.
@@ -534,6 +548,7 @@ impl Event {
             Event::Agenda { .. } => "agenda",
             Event::Motion { .. } => "motion",
             Event::Amendment { .. } => "amendment",
+            Event::Translation { .. } => "translation",
             Event::FloorRequest {} => "floor_request",
             Event::Floor { .. } => "floor",
             Event::NextItem {} => "next_item",

@@ -39,7 +39,7 @@ pub(super) fn unique_languages<'de, D: serde::Deserializer<'de>>(deserializer: D
 
 /// Whether `tag` is a language tag as the manifest allows them: 2 or 3 lower-case letters, then
 /// optionally `-` and letters or digits.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
