@@ -85,6 +85,8 @@ await both("4-votes-cast", delegate, chair);
 
 // The chair closes the vote with the result the server computed; both pages show it adopted.
 await chair.locator("#votes article.open > button").click();
+// The Arabic page says in Arabic that its event is on the record (the server's summary is English).
+await chair.waitForFunction(() => /قُبل: .*[٠-٩]/.test(document.querySelector("#message.ok")?.textContent ?? ""));
 await delegate.waitForSelector("text=Adopted");
 await chair.waitForSelector("#votes article:not(.open)");
 await both("5-closed-adopted", delegate, chair);

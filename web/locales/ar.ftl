@@ -110,6 +110,7 @@ assembly-role-observer = مراقب
 assembly-role-public = الجمهور (قراءة)
 assembly-unknown = هذا المفتاح ليس للرئيس ولا لأمين السر ولا لأحد الأعضاء.
 assembly-signed = تم تسجيل الدخول بصفتك { $role }.
+assembly-accepted = قُبل: إنه في سجل المؤتمر في المدخل { $index }، ضمن نقطة تحقق موقّعة.
 assembly-vote = التصويت
 assembly-motion = المقترح
 assembly-amendment = التعديل

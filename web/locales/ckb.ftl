@@ -103,6 +103,7 @@ assembly-role-observer = چاودێر
 assembly-role-public = خەڵک (خوێندنەوە)
 assembly-unknown = ئەم کلیلە هی سەرۆک یان سکرتێر یان ئەندامێک نییە.
 assembly-signed = وەک { $role } چوویتە ژوورەوە.
+assembly-accepted = پەسەند کرا: لە تۆماری کۆنگرەکەدایە لە تۆماری ژمارە { $index }، لەژێر خاڵێکی پشکنینی واژۆکراودا.
 assembly-vote = دەنگدان
 assembly-motion = پێشنیار
 assembly-amendment = هەموارکردن

@@ -102,6 +102,7 @@ assembly-role-observer = an observer
 assembly-role-public = the public (reading)
 assembly-unknown = This key is not the chair's, the secretary's or a member's.
 assembly-signed = Signed in as { $role }.
+assembly-accepted = Accepted: it is on the convention's record at log entry { $index }, under a signed checkpoint.
 assembly-vote = Vote
 assembly-motion = Motion
 assembly-amendment = Amendment

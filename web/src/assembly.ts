@@ -126,7 +126,8 @@ async function send(event: EventJson) {
       return;
     }
   }
-  tell(body.summary ?? "", "ok");
+  // The server's summary is English words for people; other pages say it in their language.
+  tell(currentLang() === "en" ? (body.summary ?? "") : t("assembly-accepted", { index: body.index ?? 0 }), "ok");
   await refresh();
 }
 
