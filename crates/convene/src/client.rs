@@ -41,6 +41,8 @@ pub enum As<'a> {
     Anyone,
     Supervisor,
     Voter(&'a str),
+    /// An actor who proves itself with signed headers (the registrar's upload, docs/protocol.md §9).
+    Signed(&'a [(&'static str, String)]),
 }
 
 impl Client {
@@ -73,6 +75,7 @@ impl Client {
             As::Anyone => request,
             As::Supervisor => request.bearer_auth(self.admin.as_deref().context("this needs the supervisor's token")?),
             As::Voter(session) => request.bearer_auth(session),
+            As::Signed(headers) => headers.iter().fold(request, |r, (name, value)| r.header(*name, value)),
         })
     }
 

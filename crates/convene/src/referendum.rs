@@ -170,6 +170,27 @@ pub async fn set_up_with(
     sheets: Option<Vec<registrar::Sheet>>,
     rng: &mut (impl CryptoRngCore + Send),
 ) -> Result<OpenElection> {
+    let ready = through_ceremony(client, plan, rng).await?;
+    register_and_open(client, plan, ready, sheets, rng).await
+}
+
+/// An election whose key ceremony is over, waiting for its credential list.
+pub struct AfterCeremony {
+    pub manifest: Manifest,
+    pub manifest_bytes: Vec<u8>,
+    pub actors: Option<Actors>,
+    outcome: convene_crypto::ceremony::CeremonyOutcome,
+    keys: Vec<TrusteeKey>,
+    params: CeremonyParams,
+}
+
+/// Creates the election (unless a convention handed it off), has the authority sign it, and
+/// runs the trustees' key ceremony.
+pub async fn through_ceremony(
+    client: &Client,
+    plan: &ElectionPlan,
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<AfterCeremony> {
     let id = plan.id.as_str();
     // A referendum a convention handed off already exists in draft: set that one up.
     let handed_off = client
@@ -220,6 +241,22 @@ pub async fn set_up_with(
     // The five trustees, each with its own state file, exchange only public messages.
     let files = tempfile::tempdir()?;
     let (outcome, keys) = ceremony(client, id, &params, plan.cheat, &identity, files.path()).await?;
+    Ok(AfterCeremony { manifest, manifest_bytes, actors, outcome, keys, params })
+}
+
+/// The registrar issues `sheets` (or sheets for the plan's voters) and uploads the list, signed
+/// with its own key in version 2 (no token needed); the code issuer uploads its codes if it is
+/// apart; the trustees acknowledge; voting opens.
+pub async fn register_and_open(
+    client: &Client,
+    plan: &ElectionPlan,
+    ready: AfterCeremony,
+    sheets: Option<Vec<registrar::Sheet>>,
+    rng: &mut (impl CryptoRngCore + Send),
+) -> Result<OpenElection> {
+    let id = plan.id.as_str();
+    let AfterCeremony { manifest, manifest_bytes, actors, outcome, keys, params } = ready;
+    let identity = |i: u32| actors.as_ref().and_then(|a| a.trustee(i));
 
     // The registrar, offline; only public keys and code hashes reach the server.
     let sheets = match sheets {
@@ -241,10 +278,11 @@ pub async fn set_up_with(
     if plan.separate_codes {
         upload.codes.clear();
     }
-    if let (Some(a), Some(_)) = (&actors, &manifest.registrar) {
-        registrar::sign_upload(&manifest_bytes, &mut upload, &a.registrar).map_err(anyhow::Error::msg)?;
+    let signer = actors.as_ref().filter(|_| manifest.registrar.is_some()).map(|a| &a.registrar);
+    if let Some(key) = signer {
+        registrar::sign_upload(&manifest_bytes, &mut upload, key).map_err(anyhow::Error::msg)?;
     }
-    client.post(&format!("/api/elections/{id}/credentials"), &upload, As::Supervisor).await?;
+    registrar::post_upload(client, id, &manifest_bytes, &upload, signer).await?;
     if let (true, Some(a)) = (plan.separate_codes, &actors) {
         // The code issuer, on its own machine: the codes for each published credential.
         let slips: Vec<(String, Vec<String>)> =

@@ -5,7 +5,7 @@
 use convene_crypto::ballot::CredentialSecret;
 use convene_crypto::encoding::to_hex;
 use convene_crypto::typed::{KdfParams, TypedCode, TypedCredential, ALPHABET};
-use convene_record::actors::ActorKey;
+use convene_record::actors::{upload_headers, ActorKey};
 use convene_record::format::{credential_line, parse_credential_line, Manifest};
 use convene_record::tally::Electorate;
 use convene_record::writer::{credentials_hasher, manifest_hash, registrar_json};
@@ -434,6 +434,27 @@ pub fn sign_upload(manifest_bytes: &[u8], upload: &mut api::Credentials, registr
     let statement =
         registrar_json(&manifest, &manifest_hash(manifest_bytes), &credentials_hash, &electorate, registrar);
     upload.registrar_signature = Some(statement.signature);
+    Ok(())
+}
+
+/// Posts the credential `upload` of election `id`: with `registrar`'s transport signature in its
+/// headers (version 2, no token needed; docs/protocol.md §9), else with the supervisor's token.
+pub async fn post_upload(
+    client: &crate::client::Client,
+    id: &str,
+    manifest_bytes: &[u8],
+    upload: &api::Credentials,
+    registrar: Option<&ActorKey>,
+) -> anyhow::Result<()> {
+    let body = serde_json::to_vec(upload)?;
+    let path = format!("/api/elections/{id}/credentials");
+    match registrar {
+        Some(key) => {
+            let headers = upload_headers(&manifest_hash(manifest_bytes), &body, key, &mut rand_core::OsRng);
+            client.post_raw(&path, body, crate::client::As::Signed(&headers)).await?
+        }
+        None => client.post_raw(&path, body, crate::client::As::Supervisor).await?,
+    };
     Ok(())
 }
 

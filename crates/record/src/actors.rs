@@ -28,6 +28,57 @@ pub const TAG_ACKNOWLEDGEMENT: &str = "convene/trustee-acknowledgement v2";
 pub const TAG_DECRYPTION: &str = "convene/trustee-decryption v2";
 /// The tag of the registrar's signature of the credential list.
 pub const TAG_REGISTRAR: &str = "convene/registrar-credentials v2";
+/// The tag of the registrar's transport signature of an upload, checked before its body is read.
+pub const TAG_REGISTRAR_UPLOAD: &str = "convene/registrar-upload v2";
+/// The header carrying an upload's SHA-256 (docs/protocol.md §9).
+pub const UPLOAD_SHA256_HEADER: &str = "convene-upload-sha256";
+/// The header carrying the registrar's transport signature, `enc(R) ‖ s` in hex.
+pub const UPLOAD_SIGNATURE_HEADER: &str = "convene-upload-signature";
+
+/// `msg` of the registrar's transport signature: `u64(length) ‖ sha256`.
+pub fn upload_message(length: u64, sha256: &[u8; 32]) -> Vec<u8> {
+    let mut out = length.to_be_bytes().to_vec();
+    out.extend_from_slice(sha256);
+    out
+}
+
+/// The headers that authenticate `body` as the registrar's upload (`key`, bound to the manifest
+/// by `manifest_hash`): its SHA-256 and the transport signature.
+pub fn upload_headers(
+    manifest_hash: &[u8; 32],
+    body: &[u8],
+    key: &ActorKey,
+    rng: &mut impl CryptoRngCore,
+) -> [(&'static str, String); 2] {
+    use sha2::Digest;
+    let sha256: [u8; 32] = sha2::Sha256::digest(body).into();
+    let msg = upload_message(body.len() as u64, &sha256);
+    let signature = schnorr::sign(TAG_REGISTRAR_UPLOAD, manifest_hash, &key.secret, &key.public, &msg, rng);
+    let mut sig = Vec::with_capacity(64);
+    put_signature(&mut sig, &signature);
+    [
+        (UPLOAD_SHA256_HEADER, convene_crypto::encoding::to_hex(&sha256)),
+        (UPLOAD_SIGNATURE_HEADER, convene_crypto::encoding::to_hex(&sig)),
+    ]
+}
+
+/// Whether headers `sha256` and `signature` (hex, as sent) are `registrar`'s transport signature
+/// of an upload of `length` bytes; the SHA-256 to hold the body to, if so.
+pub fn check_upload_headers(
+    manifest_hash: &[u8; 32],
+    registrar: &Point,
+    length: u64,
+    sha256: &str,
+    signature: &str,
+) -> Option<[u8; 32]> {
+    let sha256 = convene_crypto::encoding::hex32(sha256).ok()?;
+    if signature.len() != 128 {
+        return None;
+    }
+    let json = SignatureJson { r: signature[..64].into(), s: signature[64..].into() };
+    signed_by(TAG_REGISTRAR_UPLOAD, manifest_hash, registrar, &upload_message(length, &sha256), &json).then_some(sha256)
+}
+
 /// The tag of the code issuer's signature of the codes' hashes.
 pub const TAG_CODES: &str = "convene/issuer-codes v2";
 

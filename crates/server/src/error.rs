@@ -13,11 +13,18 @@ pub struct AppError {
     /// A stable, machine-readable name of the problem (`wrong_phase`, `bad_proof`, …).
     pub code: &'static str,
     pub message: String,
+    /// For a 503: when to try again, in seconds (the `Retry-After` header).
+    pub retry_after: Option<u32>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
-        AppError { status, code, message: message.into() }
+        AppError { status, code, message: message.into(), retry_after: None }
+    }
+
+    /// The server is busy with this kind of request: try again in `seconds`.
+    pub fn busy(message: impl Into<String>, seconds: u32) -> AppError {
+        AppError { retry_after: Some(seconds), ..AppError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message) }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> AppError {
@@ -36,7 +43,11 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.code, "message": self.message }))).into_response()
+        let mut response = (self.status, Json(json!({ "error": self.code, "message": self.message }))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

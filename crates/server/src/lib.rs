@@ -46,6 +46,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The largest credential upload (a national list is large).
     pub max_credentials_bytes: usize,
+    /// How many credential uploads are read at once; more are answered 503 busy.
+    pub max_concurrent_uploads: usize,
     /// The most ballots committed in one transaction.
     pub max_batch: usize,
     /// How long a voter's session lasts after sign-in.
@@ -66,6 +68,7 @@ impl Config {
             signin_per_minute: 30,
             max_body_bytes: 1 << 20,
             max_credentials_bytes: 512 << 20,
+            max_concurrent_uploads: 2,
             max_batch: 256,
             session_seconds: 30 * 60,
             max_ballots_per_session: 10,
@@ -82,12 +85,16 @@ pub struct AppState {
     conventions: cache::Cache<convention::ConventionLive>,
     metrics: Arc<ops::Metrics>,
     limiter: ops::RateLimiter,
+    /// One permit per credential upload being read.
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Arc<AppState> {
         let limiter = ops::RateLimiter::new(config.signin_per_minute);
+        let uploads = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_uploads.max(1)));
         Arc::new(AppState {
+            uploads,
             store,
             config,
             live: cache::Cache::default(),

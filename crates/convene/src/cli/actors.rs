@@ -278,13 +278,11 @@ pub(super) async fn registrar(args: RegistrarArgs) -> Result<ExitCode> {
         registrar::sign_upload(&manifest_bytes, &mut upload, &identity.key).map_err(anyhow::Error::msg)?;
     }
     std::fs::write(out.join("credentials-upload.json"), serde_json::to_vec_pretty(&upload)?)?;
-    let told = if identity.is_some() {
-        client.post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Anyone).await?;
+    let told = if let Some(identity) = &identity {
+        registrar::post_upload(&client, &election, &manifest_bytes, &upload, Some(&identity.key)).await?;
         "Signed and uploaded the public list to {server}; the sheets stay here: hand them out, then delete them."
     } else if admin_token_file.is_some() {
-        client
-            .post(&format!("/api/elections/{election}/credentials"), &upload, convene::client::As::Supervisor)
-            .await?;
+        registrar::post_upload(&client, &election, &manifest_bytes, &upload, None).await?;
         "Uploaded the public list to {server}; the sheets stay here: hand them out, then delete them."
     } else {
         "Upload credentials-upload.json to POST /api/elections/{election}/credentials; hand out the sheets."

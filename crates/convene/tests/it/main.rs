@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod conformance;
 mod crash;
+mod door;
 mod forge;
 mod house;
 mod http;

@@ -14,9 +14,10 @@ use axum::Json;
 use convene_crypto::ceremony::{check_round1, verify_ceremony, CeremonyOutcome, CeremonyParams};
 use convene_crypto::encoding::{hex32, to_hex};
 use convene_record::actors::{
-    acknowledgement_message, authenticated_messages, codes_message, complaints_message, round1_message, shares_message,
-    signed_by, AcknowledgementJson, AcknowledgementsJson, AuthorityJson, RegionCountJson, RegistrarJson,
-    TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_CODES, TAG_COMPLAINTS, TAG_REGISTRAR, TAG_ROUND1, TAG_SHARES,
+    acknowledgement_message, authenticated_messages, check_upload_headers, codes_message, complaints_message,
+    round1_message, shares_message, signed_by, AcknowledgementJson, AcknowledgementsJson, AuthorityJson,
+    RegionCountJson, RegistrarJson, TAG_ACKNOWLEDGEMENT, TAG_AUTHORITY, TAG_CODES, TAG_COMPLAINTS, TAG_REGISTRAR,
+    TAG_ROUND1, TAG_SHARES, UPLOAD_SHA256_HEADER, UPLOAD_SIGNATURE_HEADER,
 };
 use convene_record::admission::{self, Refusal};
 use convene_record::checkpoint::{default_origin, LogSigner, WITNESSED_VERSION};

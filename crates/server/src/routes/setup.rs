@@ -303,21 +303,82 @@ pub(super) fn outcome_of(doc: &CeremonyJson) -> AppResult<CeremonyOutcome> {
     doc.outcome().map_err(AppError::internal)
 }
 
+/// Reads a credential upload, authenticated before a byte of it is read (protocol note §9): by
+/// the supervisor's token, or by the registrar's signature of its length and SHA-256 in the
+/// headers; with a `Content-Length` within the limit; one of a few uploads read at once.
+async fn upload_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    manifest_bytes: &[u8],
+    manifest: &Manifest,
+    body: Body,
+) -> AppResult<JsonBody<api::Credentials>> {
+    let length =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok()).ok_or_else(|| {
+            AppError::new(
+                StatusCode::LENGTH_REQUIRED,
+                "length_required",
+                "say the upload's length (Content-Length) first",
+            )
+        })?;
+    if length > state.config.max_credentials_bytes as u64 {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the upload is larger than the server's limit of {} bytes", state.config.max_credentials_bytes),
+        ));
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let signed = match (header(UPLOAD_SHA256_HEADER), header(UPLOAD_SIGNATURE_HEADER), &manifest.registrar) {
+        (Some(sha256), Some(signature), Some(registrar)) => {
+            let key = registrar.public().map_err(AppError::internal)?;
+            let checked = check_upload_headers(&manifest_hash(manifest_bytes), &key, length, sha256, signature);
+            Some(checked.ok_or_else(|| {
+                AppError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "the upload's headers are not the registrar's signature of its length and SHA-256 (protocol note §9)",
+                )
+            })?)
+        }
+        _ => {
+            state.require_admin(headers)?;
+            None
+        }
+    };
+    let _permit = state
+        .uploads
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| AppError::busy("other credential uploads are being read; try again in a few seconds", 5))?;
+    let bytes = axum::body::to_bytes(body, length as usize)
+        .await
+        .map_err(|e| AppError::bad_request("unreadable_body", format!("cannot read the upload: {e}")))?;
+    if let Some(sha256) = signed {
+        if <[u8; 32]>::from(sha2::Sha256::digest(&bytes)) != sha256 {
+            return Err(AppError::bad_request(
+                "upload_mismatch",
+                "the body is not the one the registrar signed (its SHA-256 differs from the header's)",
+            ));
+        }
+    }
+    let value = serde_json::from_slice(&bytes).map_err(crate::invalid_json)?;
+    Ok(JsonBody { value, bytes })
+}
+
 pub(crate) async fn credentials(
     State(state): St,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: JsonBody<api::Credentials>,
+    body: Body,
 ) -> AppResult<Json<api::CredentialsAccepted>> {
     let row = state.store.election(&id).await?;
-    // Version 2 with a registrar: its signature authenticates the list. Otherwise (version 1,
-    // or a secret vote's delegates, checked against the convention) the supervisor uploads it.
-    let v2 = Manifest::parse(&row.manifest).map_err(AppError::internal)?.registrar.is_some();
-    if !v2 {
-        state.require_admin(&headers)?;
-    }
     require(&row.phase, &[Phase::Ceremony])?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
+    // Version 2 with a registrar: its signature authenticates the list. Otherwise (version 1,
+    // or a secret vote's delegates, checked against the convention) the supervisor uploads it.
+    let v2 = manifest.registrar.is_some();
+    let body = upload_body(&state, &headers, &row.manifest, &manifest, body).await?;
     let ceremony: CeremonyJson = match state.store.document(&id, files::CEREMONY).await {
         Ok(b) => serde_json::from_slice(&b).map_err(AppError::internal)?,
         Err(StoreError::NotFound(_)) => {

@@ -1,0 +1,117 @@
+//! The door under attack (issue 13, found by an outside review): what a client holding nothing
+//! can make the server spend. Each test reproduces the attack against a real server on loopback.
+
+use super::*;
+use convene::client::Client;
+use convene::local;
+use convene::referendum;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Sends a POST of `path` announcing `length` bytes of body with `headers` (each `Name: value`
+/// line), then up to `sent` bytes of it; the status the server answers within five seconds, or
+/// `None` if it is still reading.
+async fn announce(url: &str, path: &str, headers: &[String], length: Option<u64>, sent: usize) -> Option<u16> {
+    let address = url.trim_start_matches("http://");
+    let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n");
+    for h in headers {
+        head.push_str(&format!("{h}\r\n"));
+    }
+    match length {
+        Some(length) => head.push_str(&format!("Content-Length: {length}\r\n\r\n")),
+        None => head.push_str("Transfer-Encoding: chunked\r\n\r\n10000\r\n"),
+    }
+    write.write_all(head.as_bytes()).await.unwrap();
+    // The body goes on being written while the answer is awaited; a server that answers early
+    // and closes makes these writes fail, which is fine.
+    let writer = tokio::spawn(async move {
+        let chunk = vec![b'['; 64 << 10];
+        for _ in 0..sent.div_ceil(chunk.len()) {
+            if write.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+        write
+    });
+    let mut answer = vec![0u8; 4096];
+    let status = match tokio::time::timeout(Duration::from_secs(5), read.read(&mut answer)).await {
+        Ok(Ok(n)) if n >= 12 => std::str::from_utf8(&answer[9..12]).ok().and_then(|s| s.parse().ok()),
+        _ => None,
+    };
+    writer.abort();
+    status
+}
+
+/// The credential upload can be hundreds of megabytes. Nobody can make the server read one
+/// without the supervisor's token or the registrar's signature of exactly that body: four
+/// unauthenticated 400 MB uploads are each refused after the first megabyte, before the server
+/// reads the rest; an upload of unannounced length is refused; at most two are read at once; a
+/// signature of one body does not carry another; the registrar's own upload, signed in its
+/// headers, needs no token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unauthenticated_upload_is_refused_before_its_body_is_read() {
+    let data = tempfile::tempdir().unwrap();
+    let server = local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    let plan = plan("door", 4, &["north", "south"]);
+    let ready = referendum::through_ceremony(&client, &plan, &mut rng).await.unwrap();
+    let path = "/api/elections/door/credentials";
+    let big = Some(400_000_000);
+    for attempt in 0..4 {
+        let status = announce(&server.url(), path, &[], big, 1 << 20).await;
+        assert_eq!(status, Some(401), "attempt {attempt}: the server must refuse before reading 400 MB");
+    }
+    let wrong = ["Authorization: Bearer not-the-token".to_string()];
+    assert_eq!(announce(&server.url(), path, &wrong, big, 1 << 20).await, Some(403));
+    let forged = [
+        format!("Convene-Upload-Sha256: {}", "ab".repeat(32)),
+        format!("Convene-Upload-Signature: {}", "cd".repeat(64)),
+    ];
+    assert_eq!(announce(&server.url(), path, &forged, big, 1 << 20).await, Some(401));
+    // A body of unannounced length (chunked) is refused before any of it is read.
+    let token = [format!("Authorization: Bearer {}", server.admin_token)];
+    assert_eq!(announce(&server.url(), path, &token, None, 1 << 20).await, Some(411));
+
+    // Two authenticated uploads being read slowly take every upload slot: a third is told to
+    // come back later, not queued in memory.
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let address = server.url().trim_start_matches("http://").to_string();
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let head =
+            format!("POST {path} HTTP/1.1\r\nHost: {address}\r\n{}\r\nContent-Length: 400000000\r\n\r\n[", token[0]);
+        stream.write_all(head.as_bytes()).await.unwrap();
+        held.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(announce(&server.url(), path, &token, big, 1 << 10).await, Some(503));
+    drop(held);
+
+    // The registrar's signature of one body, sent with another of the same length.
+    let registrar = &ready.actors.as_ref().unwrap().registrar;
+    let manifest_hash = convene_record::writer::manifest_hash(&ready.manifest_bytes);
+    let signed = vec![b' '; 1000];
+    let headers = convene_record::actors::upload_headers(&manifest_hash, &signed, registrar, &mut rng);
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", server.url()))
+        .header(headers[0].0, &headers[0].1)
+        .header(headers[1].0, &headers[1].1)
+        .body(vec![b'\n'; 1000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "upload_mismatch", "{body}");
+
+    // Nothing of it changed the election; the registrar's signed upload opens it.
+    assert_eq!(client.get("/api/elections/door").await.unwrap()["phase"], "ceremony");
+    let open = referendum::register_and_open(&client, &plan, ready, None, &mut rng).await.unwrap();
+    assert_eq!(client.get("/api/elections/door").await.unwrap()["phase"], "open");
+    assert_eq!(open.sheets.len(), 4);
+}
