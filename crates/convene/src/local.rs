@@ -57,6 +57,17 @@ pub async fn start(
     addr: &str,
     configure: impl FnOnce(&mut Config),
 ) -> Result<Running> {
+    start_until(data, database, addr, configure, std::future::pending()).await
+}
+
+/// [`start`], serving until `shutdown` completes (then gracefully: `convene_server::serve_until`).
+pub async fn start_until(
+    data: &Path,
+    database: Option<&str>,
+    addr: &str,
+    configure: impl FnOnce(&mut Config),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<Running> {
     let store = open_store(data, database).await?;
     let admin_token = admin_token(data)?;
     let mut config = Config::new(admin_token.clone());
@@ -64,6 +75,6 @@ pub async fn start(
     let state = AppState::new(store, config);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
-    let task = tokio::spawn(convene_server::serve(state, listener));
+    let task = tokio::spawn(convene_server::serve_until(state, listener, shutdown));
     Ok(Running { addr, admin_token, task })
 }

@@ -15,6 +15,7 @@ mod app;
 mod cache;
 mod convention;
 mod error;
+mod listen;
 mod live;
 mod ops;
 mod pages;
@@ -25,6 +26,7 @@ mod witnessing;
 
 pub use convention::convention_files;
 pub use error::{AppError, AppResult};
+pub use listen::{serve_until, ConnectionLimits};
 pub use live::voter_code_hash;
 pub use pages::built_files;
 
@@ -32,7 +34,6 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Router;
 use convene_store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Operator settings.
@@ -59,6 +60,8 @@ pub struct Config {
     /// How long a checkpoint may wait for its witnesses' quorum before the commit's ballots are
     /// answered with an error (they stay in the log; a later checkpoint covers them).
     pub witness_timeout: std::time::Duration,
+    /// The limits on connections: how many, how long for headers, the shutdown's grace.
+    pub connections: ConnectionLimits,
 }
 
 impl Config {
@@ -73,6 +76,7 @@ impl Config {
             session_seconds: 30 * 60,
             max_ballots_per_session: 10,
             witness_timeout: std::time::Duration::from_secs(10),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -199,7 +203,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     app::router(state)
 }
 
-/// Serves `app` on `addr` until the process is stopped.
+/// Serves `app` on `listener` until the process is stopped.
 pub async fn serve(state: Arc<AppState>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).await
+    serve_until(state, listener, std::future::pending()).await
 }

@@ -22,6 +22,8 @@ pub struct Metrics {
     pub witness_rounds: AtomicU64,
     pub witness_micros: AtomicU64,
     pub witness_failures: AtomicU64,
+    /// Connections closed on arrival because the cap was reached.
+    pub connections_refused: AtomicU64,
 }
 
 impl Metrics {
@@ -65,6 +67,11 @@ impl Metrics {
             "convene_witness_failures_total",
             "Checkpoints that did not reach the witnesses' quorum in time.",
             &self.witness_failures,
+        );
+        counter(
+            "convene_connections_refused_total",
+            "Connections closed on arrival because the server had its most open connections.",
+            &self.connections_refused,
         );
         let _ = writeln!(out, "# HELP convene_store_info The storage backend.\n# TYPE convene_store_info gauge\nconvene_store_info{{backend=\"{backend}\"}} 1");
         out

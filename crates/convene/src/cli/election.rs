@@ -69,8 +69,8 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
 
 /// `convene serve`.
 pub(super) async fn run_serve(args: ServeArgs) -> Result<ExitCode> {
-    let ServeArgs { data, database, addr, demo, signin_per_minute } = args;
-    serve(data, database, addr, demo, signin_per_minute).await
+    let settings = super::serve_settings::ServeSettings::resolve(&args)?;
+    serve(settings, args.demo).await
 }
 
 /// `convene vote`.
@@ -114,21 +114,36 @@ pub(super) fn tempfile_dir() -> Result<tempfile::TempDir> {
     tempfile::tempdir().context("cannot make a temporary directory for the demo's server")
 }
 
-pub(super) async fn serve(
-    data: PathBuf,
-    database: Option<String>,
-    addr: String,
-    demo: bool,
-    signin_per_minute: u32,
-) -> Result<ExitCode> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+pub(super) async fn serve(settings: super::serve_settings::ServeSettings, demo: bool) -> Result<ExitCode> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // Logs go to standard error; standard output says where the server listens, and its settings.
+    if settings.log.as_deref() == Some("json") {
+        tracing_subscriber::fmt().json().with_writer(std::io::stderr).with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).init();
+    }
+    let (data, database) = (settings.data(), settings.database.clone());
+    let shutdown = async {
+        // SIGTERM (a service manager) or Ctrl-C: stop accepting, finish what is in flight.
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let term = async move {
+            match term.as_mut() {
+                Some(term) => term.recv().await.map_or((), |_| ()),
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            () = term => {},
+        }
+    };
     let server =
-        convene::local::start(&data, database.as_deref(), &addr, |c| c.signin_per_minute = signin_per_minute).await?;
+        convene::local::start_until(&data, database.as_deref(), &settings.addr(), |c| settings.apply(c), shutdown)
+            .await?;
     let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
     println!("Convene is serving on {} ({backend}; data in {}).", server.url(), data.display());
     println!("The supervisor's token is in {}.", data.join("admin-token").display());
+    println!("Settings:\n{}", settings.describe().trim_end());
     let mut _witnesses = None;
     if demo {
         let client = Client::new(&server.url(), Some(server.admin_token.clone()));
@@ -137,6 +152,7 @@ pub(super) async fn serve(
         _witnesses = Some(witnesses);
     }
     server.task.await??;
+    println!("Convene has stopped.");
     Ok(ExitCode::SUCCESS)
 }
 

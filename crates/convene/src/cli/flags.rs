@@ -247,7 +247,11 @@ Example:\n  convene demo --voters 1000 --out demo-record\n  convene verify demo-
 By default it keeps its data in SQLite under ./convene-data and listens on 127.0.0.1:8080. \
 The supervisor's token for admin actions is kept in DATA/admin-token (created on first start). \
 With --demo it seeds an open demonstration referendum and prints voter codes to vote with \
-`convene vote`.\n\nExample:\n  convene serve --demo\n  convene serve --database postgres://user@localhost/convene --addr 0.0.0.0:8080")]
+`convene vote`.\n\nEvery setting can also come from a TOML file (--config) or a CONVENE_* environment \
+variable; a flag overrides the variable, which overrides the file. The server prints the settings it \
+runs with. SIGTERM or Ctrl-C stops it gracefully: no new connection, the requests in flight finish.\n\n\
+Example:\n  convene serve --demo\n  convene serve --database postgres://user@localhost/convene --addr 0.0.0.0:8080\n  \
+CONVENE_MAX_CONNECTIONS=4096 convene serve --config /etc/convene/serve.toml")]
     Serve(ServeArgs),
     /// Run an independent witness (c2sp.org/tlog-witness): it cosigns a log's checkpoints only
     /// when each is consistent with the last it cosigned, so that a host cannot show two logs.
@@ -474,21 +478,38 @@ pub(crate) struct DemoArgs {
 /// The arguments of `convene serve`.
 #[derive(clap::Args)]
 pub(crate) struct ServeArgs {
-    /// The data directory (SQLite database, admin token).
-    #[arg(long, default_value = "convene-data")]
-    pub(crate) data: PathBuf,
+    /// A TOML file of these settings (the same names, with `_` for `-`); a flag or a
+    /// CONVENE_* variable overrides it.
+    #[arg(long, env = "CONVENE_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+    /// The data directory (SQLite database, admin token) [default: convene-data].
+    #[arg(long, env = "CONVENE_DATA")]
+    pub(crate) data: Option<PathBuf>,
     /// A PostgreSQL URL; without it, SQLite in the data directory.
-    #[arg(long)]
+    #[arg(long, env = "CONVENE_DATABASE")]
     pub(crate) database: Option<String>,
-    /// Where to listen.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    pub(crate) addr: String,
+    /// Where to listen [default: 127.0.0.1:8080].
+    #[arg(long, env = "CONVENE_ADDR")]
+    pub(crate) addr: Option<String>,
     /// Seed a demonstration referendum that one can vote in at once.
     #[arg(long)]
     pub(crate) demo: bool,
-    /// Voter sign-in attempts allowed per client address per minute.
-    #[arg(long, default_value_t = 30)]
-    pub(crate) signin_per_minute: u32,
+    /// Voter sign-in attempts allowed per client address per minute [default: 30].
+    #[arg(long, env = "CONVENE_SIGNIN_PER_MINUTE")]
+    pub(crate) signin_per_minute: Option<u32>,
+    /// The most connections open at once; more are closed on arrival [default: 1024].
+    #[arg(long, env = "CONVENE_MAX_CONNECTIONS")]
+    pub(crate) max_connections: Option<usize>,
+    /// Seconds a client has to send a request's headers; an idle connection is closed after
+    /// this long [default: 10].
+    #[arg(long, env = "CONVENE_HEADER_TIMEOUT_SECONDS")]
+    pub(crate) header_timeout_seconds: Option<u64>,
+    /// Seconds requests in flight may take to finish on SIGTERM or Ctrl-C [default: 20].
+    #[arg(long, env = "CONVENE_SHUTDOWN_GRACE_SECONDS")]
+    pub(crate) shutdown_grace_seconds: Option<u64>,
+    /// Logs as JSON lines (for a log collector) or as text [default: text].
+    #[arg(long, env = "CONVENE_LOG", value_parser = ["text", "json"])]
+    pub(crate) log: Option<String>,
 }
 
 /// The arguments of `convene witness`.

@@ -22,6 +22,7 @@ mod flags;
 mod progress;
 mod record;
 mod rules;
+mod serve_settings;
 mod witness;
 
 use flags::*;

@@ -115,3 +115,103 @@ async fn an_unauthenticated_upload_is_refused_before_its_body_is_read() {
     assert_eq!(client.get("/api/elections/door").await.unwrap()["phase"], "open");
     assert_eq!(open.sheets.len(), 4);
 }
+
+/// Starts the real `convene serve` with at most `open_files` file descriptors and `flags`; its
+/// URL and the child.
+fn serve_with_few_files(data: &Path, open_files: u32, flags: &[&str]) -> (KilledOnDrop, String) {
+    use std::io::BufRead;
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -n {open_files} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_convene"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+        .arg(data)
+        .args(flags)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("convene serve starts");
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    lines.read_line(&mut first).unwrap();
+    if first.is_empty() {
+        let mut why = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut why).unwrap();
+        panic!("convene serve stopped: {:?} {why}", child.wait());
+    }
+    let mut errors = child.stderr.take().unwrap();
+    std::thread::spawn(move || std::io::copy(&mut errors, &mut std::io::sink()));
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("serve prints its address, not {first:?}"));
+    (KilledOnDrop(child), url.to_string())
+}
+
+/// A server process that is killed when the test ends, passing or not.
+struct KilledOnDrop(std::process::Child);
+
+impl Drop for KilledOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Whether `/healthz` answers within `deadline`, asking every half second.
+async fn answers_within(url: &str, deadline: Duration) -> Option<Duration> {
+    let start = std::time::Instant::now();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(1)).build().unwrap();
+    while start.elapsed() < deadline {
+        if client.get(format!("{url}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return Some(start.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    None
+}
+
+/// 150 connections that send nothing, against a server allowed 128 open files: it keeps
+/// descriptors for its own work (it serves fewer connections than it may open files), closes
+/// connections beyond its cap on arrival and idle ones after the header deadline, so `/healthz`
+/// answers again within seconds. Without the limits (a cap above the file limit and no
+/// deadline, as before), the same attack keeps it from answering at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_cannot_starve_the_server() {
+    let attack = |url: String| async move {
+        let address = url.trim_start_matches("http://").to_string();
+        let mut idle = Vec::new();
+        for _ in 0..150 {
+            if let Ok(Ok(stream)) =
+                tokio::time::timeout(Duration::from_secs(1), tokio::net::TcpStream::connect(&address)).await
+            {
+                idle.push(stream);
+            }
+        }
+        idle
+    };
+    for (limited, flags) in [
+        (true, vec!["--header-timeout-seconds", "2"]),
+        (false, vec!["--max-connections", "100000", "--header-timeout-seconds", "3600"]),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let (server, url) = serve_with_few_files(data.path(), 128, &flags);
+        assert!(answers_within(&url, Duration::from_secs(5)).await.is_some(), "the server starts");
+        let mut idle = attack(url.clone()).await;
+        assert!(idle.len() >= 128, "{} connections opened", idle.len());
+        let answered = answers_within(&url, Duration::from_secs(12)).await;
+        if limited {
+            let after = answered.expect("with its limits the server answers while 150 connections idle");
+            assert!(after < Duration::from_secs(8), "answered after {after:?}");
+            // The idle connections were closed by the server: reading one ends.
+            let mut byte = [0u8; 1];
+            let closed = tokio::time::timeout(Duration::from_secs(5), idle[0].read(&mut byte)).await;
+            assert!(matches!(closed, Ok(Ok(0)) | Ok(Err(_))), "{closed:?}");
+        } else {
+            assert_eq!(answered, None, "without limits the attack works: this test measures something");
+        }
+        drop((idle, server));
+    }
+}
