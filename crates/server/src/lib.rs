@@ -43,6 +43,11 @@ pub struct Config {
     pub admin_token: String,
     /// Sign-in attempts allowed per client address per minute.
     pub signin_per_minute: u32,
+    /// Sign-in attempts allowed per election per second, from all addresses together.
+    pub signin_per_election_per_second: u32,
+    /// The reverse proxies whose `X-Forwarded-For` names the client; from anyone else it is
+    /// ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The largest request body, except credential uploads.
     pub max_body_bytes: usize,
     /// The largest credential upload (a national list is large).
@@ -69,6 +74,8 @@ impl Config {
         Config {
             admin_token,
             signin_per_minute: 30,
+            signin_per_election_per_second: 20_000,
+            trusted_proxies: Vec::new(),
             max_body_bytes: 1 << 20,
             max_credentials_bytes: 512 << 20,
             max_concurrent_uploads: 2,
@@ -88,14 +95,14 @@ pub struct AppState {
     live: cache::Cache<live::Live>,
     conventions: cache::Cache<convention::ConventionLive>,
     metrics: Arc<ops::Metrics>,
-    limiter: ops::RateLimiter,
+    limiter: ops::SigninLimits,
     /// One permit per credential upload being read.
     uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Arc<AppState> {
-        let limiter = ops::RateLimiter::new(config.signin_per_minute);
+        let limiter = ops::SigninLimits::new(config.signin_per_minute, config.signin_per_election_per_second);
         let uploads = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_uploads.max(1)));
         Arc::new(AppState {
             uploads,

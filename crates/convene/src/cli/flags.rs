@@ -497,6 +497,13 @@ pub(crate) struct ServeArgs {
     /// Voter sign-in attempts allowed per client address per minute [default: 30].
     #[arg(long, env = "CONVENE_SIGNIN_PER_MINUTE")]
     pub(crate) signin_per_minute: Option<u32>,
+    /// Sign-in attempts allowed per election per second, from all addresses [default: 20000].
+    #[arg(long, env = "CONVENE_SIGNIN_PER_ELECTION_PER_SECOND")]
+    pub(crate) signin_per_election_per_second: Option<u32>,
+    /// A reverse proxy (its address) whose X-Forwarded-For names the client (repeat, or
+    /// comma-separate in the variable); from anyone else the header is ignored.
+    #[arg(long = "trusted-proxy", env = "CONVENE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
     /// The most connections open at once; more are closed on arrival [default: 1024].
     #[arg(long, env = "CONVENE_MAX_CONNECTIONS")]
     pub(crate) max_connections: Option<usize>,

@@ -16,6 +16,9 @@ pub(crate) struct ServeSettings {
     pub(crate) database: Option<String>,
     pub(crate) addr: Option<String>,
     pub(crate) signin_per_minute: Option<u32>,
+    pub(crate) signin_per_election_per_second: Option<u32>,
+    #[serde(default)]
+    pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
     pub(crate) max_connections: Option<usize>,
     pub(crate) header_timeout_seconds: Option<u64>,
     pub(crate) shutdown_grace_seconds: Option<u64>,
@@ -35,6 +38,15 @@ impl ServeSettings {
             database: args.database.clone().or(file.database),
             addr: args.addr.clone().or(file.addr).or_else(|| Some("127.0.0.1:8080".into())),
             signin_per_minute: args.signin_per_minute.or(file.signin_per_minute).or(Some(30)),
+            signin_per_election_per_second: args
+                .signin_per_election_per_second
+                .or(file.signin_per_election_per_second)
+                .or(Some(20_000)),
+            trusted_proxies: if args.trusted_proxies.is_empty() {
+                file.trusted_proxies
+            } else {
+                args.trusted_proxies.clone()
+            },
             max_connections: args.max_connections.or(file.max_connections).or(Some(defaults.max_connections)),
             header_timeout_seconds: args
                 .header_timeout_seconds
@@ -77,6 +89,9 @@ impl ServeSettings {
     pub(crate) fn apply(&self, config: &mut convene_server::Config) {
         let defaults = convene_server::ConnectionLimits::default();
         config.signin_per_minute = self.signin_per_minute.unwrap_or(config.signin_per_minute);
+        config.signin_per_election_per_second =
+            self.signin_per_election_per_second.unwrap_or(config.signin_per_election_per_second);
+        config.trusted_proxies = self.trusted_proxies.clone();
         config.connections = convene_server::ConnectionLimits {
             max_connections: self.max_connections.unwrap_or(defaults.max_connections),
             header_timeout: self.header_timeout_seconds.map_or(defaults.header_timeout, Duration::from_secs),

@@ -215,3 +215,87 @@ async fn idle_connections_cannot_starve_the_server() {
         drop((idle, server));
     }
 }
+
+/// A sign-in from `forwarded` (as a proxy names it) with `code` and optionally the claimed
+/// credential: the status, the error code and Retry-After.
+async fn sign_in(url: &str, forwarded: &str, code: &str, credential: Option<&str>) -> (u16, String, Option<String>) {
+    let mut body = serde_json::json!({ "code": code });
+    if let Some(c) = credential {
+        body["credential"] = c.into();
+    }
+    let response = reqwest::Client::new()
+        .post(format!("{url}/api/elections/limits/signin"))
+        .header("x-forwarded-for", forwarded)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let retry = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+    let answer: serde_json::Value = response.json().await.unwrap_or_default();
+    (status, answer["error"].as_str().unwrap_or_default().to_string(), retry)
+}
+
+/// Behind a reverse proxy every request comes from the proxy's address. Keyed on that address,
+/// one voter's mistakes locked out every voter (the attack, shown on a server that does not
+/// trust the proxy); keyed on the address the trusted proxy forwards, they lock out only that
+/// address, and a forged header from anyone else changes nothing. Guessing from many addresses
+/// meets the election's own limit; a code tried wrongly again and again waits, longer each time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_limits_key_on_the_voter_behind_the_proxy_on_the_election_and_on_the_code() {
+    let data = tempfile::tempdir().unwrap();
+    let configure = |trusted: bool| {
+        move |c: &mut convene_server::Config| {
+            c.signin_per_minute = 5;
+            c.signin_per_election_per_second = 30;
+            if trusted {
+                c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+            }
+        }
+    };
+    let server = local::start(data.path(), None, "127.0.0.1:0", configure(true)).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(17);
+    let open = referendum::set_up(&client, &plan("limits", 3, &["north", "south"]), &mut rng).await.unwrap();
+    let code = |v: usize| open.sheets[v].codes[0].clone();
+    let mistyped = |k: usize| format!("AAAAA-AAAAA-AAAAA-AAAAA-{k:05}");
+
+    // Behind the proxy: voter A mistypes five times and is stopped; voter B is not.
+    for k in 0..5 {
+        assert_eq!(sign_in(&server.url(), "198.51.100.1", &mistyped(k), None).await.0, 401);
+    }
+    let (status, error, retry) = sign_in(&server.url(), "198.51.100.1", &mistyped(5), None).await;
+    assert_eq!((status, error.as_str(), retry.as_deref()), (429, "rate_limited", Some("60")));
+    assert_eq!(sign_in(&server.url(), "198.51.100.2", &code(0), None).await.0, 200);
+
+    // Guessing from thirty addresses at once meets the election's limit of 30 a second.
+    let guesses = (0..60).map(|k| {
+        let url = server.url();
+        async move { sign_in(&url, &format!("203.0.113.{k}"), &mistyped(100 + k), None).await.0 }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let stopped = statuses.iter().filter(|s| **s == 429).count();
+    assert!(stopped >= 20, "{statuses:?}");
+
+    // A code tried with the wrong credential: two mistakes are free, then it waits.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let wrong = "11".repeat(32);
+    for k in 0..3 {
+        let (status, error, _) = sign_in(&server.url(), &format!("192.0.2.{k}"), &code(1), Some(&wrong)).await;
+        assert_eq!((status, error.as_str()), (403, "wrong_key"), "attempt {k}");
+    }
+    let (status, _, retry) = sign_in(&server.url(), "192.0.2.9", &code(1), None).await;
+    assert_eq!((status, retry.as_deref()), (429, Some("1")), "the code waits, from any address");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(sign_in(&server.url(), "192.0.2.9", &code(1), None).await.0, 200, "then the voter signs in");
+    server.task.abort();
+
+    // A server that trusts no proxy keys on the proxy's own address: A's mistakes stop B too,
+    // and a forged X-Forwarded-For does not get around it.
+    let untrusting = local::start(data.path(), None, "127.0.0.1:0", configure(false)).await.unwrap();
+    for k in 0..5 {
+        sign_in(&untrusting.url(), "198.51.100.1", &mistyped(200 + k), None).await;
+    }
+    assert_eq!(sign_in(&untrusting.url(), "198.51.100.2", &code(2), None).await.0, 429);
+    assert_eq!(sign_in(&untrusting.url(), "198.51.100.3", &code(2), None).await.0, 429);
+}

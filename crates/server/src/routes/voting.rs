@@ -5,24 +5,39 @@ use super::*;
 pub(crate) async fn signin(
     State(state): St,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     body: JsonBody<api::SignIn>,
 ) -> AppResult<Json<api::Session>> {
-    if !state.limiter.allow(peer.ip()) {
+    let limited = |message: String, seconds: u32| {
         Metrics::inc(&state.metrics.signins_rate_limited);
-        return Err(AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many sign-in attempts from this address; wait a minute",
+        AppError { retry_after: Some(seconds), ..AppError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message) }
+    };
+    let address = crate::ops::client_address(peer.ip(), &headers, &state.config.trusted_proxies);
+    if !state.limiter.allow_address(address) {
+        return Err(limited("too many sign-in attempts from this address; wait a minute".into(), 60));
+    }
+    if !state.limiter.allow_election(&id) {
+        return Err(limited(
+            "the server is taking as many sign-ins for this election as it can; try again in a moment".into(),
+            1,
         ));
     }
     election_in(&state, &id, &[Phase::Open]).await?;
     let code_hash = voter_code_hash(&id, &body.value.code);
+    if let Some(seconds) = state.limiter.code_waits(&code_hash) {
+        return Err(limited(
+            format!("this code was tried without success several times; wait {seconds} s and check it on your sheet"),
+            seconds.min(u32::MAX as u64) as u32,
+        ));
+    }
+    let failed = || state.limiter.code_failed(code_hash);
     if let Some(claimed) = &body.value.credential {
         let claimed =
             hex32(claimed).map_err(|e| AppError::bad_request("bad_credential", format!("credential: {e}")))?;
         if state.store.code_credential(&id, &code_hash).await?.is_some_and(|c| c != claimed) {
             Metrics::inc(&state.metrics.signins_rejected);
+            failed();
             return Err(AppError::new(
                 StatusCode::FORBIDDEN,
                 "wrong_key",
@@ -34,6 +49,7 @@ pub(crate) async fn signin(
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);
+            failed();
             return Err(AppError::new(
                 StatusCode::UNAUTHORIZED,
                 "unknown_code",
@@ -42,6 +58,7 @@ pub(crate) async fn signin(
         }
         Err(StoreError::Conflict(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);
+            failed();
             return Err(AppError::conflict(
                 "spent_code",
                 "this voter code has already been used; use another code from your sheet",
