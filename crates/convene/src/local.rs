@@ -11,7 +11,12 @@ use std::sync::Arc;
 
 /// The supervisor's token: read from `DATA/admin-token`, or made and saved there (mode 0600).
 pub fn admin_token(data: &Path) -> Result<String> {
-    let path = data.join("admin-token");
+    token_file(data, "admin-token")
+}
+
+/// A bearer token kept in `DATA/name`: read, or made and saved there (mode 0600).
+fn token_file(data: &Path, name: &str) -> Result<String> {
+    let path = data.join(name);
     if let Ok(token) = std::fs::read_to_string(&path) {
         return Ok(token.trim().to_string());
     }
@@ -71,6 +76,8 @@ pub async fn start_until(
     let store = open_store(data, database).await?;
     let admin_token = admin_token(data)?;
     let mut config = Config::new(admin_token.clone());
+    // Monitoring reads the metrics with a token of its own, not the supervisor's.
+    config.metrics_token = Some(token_file(data, "metrics-token")?);
     configure(&mut config);
     let state = AppState::new(store, config);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;

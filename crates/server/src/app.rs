@@ -34,6 +34,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(pages)
         .merge(logs)
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
         .route("/api/openapi.json", get(openapi))
         .route("/api/elections", get(list).post(create))
@@ -66,9 +67,35 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/conventions/:id/log", get(log_page))
         .route("/api/conventions/:id/analysis", get(convention::analysis))
         .route("/api/conventions/:id/record/:file", get(convention::record_file))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), timed))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::map_response(security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), booth_cors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Records each answered request's route, method, status and duration (`Metrics::request`).
+async fn timed(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("", |p| p.as_str()).to_string();
+    let method = request.method().to_string();
+    let response = next.run(request).await;
+    state.metrics.request(&route, &method, response.status().as_u16(), started.elapsed().as_secs_f64());
+    response
+}
+
+/// Ready to serve: the database answers within two seconds (`/healthz` says only that the process
+/// runs; a load balancer sends voters to ready processes, a supervisor restarts dead ones).
+async fn ready(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> crate::AppResult<&'static str> {
+    let unready = |why: String| crate::AppError::busy(format!("the database does not answer: {why}"), 5);
+    match tokio::time::timeout(std::time::Duration::from_secs(2), state.store.ping()).await {
+        Ok(Ok(())) => Ok("ready"),
+        Ok(Err(e)) => Err(unready(e.to_string())),
+        Err(_) => Err(unready("no answer within 2 s".into())),
+    }
 }

@@ -41,6 +41,8 @@ use std::sync::Arc;
 pub struct Config {
     /// The supervisor's bearer token for admin actions.
     pub admin_token: String,
+    /// A bearer token that reads `/metrics` and nothing else (the supervisor's token does too).
+    pub metrics_token: Option<String>,
     /// Sign-in attempts allowed per client address per minute.
     pub signin_per_minute: u32,
     /// Sign-in attempts allowed per election per second, from all addresses together.
@@ -73,6 +75,7 @@ impl Config {
     pub fn new(admin_token: String) -> Config {
         Config {
             admin_token,
+            metrics_token: None,
             signin_per_minute: 30,
             signin_per_election_per_second: 20_000,
             trusted_proxies: Vec::new(),

@@ -138,7 +138,7 @@ impl Checkpointer {
         }
         let elapsed = started.elapsed();
         Metrics::inc(&self.metrics.witness_rounds);
-        self.metrics.witness_micros.fetch_add(elapsed.as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
+        self.metrics.witness_seconds.record(elapsed.as_secs_f64());
         if cosigned < self.quorum {
             Metrics::inc(&self.metrics.witness_failures);
             return Err(format!(

@@ -90,6 +90,8 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     async fn election(&self, id: &str) -> Result<ElectionRow, StoreError>;
     async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError>;
+    /// Whether the database answers a trivial query now (readiness).
+    async fn ping(&self) -> Result<(), StoreError>;
     /// Applies a [`Step`] in one transaction: `Conflict` (and nothing written) if the phase is
     /// not `from` or a document or code already exists.
     async fn commit_step(&self, id: &str, step: Step) -> Result<(), StoreError>;

@@ -190,6 +190,10 @@ impl Store for SqlStore {
         election_row(&row)
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(other)
+    }
+
     async fn elections(&self) -> Result<Vec<ElectionRow>, StoreError> {
         let rows = sqlx::query("SELECT id, kind, manifest, phase FROM elections ORDER BY created_at, id")
             .fetch_all(&self.pool)

@@ -142,7 +142,11 @@ pub(super) async fn serve(settings: super::serve_settings::ServeSettings, demo: 
             .await?;
     let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
     println!("Convene is serving on {} ({backend}; data in {}).", server.url(), data.display());
-    println!("The supervisor's token is in {}.", data.join("admin-token").display());
+    println!(
+        "The supervisor's token is in {}; the metrics token in {}.",
+        data.join("admin-token").display(),
+        data.join("metrics-token").display()
+    );
     println!("Settings:\n{}", settings.describe().trim_end());
     let mut _witnesses = None;
     if demo {

@@ -299,3 +299,70 @@ async fn sign_in_limits_key_on_the_voter_behind_the_proxy_on_the_election_and_on
     assert_eq!(sign_in(&untrusting.url(), "198.51.100.2", &code(2), None).await.0, 429);
     assert_eq!(sign_in(&untrusting.url(), "198.51.100.3", &code(2), None).await.0, 429);
 }
+
+/// `/metrics` was public. It now answers only the metrics token (kept in DATA/metrics-token,
+/// apart from the supervisor's) or the supervisor's, with latency histograms under Prometheus
+/// names: each cast, and each request by route.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_need_a_token_and_carry_latency_histograms() {
+    let data = tempfile::tempdir().unwrap();
+    let server = local::start(data.path(), None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(19);
+    let open = referendum::set_up(&client, &plan("metered", 2, &["north"]), &mut rng).await.unwrap();
+    let entry = referendum::make_entry(&open, 0, &[vec![1]], false, &mut rng).unwrap();
+    referendum::sign_in_and_send(&client, &open, 0, 0, entry).await.unwrap();
+    let get = |token: Option<String>| {
+        let url = format!("{}/metrics", server.url());
+        async move {
+            let mut request = reqwest::Client::new().get(url);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    assert_eq!(get(None).await.0, 401, "nobody reads the metrics without a token");
+    assert_eq!(get(Some("guess".into())).await.0, 403);
+    let metrics_token = std::fs::read_to_string(data.path().join("metrics-token")).unwrap().trim().to_string();
+    assert_ne!(metrics_token, server.admin_token);
+    let (status, text) = get(Some(metrics_token)).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("convene_ballots_accepted_total 1"), "{text}");
+    assert!(text.contains("convene_cast_duration_seconds_bucket{le=\"+Inf\"} 1"), "{text}");
+    assert!(text.contains("convene_cast_duration_seconds_count 1"), "{text}");
+    let route = "convene_http_request_duration_seconds_count{route=\"/api/elections/:id/ballots\",method=\"POST\",status=\"2xx\"} 1";
+    assert!(text.contains(route), "{text}");
+    assert_eq!(get(Some(server.admin_token.clone())).await.0, 200);
+}
+
+/// The status of `GET path`, or `None` without an answer within three seconds.
+async fn status_of(url: &str, path: &str) -> Option<u16> {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().unwrap();
+    client.get(format!("{url}{path}")).send().await.ok().map(|r| r.status().as_u16())
+}
+
+/// Drill: PostgreSQL stops under a running server. Readiness fails (so a load balancer sends
+/// voters elsewhere) while liveness holds (so nothing restarts the process for nothing); once
+/// PostgreSQL is back, the same process is ready again without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_postgres_stops_readiness_fails_and_liveness_holds_then_it_recovers() {
+    let Some(postgres) = convene_store::testing::OwnPostgres::start() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server = local::start(data.path(), Some(&postgres.url()), "127.0.0.1:0", |_| {}).await.unwrap();
+    let url = server.url();
+    assert_eq!(status_of(&url, "/readyz").await, Some(200));
+    postgres.stop();
+    assert_eq!(status_of(&url, "/readyz").await, Some(503), "not ready without its database");
+    assert_eq!(status_of(&url, "/healthz").await, Some(200), "but alive");
+    postgres.restart();
+    let start = std::time::Instant::now();
+    while status_of(&url, "/readyz").await != Some(200) {
+        assert!(start.elapsed() < Duration::from_secs(20), "ready again once PostgreSQL is back");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    eprintln!("ready again {:?} after PostgreSQL restarted", start.elapsed());
+    let elections = reqwest::get(format!("{url}/api/elections")).await.unwrap();
+    assert_eq!(elections.status().as_u16(), 200, "and it serves");
+}

@@ -2,8 +2,14 @@
 
 use super::*;
 
-pub(crate) async fn metrics(State(state): St) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(state.store.backend()))
+/// The metrics, for a monitoring system that holds the metrics token (or the supervisor's).
+pub(crate) async fn metrics(State(state): St, headers: HeaderMap) -> AppResult<impl IntoResponse> {
+    let metrics_token = state.config.metrics_token.as_deref().map(str::as_bytes);
+    let given = crate::bearer(&headers).map(str::as_bytes);
+    if !given.is_some_and(|t| metrics_token.is_some_and(|m| crate::constant_time_eq(t, m))) {
+        state.require_admin(&headers)?;
+    }
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(state.store.backend())))
 }
 
 pub(crate) async fn openapi() -> impl IntoResponse {

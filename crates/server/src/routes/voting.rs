@@ -187,6 +187,6 @@ pub(crate) async fn cast(
         LogEntry::Cast(_) => Metrics::inc(&state.metrics.ballots_accepted),
         LogEntry::Spoiled(..) => Metrics::inc(&state.metrics.spoiled_accepted),
     }
-    state.metrics.cast_micros.fetch_add(started.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
+    state.metrics.cast_seconds.record(started.elapsed().as_secs_f64());
     Ok(Json(receipt))
 }
