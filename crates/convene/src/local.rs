@@ -11,25 +11,49 @@ use std::sync::Arc;
 
 /// The supervisor's token: read from `DATA/admin-token`, or made and saved there (mode 0600).
 pub fn admin_token(data: &Path) -> Result<String> {
-    token_file(data, "admin-token")
+    secret_file(data, "admin-token", 24)
 }
 
-/// A bearer token kept in `DATA/name`: read, or made and saved there (mode 0600).
-fn token_file(data: &Path, name: &str) -> Result<String> {
+/// The key the server seals its secrets under in the database: `DATA/server-key` (mode 0600),
+/// made on first start. Keep it out of database backups, and back it up apart from them.
+pub fn sealing_key(data: &Path) -> Result<[u8; 32]> {
+    let hex = secret_file(data, "server-key", 32)?;
+    convene_crypto::encoding::hex32(&hex)
+        .with_context(|| format!("{} is not 64 hexadecimal characters", data.join("server-key").display()))
+}
+
+/// `bytes` random bytes in hex kept in `DATA/name`: read, or made and saved there (mode 0600,
+/// the directory created 0700).
+fn secret_file(data: &Path, name: &str, bytes: usize) -> Result<String> {
     let path = data.join(name);
     if let Ok(token) = std::fs::read_to_string(&path) {
         return Ok(token.trim().to_string());
     }
-    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
-    let mut bytes = [0u8; 24];
-    OsRng.fill_bytes(&mut bytes);
-    let token = convene_crypto::encoding::to_hex(&bytes);
-    std::fs::write(&path, format!("{token}\n")).with_context(|| format!("cannot write {}", path.display()))?;
+    if !data.exists() {
+        std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    let mut random = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut random);
+    let token = convene_crypto::encoding::to_hex(&random);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        writeln!(file, "{token}")?;
     }
+    #[cfg(not(unix))]
+    std::fs::write(&path, format!("{token}\n")).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(token)
 }
 
@@ -77,7 +101,8 @@ pub async fn start_until(
     let admin_token = admin_token(data)?;
     let mut config = Config::new(admin_token.clone());
     // Monitoring reads the metrics with a token of its own, not the supervisor's.
-    config.metrics_token = Some(token_file(data, "metrics-token")?);
+    config.metrics_token = Some(secret_file(data, "metrics-token", 24)?);
+    config.sealing_key = Some(sealing_key(data)?);
     configure(&mut config);
     let state = AppState::new(store, config);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;

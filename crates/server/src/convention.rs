@@ -63,7 +63,7 @@ impl ConventionLive {
         }
         let convention = ConventionState::new(&row.manifest).map_err(AppError::internal)?;
         let charter = &convention.charter();
-        let secret = log_secret(state.store.as_ref(), id).await?;
+        let secret = log_secret(state, id).await?;
         let signer = if charter.version >= WITNESSED_CONVENTION_VERSION {
             LogSigner::note(&charter.log_key, &secret)
         } else {
@@ -164,7 +164,7 @@ pub(crate) async fn create(
     let mut bytes = serde_json::to_vec_pretty(&charter).map_err(AppError::internal)?;
     bytes.push(b'\n');
     Charter::parse(&bytes).map_err(|e| AppError::bad_request("bad_charter", e.to_string()))?;
-    let secrets = vec![(LOG_KEY.to_string(), log_secret.to_vec())];
+    let secrets = vec![state.sealed(&charter.convention_id, LOG_KEY, &log_secret)];
     state.store.create_election(&charter.convention_id, KIND, &bytes, SITTING, &secrets).await?;
     tracing::info!(convention = %charter.convention_id, "convention created");
     Ok((

@@ -22,6 +22,8 @@ mod pages;
 /// The language a page is sent in, from `?lang=` and Accept-Language.
 pub use pages::page_lang;
 mod routes;
+mod sealed;
+pub use sealed::SealingKey;
 mod witnessing;
 
 pub use convention::convention_files;
@@ -69,6 +71,9 @@ pub struct Config {
     pub witness_timeout: std::time::Duration,
     /// The limits on connections: how many, how long for headers, the shutdown's grace.
     pub connections: ConnectionLimits,
+    /// The key the host's secrets are sealed under in the database (`DATA/server-key`); without
+    /// one, a random key for this process only.
+    pub sealing_key: Option<[u8; 32]>,
 }
 
 impl Config {
@@ -87,6 +92,7 @@ impl Config {
             max_ballots_per_session: 10,
             witness_timeout: std::time::Duration::from_secs(10),
             connections: ConnectionLimits::default(),
+            sealing_key: None,
         }
     }
 }
@@ -101,13 +107,17 @@ pub struct AppState {
     limiter: ops::SigninLimits,
     /// One permit per credential upload being read.
     uploads: Arc<tokio::sync::Semaphore>,
+    /// Seals and opens the host's secrets in the store.
+    sealer: SealingKey,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Arc<AppState> {
         let limiter = ops::SigninLimits::new(config.signin_per_minute, config.signin_per_election_per_second);
         let uploads = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_uploads.max(1)));
+        let sealer = config.sealing_key.map_or_else(SealingKey::random, SealingKey::new);
         Arc::new(AppState {
+            sealer,
             uploads,
             store,
             config,
@@ -116,6 +126,17 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::default()),
             limiter,
         })
+    }
+
+    /// The host's secret document `name` of `id`, opened.
+    pub(crate) async fn secret(&self, id: &str, name: &str) -> AppResult<Vec<u8>> {
+        let stored = self.store.document(id, name).await?;
+        self.sealer.open(id, name, &stored).map_err(AppError::internal)
+    }
+
+    /// `plaintext` sealed for the store as the host's secret document `name` of `id`.
+    pub(crate) fn sealed(&self, id: &str, name: &str, plaintext: &[u8]) -> (String, Vec<u8>) {
+        (name.to_string(), self.sealer.seal(id, name, plaintext))
     }
 
     fn require_admin(&self, headers: &HeaderMap) -> AppResult<()> {

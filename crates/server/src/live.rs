@@ -37,8 +37,8 @@ pub fn voter_code_hash(election: &str, code: &str) -> [u8; 32] {
 }
 
 /// The host's 32 secret bytes of an election's (or convention's) log key.
-pub async fn log_secret(store: &dyn Store, id: &str) -> AppResult<[u8; 32]> {
-    store.document(id, LOG_KEY).await?.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))
+pub async fn log_secret(state: &AppState, id: &str) -> AppResult<[u8; 32]> {
+    state.secret(id, LOG_KEY).await?.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))
 }
 
 /// The checkpoints of one election's log that receipts rely on: signed by the log key and, in
@@ -203,7 +203,7 @@ impl Live {
             Checkpointer::new(
                 &manifest,
                 &manifest_hash,
-                &log_secret(store, id).await?,
+                &log_secret(state, id).await?,
                 state.config.witness_timeout,
                 state.metrics.clone(),
             )
@@ -230,7 +230,7 @@ impl Live {
             Box::new(hook),
             state.config.max_batch,
         );
-        let session_key = store.document(id, SESSION_KEY).await?;
+        let session_key = state.secret(id, SESSION_KEY).await?;
         let order = std::sync::Mutex::new(
             Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,
         );

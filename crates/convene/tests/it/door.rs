@@ -366,3 +366,49 @@ async fn when_postgres_stops_readiness_fails_and_liveness_holds_then_it_recovers
     let elections = reqwest::get(format!("{url}/api/elections")).await.unwrap();
     assert_eq!(elections.status().as_u16(), 200, "and it serves");
 }
+
+/// A copy of the database (a backup) held the log and session keys in the clear: whoever had
+/// it could sign checkpoints and mint sessions. They are sealed under the server's key, kept in
+/// a file of its own (0600, in a data directory made 0700), so the database alone opens nothing;
+/// with the key file the server still signs with them after a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_backup_holds_no_secret_in_the_clear() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let server = local::start(&data, None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(23);
+    let open = referendum::set_up(&client, &plan("sealed", 2, &["north"]), &mut rng).await.unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    for file in ["server-key", "admin-token", "metrics-token"] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    let raw = super::attacks::host_database(&data, &[]).await;
+    let rows: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT name, bytes FROM documents WHERE election_id = 'sealed' AND name LIKE 'secret/%-key'")
+            .fetch_all(&raw)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let key = convene_server::SealingKey::new(convene::local::sealing_key(&data).unwrap());
+    let manifest_hash = convene_record::writer::manifest_hash(&open.manifest_bytes);
+    for (name, bytes) in &rows {
+        assert!(bytes.starts_with(b"convene-sealed v1\n") && bytes.len() == 18 + 24 + 32 + 16, "{name} is sealed");
+        let secret = key.open("sealed", name, bytes).unwrap();
+        assert!(!bytes.windows(32).any(|w| w == secret.as_slice()), "{name}'s bytes are not in the row");
+        assert!(convene_server::SealingKey::random().open("sealed", name, bytes).is_err());
+        if name == "secret/log-key" {
+            let secret: [u8; 32] = secret.try_into().unwrap();
+            convene_record::checkpoint::LogSigner::new(&open.manifest, &manifest_hash, &secret)
+                .expect("the sealed log key is the manifest's");
+        }
+    }
+    // After a restart on the same data the server opens them and goes on: a voter casts.
+    server.task.abort();
+    let again = local::start(&data, None, "127.0.0.1:0", |c| c.signin_per_minute = u32::MAX).await.unwrap();
+    let client = Client::new(&again.url(), Some(again.admin_token.clone()));
+    let entry = referendum::make_entry(&open, 0, &[vec![1]], false, &mut rng).unwrap();
+    referendum::sign_in_and_send(&client, &open, 0, 0, entry).await.expect("the restarted server signs a receipt");
+}

@@ -125,15 +125,18 @@ async fn a_forked_log_never_reaches_its_witnesses_quorum_and_the_voter_s_receipt
     assert_eq!(check_against_record(&honest, &first).err(), Some(ReceiptFailure::Superseded { later: revote.index }));
     assert_eq!(check_against_record(&honest, &other).err(), Some(ReceiptFailure::Superseded { later: uncovered }));
 
-    // The host's fork: it holds the log key (its own database) and withholds the re-vote.
+    // The host's fork: it holds the log key (its own database, sealed under its own key file)
+    // and withholds the re-vote.
     let raw = super::attacks::host_database(&data, &[]).await;
-    let (secret,): (Vec<u8>,) =
+    let (sealed,): (Vec<u8>,) =
         sqlx::query_as("SELECT bytes FROM documents WHERE election_id = ? AND name = 'secret/log-key'")
             .bind(id)
             .fetch_one(&raw)
             .await
             .unwrap();
     let manifest_hash = convene_record::writer::manifest_hash(&election.manifest_bytes);
+    let host_key = convene_server::SealingKey::new(convene::local::sealing_key(&data).unwrap());
+    let secret = host_key.open(id, "secret/log-key", &sealed).unwrap();
     let signer = LogSigner::new(&election.manifest, &manifest_hash, &secret.try_into().unwrap()).unwrap();
     let log_bytes = std::fs::read(honest.join("log.jsonl")).unwrap();
     let lines: Vec<&[u8]> = log_bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();

@@ -72,8 +72,8 @@ pub(crate) async fn create_referendum(
     CeremonyParams { manifest_hash: [0; 32], n: manifest.trustees.n, t: manifest.trustees.t }
         .check()
         .map_err(|e| AppError::bad_request("bad_manifest", e.to_string()))?;
-    documents.push((LOG_KEY.to_string(), log_secret.to_vec()));
-    documents.push((SESSION_KEY.to_string(), session_key.to_vec()));
+    documents.push(state.sealed(&manifest.election_id, LOG_KEY, &log_secret));
+    documents.push(state.sealed(&manifest.election_id, SESSION_KEY, &session_key));
     state.store.create_election(&manifest.election_id, "referendum", &bytes, Phase::Draft.as_str(), &documents).await?;
     tracing::info!(election = %manifest.election_id, "election created");
     Ok(manifest)
