@@ -179,7 +179,8 @@ impl SigninLimits {
         let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let (_, until) = failures.get(code)?;
         let left = until.saturating_duration_since(Instant::now());
-        (!left.is_zero()).then(|| left.as_secs().max(1))
+        // Rounded up: a voter told to wait 1 s is not refused again after it.
+        (!left.is_zero()).then(|| left.as_secs() + u64::from(left.subsec_nanos() > 0))
     }
 
     /// Records a failed sign-in with `code`: from the fourth, the code waits 1, 2, 4 … seconds
