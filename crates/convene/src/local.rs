@@ -40,20 +40,34 @@ fn secret_file(data: &Path, name: &str, bytes: usize) -> Result<String> {
     let mut random = vec![0u8; bytes];
     OsRng.fill_bytes(&mut random);
     let token = convene_crypto::encoding::to_hex(&random);
+    // Written whole under a name of this process's own, then linked into place: a process
+    // starting at the same moment on the same directory reads the one that won, never half of it.
+    let staging = data.join(format!(".{name}.{}", std::process::id()));
     #[cfg(unix)]
     {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
         let mut file = std::fs::OpenOptions::new()
             .write(true)
-            .create_new(true)
+            .create(true)
+            .truncate(true)
             .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .open(&staging)
+            .with_context(|| format!("cannot write {}", staging.display()))?;
         writeln!(file, "{token}")?;
+        file.sync_all()?;
     }
     #[cfg(not(unix))]
-    std::fs::write(&path, format!("{token}\n")).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&staging, format!("{token}\n")).with_context(|| format!("cannot write {}", staging.display()))?;
+    let linked = std::fs::hard_link(&staging, &path);
+    let _ = std::fs::remove_file(&staging);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Ok(std::fs::read_to_string(&path)?.trim().to_string());
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+    }
     Ok(token)
 }
 

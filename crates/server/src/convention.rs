@@ -29,6 +29,7 @@ use convene_record::convention::{
 use convene_record::format::{CheckpointJson, Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
 use convene_record::log::MerkleTree;
+use convene_store::Notice;
 use convene_store::{NewEntry, Phase, StoreError};
 use rand_core::OsRng;
 use serde::Deserialize;
@@ -46,7 +47,6 @@ pub struct ConventionLive {
     inner: Mutex<(ConventionState, MerkleTree)>,
     /// The charter's log key and (version 3) its witnesses.
     checkpointer: Arc<Checkpointer>,
-    events: broadcast::Sender<String>,
 }
 
 impl ConventionLive {
@@ -81,7 +81,6 @@ impl ConventionLive {
         let live = ConventionLive {
             inner: Mutex::new((convention, MerkleTree::default())),
             checkpointer: Arc::new(checkpointer),
-            events: broadcast::channel(1024).0,
         };
         {
             let mut guard = live.inner.lock().await;
@@ -267,15 +266,13 @@ pub(crate) async fn post_event(
         });
     }
     guard.1.push(leaf);
-    let checkpoint = live.checkpoint(&guard.1).await.map_err(|why| {
+    let checkpoint = covering_checkpoint(&state, &id, &live, &mut guard).await.map_err(|why| {
         AppError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "not_yet_witnessed",
             format!("the event is stored as log entry {}, but {why}; the next checkpoint will cover it", applied.index),
         )
     })?;
-    let bytes = serde_json::to_vec(&checkpoint).map_err(AppError::internal)?;
-    state.store.put_checkpoint(&id, checkpoint.size, &bytes).await?;
     let receipt = convene_record::writer::Receipt {
         version: convene_record::writer::RECEIPT_VERSION,
         index: applied.index,
@@ -296,9 +293,42 @@ pub(crate) async fn post_event(
         hand_off(&state, &guard.0).await?;
     }
     tracing::info!(convention = %id, index = applied.index, kind = applied.kind, "event accepted");
-    // Nobody listening is not an error.
-    let _ = live.events.send(serde_json::to_string(&applied).map_err(AppError::internal)?);
+    // To every process's listeners (PostgreSQL's NOTIFY); one too long for a notice is announced
+    // empty, and listeners fetch the state. The event is in the log whatever happens here.
+    let data = serde_json::to_string(&applied).map_err(AppError::internal)?;
+    let data = if data.len() > convene_store::MAX_NOTICE { String::new() } else { data };
+    if let Err(e) = state.store.publish(&id, &data).await {
+        tracing::warn!(convention = %id, error = %e, "live listeners were not told of the event");
+    }
     Ok((StatusCode::CREATED, Json(Accepted { applied, receipt })))
+}
+
+/// A stored checkpoint covering the whole log as this process now knows it: signed here (and
+/// witnessed), or on a shared PostgreSQL one that another process stored meanwhile. One
+/// process signs at a time (`Store::lock_log`), after reading what the others appended.
+async fn covering_checkpoint(
+    state: &AppState,
+    id: &str,
+    live: &ConventionLive,
+    guard: &mut (ConventionState, MerkleTree),
+) -> Result<convene_record::format::CheckpointJson, String> {
+    let store = state.store.as_ref();
+    let _signer = match store.shared() {
+        true => Some(store.lock_log(id).await.map_err(|e| e.to_string())?),
+        false => None,
+    };
+    if store.shared() {
+        catch_up(state, id, guard).await.map_err(|e| e.message)?;
+        if let Some((size, bytes)) = store.last_checkpoint(id).await.map_err(|e| e.to_string())? {
+            if size == guard.1.len() {
+                return serde_json::from_slice(&bytes).map_err(|e| e.to_string());
+            }
+        }
+    }
+    let checkpoint = live.checkpoint(&guard.1).await?;
+    let bytes = serde_json::to_vec(&checkpoint).map_err(|e| e.to_string())?;
+    store.put_checkpoint(id, checkpoint.size, &bytes).await.map_err(|e| e.to_string())?;
+    Ok(checkpoint)
 }
 
 fn trim_line(body: &[u8]) -> &[u8] {
@@ -308,21 +338,36 @@ fn trim_line(body: &[u8]) -> &[u8] {
 }
 
 /// Live updates: one `applied` event per accepted entry (`{index, kind, signer, summary}`),
-/// after a first `hello` with the log's size. A listener that falls behind gets `resync`.
+/// whichever server process accepted it (PostgreSQL's `LISTEN`/`NOTIFY`), after a first `hello`
+/// with the log's size. A listener that falls behind, or whose notices may have been lost, gets
+/// `resync` (fetch the state again).
 pub(crate) async fn stream(State(state): St, Path(id): Path<String>) -> AppResult<impl IntoResponse> {
     let live = state.convention(&id).await?;
-    let receiver = live.events.subscribe();
-    let size = live.inner.lock().await.0.entries();
+    let receiver = state.store.notices();
+    let size = {
+        let mut guard = live.inner.lock().await;
+        catch_up(&state, &id, &mut guard).await?;
+        guard.0.entries()
+    };
     let hello = futures_util::stream::once(async move {
         Ok::<_, std::convert::Infallible>(SseEvent::default().event("hello").data(json!({"size": size}).to_string()))
     });
-    let updates = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        match receiver.recv().await {
-            Ok(data) => Some((Ok(SseEvent::default().event("applied").data(data)), receiver)),
-            Err(broadcast::error::RecvError::Lagged(_)) => {
-                Some((Ok(SseEvent::default().event("resync").data("{}")), receiver))
+    let resync = || SseEvent::default().event("resync").data("{}");
+    let updates = futures_util::stream::unfold(receiver, move |mut receiver| {
+        let id = id.clone();
+        async move {
+            loop {
+                let event = match receiver.recv().await {
+                    Ok(Notice::Message { topic, payload }) if topic == id => match payload.is_empty() {
+                        true => resync(),
+                        false => SseEvent::default().event("applied").data(payload),
+                    },
+                    Ok(Notice::Message { .. }) => continue,
+                    Ok(Notice::Lost) | Err(broadcast::error::RecvError::Lagged(_)) => resync(),
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                return Some((Ok(event), receiver));
             }
-            Err(broadcast::error::RecvError::Closed) => None,
         }
     });
     Ok(Sse::new(futures_util::StreamExt::chain(hello, updates)).keep_alive(KeepAlive::default()))

@@ -57,13 +57,55 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(m) => AppError::new(StatusCode::NOT_FOUND, "not_found", m),
             StoreError::Conflict(m) => AppError::conflict("conflict", m),
             StoreError::Other(m) => AppError::internal(m),
-            StoreError::Uncovered { index, why } => AppError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "not_yet_witnessed",
-                format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later"),
-            ),
+            StoreError::Moved { size } => AppError::internal(format!("an append found the log moved to {size}")),
+            StoreError::Unavailable(m) => {
+                tracing::warn!(error = %m, "the database is unavailable");
+                AppError {
+                    retry_after: Some(1),
+                    ..AppError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        "the database is unavailable for a moment; try again shortly",
+                    )
+                }
+            }
+            StoreError::Refused { code, message } => AppError::conflict(code, message),
+            StoreError::Uncovered { index, why } => AppError {
+                retry_after: Some(1),
+                ..AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "not_yet_witnessed",
+                    format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later"),
+                )
+            },
         }
     }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The stable code under which the door refuses a ballot for `refusal`.
+pub(crate) fn refusal_code(refusal: &convene_record::admission::Refusal) -> &'static str {
+    match refusal {
+        convene_record::admission::Refusal::Ineligible(_) => "not_eligible",
+        convene_record::admission::Refusal::Proof(_) => "bad_proof",
+        convene_record::admission::Refusal::Reveal(_) => "bad_reveal",
+        convene_record::admission::Refusal::Repeated { .. } | convene_record::admission::Refusal::RepeatedPending => {
+            "repeated_ballot"
+        }
+        convene_record::admission::Refusal::ReusesReveal { .. } => "reuses_reveal",
+        convene_record::admission::Refusal::TooManyBallots { .. } => "too_many_ballots",
+        convene_record::admission::Refusal::OneTimeKey(_) => "bad_one_time_key",
+        convene_record::admission::Refusal::IdentityCiphertext { .. }
+        | convene_record::admission::Refusal::Unreadable(_) => "bad_ballot",
+    }
+}
+
+/// The status that goes with a refusal's code.
+pub(crate) fn refusal_status(code: &str) -> StatusCode {
+    match code {
+        "not_eligible" | "too_many_ballots" => StatusCode::FORBIDDEN,
+        "repeated_ballot" => StatusCode::CONFLICT,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}

@@ -10,6 +10,7 @@
 //! the verifier makes of a ballot is made at the door; secrets (the log key, the session key)
 //! never leave the server; internal errors are logged, never sent.
 
+mod admitting;
 pub mod api;
 mod app;
 mod cache;

@@ -2,8 +2,9 @@
 //! the group-commit appender whose hook signs a checkpoint after every commit. Built from the
 //! store (so any server process, after any restart, rebuilds the same state), cached in memory.
 
+use crate::admitting::{replay_row, CheckpointHook, Staged};
 use crate::error::{AppError, AppResult};
-use crate::witnessing::{Checkpointer, TreeState};
+use crate::witnessing::{Checkpointer, Checkpoints, TreeState};
 use crate::AppState;
 use axum::http::StatusCode;
 use convene_crypto::ballot::ElectionContext;
@@ -15,9 +16,9 @@ use convene_record::format::{
     parse_credential_line, point_non_identity, CeremonyJson, ElectionJson, LogEntry, Manifest,
 };
 use convene_record::log::MerkleTree;
-use convene_record::tally::Electorate;
+use convene_record::tally::{Electorate, Voter};
 use convene_record::writer::manifest_hash;
-use convene_store::{Appender, CommitHook, NewEntry, Phase, Store, StoreError};
+use convene_store::{Appender, NewEntry, Phase, Store, StoreError};
 use hmac::{Hmac, Mac};
 use rand_core::{OsRng, RngCore};
 use sha2::Sha256;
@@ -41,131 +42,20 @@ pub async fn log_secret(state: &AppState, id: &str) -> AppResult<[u8; 32]> {
     state.secret(id, LOG_KEY).await?.try_into().map_err(|_| AppError::internal("stored log key is not 32 bytes"))
 }
 
-/// The checkpoints of one election's log that receipts rely on: signed by the log key and, in
-/// record format 4, cosigned by a quorum of witnesses (`docs/protocol.md` §13.3). Without
-/// witnesses a checkpoint is signed after every commit, before its ballots are acknowledged;
-/// with them, a task of its own takes the tree as it stands, has it witnessed and stores it, while
-/// commits go on, and each cast waits until a witnessed checkpoint covers it.
-pub struct Checkpoints {
-    store: Arc<dyn Store>,
-    id: String,
-    checkpointer: Arc<Checkpointer>,
-    pub tree: Arc<Mutex<TreeState>>,
-    /// The size the latest stored checkpoint covers.
-    covered: tokio::sync::watch::Sender<u64>,
-    /// One signing round at a time (the task, or `close`).
-    round: Mutex<()>,
-    grown: tokio::sync::Notify,
-}
-
-impl Checkpoints {
-    /// Signs (and has witnessed) a checkpoint of the whole tree, stores it and makes it the
-    /// latest: receipts are issued under it from now on.
-    pub async fn checkpoint_now(&self) -> Result<(), StoreError> {
-        let _round = self.round.lock().await;
-        let checkpoint = self.checkpointer.checkpoint(&self.tree).await.map_err(StoreError::Other)?;
-        let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
-        match self.store.put_checkpoint(&self.id, checkpoint.size, &bytes).await {
-            // Another process signed this very size first: one checkpoint a size is enough.
-            Ok(()) | Err(StoreError::Conflict(_)) => {}
-            Err(e) => return Err(e),
-        }
-        let size = checkpoint.size;
-        let mut tree = self.tree.lock().await;
-        if tree.latest.as_ref().is_none_or(|c| c.size < size) {
-            tree.latest = Some(checkpoint);
-        }
-        drop(tree);
-        self.covered.send_modify(|covered| *covered = (*covered).max(size));
-        Ok(())
-    }
-
-    /// Waits until a stored checkpoint covers entry `index`, at most `timeout`.
-    pub async fn covering(&self, index: u64, timeout: std::time::Duration) -> Result<(), StoreError> {
-        let mut covered = self.covered.subscribe();
-        let reached =
-            tokio::time::timeout(timeout, covered.wait_for(|size| *size > index)).await.is_ok_and(|r| r.is_ok());
-        if reached {
-            return Ok(());
-        }
-        Err(StoreError::Uncovered {
-            index,
-            why: "the witnesses have not cosigned a checkpoint that covers it in time".into(),
-        })
-    }
-
-    /// The witnessing task: whenever the tree has grown beyond the latest checkpoint, one round.
-    async fn witness_forever(self: Arc<Self>) {
-        loop {
-            let (size, covered) = (self.tree.lock().await.tree.len(), *self.covered.borrow());
-            if size <= covered {
-                self.grown.notified().await;
-                continue;
-            }
-            if let Err(e) = self.checkpoint_now().await {
-                tracing::warn!(election = %self.id, error = %e, "checkpoint not witnessed; trying again");
-                tokio::time::sleep(crate::witnessing::FIRST_BACKOFF).await;
-            }
-        }
-    }
-}
-
-/// After every durable commit: the tree grows, and a checkpoint is signed (without witnesses, at
-/// once; with them, by the witnessing task).
-struct CheckpointHook {
-    checkpoints: Arc<Checkpoints>,
-}
-
-#[async_trait::async_trait]
-impl CommitHook for CheckpointHook {
-    async fn committed(&mut self, first_index: u64, entries: &[NewEntry]) -> Result<(), StoreError> {
-        let c = &self.checkpoints;
-        let mut state = c.tree.lock().await;
-        state.catch_up(c.store.as_ref(), &c.id, first_index).await?;
-        let end = first_index + entries.len() as u64;
-        if state.tree.len() == first_index {
-            for entry in entries {
-                state.tree.push(entry.leaf);
-            }
-        } else {
-            // Someone got the tree lock first and already read these committed entries from the
-            // store (`close`, taking its final checkpoint, or a catch-up): they must be these.
-            state.catch_up(c.store.as_ref(), &c.id, end).await?;
-            let same = entries.iter().enumerate().all(|(k, e)| state.tree.leaf(first_index + k as u64) == Some(e.leaf));
-            if !same {
-                return Err(StoreError::Other(format!(
-                    "the log's entries from {first_index} are not the ones committed"
-                )));
-            }
-        }
-        let covered = state.latest.as_ref().is_some_and(|l| l.size >= end);
-        drop(state);
-        if c.checkpointer.witnessed() {
-            c.grown.notify_one();
-            Ok(())
-        } else if covered {
-            // A checkpoint covering this batch was signed meanwhile; receipts use it.
-            Ok(())
-        } else {
-            c.checkpoint_now().await
-        }
-    }
-}
-
 /// Everything needed to check and accept ballots for one election.
 pub struct Live {
     pub context: ElectionContext,
-    pub electorate: Electorate,
+    pub electorate: Arc<Electorate>,
     /// The record format version (version 3 binds ballots to one-time keys).
     pub version: u32,
     pub session_key: Vec<u8>,
     pub tree: Arc<Mutex<TreeState>>,
     /// The log's checkpoints, signed and (in format 4) witnessed.
     pub checkpoints: Arc<Checkpoints>,
-    pub appender: Appender,
-    /// The record's order-dependent checks (no repeated ballot, no reuse of a revealed
-    /// ciphertext), over every entry this process has seen or reserved.
-    order: std::sync::Mutex<LogOrder>,
+    appender: Appender,
+    /// Checked entries on their way to the log writer, whose hook applies the order-dependent
+    /// checks (`admitting.rs`).
+    staged: Staged,
     /// Entries appended per session (by its token), against `Config::max_ballots_per_session`.
     sessions: std::sync::Mutex<std::collections::HashMap<String, u32>>,
 }
@@ -222,18 +112,19 @@ impl Live {
             tokio::spawn(checkpoints.clone().witness_forever());
         }
         let tree = checkpoints.tree.clone();
-        let hook = CheckpointHook { checkpoints: checkpoints.clone() };
+        let order = Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?;
+        let electorate = Arc::new(electorate);
+        let staged = Staged::default();
+        let hook = CheckpointHook::new(checkpoints.clone(), electorate.clone(), order, staged.clone());
         let appender = Appender::spawn(
             state.store.clone(),
             id.to_string(),
             Phase::Open.as_str(),
             Box::new(hook),
             state.config.max_batch,
+            size,
         );
         let session_key = state.secret(id, SESSION_KEY).await?;
-        let order = std::sync::Mutex::new(
-            Self::order_of_log(store, id, size, &electorate, manifest.max_ballots_per_credential).await?,
-        );
         let version = manifest.version;
         Ok(Live {
             context,
@@ -243,7 +134,7 @@ impl Live {
             tree,
             checkpoints,
             appender,
-            order,
+            staged,
             sessions: Default::default(),
         })
     }
@@ -264,14 +155,7 @@ impl Live {
             let Some(last) = rows.last() else { break };
             from = last.index + 1;
             for row in rows {
-                let entry = LogEntry::parse(&row.line).map_err(AppError::internal)?;
-                // A version-3 challenged ballot belongs to no credential.
-                let voter = match (&entry, electorate.check(entry.ballot())) {
-                    (_, Ok(voter)) => Some(voter),
-                    (LogEntry::Spoiled(ballot, _), Err(_)) if ballot.one_time.is_some() => None,
-                    (_, Err(e)) => return Err(AppError::internal(e)),
-                };
-                order.replay(voter, &entry, row.index);
+                replay_row(&mut order, electorate, &row).map_err(AppError::internal)?;
             }
         }
         Ok(order)
@@ -288,9 +172,17 @@ impl Live {
         true
     }
 
-    /// The order-dependent checks; held only for a check, never across an `.await`.
-    pub fn order(&self) -> std::sync::MutexGuard<'_, LogOrder> {
-        self.order.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Appends a checked entry (its voter, none for a version-3 challenged ballot): resolves
+    /// with its index once durably committed, or with the order-dependent checks' refusal
+    /// (`StoreError::Refused`), made in the log writer against every entry before it.
+    pub async fn append(&self, voter: Option<Voter>, entry: LogEntry, new: NewEntry) -> Result<u64, StoreError> {
+        self.staged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(new.leaf)
+            .or_default()
+            .push((voter, entry));
+        self.appender.append(new).await
     }
 
     /// A session token for `credential`, valid until `expiry` (seconds since the epoch):
@@ -341,6 +233,14 @@ impl AppState {
     /// The live state of an election that has its credentials (cached after the first call).
     pub(crate) async fn live(&self, id: &str) -> AppResult<Arc<Live>> {
         self.live.get_or_load(id, || Live::load(self, id)).await
+    }
+
+    /// The live state, with the newest checkpoint any process stored (for receipts, tiles and
+    /// proofs, which a process other than the one that took a ballot may be asked for).
+    pub(crate) async fn live_current(&self, id: &str) -> AppResult<Arc<Live>> {
+        let live = self.live(id).await?;
+        live.checkpoints.adopt_stored().await?;
+        Ok(live)
     }
 }
 

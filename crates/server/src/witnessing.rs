@@ -250,3 +250,107 @@ impl TreeState {
         Some(Receipt { version: 1, index, tracking_code: to_hex(&self.tree.leaf(index)?), checkpoint, inclusion })
     }
 }
+
+/// The checkpoints of one election's log that receipts rely on: signed by the log key and, in
+/// record format 4, cosigned by a quorum of witnesses (`docs/protocol.md` §13.3). Without
+/// witnesses a checkpoint is signed after every commit, before its ballots are acknowledged;
+/// with them, a task of its own takes the tree as it stands, has it witnessed and stores it, while
+/// commits go on, and each cast waits until a witnessed checkpoint covers it.
+pub struct Checkpoints {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) id: String,
+    pub(crate) checkpointer: Arc<Checkpointer>,
+    pub tree: Arc<Mutex<TreeState>>,
+    /// The size the latest stored checkpoint covers.
+    pub(crate) covered: tokio::sync::watch::Sender<u64>,
+    /// One signing round at a time (the task, or `close`).
+    pub(crate) round: Mutex<()>,
+    pub(crate) grown: tokio::sync::Notify,
+}
+
+impl Checkpoints {
+    /// Signs (and has witnessed) a checkpoint of the whole tree, stores it and makes it the
+    /// latest: receipts are issued under it from now on.
+    pub async fn checkpoint_now(&self) -> Result<(), StoreError> {
+        let _round = self.round.lock().await;
+        // On a shared PostgreSQL, one process signs at a time, and first takes the log as it
+        // stands: another's checkpoint may already cover it, or cover more than this one knows.
+        let _signer = match self.store.shared() {
+            true => Some(self.store.lock_log(&self.id).await?),
+            false => None,
+        };
+        if self.store.shared() {
+            self.adopt_stored().await?;
+            let size = self.store.log_size(&self.id).await?;
+            let mut tree = self.tree.lock().await;
+            tree.catch_up(self.store.as_ref(), &self.id, size).await?;
+            if tree.latest.as_ref().is_some_and(|c| c.size >= tree.tree.len()) {
+                return Ok(());
+            }
+        }
+        let checkpoint = self.checkpointer.checkpoint(&self.tree).await.map_err(StoreError::Other)?;
+        let bytes = serde_json::to_vec(&checkpoint).map_err(|e| StoreError::Other(e.to_string()))?;
+        match self.store.put_checkpoint(&self.id, checkpoint.size, &bytes).await {
+            // Another process signed this very size first: one checkpoint a size is enough.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+        let size = checkpoint.size;
+        let mut tree = self.tree.lock().await;
+        if tree.latest.as_ref().is_none_or(|c| c.size < size) {
+            tree.latest = Some(checkpoint);
+        }
+        drop(tree);
+        self.covered.send_modify(|covered| *covered = (*covered).max(size));
+        Ok(())
+    }
+
+    /// A newer checkpoint that another process stored becomes this one's latest (its entries
+    /// read into the tree first), so that receipts, tiles and proofs are as current here as
+    /// there. Nothing to do on SQLite, where this process stores every checkpoint.
+    pub async fn adopt_stored(&self) -> Result<(), StoreError> {
+        if !self.store.shared() {
+            return Ok(());
+        }
+        let Some((size, bytes)) = self.store.last_checkpoint(&self.id).await? else { return Ok(()) };
+        let mut tree = self.tree.lock().await;
+        if tree.latest.as_ref().is_some_and(|c| c.size >= size) {
+            return Ok(());
+        }
+        let checkpoint = serde_json::from_slice(&bytes).map_err(|e| StoreError::Other(e.to_string()))?;
+        tree.catch_up(self.store.as_ref(), &self.id, size).await?;
+        tree.latest = Some(checkpoint);
+        drop(tree);
+        self.covered.send_modify(|covered| *covered = (*covered).max(size));
+        Ok(())
+    }
+
+    /// Waits until a stored checkpoint covers entry `index`, at most `timeout`.
+    pub async fn covering(&self, index: u64, timeout: std::time::Duration) -> Result<(), StoreError> {
+        let mut covered = self.covered.subscribe();
+        let reached =
+            tokio::time::timeout(timeout, covered.wait_for(|size| *size > index)).await.is_ok_and(|r| r.is_ok());
+        if reached {
+            return Ok(());
+        }
+        Err(StoreError::Uncovered {
+            index,
+            why: "the witnesses have not cosigned a checkpoint that covers it in time".into(),
+        })
+    }
+
+    /// The witnessing task: whenever the tree has grown beyond the latest checkpoint, one round.
+    pub(crate) async fn witness_forever(self: Arc<Self>) {
+        loop {
+            let (size, covered) = (self.tree.lock().await.tree.len(), *self.covered.borrow());
+            if size <= covered {
+                self.grown.notified().await;
+                continue;
+            }
+            if let Err(e) = self.checkpoint_now().await {
+                tracing::warn!(election = %self.id, error = %e, "checkpoint not witnessed; trying again");
+                tokio::time::sleep(FIRST_BACKOFF).await;
+            }
+        }
+    }
+}

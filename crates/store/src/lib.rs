@@ -13,11 +13,13 @@
 
 mod appender;
 mod phase;
+mod shared;
 mod sql;
 pub mod testing;
 
 pub use appender::{Appender, CommitHook};
 pub use phase::Phase;
+pub use shared::ProcessLock;
 pub use sql::SqlStore;
 
 /// The three kinds of failure a caller must tell apart.
@@ -33,6 +35,27 @@ pub enum StoreError {
     /// server's witnessed checkpoint) failed: it must not be withdrawn, and it has no receipt yet.
     #[error("committed as log entry {index}, but {why}")]
     Uncovered { index: u64, why: String },
+    /// The database cannot be reached now (stopped, restarting, out of connections): nothing was
+    /// written; try again shortly.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// An append that named the log size it expected found the log longer: another process
+    /// appended first. Nothing was written.
+    #[error("the log has moved on to {size} entries")]
+    Moved { size: u64 },
+    /// The [`CommitHook`] refused this entry once it saw what other processes had appended
+    /// first (a repeated ballot, a credential over its cap): `code` is the hook's stable name.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
+}
+
+/// A notice published to every server process on one database ([`Store::publish`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// `payload` about `topic` (a convention's id, say).
+    Message { topic: String, payload: String },
+    /// Notices may have been lost (the listening connection dropped): listeners should resync.
+    Lost,
 }
 
 /// An election's stored row.
@@ -121,7 +144,15 @@ pub trait Store: Send + Sync {
 
     /// Appends entries in one transaction, at the end of the log, only while the election is in
     /// `phase` (checked under the log's write lock: `Conflict` otherwise); returns the first index.
-    async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError>;
+    /// With `after`, the log must have exactly that many entries (`Moved` with its size, and
+    /// nothing written, if another process appended first).
+    async fn append_entries(
+        &self,
+        id: &str,
+        phase: &str,
+        after: Option<u64>,
+        entries: &[NewEntry],
+    ) -> Result<u64, StoreError>;
     /// Waits until every append that began before this call has committed or failed (after a
     /// phase change, so that nothing lands behind a tally).
     async fn drain_appends(&self, id: &str) -> Result<(), StoreError>;
@@ -137,4 +168,20 @@ pub trait Store: Send + Sync {
     async fn checkpoints(&self, id: &str) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
     /// The checkpoint of the largest size, if any (one row, not the whole list).
     async fn last_checkpoint(&self, id: &str) -> Result<Option<(u64, Vec<u8>)>, StoreError>;
+
+    /// Whether other processes may write to this database (PostgreSQL), so that what this
+    /// process remembers of a log may be behind it. SQLite is one process's alone.
+    fn shared(&self) -> bool;
+    /// Takes the lock on signing `id`'s checkpoints, across every process on the database, until
+    /// the guard is dropped (PostgreSQL: a transaction-scoped advisory lock, released by the
+    /// database if the process dies). On SQLite, one process: the guard holds nothing.
+    async fn lock_log(&self, id: &str) -> Result<Box<dyn Send>, StoreError>;
+    /// Sends a notice to every process's [`Store::notices`] (this one's included): PostgreSQL's
+    /// `NOTIFY`, or in-process on SQLite. A payload is at most [`MAX_NOTICE`] bytes.
+    async fn publish(&self, topic: &str, payload: &str) -> Result<(), StoreError>;
+    /// The notices every process publishes, from now on.
+    fn notices(&self) -> tokio::sync::broadcast::Receiver<Notice>;
 }
+
+/// The longest notice payload (PostgreSQL's `NOTIFY` takes under 8000 bytes with its topic).
+pub const MAX_NOTICE: usize = 7000;

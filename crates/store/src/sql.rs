@@ -2,7 +2,8 @@
 //! SQLite and PostgreSQL both accept (`$n` placeholders, `RETURNING`); only the migrations and
 //! two statements differ (SQLite's pragmas, PostgreSQL's table lock for log indexes).
 
-use crate::{ElectionRow, EntryRow, NewEntry, Step, Store, StoreError};
+use crate::shared::{AbortOnDrop, ProcessLock, CHANNEL};
+use crate::{ElectionRow, EntryRow, NewEntry, Notice, Step, Store, StoreError};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::path::Path;
@@ -20,6 +21,11 @@ pub struct SqlStore {
     /// SQLite has one writer: this process's writes queue here rather than meet SQLite's busy
     /// handler, whose sleeps (up to tens of milliseconds) would delay every commit behind another.
     writes: tokio::sync::Mutex<()>,
+    /// Every process's notices (fed by PostgreSQL's `LISTEN`, or by this process on SQLite).
+    bus: tokio::sync::broadcast::Sender<Notice>,
+    _listener: Option<AbortOnDrop>,
+    /// SQLite: the data directory is this process's alone.
+    _lock: Option<ProcessLock>,
 }
 
 impl SqlStore {
@@ -35,6 +41,13 @@ impl SqlStore {
 fn other(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
+        // PostgreSQL shutting down or starting (57P01–57P03), a connection failure (08…).
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) => {
+            StoreError::Unavailable(db.message().to_string())
+        }
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+            StoreError::Unavailable(e.to_string())
+        }
         sqlx::Error::RowNotFound => StoreError::NotFound("no such row".into()),
         _ => StoreError::Other(e.to_string()),
     }
@@ -57,7 +70,10 @@ impl SqlStore {
         let path = dir.join("convene.sqlite3");
         owner_only(new_dir.then_some(dir), &path)
             .map_err(|e| StoreError::Other(format!("cannot restrict {}: {e}", path.display())))?;
-        SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
+        let lock = ProcessLock::take(dir)?;
+        let mut store = SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
+        store._lock = Some(lock);
+        Ok(store)
     }
 
     /// Connects to `sqlite://…` or `postgres://…` and runs that backend's migrations.
@@ -74,6 +90,8 @@ impl SqlStore {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            // A database that is away is said at once (503, try again), not after half a minute.
+            .acquire_timeout(std::time::Duration::from_secs(3))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -94,7 +112,12 @@ impl SqlStore {
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
         };
         migrator.run(&pool).await.map_err(|e| StoreError::Other(format!("migrating the database failed: {e}")))?;
-        Ok(SqlStore { pool, backend, writes: tokio::sync::Mutex::new(()) })
+        let bus = tokio::sync::broadcast::channel(4096).0;
+        let listener = match backend {
+            Backend::Postgres => Some(crate::shared::listen(url, bus.clone()).await?),
+            Backend::Sqlite => None,
+        };
+        Ok(SqlStore { pool, backend, writes: tokio::sync::Mutex::new(()), bus, _listener: listener, _lock: None })
     }
 }
 
@@ -301,7 +324,13 @@ impl Store for SqlStore {
         row.map(|row| hash32(&row, "credential")).transpose()
     }
 
-    async fn append_entries(&self, id: &str, phase: &str, entries: &[NewEntry]) -> Result<u64, StoreError> {
+    async fn append_entries(
+        &self,
+        id: &str,
+        phase: &str,
+        after: Option<u64>,
+        entries: &[NewEntry],
+    ) -> Result<u64, StoreError> {
         let _turn = self.write_turn().await;
         if entries.is_empty() {
             return self.log_size(id).await;
@@ -326,6 +355,10 @@ impl Store for SqlStore {
         .await
         .map_err(other)?;
         let first_index: i64 = row.try_get("idx").map_err(other)?;
+        if after.is_some_and(|size| size != first_index as u64) {
+            // Dropping the transaction rolls the first insert back.
+            return Err(StoreError::Moved { size: first_index as u64 });
+        }
         // Under the write lock, the election must still be taking entries.
         require_phase(&mut tx, id, phase).await?;
         // The rest in multi-row statements: one round trip per 100 entries, not per entry.
@@ -484,6 +517,45 @@ impl Store for SqlStore {
             .map_err(other)?;
         row.map(|r| Ok((r.try_get::<i64, _>("size").map_err(other)? as u64, r.try_get("bytes").map_err(other)?)))
             .transpose()
+    }
+
+    fn shared(&self) -> bool {
+        self.backend == Backend::Postgres
+    }
+
+    async fn lock_log(&self, id: &str) -> Result<Box<dyn Send>, StoreError> {
+        if self.backend == Backend::Sqlite {
+            return Ok(Box::new(()));
+        }
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        // The advisory lock ends with the transaction: at the guard's drop, or the process's end.
+        sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext('convene/log ' || $1))) AS l")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?;
+        Ok(Box::new(tx))
+    }
+
+    async fn publish(&self, topic: &str, payload: &str) -> Result<(), StoreError> {
+        let text = crate::shared::encode(topic, payload)?;
+        match self.backend {
+            Backend::Sqlite => {
+                let _ = self.bus.send(Notice::Message { topic: topic.into(), payload: payload.into() });
+                Ok(())
+            }
+            Backend::Postgres => sqlx::query("SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n")
+                .bind(CHANNEL)
+                .bind(text)
+                .fetch_one(&self.pool)
+                .await
+                .map(|_| ())
+                .map_err(other),
+        }
+    }
+
+    fn notices(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        self.bus.subscribe()
     }
 }
 

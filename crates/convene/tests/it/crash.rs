@@ -2,35 +2,18 @@
 //! it on the same data. Every acknowledged ballot is in the log at its index, the record
 //! verifies, nothing counts twice; SIGTERM ends the process within its grace period.
 
+use super::servers::Server;
 use super::*;
 use convene::client::Client;
 use convene::referendum;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
-/// Starts `convene serve` on a free loopback port; returns the child and its URL.
-fn spawn_server(data: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_convene"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--signin-per-minute", "1000000", "--shutdown-grace-seconds"])
-        .arg(GRACE_SECONDS.to_string())
-        .arg("--data")
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("convene serve starts");
-    let mut first = String::new();
-    let mut lines = BufReader::new(child.stdout.take().unwrap());
-    lines.read_line(&mut first).unwrap();
-    // Keep reading, so the server never writes into a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-    let url =
-        first.split_whitespace().find(|w| w.starts_with("http://")).expect("serve prints its address").to_string();
-    (child, url)
+/// Starts `convene serve` on a free loopback port, with the drills' grace period.
+fn spawn_server(data: &Path) -> Server {
+    let grace = GRACE_SECONDS.to_string();
+    Server::start(data, &["--signin-per-minute", "1000000", "--shutdown-grace-seconds", &grace])
 }
 
 /// The grace period the drills give `convene serve` on SIGTERM.
@@ -50,7 +33,8 @@ async fn sigterm_during_a_burst_finishes_in_flight_casts_and_exits_in_time() {
 
 async fn interrupt_a_burst(gracefully: bool) {
     let data = tempfile::tempdir().unwrap();
-    let (mut child, url) = spawn_server(data.path());
+    let mut server = spawn_server(data.path());
+    let url = server.url.clone();
     let token = std::fs::read_to_string(data.path().join("admin-token")).unwrap().trim().to_string();
     let client = Client::new(&url, Some(token.clone()));
     let mut rng = ChaCha20Rng::seed_from_u64(99);
@@ -76,17 +60,12 @@ async fn interrupt_a_burst(gracefully: bool) {
         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
     }
     if gracefully {
-        let asked = std::time::Instant::now();
-        let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-        assert!(term.success());
-        let status = child.wait().unwrap();
-        let took = asked.elapsed();
+        let (status, took) = server.terminate();
         eprintln!("SIGTERM to exit: {took:?} ({status})");
         assert!(status.success(), "a graceful stop exits 0: {status}");
         assert!(took < std::time::Duration::from_secs(GRACE_SECONDS + 3), "exited after {took:?}");
     } else {
-        child.kill().expect("SIGKILL");
-        child.wait().unwrap();
+        server.kill();
     }
     while let Some(task) = tasks.join_next().await {
         task.expect("a cast task ends without panicking");
@@ -101,8 +80,8 @@ async fn interrupt_a_burst(gracefully: bool) {
     );
 
     // Restart on the same data: every acknowledged ballot is where its receipt says.
-    let (mut child, url) = spawn_server(data.path());
-    let client = Client::new(&url, Some(token));
+    let server = spawn_server(data.path());
+    let client = Client::new(&server.url, Some(token));
     let log = client.get("/api/elections/crash/log?from=0&limit=1000").await.unwrap();
     let log_entries = log["entries"].as_array().unwrap();
     for (voter, receipt) in &acked {
@@ -125,8 +104,7 @@ async fn interrupt_a_burst(gracefully: bool) {
     let (_, results) = referendum::count(&client, &election).await.unwrap();
     let out = data.path().join("record");
     client.fetch_record("crash", &out).await.unwrap();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(server);
     let report = verify(&out);
     assert!(report.ok(), "{:#?}", report.failures);
     // Nothing counted twice: one counted ballot per voter, and the yes count is the odd voters.

@@ -116,50 +116,6 @@ async fn an_unauthenticated_upload_is_refused_before_its_body_is_read() {
     assert_eq!(open.sheets.len(), 4);
 }
 
-/// Starts the real `convene serve` with at most `open_files` file descriptors and `flags`; its
-/// URL and the child.
-fn serve_with_few_files(data: &Path, open_files: u32, flags: &[&str]) -> (KilledOnDrop, String) {
-    use std::io::BufRead;
-    let mut command = std::process::Command::new("sh");
-    command
-        .arg("-c")
-        .arg(format!("ulimit -n {open_files} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_convene"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .args(flags)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().expect("convene serve starts");
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    lines.read_line(&mut first).unwrap();
-    if first.is_empty() {
-        let mut why = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut why).unwrap();
-        panic!("convene serve stopped: {:?} {why}", child.wait());
-    }
-    let mut errors = child.stderr.take().unwrap();
-    std::thread::spawn(move || std::io::copy(&mut errors, &mut std::io::sink()));
-    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("serve prints its address, not {first:?}"));
-    (KilledOnDrop(child), url.to_string())
-}
-
-/// A server process that is killed when the test ends, passing or not.
-struct KilledOnDrop(std::process::Child);
-
-impl Drop for KilledOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Whether `/healthz` answers within `deadline`, asking every half second.
 async fn answers_within(url: &str, deadline: Duration) -> Option<Duration> {
     let start = std::time::Instant::now();
@@ -197,7 +153,8 @@ async fn idle_connections_cannot_starve_the_server() {
         (false, vec!["--max-connections", "100000", "--header-timeout-seconds", "3600"]),
     ] {
         let data = tempfile::tempdir().unwrap();
-        let (server, url) = serve_with_few_files(data.path(), 128, &flags);
+        let server = super::servers::Server::start_with(data.path(), &flags, Some(128));
+        let url = server.url.clone();
         assert!(answers_within(&url, Duration::from_secs(5)).await.is_some(), "the server starts");
         let mut idle = attack(url.clone()).await;
         assert!(idle.len() >= 128, "{} connections opened", idle.len());

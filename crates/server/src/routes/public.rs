@@ -181,7 +181,7 @@ pub(crate) async fn receipt(
     State(state): St,
     Path((id, index)): Path<(String, u64)>,
 ) -> AppResult<Json<convene_record::writer::Receipt>> {
-    let live = state.live(&id).await?;
+    let live = state.live_current(&id).await?;
     let tree = live.tree.lock().await;
     let receipt = tree.receipt(index).ok_or_else(|| {
         AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no log entry {index} under a checkpoint yet"))
@@ -191,7 +191,7 @@ pub(crate) async fn receipt(
 
 /// The latest witnessed checkpoint, as a signed note (record format 4).
 pub(crate) async fn tiles_checkpoint(State(state): St, Path(id): Path<String>) -> AppResult<Response> {
-    let live = state.live(&id).await?;
+    let live = state.live_current(&id).await?;
     let note = live.tree.lock().await.latest.as_ref().and_then(|c| c.note.clone()).ok_or_else(|| {
         AppError::new(StatusCode::NOT_FOUND, "not_found", "no signed-note checkpoint yet (record format 4 has them)")
     })?;
@@ -205,7 +205,7 @@ pub(crate) async fn tile(State(state): St, Path((id, path)): Path<(String, Strin
     use convene_record::tiles::{bundle, parse_tile_path, tile_bytes, TILE_WIDTH};
     let not_found = || AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no tile {path}"));
     let (level, n, width) = parse_tile_path(&path).ok_or_else(not_found)?;
-    let live = state.live(&id).await?;
+    let live = state.live_current(&id).await?;
     let bytes = match level {
         Some(level) => {
             let tree = live.tree.lock().await;
@@ -247,7 +247,7 @@ pub(crate) async fn consistency(
     Path(id): Path<String>,
     Query(sizes): Query<Sizes>,
 ) -> AppResult<Json<api::Consistency>> {
-    let live = state.live(&id).await?;
+    let live = state.live_current(&id).await?;
     let tree = live.tree.lock().await;
     let proof = (sizes.from <= sizes.to)
         .then(|| tree.tree.consistency_proof(sizes.from, sizes.to))

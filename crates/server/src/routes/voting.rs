@@ -81,25 +81,16 @@ pub(crate) async fn signin(
 
 /// The door's answer to a ballot that fails the record's checks: the first refusal decides the
 /// status and code, and the message lists them all.
+use crate::error::{refusal_code, refusal_status};
+
 pub(super) fn refused(state: &AppState, refusals: &[Refusal]) -> AppError {
-    let (status, code) = match refusals.first() {
-        Some(Refusal::Ineligible(_)) => (StatusCode::FORBIDDEN, "not_eligible"),
-        Some(Refusal::Proof(_)) => (StatusCode::BAD_REQUEST, "bad_proof"),
-        Some(Refusal::Reveal(_)) => (StatusCode::BAD_REQUEST, "bad_reveal"),
-        Some(Refusal::Repeated { .. } | Refusal::RepeatedPending) => (StatusCode::CONFLICT, "repeated_ballot"),
-        Some(Refusal::ReusesReveal { .. }) => (StatusCode::BAD_REQUEST, "reuses_reveal"),
-        Some(Refusal::TooManyBallots { .. }) => (StatusCode::FORBIDDEN, "too_many_ballots"),
-        Some(Refusal::OneTimeKey(_)) => (StatusCode::BAD_REQUEST, "bad_one_time_key"),
-        Some(Refusal::IdentityCiphertext { .. } | Refusal::Unreadable(_)) | None => {
-            (StatusCode::BAD_REQUEST, "bad_ballot")
-        }
-    };
+    let code = refusals.first().map_or("bad_ballot", refusal_code);
     let all: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
     let message = match all.as_slice() {
         [one] => one.clone(),
         _ => format!("{} (all failures: {})", all[0], all.join("; ")),
     };
-    reject(state, status, code, message)
+    reject(state, refusal_status(code), code, message)
 }
 
 pub(super) fn reject(state: &AppState, status: StatusCode, code: &'static str, message: String) -> AppError {
@@ -154,23 +145,18 @@ pub(crate) async fn cast(
     // The verifier's own list of checks (`convene_record::admission`), in the same order.
     let voter = admission::check_entry(&live.context, &live.electorate, live.version, &entry)
         .map_err(|refusals| refused(&state, &refusals))?;
-    live.order().admit(None, voter, &entry).map_err(|refusal| refused(&state, &[refusal]))?;
     let leaf = leaf_hash(&entry.entry_bytes(&live.context.base));
     let line = entry.to_json_line().into_bytes();
-    let index = match live.appender.append(NewEntry { leaf, credential, line }).await {
-        Ok(index) => {
-            live.order().placed(&entry, index);
-            index
-        }
+    let spoiled = matches!(entry, LogEntry::Spoiled(..));
+    let index = match live.append(voter, entry, NewEntry { leaf, credential, line }).await {
+        Ok(index) => index,
         Err(StoreError::Uncovered { index, why }) => {
-            // In the log all the same: remembered, never withdrawn; its receipt comes later.
-            live.order().placed(&entry, index);
+            // In the log all the same, never withdrawn; its receipt comes later.
             return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
         }
-        Err(e) => {
-            live.order().withdraw(voter, &entry);
-            return Err(e.into());
-        }
+        // The order-dependent checks, against every entry before it in the log.
+        Err(StoreError::Refused { code, message }) => return Err(reject(&state, refusal_status(code), code, message)),
+        Err(e) => return Err(e.into()),
     };
     if let Err(StoreError::Uncovered { index, why }) =
         live.checkpoints.covering(index, state.config.witness_timeout).await
@@ -183,9 +169,9 @@ pub(crate) async fn cast(
         .await
         .receipt(index)
         .ok_or_else(|| AppError::internal("no checkpoint covers a committed ballot"))?;
-    match entry {
-        LogEntry::Cast(_) => Metrics::inc(&state.metrics.ballots_accepted),
-        LogEntry::Spoiled(..) => Metrics::inc(&state.metrics.spoiled_accepted),
+    match spoiled {
+        false => Metrics::inc(&state.metrics.ballots_accepted),
+        true => Metrics::inc(&state.metrics.spoiled_accepted),
     }
     state.metrics.cast_seconds.record(started.elapsed().as_secs_f64());
     Ok(Json(receipt))

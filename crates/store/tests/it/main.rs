@@ -2,14 +2,26 @@
 //! server when `CONVENE_TEST_POSTGRES` names one (`.ci/run` starts one; in CI it is required).
 
 use convene_store::testing::fresh_postgres;
-use convene_store::{Appender, CommitHook, NewEntry, SqlStore, Store, StoreError};
+use convene_store::{Appender, CommitHook, EntryRow, NewEntry, Notice, SqlStore, Store, StoreError};
 use std::sync::{Arc, Mutex};
 
 #[derive(Default, Clone)]
-struct Recorder(Arc<Mutex<Vec<(u64, usize)>>>);
+struct Recorder(Arc<Mutex<Vec<(u64, usize)>>>, Arc<Mutex<Vec<u64>>>);
 
 #[async_trait::async_trait]
 impl CommitHook for Recorder {
+    /// Remembers which entries others appended, and refuses an entry that one of them repeats.
+    async fn moved(&mut self, rows: &[EntryRow], batch: &[NewEntry]) -> Vec<Result<(), StoreError>> {
+        self.1.lock().unwrap().extend(rows.iter().map(|r| r.index));
+        batch
+            .iter()
+            .map(|e| match rows.iter().any(|r| r.leaf == e.leaf) {
+                true => Err(StoreError::Refused { code: "repeated", message: "appended elsewhere first".into() }),
+                false => Ok(()),
+            })
+            .collect()
+    }
+
     async fn committed(&mut self, first_index: u64, entries: &[NewEntry]) -> Result<(), StoreError> {
         self.0.lock().unwrap().push((first_index, entries.len()));
         Ok(())
@@ -81,7 +93,7 @@ async fn story(store: Arc<dyn Store>, url: &str) {
 
     // Group commit: concurrent appends get distinct consecutive indexes, in fewer commits.
     let recorder = Recorder::default();
-    let appender = Appender::spawn(store.clone(), "e1".into(), "ceremony", Box::new(recorder.clone()), 64);
+    let appender = Appender::spawn(store.clone(), "e1".into(), "ceremony", Box::new(recorder.clone()), 64, 0);
     let tasks: Vec<_> = (0..200u64)
         .map(|i| {
             let appender = appender.clone();
@@ -128,12 +140,36 @@ async fn story(store: Arc<dyn Store>, url: &str) {
 
     // A second election has its own log.
     store.create_election("e2", "referendum", b"{}", "draft", &[]).await.unwrap();
-    assert_eq!(store.append_entries("e2", "draft", &[entry(7), entry(8)]).await.unwrap(), 0);
-    assert_eq!(store.append_entries("e2", "draft", &[entry(9)]).await.unwrap(), 2);
+    assert_eq!(store.append_entries("e2", "draft", None, &[entry(7), entry(8)]).await.unwrap(), 0);
+    assert_eq!(store.append_entries("e2", "draft", Some(2), &[entry(9)]).await.unwrap(), 2);
     // Not in the phase that takes entries: refused, nothing written.
-    assert!(matches!(store.append_entries("e2", "open", &[entry(10)]).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.append_entries("e2", "open", None, &[entry(10)]).await, Err(StoreError::Conflict(_))));
+    // Not after the size the writer knew: refused with the size, nothing written.
+    assert_eq!(store.append_entries("e2", "draft", Some(1), &[entry(10)]).await, Err(StoreError::Moved { size: 3 }));
     assert_eq!(store.log_size("e2").await.unwrap(), 3);
     store.drain_appends("e2").await.unwrap();
+
+    // Another process appends first: the appender reads what it appended, lets the hook refuse
+    // a repeat of it, and appends the rest after it.
+    store.create_election("e3", "referendum", b"{}", "draft", &[]).await.unwrap();
+    let recorder = Recorder::default();
+    let appender = Appender::spawn(store.clone(), "e3".into(), "draft", Box::new(recorder.clone()), 64, 0);
+    assert_eq!(store.append_entries("e3", "draft", None, &[entry(1), entry(2)]).await.unwrap(), 0);
+    assert_eq!(appender.append(entry(3)).await.unwrap(), 2);
+    assert_eq!(*recorder.1.lock().unwrap(), vec![0, 1], "the hook saw the other process's entries");
+    assert_eq!(store.append_entries("e3", "draft", None, &[entry(4)]).await.unwrap(), 3);
+    let refused = appender.append(entry(4)).await.unwrap_err();
+    assert_eq!(refused, StoreError::Refused { code: "repeated", message: "appended elsewhere first".into() });
+    assert_eq!(appender.append(entry(5)).await.unwrap(), 4);
+    assert_eq!(store.log_size("e3").await.unwrap(), 5);
+    assert_eq!(*recorder.0.lock().unwrap(), vec![(2, 1), (4, 1)]);
+
+    // Notices reach every listener, this process's included.
+    let mut notices = store.notices();
+    store.publish("c1", "{\"index\":0}").await.unwrap();
+    let notice = tokio::time::timeout(std::time::Duration::from_secs(5), notices.recv()).await.unwrap().unwrap();
+    assert_eq!(notice, Notice::Message { topic: "c1".into(), payload: "{\"index\":0}".into() });
+    assert!(store.publish("c1", &"x".repeat(convene_store::MAX_NOTICE + 1)).await.is_err());
 
     // A convention appends at exact indexes: a stale index, a gap or the wrong phase is refused.
     store.create_election("c1", "convention", b"{}", "sitting", &[]).await.unwrap();
@@ -150,7 +186,12 @@ async fn story(store: Arc<dyn Store>, url: &str) {
     kinds.sort();
     assert_eq!(
         kinds,
-        [("c1".into(), "convention".into()), ("e1".into(), "referendum".into()), ("e2".into(), "referendum".into())]
+        [
+            ("c1".into(), "convention".into()),
+            ("e1".into(), "referendum".into()),
+            ("e2".into(), "referendum".into()),
+            ("e3".into(), "referendum".into())
+        ]
     );
 }
 
@@ -172,6 +213,60 @@ async fn postgres_story() {
     let store = SqlStore::connect(&url).await.unwrap();
     assert_eq!(store.backend(), "postgres");
     story(Arc::new(store), &url).await;
+}
+
+/// Two stores on one PostgreSQL stand for two server processes: one's notice reaches the
+/// other, and the checkpoint lock is held by one at a time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_on_one_postgres_hear_each_other_and_take_turns() {
+    let Some(url) = fresh_postgres().await else { return };
+    let (one, two) = (SqlStore::connect(&url).await.unwrap(), SqlStore::connect(&url).await.unwrap());
+    assert!(one.shared() && two.shared());
+    let mut heard = two.notices();
+    one.publish("c9", "{}").await.unwrap();
+    let notice = tokio::time::timeout(std::time::Duration::from_secs(5), heard.recv()).await.unwrap().unwrap();
+    assert_eq!(notice, Notice::Message { topic: "c9".into(), payload: "{}".into() });
+
+    let held = one.lock_log("e1").await.unwrap();
+    let waiting = tokio::time::timeout(std::time::Duration::from_millis(300), two.lock_log("e1")).await;
+    assert!(waiting.is_err(), "the second process waits while the first holds the lock");
+    let other_log = tokio::time::timeout(std::time::Duration::from_secs(5), two.lock_log("e2")).await;
+    assert!(other_log.is_ok_and(|l| l.is_ok()), "another log's lock is another lock");
+    drop(held);
+    let turn = tokio::time::timeout(std::time::Duration::from_secs(5), two.lock_log("e1")).await;
+    assert!(turn.is_ok_and(|l| l.is_ok()), "released at the first's drop");
+}
+
+/// The embedded database serves one process: a second one opening the data directory is
+/// refused with what to do instead (the second process here is `flock` holding the lock file).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_process_on_one_sqlite_directory_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let lock = dir.path().join("convene.lock");
+    std::fs::write(&lock, "4242\n").unwrap();
+    let mut holder = std::process::Command::new("flock")
+        .args(["--exclusive", "--no-fork"])
+        .arg(&lock)
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("util-linux's flock");
+    // Until `flock` holds it, our own try finds the file free.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let probe = std::fs::File::open(&lock).unwrap();
+    while probe.try_lock().is_ok() {
+        probe.unlock().unwrap();
+        assert!(std::time::Instant::now() < deadline, "flock never took the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let error = SqlStore::open_sqlite(dir.path()).await.err().expect("refused");
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let message = error.to_string();
+    assert!(message.contains("another convene process (process 4242)"), "{message}");
+    assert!(message.contains("PostgreSQL"), "{message}");
+    // Once it has gone, the directory opens.
+    SqlStore::open_sqlite(dir.path()).await.unwrap();
 }
 
 #[tokio::test]
