@@ -52,8 +52,8 @@ async fn two_processes_on_one_postgres_share_one_log_its_witnessed_checkpoints_a
     // their two codes): exactly one is taken, the other is refused as a repeat.
     for v in voters as usize - racers..voters as usize {
         let entry = referendum::make_entry(&election, v, &[vec![1]], false, &mut rng).unwrap();
-        for side in 0..2 {
-            let (client, entry, manifest) = (clients[side].clone(), entry.clone(), manifest.clone());
+        for (side, client) in clients.iter().enumerate() {
+            let (client, entry, manifest) = (client.clone(), entry.clone(), manifest.clone());
             let code = election.sheets[v].codes[side].clone();
             tasks.spawn(async move { (v, referendum::send_ballot(&client, "twin", &manifest, &code, entry).await) });
         }
