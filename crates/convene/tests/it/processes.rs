@@ -255,7 +255,12 @@ async fn postgres_restarting_mid_burst_is_answered_503_and_nothing_is_lost_or_do
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     postgres.stop();
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // Down until the servers have said so (a request waits up to the pool's 3 s for a
+    // connection before it answers 503), and at most 10 s.
+    let down = std::time::Instant::now();
+    while unavailable.load(Ordering::Relaxed) == 0 && down.elapsed() < std::time::Duration::from_secs(10) {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let during = landed.load(Ordering::Relaxed);
     postgres.restart();
     let mut outcomes = Vec::new();
