@@ -12,6 +12,7 @@ pub mod local;
 pub mod referendum;
 pub mod registrar;
 pub mod report;
+pub mod settings;
 pub mod tiles;
 pub mod trustee;
 pub mod witnesses;

@@ -21,6 +21,7 @@ mod live;
 mod ops;
 mod pages;
 /// The language a page is sent in, from `?lang=` and Accept-Language.
+pub use ops::client_address;
 pub use pages::page_lang;
 mod routes;
 mod sealed;

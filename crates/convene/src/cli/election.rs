@@ -1,6 +1,7 @@
 //! Running elections: `demo`, `serve`, `vote`, `loadtest`.
 
 use super::*;
+use convene::settings::ServeSettings;
 
 /// `convene demo`.
 pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
@@ -69,8 +70,30 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
 
 /// `convene serve`.
 pub(super) async fn run_serve(args: ServeArgs) -> Result<ExitCode> {
-    let settings = super::serve_settings::ServeSettings::resolve(&args)?;
+    let settings = resolve(&args)?;
     serve(settings, args.demo).await
+}
+
+/// The settings `args` give (flags and `CONVENE_*` variables), over their `--config` file's,
+/// over the defaults.
+fn resolve(args: &ServeArgs) -> Result<ServeSettings> {
+    let file = match &args.config {
+        Some(path) => ServeSettings::read(path)?,
+        None => ServeSettings::default(),
+    };
+    let given = ServeSettings {
+        data: args.data.clone(),
+        database: args.database.clone(),
+        addr: args.addr.clone(),
+        signin_per_minute: args.signin_per_minute,
+        signin_per_election_per_second: args.signin_per_election_per_second,
+        trusted_proxies: args.trusted_proxies.clone(),
+        max_connections: args.max_connections,
+        header_timeout_seconds: args.header_timeout_seconds,
+        shutdown_grace_seconds: args.shutdown_grace_seconds,
+        log: args.log.clone(),
+    };
+    Ok(given.over(file).over(ServeSettings::defaults()))
 }
 
 /// `convene vote`.
@@ -114,7 +137,7 @@ pub(super) fn tempfile_dir() -> Result<tempfile::TempDir> {
     tempfile::tempdir().context("cannot make a temporary directory for the demo's server")
 }
 
-pub(super) async fn serve(settings: super::serve_settings::ServeSettings, demo: bool) -> Result<ExitCode> {
+pub(super) async fn serve(settings: ServeSettings, demo: bool) -> Result<ExitCode> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     // Logs go to standard error; standard output says where the server listens, and its settings.
     if settings.log.as_deref() == Some("json") {

@@ -22,7 +22,6 @@ mod flags;
 mod progress;
 mod record;
 mod rules;
-mod serve_settings;
 mod witness;
 
 use flags::*;

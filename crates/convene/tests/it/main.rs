@@ -8,6 +8,7 @@ mod cli;
 mod conformance;
 mod crash;
 mod door;
+mod drills;
 mod forge;
 mod house;
 mod http;
