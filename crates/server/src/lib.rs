@@ -16,12 +16,13 @@ mod app;
 mod cache;
 mod convention;
 mod error;
+mod limits;
 mod listen;
 mod live;
 mod ops;
 mod pages;
 /// The language a page is sent in, from `?lang=` and Accept-Language.
-pub use ops::client_address;
+pub use limits::client_address;
 pub use pages::page_lang;
 mod routes;
 mod sealed;
@@ -106,7 +107,7 @@ pub struct AppState {
     live: cache::Cache<live::Live>,
     conventions: cache::Cache<convention::ConventionLive>,
     metrics: Arc<ops::Metrics>,
-    limiter: ops::SigninLimits,
+    limiter: limits::SigninLimits,
     /// One permit per credential upload being read.
     uploads: Arc<tokio::sync::Semaphore>,
     /// Seals and opens the host's secrets in the store.
@@ -115,7 +116,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Arc<AppState> {
-        let limiter = ops::SigninLimits::new(config.signin_per_minute, config.signin_per_election_per_second);
+        let limiter = limits::SigninLimits::new(config.signin_per_minute, config.signin_per_election_per_second);
         let uploads = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_uploads.max(1)));
         let sealer = config.sealing_key.map_or_else(SealingKey::random, SealingKey::new);
         Arc::new(AppState {

@@ -181,6 +181,14 @@ pub trait Store: Send + Sync {
     async fn publish(&self, topic: &str, payload: &str) -> Result<(), StoreError>;
     /// The notices every process publishes, from now on.
     fn notices(&self) -> tokio::sync::broadcast::Receiver<Notice>;
+
+    /// Counts one event under `key` in the window `window` at `now_ms` (milliseconds since 1970),
+    /// for every process on the database at once: the count with this one.
+    async fn count_event(&self, key: &str, window: i64, now_ms: i64) -> Result<u64, StoreError>;
+    /// The count under `key` in `window` and when the last was counted, if any was.
+    async fn counted(&self, key: &str, window: i64) -> Result<Option<(u64, i64)>, StoreError>;
+    /// Forgets the counts last counted before `before_ms`.
+    async fn forget_counts(&self, before_ms: i64) -> Result<(), StoreError>;
 }
 
 /// The longest notice payload (PostgreSQL's `NOTIFY` takes under 8000 bytes with its topic).

@@ -557,6 +557,45 @@ impl Store for SqlStore {
     fn notices(&self) -> tokio::sync::broadcast::Receiver<Notice> {
         self.bus.subscribe()
     }
+
+    async fn count_event(&self, key: &str, window: i64, now_ms: i64) -> Result<u64, StoreError> {
+        let _turn = self.write_turn().await;
+        let row = sqlx::query(
+            "INSERT INTO signin_counts (key, window_start, count, last_ms) VALUES ($1, $2, 1, $3) \
+             ON CONFLICT (key, window_start) DO UPDATE SET count = signin_counts.count + 1, last_ms = $3 \
+             RETURNING count",
+        )
+        .bind(key)
+        .bind(window)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(other)?;
+        Ok(row.try_get::<i64, _>("count").map_err(other)? as u64)
+    }
+
+    async fn counted(&self, key: &str, window: i64) -> Result<Option<(u64, i64)>, StoreError> {
+        let row = sqlx::query("SELECT count, last_ms FROM signin_counts WHERE key = $1 AND window_start = $2")
+            .bind(key)
+            .bind(window)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(other)?;
+        row.map(|r| {
+            Ok((r.try_get::<i64, _>("count").map_err(other)? as u64, r.try_get::<i64, _>("last_ms").map_err(other)?))
+        })
+        .transpose()
+    }
+
+    async fn forget_counts(&self, before_ms: i64) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
+        sqlx::query("DELETE FROM signin_counts WHERE last_ms < $1")
+            .bind(before_ms)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(other)
+    }
 }
 
 /// The database (which holds the log's signing key and the session key) is readable by its owner

@@ -159,3 +159,50 @@ async fn a_second_process_on_one_sqlite_data_directory_is_refused() {
     let second = Server::start(data.path(), &[]);
     assert!(reqwest::get(format!("{}/healthz", second.url)).await.unwrap().status().is_success());
 }
+
+/// The sign-in limits were each process's own: behind a load balancer an attacker had one
+/// allowance per process, guessing codes from one address, or a code's key, twice as often.
+/// Counted in the database, the allowance is one for every process together.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_limits_hold_across_processes() {
+    let Some(database) = fresh_postgres().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let flags = ["--database", &database, "--signin-per-minute", "4", "--trusted-proxy", "127.0.0.1"];
+    let servers = [Server::start(&data, &flags), Server::start(&data, &flags)];
+    let token = std::fs::read_to_string(data.join("admin-token")).unwrap().trim().to_string();
+    let client = Client::new(&servers[0].url, Some(token));
+    let mut rng = ChaCha20Rng::seed_from_u64(41);
+    let open = referendum::set_up(&client, &plan("shared", 2, &["north", "south"]), &mut rng).await.unwrap();
+    let sign_in = async |k: usize, from: &str, code: &str, credential: Option<&str>| {
+        let mut body = serde_json::json!({ "code": code });
+        if let Some(c) = credential {
+            body["credential"] = c.into();
+        }
+        let url = format!("{}/api/elections/shared/signin", servers[k % 2].url);
+        let answer = reqwest::Client::new().post(url).header("x-forwarded-for", from).json(&body).send();
+        let answer = answer.await.unwrap();
+        let status = answer.status().as_u16();
+        (status, answer.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap_or_default().to_string())
+    };
+    // Guessing codes from one address, alternating processes: four in all, then both refuse.
+    for k in 0..4 {
+        let guess = format!("AAAAA-AAAAA-AAAAA-AAAAA-{k:05}");
+        assert_eq!(sign_in(k, "198.51.100.1", &guess, None).await, (401, "unknown_code".into()), "guess {k}");
+    }
+    for k in 0..2 {
+        let guess = "AAAAA-AAAAA-AAAAA-AAAAA-99999";
+        assert_eq!(sign_in(k, "198.51.100.1", guess, None).await, (429, "rate_limited".into()), "process {k}");
+    }
+    // One code's key tried through both from several addresses: two mistakes are free in all,
+    // the third makes the code wait, on both.
+    let (wrong, code) = ("11".repeat(32), &open.sheets[0].codes[0]);
+    for k in 0..3 {
+        let answer = sign_in(k, &format!("192.0.2.{k}"), code, Some(&wrong)).await;
+        assert_eq!(answer, (403, "wrong_key".into()), "attempt {k}");
+    }
+    for k in 0..2 {
+        let answer = sign_in(k, &format!("192.0.2.{}", 10 + k), code, None).await;
+        assert_eq!(answer, (429, "rate_limited".into()), "the code waits on process {k}");
+    }
+}

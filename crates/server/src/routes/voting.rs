@@ -13,8 +13,8 @@ pub(crate) async fn signin(
         Metrics::inc(&state.metrics.signins_rate_limited);
         AppError { retry_after: Some(seconds), ..AppError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message) }
     };
-    let address = crate::ops::client_address(peer.ip(), &headers, &state.config.trusted_proxies);
-    if !state.limiter.allow_address(address) {
+    let address = crate::limits::client_address(peer.ip(), &headers, &state.config.trusted_proxies);
+    if !state.limiter.allow_address(state.store.as_ref(), address).await? {
         return Err(limited("too many sign-in attempts from this address; wait a minute".into(), 60));
     }
     if !state.limiter.allow_election(&id) {
@@ -25,19 +25,19 @@ pub(crate) async fn signin(
     }
     election_in(&state, &id, &[Phase::Open]).await?;
     let code_hash = voter_code_hash(&id, &body.value.code);
-    if let Some(seconds) = state.limiter.code_waits(&code_hash) {
+    if let Some(seconds) = state.limiter.code_waits(state.store.as_ref(), &code_hash).await? {
         return Err(limited(
             format!("this code was tried without success several times; wait {seconds} s and check it on your sheet"),
             seconds.min(u32::MAX as u64) as u32,
         ));
     }
-    let failed = || state.limiter.code_failed(code_hash);
+    let failed = || state.limiter.code_failed(state.store.as_ref(), &code_hash);
     if let Some(claimed) = &body.value.credential {
         let claimed =
             hex32(claimed).map_err(|e| AppError::bad_request("bad_credential", format!("credential: {e}")))?;
         if state.store.code_credential(&id, &code_hash).await?.is_some_and(|c| c != claimed) {
             Metrics::inc(&state.metrics.signins_rejected);
-            failed();
+            failed().await?;
             return Err(AppError::new(
                 StatusCode::FORBIDDEN,
                 "wrong_key",
@@ -49,7 +49,7 @@ pub(crate) async fn signin(
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);
-            failed();
+            failed().await?;
             return Err(AppError::new(
                 StatusCode::UNAUTHORIZED,
                 "unknown_code",
@@ -58,7 +58,7 @@ pub(crate) async fn signin(
         }
         Err(StoreError::Conflict(_)) => {
             Metrics::inc(&state.metrics.signins_rejected);
-            failed();
+            failed().await?;
             return Err(AppError::conflict(
                 "spent_code",
                 "this voter code has already been used; use another code from your sheet",
