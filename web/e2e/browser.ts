@@ -11,14 +11,18 @@ export function screenshots(): string {
   return dir;
 }
 
-/** Chromium; with $FAKE_CAMERA (a Y4M video), its camera shows that video. */
+/**
+ * Chromium; with $FAKE_CAMERA (a Y4M video), its camera shows that video; with $TRUSTED_SPKI (a
+ * test certificate's public-key hash), it trusts that one certificate over TLS and no other.
+ */
 export function launch(): Promise<Browser> {
-  const camera = process.env.FAKE_CAMERA
+  const extra = process.env.FAKE_CAMERA
     ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${process.env.FAKE_CAMERA}`]
     : [];
+  if (process.env.TRUSTED_SPKI) extra.push(`--ignore-certificate-errors-spki-list=${process.env.TRUSTED_SPKI}`);
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...camera],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extra],
   });
 }
 

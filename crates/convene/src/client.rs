@@ -52,6 +52,14 @@ impl Client {
         Client { base: base.trim_end_matches('/').to_string(), http, admin, tap: None }
     }
 
+    /// As [`Client::new`], trusting also the certificate authority in `ca_pem` (an internal
+    /// one's, or a test's) for an `https://` address.
+    pub fn with_ca(base: &str, admin: Option<String>, ca_pem: &[u8]) -> Result<Client> {
+        let ca = reqwest::Certificate::from_pem(ca_pem).context("the certificate authority is not PEM")?;
+        let http = reqwest::Client::builder().pool_max_idle_per_host(64).add_root_certificate(ca).build()?;
+        Ok(Client { base: base.trim_end_matches('/').to_string(), http, admin, tap: None })
+    }
+
     /// This client, keeping every JSON answer it receives in the returned [`Tap`].
     pub fn tapped(self) -> (Client, Tap) {
         let tap = Tap::default();

@@ -121,6 +121,24 @@ async fn a_newcomer_votes_in_the_demonstration_from_the_front_page() {
     assert_eq!(results.scopes.last().unwrap().counted, 3, "the three ballots of the browser test");
 }
 
+/// The newcomer of the test above, through nginx over TLS in front of two processes on one
+/// PostgreSQL (the production shape): Chromium trusts the test's certificate and nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newcomer_votes_through_nginx_over_tls_and_two_processes() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let Some(balanced) = super::balanced::Balanced::start(dir.path(), 2).await else { return };
+    let client = balanced.client();
+    let (told, _witnesses) = convene::demo::seed_open_demo(&client, &balanced.url, dir.path()).await.unwrap();
+    assert!(told.contains(&format!("{}/", balanced.url)), "{told}");
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots/balanced");
+    let env = vec![("TRUSTED_SPKI", balanced.spki.clone()), ("SCREENSHOTS", shots.display().to_string())];
+    let out = e2e("newcomer.e2e", chromium, balanced.url.clone(), env).await;
+    assert!(out.contains("e2e ok: newcomer"), "{out}");
+    let shown = client.get("/api/elections/convene-demo").await.unwrap();
+    assert_eq!(shown["log_size"], 3, "one ballot from each language");
+}
+
 /// A camera's view of the QR code of `text` as a Y4M video (YUV 4:2:0, grey), for Chromium's
 /// fake capture device: the code in black on white in the middle of a 640 × 480 frame.
 fn camera_video(text: &str, path: &std::path::Path) {

@@ -20,7 +20,12 @@ async fn story(database: Option<String>, weighted: bool) {
     let data = tempfile::tempdir().unwrap();
     let server = server(data.path(), database.as_deref()).await;
     let client = Client::new(&server.url(), Some(server.admin_token.clone()));
-    let out = data.path().join("record");
+    story_through(&client, &data.path().join("record"), weighted).await;
+}
+
+/// The integration story through `client`, its record fetched into `out`.
+pub(crate) async fn story_through(client: &Client, out: &Path, weighted: bool) {
+    let out = out.to_path_buf();
     let mut config = DemoConfig::new(30, out.clone());
     config.structure_question = true;
     config.revote_every = 5;
@@ -28,7 +33,7 @@ async fn story(database: Option<String>, weighted: bool) {
     config.weighted = weighted;
     // create → ceremony (trustee 5 cheats) → credentials → open → voters cast, re-vote and one
     // challenges → close → tally → 3 trustees decrypt → results → export.
-    let outcome = demo::run_http(&client, &config, &|_, _, _| {}).await.expect("the story runs");
+    let outcome = demo::run_http(client, &config, &|_, _, _| {}).await.expect("the story runs");
     assert_eq!(outcome.excluded_trustee, 5);
     assert_eq!(outcome.superseded, 6);
     // → verify.
@@ -54,6 +59,29 @@ async fn the_story_over_http_on_postgres() {
     let Some(url) = fresh_postgres().await else { return };
     // Weighted credentials on this backend, one person one vote on the other.
     story(Some(url), true).await;
+}
+
+/// The story through nginx over TLS, its requests spread over three processes on one
+/// PostgreSQL: each process served some of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_story_through_nginx_and_three_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(balanced) = super::balanced::Balanced::start(dir.path(), 3).await else { return };
+    story_through(&balanced.client(), &dir.path().join("record"), false).await;
+    for server in &balanced.servers {
+        let metrics = std::fs::read_to_string(balanced.data.join("metrics-token")).unwrap();
+        let text = reqwest::Client::new()
+            .get(format!("{}/metrics", server.url))
+            .bearer_auth(metrics.trim())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let accepted = text.lines().find_map(|l| l.strip_prefix("convene_ballots_accepted_total ")).unwrap_or("0");
+        assert!(accepted.trim().parse::<u64>().unwrap() > 0, "{} took no ballot: {text}", server.url);
+    }
 }
 
 /// Posts raw bytes and returns the status and the JSON error body.

@@ -23,25 +23,39 @@ impl Drop for Nginx {
 }
 
 pub(crate) fn nginx(prefix: &Path, root: &Path) -> Option<Nginx> {
+    let port = free_port();
+    let server = format!(
+        "types {{ text/plain checkpoint; application/json json; text/html html; text/javascript js; text/css css; }} default_type application/octet-stream;\n\
+         server {{ listen 127.0.0.1:{port}; root {}; add_header Access-Control-Allow-Origin * always; \
+         location ~ /checkpoint$ {{ default_type \"text/plain; charset=utf-8\"; }} }}\n",
+        root.display(),
+    );
+    run_nginx(prefix, &server, port)
+}
+
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Debian's nginx with `http` (the inside of its http block) and its files under `prefix`,
+/// once it listens on `port`; None (after saying so) where nginx is not installed, which in CI
+/// is a failure.
+pub(crate) fn run_nginx(prefix: &Path, http: &str, port: u16) -> Option<Nginx> {
     let binary = Path::new("/usr/sbin/nginx");
     if !binary.exists() {
-        assert!(std::env::var_os("CI").is_none(), "CI needs nginx (Debian's package) for the tiles test");
-        eprintln!("the tiles test did not run: install nginx");
+        assert!(std::env::var_os("CI").is_none(), "CI needs nginx (Debian's package) for this test");
+        eprintln!("this test did not run: install nginx");
         return None;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let p = prefix.display();
     let conf = format!(
         "daemon off; pid {p}/nginx.pid; error_log {p}/error.log; {user}\n\
-         events {{ worker_connections 64; }}\n\
+         events {{ worker_connections 256; }}\n\
          http {{ access_log off; client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; \
-         fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n\
-         types {{ text/plain checkpoint; application/json json; text/html html; text/javascript js; text/css css; }} default_type application/octet-stream;\n\
-         server {{ listen 127.0.0.1:{port}; root {}; add_header Access-Control-Allow-Origin * always; \
-         location ~ /checkpoint$ {{ default_type \"text/plain; charset=utf-8\"; }} }} }}\n",
-        root.display(),
+         fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n{http}}}\n",
         user = if is_root() { "user root;" } else { "" },
     );
+    std::fs::create_dir_all(prefix).unwrap();
     std::fs::write(prefix.join("nginx.conf"), conf).unwrap();
     let server = Nginx(
         Command::new(binary)
