@@ -69,6 +69,17 @@ impl From<StoreError> for AppError {
                     )
                 }
             }
+            StoreError::Full(m) => {
+                tracing::error!(error = %m, "the database's disk is full: free space or grow it; casts are refused until then");
+                AppError {
+                    retry_after: Some(10),
+                    ..AppError::new(
+                        StatusCode::INSUFFICIENT_STORAGE,
+                        "storage_full",
+                        "the server's disk is full, so nothing was recorded; its operators are told; try again in a few minutes",
+                    )
+                }
+            }
             StoreError::Refused { code, message } => AppError::conflict(code, message),
             StoreError::Uncovered { index, why } => AppError {
                 retry_after: Some(1),

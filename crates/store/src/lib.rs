@@ -39,6 +39,10 @@ pub enum StoreError {
     /// written; try again shortly.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// The database's disk is full (SQLite's `SQLITE_FULL`, PostgreSQL's `53100`, or `ENOSPC`):
+    /// the transaction was rolled back, nothing was written; it can succeed once space is back.
+    #[error("the database's disk is full: {0}")]
+    Full(String),
     /// An append that named the log size it expected found the log longer: another process
     /// appended first. Nothing was written.
     #[error("the log has moved on to {size} entries")]

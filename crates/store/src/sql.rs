@@ -41,6 +41,11 @@ impl SqlStore {
 fn other(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
+        // SQLite's SQLITE_FULL (13, and its extended codes), PostgreSQL's disk_full (53100).
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| c == "13" || c.ends_with("|13") || c == "53100") => {
+            StoreError::Full(db.message().to_string())
+        }
+        sqlx::Error::Io(io) if io.raw_os_error() == Some(28) => StoreError::Full(io.to_string()),
         // PostgreSQL shutting down or starting (57P01–57P03), a connection failure (08…).
         sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) => {
             StoreError::Unavailable(db.message().to_string())
@@ -102,6 +107,19 @@ impl SqlStore {
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                     }
                     Ok(())
+                })
+            })
+            // A SQLite write that failed on a full disk could hand its connection back still
+            // inside a transaction, holding the write lock (every later write then waited and
+            // failed as "database is locked", and could have committed the failed writes with
+            // its own). A connection that had a transaction to roll back is closed, not reused.
+            .after_release(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite && conn.execute("ROLLBACK").await.is_ok() {
+                        tracing::warn!("a database connection came back inside a transaction: rolled back and closed");
+                        return Ok(false);
+                    }
+                    Ok(true)
                 })
             })
             .connect(url)

@@ -193,3 +193,120 @@ async fn killing_one_of_two_processes_mid_burst_loses_and_doubles_nothing() {
     eprintln!("killed after {during} casts had landed; {dropped} attempts found it gone and went to the other; {already} retries found their ballot already in");
     assert!(during < voters as u32 && dropped > 0, "the kill landed mid-burst ({during} done by then)");
 }
+
+/// A size-limited file system (tmpfs, 24 MiB) mounted for the disk-full drill, unmounted when
+/// dropped; None where this process may not mount (not root), after saying so.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs"])
+            .arg(at)
+            .output()
+            .ok()?;
+        if !mounted.status.success() {
+            eprintln!("the disk-full drill did not run: cannot mount a small file system here (needs root)");
+            return None;
+        }
+        Some(SmallDisk(at.to_path_buf()))
+    }
+
+    /// Fills the disk with `filler` until the file system refuses to take more.
+    fn fill(&self, filler: &Path) {
+        use std::io::Write;
+        let mut file = std::fs::File::create(filler).unwrap();
+        let chunk = vec![0u8; 64 * 1024];
+        while file.write_all(&chunk).and_then(|_| file.sync_data()).is_ok() {}
+        // The last bytes, a page at a time.
+        let page = [0u8; 4096];
+        while file.write_all(&page).and_then(|_| file.sync_data()).is_ok() {}
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// The SQLite data directory's disk fills in the middle of voting. Casts are refused with a clear
+/// error that says so (never a 500), nothing is written half-way, the process keeps answering,
+/// and once space is back voting resumes by itself: every acknowledged ballot is in the log
+/// once, and the record verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_casts_clearly_and_voting_resumes_when_space_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("disk")) else { return };
+    let data = dir.path().join("disk/data");
+    let server = Server::start(&data, &["--signin-per-minute", "1000000"]);
+    let token = std::fs::read_to_string(data.join("admin-token")).unwrap().trim().to_string();
+    let client = Client::new(&server.url, Some(token));
+    let mut rng = ChaCha20Rng::seed_from_u64(43);
+    let voters = 40usize;
+    let election =
+        referendum::set_up(&client, &plan("full", voters as u64, &["north", "south"]), &mut rng).await.unwrap();
+    let mut ballots = Vec::new();
+    for v in 0..voters {
+        let signin = serde_json::json!({ "code": election.sheets[v].codes[0] });
+        let session: serde_json::Value =
+            client.post_as("/api/elections/full/signin", &signin, convene::client::As::Anyone).await.unwrap();
+        let entry = referendum::make_entry(&election, v, &[vec![(v % 2) as u32]], false, &mut rng).unwrap();
+        ballots.push((session["session"].as_str().unwrap().to_string(), entry));
+    }
+    let cast = async |v: usize| {
+        let (session, entry) = &ballots[v];
+        let answer = reqwest::Client::new()
+            .post(format!("{}/api/elections/full/ballots", server.url))
+            .bearer_auth(session)
+            .body(entry.clone())
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let retry = answer.headers().get("retry-after").is_some();
+        let body: serde_json::Value = answer.json().await.unwrap_or_default();
+        (status, retry, body)
+    };
+    for v in 0..10 {
+        assert_eq!(cast(v).await.0, 200);
+    }
+    disk.fill(&dir.path().join("disk/filler"));
+    let size = |c: &Client| {
+        let c = c.clone();
+        async move { c.get("/api/elections/full").await.unwrap()["log_size"].as_u64().unwrap() }
+    };
+    // Until the disk refuses (SQLite may still reuse space its write-ahead log holds).
+    let (mut refused, mut taken) = (Vec::new(), 10u64);
+    for v in 10..voters {
+        let (status, retry, body) = cast(v).await;
+        match status {
+            200 => taken += 1,
+            _ => {
+                let answer = (status, body["error"].as_str(), retry);
+                assert_eq!(answer, (507, Some("storage_full"), true), "{body}\n{}", server.errors());
+                refused.push(v);
+            }
+        }
+    }
+    assert!(!refused.is_empty(), "the disk never filled");
+    assert_eq!(size(&client).await, taken, "a refused cast wrote nothing");
+    assert!(reqwest::get(format!("{}/healthz", server.url)).await.unwrap().status().is_success());
+    eprintln!("{} casts refused while the disk was full, {} taken from space SQLite held", refused.len(), taken - 10);
+
+    // Space back: the refused voters cast again, without a restart.
+    std::fs::remove_file(dir.path().join("disk/filler")).unwrap();
+    for v in refused {
+        let (status, _, body) = cast(v).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, results) = referendum::count(&client, &election).await.unwrap();
+    assert_eq!(results.scopes.last().unwrap().counted, voters as u64);
+    let out = dir.path().join("record");
+    client.fetch_record("full", &out).await.unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!(report.cast, voters as u64);
+    drop(server);
+}
