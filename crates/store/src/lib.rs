@@ -20,7 +20,7 @@ pub mod testing;
 pub use appender::{Appender, CommitHook};
 pub use phase::Phase;
 pub use shared::ProcessLock;
-pub use sql::SqlStore;
+pub use sql::{backup_sqlite, SqlStore};
 
 /// The three kinds of failure a caller must tell apart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

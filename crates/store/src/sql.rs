@@ -616,6 +616,37 @@ impl Store for SqlStore {
     }
 }
 
+/// Copies the embedded SQLite database of data directory `data` into a new file `out`, whole and
+/// consistent, while a server may be running on it and writing (SQLite's `VACUUM INTO`, which
+/// reads one snapshot). The copy holds no secret in the clear: the log and session keys in it are
+/// sealed under `DATA/server-key`, which is not copied. Its size in bytes.
+pub async fn backup_sqlite(data: &Path, out: &Path) -> Result<u64, StoreError> {
+    use sqlx::ConnectOptions;
+    let database = data.join("convene.sqlite3");
+    if !database.exists() {
+        return Err(StoreError::NotFound(format!("{} has no database (convene.sqlite3)", data.display())));
+    }
+    if out.exists() {
+        return Err(StoreError::Conflict(format!("{} exists: give a new file", out.display())));
+    }
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&database)
+        .read_only(true)
+        .busy_timeout(std::time::Duration::from_secs(10))
+        .connect()
+        .await
+        .map_err(|e| StoreError::Other(format!("cannot open {}: {e}", database.display())))?;
+    let target = out.to_str().ok_or_else(|| StoreError::Other("the backup's path is not UTF-8".into()))?;
+    // Made empty and 0600 first (VACUUM INTO fills an empty file), so the copy is never readable
+    // by others, even for a moment.
+    owner_only(None, out).map_err(|e| StoreError::Other(format!("cannot create {}: {e}", out.display())))?;
+    if let Err(e) = sqlx::query("VACUUM INTO $1").bind(target).execute(&mut conn).await {
+        let _ = std::fs::remove_file(out);
+        return Err(other(e));
+    }
+    std::fs::metadata(out).map(|m| m.len()).map_err(|e| StoreError::Other(e.to_string()))
+}
+
 /// The database (which holds the log's signing key and the session key) is readable by its owner
 /// only: 0600, created so before SQLite opens it (its `-wal` and `-shm` files take the database's
 /// mode), and a data directory made here is 0700 (one the user gave is left as it is).

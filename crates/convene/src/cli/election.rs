@@ -96,6 +96,18 @@ fn resolve(args: &ServeArgs) -> Result<ServeSettings> {
     Ok(given.over(file).over(ServeSettings::defaults()))
 }
 
+/// `convene backup`.
+pub(super) async fn run_backup(args: BackupArgs) -> Result<ExitCode> {
+    let bytes = convene_store::backup_sqlite(&args.data, &args.out).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Backed up {} into {} ({bytes} bytes). Keep {} apart from it: the copy's keys open only with that file.",
+        args.data.join("convene.sqlite3").display(),
+        args.out.display(),
+        args.data.join("server-key").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `convene vote`.
 pub(super) async fn run_vote(args: VoteArgs) -> Result<ExitCode> {
     let VoteArgs { server, election, credential, code, answers, challenge, receipt } = args;

@@ -253,6 +253,18 @@ runs with. SIGTERM or Ctrl-C stops it gracefully: no new connection, the request
 Example:\n  convene serve --demo\n  convene serve --database postgres://user@localhost/convene --addr 0.0.0.0:8080\n  \
 CONVENE_MAX_CONNECTIONS=4096 convene serve --config /etc/convene/serve.toml")]
     Serve(ServeArgs),
+    /// Copy the embedded SQLite database into one file, consistent, while the server runs.
+    #[command(
+        long_about = "Copy the embedded SQLite database of a data directory into one new file, whole and \
+consistent, while `convene serve` runs on it and voting goes on (SQLite's VACUUM INTO reads one \
+snapshot).\n\nThe copy holds no secret in the clear: the log and session keys in it are sealed \
+under DATA/server-key, which is not copied. Keep that file apart, and put it back beside the \
+restored database (docs/deploy.md, \"Backups\"). For PostgreSQL use pg_dump.",
+        after_help = "Example:\n  convene backup --data /var/lib/convene --out /backup/convene-$(date +%F-%H%M).sqlite3\n\n\
+Restore: a new data directory holding the copy as convene.sqlite3, with the old server-key and \
+admin-token beside it; then convene serve --data NEWDIR."
+    )]
+    Backup(BackupArgs),
     /// Run an independent witness (c2sp.org/tlog-witness): it cosigns a log's checkpoints only
     /// when each is consistent with the last it cosigned, so that a host cannot show two logs.
     #[command(long_about = "Run an independent witness (c2sp.org/tlog-witness). \
@@ -517,6 +529,17 @@ pub(crate) struct ServeArgs {
     /// Logs as JSON lines (for a log collector) or as text [default: text].
     #[arg(long, env = "CONVENE_LOG", value_parser = ["text", "json"])]
     pub(crate) log: Option<String>,
+}
+
+/// The arguments of `convene backup`.
+#[derive(clap::Args)]
+pub(crate) struct BackupArgs {
+    /// The server's data directory [default: convene-data].
+    #[arg(long, env = "CONVENE_DATA", default_value = "convene-data")]
+    pub(crate) data: PathBuf,
+    /// The backup file to create (it must not exist).
+    #[arg(long)]
+    pub(crate) out: PathBuf,
 }
 
 /// The arguments of `convene witness`.

@@ -49,6 +49,7 @@ async fn run() -> Result<ExitCode> {
         Command::ExportBooth(args) => record::run_export_booth(args).await,
         Command::Demo(args) => election::run_demo(args).await,
         Command::Serve(args) => election::run_serve(args).await,
+        Command::Backup(args) => election::run_backup(args).await,
         Command::Vote(args) => election::run_vote(args).await,
         Command::Loadtest(args) => election::run_loadtest(args).await,
         Command::Registrar(args) => actors::run_registrar(args).await,

@@ -2,6 +2,7 @@
 
 mod assembly;
 mod attacks;
+mod backup;
 mod balanced;
 mod booth_swap;
 mod browser;
