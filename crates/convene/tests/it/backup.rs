@@ -70,11 +70,5 @@ async fn a_backup_taken_during_voting_restores_elsewhere_and_its_record_verifies
     for v in 20..voters {
         cast(&client, v, 1, &mut rng).await;
     }
-    let (_, results) = referendum::count(&client, &election).await.unwrap();
-    assert_eq!(results.scopes.last().unwrap().counted, voters as u64);
-    let out = dir.path().join("record");
-    client.fetch_record("kept", &out).await.unwrap();
-    let report = verify(&out);
-    assert!(report.ok(), "{:#?}", report.failures);
-    assert_eq!(report.cast, voters as u64);
+    counted_and_verified(&client, &election, dir.path()).await;
 }

@@ -131,12 +131,7 @@ impl Burst {
         indices.dedup();
         assert_eq!(indices.len(), acknowledged, "two receipts name one index");
         let voters = self.election.sheets.len() as u64;
-        let (_, results) = referendum::count(&self.client, &self.election).await.unwrap();
-        let out = dir.join("record");
-        self.client.fetch_record(&self.election.id, &out).await.unwrap();
-        let report = verify(&out);
-        assert!(report.ok(), "{:#?}", report.failures);
-        assert_eq!((report.cast, report.counted), (voters, voters), "one ballot per voter in the log");
+        let results = counted_and_verified(&self.client, &self.election, dir).await;
         let national = results.scopes.last().unwrap();
         assert_eq!((national.counted, national.questions[0][0]), (voters, voters / 2));
         outcomes.iter().filter(|(_, o)| o == &Ok(Landed::AlreadyIn)).count()
@@ -301,12 +296,6 @@ async fn a_full_disk_refuses_casts_clearly_and_voting_resumes_when_space_is_back
         let (status, _, body) = cast(v).await;
         assert_eq!(status, 200, "{body}");
     }
-    let (_, results) = referendum::count(&client, &election).await.unwrap();
-    assert_eq!(results.scopes.last().unwrap().counted, voters as u64);
-    let out = dir.path().join("record");
-    client.fetch_record("full", &out).await.unwrap();
-    let report = verify(&out);
-    assert!(report.ok(), "{:#?}", report.failures);
-    assert_eq!(report.cast, voters as u64);
+    counted_and_verified(&client, &election, dir.path()).await;
     drop(server);
 }

@@ -85,3 +85,21 @@ pub fn copy_of_honest() -> tempfile::TempDir {
 pub fn verify(dir: &Path) -> convene_record::verify::Report {
     convene_record::verify::verify_record(dir, &convene_record::verify::Quiet)
 }
+
+/// Closes, decrypts and publishes `election` through `client`, fetches its record into
+/// `dir/record` and verifies it: every one of its voters cast once and counted. The results.
+pub async fn counted_and_verified(
+    client: &convene::client::Client,
+    election: &convene::referendum::OpenElection,
+    dir: &Path,
+) -> convene_record::format::ResultsJson {
+    let voters = election.sheets.len() as u64;
+    let (_, results) = convene::referendum::count(client, election).await.unwrap();
+    let out = dir.join("record");
+    client.fetch_record(&election.id, &out).await.unwrap();
+    let report = verify(&out);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!((report.cast, report.counted), (voters, voters), "one ballot per voter in the log");
+    assert_eq!(results.scopes.last().unwrap().counted, voters);
+    results
+}
