@@ -268,4 +268,6 @@ api-bad_proof = the ballot's proofs do not verify
 api-bad_reveal = the challenged ballot's opening does not match it
 api-bad_one_time_key = the ballot's one-time key is refused
 api-not_yet_witnessed = the ballot is stored, but the witnesses have not yet confirmed the log: its receipt will follow; check it later with your tracking code
+api-unavailable = the election's database is away for a moment, and nothing was recorded: try again in a few seconds
+api-storage_full = the server's disk is full, so nothing was recorded; its operators are told: try again in a few minutes
 receipt-witness-seen = { $name }: a log of { $size } entries consistent with your receipt, cosigned on { $date }.
