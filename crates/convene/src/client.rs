@@ -48,7 +48,14 @@ pub enum As<'a> {
 impl Client {
     /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
     pub fn new(base: &str, admin: Option<String>) -> Client {
-        let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().expect("an HTTP client");
+        Client::built(base, admin, Client::builder().build().expect("an HTTP client"))
+    }
+
+    fn builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder().pool_max_idle_per_host(64)
+    }
+
+    fn built(base: &str, admin: Option<String>, http: reqwest::Client) -> Client {
         Client { base: base.trim_end_matches('/').to_string(), http, admin, tap: None }
     }
 
@@ -56,8 +63,7 @@ impl Client {
     /// one's, or a test's) for an `https://` address.
     pub fn with_ca(base: &str, admin: Option<String>, ca_pem: &[u8]) -> Result<Client> {
         let ca = reqwest::Certificate::from_pem(ca_pem).context("the certificate authority is not PEM")?;
-        let http = reqwest::Client::builder().pool_max_idle_per_host(64).add_root_certificate(ca).build()?;
-        Ok(Client { base: base.trim_end_matches('/').to_string(), http, admin, tap: None })
+        Ok(Client::built(base, admin, Client::builder().add_root_certificate(ca).build()?))
     }
 
     /// This client, keeping every JSON answer it receives in the returned [`Tap`].

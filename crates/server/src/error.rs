@@ -13,7 +13,7 @@ pub struct AppError {
     /// A stable, machine-readable name of the problem (`wrong_phase`, `bad_proof`, …).
     pub code: &'static str,
     pub message: String,
-    /// For a 503: when to try again, in seconds (the `Retry-After` header).
+    /// For a 429, 503 or 507: when to try again, in seconds (the `Retry-After` header).
     pub retry_after: Option<u32>,
 }
 
@@ -22,9 +22,14 @@ impl AppError {
         AppError { status, code, message: message.into(), retry_after: None }
     }
 
+    /// This answer, telling the client to try again in `seconds` (`Retry-After`).
+    pub fn retry_after(self, seconds: u32) -> AppError {
+        AppError { retry_after: Some(seconds), ..self }
+    }
+
     /// The server is busy with this kind of request: try again in `seconds`.
     pub fn busy(message: impl Into<String>, seconds: u32) -> AppError {
-        AppError { retry_after: Some(seconds), ..AppError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message) }
+        AppError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message).retry_after(seconds)
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> AppError {
@@ -60,35 +65,21 @@ impl From<StoreError> for AppError {
             StoreError::Moved { size } => AppError::internal(format!("an append found the log moved to {size}")),
             StoreError::Unavailable(m) => {
                 tracing::warn!(error = %m, "the database is unavailable");
-                AppError {
-                    retry_after: Some(1),
-                    ..AppError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
-                        "the database is unavailable for a moment; try again shortly",
-                    )
-                }
+                let message = "the database is unavailable for a moment; try again shortly";
+                AppError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message).retry_after(1)
             }
             StoreError::Full(m) => {
                 tracing::error!(error = %m, "the database's disk is full: free space or grow it; casts are refused until then");
-                AppError {
-                    retry_after: Some(10),
-                    ..AppError::new(
-                        StatusCode::INSUFFICIENT_STORAGE,
-                        "storage_full",
-                        "the server's disk is full, so nothing was recorded; its operators are told; try again in a few minutes",
-                    )
-                }
+                let message = "the server's disk is full, so nothing was recorded; its operators are told; try again in a few minutes";
+                AppError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_full", message).retry_after(10)
             }
             StoreError::Refused { code, message } => AppError::conflict(code, message),
-            StoreError::Uncovered { index, why } => AppError {
-                retry_after: Some(1),
-                ..AppError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "not_yet_witnessed",
-                    format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later"),
-                )
-            },
+            StoreError::Uncovered { index, why } => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_yet_witnessed",
+                format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later"),
+            )
+            .retry_after(1),
         }
     }
 }

@@ -11,7 +11,7 @@ pub(crate) async fn signin(
 ) -> AppResult<Json<api::Session>> {
     let limited = |message: String, seconds: u32| {
         Metrics::inc(&state.metrics.signins_rate_limited);
-        AppError { retry_after: Some(seconds), ..AppError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message) }
+        AppError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message).retry_after(seconds)
     };
     let address = crate::limits::client_address(peer.ip(), &headers, &state.config.trusted_proxies);
     if !state.limiter.allow_address(state.store.as_ref(), address).await? {
