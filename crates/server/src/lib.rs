@@ -72,6 +72,10 @@ pub struct Config {
     /// How long a checkpoint may wait for its witnesses' quorum before the commit's ballots are
     /// answered with an error (they stay in the log; a later checkpoint covers them).
     pub witness_timeout: std::time::Duration,
+    /// How long casting trusts its last read of an election's phase before reading it again
+    /// (the append checks it anyway, under the log's write lock): a ballot sent to one process
+    /// after another closed voting is refused by this much later at most, never taken.
+    pub phase_fresh: std::time::Duration,
     /// The limits on connections: how many, how long for headers, the shutdown's grace.
     pub connections: ConnectionLimits,
     /// The key the host's secrets are sealed under in the database (`DATA/server-key`); without
@@ -94,6 +98,7 @@ impl Config {
             session_seconds: 30 * 60,
             max_ballots_per_session: 10,
             witness_timeout: std::time::Duration::from_secs(10),
+            phase_fresh: std::time::Duration::from_millis(250),
             connections: ConnectionLimits::default(),
             sealing_key: None,
         }

@@ -58,6 +58,9 @@ pub struct Live {
     staged: Staged,
     /// Entries appended per session (by its token), against `Config::max_ballots_per_session`.
     sessions: std::sync::Mutex<std::collections::HashMap<String, u32>>,
+    /// The phase as last read, and when: casting reads it again only after
+    /// `Config::phase_fresh`, instead of reading the election for every ballot.
+    phase: std::sync::Mutex<(std::time::Instant, Phase)>,
 }
 
 impl Live {
@@ -126,6 +129,8 @@ impl Live {
         );
         let session_key = state.secret(id, SESSION_KEY).await?;
         let version = manifest.version;
+        let phase =
+            Phase::parse(&row.phase).ok_or_else(|| AppError::internal(format!("unknown phase {:?}", row.phase)))?;
         Ok(Live {
             context,
             electorate,
@@ -136,7 +141,27 @@ impl Live {
             appender,
             staged,
             sessions: Default::default(),
+            phase: std::sync::Mutex::new((std::time::Instant::now(), phase)),
         })
+    }
+
+    /// The election's phase, read again from the store if the last read is older than `fresh`
+    /// (`Config::phase_fresh`).
+    pub async fn phase(&self, store: &dyn Store, fresh: std::time::Duration) -> AppResult<Phase> {
+        let (read, phase) = *self.phase.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if read.elapsed() < fresh {
+            return Ok(phase);
+        }
+        let row = store.election(&self.checkpoints.id).await?;
+        let phase =
+            Phase::parse(&row.phase).ok_or_else(|| AppError::internal(format!("unknown phase {:?}", row.phase)))?;
+        self.set_phase(phase);
+        Ok(phase)
+    }
+
+    /// What this process just did to the phase (closing), seen by its next cast at once.
+    pub fn set_phase(&self, phase: Phase) {
+        *self.phase.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = (std::time::Instant::now(), phase);
     }
 
     /// The order-dependent checks' memory of the log's first `size` entries, which were checked

@@ -5,7 +5,7 @@
 
 use super::servers::{refused_start, Server};
 use super::*;
-use convene::client::Client;
+use convene::client::{As, Client};
 use convene::referendum;
 use convene::witnesses::LocalWitnesses;
 use convene_record::convention::{BodyJson, Event};
@@ -204,5 +204,46 @@ async fn sign_in_limits_hold_across_processes() {
     for k in 0..2 {
         let answer = sign_in(k, &format!("192.0.2.{}", 10 + k), code, None).await;
         assert_eq!(answer, (429, "rate_limited".into()), "the code waits on process {k}");
+    }
+}
+
+/// A process trusts its last read of the phase for a moment (`Config::phase_fresh`); a ballot
+/// it is sent after another process closed voting is still refused, and not written: the append
+/// checks the phase under the log's write lock (docs/operations.md, "Several processes"). Here the
+/// first process trusts its read for an hour, so only the append's check stands in the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ballot_sent_to_one_process_after_the_other_closed_voting_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(database) = fresh_postgres().await else { return };
+    let data = dir.path().join("data");
+    let trusting = convene::local::start(&data, Some(&database), "127.0.0.1:0", |c| {
+        c.signin_per_minute = u32::MAX;
+        c.phase_fresh = std::time::Duration::from_secs(3600);
+    })
+    .await
+    .unwrap();
+    let other = Server::start(&data, &["--database", &database]);
+    let clients = [
+        Client::new(&trusting.url(), Some(trusting.admin_token.clone())),
+        Client::new(&other.url, Some(trusting.admin_token.clone())),
+    ];
+    let mut rng = ChaCha20Rng::seed_from_u64(29);
+    let election = referendum::set_up(&clients[0], &plan("late", 2, &["north"]), &mut rng).await.unwrap();
+    let first = referendum::make_entry(&election, 0, &[vec![0]], false, &mut rng).unwrap();
+    referendum::sign_in_and_send(&clients[0], &election, 0, 0, first).await.unwrap();
+    let signin = serde_json::json!({"code": election.sheets[1].codes[0]});
+    let session: serde_json::Value =
+        clients[0].post_as("/api/elections/late/signin", &signin, As::Anyone).await.unwrap();
+    clients[1].post("/api/elections/late/close", &serde_json::json!({}), As::Supervisor).await.unwrap();
+
+    let late = referendum::make_entry(&election, 1, &[vec![1]], false, &mut rng).unwrap();
+    let refused = clients[0]
+        .post_raw("/api/elections/late/ballots", late, As::Voter(session["session"].as_str().unwrap()))
+        .await
+        .expect_err("a ballot after the close");
+    let refusal = refused.downcast_ref::<convene::client::HttpError>().unwrap();
+    assert_eq!((refusal.status, refusal.code.as_str()), (409, "wrong_phase"), "{refusal}");
+    for client in &clients {
+        assert_eq!(client.get("/api/elections/late").await.unwrap()["log_size"], 1);
     }
 }

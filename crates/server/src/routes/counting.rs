@@ -15,6 +15,7 @@ pub(crate) async fn close(
     // Every cast that began while voting was open has committed (or been refused) before the count.
     state.store.drain_appends(&id).await?;
     let live = state.live(&id).await?;
+    live.set_phase(Phase::Closed);
     // A final checkpoint covering the whole log (there is one already unless the log is empty).
     {
         let mut tree = live.tree.lock().await;

@@ -105,8 +105,21 @@ pub(crate) async fn cast(
     body: JsonBody<Box<RawValue>>,
 ) -> AppResult<Json<convene_record::writer::Receipt>> {
     let started = Instant::now();
-    election_in(&state, &id, &[Phase::Open]).await?;
-    let live = state.live(&id).await?;
+    // The phase as read at most `Config::phase_fresh` ago, not read (and the manifest parsed) for every
+    // ballot, which cost a third of the server's time (BENCHMARKS.md, 2026-12-03). The append
+    // checks it again under the log's write lock, so a ballot never lands outside voting.
+    let live = match state.live(&id).await {
+        Ok(live) => live,
+        // Not a referendum, or not yet open: the phase check says which.
+        Err(e) => {
+            election_in(&state, &id, &[Phase::Open]).await?;
+            return Err(e);
+        }
+    };
+    let phase = live.phase(state.store.as_ref(), state.config.phase_fresh).await?;
+    if phase != Phase::Open {
+        return Err(wrong_phase(phase.as_str(), Phase::Open.as_str()));
+    }
     let token = crate::bearer(&headers).ok_or_else(|| {
         AppError::new(
             StatusCode::UNAUTHORIZED,
@@ -156,6 +169,11 @@ pub(crate) async fn cast(
         }
         // The order-dependent checks, against every entry before it in the log.
         Err(StoreError::Refused { code, message }) => return Err(reject(&state, refusal_status(code), code, message)),
+        // Voting closed on another process since this one last read the phase.
+        Err(e @ StoreError::Conflict(_)) => {
+            election_in(&state, &id, &[Phase::Open]).await?;
+            return Err(e.into());
+        }
         Err(e) => return Err(e.into()),
     };
     if let Err(StoreError::Uncovered { index, why }) =
