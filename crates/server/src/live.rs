@@ -159,7 +159,8 @@ impl Live {
         Ok(phase)
     }
 
-    /// What this process just did to the phase (closing), seen by its next cast at once.
+    /// What this process just did to the phase (opening, closing), seen by its next sign-in or
+    /// cast at once.
     pub fn set_phase(&self, phase: Phase) {
         *self.phase.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = (std::time::Instant::now(), phase);
     }

@@ -531,7 +531,8 @@ pub(crate) async fn open(
             e => e.into(),
         },
     )?;
-    state.live(&id).await?;
+    // This process takes sign-ins at once; the others within `Config::phase_fresh`.
+    state.live(&id).await?.set_phase(Phase::Open);
     tracing::info!(election = %id, "voting open");
     Ok(Json(api::Opened { phase: Phase::Open.as_str().into() }))
 }

@@ -23,7 +23,7 @@ pub(crate) async fn signin(
             1,
         ));
     }
-    election_in(&state, &id, &[Phase::Open]).await?;
+    let live = open_live(&state, &id).await?;
     let code_hash = voter_code_hash(&id, &body.value.code);
     if let Some(seconds) = state.limiter.code_waits(state.store.as_ref(), &code_hash).await? {
         return Err(limited(
@@ -66,7 +66,6 @@ pub(crate) async fn signin(
         }
         Err(e) => return Err(e.into()),
     };
-    let live = state.live(&id).await?;
     let expires = now() + state.config.session_seconds;
     Metrics::inc(&state.metrics.signins);
     // The voter's region, so that the booth need not download the whole credential list.
@@ -77,6 +76,26 @@ pub(crate) async fn signin(
         region,
         session: live.session_token(&id, &credential, expires),
     }))
+}
+
+/// The election's live state, if it is taking ballots. The phase is the one read at most
+/// `Config::phase_fresh` ago, not read (and the manifest parsed) for every sign-in and ballot,
+/// which cost a third of the server's time (BENCHMARKS.md, 2026-12-03). The append checks it
+/// again under the log's write lock, so a ballot never lands outside voting.
+async fn open_live(state: &AppState, id: &str) -> AppResult<std::sync::Arc<crate::live::Live>> {
+    let live = match state.live(id).await {
+        Ok(live) => live,
+        // Not a referendum, or not yet open: the phase check says which.
+        Err(e) => {
+            election_in(state, id, &[Phase::Open]).await?;
+            return Err(e);
+        }
+    };
+    let phase = live.phase(state.store.as_ref(), state.config.phase_fresh).await?;
+    if phase != Phase::Open {
+        return Err(wrong_phase(phase.as_str(), Phase::Open.as_str()));
+    }
+    Ok(live)
 }
 
 /// The door's answer to a ballot that fails the record's checks: the first refusal decides the
@@ -105,21 +124,7 @@ pub(crate) async fn cast(
     body: JsonBody<Box<RawValue>>,
 ) -> AppResult<Json<convene_record::writer::Receipt>> {
     let started = Instant::now();
-    // The phase as read at most `Config::phase_fresh` ago, not read (and the manifest parsed) for every
-    // ballot, which cost a third of the server's time (BENCHMARKS.md, 2026-12-03). The append
-    // checks it again under the log's write lock, so a ballot never lands outside voting.
-    let live = match state.live(&id).await {
-        Ok(live) => live,
-        // Not a referendum, or not yet open: the phase check says which.
-        Err(e) => {
-            election_in(&state, &id, &[Phase::Open]).await?;
-            return Err(e);
-        }
-    };
-    let phase = live.phase(state.store.as_ref(), state.config.phase_fresh).await?;
-    if phase != Phase::Open {
-        return Err(wrong_phase(phase.as_str(), Phase::Open.as_str()));
-    }
+    let live = open_live(&state, &id).await?;
     let token = crate::bearer(&headers).ok_or_else(|| {
         AppError::new(
             StatusCode::UNAUTHORIZED,
