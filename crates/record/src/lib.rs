@@ -21,6 +21,7 @@ pub mod admission;
 pub mod checkpoint;
 pub mod convention;
 pub mod directory;
+pub mod electorate;
 pub mod failure;
 pub mod format;
 pub mod hand_off;

@@ -2,8 +2,8 @@
 //! that both count the same way: one credential, one region; the last cast ballot per credential
 //! counts (protocol note §7); per-region sums, and the national sum as the sum of the regions.
 //!
-//! Memory is O(registered voters): per credential its number and region, and its last counted
-//! ballot's ciphertexts (compressed), never the ballots themselves.
+//! Memory grows with the voters who cast, not with the registered: per voter who cast, its last
+//! counted ballot's ciphertexts (compressed), never the ballots themselves.
 
 use convene_crypto::ballot::{Ballot, QuestionShape};
 use convene_crypto::elgamal::{Ciphertext, CiphertextSum};
@@ -60,123 +60,15 @@ impl ScopeSum {
     }
 }
 
-/// Why a ballot cannot be counted.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CountError {
-    /// The ballot's credential is not on the list.
-    #[error("the credential is not on the published credential list")]
-    UnknownCredential,
-    /// The ballot names another region than the list gives its credential.
-    #[error("the ballot says region {found:?}; the credential list says {expected:?}")]
-    RegionMismatch {
-        /// The list's region.
-        expected: String,
-        /// The ballot's.
-        found: String,
-    },
-}
-
-/// The published credential list: who may vote, and in which region. Read-only once built, so
-/// the verifying threads share it while the tally is counted elsewhere.
-#[derive(Default)]
-pub struct Electorate {
-    regions: Vec<String>,
-    voters: HashMap<[u8; 32], (u32, u16, u32)>,
-}
-
-/// A listed voter: its number in the list, its region's index, its public weight.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Voter {
-    /// Its number in the list (from 0, in the list's order).
-    pub number: u32,
-    /// Its region's index in the manifest.
-    pub region: u16,
-    /// Its public weight.
-    pub weight: u32,
-}
-
-impl Electorate {
-    /// An empty electorate over `regions` (the manifest's).
-    pub fn new(regions: Vec<String>) -> Electorate {
-        Electorate { regions, voters: HashMap::new() }
-    }
-
-    /// Registers a credential in a region (by index) with its weight; false if it was already
-    /// registered.
-    pub fn register(&mut self, credential: [u8; 32], region: u16, weight: u32) -> bool {
-        let number = self.voters.len() as u32;
-        match self.voters.entry(credential) {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((number, region, weight));
-                true
-            }
-        }
-    }
-
-    /// How many credentials are registered.
-    pub fn len(&self) -> u64 {
-        self.voters.len() as u64
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.voters.is_empty()
-    }
-
-    /// The registered weight of each region (its number of credentials when every weight is
-    /// 1), in manifest order.
-    pub fn registered_by_region(&self) -> Vec<u64> {
-        let mut counts = vec![0u64; self.regions.len()];
-        for (_, region, weight) in self.voters.values() {
-            counts[*region as usize] += *weight as u64;
-        }
-        counts
-    }
-
-    /// The regions, in the manifest's order.
-    pub fn regions(&self) -> &[String] {
-        &self.regions
-    }
-
-    /// The eligibility checks of a ballot: its credential is listed, and in the ballot's region.
-    /// The listed voter holding `credential`, if any.
-    pub fn voter(&self, credential: &[u8; 32]) -> Option<Voter> {
-        self.voters.get(credential).map(|&(number, region, weight)| Voter { number, region, weight })
-    }
-
-    /// The largest weight of any credential (0 for an empty list).
-    pub fn heaviest(&self) -> u32 {
-        self.voters.values().map(|(_, _, w)| *w).max().unwrap_or(0)
-    }
-
-    /// How many credentials each region lists (whatever their weights), in the regions' order.
-    pub fn credentials_by_region(&self) -> Vec<u64> {
-        let mut counts = vec![0u64; self.regions.len()];
-        for (_, region, _) in self.voters.values() {
-            counts[*region as usize] += 1;
-        }
-        counts
-    }
-
-    /// The voter `ballot` is cast by, checked: listed, and in the region the list gives.
-    pub fn check(&self, ballot: &Ballot) -> Result<Voter, CountError> {
-        let voter = self.voter(ballot.credential.bytes()).ok_or(CountError::UnknownCredential)?;
-        let expected = &self.regions[voter.region as usize];
-        if *expected != ballot.region {
-            return Err(CountError::RegionMismatch { expected: expected.clone(), found: ballot.region.clone() });
-        }
-        Ok(voter)
-    }
-}
+pub use crate::electorate::{CountError, Electorate, Voter};
 
 /// The running tally of a log: each credential's last cast ballot counts, per region (protocol note §7, re-voting).
 pub struct TallyAccumulator {
     shapes: Vec<QuestionShape>,
     regions: Vec<String>,
-    /// Per voter number: the log index and compressed `(α, β)` of every slot of its last
-    /// counted ballot.
-    last: Vec<Option<(u64, Box<[u8]>)>>,
+    /// Per voter number of a voter who cast: the log index and compressed `(α, β)` of every
+    /// slot of its last counted ballot.
+    last: HashMap<u32, (u64, Box<[u8]>)>,
     scopes: Vec<ScopeSum>,
     superseded: u64,
 }
@@ -184,19 +76,16 @@ pub struct TallyAccumulator {
 impl TallyAccumulator {
     /// An empty tally of ballots of `shapes` by `electorate`.
     pub fn new(shapes: Vec<QuestionShape>, electorate: &Electorate) -> TallyAccumulator {
-        let scopes = electorate.regions.iter().map(|_| ScopeSum::new(&shapes)).collect();
-        let mut last = Vec::new();
-        last.resize_with(electorate.voters.len(), || None);
-        TallyAccumulator { shapes, regions: electorate.regions.clone(), last, scopes, superseded: 0 }
+        let scopes = electorate.regions().iter().map(|_| ScopeSum::new(&shapes)).collect();
+        TallyAccumulator { shapes, regions: electorate.regions().to_vec(), last: HashMap::new(), scopes, superseded: 0 }
     }
 
     /// Counts a verified cast ballot of an eligible `voter` at log index `index`; returns the
     /// index of the ballot it supersedes, if any.
     pub fn count(&mut self, index: u64, voter: Voter, ballot: &Ballot) -> Option<u64> {
         let scope = &mut self.scopes[voter.region as usize];
-        let last = &mut self.last[voter.number as usize];
         let mut superseded = None;
-        if let Some((previous, bytes)) = last.take() {
+        if let Some((previous, bytes)) = self.last.remove(&voter.number) {
             let mut chunks = bytes.chunks_exact(64);
             for q in scope.sums.iter_mut() {
                 for sum in q.iter_mut() {
@@ -227,7 +116,7 @@ impl TallyAccumulator {
         }
         scope.counted += 1;
         scope.weight += voter.weight as u64;
-        *last = Some((index, stored.into_boxed_slice()));
+        self.last.insert(voter.number, (index, stored.into_boxed_slice()));
         superseded
     }
 

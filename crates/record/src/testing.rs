@@ -27,8 +27,11 @@ pub type Failed = Box<dyn std::error::Error + Send + Sync>;
 /// What to simulate.
 #[derive(Clone, Debug)]
 pub struct Simulation {
-    /// How many voters.
+    /// How many voters (each casts a ballot).
     pub voters: u64,
+    /// How many are registered in all: the first `voters` of them vote; the others never do
+    /// (for records of a large electorate). Fewer than `voters` means `voters`.
+    pub registered: u64,
     /// Where to write the record.
     pub out: PathBuf,
     /// The regions, in order.
@@ -50,6 +53,7 @@ impl Simulation {
     pub fn new(voters: u64, out: PathBuf) -> Simulation {
         Simulation {
             voters,
+            registered: 0,
             out,
             regions: ["north", "south", "east", "west", "capital"].map(String::from).to_vec(),
             structure_question: false,
@@ -108,8 +112,8 @@ pub fn write(config: &Simulation, progress: &dyn Fn(&str, u64, u64)) -> Result<S
     if config.voters == 0 {
         return Err("--voters must be at least 1".into());
     }
-    if config.voters > 50_000_000 {
-        return Err("--voters is capped at 50,000,000 for a single-process demo".into());
+    if config.voters > 50_000_000 || config.registered > 50_000_000 {
+        return Err("--voters and --registered are capped at 50,000,000 for a single-process demo".into());
     }
     let mut rng = rng_for(config.seed, 0);
     // The log key (Ed25519, format version 4) and three witnesses played here, two of whom
@@ -148,10 +152,15 @@ pub fn write(config: &Simulation, progress: &dyn Fn(&str, u64, u64)) -> Result<S
         .into_par_iter()
         .map(|v| CredentialSecret::generate(&mut rng_for(config.seed.map(|s| s ^ 0xc4ed), v + 1)))
         .collect();
-    let public: Vec<(Point, String, u32)> = secrets
-        .iter()
+    // The voters who never vote: their keys only (made the same way, their secrets dropped).
+    let silent = (config.voters..config.registered.max(config.voters))
+        .into_par_iter()
+        .map(|v| *CredentialSecret::generate(&mut rng_for(config.seed.map(|s| s ^ 0xc4ed), v + 1)).public());
+    let keys: Vec<Point> = secrets.par_iter().map(|s| *s.public()).chain(silent).collect();
+    let public: Vec<(Point, String, u32)> = keys
+        .into_iter()
         .enumerate()
-        .map(|(v, s)| (*s.public(), config.regions[region_of(v as u64)].clone(), weight_of(config.weighted, v as u64)))
+        .map(|(v, key)| (key, config.regions[region_of(v as u64)].clone(), weight_of(config.weighted, v as u64)))
         .collect();
     // The witnesses' cosignatures carry the time; a seeded record carries a fixed one.
     let now = match config.seed {

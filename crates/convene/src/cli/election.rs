@@ -5,7 +5,7 @@ use convene::settings::ServeSettings;
 
 /// `convene demo`.
 pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
-    let DemoArgs { voters, out, structure_question, seed, database, offline, data: keep } = args;
+    let DemoArgs { voters, registered, out, structure_question, seed, database, offline, data: keep } = args;
     if let Some(dir) = &keep {
         if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
             anyhow::bail!("{} exists and is not empty; give a new directory with --data", dir.display());
@@ -13,6 +13,7 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     }
     let mut config = DemoConfig::new(voters, out.clone());
     config.structure_question = structure_question;
+    config.registered = registered.unwrap_or(0);
     config.seed = seed;
     config.participant_keys = keep.as_ref().map(|dir| dir.join("convention-keys"));
     config.open_milestone = keep.is_some();

@@ -401,7 +401,10 @@ spoiled ballots' reveals; the log's tree against every signed checkpoint and the
 proofs; every tally sum; every partial decryption; and the published results.\n\n\
 It reports every failure with its location and its stable code (listed in \
 docs/failure-codes.md) and exits 0 only if every check holds; --json prints the same as one JSON \
-document for machines.")]
+document for machines.\n\n\
+Memory does not grow with the electorate: a credential list longer than CONVENE_SORT_IN_MEMORY \
+credentials (default 1048576) is sorted on disk, in TMPDIR (46 bytes per credential, removed \
+afterwards).")]
     Verify(VerifyArgs),
     /// Apportion seats among localities (or lists) by a named method, with diagnostics.
     #[command(long_about = "Apportion a house of --seats seats among the units of FILE.csv.\n\n\
@@ -465,6 +468,10 @@ pub(crate) struct DemoArgs {
     /// How many voters to simulate.
     #[arg(long, default_value_t = 200)]
     pub(crate) voters: u64,
+    /// Register this many voters in all, of whom only the first --voters vote (with --offline:
+    /// a benchmark record of a large electorate, e.g. 20000000 for `convene verify`'s memory).
+    #[arg(long, requires = "offline")]
+    pub(crate) registered: Option<u64>,
     /// Where to write the record (a new or empty directory).
     #[arg(long, default_value = "convene-demo-record")]
     pub(crate) out: PathBuf,

@@ -8,6 +8,7 @@ pub(super) async fn run_verify(args: VerifyArgs) -> Result<ExitCode> {
     if !dir.is_dir() {
         anyhow::bail!("{} is not a directory; give the directory that `convene demo --out` wrote", dir.display());
     }
+    convene_record::electorate::sort_in_memory().map_err(|e| anyhow::anyhow!(e))?;
     let bar = Bar(Mutex::new(None));
     let verified = convene_record::directory::verify_directory(&dir, &bar);
     bar.done();

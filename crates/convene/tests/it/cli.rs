@@ -221,3 +221,47 @@ async fn a_finished_demonstration_is_kept_for_the_server_to_serve() {
     let page = client.get_bytes("/results/convene-demo").await.unwrap();
     assert!(String::from_utf8_lossy(&page).contains("id=\"map\""));
 }
+
+/// A credential list longer than CONVENE_SORT_IN_MEMORY is sorted on disk (issue 13: memory
+/// flat in the electorate): the report is the same, byte for byte, on an honest record of a large
+/// electorate (most of it never votes) and on one listing a credential twice; a bad value of
+/// the variable is a usage error.
+#[test]
+fn verify_sorting_the_credentials_on_disk_reports_as_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let demo = convene()
+        .args(["demo", "--offline", "--voters", "20", "--registered", "300", "--seed", "4", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(demo.status.code(), Some(0), "{}", String::from_utf8_lossy(&demo.stderr));
+    let report = |sort: Option<&str>| {
+        let mut command = convene();
+        command.args(["verify", "--json"]).arg(&out).env_remove("CONVENE_SORT_IN_MEMORY");
+        if let Some(n) = sort {
+            command.env("CONVENE_SORT_IN_MEMORY", n);
+        }
+        let done = command.output().unwrap();
+        (done.status.code(), String::from_utf8(done.stdout).unwrap())
+    };
+    let (code, honest) = report(None);
+    assert_eq!(code, Some(0), "{honest}");
+    let json: serde_json::Value = serde_json::from_str(&honest).unwrap();
+    assert_eq!(json["records"][0]["registered"], 300, "{honest}");
+    assert_eq!(report(Some("7")), (Some(0), honest.clone()));
+
+    // One line repeated far from the first: found when the runs are merged.
+    let path = out.join("credentials.jsonl");
+    let mut lines: Vec<String> = std::fs::read_to_string(&path).unwrap().lines().map(String::from).collect();
+    lines[250] = lines[3].clone();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let (code, forged) = report(None);
+    assert_eq!(code, Some(1), "{forged}");
+    assert!(forged.contains("credentials.jsonl line 251"), "{forged}");
+    assert_eq!(report(Some("7")), (Some(1), forged));
+
+    let bad = convene().args(["verify"]).arg(&out).env("CONVENE_SORT_IN_MEMORY", "lots").output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("is not a positive integer"));
+}

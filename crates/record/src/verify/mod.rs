@@ -6,8 +6,10 @@
 //!
 //! It reports **every** failure with its location and never stops at the first. The log is
 //! streamed in chunks through a bounded channel and verified in parallel batches (one multiscalar
-//! multiplication per batch, falling back to one ballot at a time to name a bad one), so memory
-//! stays flat in the number of ballots: what grows is O(registered voters), in the tally.
+//! multiplication per batch, falling back to one ballot at a time to name a bad one), and a long
+//! credential list is sorted on disk (`crate::electorate`), so memory stays flat in the number of
+//! registered voters; what grows is per entry and per voter who cast (the order checks' memory
+//! of each entry, and each voter's last counted ballot in the tally).
 
 use crate::actors::{
     acknowledgement_message, authenticated_messages, signed_by, AcknowledgementsJson, Actor, AuthorityJson,
@@ -20,6 +22,7 @@ use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
 use crate::results::{check_trustee_decryption, decrypt_scope, decryption_signed, empty_shares, ratify, table_for};
+use crate::electorate::ElectorateBuilder;
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, credentials_hasher, manifest_hash};
 use convene_crypto::ballot::ElectionContext;
@@ -299,8 +302,7 @@ fn until_open(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Optio
     progress.advance(1);
 
     // The credential list.
-    let mut electorate = Electorate::new(manifest.regions.clone());
-    let credentials_hash = check_credentials(dir, &manifest, &mut electorate, progress, report)?;
+    let (credentials_hash, electorate) = check_credentials(dir, &manifest, progress, report)?;
     report.registered = electorate.len();
     if manifest.version >= 2 && manifest.registrar.is_some() {
         check_registrar(dir, &manifest, &manifest_hash, &credentials_hash, &electorate, report);

@@ -252,10 +252,9 @@ pub(super) fn check_ceremony(
 pub(super) fn check_credentials(
     dir: &Path,
     manifest: &Manifest,
-    electorate: &mut Electorate,
     progress: &dyn Progress,
     report: &mut Report,
-) -> Option<Hash> {
+) -> Option<(Hash, Electorate)> {
     let path = dir.join(files::CREDENTIALS);
     let file = match fs::File::open(&path) {
         Ok(f) => f,
@@ -271,6 +270,12 @@ pub(super) fn check_credentials(
     let mut line = Vec::new();
     let mut number = 0u64;
     let mut read_total = 0u64;
+    // A list of any length: sorted on disk beyond what memory holds (crate::electorate).
+    let mut builder = ElectorateBuilder::new(manifest.regions.clone());
+    let mut failures: Vec<(u64, Failure)> = Vec::new();
+    let spill_failed = |e: std::io::Error| {
+        format!("cannot sort the credential list in the temporary directory (TMPDIR): {e}")
+    };
     loop {
         line.clear();
         match reader.read_until(b'\n', &mut line) {
@@ -286,18 +291,36 @@ pub(super) fn check_credentials(
         }
         hasher.update(&line);
         number += 1;
-        let location = || format!("{} line {number}", files::CREDENTIALS);
         match parse_credential_line(&line, manifest) {
-            Err(e) => report.fail(Code::CredentialInvalid, location(), e),
+            Err(e) => failures.push((number, Failure::new(Code::CredentialInvalid, line_of(number), e))),
             Ok(listed) => {
-                if !electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight) {
-                    report.fail(Code::CredentialDuplicate, location(), "this credential is listed twice");
+                if let Err(e) = builder.push(number, *listed.credential.bytes(), listed.region as u16, listed.weight)
+                {
+                    report.fail(Code::FileUnreadable, files::CREDENTIALS, spill_failed(e));
+                    return None;
                 }
             }
         }
     }
+    let (electorate, duplicates) = match builder.finish() {
+        Ok(done) => done,
+        Err(e) => {
+            report.fail(Code::FileUnreadable, files::CREDENTIALS, spill_failed(e));
+            return None;
+        }
+    };
+    for line in duplicates {
+        failures.push((line, Failure::new(Code::CredentialDuplicate, line_of(line), "this credential is listed twice")));
+    }
+    // In the list's order, whichever way each was found.
+    failures.sort_by_key(|(line, _)| *line);
+    report.failures.extend(failures.into_iter().map(|(_, f)| f));
     if read_total != length || length > u32::MAX as u64 {
         report.fail(Code::FileUnreadable, files::CREDENTIALS, "the file changed while it was read, or is over 4 GiB");
     }
-    Some(hasher.finalize().into())
+    Some((hasher.finalize().into(), electorate))
+}
+
+fn line_of(number: u64) -> String {
+    format!("{} line {number}", files::CREDENTIALS)
 }
