@@ -15,7 +15,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub struct LoadOptions {
+    /// How many voters cast (each once).
     pub voters: u64,
+    /// How many are registered in all (at least `voters`): the others never vote, and only the
+    /// server's memory and set-up see them.
+    pub registered: u64,
     pub concurrency: usize,
     /// Casts per second, open loop; `None`: as fast as the concurrency allows.
     pub rate: Option<f64>,
@@ -136,7 +140,7 @@ pub async fn run(
         title: "Load test".into(),
         regions: ["north", "south", "east", "west", "capital"].map(String::from).to_vec(),
         structure_question: false,
-        voters: options.voters,
+        voters: options.registered.max(options.voters),
         codes_per_voter: 1,
         cheat: None,
         rule: None,
@@ -158,10 +162,11 @@ pub async fn run(
     );
     let _witnesses = start_witnesses(planned, &election.manifest.log_key).await?;
     progress("set-up", 1, 1);
+    let voters = options.voters as usize;
     let made = {
         let election = election.clone();
         tokio::task::spawn_blocking(move || {
-            (0..election.sheets.len())
+            (0..voters)
                 .into_par_iter()
                 .map(|v| {
                     let mut rng = ChaCha20Rng::from_entropy();
@@ -174,7 +179,7 @@ pub async fn run(
     // Sign everyone in first: the timed part is casting alone.
     let id = election.id.clone();
     let mut sessions = Vec::with_capacity(made.len());
-    for chunk in election.sheets.chunks(256) {
+    for chunk in election.sheets[..voters].chunks(256) {
         let path = format!("/api/elections/{id}/signin");
         let answers = futures_util::future::join_all(chunk.iter().map(|sheet| {
             let (path, body) = (

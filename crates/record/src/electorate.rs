@@ -234,7 +234,13 @@ impl ElectorateBuilder {
 
     /// The same, sorting at most `sort_in_memory` credentials in memory at once.
     pub fn sorting(regions: Vec<String>, sort_in_memory: usize) -> ElectorateBuilder {
-        ElectorateBuilder { regions, rows: Vec::new(), runs: Vec::new(), sort_in_memory: sort_in_memory.max(1), lines: 0 }
+        ElectorateBuilder {
+            regions,
+            rows: Vec::new(),
+            runs: Vec::new(),
+            sort_in_memory: sort_in_memory.max(1),
+            lines: 0,
+        }
     }
 
     /// The credential listed on `line` (from 1, increasing; at most `u32::MAX`).
@@ -300,10 +306,7 @@ impl ElectorateBuilder {
 
 /// The sorted runs merged into one file of the first row of each credential; `seen` is told of
 /// every row, and whether it is its credential's first.
-fn merge_runs(
-    runs: Vec<std::fs::File>,
-    mut seen: impl FnMut(&Row, bool),
-) -> std::io::Result<SortedFile> {
+fn merge_runs(runs: Vec<std::fs::File>, mut seen: impl FnMut(&Row, bool)) -> std::io::Result<SortedFile> {
     let mut readers: Vec<BufReader<std::fs::File>> =
         runs.into_iter().map(|f| BufReader::with_capacity(1 << 16, f)).collect();
     let next = |reader: &mut BufReader<std::fs::File>| -> std::io::Result<Option<Row>> {

@@ -12,6 +12,7 @@ use convene_crypto::elgamal::ElectionKey;
 use convene_crypto::encoding::{hash256, hex32, to_hex};
 use convene_crypto::Scalar;
 use convene_record::admission::LogOrder;
+use convene_record::electorate::ElectorateBuilder;
 use convene_record::format::{
     parse_credential_line, point_non_identity, CeremonyJson, ElectionJson, LogEntry, Manifest,
 };
@@ -75,10 +76,26 @@ impl Live {
         let election: ElectionJson =
             serde_json::from_slice(&store.document(id, "election.json").await?).map_err(AppError::internal)?;
         let base = hex32(&election.base_hash).map_err(AppError::internal)?;
-        let mut electorate = Electorate::new(manifest.regions.clone());
-        for line in store.document(id, "credentials.jsonl").await?.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-            let listed = parse_credential_line(line, &manifest).map_err(AppError::internal)?;
-            electorate.register(*listed.credential.bytes(), listed.region as u16, listed.weight);
+        // Sorted as the verifier sorts it: beyond SORT_IN_MEMORY credentials, on disk, with a key
+        // per 128 in memory (convene_record::electorate), so the process's memory does not grow
+        // with the electorate. Parsing and sorting a national list takes seconds: off the
+        // request threads.
+        let document = store.document(id, convene_record::files::CREDENTIALS).await?;
+        let (regions, parsed) = (manifest.regions.clone(), manifest.clone());
+        let sorted = tokio::task::spawn_blocking(move || -> Result<_, String> {
+            let mut listing = ElectorateBuilder::new(regions);
+            let sort_failed = |e: std::io::Error| format!("cannot sort the credential list in TMPDIR: {e}");
+            for (k, line) in document.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+                let listed = parse_credential_line(line, &parsed)?;
+                listing
+                    .push(k as u64 + 1, *listed.credential.bytes(), listed.region as u16, listed.weight)
+                    .map_err(sort_failed)?;
+            }
+            listing.finish().map_err(sort_failed)
+        });
+        let (electorate, duplicates) = sorted.await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+        if let Some(line) = duplicates.first() {
+            return Err(AppError::internal(format!("the stored credential list repeats a credential (line {line})")));
         }
         let context = ElectionContext {
             base,

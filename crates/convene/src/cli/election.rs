@@ -117,12 +117,23 @@ pub(super) async fn run_vote(args: VoteArgs) -> Result<ExitCode> {
 
 /// `convene loadtest`.
 pub(super) async fn run_loadtest(args: LoadtestArgs) -> Result<ExitCode> {
-    let LoadtestArgs { server, admin_token_file, voters, concurrency, rate, timeout, witnesses, witness_quorum } = args;
+    let LoadtestArgs {
+        server,
+        admin_token_file,
+        voters,
+        registered,
+        concurrency,
+        rate,
+        timeout,
+        witnesses,
+        witness_quorum,
+    } = args;
     let token = std::fs::read_to_string(&admin_token_file)
         .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
     let client = Client::new(&server, Some(token.trim().to_string()));
     let options = convene::loadtest::LoadOptions {
         voters,
+        registered: registered.unwrap_or(voters),
         concurrency,
         rate,
         timeout: std::time::Duration::from_secs(timeout),

@@ -382,7 +382,7 @@ checked by convene verify.")]
     Authority(AuthorityArgs),
     /// Load-test a running server: accepted ballots per second and latency percentiles.
     #[command(long_about = "Load-test a running server on loopback. Sets up an election with --voters \
-voters, makes every ballot and signs every voter in first (not timed), then casts them: as fast \
+voters (or --registered, of whom the first --voters vote), makes every ballot and signs every voter in first (not timed), then casts them: as fast \
 as --concurrency allows, or at --rate casts per second (open loop). Prints accepted ballots per \
 second and p50/p99/max latency.\n\nExample:\n  convene serve --data /tmp/d --signin-per-minute 100000000 &\n  \
 convene loadtest --server http://127.0.0.1:8080 --admin-token-file /tmp/d/admin-token --voters 20000 --concurrency 64")]
@@ -639,8 +639,15 @@ pub(crate) struct LoadtestArgs {
     /// The file holding the supervisor's token (DATA/admin-token).
     #[arg(long)]
     pub(crate) admin_token_file: PathBuf,
+    /// How many voters cast, each once.
     #[arg(long, default_value_t = 10_000)]
     pub(crate) voters: u64,
+    /// Register this many voters in all (at least --voters); the others never vote. For the
+    /// server's memory with a large electorate: the upload is limited to 512 MiB, about
+    /// 4,000,000 credentials.
+    #[arg(long)]
+    pub(crate) registered: Option<u64>,
+    /// Casts in flight at once.
     #[arg(long, default_value_t = 64)]
     pub(crate) concurrency: usize,
     /// Casts per second (open loop); without it, as fast as possible.

@@ -18,11 +18,11 @@ use crate::actors::{
 use crate::admission::{self, LogOrder, Refusal};
 use crate::checkpoint::LogVerifier;
 use crate::convention::{ConstitutionJson, ConventionState};
+use crate::electorate::ElectorateBuilder;
 use crate::files;
 use crate::format::*;
 use crate::log::{self, checkpoint_message, Hash, RootAccumulator};
 use crate::results::{check_trustee_decryption, decrypt_scope, decryption_signed, empty_shares, ratify, table_for};
-use crate::electorate::ElectorateBuilder;
 use crate::tally::{Electorate, ScopeSum, TallyAccumulator, Voter};
 use crate::writer::{base_hash, credentials_hasher, manifest_hash};
 use convene_crypto::ballot::ElectionContext;
