@@ -2,7 +2,10 @@
 # The server's memory with a large electorate (BENCHMARKS.md): for each build in turn, a fresh
 # `convene serve` (SQLite) and the last build's `convene loadtest --registered REGISTERED
 # --voters VOTERS` (REGISTERED credentials uploaded, VOTERS of them signing in and casting);
-# then the server's peak and current resident memory (VmHWM, VmRSS from /proc/PID/status).
+# then the server's peak and current resident memory (VmHWM, VmRSS from /proc/PID/status); then
+# the same server restarted on its data, once it has loaded the election (its credential list,
+# log and checks) to answer a receipt: what an election costs a process that did not take the
+# upload.
 # Usage: bash bench/memory.sh BASELINE/convene target/release/convene
 #        REGISTERED=2000000 VOTERS=10000 bash bench/memory.sh A B   (the defaults)
 set -euo pipefail
@@ -28,5 +31,12 @@ for bin in "$@"; do
     result=$("$LOAD" loadtest --server http://127.0.0.1:$PORT --admin-token-file "$WORK/$n/admin-token" \
         --registered "${REGISTERED:-2000000}" --voters "${VOTERS:-10000}" --timeout 1200 2>/dev/null | tail -n 1)
     echo "$bin: at start $start, peak $(rss $pid VmHWM), after $(rss $pid VmRSS); database $(du -sh "$WORK/$n" | cut -f1); $result"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    "$bin" serve --data "$WORK/$n" --addr 127.0.0.1:$PORT > "$WORK/$n.again.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.1; done
+    id=$(curl -sf http://127.0.0.1:$PORT/api/elections | grep -o '"id": *"load-[0-9]*"' | head -n 1 | grep -o 'load-[0-9]*')
+    curl -sf "http://127.0.0.1:$PORT/api/elections/$id/receipts/0" > /dev/null
+    echo "$bin, restarted, election $id loaded: peak $(rss $pid VmHWM), now $(rss $pid VmRSS)"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 done

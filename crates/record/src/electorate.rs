@@ -331,7 +331,7 @@ fn merge_runs(runs: Vec<std::fs::File>, mut seen: impl FnMut(&Row, bool)) -> std
         let first = previous != Some(row.credential);
         seen(&row, first);
         if first {
-            if count % BLOCK as u64 == 0 {
+            if count.is_multiple_of(BLOCK as u64) {
                 keys.push(row.credential);
             }
             out.write_all(&row.bytes())?;
