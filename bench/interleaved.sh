@@ -7,6 +7,8 @@
 #        PG=1 bash bench/interleaved.sh A B   (PostgreSQL: .ci/postgres.sh, unless
 #                                               CONVENE_TEST_POSTGRES names a running one)
 #        RUNS=5 VOTERS=10000 CONCURRENCY=64 bash bench/interleaved.sh A B   (the defaults: 3, 20000, 64)
+#        OWN_LOAD=1 bash bench/interleaved.sh OLD NEW   (each build's own load generator: for a
+#                                                        build whose API the newest cannot drive)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then
@@ -18,7 +20,8 @@ for bin in "$@"; do
 done
 LOAD=${!#}
 WORK=$(mktemp -d /tmp/convene-ab.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
 PORT=18182
 if [ -n "${PG:-}" ] && [ -z "${CONVENE_TEST_POSTGRES:-}" ]; then
     source .ci/postgres.sh
@@ -38,10 +41,18 @@ for round in $(seq "${RUNS:-3}"); do
             > "$WORK/$n.log" 2>&1 &
         pid=$!
         for _ in $(seq 100); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.1; done
-        result=$("$LOAD" loadtest --server http://127.0.0.1:$PORT --admin-token-file "$WORK/$n/admin-token" \
-            --voters "${VOTERS:-20000}" --concurrency "${CONCURRENCY:-64}" 2>/dev/null | tail -n 1)
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "convene serve ($bin) did not start; is port $PORT taken? $(tail -n 1 "$WORK/$n.log")" >&2
+            exit 1
+        fi
+        load=$LOAD
+        [ -n "${OWN_LOAD:-}" ] && load=$bin
+        result=$("$load" loadtest --server http://127.0.0.1:$PORT --admin-token-file "$WORK/$n/admin-token" \
+            --voters "${VOTERS:-20000}" --concurrency "${CONCURRENCY:-64}" 2>"$WORK/$n.load.err" | tail -n 1) ||
+            result="the load test failed: $(tail -n 1 "$WORK/$n.load.err")"
         echo "round $round, $bin: $result"
         kill "$pid"; wait "$pid" 2>/dev/null || true
-        [ -n "${PG:-}" ] && psql -q "$CONVENE_TEST_POSTGRES" -c "DROP DATABASE convene_ab_$n"
+        pid=
+        if [ -n "${PG:-}" ]; then psql -q "$CONVENE_TEST_POSTGRES" -c "DROP DATABASE convene_ab_$n"; fi
     done
 done
