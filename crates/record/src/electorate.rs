@@ -12,7 +12,9 @@
 //!   credentials); its temporary files (46 bytes per credential, in `TMPDIR`) are removed when
 //!   it is done.
 
+use crate::format::{parse_credential_line, Manifest};
 use convene_crypto::ballot::Ballot;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter, Read, Write};
 
@@ -222,6 +224,8 @@ pub struct ElectorateBuilder {
     runs: Vec<std::fs::File>,
     sort_in_memory: usize,
     lines: u64,
+    /// Lines given to [`ElectorateBuilder::push_lines`], listing a credential or not.
+    read: u64,
 }
 
 impl ElectorateBuilder {
@@ -240,6 +244,7 @@ impl ElectorateBuilder {
             runs: Vec::new(),
             sort_in_memory: sort_in_memory.max(1),
             lines: 0,
+            read: 0,
         }
     }
 
@@ -252,6 +257,25 @@ impl ElectorateBuilder {
             self.spill()?;
         }
         Ok(())
+    }
+
+    /// The next lines of a `credentials.jsonl`, parsed in parallel (a point decompression each)
+    /// and each credential pushed; the lines that list none, by number (from 1), with why.
+    pub fn push_lines<L: AsRef<[u8]> + Sync>(
+        &mut self,
+        lines: &[L],
+        manifest: &Manifest,
+    ) -> std::io::Result<Vec<(u64, String)>> {
+        let parsed: Vec<_> = lines.par_iter().map(|line| parse_credential_line(line.as_ref(), manifest)).collect();
+        let mut bad = Vec::new();
+        for listed in parsed {
+            self.read = self.read.max(self.lines) + 1;
+            match listed {
+                Ok(listed) => self.push(self.read, *listed.credential.bytes(), listed.region as u16, listed.weight)?,
+                Err(why) => bad.push((self.read, why)),
+            }
+        }
+        Ok(bad)
     }
 
     /// Sorts the rows in memory and writes them as one run.

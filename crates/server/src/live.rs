@@ -13,9 +13,7 @@ use convene_crypto::encoding::{hash256, hex32, to_hex};
 use convene_crypto::Scalar;
 use convene_record::admission::LogOrder;
 use convene_record::electorate::ElectorateBuilder;
-use convene_record::format::{
-    parse_credential_line, point_non_identity, CeremonyJson, ElectionJson, LogEntry, Manifest,
-};
+use convene_record::format::{point_non_identity, CeremonyJson, ElectionJson, LogEntry, Manifest};
 use convene_record::log::MerkleTree;
 use convene_record::tally::{Electorate, Voter};
 use convene_record::writer::manifest_hash;
@@ -81,15 +79,13 @@ impl Live {
         // with the electorate. Parsing and sorting a national list takes seconds: off the
         // request threads.
         let document = store.document(id, convene_record::files::CREDENTIALS).await?;
-        let (regions, parsed) = (manifest.regions.clone(), manifest.clone());
+        let parsed = manifest.clone();
         let sorted = tokio::task::spawn_blocking(move || -> Result<_, String> {
-            let mut listing = ElectorateBuilder::new(regions);
+            let mut listing = ElectorateBuilder::new(parsed.regions.clone());
             let sort_failed = |e: std::io::Error| format!("cannot sort the credential list in TMPDIR: {e}");
-            for (k, line) in document.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
-                let listed = parse_credential_line(line, &parsed)?;
-                listing
-                    .push(k as u64 + 1, *listed.credential.bytes(), listed.region as u16, listed.weight)
-                    .map_err(sort_failed)?;
+            let lines: Vec<&[u8]> = document.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+            if let Some((line, why)) = listing.push_lines(&lines, &parsed).map_err(sort_failed)?.first() {
+                return Err(format!("the stored credential list's line {line}: {why}"));
             }
             listing.finish().map_err(sort_failed)
         });

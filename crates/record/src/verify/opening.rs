@@ -267,7 +267,6 @@ pub(super) fn check_credentials(
     progress.stage("credentials", length);
     let mut hasher = credentials_hasher(length);
     let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut number = 0u64;
     let mut read_total = 0u64;
     // A list of any length: sorted on disk beyond what memory holds (crate::electorate).
     let mut builder = ElectorateBuilder::new(manifest.regions.clone());
@@ -297,19 +296,13 @@ pub(super) fn check_credentials(
                 }
             }
         }
-        let parsed: Vec<_> = lines.par_iter().map(|line| parse_credential_line(line, manifest)).collect();
-        for listed in parsed {
-            number += 1;
-            match listed {
-                Err(e) => failures.push((number, Failure::new(Code::CredentialInvalid, line_of(number), e))),
-                Ok(listed) => {
-                    if let Err(e) =
-                        builder.push(number, *listed.credential.bytes(), listed.region as u16, listed.weight)
-                    {
-                        report.fail(Code::FileUnreadable, files::CREDENTIALS, spill_failed(e));
-                        return None;
-                    }
-                }
+        match builder.push_lines(&lines, manifest) {
+            Ok(bad) => failures.extend(
+                bad.into_iter().map(|(line, why)| (line, Failure::new(Code::CredentialInvalid, line_of(line), why))),
+            ),
+            Err(e) => {
+                report.fail(Code::FileUnreadable, files::CREDENTIALS, spill_failed(e));
+                return None;
             }
         }
     }
