@@ -1,5 +1,6 @@
-//! Any text as `convene apportion`'s units CSV, apportioned by every method, and as
-//! `convene power`'s members CSV: never a panic; an apportionment always fills the house.
+//! Any text as `convene apportion`'s units CSV, apportioned by every method (with and without a
+//! maximum), and as `convene power`'s members CSV: never a panic; an apportionment always fills
+//! the house, keeps within the maximum and gives a zero population no seat.
 #![no_main]
 
 use convene_core::apportion::{apportion, parse_units_csv, Method, Problem};
@@ -15,10 +16,24 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok((names, populations)) = parse_units_csv(text) {
         let seats = (data.len() % 50) as u64;
-        let problem = Problem { names, populations, seats, min_seats: (data.len() % 3) as u64, max_seats: None, threshold: None };
-        for method in ["hamilton", "dhondt", "webster", "huntington-hill", "adams", "dean"] {
-            if let Ok(result) = apportion(Method::parse(method).unwrap(), &problem) {
-                assert_eq!(result.seats.iter().sum::<u64>(), seats);
+        let max = (data.first().copied().unwrap_or(0) % 8) as u64;
+        for max_seats in [None, Some(max)] {
+            let problem = Problem {
+                names: names.clone(),
+                populations: populations.clone(),
+                seats,
+                min_seats: (data.len() % 3) as u64,
+                max_seats,
+                threshold: None,
+            };
+            for method in ["hamilton", "dhondt", "webster", "huntington-hill", "adams", "dean"] {
+                if let Ok(result) = apportion(Method::parse(method).unwrap(), &problem) {
+                    assert_eq!(result.seats.iter().sum::<u64>(), seats);
+                    assert!(result.seats.iter().all(|&s| s <= max_seats.unwrap_or(u64::MAX)));
+                    for (s, p) in result.seats.iter().zip(&populations) {
+                        assert!(*p > 0 || *s == 0);
+                    }
+                }
             }
         }
     }

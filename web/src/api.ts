@@ -175,6 +175,19 @@ export type VoteResult = {
   winner?: number;
   /** each condition of the rule and whether it held, in words (for people; never compared) */
   conditions?: ([string, boolean])[];
+  /** a ranked vote's ties, derived from the rankings (docs/convention.md §7; never compared); options are indices into the vote's options */
+  ranked?: {
+    /** the options sharing Schulze's first place, when two or more do */
+    schulze_tied?: number[];
+    runoff_winner?: number;
+    /** every option instant runoff elects under some way of breaking its ties for last place */
+    runoff_possible_winners?: number[];
+    runoff_ties?: {
+      round: number;
+      tied: number[];
+      decisive: boolean;
+    }[];
+  };
 };
 
 export type TrusteeCount = {

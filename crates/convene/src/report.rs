@@ -1,6 +1,7 @@
 //! Printing results and verification reports for people.
 
 use convene_core::apportion::{Apportionment, Diagnostics, Method, Problem};
+use convene_core::ranked::{Count, RankedBallot, Show};
 use convene_core::ratify::{Evaluation, Verdict};
 use convene_record::format::{Manifest, Question, ResultsJson};
 use convene_record::verify::Report;
@@ -252,6 +253,51 @@ pub fn verdict_json(verdict: &Verdict) -> Value {
             }).collect::<Vec<_>>(),
         }),
     }
+}
+
+/// `convene count --json` (docs/counting.md, "JSON"): options by name; the
+/// methods `show` leaves out are absent.
+pub fn ranked_json(names: &[String], ballots: &[RankedBallot], count: &Count, show: Show) -> Value {
+    let name = |c: &usize| json!(names[*c]);
+    let list = |v: &[usize]| v.iter().map(name).collect::<Vec<_>>();
+    let Count { schulze, runoff, schulze_winner, schulze_by_lot, lot } = count;
+    let mut out = json!({
+        "options": names,
+        "ballots": ballots.iter().map(|b| b.count).sum::<u64>(),
+        "rankings": ballots.len(),
+    });
+    if let Some(lot) = lot {
+        out["lot"] = json!({ "seed": lot.seed, "order": list(&lot.order) });
+    }
+    if show.schulze() {
+        let tied = schulze.winners();
+        out["schulze"] = json!({
+            "pairwise": schulze.pairwise,
+            "strongest": schulze.strongest,
+            "ranking": schulze.ranking.iter().map(|g| list(g)).collect::<Vec<_>>(),
+            "winner": schulze_winner.as_ref().map(name),
+            "tied": if tied.len() > 1 { list(tied) } else { Vec::new() },
+            "by_lot": schulze_by_lot,
+        });
+    }
+    if show.runoff() {
+        out["instant_runoff"] = json!({
+            "rounds": runoff.rounds.iter().map(|r| json!({
+                "votes": r.votes.iter().enumerate().filter_map(|(c, v)| v.map(|v| json!({"option": names[c], "votes": v}))).collect::<Vec<_>>(),
+                "exhausted": r.exhausted,
+                "eliminated": r.eliminated.as_ref().map(name),
+            })).collect::<Vec<_>>(),
+            "winner": runoff.winner.as_ref().map(name),
+            "possible_winners": runoff.possible_winners.as_deref().map(list),
+            "ties": runoff.ties.iter().map(|t| json!({
+                "round": t.round,
+                "tied": list(&t.tied),
+                "decisive": t.decisive,
+                "by_lot": t.by_lot,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    out
 }
 
 /// `convene apportion`'s diagnostics, for stderr.

@@ -144,11 +144,24 @@ fn check(problem: &Problem) -> Result<Vec<bool>, String> {
     if total > MAX_TOTAL as u128 {
         return Err(format!("the populations add up to {total}, more than this tool's limit of {MAX_TOTAL}"));
     }
-    let eligible: Vec<bool> = match problem.threshold {
-        None => vec![true; problem.populations.len()],
-        Some(t) => {
-            problem.populations.iter().map(|&p| Ratio::new(p as u128, total).is_some_and(|share| share >= t)).collect()
+    // A unit of population 0 has no claim to a seat under any method (its quota is 0, and every
+    // divisor d > 0 gives it 0 seats), so it takes no part; a minimum above 0 would contradict it.
+    if problem.min_seats > 0 {
+        if let Some(i) = problem.populations.iter().position(|&p| p == 0) {
+            return Err(format!(
+                "{} has a population of 0, so it gets no seat, but --min-seats gives every unit {}: \
+                 remove it from the file, or set --min-seats 0",
+                problem.names[i], problem.min_seats
+            ));
         }
+    }
+    let eligible: Vec<bool> = match problem.threshold {
+        None => problem.populations.iter().map(|&p| p > 0).collect(),
+        Some(t) => problem
+            .populations
+            .iter()
+            .map(|&p| p > 0 && Ratio::new(p as u128, total).is_some_and(|share| share >= t))
+            .collect(),
     };
     let eligible_count = eligible.iter().filter(|e| **e).count() as u64;
     if eligible_count == 0 {
@@ -194,12 +207,43 @@ pub fn apportion(method: Method, problem: &Problem) -> Result<Apportionment, Str
     let max = problem.max_seats.unwrap_or(u64::MAX);
     let (seats, ties, divisor) = match method {
         Method::Hamilton => {
-            let (seats, ties) = largest_remainder(problem, &eligible, &quotas, max);
+            let (seats, ties) = capped_largest_remainder(problem, &eligible, max);
             (seats, ties, None)
         }
         _ => highest_averages(method, problem, &eligible, max),
     };
     Ok(Apportionment { seats, quotas, ties, excluded, divisor })
+}
+
+/// Hamilton with a maximum (docs/apportionment.md, "Maximum seats"): apportion the house by
+/// Hamilton among the units not yet capped; every unit given more than the maximum is capped at
+/// it and leaves; the seats left are apportioned again, from fresh quotas, among the others;
+/// repeat until no unit is over. This is the quota method applied to the residual house, as a
+/// divisor method does by construction: `[1, 3, 6]`, 9 seats, at most 4 gives `[1, 4, 4]`.
+fn capped_largest_remainder(problem: &Problem, eligible: &[bool], max: u64) -> (Vec<u64>, Vec<Tie>) {
+    let n = eligible.len();
+    let mut capped = vec![false; n];
+    loop {
+        let active: Vec<bool> = (0..n).map(|i| eligible[i] && !capped[i]).collect();
+        let house = problem.seats - max.saturating_mul(capped.iter().filter(|c| **c).count() as u64).min(problem.seats);
+        let total: u128 = (0..n).filter(|&i| active[i]).map(|i| problem.populations[i] as u128).sum();
+        let quotas: Vec<Ratio> = (0..n)
+            .map(|i| {
+                let p = if active[i] { problem.populations[i] as u128 } else { 0 };
+                Ratio::new(house as u128 * p, total.max(1)).unwrap_or(Ratio::ZERO)
+            })
+            .collect();
+        let round = Problem { seats: house, ..problem.clone() };
+        let (mut seats, ties) = largest_remainder(&round, &active, &quotas);
+        let over: Vec<usize> = (0..n).filter(|&i| active[i] && seats[i] > max).collect();
+        if over.is_empty() || total == 0 {
+            for i in (0..n).filter(|&i| capped[i]) {
+                seats[i] = max;
+            }
+            return (seats, ties);
+        }
+        over.into_iter().for_each(|i| capped[i] = true);
+    }
 }
 
 fn floor(q: &Ratio) -> u64 {
@@ -208,23 +252,20 @@ fn floor(q: &Ratio) -> u64 {
 
 /// Hamilton, with the minimum as the issue specifies: every unit gets the larger of the minimum
 /// and its quota rounded down; the seats left go by largest remainder among the units that were
-/// not raised to the minimum (and are below the maximum).
-///
-/// When the maxima leave seats over, every unit below its maximum (raised ones included) takes
-/// part in the further rounds of largest remainders.
+/// not raised to the minimum. (Maxima are `capped_largest_remainder`'s.)
 ///
 /// When raising units to the minimum leaves fewer seats than the others' rounded-down quotas
 /// need (a house barely larger than the minimums), that rule would overfill the house; then the
 /// quotas of the units not raised are recomputed from the seats left, repeatedly, until every
 /// one of them reaches the minimum on its own.
-fn largest_remainder(problem: &Problem, eligible: &[bool], quotas: &[Ratio], max: u64) -> (Vec<u64>, Vec<Tie>) {
+fn largest_remainder(problem: &Problem, eligible: &[bool], quotas: &[Ratio]) -> (Vec<u64>, Vec<Tie>) {
     let n = quotas.len();
     let mut raised: Vec<bool> = (0..n).map(|i| eligible[i] && problem.min_seats > floor(&quotas[i])).collect();
     let mut quotas = quotas.to_vec();
     let overfull = |quotas: &[Ratio], raised: &[bool]| {
         (0..n)
             .filter(|&i| eligible[i])
-            .map(|i| if raised[i] { problem.min_seats } else { floor(&quotas[i]).min(max) })
+            .map(|i| if raised[i] { problem.min_seats } else { floor(&quotas[i]) })
             .sum::<u64>()
             > problem.seats
     };
@@ -245,45 +286,31 @@ fn largest_remainder(problem: &Problem, eligible: &[bool], quotas: &[Ratio], max
         .map(|i| match (eligible[i], raised[i]) {
             (false, _) => 0,
             (true, true) => problem.min_seats,
-            (true, false) => floor(&quotas[i]).max(problem.min_seats).min(max),
+            (true, false) => floor(&quotas[i]).max(problem.min_seats),
         })
         .collect();
     let mut left = problem.seats.saturating_sub(seats.iter().sum());
     // Remainders as fractions in [0, 1): (num mod den) / den.
     let remainder = |i: usize| Ratio::new(quotas[i].num() % quotas[i].den(), quotas[i].den()).expect("den > 0");
-    let mut candidates: Vec<usize> = (0..n).filter(|&i| eligible[i] && !raised[i] && seats[i] < max).collect();
-    candidates.sort_by(|&a, &b| remainder(b).cmp(&remainder(a)).then(a.cmp(&b)));
+    let mut round: Vec<usize> = (0..n).filter(|&i| eligible[i] && !raised[i]).collect();
+    round.sort_by(|&a, &b| remainder(b).cmp(&remainder(a)).then(a.cmp(&b)));
     let mut ties = Vec::new();
-    // Hand out one round at a time (a second round happens only when maxima bind).
-    let mut everyone = false;
-    while left > 0 {
-        let mut round: Vec<usize> = candidates.iter().copied().filter(|&i| seats[i] < max).collect();
-        if round.is_empty() && !everyone {
-            // The maxima leave seats over: every unit below its maximum takes part now.
-            everyone = true;
-            candidates = (0..n).filter(|&i| eligible[i] && seats[i] < max).collect();
-            candidates.sort_by(|&a, &b| remainder(b).cmp(&remainder(a)).then(a.cmp(&b)));
-            round = candidates.clone();
-        }
-        if round.is_empty() {
-            break;
-        }
-        let give = (left as usize).min(round.len());
-        if give < round.len() && remainder(round[give - 1]) == remainder(round[give]) {
-            let r = remainder(round[give]);
-            let tied: Vec<usize> = round.iter().copied().filter(|&i| remainder(i) == r).collect();
-            let already = round[..give].iter().filter(|&&i| remainder(i) > r).count();
-            ties.push(Tie {
-                units: tied.iter().map(|&i| problem.names[i].clone()).collect(),
-                seats: (give - already) as u64,
-            });
-        }
-        for &i in &round[..give] {
-            seats[i] += 1;
-        }
-        left -= give as u64;
-        candidates = round;
+    // Every unit not raised has a remainder below 1 and the seats left are fewer than them.
+    let give = (left as usize).min(round.len());
+    if give > 0 && give < round.len() && remainder(round[give - 1]) == remainder(round[give]) {
+        let r = remainder(round[give]);
+        let tied: Vec<usize> = round.iter().copied().filter(|&i| remainder(i) == r).collect();
+        let already = round[..give].iter().filter(|&&i| remainder(i) > r).count();
+        ties.push(Tie {
+            units: tied.iter().map(|&i| problem.names[i].clone()).collect(),
+            seats: (give - already) as u64,
+        });
     }
+    for &i in &round[..give] {
+        seats[i] += 1;
+    }
+    left -= give as u64;
+    debug_assert_eq!(left, 0, "largest remainders fill the house");
     (seats, ties)
 }
 
@@ -330,23 +357,25 @@ fn highest_averages(
 fn divisor_interval(method: Method, problem: &Problem, eligible: &[bool], seats: &[u64], max: u64) -> Option<String> {
     let p = &problem.populations;
     let n = p.len();
-    let describe = |i: usize, s: u64| -> String {
+    let describe = |i: usize, s: u64| -> Option<String> {
         let (num, den): (u128, u128) = match method {
             Method::Jefferson => (s as u128 + 1, 1),
             Method::Webster => (2 * s as u128 + 1, 2),
             Method::Adams => (s as u128, 1),
             Method::Dean => (2 * s as u128 * (s as u128 + 1), 2 * s as u128 + 1),
             Method::HuntingtonHill => {
+                if s == 0 {
+                    return None;
+                }
                 let b = ((s * (s + 1)) as f64).sqrt();
-                return format!("{} / √{} ≈ {:.4}", p[i], s * (s + 1), p[i] as f64 / b);
+                return Some(format!("{} / √{} ≈ {:.4}", p[i], s * (s + 1), p[i] as f64 / b));
             }
-            Method::Hamilton => return String::new(),
+            Method::Hamilton => return None,
         };
-        match Ratio::new(p[i] as u128 * den, num) {
-            Some(r) => format!("{r} ≈ {:.4}", r.to_f64()),
-            None => "∞".into(),
-        }
+        Ratio::new(p[i] as u128 * den, num).map(|r| format!("{r} ≈ {:.4}", r.to_f64()))
     };
+    // A claim with a zero boundary (a first seat under Adams, Dean or Huntington–Hill) is
+    // infinite: `None` below.
     // Lower bound: the largest next claim among units that could take a seat.
     let lower = (0..n)
         .filter(|&i| eligible[i] && seats[i] < max)
@@ -357,11 +386,17 @@ fn divisor_interval(method: Method, problem: &Problem, eligible: &[bool], seats:
         .filter(|&i| eligible[i] && seats[i] > problem.min_seats)
         .min_by(|&a, &b| method.compare(p[a], seats[a] - 1, p[b], seats[b] - 1))
         .map(|i| describe(i, seats[i] - 1));
+    // `Some(None)`: the bound is an infinite claim.
     match (lower, upper) {
-        (Some(l), Some(u)) => Some(format!("any divisor d with {l} ≤ d ≤ {u}")),
-        (None, Some(u)) => Some(format!("any divisor d ≤ {u}")),
-        (Some(l), None) => Some(format!("any divisor d ≥ {l}")),
-        (None, None) => None,
+        (Some(None), _) => Some(format!(
+            "no divisor gives this result: with fewer seats than units, {} gives every unit's first seat an \
+             infinite claim, so which units get one is decided by population (largest first), not by a divisor",
+            method.name()
+        )),
+        (Some(Some(l)), Some(Some(u))) => Some(format!("any divisor d with {l} ≤ d ≤ {u}")),
+        (None, Some(Some(u))) => Some(format!("any divisor d ≤ {u}")),
+        (Some(Some(l)), None | Some(None)) => Some(format!("any divisor d ≥ {l}")),
+        (None, None | Some(None)) => None,
     }
 }
 
@@ -582,6 +617,73 @@ mod tests {
         );
     }
 
+    const EVERY_METHOD: [Method; 6] =
+        [Method::Hamilton, Method::Jefferson, Method::Webster, Method::HuntingtonHill, Method::Adams, Method::Dean];
+
+    /// Issue 14: `[0, 100, 50]` with 4 seats gave `[1, 2, 1]` under Adams, Dean and
+    /// Huntington–Hill. A unit of population 0 has no claim: `[0, 3, 1]` under every method (the
+    /// last seat is a tie between B's third and C's second under Adams, reported), and a minimum
+    /// above 0 is refused.
+    #[test]
+    fn a_zero_population_gets_no_seat_under_every_method() {
+        let p = problem(&[0, 100, 50], 4);
+        for method in EVERY_METHOD {
+            assert_eq!(seats(method, &p), [0, 3, 1], "{}", method.name());
+        }
+        assert_eq!(
+            apportion(Method::Adams, &p).unwrap().ties,
+            vec![Tie { units: vec!["B".into(), "C".into()], seats: 1 }]
+        );
+        let mut with_minimum = p.clone();
+        with_minimum.min_seats = 1;
+        let err = apportion(Method::Webster, &with_minimum).unwrap_err();
+        assert!(err.contains("A has a population of 0") && err.contains("--min-seats 0"), "{err}");
+        let mut with_threshold = p.clone();
+        with_threshold.threshold = Some(Ratio::new(1, 20).unwrap());
+        assert_eq!(seats(Method::Dean, &with_threshold), [0, 3, 1]);
+    }
+
+    /// Issue 14: Hamilton with `[1, 3, 6]`, 9 seats, at most 4 gave `[2, 3, 4]`: the capped
+    /// unit's leftover seats went one per unit in remainder order. Now the capped unit keeps its
+    /// cap and the 5 seats left are apportioned by Hamilton among the others (quotas 1.25 and
+    /// 3.75): `[1, 4, 4]`, what the divisor methods give too (Adams ties A's second seat with
+    /// B's fourth, and reports it). A second round caps again.
+    #[test]
+    fn hamilton_with_a_maximum_caps_and_apportions_the_rest_again() {
+        let mut p = problem(&[1, 3, 6], 9);
+        p.max_seats = Some(4);
+        for method in EVERY_METHOD.into_iter().filter(|&m| m != Method::Adams) {
+            assert_eq!(seats(method, &p), [1, 4, 4], "{}", method.name());
+        }
+        let adams = apportion(Method::Adams, &p).unwrap();
+        assert_eq!(adams.ties, vec![Tie { units: vec!["A".into(), "B".into()], seats: 1 }]);
+        // Quotas 1, 1, 4, 4 at most 3: C and D are capped; 4 seats left for A and B: 2 each.
+        let mut p = problem(&[10, 10, 40, 40], 10);
+        p.max_seats = Some(3);
+        assert_eq!(seats(Method::Hamilton, &p), [2, 2, 3, 3]);
+        // Capping C (quota 7.2 of 9) leaves 6 seats for 30 and 20: quotas 3.6 and 2.4, so B's
+        // 3.6 reaches 4 > 3 and is capped too in the second round; A takes the remaining 3.
+        let mut p = problem(&[20, 30, 130], 9);
+        p.max_seats = Some(3);
+        assert_eq!(seats(Method::Hamilton, &p), [3, 3, 3]);
+    }
+
+    /// With fewer seats than units, Adams, Dean and Huntington–Hill give first seats by
+    /// population; no divisor describes that, and the line says so rather than "∞ ≤ d ≤ ∞".
+    #[test]
+    fn the_divisor_line_says_when_no_finite_divisor_exists() {
+        for method in [Method::Adams, Method::Dean, Method::HuntingtonHill] {
+            let r = apportion(method, &problem(&[100, 50, 30], 2)).unwrap();
+            assert_eq!(r.seats, [1, 1, 0]);
+            let line = r.divisor.unwrap();
+            assert!(line.starts_with("no divisor gives this result"), "{line}");
+            assert!(!line.contains('∞'), "{line}");
+            // One seat each: any divisor above the largest second-seat claim.
+            let line = apportion(method, &problem(&[100, 50, 30], 3)).unwrap().divisor.unwrap();
+            assert!(line.starts_with("any divisor d ≥ ") && !line.contains('∞'), "{line}");
+        }
+    }
+
     fn any_method() -> impl Strategy<Value = Method> {
         prop_oneof![
             Just(Method::Hamilton),
@@ -619,6 +721,25 @@ mod tests {
             if now.ties.is_empty() && more.ties.is_empty() {
                 for (a, b) in now.seats.iter().zip(&more.seats) {
                     prop_assert!(b >= a, "{:?} → {:?}", now.seats, more.seats);
+                }
+            }
+        }
+
+        #[test]
+        fn zero_populations_get_no_seat_and_a_maximum_that_does_not_bind_changes_nothing(method in any_method(), pops in proptest::collection::vec(0u64..1_000, 2..10), seats in 1u64..40, max in 1u64..20) {
+            prop_assume!(pops.iter().any(|&p| p > 0));
+            let p = problem(&pops, seats);
+            let free = apportion(method, &p).unwrap();
+            for (i, &pop) in pops.iter().enumerate() {
+                prop_assert!(pop > 0 || free.seats[i] == 0, "{:?} → {:?}", pops, free.seats);
+            }
+            let positive = pops.iter().filter(|&&p| p > 0).count() as u64;
+            if max * positive >= seats {
+                let capped = apportion(method, &Problem { max_seats: Some(max), ..p.clone() }).unwrap();
+                prop_assert_eq!(capped.seats.iter().sum::<u64>(), seats);
+                prop_assert!(capped.seats.iter().all(|&s| s <= max));
+                if free.seats.iter().all(|&s| s <= max) && free.ties.is_empty() {
+                    prop_assert_eq!(&capped.seats, &free.seats);
                 }
             }
         }

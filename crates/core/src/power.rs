@@ -8,6 +8,7 @@
 //! O(n²·q) additions for the table and O(n·q) per distinct weight.
 
 use num_bigint::BigUint;
+use num_integer::Integer;
 use num_traits::{One, ToPrimitive, Zero};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +21,35 @@ pub struct Power {
     pub shapley_shubik: Vec<f64>,
     /// Shapley–Shubik numerators: orderings in which each player is pivotal (out of n!).
     pub pivotal_orderings: Vec<BigUint>,
+}
+
+/// `num/den` in lowest terms (`0` for a zero numerator, a whole number when `den` divides it).
+fn fraction(num: &BigUint, den: &BigUint) -> String {
+    if num.is_zero() || den.is_zero() {
+        return "0".into();
+    }
+    let g = num.gcd(den);
+    let (n, d) = (num / &g, den / &g);
+    if d.is_one() {
+        n.to_string()
+    } else {
+        format!("{n}/{d}")
+    }
+}
+
+impl Power {
+    /// Member `i`'s normalized Banzhaf index, exactly: its swings over everyone's, in lowest
+    /// terms (`convene power --exact`).
+    pub fn banzhaf_exact(&self, i: usize) -> String {
+        fraction(&self.swings[i], &self.swings.iter().sum())
+    }
+
+    /// Member `i`'s Shapley–Shubik index, exactly: the orderings in which it is pivotal over
+    /// all `n!` orderings, in lowest terms.
+    pub fn shapley_shubik_exact(&self, i: usize) -> String {
+        let n = self.swings.len() as u64;
+        fraction(&self.pivotal_orderings[i], &(1..=n).map(BigUint::from).product())
+    }
 }
 
 fn ratio_to_f64(num: &BigUint, den: &BigUint) -> f64 {

@@ -422,9 +422,27 @@ webster --seats 250 --min-seats 1 localities.csv")]
     #[command(long_about = "The voting power of each member of a weighted voting rule, computed exactly.\n\n\
 FILE.csv has the columns name and weight (whole numbers). A coalition wins when its weight reaches \
 --quota and, with --min-members K, when it has at least K members. Prints CSV \
-name,weight,banzhaf,shapley_shubik with the normalized Banzhaf index.\n\nExample:\n  convene power \
---quota 50 delegations.csv")]
+name,weight,banzhaf,shapley_shubik with the normalized Banzhaf index, to six decimals, or with \
+--exact as fractions in lowest terms (the counting is exact either way).\n\nExample:\n  convene power \
+--quota 50 delegations.csv\n  convene power --exact --quota 3 delegations.csv")]
     Power(PowerArgs),
+    /// Count ranked ballots by Schulze and by instant runoff, with every round and every tie.
+    #[command(long_about = "Count ranked ballots (a party congress, a union, an assembly) by the Schulze \
+method and by instant runoff, exactly, as a convention's ranked votes are counted.\n\n\
+BALLOTS.csv has a header naming every option, and optionally a weight column (whole numbers; \
+absent means 1). Each row is one ballot: each option's cell is its rank, 1 the best; equal \
+ranks tie; an empty cell leaves the option unranked, below every ranked one. Digits may be \
+ASCII or Arabic-Indic.\n\n\
+Prints the Schulze ranking with its strongest paths and winner, and every instant-runoff round \
+with its tallies and eliminations. A tie that decides a winner is reported and left unbroken \
+unless --seed is given: then a lot drawn from the seed ranks the options (by SHA-256 of the \
+seed, a zero byte and each option's name, in ascending order), a tie goes to the option the \
+lot ranks higher, and the output says so. Anyone with the \
+seed draws the same lot, so choose the seed in public, after the ballots are in.\n\n\
+Exit codes: 0 every method asked for has a winner; 1 a tie leaves one without a winner; 2 bad \
+input.\n\nExample:\n  convene count --method both ballots.csv\n  convene count --seed \
+\"drawn at the congress, 4 December\" --json ballots.csv")]
+    Count(CountArgs),
     /// Share a revenue among localities by one or more formulas, side by side.
     #[command(long_about = "Compute what every locality receives from a revenue under a revenue-sharing \
 formula, and compare formulas side by side (one --formula per scenario).\n\n\
@@ -713,13 +731,35 @@ pub(crate) struct ApportionArgs {
     pub(crate) file: PathBuf,
 }
 
+/// The arguments of `convene count`.
+#[derive(clap::Args)]
+pub(crate) struct CountArgs {
+    /// Which count to print: schulze, irv (instant runoff) or both.
+    #[arg(long, default_value = "both", value_parser = ["schulze", "irv", "both"])]
+    pub(crate) method: String,
+    /// Break ties that decide a winner by a lot drawn from this seed (and say so).
+    #[arg(long)]
+    pub(crate) seed: Option<String>,
+    /// One JSON document instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// The ballots (CSV).
+    pub(crate) file: PathBuf,
+}
+
 /// The arguments of `convene power`.
 #[derive(clap::Args)]
 pub(crate) struct PowerArgs {
+    /// The weight a coalition needs to win.
     #[arg(long)]
     pub(crate) quota: u64,
+    /// The members a coalition needs to win, besides the weight.
     #[arg(long, default_value_t = 0)]
     pub(crate) min_members: usize,
+    /// Print each index as an exact fraction in lowest terms (such as 5/12) instead of six
+    /// decimals.
+    #[arg(long)]
+    pub(crate) exact: bool,
     pub(crate) file: PathBuf,
 }
 

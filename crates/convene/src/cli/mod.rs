@@ -62,6 +62,7 @@ async fn run() -> Result<ExitCode> {
         Command::Witness(args) => witness::run_witness(args).await,
         Command::Apportion(args) => rules::run_apportion(args).await,
         Command::Power(args) => rules::run_power(args).await,
+        Command::Count(args) => rules::run_count(args).await,
         Command::Revenue(args) => rules::run_revenue(args).await,
         Command::Ratify(args) => rules::run_ratify(args).await,
     }

@@ -32,7 +32,7 @@ pub(super) async fn run_apportion(args: ApportionArgs) -> Result<ExitCode> {
 
 /// `convene power`.
 pub(super) async fn run_power(args: PowerArgs) -> Result<ExitCode> {
-    let PowerArgs { quota, min_members, file } = args;
+    let PowerArgs { quota, min_members, exact, file } = args;
     use convene_core::power::{parse_members_csv, power};
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let (names, weights) =
@@ -41,9 +41,32 @@ pub(super) async fn run_power(args: PowerArgs) -> Result<ExitCode> {
     println!("name,weight,banzhaf,shapley_shubik");
     for i in 0..names.len() {
         let name = convene_core::csv::field(&names[i]);
-        println!("{name},{},{:.6},{:.6}", weights[i], p.banzhaf[i], p.shapley_shubik[i]);
+        if exact {
+            println!("{name},{},{},{}", weights[i], p.banzhaf_exact(i), p.shapley_shubik_exact(i));
+        } else {
+            println!("{name},{},{:.6},{:.6}", weights[i], p.banzhaf[i], p.shapley_shubik[i]);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `convene count`.
+pub(super) async fn run_count(args: CountArgs) -> Result<ExitCode> {
+    let CountArgs { method, seed, json, file } = args;
+    use convene_core::ranked::{count, describe, parse_ballots_csv, Lot, Show};
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (names, ballots) =
+        parse_ballots_csv(&text).map_err(anyhow::Error::msg).with_context(|| format!("in {}", file.display()))?;
+    let show = Show::parse(&method).map_err(anyhow::Error::msg)?;
+    let counted = count(names.len(), &ballots, seed.map(|s| Lot::draw(&s, &names)));
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report::ranked_json(&names, &ballots, &counted, show))?);
+    } else {
+        print!("{}", describe(&names, &counted, show));
+    }
+    let schulze_tied = show.schulze() && counted.schulze_winner.is_none();
+    let runoff_tied = show.runoff() && counted.runoff.winner.is_none();
+    Ok(if schulze_tied || runoff_tied { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `convene revenue`.

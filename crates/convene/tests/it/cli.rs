@@ -129,6 +129,71 @@ fn apportion_prints_csv_and_reports_paradoxes_and_errors() {
     assert!(String::from_utf8(out.stderr).unwrap().contains("negative"));
 }
 
+/// Issue 14's tie (`C`, `C`, `A>C`, `B>A`): reported, left unbroken (exit 1) without a seed,
+/// broken by the seed's lot and said so with one; bad input exits 2 and names the line.
+#[test]
+fn count_reports_ties_and_breaks_them_only_by_a_seeded_lot() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ballots.csv");
+    std::fs::write(&file, "A,B,C,weight\n,,1,2\n1,,2,1\n2,1,,1\n").unwrap();
+    let out = convene().args(["count", "--method", "irv"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Instant runoff round 1: A 1, B 1, C 2 (exhausted 0)\n"), "{text}");
+    assert!(text.contains("TIE for last place between A and B: it decides the winner"), "{text}");
+    assert!(text.contains("Instant runoff: no winner; depending on the tie, A or C could win"), "{text}");
+    assert!(!text.contains("Schulze"), "{text}");
+
+    let out = convene().args(["count", "--json", "--seed", "the congress, 4 December"]).arg(&file).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ballots"], 4);
+    assert_eq!(v["lot"]["seed"], "the congress, 4 December");
+    let order: Vec<&str> = v["lot"]["order"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
+    let irv = &v["instant_runoff"];
+    assert_eq!(irv["possible_winners"], serde_json::json!(["A", "C"]));
+    assert_eq!(irv["ties"][0]["tied"], serde_json::json!(["A", "B"]));
+    assert_eq!(irv["ties"][0]["by_lot"], true);
+    let ranked_lower = order.iter().rev().find(|o| ["A", "B"].contains(o)).unwrap();
+    assert_eq!(irv["rounds"][0]["eliminated"], *ranked_lower, "the lot's lower goes");
+    let ranked_higher = order.iter().find(|o| ["A", "C"].contains(o)).unwrap();
+    assert_eq!(v["schulze"]["winner"], *ranked_higher, "the lot's higher wins");
+    assert!(["A", "C"].contains(&irv["winner"].as_str().unwrap()));
+    assert_eq!(v["schulze"]["tied"], serde_json::json!(["A", "C"]));
+    assert_eq!(v["schulze"]["by_lot"], true);
+    assert_eq!(out.status.code(), Some(0));
+    let again = convene().args(["count", "--json", "--seed", "the congress, 4 December"]).arg(&file).output().unwrap();
+    assert_eq!(again.stdout, out.stdout, "the same seed draws the same lot");
+
+    std::fs::write(&file, "A,B\n1,2\n1,zwei\n").unwrap();
+    let out = convene().arg("count").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("line 3: the rank of \"B\" is \"zwei\""), "{err}");
+}
+
+/// `convene power --exact`: the same exact counts as fractions in lowest terms. With weights
+/// 2, 1, 1 and quota 3, A swings 3 of 5 coalitions and is pivotal in 4 of 6 orderings.
+#[test]
+fn power_prints_exact_fractions_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("members.csv");
+    std::fs::write(&file, "name,weight\nA,2\nB,1\nC,1\n").unwrap();
+    let exact = convene().args(["power", "--exact", "--quota", "3"]).arg(&file).output().unwrap();
+    assert_eq!(
+        String::from_utf8(exact.stdout).unwrap(),
+        "name,weight,banzhaf,shapley_shubik\nA,2,3/5,2/3\nB,1,1/5,1/6\nC,1,1/5,1/6\n"
+    );
+    let decimals = convene().args(["power", "--quota", "3"]).arg(&file).output().unwrap();
+    assert!(String::from_utf8(decimals.stdout).unwrap().contains("A,2,0.600000,0.666667\n"));
+    // A dummy: weight 1 never swings against 5, 4 with quota 9.
+    std::fs::write(&file, "name,weight\nA,5\nB,4\nC,1\n").unwrap();
+    let exact = convene().args(["power", "--exact", "--quota", "9"]).arg(&file).output().unwrap();
+    assert_eq!(
+        String::from_utf8(exact.stdout).unwrap(),
+        "name,weight,banzhaf,shapley_shubik\nA,5,1/2,1/2\nB,4,1/2,1/2\nC,1,0,0\n"
+    );
+}
+
 #[test]
 fn revenue_compares_formulas_side_by_side() {
     let dir = tempfile::tempdir().unwrap();

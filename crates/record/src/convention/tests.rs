@@ -6,8 +6,13 @@ use rand_core::SeedableRng;
 /// A charter, its keys (chair, secretary, three delegates) and a state with localities,
 /// apportionment, credentials and an agenda.
 fn seated() -> (ConventionState, Vec<Scalar>, Vec<Vec<u8>>) {
+    seated_in(&["A", "A", "B"], vec![2, 1, 0])
+}
+
+/// As `seated`, with one delegate in each of `localities` and the seats `result` (Hamilton).
+fn seated_in(seats_in: &[&str], result: Vec<u64>) -> (ConventionState, Vec<Scalar>, Vec<Vec<u8>>) {
     let mut rng = ChaCha20Rng::seed_from_u64(1);
-    let keys: Vec<Scalar> = (0..5).map(|_| Scalar::random(&mut rng)).collect();
+    let keys: Vec<Scalar> = (0..2 + seats_in.len()).map(|_| Scalar::random(&mut rng)).collect();
     let charter = Charter {
         version: CONVENTION_VERSION,
         convention_id: "prop".into(),
@@ -30,14 +35,14 @@ fn seated() -> (ConventionState, Vec<Scalar>, Vec<Vec<u8>>) {
             Event::Apportionment {
                 localities_version: 1,
                 method: "hamilton".into(),
-                seats: 3,
+                seats: seats_in.len() as u64,
                 min_seats: 0,
                 max_seats: None,
-                result: vec![2, 1, 0],
+                result,
             },
         ),
     ];
-    for (k, locality) in ["A", "A", "B"].iter().enumerate() {
+    for (k, locality) in seats_in.iter().enumerate() {
         events.push((
             1,
             Event::Credential {
@@ -509,4 +514,57 @@ fn a_translation_is_of_the_current_text_and_an_adopted_amendment_retires_it() {
     let json = serde_json::to_string(&state.constitution_json()).unwrap();
     let back: ConstitutionJson = serde_json::from_str(&json).unwrap();
     assert_eq!(back, state.constitution_json());
+}
+
+/// Issue 14's tie, in a convention: four delegates rank motion 3 (`C`), `C`, `A>C` and `B>A`.
+/// Instant runoff's tie for last place between A and B decides its winner (A or C), and the
+/// vote's result says so in figures (`ranked`) and in words; Schulze's A and C tie too, so
+/// nothing is adopted. The chair signs only the figures.
+#[test]
+fn a_ranked_votes_ties_are_in_its_result() {
+    let (mut state, keys, _) = seated_in(&["A", "A", "B", "C"], vec![2, 1, 1]);
+    let mut rng = ChaCha20Rng::seed_from_u64(9);
+    let mut send = |state: &mut ConventionState, who: usize, event: Event| {
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        state.apply_line(&line).map(|_| ())
+    };
+    for (who, n) in [(2, 1), (3, 2), (4, 3)] {
+        send(&mut state, who, Event::Motion { title: format!("m{n}"), body: text(n) }).unwrap();
+    }
+    let rule = RuleJson {
+        majority: MajorityJson::Simple,
+        share: None,
+        base: BaseJson::Present,
+        quorum: None,
+        concurrent: false,
+        weighting: WeightingJson::Equal,
+    };
+    let subject = Subject::Ranked(vec![1.into(), 2.into(), 3.into()]);
+    send(&mut state, 0, Event::OpenVote { subject, rule }).unwrap();
+    let (a, b, c) = (0u32, 1u32, 2u32);
+    for (who, ranking) in
+        [(2, vec![vec![c]]), (3, vec![vec![c]]), (4, vec![vec![a], vec![c]]), (5, vec![vec![b], vec![a]])]
+    {
+        send(&mut state, who, Event::Vote { vote: 1.into(), choice: None, ranking: Some(ranking) }).unwrap();
+    }
+    let computed = state.count(state.vote(1).unwrap()).unwrap();
+    assert_eq!(computed.winner, None);
+    assert!(!computed.adopted);
+    assert_eq!(
+        computed.ranked,
+        Some(RankedTies {
+            schulze_tied: vec![a, c],
+            runoff_winner: None,
+            runoff_possible_winners: vec![a, c],
+            runoff_ties: vec![RunoffTieJson { round: 1, tied: vec![a, b], decisive: true }],
+        })
+    );
+    let words: Vec<&str> = computed.conditions.iter().map(|(w, _)| w.as_str()).collect();
+    assert!(
+        words.iter().any(|w| w.contains("a tie for last place between motion 1 and motion 2, which decides")),
+        "{words:?}"
+    );
+    assert!(words.iter().any(|w| w.contains("motion 1 and motion 3 could win")), "{words:?}");
+    send(&mut state, 0, Event::CloseVote { vote: 1.into(), result: computed.figures() }).unwrap();
+    assert_eq!(state.votes[0].result, computed, "the stored result has the derived ties");
 }

@@ -361,13 +361,49 @@ pub struct VoteResult {
     /// English sentences here, which replay unchanged whatever today's wording).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<(String, bool)>,
+    /// A ranked vote's ties and how they were resolved, derived by the state machine from the
+    /// rankings: like `conditions`, **not compared** (the chair signs `winner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranked: Option<RankedTies>,
 }
 
 impl VoteResult {
-    /// The figures a chair signs: everything but the words.
+    /// The figures a chair signs: everything but what the state machine derives for people.
     pub fn figures(&self) -> VoteResult {
-        VoteResult { conditions: Vec::new(), ..self.clone() }
+        VoteResult { conditions: Vec::new(), ranked: None, ..self.clone() }
     }
+}
+
+/// A ranked vote's ties (docs/convention.md §4), as `convene_core::ranked::count` finds them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RankedTies {
+    /// The options Schulze ranks first together when there are two or more (then nothing is
+    /// adopted); empty when one wins.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schulze_tied: Vec<u32>,
+    /// Instant runoff's winner (reported beside Schulze, never deciding), if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runoff_winner: Option<u32>,
+    /// Every option instant runoff elects under some way of breaking its ties for last place.
+    #[serde(default)]
+    pub runoff_possible_winners: Vec<u32>,
+    /// Each tie for last place in instant runoff.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runoff_ties: Vec<RunoffTieJson>,
+}
+
+/// A tie for last place in a round of instant runoff.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RunoffTieJson {
+    /// The round, from 1.
+    pub round: u32,
+    /// The options tied with the fewest votes.
+    pub tied: Vec<u32>,
+    /// Whether the winner depends on which of them goes: then the count stops with no winner.
+    /// If not, the first in option order goes.
+    pub decisive: bool,
 }
 
 /// An event, as a log entry carries it (docs/convention.md §3: who may sign it and what the state machine checks).
