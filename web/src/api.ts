@@ -144,7 +144,8 @@ export type Locality = {
 
 /** a vote's rule (docs/convention.md §5) */
 export type Rule = {
-  majority: "simple" | "absolute" | "qualified";
+  /** unanimity and consensus from convention version 5 (docs/convention.md §2.4) */
+  majority: "simple" | "absolute" | "qualified" | "unanimity" | "consensus";
   /** a qualified majority's share, e.g. 2/3 */
   share?: string;
   base: "present" | "in_office";
@@ -226,7 +227,7 @@ export type ConventionState = {
     name: string;
     locality: string;
     region: string;
-    role: "delegate" | "observer";
+    role: "delegate" | "observer" | "head";
     /** the locality's population divided by its seats, rounded down */
     population: number;
     entry: number;
@@ -295,6 +296,13 @@ export type ConventionState = {
     };
     entry: number;
     hash: string;
+    /** a consensus vote's objections, in order, withdrawn or not (docs/convention.md §2.4) */
+    objections?: {
+      by: Hex32;
+      entry: number;
+      /** the log entry that withdrew it */
+      withdrawn?: number;
+    }[];
   }[];
   /** adopted motions in order of adoption: article k + 1 is motion articles[k] */
   articles: number[];
@@ -340,6 +348,7 @@ export type NewConvention = {
     url: string;
   }[];
   witness_quorum?: number;
+  conference?: Charter/properties/conference;
 };
 
 /** the manifest as the server completed it (its version and log key) */
@@ -504,10 +513,10 @@ export type Ceremony = {
   }[];
 };
 
-/** a convention's charter.json (docs/convention.md §1); its own format version, 1 to 4 */
+/** a convention's charter.json (docs/convention.md §1); its own format version, 1 to 5 */
 export type Charter = {
-  /** 2: events commit to what their signer saw and name objects by hash (docs/convention.md §2.1); 3: version 2 with a witnessed log (§2.2); 4: version 3 whose referendums name its witnesses (§2.3) */
-  version: 1 | 2 | 3 | 4;
+  /** 2: events commit to what their signer saw and name objects by hash (docs/convention.md §2.1); 3: version 2 with a witnessed log (§2.2); 4: version 3 whose referendums name its witnesses (§2.3); 5: version 4 with conferences of states and the unanimity and consensus rules (§2.4) */
+  version: 1 | 2 | 3 | 4 | 5;
   convention_id: string;
   title: string;
   chair: Hex32;
@@ -527,12 +536,17 @@ export type Charter = {
   }[];
   /** versions 3 and 4: how many witnesses must cosign each checkpoint */
   witness_quorum?: number;
+  /** version 5: a conference of states (docs/convention.md §2.4): one delegation per state, no apportionment, no referendum */
+  conference?: {
+    /** the states, each seating one delegation */
+    states: string[];
+  };
 };
 
 /** a convention's constitution.json: the adopted articles with their history */
 export type Constitution = {
   /** the charter's version */
-  version: 1 | 2 | 3 | 4;
+  version: 1 | 2 | 3 | 4 | 5;
   title: string;
   constitution_version: number;
   articles: {
@@ -545,6 +559,8 @@ export type Constitution = {
     translations?: Record<string, ArticleTranslation>;
   }[];
   ratification?: string | null;
+  /** version 5: a conference's adopted texts, its communiqué (absent otherwise) */
+  communique?: true;
 };
 
 export type Count = number;

@@ -143,17 +143,27 @@ pub fn condition_words(c: &convene_record::format::ConditionJson) -> String {
 pub fn convention_report(report: &Report, state: Option<&convene_record::convention::ConventionState>) -> String {
     let mut out = String::new();
     if let Some(state) = state {
-        let delegates = state.members().iter().filter(|m| m.role == convene_record::convention::Role::Delegate).count();
+        use convene_record::convention::Role;
+        let with = |role: Role| state.members().iter().filter(|m| m.role == role).count();
+        let seated = match &state.charter().conference {
+            Some(conference) => format!(
+                "conference of {} states; heads of delegation: {}; delegation members: {}; observers: {}",
+                conference.states.len(),
+                with(Role::Head),
+                with(Role::Delegate),
+                with(Role::Observer)
+            ),
+            None => format!("localities versions: {}; delegates: {}", state.localities().len(), with(Role::Delegate)),
+        };
+        let adopted = if state.charter().conference.is_some() { "paragraphs of the communiqué" } else { "articles" };
         let _ = writeln!(
             out,
             "convention: {}
 log entries: {} (every signature and sequence number checked)
-localities versions: {}; delegates: {}; motions: {}; amendments: {}; votes: {}
-adopted articles: {}{}",
+{seated}; motions: {}; amendments: {}; votes: {}
+adopted {adopted}: {}{}",
             state.charter().title,
             report.entries,
-            state.localities().len(),
-            delegates,
             state.motions().len(),
             state.amendments().len(),
             state.votes().len(),

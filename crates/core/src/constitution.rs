@@ -68,6 +68,8 @@ pub struct Constitution {
     pub title: String,
     pub version: u32,
     pub articles: Vec<Article>,
+    /// A conference's communiqué: the same adopted texts, headed as numbered paragraphs.
+    pub communique: bool,
 }
 
 /// Where a competences matrix lies between unitary and confederal.
@@ -151,9 +153,11 @@ impl Constitution {
     }
 
     pub fn to_markdown(&self) -> String {
-        let mut out = format!("# {}\n\nVersion {}.\n", self.title, self.version);
+        let kind = if self.communique { "Communiqué, version" } else { "Version" };
+        let mut out = format!("# {}\n\n{kind} {}.\n", self.title, self.version);
+        let article = if self.communique { "" } else { "Article " };
         for a in &self.articles {
-            let _ = write!(out, "\n## Article {}. {}\n\n", a.number, a.title);
+            let _ = write!(out, "\n## {article}{}. {}\n\n", a.number, a.title);
             match &a.body {
                 ArticleBody::Text(text) => {
                     let _ = writeln!(out, "{}", text.trim_end());
@@ -191,14 +195,16 @@ impl Constitution {
     }
 
     pub fn to_html(&self) -> String {
+        let kind = if self.communique { "Communiqué, version" } else { "Version" };
         let mut out = format!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{0}</title><body><main><h1>{0}</h1><p>Version {1}.</p>",
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{0}</title><body><main><h1>{0}</h1><p>{kind} {1}.</p>",
             escape_html(&self.title),
             self.version
         );
+        let article = if self.communique { "" } else { "Article " };
         for a in &self.articles {
             let _ =
-                write!(out, "<section id=\"article-{0}\"><h2>Article {0}. {1}</h2>", a.number, escape_html(&a.title));
+                write!(out, "<section id=\"article-{0}\"><h2>{article}{0}. {1}</h2>", a.number, escape_html(&a.title));
             match &a.body {
                 ArticleBody::Text(text) => {
                     for paragraph in text.split("\n\n") {
@@ -281,6 +287,7 @@ mod tests {
         let c = Constitution {
             title: "The Constitution of <the> Republic".into(),
             version: 3,
+            communique: false,
             articles: vec![
                 Article {
                     number: 1,
@@ -331,6 +338,16 @@ mod tests {
         assert!(html.contains("<title>The Constitution of &lt;the&gt; Republic</title>"));
         assert!(html.contains("<p>Its regions are equal.</p>"));
         assert!(html.contains("<th scope=\"col\">power</th>"));
+        // A conference's communiqué: the same texts, as numbered paragraphs.
+        let communique = Constitution { communique: true, ..c.clone() };
+        let md = communique.to_markdown();
+        assert!(
+            md.starts_with("# The Constitution of <the> Republic\n\nCommuniqué, version 3.\n\n## 1. The state\n"),
+            "{md}"
+        );
+        assert!(communique
+            .to_html()
+            .contains("<p>Communiqué, version 3.</p><section id=\"article-1\"><h2>1. The state</h2>"));
         let mut bad = c.clone();
         bad.articles[2].body = ArticleBody::Revenue("[keys]\npopulation = \"1/2\"\n".into());
         assert!(bad.check().unwrap_err().contains("article 3"));

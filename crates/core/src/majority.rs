@@ -37,6 +37,11 @@ pub enum Majority {
     Absolute,
     /// Yes is at least this share of the base (e.g. 2/3).
     Qualified(Ratio),
+    /// No member present votes no, and at least one votes yes: abstentions do not prevent it
+    /// (as in the Council of the EU, TFEU art. 238(4)).
+    Unanimity,
+    /// Adopted unless a member objects: no standing "no" (an objection), whatever else is cast.
+    Consensus,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,6 +168,15 @@ pub fn decide(rule: &VoteRule, members: &[Member]) -> Decision {
                 compare(r.den(), &yes, r.num(), &base) != Ordering::Less,
                 format!("at least {r} of the members {base_name}"),
             ),
+            Majority::Unanimity => (
+                no.integer == 0 && no.roots.is_empty() && (yes.integer > 0 || !yes.roots.is_empty()),
+                "no one against and someone for (abstaining does not prevent it)".to_string(),
+            ),
+            Majority::Consensus => {
+                let objections = group.iter().filter(|m| m.vote == Some(Choice::No)).count();
+                conditions.push((format!("{label}: {objections} standing objections; needs none"), objections == 0));
+                return;
+            }
         };
         let figures = format!(
             "yes {}, no {}, {base_name} {}",
@@ -189,6 +203,33 @@ pub fn decide(rule: &VoteRule, members: &[Member]) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Unanimity: no one against and someone for; abstaining does not block. Consensus: no
+    /// standing objection (a "no"), whatever else.
+    #[test]
+    fn unanimity_and_consensus() {
+        let rule = |majority| VoteRule {
+            majority,
+            base: Base::Present,
+            quorum: None,
+            concurrent: false,
+            weighting: Weighting::Equal,
+        };
+        let ms = |votes: &[Option<Choice>]| members(&votes.iter().map(|v| ("r", 1, *v)).collect::<Vec<_>>());
+        use Choice::*;
+        for (votes, unanimous, consensus) in [
+            (vec![Some(Yes), Some(Yes), None], true, true),
+            (vec![Some(Yes), Some(Abstain), Some(Yes)], true, true),
+            (vec![Some(Yes), Some(No), Some(Yes)], false, false),
+            (vec![Some(Abstain), Some(Abstain)], false, true),
+            (vec![None, None], false, true),
+        ] {
+            assert_eq!(decide(&rule(Majority::Unanimity), &ms(&votes)).adopted, unanimous, "{votes:?}");
+            assert_eq!(decide(&rule(Majority::Consensus), &ms(&votes)).adopted, consensus, "{votes:?}");
+        }
+        let d = decide(&rule(Majority::Consensus), &ms(&[Some(No), Some(No), None]));
+        assert_eq!(d.conditions, vec![("assembly: 2 standing objections; needs none".to_string(), false)]);
+    }
 
     fn members(spec: &[(&str, u64, Option<Choice>)]) -> Vec<Member> {
         spec.iter()

@@ -108,6 +108,9 @@ pub struct NewConvention {
     pub witnesses: Vec<convene_record::format::WitnessJson>,
     #[serde(default)]
     pub witness_quorum: u32,
+    /// A conference of states (convention version 5): the states that each seat one delegation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conference: Option<convene_record::convention::Conference>,
 }
 
 fn default_speaking_seconds() -> u64 {

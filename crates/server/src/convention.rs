@@ -23,8 +23,8 @@ use axum::Json;
 use convene_crypto::encoding::hex32;
 use convene_record::checkpoint::{default_origin, LogSigner};
 use convene_record::convention::{
-    files, secret_tally, Applied, Charter, ConventionState, Event, EventError, CONVENTION_VERSION,
-    NEWEST_CONVENTION_VERSION, WITNESSED_CONVENTION_VERSION,
+    files, secret_tally, Applied, Charter, ConventionState, Event, EventError, CONFERENCE_VERSION, CONVENTION_VERSION,
+    WITNESSED_CONVENTION_VERSION, WITNESSED_REFERENDUMS_VERSION,
 };
 use convene_record::format::{CheckpointJson, Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
@@ -137,8 +137,13 @@ pub(crate) async fn create(
 ) -> AppResult<(StatusCode, Json<api::ConventionCreated>)> {
     state.require_admin(&headers)?;
     let new = body.value;
-    // Witnesses make a version-3 charter: an Ed25519 log key and cosigned checkpoints.
-    let version = if new.witnesses.is_empty() { CONVENTION_VERSION } else { NEWEST_CONVENTION_VERSION };
+    // Witnesses make a version-4 charter: an Ed25519 log key and cosigned checkpoints; a
+    // conference is version 5, witnessed or not.
+    let version = match (&new.conference, new.witnesses.is_empty()) {
+        (Some(_), _) => CONFERENCE_VERSION,
+        (None, true) => CONVENTION_VERSION,
+        (None, false) => WITNESSED_REFERENDUMS_VERSION,
+    };
     let (log_key, log_secret) = if version >= WITNESSED_CONVENTION_VERSION {
         let (signer, seed) = LogSigner::generate_note(&default_origin(&new.convention_id), &mut OsRng)
             .map_err(|e| AppError::bad_request("bad_charter", e))?;
@@ -159,6 +164,7 @@ pub(crate) async fn create(
         min_region_ballots: new.min_region_ballots.unwrap_or(convene_record::convention::DEFAULT_MIN_REGION_BALLOTS),
         witnesses: new.witnesses,
         witness_quorum: new.witness_quorum,
+        conference: new.conference,
     };
     let mut bytes = serde_json::to_vec_pretty(&charter).map_err(AppError::internal)?;
     bytes.push(b'\n');
@@ -395,7 +401,8 @@ pub(crate) async fn analysis(
 }
 
 /// The constitution as adopted so far: `constitution.md`, `constitution.html` or
-/// `constitution.json`; and the record's files (`charter.json`, `log.jsonl`, `checkpoints.json`).
+/// `constitution.json` (a conference's communiqué: also as `communique.md` and
+/// `communique.html`); and the record's files (`charter.json`, `log.jsonl`, `checkpoints.json`).
 pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String, String)>) -> AppResult<Response> {
     let live = state.convention(&id).await?;
     // The constitution as of now, built only for the files that show it.
@@ -407,7 +414,7 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
     let typed =
         |content_type: &'static str, body: Vec<u8>| ([(header::CONTENT_TYPE, content_type)], body).into_response();
     Ok(match file.as_str() {
-        "constitution.md" | "constitution.html" => {
+        "constitution.md" | "constitution.html" | "communique.md" | "communique.html" => {
             let constitution = ConventionState::constitution_of(adopted().await?);
             if file.ends_with(".md") {
                 typed("text/markdown; charset=utf-8", constitution.to_markdown().into_bytes())
@@ -428,7 +435,8 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!(
-                    "{other:?} is not a convention file; the files are {}, constitution.md, constitution.html",
+                    "{other:?} is not a convention file; the files are {}, constitution.md, constitution.html \
+                     (a conference's communiqué: communique.md, communique.html)",
                     convention_files().join(", ")
                 ),
             ))

@@ -17,9 +17,11 @@ use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
+mod conference;
 mod secret;
 mod story;
 mod tools;
+pub use conference::*;
 pub use secret::*;
 pub use story::*;
 pub use tools::*;
@@ -196,6 +198,33 @@ impl Convention {
         trustees: &[convene_record::actors::Actor],
         observers: Option<Arc<LocalWitnesses>>,
     ) -> Result<Convention> {
+        let officers = [chair, secretary];
+        Convention::create_charter(client, id, title, officers, trustees, observers, None).await
+    }
+
+    /// Creates a conference of `states` (charter version 5), witnessed by `observers` as
+    /// [`Convention::create_with_trustees`] is.
+    pub async fn create_conference(
+        client: &Client,
+        id: &str,
+        title: &str,
+        [chair, secretary]: [&str; 2],
+        states: &[String],
+        observers: Option<Arc<LocalWitnesses>>,
+    ) -> Result<Convention> {
+        let conference = Some(convene_record::convention::Conference { states: states.to_vec() });
+        Convention::create_charter(client, id, title, [chair, secretary], &[], observers, conference).await
+    }
+
+    async fn create_charter(
+        client: &Client,
+        id: &str,
+        title: &str,
+        [chair, secretary]: [&str; 2],
+        trustees: &[convene_record::actors::Actor],
+        observers: Option<Arc<LocalWitnesses>>,
+        conference: Option<convene_record::convention::Conference>,
+    ) -> Result<Convention> {
         let (witnesses, witness_quorum) = match &observers {
             Some(o) => (o.named(), LOCAL_QUORUM),
             None => (Vec::new(), 0),
@@ -213,6 +242,7 @@ impl Convention {
                     min_region_ballots: None,
                     witnesses,
                     witness_quorum,
+                    conference,
                 },
                 As::Supervisor,
             )

@@ -146,6 +146,7 @@ async fn create(args: CreateArgs) -> Result<()> {
         trustees,
         witnesses,
         witness_quorum,
+        states,
     } = args;
     let token = std::fs::read_to_string(&admin_token_file)
         .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
@@ -174,6 +175,7 @@ async fn create(args: CreateArgs) -> Result<()> {
         min_region_ballots: None,
         witnesses,
         witness_quorum,
+        conference: (!states.is_empty()).then_some(convene_record::convention::Conference { states }),
     };
     let created: ConventionCreated = client.post_as("/api/conventions", &new, convene::client::As::Supervisor).await?;
     println!("Created convention {}.", seat.convention);

@@ -5,11 +5,15 @@ use convene::settings::ServeSettings;
 
 /// `convene demo`.
 pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
-    let DemoArgs { voters, registered, out, structure_question, seed, database, offline, data: keep } = args;
+    let DemoArgs { voters, registered, out, structure_question, seed, database, offline, data: keep, conference } =
+        args;
     if let Some(dir) = &keep {
         if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
             anyhow::bail!("{} exists and is not empty; give a new directory with --data", dir.display());
         }
+    }
+    if conference {
+        return run_conference_demo(&out, database.as_deref(), keep.as_deref(), seed).await;
     }
     let mut config = DemoConfig::new(voters, out.clone());
     config.structure_question = structure_question;
@@ -65,6 +69,47 @@ pub(super) async fn run_demo(args: DemoArgs) -> Result<ExitCode> {
             dir.join("convention-keys").display()
         );
     }
+    println!("\nCheck it yourself: convene verify {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `convene demo --conference`: the conference over HTTP on a local server, its record fetched
+/// into `out` and verified.
+async fn run_conference_demo(
+    out: &std::path::Path,
+    database: Option<&str>,
+    keep: Option<&std::path::Path>,
+    seed: Option<u64>,
+) -> Result<ExitCode> {
+    use rand_core::SeedableRng;
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        anyhow::bail!("{} exists and is not empty; give a new directory with --out, or remove that one", out.display());
+    }
+    let temporary = tempfile_dir()?;
+    let data = keep.map(std::path::Path::to_path_buf).unwrap_or_else(|| temporary.path().to_path_buf());
+    let server = convene::local::start(&data, database, "127.0.0.1:0", |_| {}).await?;
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let witnesses =
+        std::sync::Arc::new(convene::witnesses::LocalWitnesses::start(&data.join("demo-witnesses"), &[0, 0, 0]).await?);
+    let plan = convene::assembly::ConferencePlan {
+        observers: Some(witnesses),
+        ..convene::assembly::ConferencePlan::example("conference-demo")
+    };
+    let mut rng = match seed {
+        Some(seed) => rand_chacha::ChaCha20Rng::seed_from_u64(seed),
+        None => rand_chacha::ChaCha20Rng::from_entropy(),
+    };
+    println!("{}, {} states:", plan.title, plan.states.len());
+    let outcome = convene::assembly::run_conference(&client, &plan, &mut rng, &|step| println!("  {step}")).await?;
+    client.fetch_convention(&plan.id, out).await?;
+    std::fs::write(out.join("communique.md"), &outcome.communique)?;
+    let (report, _) = convene_record::verify::verify_convention(out, &convene_record::verify::Quiet);
+    println!("\nWrote the conference's record to {} (and its communiqué, communique.md).", out.display());
+    if !report.ok() {
+        print!("{}", report::verification_report(&report));
+        return Ok(ExitCode::from(1));
+    }
+    println!("It verifies: every event signed by its member and replayed, the communiqué rebuilt.");
     println!("\nCheck it yourself: convene verify {}", out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -510,6 +510,11 @@ pub(crate) struct DemoArgs {
     /// referendum, with their pages, results and map.
     #[arg(long, conflicts_with = "offline")]
     pub(crate) data: Option<PathBuf>,
+    /// Instead, a conference of five neighbouring states (convention version 5): one delegation
+    /// per state, a paragraph adopted by consensus over an objection that is withdrawn, another
+    /// by unanimity, and the communiqué; its record goes to --out and is verified.
+    #[arg(long, conflicts_with_all = ["offline", "structure_question", "registered"])]
+    pub(crate) conference: bool,
 }
 
 /// The arguments of `convene serve`.
@@ -831,4 +836,9 @@ pub(crate) struct CreateArgs {
     pub(crate) witnesses: Vec<String>,
     #[arg(long, default_value_t = 0)]
     pub(crate) witness_quorum: u32,
+    /// Make a conference of states instead (charter version 5): one delegation per --state,
+    /// each voting through its head; no apportionment and no referendum. Repeat it, once per
+    /// state (two or more).
+    #[arg(long = "state", value_name = "NAME")]
+    pub(crate) states: Vec<String>,
 }

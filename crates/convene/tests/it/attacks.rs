@@ -965,6 +965,7 @@ pub(crate) fn two_motions_and_a_vote(version: u32) -> (Vec<u8>, Vec<Vec<u8>>, Sc
         min_region_ballots: 0,
         witnesses: Vec::new(),
         witness_quorum: 0,
+        conference: None,
     };
     let charter = serde_json::to_vec(&charter).unwrap();
     let mut state = ConventionState::new(&charter).unwrap();

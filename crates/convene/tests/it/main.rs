@@ -7,6 +7,7 @@ mod balanced;
 mod booth_swap;
 mod browser;
 mod cli;
+mod conference;
 mod conformance;
 mod crash;
 mod door;

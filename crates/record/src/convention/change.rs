@@ -40,6 +40,14 @@ pub(super) enum StateChange {
         key: String,
         ballot: Cast,
     },
+    /// `key` withdraws objection `objection` (an index into the vote's objections) in vote
+    /// `votes[vote]`, at log entry `at`.
+    Withdraw {
+        vote: usize,
+        key: String,
+        objection: usize,
+        at: u64,
+    },
     /// Vote `votes[vote]` closed with its result (and a secret vote's counts), and what the
     /// result does to its motions and amendments.
     Close {
@@ -55,6 +63,8 @@ pub(super) enum StateChange {
 pub(super) enum Cast {
     Choice(ChoiceJson),
     Ranking(Vec<Vec<u32>>),
+    /// An objection in a consensus vote, made at this log entry.
+    Objection(u64),
 }
 
 /// What a closed vote's result does.
@@ -111,7 +121,16 @@ impl ConventionState {
                     Cast::Ranking(ranking) => {
                         vote.rankings.insert(key, ranking);
                     }
+                    Cast::Objection(entry) => {
+                        vote.choices.insert(key.clone(), ChoiceJson::No);
+                        vote.objections.push(Objection { by: key, entry, withdrawn: None });
+                    }
                 }
+            }
+            StateChange::Withdraw { vote, key, objection, at } => {
+                let vote = &mut self.votes[vote];
+                vote.choices.remove(&key);
+                vote.objections[objection].withdrawn = Some(at);
             }
             StateChange::Close { vote, result, tally, effects } => {
                 let vote = &mut self.votes[vote];

@@ -38,6 +38,18 @@ pub struct Charter {
     /// How many of the witnesses must cosign each checkpoint.
     #[serde(default, skip_serializing_if = "is_zero32")]
     pub witness_quorum: u32,
+    /// Version 5: a conference of states (docs/convention.md §2.4): one delegation per state, no
+    /// apportionment, no referendum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conference: Option<Conference>,
+}
+
+/// A conference of states: who sits in it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Conference {
+    /// The states, each seating one delegation: two or more distinct, non-empty names.
+    pub states: Vec<String>,
 }
 
 pub(super) fn is_zero32(n: &u32) -> bool {
@@ -83,6 +95,30 @@ impl Charter {
             trustee.check(&format!("trustees[{k}]"))?;
             if !keys.insert(trustee.key.as_str()) {
                 return Err(RecordError::Invalid(format!("trustees[{k}] has another trustee's key")));
+            }
+        }
+        if let Some(conference) = &charter.conference {
+            if charter.version < CONFERENCE_VERSION {
+                return Err(RecordError::Invalid(format!(
+                    "a conference is a convention of version {CONFERENCE_VERSION}"
+                )));
+            }
+            let mut names = std::collections::BTreeSet::new();
+            for (k, state) in conference.states.iter().enumerate() {
+                if state.trim().is_empty() || state.trim() != state {
+                    return Err(RecordError::Invalid(format!(
+                        "conference.states[{k}] needs a name without outer spaces"
+                    )));
+                }
+                if !names.insert(state.as_str()) {
+                    return Err(RecordError::Invalid(format!("conference.states[{k}] names {state} again")));
+                }
+            }
+            if names.len() < 2 {
+                return Err(RecordError::Invalid("a conference seats two states or more".into()));
+            }
+            if !charter.trustees.is_empty() {
+                return Err(RecordError::Invalid("a conference calls no referendum, so it names no trustees".into()));
             }
         }
         if !valid_id(&charter.convention_id) {

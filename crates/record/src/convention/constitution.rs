@@ -15,7 +15,7 @@ impl ConventionState {
             .into_iter()
             .map(|a| Article { number: a.number, title: a.title, body: a.body.to_core(), history: a.history })
             .collect();
-        Constitution { title: json.title, version: json.constitution_version, articles }
+        Constitution { title: json.title, version: json.constitution_version, articles, communique: json.communique }
     }
 
     /// `constitution.json`: the adopted articles in the record's format.
@@ -48,6 +48,7 @@ impl ConventionState {
                 })
                 .collect(),
             ratification: self.ratified.as_ref().map(|r| r.referendum.clone()),
+            communique: self.charter.conference.is_some(),
         }
     }
 
@@ -81,6 +82,9 @@ pub struct ConstitutionJson {
     /// The referendum the constitution was handed to, once it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratification: Option<String>,
+    /// Version 5: a conference's adopted texts, its communiqué (absent otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub communique: bool,
 }
 
 /// An adopted article.

@@ -35,9 +35,10 @@ impl ConventionState {
             Event::Motion { .. } | Event::Amendment { .. } | Event::Translation { .. } => {
                 self.check_motions(key, signer, event, at)
             }
-            Event::OpenVote { .. } | Event::OpenSecretVote { .. } | Event::Vote { .. } => {
-                self.check_voting(key, signer, event, at)
-            }
+            Event::OpenVote { .. }
+            | Event::OpenSecretVote { .. }
+            | Event::Vote { .. }
+            | Event::WithdrawObjection { .. } => self.check_voting(key, signer, event, at),
             Event::CloseVote { .. } | Event::CloseSecretVote { .. } => self.check_closing(signer, event, at),
             Event::Ratify { .. } => self.check_ratify(signer, event, at),
         }
@@ -46,6 +47,9 @@ impl ConventionState {
     /// The roll: localities, apportionment and credentials, all the secretary's.
     fn check_roll(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
+        if let Some(conference) = &self.charter.conference {
+            return self.check_conference_roll(conference, signer, event, at);
+        }
         match event {
             Event::Localities { source, localities } => {
                 needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
@@ -110,6 +114,9 @@ impl ConventionState {
                 if name.trim().is_empty() {
                     return Err("a member needs a name".into());
                 }
+                if *role == Role::Head {
+                    return Err("heads of delegation sit in a conference of states, not in a convention".into());
+                }
                 let apportionment = self.apportionment.as_ref().ok_or("apportion the seats first")?;
                 let localities = &self.localities[apportionment.localities_version as usize - 1].localities;
                 let place = localities
@@ -137,6 +144,64 @@ impl ConventionState {
             }
             _ => Err(format!("a {} event is not one of the roll's", event.kind())),
         }
+    }
+
+    /// A conference's roll (docs/convention.md §2.4): the charter seats the states; the secretary
+    /// credentials one head per state, members of the states' delegations, and observers.
+    fn check_conference_roll(
+        &self,
+        conference: &Conference,
+        signer: Option<Signer>,
+        event: &Event,
+        at: &At,
+    ) -> Checked {
+        let Event::Credential { key: member, name, locality, role } = event else {
+            return Err(format!(
+                "a conference seats one delegation per state, as its charter names them: it has no {} event",
+                event.kind()
+            ));
+        };
+        needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
+        let member = point_non_identity("key", member).map_err(|e| e.to_string())?.to_hex();
+        if self.who(&member).is_some() {
+            return Err("this key is already the chair's, the secretary's or a member's".into());
+        }
+        if name.trim().is_empty() {
+            return Err("a member needs a name".into());
+        }
+        let is_state = conference.states.contains(locality);
+        match role {
+            Role::Head | Role::Delegate if !is_state => {
+                return Err(format!(
+                    "{locality:?} is not one of the conference's states: {}",
+                    conference.states.join(", ")
+                ))
+            }
+            Role::Head if self.members.iter().any(|m| m.role == Role::Head && &m.locality == locality) => {
+                return Err(format!("{locality} already has a head of delegation"))
+            }
+            Role::Observer if is_state || locality.trim().is_empty() => {
+                return Err(
+                    "an observer is credentialed for the organisation they observe for, which is not a state".into()
+                )
+            }
+            _ => {}
+        }
+        let summary = match role {
+            Role::Head => format!("{name} credentialed as head of the delegation of {locality}"),
+            Role::Delegate => format!("{name} credentialed to the delegation of {locality}"),
+            Role::Observer => format!("{name} credentialed as an observer for {locality}"),
+        };
+        let change = StateChange::Member(MemberState {
+            key: member,
+            name: name.clone(),
+            locality: locality.clone(),
+            region: locality.clone(),
+            role: *role,
+            population: 1,
+            entry: at.index,
+        });
+        Ok((change, summary))
     }
 
     /// The floor: the agenda, requests to speak and the time given.
@@ -292,6 +357,9 @@ impl ConventionState {
             }
             Event::OpenSecretVote { subject, rule, referendum, trustees } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if self.charter.conference.is_some() {
+                    return Err("a conference's delegations vote in the open: it calls no referendum".into());
+                }
                 if rule.weighting != WeightingJson::Equal || matches!(subject, Subject::Ranked(_)) {
                     return Err("a secret vote is a yes/no vote weighing every delegate equally".into());
                 }
@@ -320,7 +388,7 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 self.open_vote(&subject, rule, Some(secret), at)
             }
             Event::Vote { vote, choice, ranking } => {
-                let m = self.delegate(&signer)?;
+                let m = self.voter(&signer)?;
                 let vote = self.resolve(Created::Vote, vote)?;
                 let state = self.vote(vote)?;
                 if !state.open {
@@ -349,11 +417,39 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                     (Subject::Ranked(_), _, _) => {
                         return Err("this is a ranked vote: send a ranking, not a choice".into())
                     }
+                    (_, Some(ChoiceJson::No), None) if state.rule.majority == MajorityJson::Consensus => {
+                        Cast::Objection(at.index)
+                    }
+                    (_, Some(_), None) if state.rule.majority == MajorityJson::Consensus => {
+                        return Err(format!(
+                            "vote {vote} is by consensus: it is adopted unless someone objects, so the only thing to \
+                             send is an objection (no); say nothing to let it pass"
+                        ))
+                    }
                     (_, Some(choice), None) => Cast::Choice(*choice),
                     _ => return Err("this is a yes/no vote: send a choice (yes, no or abstain)".into()),
                 };
+                let summary = match ballot {
+                    Cast::Objection(_) => format!("{} objects in vote {vote}", self.members[m].name),
+                    _ => format!("{} voted in vote {vote}", self.members[m].name),
+                };
                 let change = StateChange::Ballot { vote: (vote - 1) as usize, key: key.to_string(), ballot };
-                Ok((change, format!("{} voted in vote {vote}", self.members[m].name)))
+                Ok((change, summary))
+            }
+            Event::WithdrawObjection { vote } => {
+                let m = self.voter(&signer)?;
+                let vote = self.resolve(Created::Vote, vote)?;
+                let state = self.vote(vote)?;
+                if !state.open {
+                    return Err(format!("vote {vote} is closed"));
+                }
+                let standing = state.objections.iter().rposition(|o| o.by == key && o.withdrawn.is_none());
+                let Some(objection) = standing else {
+                    return Err(format!("you have no objection standing in vote {vote}"));
+                };
+                let change =
+                    StateChange::Withdraw { vote: (vote - 1) as usize, key: key.to_string(), objection, at: at.index };
+                Ok((change, format!("{} withdraws their objection in vote {vote}", self.members[m].name)))
             }
             _ => Err(format!("a {} event is not one of the voting's", event.kind())),
         }
@@ -424,6 +520,9 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 constitutions,
             } => {
                 needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                if self.charter.conference.is_some() {
+                    return Err("a conference issues a communiqué; it hands nothing to a referendum".into());
+                }
                 if self.articles.is_empty() {
                     return Err("no article has been adopted yet".into());
                 }

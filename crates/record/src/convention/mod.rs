@@ -56,8 +56,12 @@ pub const WITNESSED_CONVENTION_VERSION: u32 = 3;
 /// (`docs/convention.md` §2.3). The server writes it when the convention names witnesses.
 pub const WITNESSED_REFERENDUMS_VERSION: u32 = 4;
 
-/// The newest convention record version (the one a new witnessed convention is written in).
-pub const NEWEST_CONVENTION_VERSION: u32 = WITNESSED_REFERENDUMS_VERSION;
+/// Version 5 is version 4 with conferences of states and the unanimity and consensus rules
+/// (`docs/convention.md` §2.4). The server writes it for a conference.
+pub const CONFERENCE_VERSION: u32 = 5;
+
+/// The newest convention record version.
+pub const NEWEST_CONVENTION_VERSION: u32 = CONFERENCE_VERSION;
 
 /// The files of a convention record.
 pub mod files {

@@ -129,8 +129,12 @@ impl ConventionState {
         Ok(())
     }
 
-    /// The regions of the latest localities, in order of first appearance.
+    /// The regions of the latest localities, in order of first appearance (a conference's: its
+    /// states).
     pub fn regions(&self) -> Vec<String> {
+        if let Some(conference) = &self.charter.conference {
+            return conference.states.clone();
+        }
         let mut out: Vec<String> = Vec::new();
         for l in self.localities.last().map(|v| v.localities.as_slice()).unwrap_or(&[]) {
             if !out.contains(&l.region) {
@@ -259,11 +263,30 @@ impl ConventionState {
         }
     }
 
+    /// A member who may move, amend and speak: a delegate, or a conference's head of delegation.
     pub(super) fn delegate(&self, signer: &Option<Signer>) -> Result<usize, String> {
         match signer {
-            Some(Signer::Member(m)) if self.members[*m].role == Role::Delegate => Ok(*m),
+            Some(Signer::Member(m)) if matches!(self.members[*m].role, Role::Delegate | Role::Head) => Ok(*m),
             Some(Signer::Member(_)) => Err("observers may not move, amend, speak or vote".into()),
             _ => Err("only a credentialed delegate may do this".into()),
         }
+    }
+
+    /// Who votes: delegates in a convention, heads of delegation in a conference.
+    pub(super) fn voting_role(&self) -> Role {
+        if self.charter.conference.is_some() {
+            Role::Head
+        } else {
+            Role::Delegate
+        }
+    }
+
+    /// A member who may vote.
+    pub(super) fn voter(&self, signer: &Option<Signer>) -> Result<usize, String> {
+        let m = self.delegate(signer)?;
+        if self.members[m].role != self.voting_role() {
+            return Err("in a conference each state votes through the head of its delegation".into());
+        }
+        Ok(m)
     }
 }

@@ -126,6 +126,7 @@ pub fn name_objects(event: Event, lookup: impl Fn(&str, u32) -> Option<Ref>) -> 
             Event::OpenSecretVote { subject: subject(s), rule, referendum, trustees }
         }
         Event::Vote { vote, choice, ranking } => Event::Vote { vote: name("vote", vote), choice, ranking },
+        Event::WithdrawObjection { vote } => Event::WithdrawObjection { vote: name("vote", vote) },
         Event::CloseVote { vote, result } => Event::CloseVote { vote: name("vote", vote), result },
         Event::CloseSecretVote { vote, tally, result } => {
             Event::CloseSecretVote { vote: name("vote", vote), tally, result }

@@ -46,7 +46,7 @@ pub struct MemberState {
     pub locality: String,
     /// Their locality's region.
     pub region: String,
-    /// Delegate or observer.
+    /// Delegate, observer or (in a conference) head of delegation.
     pub role: Role,
     /// The locality's population divided by its seats, rounded down (for weighted votes).
     pub population: u64,
@@ -150,6 +150,9 @@ pub struct VoteState {
     pub choices: BTreeMap<String, ChoiceJson>,
     /// Each delegate's ranking (a ranked vote), by key.
     pub rankings: BTreeMap<String, Vec<Vec<u32>>>,
+    /// A consensus vote's objections, in the order they were made, withdrawn or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objections: Vec<Objection>,
     /// The result as closed (while the vote is open, [`ConventionState::count`] gives the result
     /// so far; the server's state shows that).
     pub result: VoteResult,
@@ -160,6 +163,18 @@ pub struct VoteState {
     pub entry: u64,
     /// The reference of the entry that opened it.
     pub hash: String,
+}
+
+/// An objection in a consensus vote: who made it, when, and when it was withdrawn.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Objection {
+    /// The member's key (hex).
+    pub by: String,
+    /// The log entry that made it.
+    pub entry: u64,
+    /// The log entry that withdrew it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<u64>,
 }
 
 /// What a secret vote adds to a vote: its referendum and, once closed, its counts.

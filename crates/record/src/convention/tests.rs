@@ -25,6 +25,7 @@ fn seated_in(seats_in: &[&str], result: Vec<u64>) -> (ConventionState, Vec<Scala
         min_region_ballots: 0,
         witnesses: Vec::new(),
         witness_quorum: 0,
+        conference: None,
     };
     let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
     let localities = LocalityJson::from_csv("name,region,population\nA,north,300\nB,south,200\nC,south,100\n").unwrap();
@@ -567,4 +568,150 @@ fn a_ranked_votes_ties_are_in_its_result() {
     assert!(words.iter().any(|w| w.contains("motion 1 and motion 3 could win")), "{words:?}");
     send(&mut state, 0, Event::CloseVote { vote: 1.into(), result: computed.figures() }).unwrap();
     assert_eq!(state.votes[0].result, computed, "the stored result has the derived ties");
+}
+
+/// A conference of three states (version 5): the chair, the secretary, three heads, an adviser
+/// to the first delegation and an observer; an agenda and one motion.
+fn conference() -> (ConventionState, Vec<Scalar>) {
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let keys: Vec<Scalar> = (0..7).map(|_| Scalar::random(&mut rng)).collect();
+    let (log, _) = crate::checkpoint::LogSigner::generate_note("convene/meet", &mut rng).unwrap();
+    let charter = Charter {
+        version: CONFERENCE_VERSION,
+        convention_id: "meet".into(),
+        title: "Meet".into(),
+        chair: public_hex(&keys[0]),
+        secretary: public_hex(&keys[1]),
+        speaking_seconds: 100,
+        log_key: log.public_key(),
+        trustees: Vec::new(),
+        min_region_ballots: 0,
+        witnesses: Vec::new(),
+        witness_quorum: 0,
+        conference: Some(Conference { states: vec!["X".into(), "Y".into(), "Z".into()] }),
+    };
+    let mut state = ConventionState::new(&serde_json::to_vec(&charter).unwrap()).unwrap();
+    let credential = |k: usize, locality: &str, role: Role| Event::Credential {
+        key: public_hex(&keys[k]),
+        name: format!("member {k}"),
+        locality: locality.into(),
+        role,
+    };
+    let events = [
+        (1, credential(2, "X", Role::Head)),
+        (1, credential(3, "Y", Role::Head)),
+        (1, credential(4, "Z", Role::Head)),
+        (1, credential(5, "X", Role::Delegate)),
+        (1, credential(6, "United Nations", Role::Observer)),
+        (0, Event::Agenda { items: vec!["one".into()] }),
+        (5, Event::Motion { title: "m".into(), body: text(1) }),
+    ];
+    for (who, event) in events {
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        state.apply_line(&line).unwrap();
+    }
+    (state, keys)
+}
+
+/// What a conference refuses, each time naming why, and a consensus that an objection blocks
+/// until it is withdrawn.
+#[test]
+fn a_conference_seats_one_delegation_per_state_and_decides_by_consensus() {
+    let (mut state, keys) = conference();
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    let mut send = |state: &mut ConventionState, who: usize, event: Event| {
+        let line = state.sign_next(&keys[who], &event, &mut rng);
+        state.apply_line(&line).map(|_| ()).map_err(|e| e.to_string())
+    };
+    let refused = |r: Result<(), String>, says: &str| {
+        let e = r.unwrap_err();
+        assert!(e.contains(says), "{e}");
+    };
+    let localities = LocalityJson::from_csv("name,region,population\nX,n,1\n").unwrap();
+    refused(send(&mut state, 1, Event::Localities { source: "s".into(), localities }), "has no localities event");
+    let head = |k: usize, locality: &str| Event::Credential {
+        key: public_hex(&Scalar::from(100 + k as u64)),
+        name: "n".into(),
+        locality: locality.into(),
+        role: Role::Head,
+    };
+    refused(send(&mut state, 1, head(1, "W")), "not one of the conference's states");
+    refused(send(&mut state, 1, head(2, "X")), "X already has a head of delegation");
+    let observer = Event::Credential {
+        key: public_hex(&Scalar::from(200u64)),
+        name: "o".into(),
+        locality: "Y".into(),
+        role: Role::Observer,
+    };
+    refused(send(&mut state, 1, observer), "which is not a state");
+    refused(send(&mut state, 6, Event::Motion { title: "t".into(), body: text(2) }), "observers may not");
+    let consensus = RuleJson { majority: MajorityJson::Consensus, ..RuleJson::simple_majority_of_present() };
+    let weighted = RuleJson { weighting: WeightingJson::Population, ..consensus.clone() };
+    refused(send(&mut state, 0, Event::OpenVote { subject: Subject::Motion(1.into()), rule: weighted }), "equally");
+    send(&mut state, 0, Event::OpenVote { subject: Subject::Motion(1.into()), rule: consensus }).unwrap();
+    let cast = |choice| Event::Vote { vote: 1.into(), choice: Some(choice), ranking: None };
+    refused(send(&mut state, 5, cast(ChoiceJson::No)), "votes through the head of its delegation");
+    refused(send(&mut state, 2, cast(ChoiceJson::Yes)), "the only thing to send is an objection");
+    refused(send(&mut state, 2, Event::WithdrawObjection { vote: 1.into() }), "no objection standing");
+    send(&mut state, 3, cast(ChoiceJson::No)).unwrap();
+    let blocked = state.count(state.vote(1).unwrap()).unwrap();
+    assert!(!blocked.adopted && blocked.no == 1);
+    refused(
+        send(
+            &mut state,
+            0,
+            Event::CloseVote { vote: 1.into(), result: VoteResult { adopted: true, ..blocked.figures() } },
+        ),
+        "does not match",
+    );
+    send(&mut state, 3, Event::WithdrawObjection { vote: 1.into() }).unwrap();
+    let passed = state.count(state.vote(1).unwrap()).unwrap();
+    assert!(passed.adopted && passed.no == 0, "{passed:?}");
+    assert_eq!(state.votes[0].objections.len(), 1);
+    assert!(passed
+        .conditions
+        .iter()
+        .any(|(w, held)| w.contains("objection by member 3 for Y") && w.contains("withdrawn") && *held));
+    send(&mut state, 0, Event::CloseVote { vote: 1.into(), result: passed.figures() }).unwrap();
+    let communique = state.constitution();
+    assert!(communique.communique);
+    assert!(
+        communique.to_markdown().starts_with("# Meet\n\nCommuniqué, version 1.\n\n## 1. m\n"),
+        "{}",
+        communique.to_markdown()
+    );
+    let ratify = Event::Ratify {
+        referendum: "r".into(),
+        question: "q".into(),
+        rule: String::new(),
+        min_region_ballots: 0,
+        trustees: crate::format::TrusteeCount { n: 3, t: 2, members: Vec::new() },
+        registrar: None,
+        code_issuer: None,
+        credential_kdf: None,
+        translations: Default::default(),
+        constitutions: Default::default(),
+    };
+    refused(send(&mut state, 0, ratify), "hands nothing to a referendum");
+}
+
+/// Unanimity and consensus are version-5 rules; heads of delegation sit only in a conference.
+#[test]
+fn unanimity_needs_version_five_and_heads_need_a_conference() {
+    let (mut state, keys, _) = seated();
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    let line = state.sign_next(&keys[2], &Event::Motion { title: "m".into(), body: text(1) }, &mut rng);
+    state.apply_line(&line).unwrap();
+    let unanimity = RuleJson { majority: MajorityJson::Unanimity, ..RuleJson::simple_majority_of_present() };
+    let line =
+        state.sign_next(&keys[0], &Event::OpenVote { subject: Subject::Motion(1.into()), rule: unanimity }, &mut rng);
+    assert!(state.apply_line(&line).unwrap_err().to_string().contains("rules of convention version 5"));
+    let head = Event::Credential {
+        key: public_hex(&Scalar::from(9u64)),
+        name: "h".into(),
+        locality: "C".into(),
+        role: Role::Head,
+    };
+    let line = state.sign_next(&keys[1], &head, &mut rng);
+    assert!(state.apply_line(&line).unwrap_err().to_string().contains("sit in a conference of states"));
 }

@@ -37,10 +37,29 @@ impl ConventionState {
                 return Err("a ranked vote needs two or more different motions".into());
             }
         }
-        let in_office: Vec<String> =
-            self.members.iter().filter(|m| m.role == Role::Delegate).map(|m| m.key.clone()).collect();
+        if matches!(rule.majority, MajorityJson::Unanimity | MajorityJson::Consensus) {
+            if self.charter.version < CONFERENCE_VERSION {
+                return Err(format!("unanimity and consensus are rules of convention version {CONFERENCE_VERSION}"));
+            }
+            if matches!(subject, Subject::Ranked(_)) {
+                return Err("a ranked vote is counted by Schulze; it has no unanimity or consensus".into());
+            }
+            if rule.base != BaseJson::Present || rule.weighting != WeightingJson::Equal || rule.concurrent {
+                return Err(
+                    "unanimity and consensus count the members present, equally, with no concurrent majority".into()
+                );
+            }
+            if rule.majority == MajorityJson::Consensus && secret.is_some() {
+                return Err("an objection is made in the open: a consensus vote is not secret".into());
+            }
+        }
+        let voting = self.voting_role();
+        let in_office: Vec<String> = self.members.iter().filter(|m| m.role == voting).map(|m| m.key.clone()).collect();
         if in_office.is_empty() {
-            return Err("no delegate is credentialed yet".into());
+            return Err(match voting {
+                Role::Head => "no head of delegation is credentialed yet".into(),
+                _ => "no delegate is credentialed yet".into(),
+            });
         }
         let id = self.votes.len() as u32 + 1;
         let mut vote = VoteState {
@@ -51,6 +70,7 @@ impl ConventionState {
             in_office,
             choices: BTreeMap::new(),
             rankings: BTreeMap::new(),
+            objections: Vec::new(),
             result: VoteResult::default(),
             secret,
             entry: at.index,
@@ -88,9 +108,15 @@ impl ConventionState {
             ));
         }
         let counts = format!("{} yes, {} no, {} abstaining", counted.yes, counted.no, counted.abstain);
-        let counts = match &vote.secret {
-            Some(secret) => format!("{counts}, by secret ballot in referendum {}", secret.referendum),
-            None => counts,
+        let counts = match (&vote.secret, vote.rule.majority) {
+            (Some(secret), _) => format!("{counts}, by secret ballot in referendum {}", secret.referendum),
+            (None, MajorityJson::Consensus) => match (counted.no, vote.objections.len()) {
+                (0, 0) => "by consensus, no objection".to_string(),
+                (0, 1) => "by consensus, its one objection withdrawn".to_string(),
+                (0, n) => format!("by consensus, its {n} objections withdrawn"),
+                (standing, _) => format!("{standing} objections standing"),
+            },
+            (None, _) => counts,
         };
         let verdict = if counted.adopted { "adopted" } else { "rejected" };
         let mut effects = Vec::new();
@@ -150,11 +176,12 @@ impl ConventionState {
     fn adopt(&self, motion: u32, how: String) -> Result<[Effect; 2], String> {
         self.motion(motion)?;
         let number = self.articles.len() + 1;
+        let article = if self.charter.conference.is_some() { "paragraph" } else { "article" };
         Ok([
             Effect::Motion {
                 motion: (motion - 1) as usize,
                 status: Status::Adopted,
-                history: Some(format!("{how}: article {number}")),
+                history: Some(format!("{how}: {article} {number}")),
             },
             Effect::Article(motion),
         ])
@@ -302,7 +329,19 @@ impl ConventionState {
                 }
             })
             .collect();
-        let decision = majority::decide(&rule, &members);
+        let mut decision = majority::decide(&rule, &members);
+        for objection in &vote.objections {
+            let who = self.member_index.get(&objection.by).map(|&m| &self.members[m]);
+            let (name, state) = who.map(|m| (m.name.as_str(), m.locality.as_str())).unwrap_or_default();
+            let words = match objection.withdrawn {
+                Some(at) => format!(
+                    "objection by {name} for {state} (log entry {}), withdrawn (log entry {at})",
+                    objection.entry
+                ),
+                None => format!("objection by {name} for {state} (log entry {}), standing", objection.entry),
+            };
+            decision.conditions.push((words, objection.withdrawn.is_some()));
+        }
         let count = |c: ChoiceJson| choices.iter().filter(|v| **v == Some(c)).count() as u64;
         Ok(VoteResult {
             adopted: decision.adopted,

@@ -7,10 +7,15 @@ use super::*;
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Moves, amends, speaks and votes.
+    /// Moves, amends, speaks and votes (in a conference: a member of a state's delegation, who
+    /// moves, amends and speaks but does not vote).
     Delegate,
-    /// On the record as present; may do none of those.
+    /// On the record as present; may do none of those (in a conference: an observer such as an
+    /// international organisation, named in `locality`).
     Observer,
+    /// A conference's head of a state's delegation (version 5): one per state; moves, amends,
+    /// speaks, and votes or objects for the state.
+    Head,
 }
 
 /// Who holds a power in a matrix of competences.
@@ -176,6 +181,11 @@ pub enum MajorityJson {
     Absolute,
     /// At least `share` of the base.
     Qualified,
+    /// Version 5: no one against and someone for (abstaining does not prevent it).
+    Unanimity,
+    /// Version 5: adopted unless someone objects (votes no) and keeps the objection; yes and
+    /// abstain are not cast.
+    Consensus,
 }
 
 /// What a majority is counted against.
@@ -255,6 +265,8 @@ impl RuleJson {
             (MajorityJson::Absolute, None) => Majority::Absolute,
             (MajorityJson::Qualified, Some(s)) => Majority::Qualified(s),
             (MajorityJson::Qualified, None) => return Err("a qualified majority needs its share, e.g. \"2/3\"".into()),
+            (MajorityJson::Unanimity, None) => Majority::Unanimity,
+            (MajorityJson::Consensus, None) => Majority::Consensus,
             (_, Some(_)) => return Err("only a qualified majority takes a share".into()),
         };
         Ok(VoteRule {
@@ -510,6 +522,11 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ranking: Option<Vec<Vec<u32>>>,
     },
+    /// Version 5: a member withdraws the objection they made in an open consensus vote.
+    WithdrawObjection {
+        /// The vote.
+        vote: Ref,
+    },
     /// The chair closes a vote with its result (recomputed, must match).
     CloseVote {
         /// The vote.
@@ -590,6 +607,7 @@ impl Event {
             Event::NextItem {} => "next_item",
             Event::OpenVote { .. } => "open_vote",
             Event::Vote { .. } => "vote",
+            Event::WithdrawObjection { .. } => "withdraw_objection",
             Event::CloseVote { .. } => "close_vote",
             Event::OpenSecretVote { .. } => "open_secret_vote",
             Event::CloseSecretVote { .. } => "close_secret_vote",

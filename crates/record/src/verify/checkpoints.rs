@@ -7,14 +7,24 @@ pub const NO_WITNESSES_NOTE: &str =
     "the manifest names no witnesses: nobody but the host vouches that every voter was \
 shown this same log, so a split view is not ruled out (protocol note §13)";
 
+/// The checkpoints' signatures. `convention_version`: a convention's `checkpoints.json` carries
+/// its charter's version (1 to 5), which must be that one; a referendum's, the record's.
 pub(super) fn check_checkpoint_signatures(
     dir: &Path,
     verifier: &LogVerifier,
+    convention_version: Option<u32>,
     report: &mut Report,
 ) -> Vec<(u64, Option<Hash>)> {
     let Some(doc) = parse::<CheckpointsJson>(dir, files::CHECKPOINTS, report) else { return Vec::new() };
-    if !version_ok(files::CHECKPOINTS, doc.version, report) {
-        return Vec::new();
+    match convention_version {
+        Some(charter) if doc.version != charter => {
+            let why = format!("this document is format version {}, but the charter is version {charter}", doc.version);
+            report.fail(Code::VersionUnsupported, files::CHECKPOINTS, why);
+            return Vec::new();
+        }
+        Some(_) => {}
+        None if !version_ok(files::CHECKPOINTS, doc.version, report) => return Vec::new(),
+        None => {}
     }
     let mut out = Vec::new();
     let mut previous = 0u64;

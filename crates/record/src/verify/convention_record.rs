@@ -27,7 +27,7 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
     report.record_version = Some(state.charter.version);
     let charter_hash = state.charter_hash;
     let log_verifier = state.charter.log_verifier(&charter_hash);
-    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, &mut report);
+    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, Some(state.charter.version), &mut report);
     let sizes: Vec<u64> = checkpoints.iter().map(|c| c.0).collect();
 
     let Some(log_bytes) = read(dir, convention_files::LOG, &mut report) else { return (report, Some(state)) };
@@ -62,6 +62,15 @@ pub fn verify_convention(dir: &Path, progress: &dyn Progress) -> (Report, Option
                 format!("motion {} chosen by Schulze", options.get(w as usize).copied().unwrap_or_default())
             }
             (crate::convention::Subject::Ranked(_), false, None) => "no single winner".to_string(),
+            (_, false, _) if v.rule.majority == crate::convention::MajorityJson::Consensus => {
+                let withdrawn = v.objections.iter().filter(|o| o.withdrawn.is_some()).count();
+                match (v.result.adopted, withdrawn) {
+                    (true, 0) => "adopted by consensus (no objection)".to_string(),
+                    (true, 1) => "adopted by consensus (its one objection withdrawn)".to_string(),
+                    (true, w) => format!("adopted by consensus ({w} objections, all withdrawn)"),
+                    (false, _) => format!("not adopted: {} objections standing", v.result.no),
+                }
+            }
             (_, false, _) => format!(
                 "{} ({} yes, {} no, {} abstaining)",
                 if v.result.adopted { "adopted" } else { "not adopted" },
@@ -80,7 +89,19 @@ fn check_constitution(dir: &Path, state: &ConventionState, report: &mut Report) 
     use crate::convention::files as convention_files;
     let rebuilt = state.constitution_json();
     if let Some(published) = parse::<ConstitutionJson>(dir, convention_files::CONSTITUTION, report) {
-        if version_ok(convention_files::CONSTITUTION, published.version, report) && published != rebuilt {
+        // constitution.json carries its charter's version (1 to 5), not a referendum record's.
+        let version_ok = published.version == state.charter.version;
+        if !version_ok {
+            report.fail(
+                Code::VersionUnsupported,
+                convention_files::CONSTITUTION,
+                format!(
+                    "this document is format version {}, but the charter is version {}",
+                    published.version, state.charter.version
+                ),
+            );
+        }
+        if version_ok && published != rebuilt {
             let location = |k: usize| format!("{} article {}", convention_files::CONSTITUTION, k + 1);
             let mut named = false;
             for k in 0..published.articles.len().max(rebuilt.articles.len()) {

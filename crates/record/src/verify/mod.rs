@@ -231,7 +231,7 @@ fn until_tally(dir: &Path, progress: &dyn Progress, report: &mut Report) -> Opti
             report.notes.push(NO_WITNESSES_NOTE.to_string());
         }
     }
-    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, report);
+    let checkpoints = check_checkpoint_signatures(dir, &log_verifier, None, report);
 
     // The log.
     let rules = (manifest.version, manifest.max_ballots_per_credential);
