@@ -348,7 +348,7 @@ export type NewConvention = {
     url: string;
   }[];
   witness_quorum?: number;
-  conference?: Charter/properties/conference;
+  conference?: Conference;
 };
 
 /** the manifest as the server completed it (its version and log key) */
@@ -536,11 +536,13 @@ export type Charter = {
   }[];
   /** versions 3 and 4: how many witnesses must cosign each checkpoint */
   witness_quorum?: number;
-  /** version 5: a conference of states (docs/convention.md §2.4): one delegation per state, no apportionment, no referendum */
-  conference?: {
-    /** the states, each seating one delegation */
-    states: string[];
-  };
+  conference?: Conference;
+};
+
+/** version 5: a conference of states (docs/convention.md §2.4): one delegation per state, no apportionment, no referendum */
+export type Conference = {
+  /** the states, each seating one delegation */
+  states: string[];
 };
 
 /** a convention's constitution.json: the adopted articles with their history */

@@ -40,12 +40,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs:
 
 const tell = (text: string, kind: "ok" | "error") => say("message", text, kind);
 
-function role(): "chair" | "secretary" | "delegate" | "observer" | null {
+function role(): "chair" | "secretary" | "delegate" | "observer" | "head" | null {
   if (!me || !state) return null;
   if (me === state.charter.chair) return "chair";
   if (me === state.charter.secretary) return "secretary";
   return state.members.find((m) => m.key === me)?.role ?? null;
 }
+
+/** Whether this member moves, amends and speaks: a delegate, or a conference's head of delegation. */
+const moves = (who: ReturnType<typeof role>) => who === "delegate" || who === "head";
 
 /** The charter as signed (its version and log key), parsed from its exact bytes. */
 let charter: Witnessed & { version: number; trustees?: { name: string; key: string }[] } = { version: 1, log_key: "" };
@@ -258,6 +261,8 @@ const ruleOf = (choice: string) =>
     simple: { majority: "simple", base: "present" },
     absolute: { majority: "absolute", base: "in_office" },
     "two-thirds": { majority: "qualified", share: "2/3", base: "in_office" },
+    unanimity: { majority: "unanimity", base: "present" },
+    consensus: { majority: "consensus", base: "present" },
   })[choice];
 
 /** The chair's form that opens a vote under a rule fixed now: majority and base, quorum,
@@ -270,7 +275,10 @@ function openVoteForm(subject: SubjectRef): HTMLElement {
     form.append(select);
     return select;
   };
-  const majority = pick(t("assembly-rule"), ["simple", "absolute", "two-thirds"].map((r) => [r, t(`assembly-rule-${r}`)]));
+  // A conference decides by consensus or unanimity (charter version 5, which also offers them).
+  const conference = "conference" in state.charter && state.charter.conference !== undefined;
+  const rules = conference ? ["consensus", "unanimity", "simple"] : charter.version >= 5 ? ["simple", "absolute", "two-thirds", "unanimity", "consensus"] : ["simple", "absolute", "two-thirds"];
+  const majority = pick(t("assembly-rule"), rules.map((r) => [r, t(`assembly-rule-${r}`)]));
   const quorum = pick(t("assembly-quorum"), [["", t("assembly-quorum-none")], ["1/2", t("assembly-quorum-half")], ["2/3", t("assembly-quorum-two-thirds")]]);
   const concurrent = pick(t("assembly-concurrent"), [["no", t("assembly-concurrent-no")], ["yes", t("assembly-concurrent-yes")]]);
   const weighting = pick(t("assembly-weighting"), ["equal", "population", "sqrt_population"].map((w) => [w, t(`assembly-weighting-${w}`)]));
@@ -278,9 +286,10 @@ function openVoteForm(subject: SubjectRef): HTMLElement {
   form.append(el("button", t("assembly-open"), { type: "submit" }));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    const rule: Record<string, unknown> = { ...ruleOf(majority.value), concurrent: concurrent.value === "yes", weighting: weighting.value };
+    const plain = majority.value === "unanimity" || majority.value === "consensus";
+    const rule: Record<string, unknown> = { ...ruleOf(majority.value), concurrent: !plain && concurrent.value === "yes", weighting: plain ? "equal" : weighting.value };
     if (quorum.value) rule.quorum = quorum.value;
-    if (ballot.value === "secret") {
+    if (ballot.value === "secret" && !conference && majority.value !== "consensus") {
       // Cast in a referendum of its own, with three trustees of whom two decrypt — named by key
       // from the charter's trustees when it has them (record format version 2 and later).
       const referendum = `${id}-vote-${state.votes.length + 1}`;
@@ -430,6 +439,20 @@ function render() {
   $("title").textContent = state.charter.title;
   $("title").dir = "auto";
   $("role").textContent = who ? t(`assembly-role-${who}`) : t("assembly-role-public");
+  // A conference of states apportions nothing and shares no revenue; its texts are a communiqué.
+  const conference = state.charter.conference !== undefined;
+  for (const part of ["apportionment", "revenue", "power"]) {
+    $(`${part}-title`).closest("section")!.hidden = conference;
+    document.querySelector(`nav a[href="#${part}-title"]`)?.toggleAttribute("hidden", conference);
+  }
+  const document_ = conference ? "communique" : "constitution";
+  $("constitution-title").textContent = t(conference ? "assembly-communique" : "assembly-constitution");
+  document.querySelector('nav a[href="#constitution-title"]')!.textContent = t(conference ? "assembly-communique" : "assembly-constitution");
+  for (const kind of ["md", "html"]) {
+    const link = $(`constitution-${kind}`);
+    link.textContent = `${document_}.${kind}`;
+    link.setAttribute("href", `${api}/record/${document_}.${kind}`);
+  }
 
   // Agenda.
   const agenda = $("agenda");
@@ -465,11 +488,19 @@ function render() {
     for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
     card.append(conditions);
     const ranked = "ranked" in vote.subject ? vote.subject.ranked : undefined;
-    if (ranked && vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.rankings)) {
+    const consensus = vote.rule.majority === "consensus";
+    if (ranked && vote.open && moves(who) && vote.in_office.includes(me) && !(me in vote.rankings)) {
       card.append(rankingForm(vote.id, ranked));
     } else if (ranked && vote.open && me in vote.rankings) {
       card.append(el("p", t("assembly-ranked-done")));
-    } else if (vote.open && who === "delegate" && vote.in_office.includes(me) && !(me in vote.choices) && !vote.secret) {
+    } else if (consensus && vote.open && vote.in_office.includes(me)) {
+      // By consensus: silence lets the text pass; an objection blocks it until withdrawn.
+      const objecting = vote.choices[me] === "no";
+      card.append(el("p", t(objecting ? "assembly-objecting" : "assembly-consensus-help")));
+      const b = el("button", t(objecting ? "assembly-withdraw" : "assembly-object"), { type: "button", class: "secondary" });
+      b.addEventListener("click", () => send(objecting ? { type: "withdraw_objection", vote: vote.id } : { type: "vote", vote: vote.id, choice: "no" }));
+      card.append(b);
+    } else if (vote.open && moves(who) && vote.in_office.includes(me) && !(me in vote.choices) && !vote.secret) {
       const actions = el("div", undefined, { class: "actions" });
       for (const choice of ["yes", "no", "abstain"]) {
         const b = el("button", t(choice === "abstain" ? "assembly-abstain" : `booth-${choice}`), { type: "button", class: choice === "yes" ? "" : "secondary" });
@@ -514,7 +545,7 @@ function render() {
     card.append(el("h3", `${t("assembly-motion")} ${formatNumber(motion.id)}: ${title}`, { id: `motion-${motion.id}`, dir: "auto" }));
     card.append(el("p", `${t("assembly-by")} ${motion.proposer} — ${t(`assembly-status-${motion.status}`)}`));
     card.append(motionBody(motion));
-    if ((who === "delegate" || who === "secretary") && (motion.status === "open" || motion.status === "adopted")) card.append(translationForm(motion));
+    if ((moves(who) || who === "secretary") && (motion.status === "open" || motion.status === "adopted")) card.append(translationForm(motion));
     for (const amendment of state.amendments.filter((a) => a.motion === motion.id)) {
       const box = el("section", undefined, { class: "amendment", "aria-label": `${t("assembly-amendment")} ${amendment.id}` });
       box.append(el("h4", `${t("assembly-amendment")} ${formatNumber(amendment.id)} — ${amendment.proposer} — ${t(`assembly-status-${amendment.status}`)}`));
@@ -524,14 +555,14 @@ function render() {
       card.append(box);
     }
     if (motion.status === "open") {
-      if (who === "delegate" && ("text" in motion.current || "revenue" in motion.current)) card.append(amendmentForm(motion));
+      if (moves(who) && ("text" in motion.current || "revenue" in motion.current)) card.append(amendmentForm(motion));
       if (who === "chair" && !touched.has(motion.id)) card.append(openVoteForm({ motion: motion.id }));
     }
     motions.append(card);
   }
   const open = state.motions.filter((m) => m.status === "open" && !touched.has(m.id));
   if (who === "chair" && open.length >= 2) motions.append(rankedVoteForm(open));
-  if (who === "delegate") {
+  if (moves(who)) {
     const form = el("form");
     const title = el("input", undefined, { id: "new-title", required: "", dir: "auto" });
     const text = el("textarea", undefined, { id: "new-text", rows: "4", required: "", dir: "auto" });
@@ -567,7 +598,7 @@ function render() {
     row.append(el("th", region, { scope: "row" }), el("td", `${formatNumber(Math.max(0, state.charter.speaking_seconds - spent))} s`));
   }
   speakers.append(budget);
-  if (who === "delegate" && !state.speakers.includes(me)) {
+  if (moves(who) && !state.speakers.includes(me)) {
     const ask = el("button", t("assembly-ask"), { type: "button", class: "secondary" });
     ask.addEventListener("click", () => send({ type: "floor_request" }));
     speakers.append(ask);
@@ -600,7 +631,9 @@ function render() {
   for (const article of state.constitution.articles) {
     const card = el("article", undefined, { class: "card" });
     const translated = inPageLanguage(article.translations);
-    card.append(el("h3", `${t("assembly-article")} ${formatNumber(article.number)}. ${translated?.[1].title ?? article.title}`, { dir: "auto" }));
+    // A communiqué's texts are numbered paragraphs, not articles.
+    const numbered = state.charter.conference ? "" : `${t("assembly-article")} `;
+    card.append(el("h3", `${numbered}${formatNumber(article.number)}. ${translated?.[1].title ?? article.title}`, { dir: "auto" }));
     // An adopted text reads as its Markdown renders (micromark: no raw HTML, no dangerous link);
     // motions keep their lines, which amendments number.
     let original: HTMLElement;

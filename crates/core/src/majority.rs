@@ -174,7 +174,8 @@ pub fn decide(rule: &VoteRule, members: &[Member]) -> Decision {
             ),
             Majority::Consensus => {
                 let objections = group.iter().filter(|m| m.vote == Some(Choice::No)).count();
-                conditions.push((format!("{label}: {objections} standing objections; needs none"), objections == 0));
+                let noun = if objections == 1 { "objection" } else { "objections" };
+                conditions.push((format!("{label}: {objections} standing {noun}; needs none"), objections == 0));
                 return;
             }
         };

@@ -21,6 +21,7 @@ mod election;
 mod flags;
 mod progress;
 mod record;
+mod rule_flags;
 mod rules;
 mod witness;
 

@@ -259,6 +259,56 @@ async fn the_public_results_page_shows_the_outcome_on_a_table_and_a_map() {
     assert!(out.contains(&format!("outcome: {said}")), "{out}");
 }
 
+/// A conference of three states in the browser, in English, Arabic and Sorani at phone width: the
+/// chair opens a vote by consensus, a head objects and withdraws the objection, the chair closes
+/// it; the events the browsers signed verify with the convention verifier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_of_delegation_objects_and_withdraws_in_a_conference() {
+    use convene::assembly::{Convention, Participant};
+    use convene_record::convention::{BodyJson, Event, Role};
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server = convene::local::start(data.path(), None, "127.0.0.1:0", |_| {}).await.unwrap();
+    let client = Client::new(&server.url(), Some(server.admin_token.clone()));
+    let mut rng = ChaCha20Rng::seed_from_u64(43);
+    let observers = std::sync::Arc::new(LocalWitnesses::start(data.path(), &[0, 0, 0]).await.unwrap());
+    let (mut chair, mut secretary) = (Participant::new(&mut rng), Participant::new(&mut rng));
+    let states: Vec<String> = ["Amaranth", "Borealis", "Cordova"].map(String::from).to_vec();
+    let officers = [chair.key.as_str(), secretary.key.as_str()];
+    let convention =
+        Convention::create_conference(&client, "summit", "Summit", officers, &states, Some(observers)).await.unwrap();
+    let mut heads = Vec::new();
+    for state in &states {
+        let head = Participant::new(&mut rng);
+        let event = Event::Credential {
+            key: head.key.clone(),
+            name: format!("Head of the delegation of {state}"),
+            locality: state.clone(),
+            role: Role::Head,
+        };
+        secretary.send(&client, &convention, event, &mut rng).await.unwrap();
+        heads.push(head);
+    }
+    chair.send(&client, &convention, Event::Agenda { items: vec!["Ceasefire".into()] }, &mut rng).await.unwrap();
+    let body = BodyJson::Text(convene::assembly::CEASEFIRE.into());
+    heads[0].send(&client, &convention, Event::Motion { title: "Ceasefire".into(), body }, &mut rng).await.unwrap();
+    let keys: Vec<String> = heads.iter().map(|h| h.secret_hex()).collect();
+    let env = vec![
+        ("CONVENTION", "summit".to_string()),
+        ("CHAIR", chair.secret_hex()),
+        ("HEADS", serde_json::to_string(&keys).unwrap()),
+    ];
+    let out = e2e("conference.e2e", chromium, server.url(), env).await;
+    assert!(out.contains("e2e ok: conference"), "{out}");
+    let state = convention.state(&client).await.unwrap();
+    assert_eq!(state["votes"][0]["result"]["adopted"], true);
+    assert_eq!(state["votes"][0]["objections"][0]["by"], heads[1].key.as_str());
+    let dir = data.path().join("summit-record");
+    client.fetch_convention("summit", &dir).await.unwrap();
+    let (report, _) = convene_record::verify::verify_convention(&dir, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+}
+
 /// The assembly in the browser: a delegate proposes an amendment and votes, the chair opens and
 /// closes the vote (pages in English and Arabic, updated live); the events the browsers signed
 /// then verify with the convention verifier.

@@ -211,79 +211,7 @@ impl ConventionState {
     /// A vote's result from its ballots, under its rule.
     pub fn count(&self, vote: &VoteState) -> Result<VoteResult, String> {
         if let Subject::Ranked(options) = &vote.subject {
-            let ballots: Vec<RankedBallot> = vote
-                .rankings
-                .values()
-                .map(|r| RankedBallot {
-                    ranking: r.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
-                    count: 1,
-                })
-                .collect();
-            let count = ranked::count(options.len(), &ballots, None);
-            let winner = count.schulze_winner.map(|w| w as u32);
-            let index = |v: &[usize]| v.iter().map(|&c| c as u32).collect::<Vec<u32>>();
-            let name = |c: usize| format!("motion {}", options[c]);
-            let names = |v: &[usize]| v.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" and ");
-            let mut conditions = vec![(
-                format!("{} of {} delegates ranked the options", ballots.len(), vote.in_office.len()),
-                !ballots.is_empty(),
-            )];
-            let tied = match count.schulze.winners() {
-                tied @ [_, _, ..] if !ballots.is_empty() => tied,
-                _ => &[],
-            };
-            conditions.push((
-                match (winner, tied) {
-                    (Some(w), _) => format!("Schulze winner: {}", name(w as usize)),
-                    (None, [_, ..]) => format!("Schulze: a tie between {}, so nothing is adopted", names(tied)),
-                    (None, []) => "Schulze: no single winner".into(),
-                },
-                winner.is_some(),
-            ));
-            let runoff = &count.runoff;
-            for tie in &runoff.ties {
-                conditions.push((
-                    format!(
-                        "instant runoff round {}: a tie for last place between {}{}",
-                        tie.round,
-                        names(&tie.tied),
-                        if tie.decisive {
-                            ", which decides the winner"
-                        } else {
-                            "; the winner is the same whichever goes"
-                        }
-                    ),
-                    !tie.decisive,
-                ));
-            }
-            let possible = runoff.possible_winners.clone().unwrap_or_default();
-            conditions.push((
-                match runoff.winner {
-                    Some(w) => format!("instant runoff (for comparison): {}", name(w)),
-                    None if possible.len() > 1 => {
-                        format!("instant runoff (for comparison): no single winner; {} could win", names(&possible))
-                    }
-                    None => "instant runoff (for comparison): no single winner".into(),
-                },
-                runoff.winner.is_some(),
-            ));
-            let ranked = RankedTies {
-                schulze_tied: index(tied),
-                runoff_winner: runoff.winner.map(|w| w as u32),
-                runoff_possible_winners: index(&possible),
-                runoff_ties: runoff
-                    .ties
-                    .iter()
-                    .map(|t| RunoffTieJson { round: t.round as u32, tied: index(&t.tied), decisive: t.decisive })
-                    .collect(),
-            };
-            return Ok(VoteResult {
-                adopted: winner.is_some(),
-                winner,
-                conditions,
-                ranked: Some(ranked),
-                ..VoteResult::default()
-            });
+            return Ok(self.count_ranked(vote, options));
         }
         let rule = vote.rule.to_core()?;
         // A secret vote knows only counts per region: with every delegate weighing the same, who
@@ -352,5 +280,72 @@ impl ConventionState {
             conditions: decision.conditions,
             ranked: None,
         })
+    }
+
+    /// A ranked vote's result: Schulze's winner, and both counts' ties (docs/convention.md §7).
+    fn count_ranked(&self, vote: &VoteState, options: &[u32]) -> VoteResult {
+        let ballots: Vec<RankedBallot> = vote
+            .rankings
+            .values()
+            .map(|r| RankedBallot {
+                ranking: r.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
+                count: 1,
+            })
+            .collect();
+        let count = ranked::count(options.len(), &ballots, None);
+        let winner = count.schulze_winner.map(|w| w as u32);
+        let index = |v: &[usize]| v.iter().map(|&c| c as u32).collect::<Vec<u32>>();
+        let name = |c: usize| format!("motion {}", options[c]);
+        let names = |v: &[usize]| v.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" and ");
+        let mut conditions = vec![(
+            format!("{} of {} delegates ranked the options", ballots.len(), vote.in_office.len()),
+            !ballots.is_empty(),
+        )];
+        let tied = match count.schulze.winners() {
+            tied @ [_, _, ..] if !ballots.is_empty() => tied,
+            _ => &[],
+        };
+        conditions.push((
+            match (winner, tied) {
+                (Some(w), _) => format!("Schulze winner: {}", name(w as usize)),
+                (None, [_, ..]) => format!("Schulze: a tie between {}, so nothing is adopted", names(tied)),
+                (None, []) => "Schulze: no single winner".into(),
+            },
+            winner.is_some(),
+        ));
+        let runoff = &count.runoff;
+        for tie in &runoff.ties {
+            conditions.push((
+                format!(
+                    "instant runoff round {}: a tie for last place between {}{}",
+                    tie.round,
+                    names(&tie.tied),
+                    if tie.decisive { ", which decides the winner" } else { "; the winner is the same whichever goes" }
+                ),
+                !tie.decisive,
+            ));
+        }
+        let possible = runoff.possible_winners.clone().unwrap_or_default();
+        conditions.push((
+            match runoff.winner {
+                Some(w) => format!("instant runoff (for comparison): {}", name(w)),
+                None if possible.len() > 1 => {
+                    format!("instant runoff (for comparison): no single winner; {} could win", names(&possible))
+                }
+                None => "instant runoff (for comparison): no single winner".into(),
+            },
+            runoff.winner.is_some(),
+        ));
+        let ranked = RankedTies {
+            schulze_tied: index(tied),
+            runoff_winner: runoff.winner.map(|w| w as u32),
+            runoff_possible_winners: index(&possible),
+            runoff_ties: runoff
+                .ties
+                .iter()
+                .map(|t| RunoffTieJson { round: t.round as u32, tied: index(&t.tied), decisive: t.decisive })
+                .collect(),
+        };
+        VoteResult { adopted: winner.is_some(), winner, conditions, ranked: Some(ranked), ..VoteResult::default() }
     }
 }
