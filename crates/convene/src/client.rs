@@ -209,6 +209,16 @@ impl Client {
         let texts = convene_record::files::constitution_files(&manifest);
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         self.fetch_files(&format!("/api/elections/{id}/record"), &texts, dir).await?;
+        // A ratification's timeline, once its authority has signed it.
+        if manifest.origin.as_ref().is_some_and(|o| o.constitution_sha256.is_some()) {
+            let timeline = convene_record::timeline::TIMELINE;
+            let response = self.get_response(&format!("/api/elections/{id}/record/{timeline}")).await?;
+            if response.status().is_success() {
+                convene_record::writer::write_atomic(&dir.join(timeline), &response.bytes().await?)?;
+            } else if response.status() != reqwest::StatusCode::NOT_FOUND {
+                Client::answer(response).await.with_context(|| format!("fetching {timeline}"))?;
+            }
+        }
         Ok(manifest.origin.map(|o| o.convention))
     }
 

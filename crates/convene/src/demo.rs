@@ -116,8 +116,8 @@ pub async fn run_http(
     };
     // The convention first: apportionment, assembly, constitution, and the hand-off of the
     // referendum below (which then has the convention's one ratification question).
-    let (convention, convention_seed) = if config.structure_question {
-        (Vec::new(), None)
+    let (convention, convention_seed, convention_chair) = if config.structure_question {
+        (Vec::new(), None, None)
     } else {
         demo_convention(client, &observers, config.participant_keys.as_deref(), &mut rng, progress).await?
     };
@@ -190,6 +190,11 @@ pub async fn run_http(
     progress("tally and decryption", 0, 1);
     let (closed, results) = referendum::count(client, &election).await?;
     progress("tally and decryption", 1, 1);
+    // Ratified: the convention's chair signs the day, and every milestone gets its date.
+    let ratified = results.ratification.as_ref().is_some_and(|r| r.outcome == "ratified");
+    if let (true, Some(chair)) = (ratified, &convention_chair) {
+        crate::timeline::publish(client, &election.id, chair, crate::timeline::today(), &mut rng).await?;
+    }
     client.fetch_record(&election.id, &config.out).await?;
     let receipts = config.out.join("receipts");
     std::fs::create_dir_all(&receipts)?;
@@ -265,7 +270,7 @@ async fn demo_convention(
     keys: Option<&std::path::Path>,
     rng: &mut ChaCha20Rng,
     progress: &(dyn Fn(&str, u64, u64) + Sync),
-) -> Result<(Vec<String>, Option<u64>)> {
+) -> Result<(Vec<String>, Option<u64>, Option<convene_record::actors::ActorKey>)> {
     let mut plan = crate::assembly::AssemblyPlan::example("convene-demo-convention");
     plan.referendum = "convene-demo".into();
     plan.observers = Some(observers.clone());
@@ -284,7 +289,8 @@ async fn demo_convention(
         }
     }
     progress("convention", 1, 1);
-    Ok((steps.into_inner().expect("not poisoned"), plan.actors_seed))
+    let chair = convene_record::actors::ActorKey::from_secret(outcome.chair.secret())?;
+    Ok((steps.into_inner().expect("not poisoned"), plan.actors_seed, Some(chair)))
 }
 
 /// `convene serve --demo`: an open demonstration referendum with a few voters, whose private

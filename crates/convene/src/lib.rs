@@ -14,5 +14,6 @@ pub mod registrar;
 pub mod report;
 pub mod settings;
 pub mod tiles;
+pub mod timeline;
 pub mod trustee;
 pub mod witnesses;

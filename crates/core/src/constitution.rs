@@ -47,11 +47,31 @@ pub enum ArticleBody {
     },
     /// A revenue-sharing formula in the TOML of [`crate::revenue::Formula`]: data, not prose.
     Revenue(String),
+    /// A transitional milestone: `event` in `region`, some years and months after ratification
+    /// or (`after_article`) after the milestone of another article.
     Milestone {
         region: String,
         event: String,
         years_after_ratification: u32,
+        months: u32,
+        after_article: Option<u32>,
     },
+}
+
+/// When a milestone comes, in words: `6 years after ratification` (the form of every record
+/// before version 5, kept byte for byte, whatever the number), or with months or after another
+/// article `1 year and 6 months after article 4`.
+pub fn milestone_when(years: u32, months: u32, after_article: Option<u32>) -> String {
+    if months == 0 && after_article.is_none() {
+        return format!("{years} years after ratification");
+    }
+    let after = after_article.map(|k| format!("article {k}")).unwrap_or_else(|| "ratification".into());
+    let count = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (years, months) {
+        (y, 0) => format!("{} after {after}", count(y, "year", "years")),
+        (0, m) => format!("{} after {after}", count(m, "month", "months")),
+        (y, m) => format!("{} and {} after {after}", count(y, "year", "years"), count(m, "month", "months")),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,8 +203,9 @@ impl Constitution {
                 ArticleBody::Revenue(formula) => {
                     let _ = writeln!(out, "Revenue is shared by this formula:\n\n```toml\n{}\n```", formula.trim_end());
                 }
-                ArticleBody::Milestone { region, event, years_after_ratification } => {
-                    let _ = writeln!(out, "{years_after_ratification} years after ratification: {event} in {region}.");
+                ArticleBody::Milestone { region, event, years_after_ratification, months, after_article } => {
+                    let when = milestone_when(*years_after_ratification, *months, *after_article);
+                    let _ = writeln!(out, "{when}: {event} in {region}.");
                 }
             }
             if !a.history.is_empty() {
@@ -233,13 +254,9 @@ impl Constitution {
                         escape_html(formula)
                     );
                 }
-                ArticleBody::Milestone { region, event, years_after_ratification } => {
-                    let _ = write!(
-                        out,
-                        "<p>{years_after_ratification} years after ratification: {} in {}.</p>",
-                        escape_html(event),
-                        escape_html(region)
-                    );
+                ArticleBody::Milestone { region, event, years_after_ratification, months, after_article } => {
+                    let when = milestone_when(*years_after_ratification, *months, *after_article);
+                    let _ = write!(out, "<p>{when}: {} in {}.</p>", escape_html(event), escape_html(region));
                 }
             }
             if !a.history.is_empty() {
@@ -317,6 +334,8 @@ mod tests {
                         region: "the south".into(),
                         event: "a referendum on self-determination".into(),
                         years_after_ratification: 6,
+                        months: 0,
+                        after_article: None,
                     },
                     history: vec![],
                 },

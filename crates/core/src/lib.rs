@@ -3,7 +3,8 @@
 //! Apportionment (`apportion`), amendments and their diffs (`amendment`), the constitution and
 //! its decentralization summary (`constitution`), the assembly's vote rules (`majority`), voting
 //! power (`power`), ranked votes (`ranked`: Schulze, instant runoff), ratification rules
-//! (`ratify`), revenue sharing (`revenue`), exact fractions (`ratio`).
+//! (`ratify`), revenue sharing (`revenue`), dated timelines (`timeline`), exact fractions
+//! (`ratio`).
 //!
 //! Pure and synchronous: it parses rule and result texts it is given and evaluates them. No I/O,
 //! no async, no database or HTTP types, no floating point in any decision (every comparison is
@@ -19,5 +20,6 @@ pub mod ranked;
 pub mod ratify;
 pub mod ratio;
 pub mod revenue;
+pub mod timeline;
 
 pub use ratio::Ratio;

@@ -40,7 +40,10 @@ pub fn verify_directory(dir: &Path, progress: &dyn Progress) -> Option<Verified>
     if let Some(report) = &mut referendum {
         let origin = report.manifest.as_ref().and_then(|m| m.origin.clone());
         match (report.manifest.clone(), &convention, origin) {
-            (Some(manifest), Some((_, Some(state))), _) => check_hand_off(&manifest, state, report),
+            (Some(manifest), Some((_, Some(state))), _) => {
+                check_hand_off(&manifest, state, report);
+                crate::verify::check_timeline(dir, state, report);
+            }
             (_, None, Some(origin)) => report.fail(
                 Code::HandOff,
                 "hand-off",

@@ -31,6 +31,8 @@ codes! {
     VersionUnsupported = "version-unsupported",
     ManifestInvalid = "manifest-invalid",
     ConstitutionMismatch = "constitution-mismatch",
+    // The dated timeline (docs/timeline.md).
+    TimelineInvalid = "timeline-invalid",
     // Version 2: who signed what.
     AuthoritySignature = "authority-signature",
     CeremonySignature = "ceremony-signature",

@@ -174,7 +174,9 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             .collect(),
         constitutions: ratify.constitutions.clone(),
     });
-    for (article, region, event, years) in convention.milestones() {
+    for milestone in convention.milestones() {
+        let when = milestone.when();
+        let crate::convention::MilestoneArticle { article, region, event, .. } = milestone;
         out.push(CalledReferendum {
             version,
             witnesses: witnesses.clone(),
@@ -198,7 +200,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
                 region_weights: Default::default(),
             }),
             min_region_ballots: 0,
-            origin: origin(Some(format!("{years} years after ratification"))),
+            origin: origin(Some(when)),
             constitution_md: Some(markdown.clone()),
             credential_kdf: ratify.credential_kdf.clone(),
             translations: Translations::new(),

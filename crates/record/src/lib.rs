@@ -31,6 +31,7 @@ pub mod results;
 pub mod tally;
 pub mod testing;
 pub mod tiles;
+pub mod timeline;
 pub mod verify;
 pub mod writer;
 

@@ -24,7 +24,7 @@ use convene_crypto::encoding::hex32;
 use convene_record::checkpoint::{default_origin, LogSigner};
 use convene_record::convention::{
     files, secret_tally, Applied, Charter, ConventionState, Event, EventError, CONFERENCE_VERSION, CONVENTION_VERSION,
-    WITNESSED_CONVENTION_VERSION, WITNESSED_REFERENDUMS_VERSION,
+    WITNESSED_CONVENTION_VERSION,
 };
 use convene_record::format::{CheckpointJson, Manifest, ResultsJson};
 use convene_record::hand_off::called_referendums;
@@ -130,6 +130,14 @@ impl AppState {
 
 type St = State<Arc<AppState>>;
 
+/// Convention `id`'s state, caught up with its log.
+pub(crate) async fn state_of(state: &AppState, id: &str) -> AppResult<ConventionState> {
+    let live = state.convention(id).await?;
+    let mut guard = live.inner.lock().await;
+    catch_up(state, id, &mut guard).await?;
+    Ok(guard.0.clone())
+}
+
 pub(crate) async fn create(
     State(state): St,
     headers: HeaderMap,
@@ -137,12 +145,11 @@ pub(crate) async fn create(
 ) -> AppResult<(StatusCode, Json<api::ConventionCreated>)> {
     state.require_admin(&headers)?;
     let new = body.value;
-    // Witnesses make a version-4 charter: an Ed25519 log key and cosigned checkpoints; a
-    // conference is version 5, witnessed or not.
+    // Witnesses make the newest charter (version 5: an Ed25519 log key, cosigned checkpoints,
+    // conferences, dated milestones); a conference is version 5, witnessed or not.
     let version = match (&new.conference, new.witnesses.is_empty()) {
-        (Some(_), _) => CONFERENCE_VERSION,
         (None, true) => CONVENTION_VERSION,
-        (None, false) => WITNESSED_REFERENDUMS_VERSION,
+        _ => CONFERENCE_VERSION,
     };
     let (log_key, log_secret) = if version >= WITNESSED_CONVENTION_VERSION {
         let (signer, seed) = LogSigner::generate_note(&default_origin(&new.convention_id), &mut OsRng)
@@ -489,8 +496,8 @@ async fn referendums_door(state: &AppState, convention: &ConventionState, line: 
             // The ratification referendum and every milestone's must be new: an existing one
             // would be kept as it is, with another question, rule or electorate.
             absent(state, &referendum).await?;
-            for (article, ..) in convention.milestones() {
-                absent(state, &format!("{referendum}-milestone-{article}")).await?;
+            for milestone in convention.milestones() {
+                absent(state, &format!("{referendum}-milestone-{}", milestone.article)).await?;
             }
             return Ok(());
         }

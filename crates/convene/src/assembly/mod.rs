@@ -69,6 +69,11 @@ impl Participant {
         self
     }
 
+    /// The secret key (the demonstration's chair signs the timeline with it).
+    pub fn secret(&self) -> Scalar {
+        self.secret
+    }
+
     /// The secret key, in hex, as `keygen` writes it (for handing to the participant's browser).
     pub fn secret_hex(&self) -> String {
         convene_crypto::encoding::to_hex(self.secret.as_bytes())

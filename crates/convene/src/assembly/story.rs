@@ -476,6 +476,8 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
             region: "south".into(),
             event: "Referendum on self-determination".into(),
             years_after_ratification: 6,
+            months: 0,
+            after_article: None,
         };
         let motion = Event::Motion { title: "Self-determination of the south".into(), body: milestone };
         self.delegates[7].send(client, convention, motion, self.rng).await?;
@@ -495,6 +497,23 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
             "milestone (referendum in the south after 6 years), by secret ballot in referendum {referendum}: {}",
             verdict(&adopted)
         ));
+        // Version 5: a second milestone, dated from the first (docs/timeline.md).
+        if convention.version >= CONFERENCE_VERSION {
+            let follow_up = BodyJson::Milestone {
+                region: "south".into(),
+                event: "Review of the transitional arrangements".into(),
+                years_after_ratification: 1,
+                months: 6,
+                after_article: Some(4),
+            };
+            let motion = Event::Motion { title: "Review in the south".into(), body: follow_up };
+            self.delegates[8].send(client, convention, motion, self.rng).await?;
+            let (chair, delegates) = (&mut self.chair, &mut self.delegates);
+            let adopted =
+                yes_no_vote(client, convention, chair, delegates, Subject::Motion(8), simple(), &votes, self.rng)
+                    .await?;
+            (self.say)(&format!("milestone (a review 1 year and 6 months after article 4): {}", verdict(&adopted)));
+        }
         Ok(())
     }
 
@@ -523,8 +542,9 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
             client.get_bytes(&format!("/api/conventions/{}/record/constitution.md", plan.id)).await?,
         )?;
         let articles = self.convention.shown(client).await?.constitution.articles.len();
-        if articles != 4 {
-            bail!("the convention adopted {articles} articles, not the 4 the story expects");
+        let expected = if self.convention.version >= CONFERENCE_VERSION { 5 } else { 4 };
+        if articles != expected {
+            bail!("the convention adopted {articles} articles, not the {expected} the story expects");
         }
         (self.say)(&format!("constitution of {articles} articles handed to referendum {}", plan.referendum));
         let Story { convention, chair, secretary, delegates, .. } = self;

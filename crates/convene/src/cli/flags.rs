@@ -106,6 +106,19 @@ pub(crate) enum AssemblyCommand {
         #[arg(long)]
         vote: u32,
     },
+    /// Date the ratified constitution's milestones (the chair, once the ratification's results
+    /// are published and ratify it): sign the day of ratification; every milestone gets its
+    /// date from it, and the referendum's record gains timeline.json (docs/timeline.md).
+    Timeline {
+        #[command(flatten)]
+        seat: Seat,
+        /// The chair's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The day of ratification, YYYY-MM-DD (default: today, UTC).
+        #[arg(long)]
+        ratified_on: Option<String>,
+    },
     /// Register the delegates' own keys, with one-time codes, for a secret vote's referendum
     /// (the supervisor, once its trustees have held their key ceremony).
     SecretCodes {
@@ -462,6 +475,14 @@ A failure names what happened: \"not in the log\", \"two trees of the same size 
 this receipt: it proves equivocation)\", or \"superseded by a later ballot under your \
 credential\". Exits 0 if the receipt holds, 1 if it does not, 2 if a file cannot be read.")]
     Receipt(ReceiptArgs),
+    /// Print a ratified constitution's timeline: the ratification and every milestone, dated.
+    #[command(long_about = "Print the timeline of a ratification record (`convene fetch` writes one, with \
+its convention's record in convention/): the day of ratification, then every milestone the \
+constitution schedules — after ratification or after another milestone — with its date, past or \
+coming. The dates are the ones timeline.json gives, which the election authority signs once the \
+results are published; `convene verify` recomputes and checks them (docs/timeline.md).\n\n\
+Example:\n  convene timeline convene-demo-record")]
+    Timeline(TimelineArgs),
 }
 
 /// The arguments of `convene demo`.
@@ -703,6 +724,19 @@ pub(crate) struct VerifyArgs {
     pub(crate) dir: PathBuf,
     /// Print one JSON document: `verified`, and per record checked its `kind`, `failures`
     /// (`code`, `location`, `check`), `notes` and counts.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// The arguments of `convene timeline`.
+#[derive(clap::Args)]
+pub(crate) struct TimelineArgs {
+    /// The ratification record's directory.
+    pub(crate) dir: PathBuf,
+    /// What counts as today, for past and coming (YYYY-MM-DD; default: today, UTC).
+    #[arg(long)]
+    pub(crate) today: Option<String>,
+    /// One JSON document instead of text.
     #[arg(long)]
     pub(crate) json: bool,
 }

@@ -45,6 +45,7 @@ async fn run() -> Result<ExitCode> {
         Command::Verify(args) => record::run_verify(args).await,
         Command::Fetch(args) => record::run_fetch(args).await,
         Command::Receipt(args) => record::run_receipt(args).await,
+        Command::Timeline(args) => record::run_timeline(args).await,
         Command::ExportTiles(args) => record::run_export_tiles(args).await,
         Command::CheckBooth(args) => record::run_check_booth(args).await,
         Command::ExportBooth(args) => record::run_export_booth(args).await,

@@ -209,3 +209,33 @@ pub(super) async fn check_receipt(dir: PathBuf, receipt: PathBuf, ask_witnesses:
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `convene timeline`.
+pub(super) async fn run_timeline(args: TimelineArgs) -> Result<ExitCode> {
+    let TimelineArgs { dir, today, json } = args;
+    let today = match today {
+        Some(t) => convene_core::timeline::Date::parse(&t).map_err(anyhow::Error::msg).context("--today")?,
+        None => convene::timeline::today(),
+    };
+    let timeline = convene::timeline::read(&dir)?;
+    if json {
+        let milestones: Vec<serde_json::Value> = timeline
+            .milestones
+            .iter()
+            .map(|(m, date)| {
+                serde_json::json!({
+                    "article": m.article, "event": m.event, "region": m.region, "when": m.when(),
+                    "after_article": m.after_article, "years": m.years, "months": m.months, "date": date,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "title": timeline.title, "outcome": timeline.outcome, "ratified_on": timeline.ratified_on,
+            "milestones": milestones,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}", convene::timeline::describe(&timeline, today));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -52,18 +52,55 @@ impl ConventionState {
         }
     }
 
-    /// The adopted milestones: `(article number, region, event, years after ratification)`.
-    pub fn milestones(&self) -> Vec<(u32, String, String, u32)> {
-        self.constitution_json()
-            .articles
-            .into_iter()
-            .filter_map(|a| match a.body {
-                BodyJson::Milestone { region, event, years_after_ratification } => {
-                    Some((a.number, region, event, years_after_ratification))
+    /// The adopted milestones, in article order.
+    pub fn milestones(&self) -> Vec<MilestoneArticle> {
+        self.constitution_json().milestones()
+    }
+}
+
+impl ConstitutionJson {
+    /// Its milestone articles, in article order.
+    pub fn milestones(&self) -> Vec<MilestoneArticle> {
+        self.articles
+            .iter()
+            .filter_map(|a| match &a.body {
+                BodyJson::Milestone { region, event, years_after_ratification, months, after_article } => {
+                    Some(MilestoneArticle {
+                        article: a.number,
+                        region: region.clone(),
+                        event: event.clone(),
+                        years: *years_after_ratification,
+                        months: *months,
+                        after_article: *after_article,
+                    })
                 }
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// An adopted milestone: its article, who votes on what, and when (docs/timeline.md).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MilestoneArticle {
+    /// Its article number.
+    pub article: u32,
+    /// The region that votes.
+    pub region: String,
+    /// What it votes on.
+    pub event: String,
+    /// Years after its event.
+    pub years: u32,
+    /// And months.
+    pub months: u32,
+    /// The milestone article it follows; none: ratification.
+    pub after_article: Option<u32>,
+}
+
+impl MilestoneArticle {
+    /// When, in words (`docs/convention.md` §5.1's milestone line).
+    pub fn when(&self) -> String {
+        convene_core::constitution::milestone_when(self.years, self.months, self.after_article)
     }
 }
 

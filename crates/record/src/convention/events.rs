@@ -204,6 +204,29 @@ impl ConventionState {
         Ok((change, summary))
     }
 
+    /// A milestone dated in months, or after another milestone (version 5): `after_article` must
+    /// be an adopted article that is a milestone (docs/timeline.md).
+    fn check_milestone_reference(&self, body: &BodyJson) -> Result<(), String> {
+        let BodyJson::Milestone { months, after_article, .. } = body else { return Ok(()) };
+        if *months == 0 && after_article.is_none() {
+            return Ok(());
+        }
+        if self.charter.version < CONFERENCE_VERSION {
+            return Err(format!(
+                "a milestone in months or after another milestone needs convention version {CONFERENCE_VERSION}"
+            ));
+        }
+        let Some(k) = after_article else { return Ok(()) };
+        let motion = self.articles.get((*k as usize).wrapping_sub(1)).and_then(|id| self.motion(*id).ok());
+        match motion.map(|m| &m.current) {
+            Some(BodyJson::Milestone { .. }) => Ok(()),
+            Some(_) => {
+                Err(format!("article {k} is not a milestone: a milestone follows ratification or another milestone"))
+            }
+            None => Err(format!("there is no article {k} yet: adopt the milestone this one follows first")),
+        }
+    }
+
     /// The floor: the agenda, requests to speak and the time given.
     fn check_floor(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         let index = at.index;
@@ -269,6 +292,7 @@ impl ConventionState {
                     return Err("a motion needs a title".into());
                 }
                 body.check(&self.regions())?;
+                self.check_milestone_reference(body)?;
                 let id = self.motions.len() as u32 + 1;
                 let proposer = self.members[m].name.clone();
                 let change = StateChange::Motion(MotionState {

@@ -77,9 +77,20 @@ pub enum BodyJson {
         region: String,
         /// What it votes on, in words.
         event: String,
-        /// How many years after ratification.
+        /// How many years after ratification (or after `after_article`'s milestone).
         years_after_ratification: u32,
+        /// Version 5: and how many months.
+        #[serde(default, skip_serializing_if = "is_zero_u32")]
+        months: u32,
+        /// Version 5: the article whose milestone this one follows, instead of ratification: an
+        /// adopted milestone article.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after_article: Option<u32>,
     },
+}
+
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
 }
 
 impl BodyJson {
@@ -122,11 +133,15 @@ impl BodyJson {
                     regions_co_decide_revenue: s.regions_co_decide_revenue,
                 },
             },
-            BodyJson::Milestone { region, event, years_after_ratification } => ArticleBody::Milestone {
-                region: region.clone(),
-                event: event.clone(),
-                years_after_ratification: *years_after_ratification,
-            },
+            BodyJson::Milestone { region, event, years_after_ratification, months, after_article } => {
+                ArticleBody::Milestone {
+                    region: region.clone(),
+                    event: event.clone(),
+                    years_after_ratification: *years_after_ratification,
+                    months: *months,
+                    after_article: *after_article,
+                }
+            }
         }
     }
 
@@ -146,12 +161,14 @@ impl BodyJson {
                 let ArticleBody::Competences { powers, shared_rule } = self.to_core() else { unreachable!() };
                 convene_core::constitution::decentralization(&powers, &shared_rule).map(|_| ())
             }
-            BodyJson::Milestone { region, event, years_after_ratification } => {
+            BodyJson::Milestone { region, event, years_after_ratification, months, .. } => {
                 if !regions.contains(region) {
                     return Err(format!("the milestone's region {region:?} is not a region of the localities"));
                 }
-                if event.trim().is_empty() || *years_after_ratification > 100 {
-                    return Err("a milestone needs an event and at most 100 years after ratification".into());
+                if event.trim().is_empty() || *years_after_ratification > 100 || *months > 1200 {
+                    return Err(
+                        "a milestone needs an event and at most 100 years and 1200 months after its event".into()
+                    );
                 }
                 Ok(())
             }

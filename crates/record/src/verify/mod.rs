@@ -184,6 +184,37 @@ pub fn verify_record(dir: &Path, progress: &dyn Progress) -> Report {
     report
 }
 
+/// `timeline.json` (docs/timeline.md), with the record of the convention that handed the
+/// constitution off: signed by its chair, dating exactly its milestones, after a ratified
+/// verdict, no earlier than the first witness's cosignature of the final log, every date
+/// recomputed.
+pub fn check_timeline(dir: &Path, convention: &crate::convention::ConventionState, report: &mut Report) {
+    use crate::timeline::{first_cosigned_day, TimelineJson, TIMELINE};
+    if !dir.join(TIMELINE).is_file() {
+        return;
+    }
+    let Some(timeline) = parse::<TimelineJson>(dir, TIMELINE, report) else { return };
+    let Some(manifest_bytes) = std::fs::read(dir.join(files::MANIFEST)).ok() else { return };
+    let Ok(manifest) = Manifest::parse(&manifest_bytes) else { return };
+    let results = parse::<ResultsJson>(dir, files::RESULTS, report);
+    let checkpoints = std::fs::read(dir.join(files::CHECKPOINTS)).unwrap_or_default();
+    let not_before = first_cosigned_day(&checkpoints, &manifest);
+    match timeline.check(&manifest, &manifest_hash(&manifest_bytes), convention, results.as_ref(), not_before) {
+        Ok(dates) => report.notes.push(format!(
+            "timeline: ratified on {}; {} milestones dated ({})",
+            timeline.ratified_on,
+            dates.len(),
+            timeline
+                .milestones
+                .iter()
+                .map(|m| format!("article {} on {}", m.article, m.date))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(e) => report.fail(Code::TimelineInvalid, TIMELINE, e),
+    }
+}
+
 /// Verifies the record in `dir` up to its tally: the manifest, the ceremony, the credentials,
 /// the election hashes, every checkpoint, every log entry, and the published tally against the
 /// one recomputed from the log. Decryption and results are not looked at.

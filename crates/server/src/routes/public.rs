@@ -51,7 +51,8 @@ pub(crate) async fn record_file(State(state): St, Path((id, file)): Path<(String
         | files::RESULTS
         | files::AUTHORITY
         | files::REGISTRAR
-        | files::ACKNOWLEDGEMENTS => state.store.document(&id, &file).await?,
+        | files::ACKNOWLEDGEMENTS
+        | convene_record::timeline::TIMELINE => state.store.document(&id, &file).await?,
         // A referendum a convention created carries the text it ratifies.
         files::CONSTITUTION_MD => {
             let bytes = state.store.document(&id, &file).await?;
