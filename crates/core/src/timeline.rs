@@ -107,7 +107,7 @@ impl Date {
     }
 
     /// This date moved by `offset`, or `None` past the year 9999.
-    pub fn add(self, offset: Offset) -> Option<Date> {
+    pub fn after(self, offset: Offset) -> Option<Date> {
         let months = self.year as i64 * 12 + (self.month as i64 - 1) + offset.years as i64 * 12 + offset.months as i64;
         let (year, month) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
         if year > 9999 {
@@ -156,7 +156,7 @@ pub fn schedule(ratified: Date, milestones: &[Milestone]) -> Result<Vec<Date>, S
                 return Err(format!("milestone {} follows milestone {}, which does not come before it", k + 1, j + 1))
             }
         };
-        dates.push(from.add(m.offset).ok_or_else(|| format!("milestone {} falls after the year 9999", k + 1))?);
+        dates.push(from.after(m.offset).ok_or_else(|| format!("milestone {} falls after the year 9999", k + 1))?);
     }
     Ok(dates)
 }
@@ -176,13 +176,13 @@ mod tests {
 
     #[test]
     fn offsets_keep_the_day_or_take_the_months_last() {
-        assert_eq!(d("2005-01-09").add(years(6)).unwrap(), d("2011-01-09"));
-        assert_eq!(d("2024-02-29").add(years(1)).unwrap(), d("2025-02-28"));
-        assert_eq!(d("2024-02-29").add(years(4)).unwrap(), d("2028-02-29"));
-        assert_eq!(d("2027-01-31").add(Offset { months: 1, ..Offset::default() }).unwrap(), d("2027-02-28"));
-        assert_eq!(d("2027-12-31").add(Offset { months: 2, days: 1, ..Offset::default() }).unwrap(), d("2028-03-01"));
-        assert_eq!(d("2027-03-15").add(Offset { days: 36_500, ..Offset::default() }).unwrap(), d("2127-02-19"));
-        assert_eq!(d("9999-12-31").add(Offset { days: 1, ..Offset::default() }), None);
+        assert_eq!(d("2005-01-09").after(years(6)).unwrap(), d("2011-01-09"));
+        assert_eq!(d("2024-02-29").after(years(1)).unwrap(), d("2025-02-28"));
+        assert_eq!(d("2024-02-29").after(years(4)).unwrap(), d("2028-02-29"));
+        assert_eq!(d("2027-01-31").after(Offset { months: 1, ..Offset::default() }).unwrap(), d("2027-02-28"));
+        assert_eq!(d("2027-12-31").after(Offset { months: 2, days: 1, ..Offset::default() }).unwrap(), d("2028-03-01"));
+        assert_eq!(d("2027-03-15").after(Offset { days: 36_500, ..Offset::default() }).unwrap(), d("2127-02-19"));
+        assert_eq!(d("9999-12-31").after(Offset { days: 1, ..Offset::default() }), None);
         assert_eq!(Date::from_unix(0).unwrap(), d("1970-01-01"));
         assert_eq!(Date::from_unix(1_796_342_399).unwrap(), d("2026-12-03"));
         for bad in [
@@ -223,7 +223,7 @@ mod tests {
             prop_assert_eq!(days_from_civil(year, month, day), days);
             let date = Date::new(year, month, day).unwrap();
             prop_assert_eq!(Date::parse(&date.to_string()).unwrap(), date);
-            if let Some(later) = date.add(Offset { years: y, months: m, days: n }) {
+            if let Some(later) = date.after(Offset { years: y, months: m, days: n }) {
                 prop_assert!(later >= date);
             }
         }
