@@ -16,7 +16,7 @@ writeMessages(".");
 const out = process.env.CONVENE_WEB_OUT ?? "dist";
 mkdirSync(join(out, "assets"), { recursive: true });
 await build({
-  entryPoints: ["src/booth.ts", "src/check.ts", "src/home.ts", "src/results.ts", "src/assembly.ts", "src/receipt-page.ts"],
+  entryPoints: ["src/booth.ts", "src/check.ts", "src/home.ts", "src/results.ts", "src/assembly.ts", "src/receipt-page.ts", "src/timeline.ts"],
   bundle: true,
   minify: true,
   format: "esm",

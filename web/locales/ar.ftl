@@ -282,6 +282,35 @@ phase-tallied = جُمعت الأصوات
 phase-decrypted = فُكّ التشفير
 phase-published = نُشرت النتائج
 
+timeline-title = الجدول الزمني
+timeline-help = يوقّع رئيس المؤتمر هذه التواريخ، ويعيد convene verify حسابها من يوم التصديق.
+timeline-pending = تُحدَّد تواريخ المراحل حين تُنشر نتائج الاستفتاء على التصديق ويوقّع رئيس المؤتمر يوم التصديق.
+timeline-ratified = التصديق على الدستور
+timeline-milestone = { $event } في { $region }
+timeline-article = المادة { $n }
+timeline-ratification = التصديق
+timeline-after = بعد { $span } من { $what }
+timeline-and = { " و" }
+timeline-years = { $n ->
+    [zero] صفر سنة
+    [one] سنة واحدة
+    [two] سنتين
+    [few] { $n } سنوات
+    [many] { $n } سنة
+   *[other] { $n } سنة
+}
+timeline-months = { $n ->
+    [zero] صفر شهر
+    [one] شهر واحد
+    [two] شهرين
+    [few] { $n } أشهر
+    [many] { $n } شهرًا
+   *[other] { $n } شهر
+}
+timeline-past = مضى
+timeline-coming = قادم
+timeline-hijri = التقويم الهجري
+
 # رفض الخادم، برموزه الثابتة (docs/openapi.json)، كما تقوله مقصورة الاقتراع.
 api-unknown_code = لا يوجد رمز كهذا: راجعه في ورقتك أو قسيمتك
 api-spent_code = استُعمل هذا الرمز من قبل: سجّل الدخول بالرمز التالي في ورقتك أو قسيمتك

@@ -254,6 +254,21 @@ phase-tallied = دەنگەکان کۆکرانەوە
 phase-decrypted = کۆدکردنەوە کرایەوە
 phase-published = ئەنجامەکان بڵاوکرانەوە
 
+timeline-title = خشتەی کات
+timeline-help = سەرۆکی کۆنگرە ئەم ڕێکەوتانە واژۆ دەکات و convene verify لە ڕۆژی پەسەندکردنەوە دووبارە هەژماریان دەکاتەوە.
+timeline-pending = ڕێکەوتی قۆناغەکان دیاری دەکرێن کاتێک ئەنجامەکانی ڕاپرسیی پەسەندکردن بڵاو دەکرێنەوە و سەرۆکی کۆنگرە ڕۆژی پەسەندکردن واژۆ دەکات.
+timeline-ratified = دەستوور پەسەند کرا
+timeline-milestone = { $event } لە { $region }
+timeline-article = ماددەی { $n }
+timeline-ratification = پەسەندکردن
+timeline-after = { $span } دوای { $what }
+timeline-and = { " و " }
+timeline-years = { $n } ساڵ
+timeline-months = { $n } مانگ
+timeline-past = ڕابردوو
+timeline-coming = داهاتوو
+timeline-hijri = ساڵنامەی کۆچی
+
 # ڕەتکردنەوەکانی ڕاژەکار، بە کۆدە جێگیرەکانیان (docs/openapi.json)، وەک بنکەی دەنگدان دەیانڵێت.
 api-unknown_code = کۆدی وا نییە: لە پەڕە یان پسوولەکەتدا بیپشکنە
 api-spent_code = ئەم کۆدە پێشتر بەکارهاتووە: بە کۆدی دواتری پەڕە یان پسوولەکەت بچۆ ژوورەوە

@@ -256,6 +256,27 @@ phase-tallied = tallied
 phase-decrypted = decrypted
 phase-published = results published
 
+timeline-title = Timeline
+timeline-help = The dates are signed by the convention's chair and recomputed by convene verify from the day of ratification.
+timeline-pending = The milestones get their dates once the ratification's results are published and the convention's chair signs the day of ratification.
+timeline-ratified = The constitution is ratified
+timeline-milestone = { $event } in { $region }
+timeline-article = article { $n }
+timeline-ratification = ratification
+timeline-after = { $span } after { $what }
+timeline-and = { " and " }
+timeline-years = { $n ->
+    [one] one year
+   *[other] { $n } years
+}
+timeline-months = { $n ->
+    [one] one month
+   *[other] { $n } months
+}
+timeline-past = past
+timeline-coming = coming
+timeline-hijri = Hijri calendar
+
 # The server's refusals, by their stable codes (docs/openapi.json), as the booth says them.
 api-unknown_code = no such code: check it on your sheet or slip
 api-spent_code = this code was used already: sign in with the next one on your sheet or slip

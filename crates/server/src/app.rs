@@ -18,6 +18,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(crate::pages::home))
         .route("/vote/:id", get(crate::pages::booth))
         .route("/results/:id", get(crate::pages::results))
+        .route("/timeline/:id", get(crate::pages::timeline))
         .route("/assembly/:id", get(crate::pages::assembly))
         .route("/check", get(check_page))
         .route("/receipt", get(receipt_page))

@@ -106,6 +106,10 @@ pub async fn results(Path(_id): Path<String>, Query(q): Query<LangQuery>, header
     page("results.html", q.lang.as_deref(), &headers)
 }
 
+pub async fn timeline(Path(_id): Path<String>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    page("timeline.html", q.lang.as_deref(), &headers)
+}
+
 pub async fn assembly(Path(_id): Path<String>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
     page("assembly.html", q.lang.as_deref(), &headers)
 }

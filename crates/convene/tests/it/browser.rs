@@ -247,8 +247,9 @@ async fn the_public_results_page_shows_the_outcome_on_a_table_and_a_map() {
     let outcome = convene::demo::run_http(&client, &config, &|_, _, _| {}).await.unwrap();
     let env = vec![("ELECTION", "convene-demo".to_string()), ("CONVENTION", "convene-demo-convention".to_string())];
     let out = e2e("results.e2e", chromium, server.url(), env).await;
-    // One revenue motion over ten localities; five regional delegations; four articles.
-    assert!(out.contains("assembly en: 10 revenue bars, 5 delegations' power, 4 articles"), "{out}");
+    // One revenue motion over ten localities; five regional delegations; five articles (two
+    // milestones, the second dated from the first).
+    assert!(out.contains("assembly en: 10 revenue bars, 5 delegations' power, 5 articles"), "{out}");
     assert!(out.contains("e2e ok: results"), "{out}");
     // Five regions and the nation; the ten localities of the convention on the map.
     assert!(out.contains("results en: 6 rows, 10 localities on the map"), "{out}");

@@ -23,6 +23,7 @@ mod split_view;
 mod story;
 mod threshold;
 mod tiles;
+mod timeline;
 mod tools;
 mod vectors;
 mod web;

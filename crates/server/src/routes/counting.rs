@@ -168,9 +168,6 @@ pub(crate) async fn timeline(
 ) -> AppResult<(StatusCode, Json<convene_record::timeline::TimelineJson>)> {
     use convene_record::timeline::{first_cosigned_day, TIMELINE};
     let election = election_in(&state, &id, &[Phase::Published]).await?;
-    if state.store.document(&id, TIMELINE).await.is_ok() {
-        return Err(AppError::conflict("timeline_exists", format!("{id}'s timeline is already published")));
-    }
     let results: ResultsJson =
         serde_json::from_slice(&state.store.document(&id, files::RESULTS).await?).map_err(AppError::internal)?;
     let checkpoints = super::public::checkpoints_bytes(&state, &id, election.manifest.version).await?;
@@ -182,6 +179,9 @@ pub(crate) async fn timeline(
     let convention = crate::convention::state_of(&state, &origin.convention).await?;
     let hash = manifest_hash(&election.manifest_bytes);
     timeline.check(&election.manifest, &hash, &convention, Some(&results), not_before).map_err(bad)?;
+    if state.store.document(&id, TIMELINE).await.is_ok() {
+        return Err(AppError::conflict("timeline_exists", format!("{id}'s timeline is already published")));
+    }
     let bytes = serde_json::to_vec_pretty(&timeline).map_err(AppError::internal)?;
     state.store.commit_step(&id, step(None, vec![(TIMELINE.into(), bytes)])).await?;
     tracing::info!(election = %id, ratified_on = %timeline.ratified_on, "timeline published");
