@@ -89,7 +89,7 @@ async fn a_ratification_dates_both_milestones_and_a_forged_date_is_refused() {
     let post = |t: &TimelineJson| {
         let client = client.clone();
         let t = t.clone();
-        async move { client.post(&format!("/api/elections/convene-demo/timeline"), &t, As::Anyone).await }
+        async move { client.post("/api/elections/convene-demo/timeline", &t, As::Anyone).await }
     };
     let refused = post(&backdated).await.unwrap_err().to_string();
     assert!(refused.contains("400 bad_timeline") && refused.contains("witness first cosigned"), "{refused}");
