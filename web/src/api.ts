@@ -467,6 +467,10 @@ export type Body = {
     region: string;
     event: string;
     years_after_ratification: number;
+    /** version 5: and months */
+    months?: number;
+    /** version 5: the adopted milestone article this one follows, instead of ratification */
+    after_article?: number;
   };
 };
 

@@ -190,11 +190,7 @@ pub async fn run_http(
     progress("tally and decryption", 0, 1);
     let (closed, results) = referendum::count(client, &election).await?;
     progress("tally and decryption", 1, 1);
-    // Ratified: the convention's chair signs the day, and every milestone gets its date.
-    let ratified = results.ratification.as_ref().is_some_and(|r| r.outcome == "ratified");
-    if let (true, Some(chair)) = (ratified, &convention_chair) {
-        crate::timeline::publish(client, &election.id, chair, crate::timeline::today(), &mut rng).await?;
-    }
+    date_the_milestones(client, &election.id, &results, convention_chair.as_ref(), &mut rng).await?;
     client.fetch_record(&election.id, &config.out).await?;
     let receipts = config.out.join("receipts");
     std::fs::create_dir_all(&receipts)?;
@@ -291,6 +287,21 @@ async fn demo_convention(
     progress("convention", 1, 1);
     let chair = convene_record::actors::ActorKey::from_secret(outcome.chair.secret())?;
     Ok((steps.into_inner().expect("not poisoned"), plan.actors_seed, Some(chair)))
+}
+
+/// Ratified: the convention's chair signs the day, and every milestone gets its date.
+async fn date_the_milestones(
+    client: &Client,
+    id: &str,
+    results: &ResultsJson,
+    chair: Option<&convene_record::actors::ActorKey>,
+    rng: &mut ChaCha20Rng,
+) -> Result<()> {
+    let ratified = results.ratification.as_ref().is_some_and(|r| r.outcome == "ratified");
+    if let (true, Some(chair)) = (ratified, chair) {
+        crate::timeline::publish(client, id, chair, crate::timeline::today(), rng).await?;
+    }
+    Ok(())
 }
 
 /// `convene serve --demo`: an open demonstration referendum with a few voters, whose private

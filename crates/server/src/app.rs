@@ -58,7 +58,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/elections/:id/close", post(close))
         .route("/api/elections/:id/decryptions", post(decryption))
         .route("/api/elections/:id/publish", post(publish))
-        .route("/api/elections/:id/timeline", post(timeline))
+        .route("/api/elections/:id/timeline", post(crate::convention::timeline))
         .route("/api/elections/:id/record/:file", get(record_file))
         .route("/api/elections/:id/demo", get(demo_voters).post(set_demo_voters))
         .route("/api/conventions", get(convention::list).post(convention::create))

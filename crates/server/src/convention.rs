@@ -574,3 +574,36 @@ async fn hand_off(state: &AppState, convention: &ConventionState) -> AppResult<(
     }
     Ok(())
 }
+
+/// `POST /api/elections/{id}/timeline`: the convention chair's signed timeline of a published
+/// ratification (docs/timeline.md). Anyone may post it: its signature authenticates it. It is
+/// checked as `convene verify` checks it — signature, the convention's milestones, ratified
+/// verdict, a date no earlier than the first witness's cosignature of the final log, every
+/// milestone's date — and then kept in the record, once.
+pub(crate) async fn timeline(
+    State(state): St,
+    Path(id): Path<String>,
+    body: JsonBody<convene_record::timeline::TimelineJson>,
+) -> AppResult<(StatusCode, Json<convene_record::timeline::TimelineJson>)> {
+    use convene_record::timeline::{first_cosigned_day, TIMELINE};
+    let election = crate::routes::election_in(&state, &id, &[convene_store::Phase::Published]).await?;
+    let results: ResultsJson =
+        serde_json::from_slice(&state.store.document(&id, convene_record::files::RESULTS).await?)
+            .map_err(AppError::internal)?;
+    let checkpoints = crate::routes::checkpoints_bytes(&state, &id, election.manifest.version).await?;
+    let not_before = first_cosigned_day(&checkpoints, &election.manifest);
+    let timeline = body.value;
+    let bad = |e: String| AppError::bad_request("bad_timeline", e);
+    let origin =
+        election.manifest.origin.as_ref().ok_or_else(|| bad(format!("{id} was not handed off by a convention")))?;
+    let convention = state_of(&state, &origin.convention).await?;
+    let hash = convene_record::writer::manifest_hash(&election.manifest_bytes);
+    timeline.check(&election.manifest, &hash, &convention, Some(&results), not_before).map_err(bad)?;
+    if state.store.document(&id, TIMELINE).await.is_ok() {
+        return Err(AppError::conflict("timeline_exists", format!("{id}'s timeline is already published")));
+    }
+    let bytes = serde_json::to_vec_pretty(&timeline).map_err(AppError::internal)?;
+    state.store.commit_step(&id, crate::routes::step(None, vec![(TIMELINE.into(), bytes)])).await?;
+    tracing::info!(election = %id, ratified_on = %timeline.ratified_on, "timeline published");
+    Ok((StatusCode::CREATED, Json(timeline)))
+}

@@ -535,7 +535,7 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
             code_issuer: None,
             credential_kdf: plan.ratify_credentials.clone(),
             translations: plan.ratify_translations.clone(),
-            constitutions: plan.ratify_constitutions.clone(),
+            constitutions: self.translated_constitutions(),
         };
         self.chair.send(client, &self.convention, ratify, self.rng).await?;
         let constitution = String::from_utf8(
@@ -558,6 +558,27 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
         })
     }
 }
+
+impl<R> Story<'_, R> {
+    /// The official translations of the constitution, with the second milestone's article when
+    /// the convention adopted it (version 5).
+    fn translated_constitutions(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = self.plan.ratify_constitutions.clone();
+        if self.convention.version >= CONFERENCE_VERSION {
+            for (lang, article) in [("ar", AR_REVIEW), ("ckb", CKB_REVIEW)] {
+                if let Some(text) = out.get_mut(lang) {
+                    text.push_str(article);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Article 5 (version 5), in Arabic and in Sorani.
+const AR_REVIEW: &str =
+    "\n## المادة ٥. المراجعة في الجنوب\n\nبعد سنة واحدة وستة أشهر من المادة ٤: مراجعة الترتيبات الانتقالية في الجنوب.\n";
+const CKB_REVIEW: &str = "\n## ماددەی ٥. پێداچوونەوە لە باشوور\n\nساڵێک و شەش مانگ دوای ماددەی ٤: پێداچوونەوەی ڕێکارە گواستراوەکان لە باشوور.\n";
 
 pub(super) fn verdict(result: &VoteResult) -> String {
     format!(

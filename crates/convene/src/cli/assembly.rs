@@ -83,29 +83,7 @@ pub(super) async fn assembly_step(step: AssemblyCommand) -> Result<ExitCode> {
             }
             show(chair.send(&client, &convention, event, &mut rand_core::OsRng).await?);
         }
-        AssemblyCommand::Timeline { seat, key, ratified_on } => {
-            let ratified_on = match ratified_on {
-                Some(d) => {
-                    convene_core::timeline::Date::parse(&d).map_err(anyhow::Error::msg).context("--ratified-on")?
-                }
-                None => convene::timeline::today(),
-            };
-            let client = seated(&seat);
-            let state =
-                Convention::open(&client, &seat.convention).await.context("no such convention")?.shown(&client).await?;
-            let referendum = state
-                .ratified
-                .as_ref()
-                .map(|r| r.referendum.clone())
-                .context("the convention has not handed off a constitution")?;
-            let chair = convene_record::actors::ActorKey::from_secret(assembly::load_key(&key)?)?;
-            let signed =
-                convene::timeline::publish(&client, &referendum, &chair, ratified_on, &mut rand_core::OsRng).await?;
-            println!("Published the timeline of {referendum}: ratified on {}.", signed.ratified_on);
-            for m in &signed.milestones {
-                println!("  article {}: {}", m.article, m.date);
-            }
-        }
+        AssemblyCommand::Timeline { seat, key, ratified_on } => timeline(seat, key, ratified_on).await?,
         AssemblyCommand::SecretCodes { seat, admin_token_file, vote, codes, out } => {
             let token = std::fs::read_to_string(&admin_token_file)
                 .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
@@ -206,5 +184,28 @@ async fn create(args: CreateArgs) -> Result<()> {
         println!("Its log key (give it to each witness: convene witness --log KEY): {}", created.charter.log_key);
     }
 
+    Ok(())
+}
+
+/// `convene assembly timeline`: the chair signs the day of ratification (docs/timeline.md).
+async fn timeline(seat: Seat, key: PathBuf, ratified_on: Option<String>) -> Result<()> {
+    use convene::assembly::{self, Convention};
+    let ratified_on = match ratified_on {
+        Some(d) => convene_core::timeline::Date::parse(&d).map_err(anyhow::Error::msg).context("--ratified-on")?,
+        None => convene::timeline::today(),
+    };
+    let client = Client::new(&seat.server, None);
+    let state = Convention::open(&client, &seat.convention).await.context("no such convention")?.shown(&client).await?;
+    let referendum = state
+        .ratified
+        .as_ref()
+        .map(|r| r.referendum.clone())
+        .context("the convention has not handed off a constitution")?;
+    let chair = convene_record::actors::ActorKey::from_secret(assembly::load_key(&key)?)?;
+    let signed = convene::timeline::publish(&client, &referendum, &chair, ratified_on, &mut rand_core::OsRng).await?;
+    println!("Published the timeline of {referendum}: ratified on {}.", signed.ratified_on);
+    for m in &signed.milestones {
+        println!("  article {}: {}", m.article, m.date);
+    }
     Ok(())
 }

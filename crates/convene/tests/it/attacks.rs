@@ -202,7 +202,7 @@ fn the_honest_process_verifies_as_one() {
     assert!(found.is_empty(), "{found:?}");
 }
 
-/// The demonstration's convention names its three witnesses (charter version 4), and the
+/// The demonstration's convention names its three witnesses (charter version 5), and the
 /// referendum it handed off names the same ones, with every checkpoint of both logs cosigned by
 /// two of them at least.
 #[test]
@@ -210,7 +210,7 @@ fn the_demonstration_is_witnessed_from_the_convention_to_its_referendum() {
     let dir = &process_record().1;
     let charter = Charter::parse(&std::fs::read(dir.join("convention/charter.json")).unwrap()).unwrap();
     let manifest = Manifest::parse(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!((charter.version, charter.witnesses.len(), charter.witness_quorum), (4, 3, 2));
+    assert_eq!((charter.version, charter.witnesses.len(), charter.witness_quorum), (5, 3, 2));
     assert_eq!((manifest.version, &manifest.witnesses, manifest.witness_quorum), (4, &charter.witnesses, 2));
     for file in ["checkpoints.json", "convention/checkpoints.json"] {
         let checkpoints: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join(file)).unwrap()).unwrap();
@@ -228,7 +228,7 @@ fn the_demonstration_is_witnessed_from_the_convention_to_its_referendum() {
 fn a_forged_ratification_referendum_is_named_field_by_field() {
     let (_keep, out) = forged_referendum("convene-demo", None);
     let found = verify_dir(&out);
-    // The forgery is format 2 and names none of the witnesses the version-4 charter names.
+    // The forgery is format 2 and names none of the witnesses the version-5 charter names.
     for field in ["title", "questions", "regions", "trustees", "ratification", "version", "witnesses", "witness_quorum"]
     {
         let location = format!("hand-off manifest.json {field}");

@@ -51,7 +51,7 @@ fn demo_writes_a_record_that_verify_accepts() {
     let verified = convene().arg("verify").arg(&out).output().unwrap();
     let report = String::from_utf8(verified.stdout).unwrap();
     assert_eq!(verified.status.code(), Some(0), "{report}");
-    assert!(report.contains("adopted articles: 4") && report.contains("motion 3 chosen by Schulze"), "{report}");
+    assert!(report.contains("adopted articles: 5") && report.contains("motion 3 chosen by Schulze"), "{report}");
     assert_eq!(report.matches("VERIFIED").count(), 2, "{report}");
     // The text the voters ratified must be the one the convention adopted.
     let text = std::fs::read_to_string(out.join("constitution.md")).unwrap();

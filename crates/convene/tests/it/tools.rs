@@ -398,7 +398,7 @@ async fn convention_story(database: Option<String>, witnessed: bool) {
         }
         let charter: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("record/charter.json")).unwrap()).unwrap();
-        assert_eq!((charter["version"].as_u64(), charter["witness_quorum"].as_u64()), (Some(4), Some(2)));
+        assert_eq!((charter["version"].as_u64(), charter["witness_quorum"].as_u64()), (Some(5), Some(2)));
         let checkpoints: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("record/checkpoints.json")).unwrap()).unwrap();
         let all = checkpoints["checkpoints"].as_array().unwrap();

@@ -162,10 +162,10 @@ fn wrong_phase(phase: &str, needed: &str) -> AppError {
 }
 
 /// An election as read once for a request: its phase, its manifest, the manifest's exact bytes.
-struct Election {
+pub(crate) struct Election {
     phase: Phase,
-    manifest: Manifest,
-    manifest_bytes: Vec<u8>,
+    pub(crate) manifest: Manifest,
+    pub(crate) manifest_bytes: Vec<u8>,
 }
 
 impl Election {
@@ -179,7 +179,7 @@ impl Election {
 }
 
 /// Reads the election; it must be in one of `phases`.
-async fn election_in(state: &AppState, id: &str, phases: &[Phase]) -> AppResult<Election> {
+pub(crate) async fn election_in(state: &AppState, id: &str, phases: &[Phase]) -> AppResult<Election> {
     let row = referendum_row(state, id).await?;
     let phase = require(&row.phase, phases)?;
     let manifest = Manifest::parse(&row.manifest).map_err(AppError::internal)?;
@@ -404,7 +404,7 @@ fn require(phase: &str, allowed: &[Phase]) -> AppResult<Phase> {
     }
 }
 
-fn step(phase: Option<(Phase, Phase)>, documents: Vec<(String, Vec<u8>)>) -> Step {
+pub(crate) fn step(phase: Option<(Phase, Phase)>, documents: Vec<(String, Vec<u8>)>) -> Step {
     Step { phase: phase.map(|(a, b)| (a.to_string(), b.to_string())), documents, codes: Vec::new() }
 }
 
