@@ -19,6 +19,12 @@ export type Election = {
   /** null until the key ceremony is finished */
   base_hash: string | null;
   log_size: number;
+  /** a milestone's referendum, once the ratification's signed timeline dates it (docs/timeline.md) */
+  scheduled?: {
+    date: string;
+    /** the ratification referendum whose timeline.json gives the date */
+    timeline: string;
+  };
 };
 
 export type Session = {

@@ -185,7 +185,7 @@ pub fn called_referendums(convention: &ConventionState) -> Vec<CalledReferendum>
             code_issuer: code_issuer.clone(),
             max_weight,
             max_ballots_per_credential,
-            election_id: format!("{}-milestone-{article}", ratify.referendum),
+            election_id: milestone_referendum(&ratify.referendum, article),
             title: format!("{event} (article {article} of {})", convention.charter.title),
             questions: vec![Question::YesNo {
                 id: "milestone".into(),
@@ -238,4 +238,10 @@ pub fn differences(called: &CalledReferendum, manifest: &Manifest) -> Vec<&'stat
     differ("credential_kdf", manifest.credential_kdf == called.credential_kdf);
     differ("translations", manifest.translations == called.translations);
     out
+}
+
+/// The id of the referendum the hand-off calls for article `article`'s milestone, after the
+/// ratification `ratification` (docs/convention.md §6).
+pub fn milestone_referendum(ratification: &str, article: u32) -> String {
+    format!("{ratification}-milestone-{article}")
 }

@@ -43,7 +43,23 @@ pub struct ElectionShown {
     pub log_size: u64,
     pub manifest: Manifest,
     pub phase: String,
+    /// A milestone's referendum, once the ratification's timeline dates it (docs/timeline.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<Scheduled>,
 }
+
+/// When a milestone's referendum is due: its date in the ratification's signed timeline.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Scheduled {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The ratification referendum whose `timeline.json` gives it.
+    pub timeline: String,
+}
+
+/// Where the server keeps a scheduled referendum's date (not a record file: the record's is the
+/// ratification's `timeline.json`).
+pub const SCHEDULED: &str = "scheduled.json";
 
 /// `POST /api/elections/ID/signin`: a voter's session.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -497,7 +497,7 @@ async fn referendums_door(state: &AppState, convention: &ConventionState, line: 
             // would be kept as it is, with another question, rule or electorate.
             absent(state, &referendum).await?;
             for milestone in convention.milestones() {
-                absent(state, &format!("{referendum}-milestone-{}", milestone.article)).await?;
+                absent(state, &convene_record::hand_off::milestone_referendum(&referendum, milestone.article)).await?;
             }
             return Ok(());
         }
@@ -604,6 +604,16 @@ pub(crate) async fn timeline(
     }
     let bytes = serde_json::to_vec_pretty(&timeline).map_err(AppError::internal)?;
     state.store.commit_step(&id, crate::routes::step(None, vec![(TIMELINE.into(), bytes)])).await?;
+    // Each scheduled referendum (a draft the hand-off created) carries its date from now on.
+    for m in &timeline.milestones {
+        let scheduled = convene_record::hand_off::milestone_referendum(&id, m.article);
+        let doc = serde_json::to_vec(&api::Scheduled { date: m.date.clone(), timeline: id.clone() })
+            .map_err(AppError::internal)?;
+        let step = crate::routes::step(None, vec![(api::SCHEDULED.into(), doc)]);
+        if let Err(e) = state.store.commit_step(&scheduled, step).await {
+            tracing::warn!(election = %scheduled, error = %e, "the scheduled referendum could not take its date");
+        }
+    }
     tracing::info!(election = %id, ratified_on = %timeline.ratified_on, "timeline published");
     Ok((StatusCode::CREATED, Json(timeline)))
 }

@@ -85,6 +85,13 @@ async fn a_ratification_dates_both_milestones_and_a_forged_date_is_refused() {
     let found = failures(&verify(&early));
     assert!(found.iter().any(|f| f.contains("before") && f.contains("witness first cosigned")), "{found:?}");
 
+    // Each scheduled referendum carries its date.
+    for (article, date) in [(4, first), (5, second)] {
+        let shown = client.get(&format!("/api/elections/convene-demo-milestone-{article}")).await.unwrap();
+        assert_eq!(shown["scheduled"]["date"], date.to_string().as_str(), "{shown}");
+        super::schema::assert_answer("Election", &shown, "a scheduled referendum");
+    }
+
     // The server refuses the same, and a second timeline.
     let post = |t: &TimelineJson| {
         let client = client.clone();

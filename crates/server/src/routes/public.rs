@@ -35,7 +35,8 @@ pub(crate) async fn show(State(state): St, Path(id): Path<String>) -> AppResult<
     let election: Option<ElectionJson> =
         state.store.document(&id, files::ELECTION).await.ok().and_then(|b| serde_json::from_slice(&b).ok());
     let log_size = state.store.log_size(&id).await?;
-    Ok(Json(api::ElectionShown { base_hash: election.map(|e| e.base_hash), id, log_size, manifest, phase }))
+    let scheduled = state.store.document(&id, api::SCHEDULED).await.ok().and_then(|b| serde_json::from_slice(&b).ok());
+    Ok(Json(api::ElectionShown { base_hash: election.map(|e| e.base_hash), id, log_size, manifest, phase, scheduled }))
 }
 
 /// The record's documents, by file name, exactly as `convene verify` reads them.
