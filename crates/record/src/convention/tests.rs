@@ -532,14 +532,7 @@ fn a_ranked_votes_ties_are_in_its_result() {
     for (who, n) in [(2, 1), (3, 2), (4, 3)] {
         send(&mut state, who, Event::Motion { title: format!("m{n}"), body: text(n) }).unwrap();
     }
-    let rule = RuleJson {
-        majority: MajorityJson::Simple,
-        share: None,
-        base: BaseJson::Present,
-        quorum: None,
-        concurrent: false,
-        weighting: WeightingJson::Equal,
-    };
+    let rule = RuleJson::simple_majority_of_present();
     let subject = Subject::Ranked(vec![1.into(), 2.into(), 3.into()]);
     send(&mut state, 0, Event::OpenVote { subject, rule }).unwrap();
     let (a, b, c) = (0u32, 1u32, 2u32);
