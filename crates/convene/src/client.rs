@@ -45,6 +45,20 @@ pub enum As<'a> {
     Signed(&'a [(&'static str, String)]),
 }
 
+/// The certificate authority every client of this process trusts besides the system's
+/// (`convene --ca-file`), once set.
+static TRUSTED_CA: std::sync::OnceLock<reqwest::Certificate> = std::sync::OnceLock::new();
+
+/// Makes every [`Client`] this process creates from now on trust the certificate authority in
+/// `ca_pem` too (`convene --ca-file`, `CONVENE_CA_FILE`). Refuses a file that is not PEM.
+pub fn trust_ca(ca_pem: &[u8]) -> Result<()> {
+    let ca = reqwest::Certificate::from_pem(ca_pem).context("the certificate authority is not PEM")?;
+    // Both an https client and the check that the certificate parses.
+    reqwest::Client::builder().add_root_certificate(ca.clone()).build()?;
+    let _ = TRUSTED_CA.set(ca);
+    Ok(())
+}
+
 impl Client {
     /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
     pub fn new(base: &str, admin: Option<String>) -> Client {
@@ -52,7 +66,24 @@ impl Client {
     }
 
     fn builder() -> reqwest::ClientBuilder {
-        reqwest::Client::builder().pool_max_idle_per_host(64)
+        let builder = reqwest::Client::builder().pool_max_idle_per_host(64);
+        match TRUSTED_CA.get() {
+            Some(ca) => builder.add_root_certificate(ca.clone()),
+            None => builder,
+        }
+    }
+
+    /// What "cannot reach" says: with an https address, how to trust a private authority.
+    fn unreachable(&self) -> String {
+        if self.base.starts_with("https://") && TRUSTED_CA.get().is_none() {
+            format!(
+                "cannot reach {} (if its certificate is from a private authority, give that authority's \
+                 certificate with --ca-file PEM or CONVENE_CA_FILE)",
+                self.base
+            )
+        } else {
+            format!("cannot reach {}", self.base)
+        }
     }
 
     fn built(base: &str, admin: Option<String>, http: reqwest::Client) -> Client {
@@ -112,7 +143,7 @@ impl Client {
 
     pub async fn post(&self, path: &str, body: &impl Serialize, who: As<'_>) -> Result<Value> {
         let request = self.authorize(self.http.post(format!("{}{path}", self.base)).json(body), who)?;
-        let answer = Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await;
+        let answer = Client::answer(request.send().await.with_context(|| self.unreachable())?).await;
         self.kept("POST", path, answer)
     }
 
@@ -131,7 +162,7 @@ impl Client {
         let request =
             self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json").body(body);
         let request = self.authorize(request, who)?;
-        let answer = Client::answer(request.send().await.with_context(|| format!("cannot reach {}", self.base))?).await;
+        let answer = Client::answer(request.send().await.with_context(|| self.unreachable())?).await;
         self.kept("POST", path, answer)
     }
 
@@ -147,11 +178,7 @@ impl Client {
     }
 
     async fn get_response(&self, path: &str) -> Result<reqwest::Response> {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .with_context(|| format!("cannot reach {}", self.base))
+        self.http.get(format!("{}{path}", self.base)).send().await.with_context(|| self.unreachable())
     }
 
     /// `GET path`, its bytes as they are (a record's file).

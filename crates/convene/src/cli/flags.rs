@@ -18,6 +18,10 @@ Start with `convene demo`, then check what it wrote with `convene verify`.",
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Trust this certificate authority too (PEM) when talking to an https:// server: an
+    /// internal authority's, or the certificate nginx serves in a test (docs/deploy.md).
+    #[arg(long, global = true, env = "CONVENE_CA_FILE", value_name = "PEM")]
+    pub(crate) ca_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

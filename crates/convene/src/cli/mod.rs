@@ -41,7 +41,12 @@ pub fn main() -> ExitCode {
 }
 
 async fn run() -> Result<ExitCode> {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    if let Some(path) = &cli.ca_file {
+        let pem = std::fs::read(path).with_context(|| format!("--ca-file: cannot read {}", path.display()))?;
+        convene::client::trust_ca(&pem).with_context(|| format!("--ca-file {}", path.display()))?;
+    }
+    match cli.command {
         Command::Verify(args) => record::run_verify(args).await,
         Command::Fetch(args) => record::run_fetch(args).await,
         Command::Receipt(args) => record::run_receipt(args).await,

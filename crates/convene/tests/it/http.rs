@@ -68,6 +68,31 @@ async fn the_story_through_nginx_and_three_processes() {
     let dir = tempfile::tempdir().unwrap();
     let Some(balanced) = super::balanced::Balanced::start(dir.path(), 3).await else { return };
     story_through(&balanced.client(), &dir.path().join("record"), false).await;
+    // The command-line tools through nginx: refused without the test authority, with a hint;
+    // fetched and verified with --ca-file.
+    let ca = dir.path().join("test-ca.pem");
+    std::fs::write(&ca, &balanced.ca).unwrap();
+    let fetch = |out: &str, ca: Option<&Path>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_convene"));
+        command
+            .args(["fetch", "--server", &balanced.url, "--election", "convene-demo", "--out"])
+            .arg(dir.path().join(out));
+        command.env_remove("CONVENE_CA_FILE");
+        if let Some(ca) = ca {
+            command.arg("--ca-file").arg(ca);
+        }
+        command.output().unwrap()
+    };
+    let refused = fetch("untrusted", None);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--ca-file"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let fetched = fetch("trusted", Some(&ca));
+    assert!(fetched.status.success(), "{}", String::from_utf8_lossy(&fetched.stderr));
+    assert!(verify(&dir.path().join("trusted")).ok());
     for server in &balanced.servers {
         let metrics = std::fs::read_to_string(balanced.data.join("metrics-token")).unwrap();
         let text = reqwest::Client::new()
