@@ -40,7 +40,7 @@ await all("2-consensus-open");
 // The head of the second delegation objects: the text cannot pass.
 await objector.locator("#votes article.open button").click();
 await objector.waitForSelector("text=وفدك معترض");
-await chair.waitForFunction(() => document.querySelector("#votes article.open")?.textContent?.includes("standing"));
+await chair.waitForFunction(() => document.querySelector("#votes article.open")?.textContent?.includes("one objection standing"));
 await all("3-objection-standing");
 
 // The objection is withdrawn: the text passes; the chair closes the vote.

@@ -134,6 +134,13 @@ assembly-consensus-help = يُعتمد هذا النص بالتوافق ما ل�
 assembly-object = الاعتراض باسم وفدي
 assembly-objecting = وفدك معترض: لا يمكن اعتماد النص ما دام اعتراضك قائمًا.
 assembly-withdraw = سحب اعتراضي
+assembly-objections = { $n ->
+    [0] لا اعتراض قائم
+    [one] اعتراض واحد قائم
+    [two] اعتراضان قائمان
+    [few] { $n } اعتراضات قائمة
+   *[other] { $n } اعتراضًا قائمًا
+}
 assembly-by = قدّمه
 assembly-status-open = مفتوح
 assembly-status-adopted = معتمد

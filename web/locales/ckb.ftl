@@ -127,6 +127,10 @@ assembly-consensus-help = ئەم دەقە بە ڕێککەوتن پەسەند د�
 assembly-object = نارەزایی دەربڕین بە ناوی شاندەکەم
 assembly-objecting = شاندەکەت نارەزایە: دەقەکە پەسەند ناکرێت تا نارەزاییەکەت بمێنێت.
 assembly-withdraw = کشاندنەوەی نارەزاییەکەم
+assembly-objections = { $n ->
+    [0] هیچ نارەزاییەک نەماوە
+   *[other] { $n } نارەزایی ماون
+}
 assembly-by = پێشکەشکراو لەلایەن
 assembly-status-open = کراوە
 assembly-status-adopted = پەسەندکراو

@@ -126,6 +126,11 @@ assembly-consensus-help = This text passes by consensus unless a delegation obje
 assembly-object = Object on behalf of my delegation
 assembly-objecting = Your delegation objects: the text cannot pass while your objection stands.
 assembly-withdraw = Withdraw my objection
+assembly-objections = { $n ->
+    [0] no objection standing
+    [one] one objection standing
+   *[other] { $n } objections standing
+}
 assembly-by = Moved by
 assembly-status-open = open
 assembly-status-adopted = adopted

@@ -480,9 +480,12 @@ function render() {
     const r = vote.result;
     const verdict = vote.open ? t("assembly-open-now") : r.adopted ? t("assembly-adopted") : t("assembly-rejected");
     // A ranked vote has rankings, not yes and no: its conditions below say who leads.
+    // A consensus vote has objections, not yes and no.
     const counts = "ranked" in vote.subject
       ? `${formatNumber(Object.keys(vote.rankings).length)} / ${formatNumber(vote.in_office.length)}`
-      : `${t("booth-yes")} ${formatNumber(r.yes)}, ${t("booth-no")} ${formatNumber(r.no)}, ${t("assembly-abstain")} ${formatNumber(r.abstain)}`;
+      : vote.rule.majority === "consensus"
+        ? t("assembly-objections", { n: r.no })
+        : `${t("booth-yes")} ${formatNumber(r.yes)}, ${t("booth-no")} ${formatNumber(r.no)}, ${t("assembly-abstain")} ${formatNumber(r.abstain)}`;
     card.append(el("p", `${verdict} — ${counts}`, { role: "status" }));
     const conditions = el("ul");
     for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
