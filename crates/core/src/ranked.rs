@@ -275,6 +275,10 @@ impl Rounds<'_> {
 /// candidate order goes; if it does, the lot decides, or without one the count ends with no
 /// winner and `possible_winners` says who could win.
 pub fn instant_runoff(candidates: usize, ballots: &[RankedBallot], lot: Option<&Lot>) -> Runoff {
+    if candidates > MAX_CANDIDATES {
+        // `check_ballots` and `parse_ballots_csv` refuse these; never count past the mask.
+        return Runoff { rounds: Vec::new(), winner: None, possible_winners: None, ties: Vec::new() };
+    }
     let all = if candidates >= 64 { u64::MAX } else { (1u64 << candidates) - 1 };
     // Exploring a continuing set counts every ballot once: bound the work, not the sets.
     let budget = (50_000_000 / (ballots.len() * candidates.max(1) + 1)).max(64);
@@ -741,6 +745,13 @@ mod tests {
         expected.sort();
         assert_eq!(lot.order, expected.into_iter().map(|(_, c)| c).collect::<Vec<_>>());
         assert_ne!(Lot::draw("another seed", &names).order, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn more_candidates_than_the_mask_holds_are_never_counted() {
+        let r = instant_runoff(65, &[], None);
+        assert_eq!((r.winner, r.possible_winners, r.rounds.len()), (None, None, 0));
+        assert!(check_ballots(65, &[]).unwrap_err().contains("more than the 64"));
     }
 
     #[test]

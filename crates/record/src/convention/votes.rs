@@ -36,6 +36,9 @@ impl ConventionState {
             if options.len() < 2 || sorted.len() != options.len() {
                 return Err("a ranked vote needs two or more different motions".into());
             }
+            if options.len() > ranked::MAX_CANDIDATES {
+                return Err(format!("a ranked vote is among at most {} motions", ranked::MAX_CANDIDATES));
+            }
         }
         if matches!(rule.majority, MajorityJson::Unanimity | MajorityJson::Consensus) {
             if self.charter.version < CONFERENCE_VERSION {
