@@ -569,7 +569,7 @@ function render() {
     const form = el("form");
     const title = el("input", undefined, { id: "new-title", required: "", dir: "auto" });
     const text = el("textarea", undefined, { id: "new-text", rows: "4", required: "", dir: "auto" });
-    form.append(el("h3", t("assembly-new")), el("label", t("assembly-new-title"), { for: "new-title" }), title, el("label", t("assembly-new-text"), { for: "new-text" }), text, el("button", t("assembly-move"), { type: "submit" }));
+    form.append(el("h3", t(state.charter.conference ? "assembly-new-paragraph" : "assembly-new")), el("label", t("assembly-new-title"), { for: "new-title" }), title, el("label", t("assembly-new-text"), { for: "new-text" }), text, el("button", t("assembly-move"), { type: "submit" }));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       send({ type: "motion", title: title.value, body: { text: text.value.endsWith("\n") ? text.value : `${text.value}\n` } });
@@ -593,7 +593,9 @@ function render() {
   }
   speakers.append(list);
   const budget = el("table");
-  budget.createTHead().insertRow().append(el("th", t("results-scope"), { scope: "col" }), el("th", t("assembly-left"), { scope: "col" }));
+  // A conference's speaking time is counted per state's delegation.
+  const scope = state.charter.conference ? "assembly-delegation" : "results-scope";
+  budget.createTHead().insertRow().append(el("th", t(scope), { scope: "col" }), el("th", t("assembly-left"), { scope: "col" }));
   const rows = budget.createTBody();
   for (const region of state.regions) {
     const spent = state.floors.filter((f) => f.region === region).reduce((a, f) => a + f.seconds, 0);
