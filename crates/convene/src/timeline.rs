@@ -19,9 +19,12 @@ pub fn today() -> Date {
     Date::from_unix(now).unwrap_or_else(|| Date::new(1970, 1, 1).expect("a valid date"))
 }
 
-/// The milestones' `(article, after_article, years, months)`, as the timeline dates them.
-pub fn offsets(milestones: &[MilestoneArticle]) -> Vec<(u32, Option<u32>, u32, u32)> {
-    milestones.iter().map(|m| (m.article, m.after_article, m.years, m.months)).collect()
+/// `--ratified-on` or `--today` (`flag`): the date given, or today (UTC) without one.
+pub fn date_or_today(given: Option<&str>, flag: &str) -> Result<Date> {
+    match given {
+        Some(d) => Date::parse(d).map_err(|e| anyhow!("{flag}: {e}")),
+        None => Ok(today()),
+    }
 }
 
 /// The convention's chair signs the timeline of ratification referendum `id`, ratified on
@@ -44,7 +47,7 @@ pub async fn publish(
         &client.get_bytes(&format!("/api/conventions/{}/record/constitution.json", origin.convention)).await?,
     )
     .context("the convention's constitution.json")?;
-    let milestones = offsets(&constitution.milestones());
+    let milestones = convene_record::timeline::offsets_of(&constitution.milestones());
     let timeline = TimelineJson::sign(chair, &manifest, &manifest_hash(&bytes), ratified_on, &milestones, rng)
         .map_err(|e| anyhow!(e))?;
     client

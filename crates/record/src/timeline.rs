@@ -49,6 +49,15 @@ pub struct DatedMilestone {
     pub date: String,
 }
 
+/// A milestone's `(article, after_article, years, months)`: what the timeline dates, in the
+/// order the constitution gives its milestones.
+pub type MilestoneOffset = (u32, Option<u32>, u32, u32);
+
+/// The offsets of `milestones`, as the timeline dates them.
+pub fn offsets_of(milestones: &[crate::convention::MilestoneArticle]) -> Vec<MilestoneOffset> {
+    milestones.iter().map(|m| (m.article, m.after_article, m.years, m.months)).collect()
+}
+
 /// What the chair signs: `ratified_on ‖ u32(#milestones) ‖ for each: u32(article) ‖
 /// u32(after_article, 0 for ratification) ‖ u32(years) ‖ u32(months) ‖ date`, integers little
 /// endian, dates their 10 ASCII bytes.
@@ -67,7 +76,7 @@ pub fn timeline_message(ratified_on: &str, milestones: &[DatedMilestone]) -> Vec
 
 /// The milestones' dates from `ratified_on` and their offsets; `after_article` must name an
 /// earlier milestone of the list.
-pub fn dates(ratified_on: Date, milestones: &[(u32, Option<u32>, u32, u32)]) -> Result<Vec<Date>, String> {
+pub fn dates(ratified_on: Date, milestones: &[MilestoneOffset]) -> Result<Vec<Date>, String> {
     let mut list = Vec::with_capacity(milestones.len());
     for (k, &(article, after, years, months)) in milestones.iter().enumerate() {
         let after =
@@ -83,6 +92,11 @@ pub fn dates(ratified_on: Date, milestones: &[(u32, Option<u32>, u32, u32)]) -> 
 }
 
 impl TimelineJson {
+    /// The offsets it dates, in order.
+    pub fn offsets(&self) -> Vec<MilestoneOffset> {
+        self.milestones.iter().map(|m| (m.article, m.after_article, m.years, m.months)).collect()
+    }
+
     /// The chair's statement for `milestones` (`(article, after_article, years, months)`),
     /// with their dates computed from `ratified_on`.
     pub fn sign(
@@ -90,7 +104,7 @@ impl TimelineJson {
         manifest: &Manifest,
         manifest_hash: &[u8; 32],
         ratified_on: Date,
-        milestones: &[(u32, Option<u32>, u32, u32)],
+        milestones: &[MilestoneOffset],
         rng: &mut impl CryptoRngCore,
     ) -> Result<TimelineJson, String> {
         let dated = dates(ratified_on, milestones)?;
@@ -152,8 +166,7 @@ impl TimelineJson {
                 "ratified on {ratified_on}, before {first}, the day a witness first cosigned the final log"
             ));
         }
-        let offsets: Vec<_> = self.milestones.iter().map(|m| (m.article, m.after_article, m.years, m.months)).collect();
-        let dates = dates(ratified_on, &offsets)?;
+        let dates = dates(ratified_on, &self.offsets())?;
         for (m, date) in self.milestones.iter().zip(&dates) {
             if m.date != date.to_string() {
                 return Err(format!("article {}'s milestone falls on {date}, not {}", m.article, m.date));
@@ -169,9 +182,7 @@ pub fn check_milestones(
     timeline: &TimelineJson,
     convention: &crate::convention::ConventionState,
 ) -> Result<(), String> {
-    let dated: Vec<_> = timeline.milestones.iter().map(|m| (m.article, m.after_article, m.years, m.months)).collect();
-    let adopted: Vec<_> =
-        convention.milestones().iter().map(|m| (m.article, m.after_article, m.years, m.months)).collect();
+    let (dated, adopted) = (timeline.offsets(), offsets_of(&convention.milestones()));
     if dated != adopted {
         return Err(format!(
             "it dates the milestones {dated:?}, but the constitution's are {adopted:?} (article, after, years, months)"

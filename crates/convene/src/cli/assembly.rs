@@ -190,10 +190,7 @@ async fn create(args: CreateArgs) -> Result<()> {
 /// `convene assembly timeline`: the chair signs the day of ratification (docs/timeline.md).
 async fn timeline(seat: Seat, key: PathBuf, ratified_on: Option<String>) -> Result<()> {
     use convene::assembly::{self, Convention};
-    let ratified_on = match ratified_on {
-        Some(d) => convene_core::timeline::Date::parse(&d).map_err(anyhow::Error::msg).context("--ratified-on")?,
-        None => convene::timeline::today(),
-    };
+    let ratified_on = convene::timeline::date_or_today(ratified_on.as_deref(), "--ratified-on")?;
     let client = Client::new(&seat.server, None);
     let state = Convention::open(&client, &seat.convention).await.context("no such convention")?.shown(&client).await?;
     let referendum = state

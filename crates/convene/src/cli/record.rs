@@ -213,10 +213,7 @@ pub(super) async fn check_receipt(dir: PathBuf, receipt: PathBuf, ask_witnesses:
 /// `convene timeline`.
 pub(super) async fn run_timeline(args: TimelineArgs) -> Result<ExitCode> {
     let TimelineArgs { dir, today, json } = args;
-    let today = match today {
-        Some(t) => convene_core::timeline::Date::parse(&t).map_err(anyhow::Error::msg).context("--today")?,
-        None => convene::timeline::today(),
-    };
+    let today = convene::timeline::date_or_today(today.as_deref(), "--today")?;
     let timeline = convene::timeline::read(&dir)?;
     if json {
         let milestones: Vec<serde_json::Value> = timeline
