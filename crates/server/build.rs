@@ -20,7 +20,16 @@ fn npm(web: &Path, args: &[&str], out: &Path) {
 
 fn main() {
     let web = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../web");
-    for watched in ["src", "pages", "layout", "build.mjs", "package.json", "package-lock.json"] {
+    for watched in [
+        "src",
+        "pages",
+        "layout",
+        "locales",
+        "../crates/record/locales",
+        "build.mjs",
+        "package.json",
+        "package-lock.json",
+    ] {
         println!("cargo:rerun-if-changed={}", web.join(watched).display());
     }
     println!("cargo:rerun-if-env-changed=CONVENE_NO_WEB");

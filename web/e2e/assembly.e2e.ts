@@ -46,6 +46,25 @@ await translate("الأولى", "الصيغة الأولى.");
 assert.match((await chair.locator("#motions article").first().locator("h3").textContent())!, /الحقوق/);
 await both("1b-translated", delegate, chair);
 
+// A refusal of the convention's state machine is said in the page's language: the server sends
+// its code and arguments (refusal-translation_empty), not only its English sentence. Spaces pass
+// the form's `required`, and the state machine refuses a translation with no title or text.
+{
+  const arabic = await open("ar", delegates[1]);
+  const form = arabic.locator("#motions article").first().locator("details:has(form)").first();
+  await form.locator("summary").click();
+  await form.locator("input").nth(1).fill(" ");
+  await form.locator("textarea").fill(" ");
+  await form.locator("button[type=submit]").click();
+  await arabic.waitForSelector("#message.error");
+  const said = (await arabic.locator("#message").textContent()) ?? "";
+  assert.match(said, /تحتاج الترجمة إلى عنوان ونص/, said);
+  assert.doesNotMatch(said, /[a-z]{4}/, `no English words: ${said}`);
+  await arabic.screenshot({ path: `${shots}/assembly-ar-refused.png`, fullPage: true });
+  a11y.push(...(await checkAccessibility(arabic, "assembly-ar-refused")));
+  await arabic.context().close();
+}
+
 // The delegate proposes an amendment: line 2 becomes another line.
 const rights = delegate.locator("#motions article").first();
 await rights.locator("details", { hasText: "Propose an amendment" }).locator("summary").click();

@@ -1,4 +1,6 @@
-// The pages' messages, generated from the Fluent files locales/{en,ar,ckb}.ftl into
+// The pages' messages, generated from the Fluent files locales/{en,ar,ckb}.ftl (and the
+// convention's refusals, ../crates/record/locales/{en,ar,ckb}.ftl, which the Rust state machine
+// says in English with the same ids) into
 // src/messages.ts: each language's source, and `MessageId`, the union of the English ids, so that
 // `t("…")` with an id no file has fails the type check. Every language must have exactly the
 // English ids: a missing or extra translation is an error here, and build.mjs runs this first,
@@ -42,7 +44,10 @@ export function generate(sources) {
 
 /** Reads the Fluent files under `web` and writes src/messages.ts (or, with `check`, compares). */
 export function writeMessages(web, check = false) {
-  const sources = Object.fromEntries(LANGS.map((l) => [l, readFileSync(`${web}/locales/${l}.ftl`, "utf8")]));
+  // CONVENE_CONVENTION_LOCALES: where the convention's files are, for a copy of web/ elsewhere.
+  const convention = process.env.CONVENE_CONVENTION_LOCALES ?? `${web}/../crates/record/locales`;
+  const read = (l) => `${readFileSync(`${web}/locales/${l}.ftl`, "utf8")}\n${readFileSync(`${convention}/${l}.ftl`, "utf8")}`;
+  const sources = Object.fromEntries(LANGS.map((l) => [l, read(l)]));
   const text = generate(sources);
   const path = `${web}/src/messages.ts`;
   if (check) {

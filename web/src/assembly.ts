@@ -6,7 +6,7 @@
 
 import { micromark } from "micromark";
 import { $, fetchJson, say } from "./dom.ts";
-import { apply, currentLang, formatNumber, formatPercent, inPageLanguage, languageName, t, textIn } from "./i18n.ts";
+import { apply, currentLang, formatNumber, formatPercent, inPageLanguage, languageName, serverWords, t } from "./i18n.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import * as p from "./protocol.ts";
 import { checkCheckpointNote, type Witnessed } from "./note.ts";
@@ -104,12 +104,9 @@ async function send(event: EventJson) {
     return;
   }
   const response = await fetch(`${api}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: line });
-  const body = (await response.json().catch(() => ({}))) as Partial<Accepted> & { message?: string; error?: string };
+  const body = (await response.json().catch(() => ({}))) as Partial<Accepted> & { message?: string; error?: string; refusal?: { code: string; args: Record<string, string | number> } };
   if (!response.ok) {
-    // A refusal with words of its own in this page's language (the database away, a full disk …);
-    // otherwise the server's own sentence.
-    const words = body.error ? textIn(currentLang(), `api-${body.error}`) : undefined;
-    tell(t("error-server", { message: words ?? body.message ?? response.status }), "error");
+    tell(t("error-server", { message: serverWords(body) ?? body.message ?? response.status }), "error");
     await refresh();
     return;
   }

@@ -69,12 +69,20 @@ export function currentLang(): Lang {
   return browserLang(typeof navigator === "undefined" ? [] : navigator.languages) ?? "en";
 }
 
-/** The first of `languages` (BCP 47 tags, best first) that Convene speaks: `ar-IQ` is Arabic, `ckb` and `ku-Arab` Sorani. */
+/** The language Convene speaks for one BCP 47 tag, by the rules of `Lang::parse` in the Rust
+ * crate convene-words (both checked against test-vectors/language-tags.json): the primary subtag
+ * `en`, `ar` or `ckb`, or `ku` in Arabic script or in Iraq (`ku-Arab`, `ku-IQ`), which is Sorani. */
+export function tagLang(tag: string): Lang | null {
+  const [base, ...rest] = tag.trim().toLowerCase().split(/[-_]/);
+  if (base === "ku") return rest.some((s) => s === "arab" || s === "iq") ? "ckb" : null;
+  return LANGS.some((l) => l.code === base) ? (base as Lang) : null;
+}
+
+/** The first of `languages` (BCP 47 tags, best first) that Convene speaks. */
 export function browserLang(languages: readonly string[]): Lang | null {
   for (const tag of languages) {
-    const [base, script] = tag.toLowerCase().split("-");
-    if (base === "ckb" || (base === "ku" && script === "arab")) return "ckb";
-    if (LANGS.some((l) => l.code === base)) return base as Lang;
+    const lang = tagLang(tag);
+    if (lang) return lang;
   }
   return null;
 }
@@ -111,6 +119,17 @@ export function electionTexts(manifest: Manifest): { title: string; questions: {
       options: (q.kind === "choose" ? q.options : []).map((o, j) => translated?.questions[i]?.options?.[j] ?? o),
     })),
   };
+}
+
+/** A server's refusal in the page's language: the convention's own (`refusal` with its code and
+ * arguments, `refusal-…` in crates/record/locales), or one with words of its own (`api-…`: the
+ * database away, a full disk …); undefined if the page has no words for it. */
+export function serverWords(
+  body: { error?: string; refusal?: { code: string; args: Record<string, string | number> } },
+  lang: Lang = currentLang(),
+): string | undefined {
+  if (body.refusal) return textIn(lang, `refusal-${body.refusal.code}`, body.refusal.args);
+  return body.error ? textIn(lang, `api-${body.error}`) : undefined;
 }
 
 /** Message `id` in the current language (English if missing), with `values` filled in. */

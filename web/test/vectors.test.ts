@@ -383,6 +383,13 @@ test("the browser's languages choose the page's, in their order", async () => {
   assert.equal(browserLang(["EN-gb"]), "en");
 });
 
+test("a tag names the language the Rust crate convene-words says (language-tags.json)", async () => {
+  const { tagLang } = await import("../src/i18n.ts");
+  const doc = vectors("language-tags.json");
+  assert.ok(doc.tags.length >= 10);
+  for (const { tag, lang } of doc.tags) assert.equal(tagLang(tag), lang, tag);
+});
+
 test("the map's scale runs from red (no) through near white to blue (yes)", async () => {
   const { shareColour } = await import("../src/scale.ts");
   const rgb = (share: number) => shareColour(share).match(/\d+/g)!.map(Number);
@@ -454,7 +461,7 @@ test("the pages' Fluent messages (locales/*.ftl): every language has every id, s
   symlinkSync(resolve("node_modules"), `${copy}/node_modules`);
   const arabic = read(`${copy}/locales/ar.ftl`, "utf8").replace(/^home-none = .*\n/m, "");
   writeFileSync(`${copy}/locales/ar.ftl`, arabic);
-  assert.throws(() => execFileSync("node", ["build.mjs"], { cwd: copy, stdio: "pipe", env: { ...process.env, CONVENE_WEB_OUT: `${copy}/dist` } }), /locales\/ar.ftl: missing home-none/);
+  assert.throws(() => execFileSync("node", ["build.mjs"], { cwd: copy, stdio: "pipe", env: { ...process.env, CONVENE_WEB_OUT: `${copy}/dist`, CONVENE_CONVENTION_LOCALES: resolve("../crates/record/locales") } }), /locales\/ar.ftl: missing home-none/);
   rmSync(copy, { recursive: true, force: true });
 });
 
@@ -464,4 +471,18 @@ test("the text to approve is rendered from Markdown as the booth does it: headin
   assert.match(html, /<h1>Article 1<\/h1>/);
   assert.match(html, /<li>one<\/li>/);
   assert.ok(!html.includes("<script") && !html.includes("<img") && !html.includes("javascript:"), html);
+});
+
+test("a convention's refusal is said in the page's language from its code and arguments", async () => {
+  const { serverWords } = await import("../src/i18n.ts");
+  const body = { error: "refused", message: "Basra has 3 seats, all taken", refusal: { code: "seats_taken", args: { locality: "Basra", seats: 3 } } };
+  // The English is the Rust state machine's own sentence (crates/record/locales/en.ftl).
+  assert.equal(serverWords(body, "en"), body.message);
+  const arabic = serverWords(body, "ar")!;
+  assert.match(arabic, /^لـBasra ٣ مقاعد، كلها مشغولة$/);
+  assert.match(serverWords(body, "ckb")!, /Basra/);
+  assert.notEqual(serverWords(body, "ckb"), arabic);
+  // A code of the server's own (api-…), and a refusal the page has no words for.
+  assert.equal(serverWords({ error: "unavailable" }, "en"), "the election's database is away for a moment, and nothing was recorded: try again in a few seconds");
+  assert.equal(serverWords({ error: "refused", refusal: { code: "no_such_code", args: {} } }, "ar"), undefined);
 });

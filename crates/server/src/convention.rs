@@ -263,7 +263,7 @@ pub(crate) async fn post_event(
     // applied in place; if the store then fails, the state is rebuilt from the store.
     let (leaf, applied) = guard.0.apply_line(line).map_err(|e| match e {
         EventError::Malformed(m) => AppError::bad_request("bad_event", m),
-        EventError::Refused(m) => AppError::conflict("refused", m),
+        EventError::Refused(r) => AppError::refused(&r),
     })?;
     let signer = hex32(&applied.signer).map_err(AppError::internal)?;
     let entry = NewEntry { leaf, credential: signer, line: line.to_vec() };

@@ -15,11 +15,14 @@ pub struct AppError {
     pub message: String,
     /// For a 429, 503 or 507: when to try again, in seconds (the `Retry-After` header).
     pub retry_after: Option<u32>,
+    /// For a convention's `refused`: the state machine's refusal as data, `{code, args}`, which
+    /// the pages say in their language (`message` is its English).
+    pub refusal: Option<serde_json::Value>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
-        AppError { status, code, message: message.into(), retry_after: None }
+        AppError { status, code, message: message.into(), retry_after: None, refusal: None }
     }
 
     /// This answer, telling the client to try again in `seconds` (`Retry-After`).
@@ -40,6 +43,12 @@ impl AppError {
         AppError::new(StatusCode::CONFLICT, code, message)
     }
 
+    /// The convention's state refused an event: 409 `refused`, with the refusal's code and
+    /// arguments beside its English words.
+    pub fn refused(refusal: &convene_record::convention::Refusal) -> AppError {
+        AppError { refusal: serde_json::to_value(refusal).ok(), ..AppError::conflict("refused", refusal.to_string()) }
+    }
+
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
         tracing::error!(%detail, "internal error");
         AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
@@ -48,7 +57,11 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(json!({ "error": self.code, "message": self.message }))).into_response();
+        let mut body = json!({ "error": self.code, "message": self.message });
+        if let Some(refusal) = self.refusal {
+            body["refusal"] = refusal;
+        }
+        let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
         }

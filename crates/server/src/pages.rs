@@ -5,6 +5,7 @@
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use convene_words::Lang;
 
 mod built {
     include!(concat!(env!("OUT_DIR"), "/web/files.rs"));
@@ -39,45 +40,19 @@ pub fn asset_hashes() -> std::collections::BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The languages every page is built in (`web/build.mjs`): `page.html` is English,
-/// `page.ar.html` and `page.ckb.html` the others.
-const LANGS: [&str; 3] = ["en", "ar", "ckb"];
-
 /// A page's `?lang=`.
 #[derive(serde::Deserialize)]
 pub struct LangQuery {
     lang: Option<String>,
 }
 
-/// The language Convene speaks for a BCP 47 tag: `ar-IQ` is Arabic, `ckb` and `ku-Arab` Sorani.
-fn spoken(tag: &str) -> Option<&'static str> {
-    let tag = tag.trim().to_ascii_lowercase();
-    let mut parts = tag.split(['-', '_']);
-    let base = parts.next()?;
-    if base == "ckb" || (base == "ku" && parts.next() == Some("arab")) {
-        return Some("ckb");
-    }
-    LANGS.into_iter().find(|l| *l == base)
-}
-
-/// The language a page is sent in: `?lang=`, else the first language of Accept-Language (by
-/// its weights) that Convene speaks, else English.
+/// The language a page is sent in: `?lang=` (exactly `en`, `ar` or `ckb`), else the first
+/// language of Accept-Language (by its weights) that Convene speaks, else English. The page
+/// files are built in each (`web/build.mjs`): `page.html` is English, `page.ar.html` and
+/// `page.ckb.html` the others.
 pub fn page_lang(asked: Option<&str>, accept_language: Option<&str>) -> &'static str {
-    if let Some(lang) = asked.and_then(|a| LANGS.into_iter().find(|l| *l == a)) {
-        return lang;
-    }
-    let mut ranked: Vec<(f32, &str)> = accept_language
-        .unwrap_or("")
-        .split(',')
-        .filter_map(|item| {
-            let mut fields = item.split(';');
-            let tag = fields.next()?.trim();
-            let q = fields.find_map(|f| f.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
-            (q > 0.0).then_some((q, tag))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-    ranked.into_iter().find_map(|(_, tag)| spoken(tag)).unwrap_or("en")
+    let asked = asked.and_then(|a| Lang::ALL.into_iter().find(|l| l.tag() == a));
+    asked.or_else(|| accept_language.and_then(Lang::preferred)).unwrap_or(Lang::En).tag()
 }
 
 /// `page` (`vote.html`) in the language the request asks for, its static text and `<html lang

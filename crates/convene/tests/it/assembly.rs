@@ -109,6 +109,9 @@ async fn story(database: Option<String>) {
     );
     let (status, body) = post_line(&server.url(), &plan.id, line).await;
     assert_eq!((status, body["error"].as_str()), (409, Some("refused")), "{body}");
+    // The refusal is data the pages translate (`refusal-log_closed`), with its English beside it.
+    assert_eq!(body["refusal"], serde_json::json!({"code": "log_closed", "args": {}}), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("the log is closed"), "{body}");
     assert!(late.send(&client, &outcome.convention, Event::FloorRequest {}, &mut rng).await.is_err());
 
     // The record verifies, and rebuilds the same constitution.
@@ -207,7 +210,7 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
     let extra = Participant::new(&mut rng);
     let event =
         Event::Credential { key: extra.key.clone(), name: "x".into(), locality: "B".into(), role: Role::Delegate };
-    refused(secretary.send(&client, &convention, event, &mut rng).await, "all taken");
+    refused(secretary.send(&client, &convention, event, &mut rng).await, "seat, taken");
     let bad = Event::Apportionment {
         localities_version: 1,
         method: "huntington-hill".into(),
@@ -303,6 +306,8 @@ async fn events_at_the_wrong_moment_or_by_the_wrong_person_are_refused_and_chang
     let (status, body) = post_line(&url, &convention.id, first_vote.to_vec()).await;
     assert_eq!((status, body["error"].as_str()), (409, Some("refused")), "{body}");
     assert!(body["message"].as_str().unwrap().contains("next is n ="), "{body}");
+    assert_eq!(body["refusal"]["code"], "out_of_sequence", "{body}");
+    assert!(body["refusal"]["args"]["n"].is_u64() && body["refusal"]["args"]["next"].is_u64(), "{body}");
     let mut forged = first_vote.to_vec();
     let at = forged.windows(5).position(|w| w == b"\"yes\"").unwrap();
     forged[at + 1..at + 4].copy_from_slice(b"no\"");

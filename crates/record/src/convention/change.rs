@@ -13,7 +13,7 @@ pub(super) struct At<'a> {
 }
 
 /// What checking an event gives: what it changes and its summary, or why it is refused.
-pub(super) type Checked = Result<(StateChange, String), String>;
+pub(super) type Checked = Result<(StateChange, String), Refusal>;
 
 /// Everything one accepted event changes.
 pub(super) enum StateChange {

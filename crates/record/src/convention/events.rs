@@ -14,7 +14,7 @@ impl ConventionState {
         signer: Option<Signer>,
         event: &Event,
         at: &At,
-    ) -> Result<String, String> {
+    ) -> Result<String, Refusal> {
         let (change, summary) = self.check(key, signer, event, at)?;
         self.commit(change);
         Ok(summary)
@@ -23,7 +23,7 @@ impl ConventionState {
     /// What the event would change, and its summary; or why it is refused.
     fn check(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         if self.ratified.is_some() {
-            return Err("the convention has handed its constitution to ratification; the log is closed".into());
+            return Err(refuse!("log_closed"));
         }
         match event {
             Event::Localities { .. } | Event::Apportionment { .. } | Event::Credential { .. } => {
@@ -52,10 +52,10 @@ impl ConventionState {
         }
         match event {
             Event::Localities { source, localities } => {
-                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
-                check_localities(localities)?;
+                needs(matches!(signer, Some(Signer::Secretary)), refuse!("only_secretary"))?;
+                check_localities(localities).map_err(Refusal::invalid)?;
                 if source.trim().is_empty() {
-                    return Err("say where the localities come from (source)".into());
+                    return Err(refuse!("no_source"));
                 }
                 let version = self.localities.len() as u32 + 1;
                 let summary = format!("localities version {version}: {} localities from {source}", localities.len());
@@ -68,13 +68,13 @@ impl ConventionState {
                 Ok((change, summary))
             }
             Event::Apportionment { localities_version, method, seats, min_seats, max_seats, result } => {
-                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
-                let latest = self.localities.last().ok_or("import the localities first")?;
+                needs(matches!(signer, Some(Signer::Secretary)), refuse!("only_secretary"))?;
+                let latest = self.localities.last().ok_or(refuse!("no_localities"))?;
                 if *localities_version != latest.version {
-                    return Err(format!("apportion the latest localities (version {})", latest.version));
+                    return Err(refuse!("not_latest_localities", version = latest.version));
                 }
                 if self.members.iter().any(|m| m.role == Role::Delegate) {
-                    return Err("delegates are already credentialed under the current apportionment".into());
+                    return Err(refuse!("delegates_credentialed"));
                 }
                 let problem = Problem {
                     names: latest.localities.iter().map(|l| l.name.clone()).collect(),
@@ -84,13 +84,13 @@ impl ConventionState {
                     max_seats: *max_seats,
                     threshold: None,
                 };
-                let parsed = Method::parse(method)?;
-                let computed = apportion::apportion(parsed, &problem)?;
+                let parsed = Method::parse(method).map_err(Refusal::invalid)?;
+                let computed = apportion::apportion(parsed, &problem).map_err(Refusal::invalid)?;
                 if &computed.seats != result {
-                    return Err(format!(
-                        "the apportionment does not match {} on these localities: it gives {:?}",
-                        parsed.name(),
-                        computed.seats
+                    return Err(refuse!(
+                        "apportionment_differs",
+                        method = parsed.name(),
+                        seats = format!("{:?}", computed.seats)
                     ));
                 }
                 let change = StateChange::Apportionment(ApportionmentState {
@@ -105,30 +105,30 @@ impl ConventionState {
                 Ok((change, format!("{seats} seats apportioned by {}", parsed.name())))
             }
             Event::Credential { key: member, name, locality, role } => {
-                needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
-                let point = point_non_identity("key", member).map_err(|e| e.to_string())?;
+                needs(matches!(signer, Some(Signer::Secretary)), refuse!("only_secretary"))?;
+                let point = point_non_identity("key", member).map_err(Refusal::invalid)?;
                 let member = point.to_hex();
                 if self.who(&member).is_some() {
-                    return Err("this key is already the chair's, the secretary's or a member's".into());
+                    return Err(refuse!("key_in_use"));
                 }
                 if name.trim().is_empty() {
-                    return Err("a member needs a name".into());
+                    return Err(refuse!("no_name"));
                 }
                 if *role == Role::Head {
-                    return Err("heads of delegation sit in a conference of states, not in a convention".into());
+                    return Err(refuse!("head_outside_conference"));
                 }
-                let apportionment = self.apportionment.as_ref().ok_or("apportion the seats first")?;
+                let apportionment = self.apportionment.as_ref().ok_or(refuse!("no_apportionment"))?;
                 let localities = &self.localities[apportionment.localities_version as usize - 1].localities;
                 let place = localities
                     .iter()
                     .position(|l| &l.name == locality)
-                    .ok_or_else(|| format!("there is no locality {locality:?}"))?;
+                    .ok_or_else(|| refuse!("no_such_locality", locality = locality))?;
                 let seats = apportionment.result[place];
                 if *role == Role::Delegate {
                     let taken =
                         self.members.iter().filter(|m| m.role == Role::Delegate && &m.locality == locality).count();
                     if taken as u64 >= seats {
-                        return Err(format!("{locality} has {seats} seats, all taken"));
+                        return Err(refuse!("seats_taken", locality = locality, seats = seats));
                     }
                 }
                 let change = StateChange::Member(MemberState {
@@ -142,7 +142,7 @@ impl ConventionState {
                 });
                 Ok((change, format!("{name} credentialed for {locality}")))
             }
-            _ => Err(format!("a {} event is not one of the roll's", event.kind())),
+            _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
     }
 
@@ -156,35 +156,25 @@ impl ConventionState {
         at: &At,
     ) -> Checked {
         let Event::Credential { key: member, name, locality, role } = event else {
-            return Err(format!(
-                "a conference seats one delegation per state, as its charter names them: it has no {} event",
-                event.kind()
-            ));
+            return Err(refuse!("conference_no_event", kind = event.kind()));
         };
-        needs("secretary", matches!(signer, Some(Signer::Secretary)))?;
-        let member = point_non_identity("key", member).map_err(|e| e.to_string())?.to_hex();
+        needs(matches!(signer, Some(Signer::Secretary)), refuse!("only_secretary"))?;
+        let member = point_non_identity("key", member).map_err(Refusal::invalid)?.to_hex();
         if self.who(&member).is_some() {
-            return Err("this key is already the chair's, the secretary's or a member's".into());
+            return Err(refuse!("key_in_use"));
         }
         if name.trim().is_empty() {
-            return Err("a member needs a name".into());
+            return Err(refuse!("no_name"));
         }
         let is_state = conference.states.contains(locality);
         match role {
             Role::Head | Role::Delegate if !is_state => {
-                return Err(format!(
-                    "{locality:?} is not one of the conference's states: {}",
-                    conference.states.join(", ")
-                ))
+                return Err(refuse!("not_a_state", locality = locality, states = conference.states.join(", ")))
             }
             Role::Head if self.members.iter().any(|m| m.role == Role::Head && &m.locality == locality) => {
-                return Err(format!("{locality} already has a head of delegation"))
+                return Err(refuse!("head_taken", locality = locality))
             }
-            Role::Observer if is_state || locality.trim().is_empty() => {
-                return Err(
-                    "an observer is credentialed for the organisation they observe for, which is not a state".into()
-                )
-            }
+            Role::Observer if is_state || locality.trim().is_empty() => return Err(refuse!("observer_for_state")),
             _ => {}
         }
         let summary = match role {
@@ -206,24 +196,20 @@ impl ConventionState {
 
     /// A milestone dated in months, or after another milestone (version 5): `after_article` must
     /// be an adopted article that is a milestone (docs/timeline.md).
-    fn check_milestone_reference(&self, body: &BodyJson) -> Result<(), String> {
+    fn check_milestone_reference(&self, body: &BodyJson) -> Result<(), Refusal> {
         let BodyJson::Milestone { months, after_article, .. } = body else { return Ok(()) };
         if *months == 0 && after_article.is_none() {
             return Ok(());
         }
         if self.charter.version < CONFERENCE_VERSION {
-            return Err(format!(
-                "a milestone in months or after another milestone needs convention version {CONFERENCE_VERSION}"
-            ));
+            return Err(refuse!("milestone_needs_version", version = CONFERENCE_VERSION));
         }
         let Some(k) = after_article else { return Ok(()) };
         let motion = self.articles.get((*k as usize).wrapping_sub(1)).and_then(|id| self.motion(*id).ok());
         match motion.map(|m| &m.current) {
             Some(BodyJson::Milestone { .. }) => Ok(()),
-            Some(_) => {
-                Err(format!("article {k} is not a milestone: a milestone follows ratification or another milestone"))
-            }
-            None => Err(format!("there is no article {k} yet: adopt the milestone this one follows first")),
+            Some(_) => Err(refuse!("not_a_milestone", article = *k)),
+            None => Err(refuse!("no_such_article", article = *k)),
         }
     }
 
@@ -232,16 +218,16 @@ impl ConventionState {
         let index = at.index;
         match event {
             Event::Agenda { items } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 if items.is_empty() || items.iter().any(|i| i.trim().is_empty()) {
-                    return Err("the agenda needs items, none empty".into());
+                    return Err(refuse!("empty_agenda"));
                 }
                 Ok((StateChange::Agenda(items.clone()), format!("agenda of {} items", items.len())))
             }
             Event::NextItem {} => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 if self.current_item + 1 >= self.agenda.len() {
-                    return Err("this is the agenda's last item".into());
+                    return Err(refuse!("last_item"));
                 }
                 let next = self.current_item + 1;
                 Ok((StateChange::NextItem, format!("agenda item {}: {}", next + 1, self.agenda[next])))
@@ -249,25 +235,19 @@ impl ConventionState {
             Event::FloorRequest {} => {
                 let m = self.delegate(&signer)?;
                 if self.speakers.iter().any(|s| s == key) {
-                    return Err("you are already on the list of speakers".into());
+                    return Err(refuse!("already_listed"));
                 }
                 Ok((StateChange::Speaker(key.to_string()), format!("{} asks for the floor", self.members[m].name)))
             }
             Event::Floor { delegate, seconds } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
-                let place = self
-                    .speakers
-                    .iter()
-                    .position(|s| s == delegate)
-                    .ok_or("that delegate is not on the list of speakers")?;
-                let member = self.member_index.get(delegate).map(|&m| &self.members[m]).ok_or("no such delegate")?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
+                let place = self.speakers.iter().position(|s| s == delegate).ok_or(refuse!("not_listed"))?;
+                let member =
+                    self.member_index.get(delegate).map(|&m| &self.members[m]).ok_or(refuse!("no_such_delegate"))?;
                 let spent: u64 = self.floors.iter().filter(|f| f.region == member.region).map(|f| f.seconds).sum();
                 let left = self.charter.speaking_seconds.saturating_sub(spent);
                 if *seconds == 0 || *seconds > left {
-                    return Err(format!(
-                        "the delegation of {} has {left} seconds left on this item; give between 1 and {left}",
-                        member.region
-                    ));
+                    return Err(refuse!("time_left", region = &member.region, left = left));
                 }
                 let summary = format!("{} has the floor for {seconds} s", member.name);
                 let floor = Floor {
@@ -278,7 +258,7 @@ impl ConventionState {
                 };
                 Ok((StateChange::Floor(floor, place), summary))
             }
-            _ => Err(format!("a {} event is not one of the floor's", event.kind())),
+            _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
     }
 
@@ -289,7 +269,7 @@ impl ConventionState {
             Event::Motion { title, body } => {
                 let m = self.delegate(&signer)?;
                 if title.trim().is_empty() {
-                    return Err("a motion needs a title".into());
+                    return Err(refuse!("no_title"));
                 }
                 body.check(&self.regions())?;
                 self.check_milestone_reference(body)?;
@@ -315,12 +295,10 @@ impl ConventionState {
                 let motion = self.resolve(Created::Motion, motion)?;
                 let target = self.motion(motion)?;
                 if target.status != Status::Open {
-                    return Err(format!("motion {motion} is no longer open"));
+                    return Err(refuse!("motion_closed", motion = motion));
                 }
-                let text = target.current.amendable_text().ok_or(
-                    "only text and revenue motions are amended line by line; move an alternative motion instead",
-                )?;
-                let amended = amendment::apply(text, &to_amendment(changes))?;
+                let text = target.current.amendable_text().ok_or(refuse!("not_amendable"))?;
+                let amended = amendment::apply(text, &to_amendment(changes)).map_err(Refusal::invalid)?;
                 target.current.with_text(amended.clone()).check(&self.regions())?;
                 let id = self.amendments.len() as u32 + 1;
                 let change = StateChange::Amendment(AmendmentState {
@@ -343,19 +321,21 @@ impl ConventionState {
                 let motion = self.resolve(Created::Motion, motion)?;
                 let target = self.motion(motion)?;
                 if !matches!(target.status, Status::Open | Status::Adopted) {
-                    return Err(format!("motion {motion} was not adopted and is closed; it is not translated"));
+                    return Err(refuse!("translate_closed", motion = motion));
                 }
                 if !crate::format::is_language_tag(lang) {
-                    return Err(format!("{lang:?} is not a language tag such as ar, ckb or ar-IQ"));
+                    return Err(refuse!("not_a_language_tag", lang = lang));
                 }
                 if *version != target.version {
-                    return Err(format!(
-                        "motion {motion}'s text is at version {}; translate that one (this translates version {version})",
-                        target.version
+                    return Err(refuse!(
+                        "translate_version",
+                        motion = motion,
+                        current = target.version,
+                        version = *version
                     ));
                 }
                 if title.trim().is_empty() || text.trim().is_empty() {
-                    return Err("a translation needs a title and a text".into());
+                    return Err(refuse!("translation_empty"));
                 }
                 let translation = TranslationState {
                     title: title.clone(),
@@ -367,7 +347,7 @@ impl ConventionState {
                 let summary = format!("motion {motion} translated into {lang}");
                 Ok((StateChange::Translation { motion: motion as usize - 1, lang: lang.clone(), translation }, summary))
             }
-            _ => Err(format!("a {} event is not one of the motions's", event.kind())),
+            _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
     }
 
@@ -375,36 +355,32 @@ impl ConventionState {
     fn check_voting(&self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         match event {
             Event::OpenVote { subject, rule } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 let subject = self.resolve_subject(subject)?;
                 self.open_vote(&subject, rule, None, at)
             }
             Event::OpenSecretVote { subject, rule, referendum, trustees } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 if self.charter.conference.is_some() {
-                    return Err("a conference's delegations vote in the open: it calls no referendum".into());
+                    return Err(refuse!("conference_secret"));
                 }
                 if rule.weighting != WeightingJson::Equal || matches!(subject, Subject::Ranked(_)) {
-                    return Err("a secret vote is a yes/no vote weighing every delegate equally".into());
+                    return Err(refuse!("secret_equal_yes_no"));
                 }
                 if rule.concurrent && self.charter.min_region_ballots > 0 {
-                    return Err(format!(
-                        "a concurrent majority needs every region's own counts, but a secret vote merges the regions \
-with fewer than {} ballots (the charter's min_region_ballots): take this vote by named ballot",
-                        self.charter.min_region_ballots
-                    ));
+                    return Err(refuse!("secret_concurrent", min = self.charter.min_region_ballots));
                 }
                 if !valid_id(referendum) || referendum.len() > 40 {
-                    return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
+                    return Err(refuse!("bad_referendum_id"));
                 }
                 if self.votes.iter().any(|v| v.secret.as_ref().is_some_and(|s| &s.referendum == referendum))
                     || self.ratified.as_ref().is_some_and(|r| &r.referendum == referendum)
                 {
-                    return Err(format!("referendum {referendum} is already in use"));
+                    return Err(refuse!("referendum_in_use", referendum = referendum));
                 }
                 convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
                     .check()
-                    .map_err(|e| format!("trustees: {e}"))?;
+                    .map_err(|e| Refusal::invalid(format!("trustees: {e}")))?;
                 self.check_named_trustees(trustees)?;
                 let subject = self.resolve_subject(subject)?;
                 let secret =
@@ -416,16 +392,16 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 let vote = self.resolve(Created::Vote, vote)?;
                 let state = self.vote(vote)?;
                 if !state.open {
-                    return Err(format!("vote {vote} is closed"));
+                    return Err(refuse!("vote_closed", vote = vote));
                 }
                 if let Some(secret) = &state.secret {
-                    return Err(format!("vote {vote} is secret: cast your ballot in referendum {}", secret.referendum));
+                    return Err(refuse!("vote_secret", vote = vote, referendum = &secret.referendum));
                 }
                 if !state.in_office.iter().any(|k| k == key) {
-                    return Err("you were credentialed after this vote opened".into());
+                    return Err(refuse!("credentialed_after"));
                 }
                 if state.choices.contains_key(key) || state.rankings.contains_key(key) {
-                    return Err(format!("you have already voted in vote {vote}"));
+                    return Err(refuse!("already_voted", vote = vote));
                 }
                 // The ballot goes in as it is (an open vote's result is counted when asked for
                 // and at its close, not at every ballot).
@@ -435,23 +411,19 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                             ranking: ranking.iter().map(|g| g.iter().map(|&c| c as usize).collect()).collect(),
                             count: 1,
                         };
-                        ranked::check_ballots(options.len(), std::slice::from_ref(&ballot))?;
+                        ranked::check_ballots(options.len(), std::slice::from_ref(&ballot))
+                            .map_err(Refusal::invalid)?;
                         Cast::Ranking(ranking.clone())
                     }
-                    (Subject::Ranked(_), _, _) => {
-                        return Err("this is a ranked vote: send a ranking, not a choice".into())
-                    }
+                    (Subject::Ranked(_), _, _) => return Err(refuse!("send_ranking")),
                     (_, Some(ChoiceJson::No), None) if state.rule.majority == MajorityJson::Consensus => {
                         Cast::Objection(at.index)
                     }
                     (_, Some(_), None) if state.rule.majority == MajorityJson::Consensus => {
-                        return Err(format!(
-                            "vote {vote} is by consensus: it is adopted unless someone objects, so the only thing to \
-                             send is an objection (no); say nothing to let it pass"
-                        ))
+                        return Err(refuse!("consensus_objection_only", vote = vote))
                     }
                     (_, Some(choice), None) => Cast::Choice(*choice),
-                    _ => return Err("this is a yes/no vote: send a choice (yes, no or abstain)".into()),
+                    _ => return Err(refuse!("send_choice")),
                 };
                 let summary = match ballot {
                     Cast::Objection(_) => format!("{} objects in vote {vote}", self.members[m].name),
@@ -465,17 +437,17 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 let vote = self.resolve(Created::Vote, vote)?;
                 let state = self.vote(vote)?;
                 if !state.open {
-                    return Err(format!("vote {vote} is closed"));
+                    return Err(refuse!("vote_closed", vote = vote));
                 }
                 let standing = state.objections.iter().rposition(|o| o.by == key && o.withdrawn.is_none());
                 let Some(objection) = standing else {
-                    return Err(format!("you have no objection standing in vote {vote}"));
+                    return Err(refuse!("no_objection", vote = vote));
                 };
                 let change =
                     StateChange::Withdraw { vote: (vote - 1) as usize, key: key.to_string(), objection, at: at.index };
                 Ok((change, format!("{} withdraws their objection in vote {vote}", self.members[m].name)))
             }
-            _ => Err(format!("a {} event is not one of the voting's", event.kind())),
+            _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
     }
 
@@ -483,28 +455,26 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
     fn check_closing(&self, signer: Option<Signer>, event: &Event, at: &At) -> Checked {
         match event {
             Event::CloseVote { vote, result } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 let vote = self.resolve(Created::Vote, vote)?;
                 let state = self.vote(vote)?;
                 if state.secret.is_some() {
-                    return Err(format!(
-                        "vote {vote} is secret: close it with close_secret_vote and its referendum's counts"
-                    ));
+                    return Err(refuse!("close_secret", vote = vote));
                 }
                 self.close_vote(state, result, None, at)
             }
             Event::CloseSecretVote { vote, tally, result } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 let vote = self.resolve(Created::Vote, vote)?;
                 let state = self.vote(vote)?;
                 if state.secret.is_none() {
-                    return Err(format!("vote {vote} is not secret: close it with close_vote"));
+                    return Err(refuse!("close_named", vote = vote));
                 }
                 if !state.open {
-                    return Err(format!("vote {vote} is already closed"));
+                    return Err(refuse!("vote_closed", vote = vote));
                 }
                 if tally.contains_key(crate::format::MERGED) && self.charter.min_region_ballots == 0 {
-                    return Err("this charter merges no regions (min_region_ballots is 0)".into());
+                    return Err(refuse!("merges_no_regions"));
                 }
                 for (scope, counts) in tally {
                     let seats = state
@@ -518,12 +488,12 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                         .count() as u64;
                     let cast = counts.iter().try_fold(0u64, |a, c| a.checked_add(*c)).unwrap_or(u64::MAX);
                     if cast > seats {
-                        return Err(format!("{scope} has {seats} delegates in office, not {cast} ballots"));
+                        return Err(refuse!("too_many_ballots", scope = scope, seats = seats, cast = cast));
                     }
                 }
                 self.close_vote(state, result, Some(tally.clone()), at)
             }
-            _ => Err(format!("a {} event is not one of the closing's", event.kind())),
+            _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
     }
 
@@ -543,56 +513,54 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 translations,
                 constitutions,
             } => {
-                needs("chair", matches!(signer, Some(Signer::Chair)))?;
+                needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
                 if self.charter.conference.is_some() {
-                    return Err("a conference issues a communiqué; it hands nothing to a referendum".into());
+                    return Err(refuse!("conference_ratify"));
                 }
                 if self.articles.is_empty() {
-                    return Err("no article has been adopted yet".into());
+                    return Err(refuse!("no_article"));
                 }
                 if let Some(v) = self.votes.iter().find(|v| v.open) {
-                    return Err(format!("vote {} is still open", v.id));
+                    return Err(refuse!("vote_open", vote = v.id));
                 }
                 if !valid_id(referendum) || referendum.len() > 40 {
-                    return Err("the referendum id must be 1 to 40 characters of a-z, 0-9 and -".into());
+                    return Err(refuse!("bad_referendum_id"));
                 }
                 if question.trim().is_empty() {
-                    return Err("the referendum needs its question".into());
+                    return Err(refuse!("no_question"));
                 }
-                convene_core::ratify::Rule::parse(rule)?;
+                convene_core::ratify::Rule::parse(rule).map_err(Refusal::invalid)?;
                 convene_crypto::ceremony::CeremonyParams { manifest_hash: [0; 32], n: trustees.n, t: trustees.t }
                     .check()
-                    .map_err(|e| format!("trustees: {e}"))?;
+                    .map_err(|e| Refusal::invalid(format!("trustees: {e}")))?;
                 self.check_named_trustees(trustees)?;
                 match (trustees.members.is_empty(), registrar, code_issuer) {
                     (true, None, None) => {}
-                    (true, _, _) => return Err("a registrar or code issuer is named only with named trustees".into()),
-                    (false, None, _) => return Err("with named trustees, name the referendum's registrar too".into()),
+                    (true, _, _) => return Err(refuse!("registrar_without_trustees")),
+                    (false, None, _) => return Err(refuse!("trustees_without_registrar")),
                     (false, Some(r), issuer) => {
-                        r.check("registrar").map_err(|e| e.to_string())?;
+                        r.check("registrar").map_err(Refusal::invalid)?;
                         if let Some(i) = issuer {
-                            i.check("code_issuer").map_err(|e| e.to_string())?;
+                            i.check("code_issuer").map_err(Refusal::invalid)?;
                             if i.key == r.key {
-                                return Err("the code issuer needs a key of its own, not the registrar's".into());
+                                return Err(refuse!("issuer_key_is_registrars"));
                             }
                         }
                     }
                 }
                 if let Some(kdf) = credential_kdf {
-                    kdf.params()?;
+                    kdf.params().map_err(Refusal::invalid)?;
                 }
                 let asked =
                     [crate::format::Question::YesNo { id: "ratify".into(), text: question.clone(), blank: false }];
                 // The hashes of the translated texts are the hand-off's to derive, not the event's.
-                crate::format::check_translations(translations, &asked, false)?;
+                crate::format::check_translations(translations, &asked, false).map_err(Refusal::invalid)?;
                 for (tag, text) in constitutions {
                     if !translations.contains_key(tag) {
-                        return Err(format!(
-                            "constitutions {tag:?}: give the title and question in {tag:?} too (translations)"
-                        ));
+                        return Err(refuse!("constitution_untitled", lang = tag));
                     }
                     if text.trim().is_empty() {
-                        return Err(format!("constitutions {tag:?}: the text is empty"));
+                        return Err(refuse!("constitution_empty", lang = tag));
                     }
                 }
                 let change = StateChange::Ratify(RatifyState {
@@ -610,16 +578,16 @@ with fewer than {} ballots (the charter's min_region_ballots): take this vote by
                 });
                 Ok((change, format!("the constitution goes to referendum {referendum}")))
             }
-            _ => Err(format!("a {} event is not one of the ratify's", event.kind())),
+            _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
     }
 }
 
-/// `Ok` if the signer holds the office `role` (`ok`), else the refusal that says who may.
-pub(super) fn needs(role: &str, ok: bool) -> Result<(), String> {
+/// `Ok` if the signer holds the office (`ok`), else `refusal`, which says who may.
+pub(super) fn needs(ok: bool, refusal: Refusal) -> Result<(), Refusal> {
     if ok {
         Ok(())
     } else {
-        Err(format!("only the {role} may do this"))
+        Err(refusal)
     }
 }

@@ -39,18 +39,15 @@ impl ConventionState {
 
     /// The number of the object `reference` names, which must be a `kind`: a number in a
     /// version-1 log, an entry's reference in a version-2 log.
-    pub(super) fn resolve(&self, kind: Created, reference: &Ref) -> Result<u32, String> {
+    pub(super) fn resolve(&self, kind: Created, reference: &Ref) -> Result<u32, Refusal> {
         match (self.charter.version, reference) {
             (1, Ref::Number(n)) => Ok(*n),
-            (1, Ref::Hash(_)) => Err(format!("this convention (version 1) names a {} by its number", kind.name())),
-            (_, Ref::Number(_)) => Err(format!(
-                "name the {} by the reference (hash) of the entry that created it, not by its number",
-                kind.name()
-            )),
+            (1, Ref::Hash(_)) => Err(refuse!("name_by_number", kind = kind.name())),
+            (_, Ref::Number(_)) => Err(refuse!("name_by_reference", kind = kind.name())),
             (_, Ref::Hash(h)) => match self.references.get(h.as_str()) {
                 Some((k, n)) if *k == kind => Ok(*n),
-                Some((k, _)) => Err(format!("entry {h} created a {}, not a {}", k.name(), kind.name())),
-                None => Err(format!("no entry with reference {h} created a {}", kind.name())),
+                Some((k, _)) => Err(refuse!("wrong_reference", reference = h, created = k.name(), kind = kind.name())),
+                None => Err(refuse!("no_such_reference", reference = h, kind = kind.name())),
             },
         }
     }
@@ -76,11 +73,11 @@ impl ConventionState {
     }
 
     /// The vote an event names.
-    pub fn vote_named(&self, reference: &Ref) -> Result<&VoteState, String> {
+    pub fn vote_named(&self, reference: &Ref) -> Result<&VoteState, Refusal> {
         self.vote(self.resolve(Created::Vote, reference)?)
     }
 
-    pub(super) fn resolve_subject(&self, subject: &Subject<Ref>) -> Result<Subject, String> {
+    pub(super) fn resolve_subject(&self, subject: &Subject<Ref>) -> Result<Subject, Refusal> {
         Ok(match subject {
             Subject::Motion(m) => Subject::Motion(self.resolve(Created::Motion, m)?),
             Subject::Amendment(a) => Subject::Amendment(self.resolve(Created::Amendment, a)?),
@@ -110,20 +107,20 @@ impl ConventionState {
     /// The regions of the latest localities, in order of first appearance.
     /// Trustees an event names (record format version 2) must be `n` distinct trustees of the
     /// charter's list; an event may also name none (version 1).
-    pub(super) fn check_named_trustees(&self, trustees: &crate::format::TrusteeCount) -> Result<(), String> {
+    pub(super) fn check_named_trustees(&self, trustees: &crate::format::TrusteeCount) -> Result<(), Refusal> {
         if trustees.members.is_empty() {
             return Ok(());
         }
         if trustees.members.len() != trustees.n as usize {
-            return Err(format!("{} trustees are named; n is {}", trustees.members.len(), trustees.n));
+            return Err(refuse!("trustees_named", named = trustees.members.len(), n = trustees.n));
         }
         let mut seen = std::collections::BTreeSet::new();
         for member in &trustees.members {
             if !self.charter.trustees.contains(member) {
-                return Err(format!("{} ({}) is not among the charter's trustees", member.name, member.key));
+                return Err(refuse!("not_a_trustee", name = &member.name, key = &member.key));
             }
             if !seen.insert(member.key.as_str()) {
-                return Err(format!("{} is named twice", member.name));
+                return Err(refuse!("trustee_twice", name = &member.name));
             }
         }
         Ok(())
@@ -179,10 +176,7 @@ impl ConventionState {
             serde_json::from_str(entry.event.get()).map_err(|e| malformed(format!("not a valid event: {e}")))?;
         let expected = self.next_n(&signer_hex);
         if entry.n != expected {
-            return Err(EventError::Refused(format!(
-                "this is the signer's event n = {}, but their next is n = {expected}",
-                entry.n
-            )));
+            return Err(EventError::Refused(refuse!("out_of_sequence", n = entry.n, next = expected)));
         }
         let seen = entry.seen.as_ref().map(SeenIn::decode).transpose().map_err(malformed)?;
         match (self.charter.version, &seen) {
@@ -191,23 +185,14 @@ impl ConventionState {
             (_, None) => return Err(malformed("a version-2 entry says which log its signer saw (seen)".into())),
             (_, Some(seen)) => {
                 if seen.size > self.entries {
-                    return Err(EventError::Refused(format!(
-                        "the signer saw {} entries, but this is entry {}: it was moved before what its signer saw",
-                        seen.size, self.entries
-                    )));
+                    return Err(EventError::Refused(refuse!("seen_ahead", seen = seen.size, entry = self.entries)));
                 }
                 if self.root(seen.size) != Some(seen.root) {
-                    return Err(EventError::Refused(format!(
-                        "the log its signer saw (size {}) is not this log's first {} entries",
-                        seen.size, seen.size
-                    )));
+                    return Err(EventError::Refused(refuse!("seen_other_log", seen = seen.size)));
                 }
                 let before = self.seen.get(&signer_hex).copied().unwrap_or(0);
                 if seen.size < before {
-                    return Err(EventError::Refused(format!(
-                        "the signer saw {} entries before, and now only {}: a signer's view never goes back",
-                        before, seen.size
-                    )));
+                    return Err(EventError::Refused(refuse!("seen_back", before = before, seen = seen.size)));
                 }
             }
         }
@@ -264,11 +249,11 @@ impl ConventionState {
     }
 
     /// A member who may move, amend and speak: a delegate, or a conference's head of delegation.
-    pub(super) fn delegate(&self, signer: &Option<Signer>) -> Result<usize, String> {
+    pub(super) fn delegate(&self, signer: &Option<Signer>) -> Result<usize, Refusal> {
         match signer {
             Some(Signer::Member(m)) if matches!(self.members[*m].role, Role::Delegate | Role::Head) => Ok(*m),
-            Some(Signer::Member(_)) => Err("observers may not move, amend, speak or vote".into()),
-            _ => Err("only a credentialed delegate may do this".into()),
+            Some(Signer::Member(_)) => Err(refuse!("observer")),
+            _ => Err(refuse!("only_delegate")),
         }
     }
 
@@ -282,10 +267,10 @@ impl ConventionState {
     }
 
     /// A member who may vote.
-    pub(super) fn voter(&self, signer: &Option<Signer>) -> Result<usize, String> {
+    pub(super) fn voter(&self, signer: &Option<Signer>) -> Result<usize, Refusal> {
         let m = self.delegate(signer)?;
         if self.members[m].role != self.voting_role() {
-            return Err("in a conference each state votes through the head of its delegation".into());
+            return Err(refuse!("head_votes"));
         }
         Ok(m)
     }

@@ -238,9 +238,10 @@ pub enum EventError {
     /// Not a valid signed entry: bad JSON, a bad signature, a field out of shape.
     #[error("{0}")]
     Malformed(String),
-    /// A valid entry the state refuses: the wrong signer, the wrong moment, a result that does not add up.
+    /// A valid entry the state refuses: the wrong signer, the wrong moment, a result that does not
+    /// add up. Its code and arguments are data; the words come from the Fluent files.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
 }
 
 /// What an accepted event did, for live updates.

@@ -6,62 +6,60 @@ use super::*;
 impl ConventionState {
     /// A vote opened on `subject` under `rule` (a secret one with `secret`).
     pub(super) fn open_vote(&self, subject: &Subject, rule: &RuleJson, secret: Option<SecretVote>, at: &At) -> Checked {
-        rule.to_core()?;
+        rule.to_core().map_err(Refusal::invalid)?;
         let motions = self.subject_motions(subject)?;
         for motion in &motions {
             if self.motion(*motion)?.status != Status::Open {
-                return Err(format!("motion {motion} is no longer open"));
+                return Err(refuse!("motion_closed", motion = *motion));
             }
             if self
                 .votes
                 .iter()
                 .any(|v| v.open && self.subject_motions(&v.subject).unwrap_or_default().contains(motion))
             {
-                return Err(format!("a vote touching motion {motion} is already open"));
+                return Err(refuse!("motion_in_vote", motion = *motion));
             }
         }
         if let Subject::Amendment(a) = subject {
             let amendment = self.amendment(*a)?;
             if amendment.status != Status::Open {
-                return Err(format!("amendment {a} has already been decided"));
+                return Err(refuse!("amendment_decided", amendment = *a));
             }
             let text = self.motion(amendment.motion)?.current.amendable_text().unwrap_or_default();
             amendment::apply(text, &to_amendment(&amendment.changes))
-                .map_err(|e| format!("amendment {a} no longer applies to the motion as amended: {e}"))?;
+                .map_err(|e| refuse!("amendment_stale", amendment = *a, detail = e))?;
         }
         if let Subject::Ranked(options) = subject {
             let mut sorted = options.clone();
             sorted.sort();
             sorted.dedup();
             if options.len() < 2 || sorted.len() != options.len() {
-                return Err("a ranked vote needs two or more different motions".into());
+                return Err(refuse!("ranked_two"));
             }
             if options.len() > ranked::MAX_CANDIDATES {
-                return Err(format!("a ranked vote is among at most {} motions", ranked::MAX_CANDIDATES));
+                return Err(refuse!("ranked_many", most = ranked::MAX_CANDIDATES));
             }
         }
         if matches!(rule.majority, MajorityJson::Unanimity | MajorityJson::Consensus) {
             if self.charter.version < CONFERENCE_VERSION {
-                return Err(format!("unanimity and consensus are rules of convention version {CONFERENCE_VERSION}"));
+                return Err(refuse!("rule_needs_version", version = CONFERENCE_VERSION));
             }
             if matches!(subject, Subject::Ranked(_)) {
-                return Err("a ranked vote is counted by Schulze; it has no unanimity or consensus".into());
+                return Err(refuse!("ranked_unanimity"));
             }
             if rule.base != BaseJson::Present || rule.weighting != WeightingJson::Equal || rule.concurrent {
-                return Err(
-                    "unanimity and consensus count the members present, equally, with no concurrent majority".into()
-                );
+                return Err(refuse!("unanimity_shape"));
             }
             if rule.majority == MajorityJson::Consensus && secret.is_some() {
-                return Err("an objection is made in the open: a consensus vote is not secret".into());
+                return Err(refuse!("consensus_secret"));
             }
         }
         let voting = self.voting_role();
         let in_office: Vec<String> = self.members.iter().filter(|m| m.role == voting).map(|m| m.key.clone()).collect();
         if in_office.is_empty() {
             return Err(match voting {
-                Role::Head => "no head of delegation is credentialed yet".into(),
-                _ => "no delegate is credentialed yet".into(),
+                Role::Head => refuse!("no_head"),
+                _ => refuse!("no_delegate"),
             });
         }
         let id = self.votes.len() as u32 + 1;
@@ -79,7 +77,7 @@ impl ConventionState {
             entry: at.index,
             hash: at.hash.to_string(),
         };
-        vote.result = self.count(&vote)?;
+        vote.result = self.count(&vote).map_err(Refusal::invalid)?;
         Ok((StateChange::OpenVote(vote), format!("vote {id} opened on {}", subject.describe())))
     }
 
@@ -95,20 +93,17 @@ impl ConventionState {
     ) -> Checked {
         let (id, index) = (vote.id, at.index);
         if !vote.open {
-            return Err(format!("vote {id} is already closed"));
+            return Err(refuse!("vote_closed", vote = id));
         }
         let counted = match (&tally, &vote.secret) {
             (Some(tally), Some(secret)) => {
                 let secret = SecretVote { tally: tally.clone(), ..secret.clone() };
-                self.count(&VoteState { secret: Some(secret), ..vote.clone() })?
+                self.count(&VoteState { secret: Some(secret), ..vote.clone() }).map_err(Refusal::invalid)?
             }
-            _ => self.count(vote)?,
+            _ => self.count(vote).map_err(Refusal::invalid)?,
         };
         if counted.figures() != result.figures() {
-            return Err(format!(
-                "the result does not match the votes under the rule: it is {}",
-                serde_json::to_string(&counted).unwrap_or_default()
-            ));
+            return Err(refuse!("result_differs", result = serde_json::to_string(&counted).unwrap_or_default()));
         }
         let counts = format!("{} yes, {} no, {} abstaining", counted.yes, counted.no, counted.abstain);
         let counts = match (&vote.secret, vote.rule.majority) {
@@ -130,7 +125,8 @@ impl ConventionState {
                 if counted.adopted {
                     let motion = self.motion(amendment.motion)?;
                     let text = motion.current.amendable_text().unwrap_or_default();
-                    let amended = amendment::apply(text, &to_amendment(&amendment.changes))?;
+                    let amended =
+                        amendment::apply(text, &to_amendment(&amendment.changes)).map_err(Refusal::invalid)?;
                     effects.push(Effect::Amended {
                         motion: (amendment.motion - 1) as usize,
                         current: motion.current.with_text(amended),
@@ -154,7 +150,7 @@ impl ConventionState {
             }
             Subject::Ranked(options) => match counted.winner {
                 Some(w) => {
-                    let winner = *options.get(w as usize).ok_or("the winner is not one of the options")?;
+                    let winner = *options.get(w as usize).ok_or(refuse!("winner_not_an_option"))?;
                     for &other in options.iter().filter(|&&o| o != winner) {
                         self.motion(other)?;
                         effects.push(Effect::Motion {
@@ -176,7 +172,7 @@ impl ConventionState {
     }
 
     /// Adopting `motion` as the next article, `how` saying by what.
-    fn adopt(&self, motion: u32, how: String) -> Result<[Effect; 2], String> {
+    fn adopt(&self, motion: u32, how: String) -> Result<[Effect; 2], Refusal> {
         self.motion(motion)?;
         let number = self.articles.len() + 1;
         let article = if self.charter.conference.is_some() { "paragraph" } else { "article" };
@@ -190,20 +186,20 @@ impl ConventionState {
         ])
     }
 
-    pub(super) fn motion(&self, id: u32) -> Result<&MotionState, String> {
-        self.motions.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no motion {id}"))
+    pub(super) fn motion(&self, id: u32) -> Result<&MotionState, Refusal> {
+        self.motions.get((id as usize).wrapping_sub(1)).ok_or_else(|| refuse!("no_such_motion", motion = id))
     }
 
-    pub(super) fn amendment(&self, id: u32) -> Result<&AmendmentState, String> {
-        self.amendments.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no amendment {id}"))
+    pub(super) fn amendment(&self, id: u32) -> Result<&AmendmentState, Refusal> {
+        self.amendments.get((id as usize).wrapping_sub(1)).ok_or_else(|| refuse!("no_such_amendment", amendment = id))
     }
 
     /// Vote number `id`.
-    pub fn vote(&self, id: u32) -> Result<&VoteState, String> {
-        self.votes.get((id as usize).wrapping_sub(1)).ok_or_else(|| format!("there is no vote {id}"))
+    pub fn vote(&self, id: u32) -> Result<&VoteState, Refusal> {
+        self.votes.get((id as usize).wrapping_sub(1)).ok_or_else(|| refuse!("no_such_vote", vote = id))
     }
 
-    pub(super) fn subject_motions(&self, subject: &Subject) -> Result<Vec<u32>, String> {
+    pub(super) fn subject_motions(&self, subject: &Subject) -> Result<Vec<u32>, Refusal> {
         Ok(match subject {
             Subject::Motion(m) => vec![*m],
             Subject::Amendment(a) => vec![self.amendment(*a)?.motion],

@@ -146,29 +146,29 @@ impl BodyJson {
     }
 
     /// Checks the body on its own: text present, formula parses, matrix well-formed.
-    pub(super) fn check(&self, regions: &[String]) -> Result<(), String> {
+    pub(super) fn check(&self, regions: &[String]) -> Result<(), Refusal> {
         match self {
-            BodyJson::Text(t) if t.trim().is_empty() => Err("the motion's text is empty".into()),
+            BodyJson::Text(t) if t.trim().is_empty() => Err(refuse!("empty_text")),
             BodyJson::Text(_) => Ok(()),
-            BodyJson::Revenue(t) => revenue::Formula::parse(t).map(|_| ()),
+            BodyJson::Revenue(t) => revenue::Formula::parse(t).map(|_| ()).map_err(Refusal::invalid),
             BodyJson::Competences { powers, .. } => {
                 let mut names: Vec<&str> = powers.iter().map(|p| p.power.as_str()).collect();
                 names.sort();
                 names.dedup();
                 if names.len() != powers.len() || names.iter().any(|n| n.trim().is_empty()) {
-                    return Err("every power in the matrix needs a name, once".into());
+                    return Err(refuse!("power_names"));
                 }
                 let ArticleBody::Competences { powers, shared_rule } = self.to_core() else { unreachable!() };
-                convene_core::constitution::decentralization(&powers, &shared_rule).map(|_| ())
+                convene_core::constitution::decentralization(&powers, &shared_rule)
+                    .map(|_| ())
+                    .map_err(Refusal::invalid)
             }
             BodyJson::Milestone { region, event, years_after_ratification, months, .. } => {
                 if !regions.contains(region) {
-                    return Err(format!("the milestone's region {region:?} is not a region of the localities"));
+                    return Err(refuse!("milestone_region", region = region));
                 }
                 if event.trim().is_empty() || *years_after_ratification > 100 || *months > 1200 {
-                    return Err(
-                        "a milestone needs an event and at most 100 years and 1200 months after its event".into()
-                    );
+                    return Err(refuse!("milestone_shape"));
                 }
                 Ok(())
             }
