@@ -88,6 +88,7 @@ export type Accepted = {
   created?: number;
   hash: string;
   receipt: Receipt;
+  said: Said;
 };
 
 /** the latest signed checkpoint, or null before the first event */
@@ -195,6 +196,8 @@ export type VoteResult = {
       decisive: boolean;
     }[];
   };
+  /** The conditions as data, one per line of `conditions`, in the same order. Derived by the server; never part of a signed event (one that carries it is refused). */
+  said?: Said[];
 };
 
 export type TrusteeCount = {
@@ -265,6 +268,8 @@ export type ConventionState = {
     version: number;
     /** by language tag */
     translations: Record<string, MotionTranslation>;
+    /** The history's lines as data, one per line of `history` (absent when it has none). */
+    steps?: Said[];
   }[];
   amendments: {
     id: number;
@@ -431,6 +436,12 @@ export type MotionTranslation = {
   /** the translator's key: a delegate's or the secretary's */
   by: Hex32;
   entry: number;
+};
+
+/** Something a convention's state machine says, as data (docs/convention.md §4.1): the Fluent message `id` of crates/record/locales/*.ftl (`event-…`, `history-…`, `condition-…`) and its variables `args`. The pages say it in their language; the English is beside it. */
+export type Said = {
+  id: string;
+  args: Record<string, string | number>;
 };
 
 /** version 2: an actor named in the manifest, by name and long-term ristretto255 key (protocol note §9) */

@@ -6,12 +6,12 @@
 
 import { micromark } from "micromark";
 import { $, fetchJson, say } from "./dom.ts";
-import { apply, currentLang, formatNumber, formatPercent, inPageLanguage, languageName, serverWords, t } from "./i18n.ts";
+import { apply, currentLang, formatNumber, formatPercent, inPageLanguage, languageName, saidWords, serverWords, t } from "./i18n.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import * as p from "./protocol.ts";
 import { checkCheckpointNote, type Witnessed } from "./note.ts";
 import { checkCheckpoint, checkReceiptUnder, checkWitnessedReceipt } from "./receipt.ts";
-import type { Accepted, Analysis, Body, ConventionState, Subject } from "./api.ts";
+import type { Accepted, Analysis, Body, ConventionState, Subject, VoteResult } from "./api.ts";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 const api = `/api/conventions/${encodeURIComponent(id)}`;
@@ -129,8 +129,11 @@ async function send(event: EventJson) {
       return;
     }
   }
-  // The server's summary is English words for people; other pages say it in their language.
-  tell(currentLang() === "en" ? (body.summary ?? "") : t("assembly-accepted", { index: body.index ?? 0 }), "ok");
+  // What the event did, in this page's language (the server sends it as data beside its English),
+  // and where it is on the record.
+  const did = saidWords(body.said) ?? body.summary;
+  const accepted = t("assembly-accepted", { index: body.index ?? 0 });
+  tell(did ? `${did}. ${accepted}` : accepted, "ok");
   await refresh();
 }
 
@@ -416,6 +419,11 @@ function translationForm(motion: Motion): HTMLElement {
   return details;
 }
 
+/** A result as a chair signs it: its figures, without the words the server derived. */
+function figures(result: VoteResult): VoteResult {
+  return { ...result, conditions: undefined, said: undefined };
+}
+
 function describeSubject(subject: Subject): string {
   if ("motion" in subject) return `${t("assembly-motion")} ${formatNumber(subject.motion)}`;
   if ("amendment" in subject) return `${t("assembly-amendment")} ${formatNumber(subject.amendment)}`;
@@ -485,7 +493,11 @@ function render() {
         : `${t("booth-yes")} ${formatNumber(r.yes)}, ${t("booth-no")} ${formatNumber(r.no)}, ${t("assembly-abstain")} ${formatNumber(r.abstain)}`;
     card.append(el("p", `${verdict} — ${counts}`, { role: "status" }));
     const conditions = el("ul");
-    for (const [text, holds] of r.conditions ?? []) conditions.append(el("li", `${holds ? "✓" : "✗"} ${text}`, { dir: "auto" }));
+    // Each condition in this page's language from its data (`said`, in the same order), else
+    // the server's English.
+    (r.conditions ?? []).forEach(([text, holds], k) =>
+      conditions.append(el("li", `${holds ? "✓" : "✗"} ${saidWords(r.said?.[k]) ?? text}`, { dir: "auto" })),
+    );
     card.append(conditions);
     const ranked = "ranked" in vote.subject ? vote.subject.ranked : undefined;
     const consensus = vote.rule.majority === "consensus";
@@ -524,7 +536,8 @@ function render() {
       const secret = vote.secret;
       close.addEventListener("click", () =>
         // The chair signs the result's figures; its words are derived, not signed.
-        send(secret ? { type: "close_secret_vote", vote: vote.id, tally: secret.tally, result: { ...vote.result, conditions: undefined } } : { type: "close_vote", vote: vote.id, result: { ...vote.result, conditions: undefined } }),
+        // The chair signs the figures, never the words the server derived (conditions, said).
+        send(secret ? { type: "close_secret_vote", vote: vote.id, tally: secret.tally, result: figures(vote.result) } : { type: "close_vote", vote: vote.id, result: figures(vote.result) }),
       );
       card.append(close);
     } else if (vote.open && vote.secret) {
@@ -645,7 +658,10 @@ function render() {
     } else original = bodyView(article.body);
     card.append(translated ? translatedView(translated[0], translated[1], original) : original);
     const history = el("ol", undefined, { class: "history", "aria-label": t("assembly-history") });
-    for (const step of article.history) history.append(el("li", step, { dir: "auto" }));
+    // Each line in this page's language, from the motion's steps (the same lines as data); the
+    // record's English where the page has no words.
+    const steps = state.motions.find((m) => m.id === article.motion)?.steps ?? [];
+    article.history.forEach((line, k) => history.append(el("li", saidWords(steps[k]) ?? line, { dir: "auto" })));
     card.append(history);
     constitution.append(card);
   }

@@ -132,6 +132,12 @@ export function serverWords(
   return body.error ? textIn(lang, `api-${body.error}`) : undefined;
 }
 
+/** What a convention's state machine said (`{id, args}`: an event's summary, a line of an
+ * article's history), in the page's language; undefined if the page has no words for it. */
+export function saidWords(said: { id: string; args: Record<string, string | number> } | undefined, lang: Lang = currentLang()): string | undefined {
+  return said ? textIn(lang, said.id, said.args) : undefined;
+}
+
 /** Message `id` in the current language (English if missing), with `values` filled in. */
 export function t(id: MessageId | Family, values: Record<string, string | number> = {}): string {
   return textIn(currentLang(), id, values) ?? textIn("en", id, values) ?? id;

@@ -71,8 +71,41 @@ pub struct VoteRule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub adopted: bool,
-    /// Each condition and whether it holds, in words.
-    pub conditions: Vec<(String, bool)>,
+    /// Each condition and whether it holds, as data (its words are the caller's to say).
+    pub conditions: Vec<(Condition, bool)>,
+}
+
+/// Whom a condition counts: the whole assembly, or one regional delegation (a concurrent
+/// majority).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Assembly,
+    Delegation(String),
+}
+
+/// What a majority must reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bar {
+    /// More yes than no.
+    MoreYesThanNo,
+    /// More than half of the members (present or in office).
+    MoreThanHalf,
+    /// At least this share of the members (present or in office).
+    AtLeast(Ratio),
+    /// No one against and someone for (abstaining does not prevent it).
+    NoOneAgainst,
+}
+
+/// One condition of a vote's rule, with its figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// `present` of `in_office` members present; at least `needed` of them must be.
+    Quorum { present: u64, in_office: u64, needed: Ratio },
+    /// The weights of yes, no and the base (exact integers, or sums of square roots to three
+    /// decimals), against `bar`.
+    Majority { scope: Scope, yes: String, no: String, base: String, base_kind: Base, bar: Bar },
+    /// A consensus: `standing` objections; it needs none.
+    Objections { scope: Scope, standing: u64 },
 }
 
 /// A sum of weights: integers, or square roots of integers.
@@ -144,9 +177,9 @@ pub fn decide(rule: &VoteRule, members: &[Member]) -> Decision {
     let present = members.iter().filter(|m| m.vote.is_some()).count() as u128;
     if let Some(q) = rule.quorum {
         let holds = present * q.den() >= q.num() * in_office && in_office > 0;
-        conditions.push((format!("quorum: {present} of {in_office} members present, at least {q} needed"), holds));
+        conditions.push((Condition::Quorum { present: present as u64, in_office: in_office as u64, needed: q }, holds));
     }
-    let mut check = |label: &str, group: &[&Member]| {
+    let mut check = |scope: Scope, group: &[&Member]| {
         let (mut yes, mut no, mut base) = (WeightSum::default(), WeightSum::default(), WeightSum::default());
         for m in group {
             match m.vote {
@@ -158,44 +191,39 @@ pub fn decide(rule: &VoteRule, members: &[Member]) -> Decision {
                 base.add(rule.weighting, m.population);
             }
         }
-        let base_name = if rule.base == Base::Present { "present" } else { "in office" };
         let (holds, bar) = match rule.majority {
-            Majority::Simple => (compare(1, &yes, 1, &no) == Ordering::Greater, "more yes than no".to_string()),
-            Majority::Absolute => {
-                (compare(2, &yes, 1, &base) == Ordering::Greater, format!("more than half of the members {base_name}"))
-            }
-            Majority::Qualified(r) => (
-                compare(r.den(), &yes, r.num(), &base) != Ordering::Less,
-                format!("at least {r} of the members {base_name}"),
-            ),
+            Majority::Simple => (compare(1, &yes, 1, &no) == Ordering::Greater, Bar::MoreYesThanNo),
+            Majority::Absolute => (compare(2, &yes, 1, &base) == Ordering::Greater, Bar::MoreThanHalf),
+            Majority::Qualified(r) => (compare(r.den(), &yes, r.num(), &base) != Ordering::Less, Bar::AtLeast(r)),
             Majority::Unanimity => (
                 no.integer == 0 && no.roots.is_empty() && (yes.integer > 0 || !yes.roots.is_empty()),
-                "no one against and someone for (abstaining does not prevent it)".to_string(),
+                Bar::NoOneAgainst,
             ),
             Majority::Consensus => {
-                let objections = group.iter().filter(|m| m.vote == Some(Choice::No)).count();
-                let noun = if objections == 1 { "objection" } else { "objections" };
-                conditions.push((format!("{label}: {objections} standing {noun}; needs none"), objections == 0));
+                let standing = group.iter().filter(|m| m.vote == Some(Choice::No)).count() as u64;
+                conditions.push((Condition::Objections { scope, standing }, standing == 0));
                 return;
             }
         };
-        let figures = format!(
-            "yes {}, no {}, {base_name} {}",
-            describe(&yes, rule.weighting),
-            describe(&no, rule.weighting),
-            describe(&base, rule.weighting)
-        );
-        conditions.push((format!("{label}: {figures}; needs {bar}"), holds));
+        let condition = Condition::Majority {
+            scope,
+            yes: describe(&yes, rule.weighting),
+            no: describe(&no, rule.weighting),
+            base: describe(&base, rule.weighting),
+            base_kind: rule.base,
+            bar,
+        };
+        conditions.push((condition, holds));
     };
     let everyone: Vec<&Member> = members.iter().collect();
-    check("assembly", &everyone);
+    check(Scope::Assembly, &everyone);
     if rule.concurrent {
         let mut regions: Vec<&str> = members.iter().map(|m| m.region.as_str()).collect();
         regions.sort();
         regions.dedup();
         for region in regions {
             let group: Vec<&Member> = members.iter().filter(|m| m.region == region).collect();
-            check(&format!("delegation of {region}"), &group);
+            check(Scope::Delegation(region.to_string()), &group);
         }
     }
     Decision { adopted: conditions.iter().all(|(_, h)| *h), conditions }
@@ -229,7 +257,7 @@ mod tests {
             assert_eq!(decide(&rule(Majority::Consensus), &ms(&votes)).adopted, consensus, "{votes:?}");
         }
         let d = decide(&rule(Majority::Consensus), &ms(&[Some(No), Some(No), None]));
-        assert_eq!(d.conditions, vec![("assembly: 2 standing objections; needs none".to_string(), false)]);
+        assert_eq!(d.conditions, vec![(Condition::Objections { scope: Scope::Assembly, standing: 2 }, false)]);
     }
 
     fn members(spec: &[(&str, u64, Option<Choice>)]) -> Vec<Member> {

@@ -124,3 +124,119 @@ refusal-winner_not_an_option = الفائز ليس من الخيارات
 refusal-no_such_motion = لا يوجد مقترح رقم { $motion }
 refusal-no_such_amendment = لا يوجد تعديل رقم { $amendment }
 refusal-no_such_vote = لا يوجد تصويت رقم { $vote }
+
+# ما فعله حدث مقبول (جواب الخادم والتحديثات الحية).
+
+event-localities = الإصدار رقم { $version } من المناطق المحلية: عددها { $count }، والمصدر { $source }
+event-apportionment = وُزّعت المقاعد (عددها { $seats }) بطريقة { $method }
+event-credential = اعتُمد { $name } عن { $locality }
+event-credential_head = اعتُمد { $name } رئيسًا لوفد { $locality }
+event-credential_delegation = اعتُمد { $name } في وفد { $locality }
+event-credential_observer = اعتُمد { $name } مراقبًا عن { $locality }
+event-agenda = جدول أعمال عدد بنوده { $count }
+event-next_item = البند رقم { $item } من جدول الأعمال: { $title }
+event-floor_request = يطلب { $name } الكلمة
+event-floor = الكلمة لـ{ $name } مدة { $seconds } ث
+event-motion = المقترح رقم { $motion }: { $title }
+event-amendment = التعديل رقم { $amendment } على المقترح رقم { $motion }
+event-translation = تُرجم المقترح رقم { $motion } إلى { $lang }
+event-open_vote = فُتح التصويت رقم { $vote } على المقترح رقم { $motion }
+event-open_vote_amendment = فُتح التصويت رقم { $vote } على التعديل رقم { $amendment }
+event-open_vote_ranked = فُتح التصويت رقم { $vote } بالترتيب بين المقترحات { $motions }
+event-vote = صوّت { $name } في التصويت رقم { $vote }
+event-objection = يعترض { $name } في التصويت رقم { $vote }
+event-withdraw_objection = يسحب { $name } اعتراضه في التصويت رقم { $vote }
+event-close_amendment = أُغلق التصويت رقم { $vote }: التعديل رقم { $amendment } { $verdict ->
+        [adopted] اعتُمد
+       *[rejected] رُفض
+    } ({ $how ->
+        [secret] نعم { $yes }، لا { $no }، امتناع { $abstain }، بالاقتراع السري في الاستفتاء { $referendum }
+        [consensus] بالتوافق، دون اعتراض
+        [consensus_withdrawn_one] بالتوافق، بعد سحب اعتراضه الوحيد
+        [consensus_withdrawn] بالتوافق، بعد سحب اعتراضاته وعددها { $withdrawn }
+        [standing] اعتراضات قائمة عددها { $standing }
+       *[counted] نعم { $yes }، لا { $no }، امتناع { $abstain }
+    })
+event-close_motion = أُغلق التصويت رقم { $vote }: المقترح رقم { $motion } { $verdict ->
+        [adopted] اعتُمد
+       *[rejected] رُفض
+    } ({ $how ->
+        [secret] نعم { $yes }، لا { $no }، امتناع { $abstain }، بالاقتراع السري في الاستفتاء { $referendum }
+        [consensus] بالتوافق، دون اعتراض
+        [consensus_withdrawn_one] بالتوافق، بعد سحب اعتراضه الوحيد
+        [consensus_withdrawn] بالتوافق، بعد سحب اعتراضاته وعددها { $withdrawn }
+        [standing] اعتراضات قائمة عددها { $standing }
+       *[counted] نعم { $yes }، لا { $no }، امتناع { $abstain }
+    })
+event-close_ranked = أُغلق التصويت رقم { $vote }: اختير المقترح رقم { $motion }
+event-close_no_winner = أُغلق التصويت رقم { $vote }: لا فائز واحد، ولم يُعتمد شيء
+event-ratify = يُعرض الدستور على الاستفتاء { $referendum }
+
+# تاريخ المادة سطرًا سطرًا (للصفحات فقط: النص الإنجليزي هو ما في constitution.json).
+
+history-moved = قدّم { $proposer } المقترح رقم { $motion } (مدخل السجل رقم { $entry })
+history-amended = اعتُمد التعديل رقم { $amendment } المقدَّم من { $proposer } في التصويت رقم { $vote } ({ $how ->
+        [secret] نعم { $yes }، لا { $no }، امتناع { $abstain }، بالاقتراع السري في الاستفتاء { $referendum }
+        [consensus] بالتوافق، دون اعتراض
+        [consensus_withdrawn_one] بالتوافق، بعد سحب اعتراضه الوحيد
+        [consensus_withdrawn] بالتوافق، بعد سحب اعتراضاته وعددها { $withdrawn }
+        [standing] اعتراضات قائمة عددها { $standing }
+       *[counted] نعم { $yes }، لا { $no }، امتناع { $abstain }
+    }؛ مدخل السجل رقم { $entry })
+history-adopted = اعتُمد في التصويت رقم { $vote } ({ $how ->
+        [secret] نعم { $yes }، لا { $no }، امتناع { $abstain }، بالاقتراع السري في الاستفتاء { $referendum }
+        [consensus] بالتوافق، دون اعتراض
+        [consensus_withdrawn_one] بالتوافق، بعد سحب اعتراضه الوحيد
+        [consensus_withdrawn] بالتوافق، بعد سحب اعتراضاته وعددها { $withdrawn }
+        [standing] اعتراضات قائمة عددها { $standing }
+       *[counted] نعم { $yes }، لا { $no }، امتناع { $abstain }
+    }؛ مدخل السجل رقم { $entry }): { $paragraph ->
+        [yes] الفقرة
+       *[no] المادة
+    } { $article }
+history-chosen = اختير في التصويت بالترتيب رقم { $vote } (شولتز؛ مدخل السجل رقم { $entry }): { $paragraph ->
+        [yes] الفقرة
+       *[no] المادة
+    } { $article }
+history-not_chosen = لم يُختر في التصويت بالترتيب رقم { $vote } (مدخل السجل رقم { $entry })
+
+# شروط التصويت، مع بيان تحقق كل منها (مشتقة، لا تُقارن ولا تُوقَّع).
+
+condition-quorum = النصاب: الحاضرون { $present } من الأعضاء في مناصبهم وعددهم { $in_office }، والمطلوب { $needed } على الأقل
+condition-majority = { $scope ->
+        [assembly] الجمعية
+       *[delegation] وفد { $region }
+    }: نعم { $yes }، لا { $no }، { $base_kind ->
+        [present] الحاضرون
+       *[in_office] الأعضاء في مناصبهم
+    } { $base }؛ المطلوب { $bar ->
+        [simple] أن تزيد نعم على لا
+        [half] أكثر من نصف الأعضاء { $base_kind ->
+            [present] الحاضرين
+           *[in_office] في مناصبهم
+        }
+        [share] { $share } على الأقل من الأعضاء { $base_kind ->
+            [present] الحاضرين
+           *[in_office] في مناصبهم
+        }
+       *[unanimity] ألا يعارض أحد وأن يوافق أحد (الامتناع لا يمنع)
+    }
+condition-objections = { $scope ->
+        [assembly] الجمعية
+       *[delegation] وفد { $region }
+    }: الاعتراضات القائمة عددها { $standing }؛ والمطلوب ألا يبقى اعتراض
+condition-objection = اعتراض من { $name } باسم { $state } (مدخل السجل رقم { $entry })، { $status ->
+        [withdrawn] سُحب (مدخل السجل رقم { $at })
+       *[standing] قائم
+    }
+condition-ranked_count = رتّب الخيارات { $ranked } من المندوبين، من أصل { $in_office }
+condition-schulze_winner = الفائز بطريقة شولتز: المقترح رقم { $motion }
+condition-schulze_tie = شولتز: تعادل بين المقترحات { $motions }، فلا يُعتمد شيء
+condition-schulze_none = شولتز: لا فائز واحد
+condition-runoff_tie = الجولة رقم { $round } من الجولات الفورية: تعادل على المركز الأخير بين المقترحات { $motions }{ $decisive ->
+        [yes] ، وهو تعادل يحسم الفائز
+       *[no] ؛ والفائز واحد أيًّا كان المستبعد
+    }
+condition-runoff_winner = الجولات الفورية (للمقارنة): المقترح رقم { $motion }
+condition-runoff_possible = الجولات الفورية (للمقارنة): لا فائز واحد؛ قد يفوز أي من المقترحات { $motions }
+condition-runoff_none = الجولات الفورية (للمقارنة): لا فائز واحد

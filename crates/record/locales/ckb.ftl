@@ -121,3 +121,119 @@ refusal-winner_not_an_option = براوە یەکێک نییە لە هەڵبژا�
 refusal-no_such_motion = پێشنیاری ژمارە { $motion } نییە
 refusal-no_such_amendment = هەموارکردنی ژمارە { $amendment } نییە
 refusal-no_such_vote = دەنگدانی ژمارە { $vote } نییە
+
+# ئەوەی ڕووداوێکی پەسەندکراو کردی (وەڵامی ڕاژەکار و نوێکردنەوە ڕاستەوخۆکان).
+
+event-localities = وەشانی { $version }ی ناوچەکان: { $count } ناوچە لە { $source }
+event-apportionment = { $seats } کورسی بە شێوازی { $method } دابەش کران
+event-credential = { $name } بۆ { $locality } پەسەند کرا
+event-credential_head = { $name } وەک سەرۆکی شاندی { $locality } پەسەند کرا
+event-credential_delegation = { $name } بۆ شاندی { $locality } پەسەند کرا
+event-credential_observer = { $name } وەک چاودێر بۆ { $locality } پەسەند کرا
+event-agenda = بەرنامەی کار بە { $count } خاڵ
+event-next_item = خاڵی { $item }ی بەرنامەی کار: { $title }
+event-floor_request = { $name } داوای قسەکردن دەکات
+event-floor = { $name } بۆ { $seconds } چرکە قسە دەکات
+event-motion = پێشنیاری ژمارە { $motion }: { $title }
+event-amendment = هەموارکردنی ژمارە { $amendment } بۆ پێشنیاری ژمارە { $motion }
+event-translation = پێشنیاری ژمارە { $motion } وەرگێڕدرا بۆ { $lang }
+event-open_vote = دەنگدانی ژمارە { $vote } لەسەر پێشنیاری ژمارە { $motion } کرایەوە
+event-open_vote_amendment = دەنگدانی ژمارە { $vote } لەسەر هەموارکردنی ژمارە { $amendment } کرایەوە
+event-open_vote_ranked = دەنگدانی ژمارە { $vote } بە ڕیزبەندی لە نێوان پێشنیارەکانی { $motions } کرایەوە
+event-vote = { $name } لە دەنگدانی ژمارە { $vote } دەنگی دا
+event-objection = { $name } لە دەنگدانی ژمارە { $vote } نارەزایی دەردەبڕێت
+event-withdraw_objection = { $name } نارەزاییەکەی لە دەنگدانی ژمارە { $vote } دەکشێنێتەوە
+event-close_amendment = دەنگدانی ژمارە { $vote } داخرا: هەموارکردنی ژمارە { $amendment } { $verdict ->
+        [adopted] پەسەند کرا
+       *[rejected] ڕەت کرایەوە
+    } ({ $how ->
+        [secret] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }، بە دەنگدانی نهێنی لە ڕاپرسی { $referendum }
+        [consensus] بە ڕێککەوتن، بێ نارەزایی
+        [consensus_withdrawn_one] بە ڕێککەوتن، دوای کشاندنەوەی تاکە نارەزاییەکەی
+        [consensus_withdrawn] بە ڕێککەوتن، دوای کشاندنەوەی { $withdrawn } نارەزایی
+        [standing] { $standing } نارەزایی ماوە
+       *[counted] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }
+    })
+event-close_motion = دەنگدانی ژمارە { $vote } داخرا: پێشنیاری ژمارە { $motion } { $verdict ->
+        [adopted] پەسەند کرا
+       *[rejected] ڕەت کرایەوە
+    } ({ $how ->
+        [secret] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }، بە دەنگدانی نهێنی لە ڕاپرسی { $referendum }
+        [consensus] بە ڕێککەوتن، بێ نارەزایی
+        [consensus_withdrawn_one] بە ڕێککەوتن، دوای کشاندنەوەی تاکە نارەزاییەکەی
+        [consensus_withdrawn] بە ڕێککەوتن، دوای کشاندنەوەی { $withdrawn } نارەزایی
+        [standing] { $standing } نارەزایی ماوە
+       *[counted] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }
+    })
+event-close_ranked = دەنگدانی ژمارە { $vote } داخرا: پێشنیاری ژمارە { $motion } هەڵبژێردرا
+event-close_no_winner = دەنگدانی ژمارە { $vote } داخرا: یەک براوە نییە، هیچ پەسەند نەکرا
+event-ratify = دەستوورەکە دەچێتە ڕاپرسی { $referendum }
+
+# مێژووی ماددەیەک، دێڕ بە دێڕ (تەنها بۆ پەڕەکان: دەقە ئینگلیزییەکە ئەوەیە کە لە constitution.jsonدایە).
+
+history-moved = پێشنیاری ژمارە { $motion } لەلایەن { $proposer }ەوە پێشکەش کرا (بڕگەی تۆماری ژمارە { $entry })
+history-amended = هەموارکردنی ژمارە { $amendment }ی { $proposer } لە دەنگدانی ژمارە { $vote } پەسەند کرا ({ $how ->
+        [secret] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }، بە دەنگدانی نهێنی لە ڕاپرسی { $referendum }
+        [consensus] بە ڕێککەوتن، بێ نارەزایی
+        [consensus_withdrawn_one] بە ڕێککەوتن، دوای کشاندنەوەی تاکە نارەزاییەکەی
+        [consensus_withdrawn] بە ڕێککەوتن، دوای کشاندنەوەی { $withdrawn } نارەزایی
+        [standing] { $standing } نارەزایی ماوە
+       *[counted] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }
+    }؛ بڕگەی تۆماری ژمارە { $entry })
+history-adopted = لە دەنگدانی ژمارە { $vote } پەسەند کرا ({ $how ->
+        [secret] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }، بە دەنگدانی نهێنی لە ڕاپرسی { $referendum }
+        [consensus] بە ڕێککەوتن، بێ نارەزایی
+        [consensus_withdrawn_one] بە ڕێککەوتن، دوای کشاندنەوەی تاکە نارەزاییەکەی
+        [consensus_withdrawn] بە ڕێککەوتن، دوای کشاندنەوەی { $withdrawn } نارەزایی
+        [standing] { $standing } نارەزایی ماوە
+       *[counted] بەڵێ { $yes }، نەخێر { $no }، بێلایەن { $abstain }
+    }؛ بڕگەی تۆماری ژمارە { $entry }): { $paragraph ->
+        [yes] پەرەگرافی
+       *[no] ماددەی
+    } { $article }
+history-chosen = لە دەنگدانی ڕیزبەندی ژمارە { $vote } هەڵبژێردرا (شولتز؛ بڕگەی تۆماری ژمارە { $entry }): { $paragraph ->
+        [yes] پەرەگرافی
+       *[no] ماددەی
+    } { $article }
+history-not_chosen = لە دەنگدانی ڕیزبەندی ژمارە { $vote } هەڵنەبژێردرا (بڕگەی تۆماری ژمارە { $entry })
+
+# مەرجەکانی دەنگدانێک، لەگەڵ ئەوەی ئایا هەر یەکەیان جێبەجێ دەبێت (داڕێژراون، بەراورد ناکرێن و واژۆ ناکرێن).
+
+condition-quorum = ڕێژەی یاسایی: { $present } لە { $in_office } ئەندام ئامادەن، لانیکەم { $needed } پێویستە
+condition-majority = { $scope ->
+        [assembly] کۆبوونەوە
+       *[delegation] شاندی { $region }
+    }: بەڵێ { $yes }، نەخێر { $no }، { $base_kind ->
+        [present] ئامادەبوو
+       *[in_office] لە پۆستدا
+    } { $base }؛ پێویستی بە { $bar ->
+        [simple] ئەوەیە بەڵێ لە نەخێر زیاتر بێت
+        [half] زیاتر لە نیوەی ئەندامانی { $base_kind ->
+            [present] ئامادەبوو
+           *[in_office] لە پۆستدا
+        }
+        [share] لانیکەم { $share }ی ئەندامانی { $base_kind ->
+            [present] ئامادەبوو
+           *[in_office] لە پۆستدا
+        }
+       *[unanimity] ئەوەیە کەس دژ نەبێت و کەسێک لەگەڵ بێت (بێلایەنی ڕێگر نییە)
+    }
+condition-objections = { $scope ->
+        [assembly] کۆبوونەوە
+       *[delegation] شاندی { $region }
+    }: { $standing } نارەزایی ماوە؛ پێویستی بە هیچ نارەزاییەک نییە
+condition-objection = نارەزایی { $name } بە ناوی { $state } (بڕگەی تۆماری ژمارە { $entry })، { $status ->
+        [withdrawn] کشێنرایەوە (بڕگەی تۆماری ژمارە { $at })
+       *[standing] ماوە
+    }
+condition-ranked_count = { $ranked } لە { $in_office } نوێنەر هەڵبژاردەکانیان ڕیزبەند کرد
+condition-schulze_winner = براوەی شولتز: پێشنیاری ژمارە { $motion }
+condition-schulze_tie = شولتز: یەکسانی لە نێوان پێشنیارەکانی { $motions }، بۆیە هیچ پەسەند ناکرێت
+condition-schulze_none = شولتز: یەک براوە نییە
+condition-runoff_tie = خولی { $round }ی دەنگدانی یەکلاکەرەوە: یەکسانی لەسەر دوا پلە لە نێوان پێشنیارەکانی { $motions }{ $decisive ->
+        [yes] ، کە براوە دیاری دەکات
+       *[no] ؛ براوە هەمان شتە هەر کامیان بڕوات
+    }
+condition-runoff_winner = دەنگدانی یەکلاکەرەوە (بۆ بەراورد): پێشنیاری ژمارە { $motion }
+condition-runoff_possible = دەنگدانی یەکلاکەرەوە (بۆ بەراورد): یەک براوە نییە؛ پێشنیارەکانی { $motions } دەتوانن ببنەوە براوە
+condition-runoff_none = دەنگدانی یەکلاکەرەوە (بۆ بەراورد): یەک براوە نییە

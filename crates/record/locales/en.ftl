@@ -103,3 +103,124 @@ refusal-winner_not_an_option = the winner is not one of the options
 refusal-no_such_motion = there is no motion { $motion }
 refusal-no_such_amendment = there is no amendment { $amendment }
 refusal-no_such_vote = there is no vote { $vote }
+
+# What an accepted event did (the server's answer and live updates), by its message id.
+
+event-localities = localities version { $version }: { $count } localities from { $source }
+event-apportionment = { $seats } seats apportioned by { $method }
+event-credential = { $name } credentialed for { $locality }
+event-credential_head = { $name } credentialed as head of the delegation of { $locality }
+event-credential_delegation = { $name } credentialed to the delegation of { $locality }
+event-credential_observer = { $name } credentialed as an observer for { $locality }
+event-agenda = agenda of { $count } items
+event-next_item = agenda item { $item }: { $title }
+event-floor_request = { $name } asks for the floor
+event-floor = { $name } has the floor for { $seconds } s
+event-motion = motion { $motion }: { $title }
+event-amendment = amendment { $amendment } to motion { $motion }
+event-translation = motion { $motion } translated into { $lang }
+event-open_vote = vote { $vote } opened on motion { $motion }
+event-open_vote_amendment = vote { $vote } opened on amendment { $amendment }
+event-open_vote_ranked = vote { $vote } opened on a ranked choice among motions { $motions }
+event-vote = { $name } voted in vote { $vote }
+event-objection = { $name } objects in vote { $vote }
+event-withdraw_objection = { $name } withdraws their objection in vote { $vote }
+event-close_amendment = vote { $vote } closed: amendment { $amendment } { $verdict ->
+        [adopted] adopted
+       *[rejected] rejected
+    } ({ $how ->
+        [secret] { $yes } yes, { $no } no, { $abstain } abstaining, by secret ballot in referendum { $referendum }
+        [consensus] by consensus, no objection
+        [consensus_withdrawn_one] by consensus, its one objection withdrawn
+        [consensus_withdrawn] by consensus, its { $withdrawn } objections withdrawn
+        [standing] { $standing } objections standing
+       *[counted] { $yes } yes, { $no } no, { $abstain } abstaining
+    })
+event-close_motion = vote { $vote } closed: motion { $motion } { $verdict ->
+        [adopted] adopted
+       *[rejected] rejected
+    } ({ $how ->
+        [secret] { $yes } yes, { $no } no, { $abstain } abstaining, by secret ballot in referendum { $referendum }
+        [consensus] by consensus, no objection
+        [consensus_withdrawn_one] by consensus, its one objection withdrawn
+        [consensus_withdrawn] by consensus, its { $withdrawn } objections withdrawn
+        [standing] { $standing } objections standing
+       *[counted] { $yes } yes, { $no } no, { $abstain } abstaining
+    })
+event-close_ranked = vote { $vote } closed: motion { $motion } chosen
+event-close_no_winner = vote { $vote } closed: no single winner, nothing adopted
+event-ratify = the constitution goes to referendum { $referendum }
+
+# An article's history, line by line. The English lines are part of constitution.json and of
+# constitution.md, whose hash the ratification carries: they must not change by a byte
+# (docs/convention.md §5). The other languages are for the pages only.
+
+history-moved = motion { $motion } moved by { $proposer } (log entry { $entry })
+history-amended = amendment { $amendment } by { $proposer } adopted by vote { $vote } ({ $how ->
+        [secret] { $yes } yes, { $no } no, { $abstain } abstaining, by secret ballot in referendum { $referendum }
+        [consensus] by consensus, no objection
+        [consensus_withdrawn_one] by consensus, its one objection withdrawn
+        [consensus_withdrawn] by consensus, its { $withdrawn } objections withdrawn
+        [standing] { $standing } objections standing
+       *[counted] { $yes } yes, { $no } no, { $abstain } abstaining
+    }; log entry { $entry })
+history-adopted = adopted by vote { $vote } ({ $how ->
+        [secret] { $yes } yes, { $no } no, { $abstain } abstaining, by secret ballot in referendum { $referendum }
+        [consensus] by consensus, no objection
+        [consensus_withdrawn_one] by consensus, its one objection withdrawn
+        [consensus_withdrawn] by consensus, its { $withdrawn } objections withdrawn
+        [standing] { $standing } objections standing
+       *[counted] { $yes } yes, { $no } no, { $abstain } abstaining
+    }; log entry { $entry }): { $paragraph ->
+        [yes] paragraph
+       *[no] article
+    } { $article }
+history-chosen = chosen by ranked vote { $vote } (Schulze; log entry { $entry }): { $paragraph ->
+        [yes] paragraph
+       *[no] article
+    } { $article }
+history-not_chosen = not chosen in ranked vote { $vote } (log entry { $entry })
+
+# A vote's conditions, each with whether it holds (derived, never compared or signed).
+
+condition-quorum = quorum: { $present } of { $in_office } members present, at least { $needed } needed
+condition-majority = { $scope ->
+        [assembly] assembly
+       *[delegation] delegation of { $region }
+    }: yes { $yes }, no { $no }, { $base_kind ->
+        [present] present
+       *[in_office] in office
+    } { $base }; needs { $bar ->
+        [simple] more yes than no
+        [half] more than half of the members { $base_kind ->
+            [present] present
+           *[in_office] in office
+        }
+        [share] at least { $share } of the members { $base_kind ->
+            [present] present
+           *[in_office] in office
+        }
+       *[unanimity] no one against and someone for (abstaining does not prevent it)
+    }
+condition-objections = { $scope ->
+        [assembly] assembly
+       *[delegation] delegation of { $region }
+    }: { $standing } standing { $standing ->
+        [one] objection
+       *[other] objections
+    }; needs none
+condition-objection = objection by { $name } for { $state } (log entry { $entry }), { $status ->
+        [withdrawn] withdrawn (log entry { $at })
+       *[standing] standing
+    }
+condition-ranked_count = { $ranked } of { $in_office } delegates ranked the options
+condition-schulze_winner = Schulze winner: motion { $motion }
+condition-schulze_tie = Schulze: a tie between motions { $motions }, so nothing is adopted
+condition-schulze_none = Schulze: no single winner
+condition-runoff_tie = instant runoff round { $round }: a tie for last place between motions { $motions }{ $decisive ->
+        [yes] , which decides the winner
+       *[no] ; the winner is the same whichever goes
+    }
+condition-runoff_winner = instant runoff (for comparison): motion { $motion }
+condition-runoff_possible = instant runoff (for comparison): no single winner; motions { $motions } could win
+condition-runoff_none = instant runoff (for comparison): no single winner

@@ -125,7 +125,7 @@ pub async fn run_conference(
     step(format!("{} objects to paragraph 1 (the ceasefire): it cannot pass by consensus", plan.states[objecting]));
     heads[objecting].send(client, &convention, Event::WithdrawObjection { vote: vote.into() }, rng).await?;
     let result = convention.result_of(client, vote).await?;
-    chair.send(client, &convention, Event::CloseVote { vote: vote.into(), result: result.clone() }, rng).await?;
+    chair.send(client, &convention, Event::CloseVote { vote: vote.into(), result: result.figures() }, rng).await?;
     if !result.adopted {
         bail!("the ceasefire was not adopted once the objection was withdrawn");
     }

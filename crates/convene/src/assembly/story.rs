@@ -442,7 +442,7 @@ impl<R: CryptoRngCore + Send> Story<'_, R> {
             d.send(client, convention, event, self.rng).await?;
         }
         let result = convention.result_of(client, vote).await?;
-        let close = Event::CloseVote { vote: vote.into(), result: result.clone() };
+        let close = Event::CloseVote { vote: vote.into(), result: result.figures() };
         self.chair.send(client, convention, close, self.rng).await?;
         (self.say)(&format!(
             "structure of the state, ranked vote: {}",
@@ -610,6 +610,6 @@ pub async fn yes_no_vote(
             .await?;
     }
     let result = convention.result_of(client, vote).await?;
-    chair.send(client, convention, Event::CloseVote { vote: vote.into(), result: result.clone() }, rng).await?;
+    chair.send(client, convention, Event::CloseVote { vote: vote.into(), result: result.figures() }, rng).await?;
     Ok(result)
 }

@@ -13,7 +13,7 @@ pub(super) struct At<'a> {
 }
 
 /// What checking an event gives: what it changes and its summary, or why it is refused.
-pub(super) type Checked = Result<(StateChange, String), Refusal>;
+pub(super) type Checked = Result<(StateChange, Said), Refusal>;
 
 /// Everything one accepted event changes.
 pub(super) enum StateChange {
@@ -70,9 +70,9 @@ pub(super) enum Cast {
 /// What a closed vote's result does.
 pub(super) enum Effect {
     /// `motions[motion]` now reads `current` (an adopted amendment; its next version), with a line of history.
-    Amended { motion: usize, current: BodyJson, history: String },
+    Amended { motion: usize, current: BodyJson, history: Said },
     /// `motions[motion]` is decided, with a line of history if it gets one.
-    Motion { motion: usize, status: Status, history: Option<String> },
+    Motion { motion: usize, status: Status, history: Option<Said> },
     /// `amendments[amendment]` is decided.
     Amendment { amendment: usize, status: Status },
     /// Motion `motion` becomes the next article.
@@ -145,12 +145,14 @@ impl ConventionState {
                             let motion = &mut self.motions[motion];
                             motion.current = current;
                             motion.version += 1;
-                            motion.history.push(history);
+                            motion.record(history);
                         }
                         Effect::Motion { motion, status, history } => {
                             let motion = &mut self.motions[motion];
                             motion.status = status;
-                            motion.history.extend(history);
+                            if let Some(history) = history {
+                                motion.record(history);
+                            }
                         }
                         Effect::Amendment { amendment, status } => self.amendments[amendment].status = status,
                         Effect::Article(motion) => self.articles.push(motion),

@@ -8,13 +8,7 @@ impl ConventionState {
     /// Applies one event signed by `key` (`signer`, if the key holds an office) at `at`:
     /// checks it whole, then commits what it changes; or refuses with the reason, having
     /// changed nothing (the checks cannot: they read `&self`).
-    pub(super) fn apply(
-        &mut self,
-        key: &str,
-        signer: Option<Signer>,
-        event: &Event,
-        at: &At,
-    ) -> Result<String, Refusal> {
+    pub(super) fn apply(&mut self, key: &str, signer: Option<Signer>, event: &Event, at: &At) -> Result<Said, Refusal> {
         let (change, summary) = self.check(key, signer, event, at)?;
         self.commit(change);
         Ok(summary)
@@ -58,7 +52,7 @@ impl ConventionState {
                     return Err(refuse!("no_source"));
                 }
                 let version = self.localities.len() as u32 + 1;
-                let summary = format!("localities version {version}: {} localities from {source}", localities.len());
+                let summary = said!("event-localities", version = version, count = localities.len(), source = source);
                 let change = StateChange::Localities(LocalitiesVersion {
                     version,
                     source: source.clone(),
@@ -102,7 +96,7 @@ impl ConventionState {
                     result: result.clone(),
                     entry: index,
                 });
-                Ok((change, format!("{seats} seats apportioned by {}", parsed.name())))
+                Ok((change, said!("event-apportionment", seats = *seats, method = parsed.name())))
             }
             Event::Credential { key: member, name, locality, role } => {
                 needs(matches!(signer, Some(Signer::Secretary)), refuse!("only_secretary"))?;
@@ -140,7 +134,7 @@ impl ConventionState {
                     population: localities[place].population / seats.max(1),
                     entry: index,
                 });
-                Ok((change, format!("{name} credentialed for {locality}")))
+                Ok((change, said!("event-credential", name = name, locality = locality)))
             }
             _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
@@ -178,9 +172,9 @@ impl ConventionState {
             _ => {}
         }
         let summary = match role {
-            Role::Head => format!("{name} credentialed as head of the delegation of {locality}"),
-            Role::Delegate => format!("{name} credentialed to the delegation of {locality}"),
-            Role::Observer => format!("{name} credentialed as an observer for {locality}"),
+            Role::Head => said!("event-credential_head", name = name, locality = locality),
+            Role::Delegate => said!("event-credential_delegation", name = name, locality = locality),
+            Role::Observer => said!("event-credential_observer", name = name, locality = locality),
         };
         let change = StateChange::Member(MemberState {
             key: member,
@@ -222,7 +216,7 @@ impl ConventionState {
                 if items.is_empty() || items.iter().any(|i| i.trim().is_empty()) {
                     return Err(refuse!("empty_agenda"));
                 }
-                Ok((StateChange::Agenda(items.clone()), format!("agenda of {} items", items.len())))
+                Ok((StateChange::Agenda(items.clone()), said!("event-agenda", count = items.len())))
             }
             Event::NextItem {} => {
                 needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
@@ -230,14 +224,15 @@ impl ConventionState {
                     return Err(refuse!("last_item"));
                 }
                 let next = self.current_item + 1;
-                Ok((StateChange::NextItem, format!("agenda item {}: {}", next + 1, self.agenda[next])))
+                Ok((StateChange::NextItem, said!("event-next_item", item = next + 1, title = &self.agenda[next])))
             }
             Event::FloorRequest {} => {
                 let m = self.delegate(&signer)?;
                 if self.speakers.iter().any(|s| s == key) {
                     return Err(refuse!("already_listed"));
                 }
-                Ok((StateChange::Speaker(key.to_string()), format!("{} asks for the floor", self.members[m].name)))
+                let summary = said!("event-floor_request", name = &self.members[m].name);
+                Ok((StateChange::Speaker(key.to_string()), summary))
             }
             Event::Floor { delegate, seconds } => {
                 needs(matches!(signer, Some(Signer::Chair)), refuse!("only_chair"))?;
@@ -249,7 +244,7 @@ impl ConventionState {
                 if *seconds == 0 || *seconds > left {
                     return Err(refuse!("time_left", region = &member.region, left = left));
                 }
-                let summary = format!("{} has the floor for {seconds} s", member.name);
+                let summary = said!("event-floor", name = &member.name, seconds = *seconds);
                 let floor = Floor {
                     delegate: delegate.clone(),
                     region: member.region.clone(),
@@ -275,20 +270,22 @@ impl ConventionState {
                 self.check_milestone_reference(body)?;
                 let id = self.motions.len() as u32 + 1;
                 let proposer = self.members[m].name.clone();
-                let change = StateChange::Motion(MotionState {
+                let mut motion = MotionState {
                     id,
                     title: title.clone(),
                     proposer: proposer.clone(),
                     moved: body.clone(),
                     current: body.clone(),
                     status: Status::Open,
-                    history: vec![format!("motion {id} moved by {proposer} (log entry {index})")],
+                    history: Vec::new(),
+                    steps: Vec::new(),
                     entry: index,
                     hash: at.hash.to_string(),
                     version: 1,
                     translations: BTreeMap::new(),
-                });
-                Ok((change, format!("motion {id}: {title}")))
+                };
+                motion.record(said!("history-moved", motion = id, proposer = proposer, entry = index));
+                Ok((StateChange::Motion(motion), said!("event-motion", motion = id, title = title)))
             }
             Event::Amendment { motion, changes, rationale } => {
                 let m = self.delegate(&signer)?;
@@ -312,7 +309,7 @@ impl ConventionState {
                     entry: index,
                     hash: at.hash.to_string(),
                 });
-                Ok((change, format!("amendment {id} to motion {motion}")))
+                Ok((change, said!("event-amendment", amendment = id, motion = motion)))
             }
             Event::Translation { motion, lang, version, title, text } => {
                 if !matches!(signer, Some(Signer::Secretary)) {
@@ -344,7 +341,7 @@ impl ConventionState {
                     by: key.to_string(),
                     entry: index,
                 };
-                let summary = format!("motion {motion} translated into {lang}");
+                let summary = said!("event-translation", motion = motion, lang = lang);
                 Ok((StateChange::Translation { motion: motion as usize - 1, lang: lang.clone(), translation }, summary))
             }
             _ => Err(refuse!("wrong_family", kind = event.kind())),
@@ -425,9 +422,10 @@ impl ConventionState {
                     (_, Some(choice), None) => Cast::Choice(*choice),
                     _ => return Err(refuse!("send_choice")),
                 };
+                let name = &self.members[m].name;
                 let summary = match ballot {
-                    Cast::Objection(_) => format!("{} objects in vote {vote}", self.members[m].name),
-                    _ => format!("{} voted in vote {vote}", self.members[m].name),
+                    Cast::Objection(_) => said!("event-objection", name = name, vote = vote),
+                    _ => said!("event-vote", name = name, vote = vote),
                 };
                 let change = StateChange::Ballot { vote: (vote - 1) as usize, key: key.to_string(), ballot };
                 Ok((change, summary))
@@ -445,7 +443,7 @@ impl ConventionState {
                 };
                 let change =
                     StateChange::Withdraw { vote: (vote - 1) as usize, key: key.to_string(), objection, at: at.index };
-                Ok((change, format!("{} withdraws their objection in vote {vote}", self.members[m].name)))
+                Ok((change, said!("event-withdraw_objection", name = &self.members[m].name, vote = vote)))
             }
             _ => Err(refuse!("wrong_family", kind = event.kind())),
         }
@@ -576,7 +574,7 @@ impl ConventionState {
                     constitutions: constitutions.clone(),
                     entry: index,
                 });
-                Ok((change, format!("the constitution goes to referendum {referendum}")))
+                Ok((change, said!("event-ratify", referendum = referendum)))
             }
             _ => Err(refuse!("wrong_family", kind = event.kind())),
         }

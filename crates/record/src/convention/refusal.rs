@@ -1,9 +1,12 @@
-//! Why the state refuses an event, as data (`docs/convention.md` §4.1): a stable code and its
-//! arguments, never prose. Its words in every language are the Fluent message `refusal-<code>`
-//! of `crates/record/locales/*.ftl`, which the pages load too; `Display` gives the English.
+//! The state machine's words, as data (`docs/convention.md` §4.1): why it refuses an event
+//! ([`Refusal`], a stable code and its arguments), and what an event did, an article's history
+//! and a vote's conditions ([`Said`], a message id and its arguments). Never prose: their words
+//! in every language are the Fluent messages of `crates/record/locales/*.ftl` (`refusal-<code>`,
+//! `event-…`, `history-…`, `condition-…`), which the pages load too; `Display` gives the English.
 
 use convene_words::{Arg, Catalog, Lang};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -16,9 +19,33 @@ pub struct Refusal {
     pub args: Args,
 }
 
-/// A refusal's arguments, serialized as a JSON object of strings and numbers.
+/// A message's arguments, as a JSON object of strings and numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Args(pub BTreeMap<&'static str, Arg>);
+pub struct Args(pub BTreeMap<String, Arg>);
+
+impl<'de> serde::Deserialize<'de> for Args {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Args, D::Error> {
+        let values = <BTreeMap<String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;
+        let mut args = BTreeMap::new();
+        for (name, value) in values {
+            let arg = match value {
+                serde_json::Value::String(text) => Arg::Text(text),
+                serde_json::Value::Number(n) if n.is_u64() => Arg::Number(n.as_u64().unwrap_or_default()),
+                other => {
+                    return Err(serde::de::Error::custom(format!("argument {name}: {other} is not text or a count")))
+                }
+            };
+            args.insert(name, arg);
+        }
+        Ok(Args(args))
+    }
+}
+
+impl Args {
+    fn list(&self) -> Vec<(&str, Arg)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()
+    }
+}
 
 impl Serialize for Args {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -74,7 +101,7 @@ impl Refusal {
 
     /// This refusal with argument `name` set to `value`.
     pub fn with(mut self, name: &'static str, value: impl IntoArg) -> Refusal {
-        self.args.0.insert(name, value.into_arg());
+        self.args.0.insert(name.to_string(), value.into_arg());
         self
     }
 
@@ -91,9 +118,8 @@ impl Refusal {
 
     /// The refusal in `lang`'s words.
     pub fn words(&self, lang: Lang) -> String {
-        let args: Vec<(&str, Arg)> = self.args.0.iter().map(|(k, v)| (*k, v.clone())).collect();
         let id = format!("refusal-{}", self.code);
-        catalog().format(lang, &id, &args).unwrap_or_else(|_| format!("{} {:?}", self.code, self.args.0))
+        catalog().format(lang, &id, &self.args.list()).unwrap_or_else(|_| format!("{} {:?}", self.code, self.args.0))
     }
 }
 
@@ -118,6 +144,54 @@ pub fn catalog() -> &'static Catalog {
     })
 }
 
+/// Something the state machine says: a Fluent message id (`history-moved`) and its arguments.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Said {
+    /// The message id in `crates/record/locales/*.ftl`.
+    pub id: String,
+    /// The values the message puts in, by name.
+    pub args: Args,
+}
+
+impl Said {
+    /// Message `id` with no arguments yet.
+    pub fn new(id: &str) -> Said {
+        Said { id: id.to_string(), args: Args::default() }
+    }
+
+    /// This with argument `name` set to `value`.
+    pub fn with(mut self, name: &str, value: impl IntoArg) -> Said {
+        self.args.0.insert(name.to_string(), value.into_arg());
+        self
+    }
+
+    /// This with every argument of `other` too (the counts a history line and a summary share).
+    pub fn with_all(mut self, other: &Args) -> Said {
+        self.args.0.extend(other.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self
+    }
+
+    /// It in `lang`'s words.
+    pub fn words(&self, lang: Lang) -> String {
+        catalog().format(lang, &self.id, &self.args.list()).unwrap_or_else(|_| format!("{} {:?}", self.id, self.args.0))
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(Lang::En))
+    }
+}
+
+/// `said!("history-moved", motion = id, proposer = name, entry = index)`: a [`Said`].
+macro_rules! said {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::convention::Said::new($id)$(.with(stringify!($name), $value))*
+    };
+}
+pub(crate) use said;
+
 /// `refuse!("seats_taken", locality = name, seats = n)`: a [`Refusal`] with its arguments.
 macro_rules! refuse {
     ($code:literal $(, $name:ident = $value:expr)* $(,)?) => {
@@ -139,11 +213,12 @@ mod tests {
         ("wire.rs", include_str!("wire.rs")),
     ];
 
-    /// Each `refuse!("code", name = value, …)` in `source`: its code and argument names.
-    fn calls(source: &str) -> Vec<(String, BTreeSet<String>)> {
+    /// Each `macro("code", name = value, …)` in `source` (`macro` is `refuse!(` or `said!(`):
+    /// its code or message id, and its argument names.
+    fn calls(source: &str, macro_call: &str) -> Vec<(String, BTreeSet<String>)> {
         let mut found = Vec::new();
-        for (start, _) in source.match_indices("refuse!(") {
-            let rest = &source[start + "refuse!(".len()..];
+        for (start, _) in source.match_indices(macro_call) {
+            let rest = &source[start + macro_call.len()..];
             // The call's text up to its closing parenthesis (strings hold no parentheses here).
             let (mut depth, mut end) = (1, 0);
             for (k, c) in rest.char_indices() {
@@ -159,7 +234,7 @@ mod tests {
             }
             let call = &rest[..end];
             let Some(code) = call.trim().strip_prefix('"').and_then(|c| c.split('"').next()) else { continue };
-            if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
                 continue;
             }
             // Top-level `name = ` pieces, split at the commas outside parentheses.
@@ -185,11 +260,48 @@ mod tests {
     }
 
     #[test]
+    fn everything_said_has_words_in_every_language_and_the_golden_records_say_it() {
+        let catalog = catalog();
+        for (file, source) in SOURCES {
+            for (id, names) in calls(source, "said!(") {
+                assert!(catalog.has(&id), "{file}: said!({id:?}) has no message in crates/record/locales");
+                let variables = catalog.variables(Lang::En, &id);
+                assert!(names.is_subset(&variables), "{file}: said!({id:?}) gives {names:?}, not among {variables:?}");
+            }
+        }
+        // Every summary and history line of the golden records, in every language, with no
+        // variable missing.
+        for (charter, log) in [
+            (
+                include_str!("../../../../test-vectors/convention-v1/charter.json"),
+                include_str!("../../../../test-vectors/convention-v1/log.jsonl"),
+            ),
+            (
+                include_str!("../../../../test-vectors/convention-v3/charter.json"),
+                include_str!("../../../../test-vectors/convention-v3/log.jsonl"),
+            ),
+        ] {
+            let mut state = super::super::ConventionState::new(charter.as_bytes()).unwrap();
+            let mut said = Vec::new();
+            for line in log.lines() {
+                said.push(state.apply_line(line.as_bytes()).unwrap().1.said);
+            }
+            said.extend(state.motions.iter().flat_map(|m| m.steps.iter().cloned()));
+            assert!(said.iter().any(|s| s.id.starts_with("history-")), "{said:?}");
+            for s in &said {
+                for lang in Lang::ALL {
+                    catalog.format(lang, &s.id, &s.args.list()).unwrap();
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_refusal_has_words_in_every_language_with_the_arguments_it_is_given() {
         let catalog = catalog();
         let mut codes = BTreeSet::from(["invalid".to_string()]);
         for (file, source) in SOURCES {
-            for (code, names) in calls(source) {
+            for (code, names) in calls(source, "refuse!(") {
                 let id = format!("refusal-{code}");
                 assert!(catalog.has(&id), "{file}: refuse!({code:?}) has no message {id} in crates/record/locales");
                 assert_eq!(catalog.variables(Lang::En, &id), names, "{file}: refuse!({code:?}) gives other arguments");
@@ -197,7 +309,11 @@ mod tests {
             }
         }
         assert!(codes.len() > 80, "{codes:?}");
-        let unused: Vec<&String> = catalog.ids(Lang::En).iter().filter(|id| !codes.contains(&id[8..])).collect();
+        let unused: Vec<&String> = catalog
+            .ids(Lang::En)
+            .iter()
+            .filter(|id| id.strip_prefix("refusal-").is_some_and(|code| !codes.contains(code)))
+            .collect();
         assert!(unused.is_empty(), "messages no refusal uses: {unused:?}");
     }
 

@@ -200,7 +200,7 @@ impl ConventionState {
         let leaf = leaf_hash(line);
         let reference = to_hex(&leaf);
         let at = At { index: self.entries, hash: &reference };
-        let summary = self.apply(&signer_hex, signer, &event, &at).map_err(EventError::Refused)?;
+        let said = self.apply(&signer_hex, signer, &event, &at).map_err(EventError::Refused)?;
         self.sequence.insert(signer_hex.clone(), entry.n);
         if let Some(seen) = seen {
             self.seen.insert(signer_hex.clone(), seen.size);
@@ -218,7 +218,8 @@ impl ConventionState {
             index: self.entries,
             kind: event.kind(),
             signer: signer_hex,
-            summary,
+            summary: said.to_string(),
+            said,
             created: created.map(|(_, n)| n),
             hash: reference,
         };

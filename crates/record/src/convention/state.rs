@@ -83,8 +83,13 @@ pub struct MotionState {
     pub current: BodyJson,
     /// Where it stands.
     pub status: Status,
-    /// What happened to it, in words, oldest first (derived, for people).
+    /// What happened to it, in English words, oldest first (derived, for people; the lines of
+    /// its article's history in `constitution.json`).
     pub history: Vec<String>,
+    /// The same, as data: each line's message and arguments (the pages say them in their
+    /// language).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Said>,
     /// The index of the entry that moved it.
     pub entry: u64,
     /// The reference of the entry that moved it (version 2 events name it so).
@@ -93,6 +98,14 @@ pub struct MotionState {
     pub version: u32,
     /// Its translations by language tag, each of the version it was made for.
     pub translations: BTreeMap<String, TranslationState>,
+}
+
+impl MotionState {
+    /// Adds a line to its history: the words in English, and the data they come from.
+    pub(super) fn record(&mut self, step: Said) {
+        self.history.push(step.to_string());
+        self.steps.push(step);
+    }
 }
 
 /// A motion's title and text in another language.
@@ -253,8 +266,10 @@ pub struct Applied {
     pub kind: &'static str,
     /// The signer's key.
     pub signer: String,
-    /// What it did, in words (for people; never compared).
+    /// What it did, in English words (for people; never compared).
     pub summary: String,
+    /// The same, as data: its message and arguments, which the pages say in their language.
+    pub said: Said,
     /// The number of the motion, amendment or vote the event created, if it created one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<u32>,

@@ -78,7 +78,15 @@ impl ConventionState {
             hash: at.hash.to_string(),
         };
         vote.result = self.count(&vote).map_err(Refusal::invalid)?;
-        Ok((StateChange::OpenVote(vote), format!("vote {id} opened on {}", subject.describe())))
+        let summary = match subject {
+            Subject::Motion(m) => said!("event-open_vote", vote = id, motion = *m),
+            Subject::Amendment(a) => said!("event-open_vote_amendment", vote = id, amendment = *a),
+            Subject::Ranked(options) => {
+                let motions = options.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                said!("event-open_vote_ranked", vote = id, motions = motions)
+            }
+        };
+        Ok((StateChange::OpenVote(vote), summary))
     }
 
     /// Closes `vote` (a secret one with its referendum's counts `tally`) if `result` is what
@@ -105,17 +113,36 @@ impl ConventionState {
         if counted.figures() != result.figures() {
             return Err(refuse!("result_differs", result = serde_json::to_string(&counted).unwrap_or_default()));
         }
-        let counts = format!("{} yes, {} no, {} abstaining", counted.yes, counted.no, counted.abstain);
-        let counts = match (&vote.secret, vote.rule.majority) {
-            (Some(secret), _) => format!("{counts}, by secret ballot in referendum {}", secret.referendum),
+        // How the vote counted, the arguments its history line and its summary share
+        // (`$how` chooses the words: docs/convention.md §5).
+        let mut counts = Args::default();
+        let mut count = |name: &'static str, value: Arg| counts.0.insert(name.to_string(), value);
+        let (yes, no, abstain) = (Arg::Number(counted.yes), Arg::Number(counted.no), Arg::Number(counted.abstain));
+        let how = match (&vote.secret, vote.rule.majority) {
+            (Some(secret), _) => {
+                count("referendum", Arg::Text(secret.referendum.clone()));
+                "secret"
+            }
             (None, MajorityJson::Consensus) => match (counted.no, vote.objections.len()) {
-                (0, 0) => "by consensus, no objection".to_string(),
-                (0, 1) => "by consensus, its one objection withdrawn".to_string(),
-                (0, n) => format!("by consensus, its {n} objections withdrawn"),
-                (standing, _) => format!("{standing} objections standing"),
+                (0, 0) => "consensus",
+                (0, 1) => "consensus_withdrawn_one",
+                (0, n) => {
+                    count("withdrawn", Arg::Number(n as u64));
+                    "consensus_withdrawn"
+                }
+                (standing, _) => {
+                    count("standing", Arg::Number(standing));
+                    "standing"
+                }
             },
-            (None, _) => counts,
+            (None, _) => "counted",
         };
+        if matches!(how, "secret" | "counted") {
+            count("yes", yes);
+            count("no", no);
+            count("abstain", abstain);
+        }
+        count("how", Arg::Text(how.to_string()));
         let verdict = if counted.adopted { "adopted" } else { "rejected" };
         let mut effects = Vec::new();
         let summary = match &vote.subject {
@@ -127,26 +154,31 @@ impl ConventionState {
                     let text = motion.current.amendable_text().unwrap_or_default();
                     let amended =
                         amendment::apply(text, &to_amendment(&amendment.changes)).map_err(Refusal::invalid)?;
+                    let history = said!(
+                        "history-amended",
+                        amendment = *a,
+                        proposer = &amendment.proposer,
+                        vote = id,
+                        entry = index
+                    );
                     effects.push(Effect::Amended {
                         motion: (amendment.motion - 1) as usize,
                         current: motion.current.with_text(amended),
-                        history: format!(
-                            "amendment {a} by {} adopted by vote {id} ({counts}; log entry {index})",
-                            amendment.proposer
-                        ),
+                        history: history.with_all(&counts),
                     });
                 }
                 effects.push(Effect::Amendment { amendment: (a - 1) as usize, status });
-                format!("vote {id} closed: amendment {a} {verdict} ({counts})")
+                said!("event-close_amendment", vote = id, amendment = *a, verdict = verdict).with_all(&counts)
             }
             Subject::Motion(m) => {
                 if counted.adopted {
-                    effects.extend(self.adopt(*m, format!("adopted by vote {id} ({counts}; log entry {index})"))?);
+                    let how = said!("history-adopted", vote = id, entry = index).with_all(&counts);
+                    effects.extend(self.adopt(*m, how)?);
                 } else {
                     self.motion(*m)?;
                     effects.push(Effect::Motion { motion: (m - 1) as usize, status: Status::Rejected, history: None });
                 }
-                format!("vote {id} closed: motion {m} {verdict} ({counts})")
+                said!("event-close_motion", vote = id, motion = *m, verdict = verdict).with_all(&counts)
             }
             Subject::Ranked(options) => match counted.winner {
                 Some(w) => {
@@ -156,31 +188,30 @@ impl ConventionState {
                         effects.push(Effect::Motion {
                             motion: (other - 1) as usize,
                             status: Status::Withdrawn,
-                            history: Some(format!("not chosen in ranked vote {id} (log entry {index})")),
+                            history: Some(said!("history-not_chosen", vote = id, entry = index)),
                         });
                     }
-                    effects.extend(
-                        self.adopt(winner, format!("chosen by ranked vote {id} (Schulze; log entry {index})"))?,
-                    );
-                    format!("vote {id} closed: motion {winner} chosen")
+                    effects.extend(self.adopt(winner, said!("history-chosen", vote = id, entry = index))?);
+                    said!("event-close_ranked", vote = id, motion = winner)
                 }
-                None => format!("vote {id} closed: no single winner, nothing adopted"),
+                None => said!("event-close_no_winner", vote = id),
             },
         };
         let change = StateChange::Close { vote: (id - 1) as usize, result: counted, tally, effects };
         Ok((change, summary))
     }
 
-    /// Adopting `motion` as the next article, `how` saying by what.
-    fn adopt(&self, motion: u32, how: String) -> Result<[Effect; 2], Refusal> {
+    /// Adopting `motion` as the next article, `how` saying by what (its history line, which
+    /// then names the article: a conference's is a paragraph).
+    fn adopt(&self, motion: u32, how: Said) -> Result<[Effect; 2], Refusal> {
         self.motion(motion)?;
         let number = self.articles.len() + 1;
-        let article = if self.charter.conference.is_some() { "paragraph" } else { "article" };
+        let paragraph = if self.charter.conference.is_some() { "yes" } else { "no" };
         Ok([
             Effect::Motion {
                 motion: (motion - 1) as usize,
                 status: Status::Adopted,
-                history: Some(format!("{how}: {article} {number}")),
+                history: Some(how.with("article", number).with("paragraph", paragraph)),
             },
             Effect::Article(motion),
         ])
@@ -256,29 +287,29 @@ impl ConventionState {
                 }
             })
             .collect();
-        let mut decision = majority::decide(&rule, &members);
-        for objection in &vote.objections {
-            let who = self.member_index.get(&objection.by).map(|&m| &self.members[m]);
-            let (name, state) = who.map(|m| (m.name.as_str(), m.locality.as_str())).unwrap_or_default();
-            let words = match objection.withdrawn {
-                Some(at) => format!(
-                    "objection by {name} for {state} (log entry {}), withdrawn (log entry {at})",
-                    objection.entry
-                ),
-                None => format!("objection by {name} for {state} (log entry {}), standing", objection.entry),
-            };
-            decision.conditions.push((words, objection.withdrawn.is_some()));
-        }
+        let decision = majority::decide(&rule, &members);
         let count = |c: ChoiceJson| choices.iter().filter(|v| **v == Some(c)).count() as u64;
-        Ok(VoteResult {
+        let mut result = VoteResult {
             adopted: decision.adopted,
             yes: count(ChoiceJson::Yes),
             no: count(ChoiceJson::No),
             abstain: count(ChoiceJson::Abstain),
-            winner: None,
-            conditions: decision.conditions,
-            ranked: None,
-        })
+            ..VoteResult::default()
+        };
+        for (condition, holds) in &decision.conditions {
+            result.condition(condition_said(condition), *holds);
+        }
+        for objection in &vote.objections {
+            let who = self.member_index.get(&objection.by).map(|&m| &self.members[m]);
+            let (name, state) = who.map(|m| (m.name.as_str(), m.locality.as_str())).unwrap_or_default();
+            let said = said!("condition-objection", name = name, state = state, entry = objection.entry);
+            let said = match objection.withdrawn {
+                Some(at) => said.with("status", "withdrawn").with("at", at),
+                None => said.with("status", "standing"),
+            };
+            result.condition(said, objection.withdrawn.is_some());
+        }
+        Ok(result)
     }
 
     /// A ranked vote's result: Schulze's winner, and both counts' ties (docs/convention.md §7).
@@ -294,47 +325,35 @@ impl ConventionState {
         let count = ranked::count(options.len(), &ballots, None);
         let winner = count.schulze_winner.map(|w| w as u32);
         let index = |v: &[usize]| v.iter().map(|&c| c as u32).collect::<Vec<u32>>();
-        let name = |c: usize| format!("motion {}", options[c]);
-        let names = |v: &[usize]| v.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" and ");
-        let mut conditions = vec![(
-            format!("{} of {} delegates ranked the options", ballots.len(), vote.in_office.len()),
-            !ballots.is_empty(),
-        )];
+        // The motions' numbers, as a list the message puts in.
+        let names = |v: &[usize]| v.iter().map(|&c| options[c].to_string()).collect::<Vec<_>>().join(", ");
+        let mut result = VoteResult::default();
+        let ranking = said!("condition-ranked_count", ranked = ballots.len(), in_office = vote.in_office.len());
+        result.condition(ranking, !ballots.is_empty());
         let tied = match count.schulze.winners() {
             tied @ [_, _, ..] if !ballots.is_empty() => tied,
             _ => &[],
         };
-        conditions.push((
-            match (winner, tied) {
-                (Some(w), _) => format!("Schulze winner: {}", name(w as usize)),
-                (None, [_, ..]) => format!("Schulze: a tie between {}, so nothing is adopted", names(tied)),
-                (None, []) => "Schulze: no single winner".into(),
-            },
-            winner.is_some(),
-        ));
+        let schulze = match (winner, tied) {
+            (Some(w), _) => said!("condition-schulze_winner", motion = options[w as usize]),
+            (None, [_, ..]) => said!("condition-schulze_tie", motions = names(tied)),
+            (None, []) => said!("condition-schulze_none"),
+        };
+        result.condition(schulze, winner.is_some());
         let runoff = &count.runoff;
         for tie in &runoff.ties {
-            conditions.push((
-                format!(
-                    "instant runoff round {}: a tie for last place between {}{}",
-                    tie.round,
-                    names(&tie.tied),
-                    if tie.decisive { ", which decides the winner" } else { "; the winner is the same whichever goes" }
-                ),
-                !tie.decisive,
-            ));
+            let decisive = if tie.decisive { "yes" } else { "no" };
+            let said =
+                said!("condition-runoff_tie", round = tie.round, motions = names(&tie.tied), decisive = decisive);
+            result.condition(said, !tie.decisive);
         }
         let possible = runoff.possible_winners.clone().unwrap_or_default();
-        conditions.push((
-            match runoff.winner {
-                Some(w) => format!("instant runoff (for comparison): {}", name(w)),
-                None if possible.len() > 1 => {
-                    format!("instant runoff (for comparison): no single winner; {} could win", names(&possible))
-                }
-                None => "instant runoff (for comparison): no single winner".into(),
-            },
-            runoff.winner.is_some(),
-        ));
+        let compared = match runoff.winner {
+            Some(w) => said!("condition-runoff_winner", motion = options[w]),
+            None if possible.len() > 1 => said!("condition-runoff_possible", motions = names(&possible)),
+            None => said!("condition-runoff_none"),
+        };
+        result.condition(compared, runoff.winner.is_some());
         let ranked = RankedTies {
             schulze_tied: index(tied),
             runoff_winner: runoff.winner.map(|w| w as u32),
@@ -345,6 +364,32 @@ impl ConventionState {
                 .map(|t| RunoffTieJson { round: t.round as u32, tied: index(&t.tied), decisive: t.decisive })
                 .collect(),
         };
-        VoteResult { adopted: winner.is_some(), winner, conditions, ranked: Some(ranked), ..VoteResult::default() }
+        VoteResult { adopted: winner.is_some(), winner, ranked: Some(ranked), ..result }
+    }
+}
+
+/// A condition of `convene_core::majority`'s, as the state machine says it.
+fn condition_said(condition: &majority::Condition) -> Said {
+    use majority::{Bar, Condition, Scope};
+    let scoped = |said: Said, scope: &Scope| match scope {
+        Scope::Assembly => said.with("scope", "assembly"),
+        Scope::Delegation(region) => said.with("scope", "delegation").with("region", region),
+    };
+    match condition {
+        Condition::Quorum { present, in_office, needed } => {
+            said!("condition-quorum", present = *present, in_office = *in_office, needed = needed.to_string())
+        }
+        Condition::Majority { scope, yes, no, base, base_kind, bar } => {
+            let base_kind = if *base_kind == Base::Present { "present" } else { "in_office" };
+            let said = said!("condition-majority", yes = yes, no = no, base = base, base_kind = base_kind);
+            let said = match bar {
+                Bar::MoreYesThanNo => said.with("bar", "simple"),
+                Bar::MoreThanHalf => said.with("bar", "half"),
+                Bar::AtLeast(share) => said.with("bar", "share").with("share", share.to_string()),
+                Bar::NoOneAgainst => said.with("bar", "unanimity"),
+            };
+            scoped(said, scope)
+        }
+        Condition::Objections { scope, standing } => scoped(said!("condition-objections", standing = *standing), scope),
     }
 }

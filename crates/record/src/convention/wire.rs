@@ -394,12 +394,23 @@ pub struct VoteResult {
     /// rankings: like `conditions`, **not compared** (the chair signs `winner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranked: Option<RankedTies>,
+    /// The same conditions as data, one per line of `conditions` in the same order: each
+    /// message and its arguments, which the pages say in their language. Like `conditions`,
+    /// derived, **not compared** and with no effect in an event (tools and pages send none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub said: Vec<Said>,
 }
 
 impl VoteResult {
     /// The figures a chair signs: everything but what the state machine derives for people.
     pub fn figures(&self) -> VoteResult {
-        VoteResult { conditions: Vec::new(), ranked: None, ..self.clone() }
+        VoteResult { conditions: Vec::new(), ranked: None, said: Vec::new(), ..self.clone() }
+    }
+
+    /// Adds a condition: its words in English, and the data they come from.
+    pub(super) fn condition(&mut self, said: Said, holds: bool) {
+        self.conditions.push((said.to_string(), holds));
+        self.said.push(said);
     }
 }
 
