@@ -75,6 +75,12 @@ macro_rules! number_arg {
 }
 number_arg!(u32, u64, usize);
 
+impl IntoArg for Arg {
+    fn into_arg(self) -> Arg {
+        self
+    }
+}
+
 impl IntoArg for String {
     fn into_arg(self) -> Arg {
         Arg::Text(self)

@@ -381,7 +381,16 @@ fn condition_said(condition: &majority::Condition) -> Said {
         }
         Condition::Majority { scope, yes, no, base, base_kind, bar } => {
             let base_kind = if *base_kind == Base::Present { "present" } else { "in_office" };
-            let said = said!("condition-majority", yes = yes, no = no, base = base, base_kind = base_kind);
+            // A whole weight is a number (the pages write it in their digits); a sum of square
+            // roots stays the three decimals it was given.
+            let figure = |w: &String| w.parse::<u64>().map(Arg::Number).unwrap_or_else(|_| Arg::Text(w.clone()));
+            let said = said!(
+                "condition-majority",
+                yes = figure(yes),
+                no = figure(no),
+                base = figure(base),
+                base_kind = base_kind
+            );
             let said = match bar {
                 Bar::MoreYesThanNo => said.with("bar", "simple"),
                 Bar::MoreThanHalf => said.with("bar", "half"),
