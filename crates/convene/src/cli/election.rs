@@ -215,23 +215,14 @@ pub(super) async fn serve(settings: ServeSettings, demo: bool) -> Result<ExitCod
         tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).init();
     }
     let (data, database) = (settings.data(), settings.database.clone());
-    let shutdown = async {
-        // SIGTERM (a service manager) or Ctrl-C: stop accepting, finish what is in flight.
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        let term = async move {
-            match term.as_mut() {
-                Some(term) => term.recv().await.map_or((), |_| ()),
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {},
-            () = term => {},
-        }
-    };
-    let server =
-        convene::local::start_until(&data, database.as_deref(), &settings.addr(), |c| settings.apply(c), shutdown)
-            .await?;
+    let server = convene::local::start_until(
+        &data,
+        database.as_deref(),
+        &settings.addr(),
+        |c| settings.apply(c),
+        super::stop_requested(),
+    )
+    .await?;
     let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
     println!("Convene is serving on {} ({backend}; data in {}).", server.url(), data.display());
     println!(

@@ -74,3 +74,19 @@ async fn run() -> Result<ExitCode> {
         Command::Ratify(args) => rules::run_ratify(args).await,
     }
 }
+
+/// Completes on SIGTERM (a service manager's stop) or Ctrl-C: a server or a witness then stops
+/// accepting, finishes what is in flight, and exits 0.
+pub(crate) async fn stop_requested() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let term = async move {
+        match term.as_mut() {
+            Some(term) => term.recv().await.map_or((), |_| ()),
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {},
+        () = term => {},
+    }
+}

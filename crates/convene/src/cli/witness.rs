@@ -48,9 +48,6 @@ pub(super) async fn witness(
     println!("{}", witness.verifier().to_vkey());
     let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     eprintln!("Witnessing on http://{addr}/add-checkpoint; its verifier key is above.");
-    convene_witness::serve(listener, std::sync::Arc::new(witness), async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    convene_witness::serve(listener, std::sync::Arc::new(witness), super::stop_requested()).await?;
     Ok(ExitCode::SUCCESS)
 }

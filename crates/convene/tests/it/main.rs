@@ -10,6 +10,7 @@ mod cli;
 mod conference;
 mod conformance;
 mod crash;
+mod deploy;
 mod door;
 mod drills;
 mod forge;
