@@ -6,6 +6,7 @@
 //! before the batch may follow them. After each durable commit the tree grows and a checkpoint
 //! is signed (without witnesses, at once; with them, by the witnessing task).
 
+use crate::ops::Metrics;
 use crate::witnessing::Checkpoints;
 use convene_record::admission::LogOrder;
 use convene_record::format::LogEntry;
@@ -96,6 +97,9 @@ impl CommitHook for CheckpointHook {
     /// Another process appended `rows` first: the batch is checked again after them (a ballot
     /// cast there meanwhile may make one here a repeat, or over its credential's cap).
     async fn moved(&mut self, rows: &[EntryRow], batch: &[NewEntry]) -> Vec<Result<(), StoreError>> {
+        let metrics = &self.checkpoints.checkpointer.metrics;
+        Metrics::inc(&metrics.appends_moved);
+        metrics.entries_reread.increment(rows.len() as u64);
         {
             let mut state = self.checkpoints.tree.lock().await;
             for row in rows {

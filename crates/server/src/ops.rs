@@ -21,6 +21,10 @@ pub struct Metrics {
     pub witness_failures: Counter,
     /// Connections closed on arrival because the cap was reached.
     pub connections_refused: Counter,
+    /// Appends that found another process's entries first (several processes on one
+    /// PostgreSQL), and the entries read back and checked again because of them.
+    pub appends_moved: Counter,
+    pub entries_reread: Counter,
     /// From a cast request's arrival to its durable, witnessed acknowledgement.
     pub cast_seconds: Histogram,
     /// From signing a checkpoint to its witnesses' quorum.
@@ -64,6 +68,14 @@ impl Default for Metrics {
             connections_refused: counter(
                 "convene_connections_refused_total",
                 "Connections closed on arrival because the server had its most open connections.",
+            ),
+            appends_moved: counter(
+                "convene_append_moved_total",
+                "Appends that found another process's entries first, and were checked again after them.",
+            ),
+            entries_reread: counter(
+                "convene_append_reread_entries_total",
+                "Entries another process appended first, read back and checked again by this one.",
             ),
             cast_seconds: histogram(
                 "convene_cast_duration_seconds",

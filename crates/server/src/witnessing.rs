@@ -38,7 +38,7 @@ pub struct Checkpointer {
     quorum: usize,
     http: reqwest::Client,
     timeout: Duration,
-    metrics: Arc<Metrics>,
+    pub(crate) metrics: Arc<Metrics>,
 }
 
 /// The outcome of sending one checkpoint to one witness.

@@ -289,6 +289,9 @@ async fn metrics_need_a_token_and_carry_latency_histograms() {
     assert!(text.contains("convene_ballots_accepted_total 1"), "{text}");
     assert!(text.contains("convene_cast_duration_seconds_bucket{le=\"+Inf\"} 1"), "{text}");
     assert!(text.contains("convene_cast_duration_seconds_count 1"), "{text}");
+    // One process alone never finds its log moved by another.
+    assert!(text.contains("convene_append_moved_total 0"), "{text}");
+    assert!(text.contains("convene_append_reread_entries_total 0"), "{text}");
     let route = "convene_http_request_duration_seconds_count{route=\"/api/elections/:id/ballots\",method=\"POST\",status=\"2xx\"} 1";
     assert!(text.contains(route), "{text}");
     assert_eq!(get(Some(server.admin_token.clone())).await.0, 200);
