@@ -47,6 +47,7 @@ booth-closed = This referendum is not open for voting (phase: { $phase }).
 booth-fingerprint = Election fingerprint (it must be the one on your code slip):
 booth-pin-bad = This booth will not encrypt: the election's key or hash is not the one its trustees and authority signed ({ $why }). Do not vote here; report it.
 booth-working = Encrypting and proving on this device…
+booth-witnessing = Your ballot is stored at position { $index } of the public log. Waiting for the election's witnesses to confirm the log before the receipt is issued…
 error-code = The code was not accepted: { $message }
 error-key = This credential key is not the one for this code. Check the key on your sheet: the code is not used up.
 booth-noscript = This booth encrypts your ballot on your device: turn JavaScript on to sign in and vote. Nothing you type here is sent without it.

@@ -370,6 +370,32 @@ async function post(entry: object) {
   });
 }
 
+/** How long the booth asks for the receipt of a ballot stored before the witnesses cosigned. */
+const RECEIPT_PATIENCE_MS = 120_000;
+
+/**
+ * Casts `ballot` and returns its receipt. A ballot stored before the election's witnesses
+ * cosigned a checkpoint that covers it (503 `not_yet_witnessed`) is in the log all the same: its
+ * receipt is asked for, with backoff, until a witnessed checkpoint covers it.
+ */
+async function castAndWait(ballot: p.Ballot): Promise<Receipt> {
+  try {
+    return await post({ kind: "cast", ballot: p.ballotToJson(ballot) });
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== "not_yet_witnessed" || e.stored === undefined) throw e;
+    say("encrypted-message", t("booth-witnessing", { index: e.stored }));
+    const deadline = Date.now() + RECEIPT_PATIENCE_MS;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        return await api<ApiReceipt>(`/api/elections/${encodeURIComponent(id)}/receipts/${e.stored}`);
+      } catch {
+        if (Date.now() + wait > deadline) throw e;
+      }
+    }
+  }
+}
+
 async function challenge() {
   if (!pending) return;
   const reveal = pending.secrets.map((q) => q.map(([m, r]) => ({ m, r: p.toHex(p.scalarToBytes(r)) })));
@@ -399,14 +425,17 @@ async function challenge() {
 async function cast() {
   if (!pending) return;
   let receipt: Receipt;
+  const ballot = pending.ballot.oneTime ? p.signCast(election, pending.ballot, secret) : pending.ballot;
+  // The receipt must be this very ballot's, not another entry's.
+  const tracking = p.trackingCode(p.entryBytes(election.base, ballot));
   try {
-    const ballot = pending.ballot.oneTime ? p.signCast(election, pending.ballot, secret) : pending.ballot;
-    receipt = await post({ kind: "cast", ballot: p.ballotToJson(ballot) });
+    receipt = await castAndWait(ballot);
   } catch (e) {
     return say("encrypted-message", t("error-server", { message: serverSays(e) }), "error");
   }
   pending = null;
   secret = 0n;
+  say("encrypted-message", "");
   show("encrypted-section", false);
   show("challenged-section", false);
   show("cast-section", true);
@@ -428,7 +457,7 @@ async function cast() {
   const link = new URL(($("receipt-link") as HTMLAnchorElement).href, location.href).href;
   share.hidden = typeof navigator.share !== "function";
   share.onclick = () => navigator.share({ title: t("booth-cast-done"), url: link }).catch(() => {});
-  const why = checkReceipt(manifestBytes, receipt);
+  const why = receipt.tracking_code === tracking ? checkReceipt(manifestBytes, receipt) : `another entry's tracking code, not this ballot's ${tracking}`;
   say(
     "receipt-message",
     why === null ? t("booth-receipt-ok", { index: receipt.index, size: receipt.checkpoint.size }) : t("booth-receipt-bad", { why }),

@@ -9,8 +9,8 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   const response = await fetch(url, init);
   const body: unknown = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const { error, message } = body as { error?: string; message?: string };
-    throw new ApiError(response.status, error ?? "error", message ?? `${response.status}`);
+    const { error, message, stored } = body as { error?: string; message?: string; stored?: { index?: number } };
+    throw new ApiError(response.status, error ?? "error", message ?? `${response.status}`, stored?.index);
   }
   return body as T;
 }
@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** With `not_yet_witnessed`: the log index of the entry stored all the same. */
+    readonly stored?: number,
   ) {
     super(message);
   }

@@ -13,6 +13,9 @@ pub struct HttpError {
     pub status: u16,
     pub code: String,
     pub message: String,
+    /// With `not_yet_witnessed`: the index of the entry stored all the same, whose receipt
+    /// comes later.
+    pub stored: Option<u64>,
 }
 
 impl std::fmt::Display for HttpError {
@@ -138,6 +141,7 @@ impl Client {
                 .as_str()
                 .map(String::from)
                 .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into()),
+            stored: error["stored"]["index"].as_u64(),
         }))
     }
 

@@ -393,6 +393,31 @@ pub async fn send_ballot_as(
     Ok(receipt)
 }
 
+/// How long a voter's client waits for the receipt of a ballot stored before its witnesses
+/// cosigned a checkpoint that covers it.
+pub const RECEIPT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Asks for the receipt of log entry `index` until a witnessed checkpoint covers it, with
+/// backoff, at most [`RECEIPT_PATIENCE`].
+async fn receipt_later(client: &Client, id: &str, index: u64) -> Result<Receipt> {
+    let deadline = std::time::Instant::now() + RECEIPT_PATIENCE;
+    let mut wait = std::time::Duration::from_millis(250);
+    loop {
+        match client.get(&format!("/api/elections/{id}/receipts/{index}")).await {
+            Ok(answer) => return serde_json::from_value(answer).context("the answer is not a receipt"),
+            Err(e) if std::time::Instant::now() + wait > deadline => {
+                return Err(e.context(format!(
+                    "log entry {index} is stored, but no witnessed checkpoint covered it within {} s; \
+                     ask again later: GET /api/elections/{id}/receipts/{index}",
+                    RECEIPT_PATIENCE.as_secs()
+                )))
+            }
+            Err(_) => tokio::time::sleep(wait).await,
+        }
+        wait = (wait * 2).min(std::time::Duration::from_secs(4));
+    }
+}
+
 /// A simulated voter: signs in with its `code`-th code and sends `entry`.
 pub async fn sign_in_and_send(
     client: &Client,
@@ -450,7 +475,30 @@ pub async fn cast_as(
     let entry = LogEntry::encrypt(&public.context, version, credential, region, choices, challenge, &mut rng)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let signer = (code, Some(credential.public()));
-    send_ballot_as(client, id, &public.manifest_bytes, signer, entry.to_json_line().into_bytes()).await
+    let receipt = match send_ballot_as(client, id, &public.manifest_bytes, signer, entry.to_json_line().into_bytes())
+        .await
+    {
+        Ok(receipt) => receipt,
+        // Stored, but not yet under a witnessed checkpoint: its receipt comes later.
+        Err(e) => match e.downcast_ref::<crate::client::HttpError>().and_then(|h| h.stored) {
+            Some(index) => {
+                let receipt = receipt_later(client, id, index).await.context(e)?;
+                convene_record::verify::verify_receipt(&public.manifest_bytes, &receipt).map_err(anyhow::Error::msg)?;
+                receipt
+            }
+            None => return Err(e),
+        },
+    };
+    // The receipt must be this very ballot's, not another entry's.
+    let mine =
+        convene_crypto::encoding::to_hex(&convene_record::log::leaf_hash(&entry.entry_bytes(&public.context.base)));
+    if receipt.tracking_code != mine {
+        bail!(
+            "the server's receipt is for another entry (tracking code {}, not this ballot's {mine}): keep it and report it",
+            receipt.tracking_code
+        );
+    }
+    Ok(receipt)
 }
 
 /// Closes voting; the first `t` qualified trustees decrypt; the results are published.

@@ -279,13 +279,9 @@ pub(crate) async fn post_event(
         });
     }
     guard.1.push(leaf);
-    let checkpoint = covering_checkpoint(&state, &id, &live, &mut guard).await.map_err(|why| {
-        AppError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not_yet_witnessed",
-            format!("the event is stored as log entry {}, but {why}; the next checkpoint will cover it", applied.index),
-        )
-    })?;
+    let checkpoint = covering_checkpoint(&state, &id, &live, &mut guard)
+        .await
+        .map_err(|why| AppError::not_yet_witnessed(applied.index, Some(&applied.hash), &why))?;
     let receipt = convene_record::writer::Receipt {
         version: convene_record::writer::RECEIPT_VERSION,
         index: applied.index,

@@ -18,11 +18,14 @@ pub struct AppError {
     /// For a convention's `refused`: the state machine's refusal as data, `{code, args}`, which
     /// the pages say in their language (`message` is its English).
     pub refusal: Option<serde_json::Value>,
+    /// For a `not_yet_witnessed`: the entry that is stored all the same, `{index, tracking_code}`,
+    /// whose receipt the client asks for later (`GET …/receipts/{index}`).
+    pub stored: Option<serde_json::Value>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
-        AppError { status, code, message: message.into(), retry_after: None, refusal: None }
+        AppError { status, code, message: message.into(), retry_after: None, refusal: None, stored: None }
     }
 
     /// This answer, telling the client to try again in `seconds` (`Retry-After`).
@@ -49,6 +52,20 @@ impl AppError {
         AppError { refusal: serde_json::to_value(refusal).ok(), ..AppError::conflict("refused", refusal.to_string()) }
     }
 
+    /// Entry `index` is in the log, but no checkpoint that covers it has its witnesses' quorum
+    /// yet: 503 `not_yet_witnessed`, with the entry as data, so that the client asks for its
+    /// receipt later.
+    pub fn not_yet_witnessed(index: u64, tracking_code: Option<&str>, why: &str) -> AppError {
+        let message = format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later");
+        AppError {
+            stored: Some(match tracking_code {
+                Some(code) => json!({ "index": index, "tracking_code": code }),
+                None => json!({ "index": index }),
+            }),
+            ..AppError::new(StatusCode::SERVICE_UNAVAILABLE, "not_yet_witnessed", message).retry_after(1)
+        }
+    }
+
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
         tracing::error!(%detail, "internal error");
         AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
@@ -60,6 +77,9 @@ impl IntoResponse for AppError {
         let mut body = json!({ "error": self.code, "message": self.message });
         if let Some(refusal) = self.refusal {
             body["refusal"] = refusal;
+        }
+        if let Some(stored) = self.stored {
+            body["stored"] = stored;
         }
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
@@ -87,12 +107,7 @@ impl From<StoreError> for AppError {
                 AppError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_full", message).retry_after(10)
             }
             StoreError::Refused { code, message } => AppError::conflict(code, message),
-            StoreError::Uncovered { index, why } => AppError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "not_yet_witnessed",
-                format!("stored as log entry {index}, but no checkpoint covering it has its witnesses' quorum yet ({why}); ask for its receipt later"),
-            )
-            .retry_after(1),
+            StoreError::Uncovered { index, why } => AppError::not_yet_witnessed(index, None, &why),
         }
     }
 }

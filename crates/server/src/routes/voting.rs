@@ -170,7 +170,7 @@ pub(crate) async fn cast(
         Ok(index) => index,
         Err(StoreError::Uncovered { index, why }) => {
             // In the log all the same, never withdrawn; its receipt comes later.
-            return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
+            return Err(AppError::not_yet_witnessed(index, Some(&to_hex(&leaf)), &why));
         }
         // The order-dependent checks, against every entry before it in the log.
         Err(StoreError::Refused { code, message }) => return Err(reject(&state, refusal_status(code), code, message)),
@@ -184,7 +184,7 @@ pub(crate) async fn cast(
     if let Err(StoreError::Uncovered { index, why }) =
         live.checkpoints.covering(index, state.config.witness_timeout).await
     {
-        return Err(StoreError::Uncovered { index, why: format!("{why}; tracking code {}", to_hex(&leaf)) }.into());
+        return Err(AppError::not_yet_witnessed(index, Some(&to_hex(&leaf)), &why));
     }
     let receipt = live
         .tree
