@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The largest credential upload a server may be set to accept, in MiB: the stored list is one
+/// PostgreSQL `bytea` value, at most 1 GiB.
+pub const MAX_CREDENTIALS_MIB: u64 = 1000;
+
 /// Every setting, as the file writes it and as the server prints it.
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +25,7 @@ pub struct ServeSettings {
     pub max_connections: Option<usize>,
     pub header_timeout_seconds: Option<u64>,
     pub shutdown_grace_seconds: Option<u64>,
+    pub max_credentials_mib: Option<u64>,
     pub log: Option<String>,
 }
 
@@ -39,6 +44,7 @@ impl ServeSettings {
             max_connections: self.max_connections.or(lower.max_connections),
             header_timeout_seconds: self.header_timeout_seconds.or(lower.header_timeout_seconds),
             shutdown_grace_seconds: self.shutdown_grace_seconds.or(lower.shutdown_grace_seconds),
+            max_credentials_mib: self.max_credentials_mib.or(lower.max_credentials_mib),
             log: self.log.or(lower.log),
         }
     }
@@ -56,6 +62,7 @@ impl ServeSettings {
             max_connections: Some(limits.max_connections),
             header_timeout_seconds: Some(limits.header_timeout.as_secs()),
             shutdown_grace_seconds: Some(limits.shutdown_grace.as_secs()),
+            max_credentials_mib: Some((convene_server::Config::new(String::new()).max_credentials_bytes >> 20) as u64),
             log: Some("text".into()),
         }
     }
@@ -70,6 +77,9 @@ impl ServeSettings {
     pub fn parse(text: &str) -> std::result::Result<ServeSettings, String> {
         let settings: ServeSettings = toml::from_str(text)
             .map_err(|e| format!("not a settings file `convene serve --help` describes: {}", e.message()))?;
+        if settings.max_credentials_mib.is_some_and(|m| !(1..=MAX_CREDENTIALS_MIB).contains(&m)) {
+            return Err(format!("max_credentials_mib is from 1 to {MAX_CREDENTIALS_MIB}"));
+        }
         if settings.log.as_deref().is_some_and(|l| l != "text" && l != "json") {
             return Err("log is \"text\" or \"json\"".into());
         }
@@ -98,6 +108,9 @@ impl ServeSettings {
         config.signin_per_election_per_second =
             self.signin_per_election_per_second.unwrap_or(config.signin_per_election_per_second);
         config.trusted_proxies = self.trusted_proxies.clone();
+        if let Some(mib) = self.max_credentials_mib {
+            config.max_credentials_bytes = (mib.min(MAX_CREDENTIALS_MIB) as usize) << 20;
+        }
         config.connections = convene_server::ConnectionLimits {
             max_connections: self.max_connections.unwrap_or(defaults.max_connections),
             header_timeout: self.header_timeout_seconds.map_or(defaults.header_timeout, Duration::from_secs),
@@ -119,6 +132,22 @@ pub fn hide_password(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_credential_upload_limit_is_set_in_mib_within_what_postgresql_stores() {
+        let mut config = convene_server::Config::new(String::new());
+        assert_eq!(ServeSettings::defaults().max_credentials_mib, Some(512));
+        ServeSettings::parse("max_credentials_mib = 800").unwrap().apply(&mut config);
+        assert_eq!(config.max_credentials_bytes, 800 << 20);
+        for bad in ["max_credentials_mib = 0", "max_credentials_mib = 1001", "max_credentials_mib = -1"] {
+            assert!(ServeSettings::parse(bad).is_err(), "{bad}");
+        }
+        // Unset, the server's own default stays.
+        let mut config = convene_server::Config::new(String::new());
+        ServeSettings::default().apply(&mut config);
+        assert_eq!(config.max_credentials_bytes, 512 << 20);
+        assert!(ServeSettings::defaults().describe().contains("max_credentials_mib = 512"));
+    }
 
     #[test]
     fn a_password_is_never_printed() {

@@ -137,6 +137,7 @@ fn resolve(args: &ServeArgs) -> Result<ServeSettings> {
         max_connections: args.max_connections,
         header_timeout_seconds: args.header_timeout_seconds,
         shutdown_grace_seconds: args.shutdown_grace_seconds,
+        max_credentials_mib: args.max_credentials_mib,
         log: args.log.clone(),
     };
     Ok(given.over(file).over(ServeSettings::defaults()))

@@ -565,6 +565,11 @@ pub(crate) struct ServeArgs {
     /// Seconds requests in flight may take to finish on SIGTERM or Ctrl-C [default: 20].
     #[arg(long, env = "CONVENE_SHUTDOWN_GRACE_SECONDS")]
     pub(crate) shutdown_grace_seconds: Option<u64>,
+    /// The largest credential list a registrar may upload, in MiB (1 to 1000). The upload is
+    /// read whole: the server needs about 1.1 KiB of memory per credential while it is
+    /// checked (about 2.2 GiB for 2,000,000) [default: 512].
+    #[arg(long, env = "CONVENE_MAX_CREDENTIALS_MIB", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub(crate) max_credentials_mib: Option<u64>,
     /// Logs as JSON lines (for a log collector) or as text [default: text].
     #[arg(long, env = "CONVENE_LOG", value_parser = ["text", "json"])]
     pub(crate) log: Option<String>,
@@ -675,8 +680,8 @@ pub(crate) struct LoadtestArgs {
     #[arg(long, default_value_t = 10_000)]
     pub(crate) voters: u64,
     /// Register this many voters in all (at least --voters); the others never vote. For the
-    /// server's memory with a large electorate: the upload is limited to 512 MiB, about
-    /// 4,000,000 credentials.
+    /// server's memory with a large electorate. The server takes 512 MiB of credentials by
+    /// default, about 4,000,000; more needs its max_credentials_mib raised.
     #[arg(long)]
     pub(crate) registered: Option<u64>,
     /// Casts in flight at once.

@@ -325,7 +325,10 @@ async fn upload_body(
         return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("the upload is larger than the server's limit of {} bytes", state.config.max_credentials_bytes),
+            format!(
+                "the upload is larger than the server's limit of {} bytes (its operator raises it with max_credentials_mib)",
+                state.config.max_credentials_bytes
+            ),
         ));
     }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
