@@ -27,6 +27,9 @@ pub struct LoadOptions {
     /// Local witnesses to run (`convene witness` processes of this binary), and their quorum.
     pub witnesses: u32,
     pub witness_quorum: u32,
+    /// Afterwards, count the election (close, the trustees decrypt, publish) and fetch its
+    /// record into this directory, for `convene verify`.
+    pub record: Option<PathBuf>,
 }
 
 /// Witness processes started for one load test; killed when dropped.
@@ -110,6 +113,8 @@ pub struct LoadReport {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// With `record`: the seconds counting took, and fetching the record.
+    pub counted: Option<(f64, f64)>,
 }
 
 impl LoadReport {
@@ -236,6 +241,20 @@ pub async fn run(
     }
     let seconds = started.elapsed().as_secs_f64();
     latencies.sort_by(|a, b| a.partial_cmp(b).expect("finite latencies"));
+    let counted = match &options.record {
+        Some(dir) => {
+            progress("counting", 0, 2);
+            let counting = Instant::now();
+            referendum::count(client, &election).await.context("counting the election")?;
+            let counted = counting.elapsed().as_secs_f64();
+            progress("fetching the record", 1, 2);
+            let fetching = Instant::now();
+            client.fetch_record(&id, dir).await.context("fetching the record")?;
+            progress("fetching the record", 2, 2);
+            Some((counted, fetching.elapsed().as_secs_f64()))
+        }
+        None => None,
+    };
     Ok(LoadReport {
         accepted,
         failed,
@@ -243,5 +262,6 @@ pub async fn run(
         p50_ms: percentile(&latencies, 0.50),
         p99_ms: percentile(&latencies, 0.99),
         max_ms: latencies.last().copied().unwrap_or(0.0),
+        counted,
     })
 }

@@ -173,6 +173,7 @@ pub(super) async fn run_loadtest(args: LoadtestArgs) -> Result<ExitCode> {
         timeout,
         witnesses,
         witness_quorum,
+        record,
     } = args;
     let token = std::fs::read_to_string(&admin_token_file)
         .with_context(|| format!("cannot read {}", admin_token_file.display()))?;
@@ -185,6 +186,7 @@ pub(super) async fn run_loadtest(args: LoadtestArgs) -> Result<ExitCode> {
         timeout: std::time::Duration::from_secs(timeout),
         witnesses,
         witness_quorum,
+        record: record.clone(),
     };
     let bar = Bar(Mutex::new(None));
     let progress = |stage: &str, done: u64, total: u64| bar.at(stage, done, total);
@@ -200,6 +202,12 @@ pub(super) async fn run_loadtest(args: LoadtestArgs) -> Result<ExitCode> {
         report.p99_ms,
         report.max_ms
     );
+    if let (Some((counted, fetched)), Some(dir)) = (report.counted, &record) {
+        println!(
+            "counted in {counted:.1} s (closed, decrypted by the trustees, published); record fetched into {} in {fetched:.1} s",
+            dir.display()
+        );
+    }
     Ok(if report.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

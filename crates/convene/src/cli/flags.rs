@@ -699,6 +699,10 @@ pub(crate) struct LoadtestArgs {
     /// How many of them must cosign each checkpoint.
     #[arg(long, default_value_t = 0)]
     pub(crate) witness_quorum: u32,
+    /// Afterwards, count the election (close, the trustees decrypt, publish) and fetch its
+    /// record into this directory (new or empty), for `convene verify`.
+    #[arg(long)]
+    pub(crate) record: Option<PathBuf>,
 }
 
 /// The arguments of `convene vote`.

@@ -330,3 +330,25 @@ fn verify_sorting_the_credentials_on_disk_reports_as_in_memory() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8(bad.stderr).unwrap().contains("is not a positive integer"));
 }
+
+#[test]
+fn loadtest_casts_counts_and_fetches_a_record_that_verify_accepts() {
+    let data = tempfile::tempdir().unwrap();
+    let server = super::servers::Server::start(data.path(), &["--signin-per-minute", "1000"]);
+    let record = data.path().join("record");
+    let out = convene()
+        .args(["loadtest", "--server", &server.url, "--voters", "12", "--registered", "20", "--concurrency", "4"])
+        .arg("--admin-token-file")
+        .arg(data.path().join("admin-token"))
+        .arg("--record")
+        .arg(&record)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("accepted 12 ballots (0 failed)"), "{stdout}");
+    assert!(stdout.contains("counted in") && stdout.contains("record fetched into"), "{stdout}");
+    let report = convene_record::verify::verify_record(&record, &convene_record::verify::Quiet);
+    assert!(report.ok(), "{:#?}", report.failures);
+    assert_eq!((report.cast, report.counted), (12, 12));
+}
