@@ -123,6 +123,55 @@ impl LoadReport {
     }
 }
 
+/// Signs the first `voters` voters in, 256 at a time: their sessions, in order.
+async fn sign_in_all(
+    client: &Client,
+    election: &referendum::OpenElection,
+    voters: usize,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<Vec<String>> {
+    let id = &election.id;
+    let mut sessions = Vec::with_capacity(voters);
+    for chunk in election.sheets[..voters].chunks(256) {
+        let path = format!("/api/elections/{id}/signin");
+        let answers = futures_util::future::join_all(chunk.iter().map(|sheet| {
+            let (path, body) = (
+                path.clone(),
+                convene_server::api::SignIn {
+                    code: sheet.codes[0].clone(),
+                    credential: Some(sheet.credential.public().to_hex()),
+                },
+            );
+            async move { client.post_as::<convene_server::api::Session>(&path, &body, As::Anyone).await }
+        }))
+        .await;
+        for answer in answers {
+            sessions.push(answer.context("signing in")?.session);
+        }
+        progress("signing in", sessions.len() as u64, voters as u64);
+    }
+    Ok(sessions)
+}
+
+/// Counts the election (close, the trustees decrypt, publish) and fetches its record into
+/// `dir`: the seconds each took.
+async fn count_and_fetch(
+    client: &Client,
+    election: &referendum::OpenElection,
+    dir: &std::path::Path,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<(f64, f64)> {
+    progress("counting", 0, 2);
+    let counting = Instant::now();
+    referendum::count(client, election).await.context("counting the election")?;
+    let counted = counting.elapsed().as_secs_f64();
+    progress("fetching the record", 1, 2);
+    let fetching = Instant::now();
+    client.fetch_record(&election.id, dir).await.context("fetching the record")?;
+    progress("fetching the record", 2, 2);
+    Ok((counted, fetching.elapsed().as_secs_f64()))
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -183,25 +232,7 @@ pub async fn run(
     };
     // Sign everyone in first: the timed part is casting alone.
     let id = election.id.clone();
-    let mut sessions = Vec::with_capacity(made.len());
-    for chunk in election.sheets[..voters].chunks(256) {
-        let path = format!("/api/elections/{id}/signin");
-        let answers = futures_util::future::join_all(chunk.iter().map(|sheet| {
-            let (path, body) = (
-                path.clone(),
-                convene_server::api::SignIn {
-                    code: sheet.codes[0].clone(),
-                    credential: Some(sheet.credential.public().to_hex()),
-                },
-            );
-            async move { client.post_as::<convene_server::api::Session>(&path, &body, As::Anyone).await }
-        }))
-        .await;
-        for answer in answers {
-            sessions.push(answer.context("signing in")?.session);
-        }
-        progress("signing in", sessions.len() as u64, made.len() as u64);
-    }
+    let sessions = sign_in_all(client, &election, voters, progress).await?;
 
     let mut latencies = Vec::with_capacity(made.len());
     let (mut accepted, mut failed) = (0u64, 0u64);
@@ -242,17 +273,7 @@ pub async fn run(
     let seconds = started.elapsed().as_secs_f64();
     latencies.sort_by(|a, b| a.partial_cmp(b).expect("finite latencies"));
     let counted = match &options.record {
-        Some(dir) => {
-            progress("counting", 0, 2);
-            let counting = Instant::now();
-            referendum::count(client, &election).await.context("counting the election")?;
-            let counted = counting.elapsed().as_secs_f64();
-            progress("fetching the record", 1, 2);
-            let fetching = Instant::now();
-            client.fetch_record(&id, dir).await.context("fetching the record")?;
-            progress("fetching the record", 2, 2);
-            Some((counted, fetching.elapsed().as_secs_f64()))
-        }
+        Some(dir) => Some(count_and_fetch(client, &election, dir, progress).await?),
         None => None,
     };
     Ok(LoadReport {

@@ -565,9 +565,7 @@ pub(crate) struct ServeArgs {
     /// Seconds requests in flight may take to finish on SIGTERM or Ctrl-C [default: 20].
     #[arg(long, env = "CONVENE_SHUTDOWN_GRACE_SECONDS")]
     pub(crate) shutdown_grace_seconds: Option<u64>,
-    /// The largest credential list a registrar may upload, in MiB (1 to 1000). The upload is
-    /// read whole: the server needs about 1.1 KiB of memory per credential while it is
-    /// checked (about 2.2 GiB for 2,000,000) [default: 512].
+    /// The largest credential upload, in MiB (1 to 1000; read whole, ~1.1 KiB of memory a credential) [default: 512].
     #[arg(long, env = "CONVENE_MAX_CREDENTIALS_MIB", value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub(crate) max_credentials_mib: Option<u64>,
     /// Logs as JSON lines (for a log collector) or as text [default: text].
@@ -679,9 +677,7 @@ pub(crate) struct LoadtestArgs {
     /// How many voters cast, each once.
     #[arg(long, default_value_t = 10_000)]
     pub(crate) voters: u64,
-    /// Register this many voters in all (at least --voters); the others never vote. For the
-    /// server's memory with a large electorate. The server takes 512 MiB of credentials by
-    /// default, about 4,000,000; more needs its max_credentials_mib raised.
+    /// Register this many in all (at least --voters; the rest never vote); over ~2,000,000 raise max_credentials_mib.
     #[arg(long)]
     pub(crate) registered: Option<u64>,
     /// Casts in flight at once.
@@ -699,8 +695,7 @@ pub(crate) struct LoadtestArgs {
     /// How many of them must cosign each checkpoint.
     #[arg(long, default_value_t = 0)]
     pub(crate) witness_quorum: u32,
-    /// Afterwards, count the election (close, the trustees decrypt, publish) and fetch its
-    /// record into this directory (new or empty), for `convene verify`.
+    /// Afterwards, count the election and fetch its record into this (new) directory, for `convene verify`.
     #[arg(long)]
     pub(crate) record: Option<PathBuf>,
 }
