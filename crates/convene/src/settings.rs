@@ -109,7 +109,7 @@ impl ServeSettings {
             self.signin_per_election_per_second.unwrap_or(config.signin_per_election_per_second);
         config.trusted_proxies = self.trusted_proxies.clone();
         if let Some(mib) = self.max_credentials_mib {
-            config.max_credentials_bytes = (mib.min(MAX_CREDENTIALS_MIB) as usize) << 20;
+            config.max_credentials_bytes = (mib as usize) << 20;
         }
         config.connections = convene_server::ConnectionLimits {
             max_connections: self.max_connections.unwrap_or(defaults.max_connections),

@@ -566,7 +566,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "CONVENE_SHUTDOWN_GRACE_SECONDS")]
     pub(crate) shutdown_grace_seconds: Option<u64>,
     /// The largest credential upload, in MiB (1 to 1000; read whole, ~1.1 KiB of memory a credential) [default: 512].
-    #[arg(long, env = "CONVENE_MAX_CREDENTIALS_MIB", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    #[arg(long, env = "CONVENE_MAX_CREDENTIALS_MIB", value_parser = clap::value_parser!(u64).range(1..=convene::settings::MAX_CREDENTIALS_MIB))]
     pub(crate) max_credentials_mib: Option<u64>,
     /// Logs as JSON lines (for a log collector) or as text [default: text].
     #[arg(long, env = "CONVENE_LOG", value_parser = ["text", "json"])]
